@@ -1,10 +1,202 @@
 package dev.flotilla.generators;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.generators.generator.GeneratorContext;
+import dev.flotilla.generators.generator.GeneratorOutput;
+import dev.flotilla.generators.generator.Generators;
+import dev.flotilla.generators.generator.ParamSet;
+import dev.flotilla.generators.gotemplate.GoTemplateEngine;
+import dev.flotilla.generators.template.ApplicationRenderer;
+import dev.flotilla.generators.template.FastTemplateEngine;
+import dev.flotilla.generators.template.TemplateEngine;
+import dev.flotilla.generators.template.TemplateException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
 /** Turns an ApplicationSet and immutable inputs into Applications. Pure and thread-safe. */
 public final class ApplicationSetEngine {
 
+  /** Largest file a git files generator reads. */
+  public static final long DEFAULT_MAX_GIT_FILE_BYTES = 1024 * 1024;
+
+  /** Most Applications (and parameter sets per generator) one ApplicationSet may produce. */
+  public static final int DEFAULT_MAX_APPLICATIONS = 250_000;
+
+  private final long maxGitFileBytes;
+  private final int maxApplications;
+
+  public ApplicationSetEngine() {
+    this(DEFAULT_MAX_GIT_FILE_BYTES, DEFAULT_MAX_APPLICATIONS);
+  }
+
+  public ApplicationSetEngine(long maxGitFileBytes, int maxApplications) {
+    this.maxGitFileBytes = maxGitFileBytes;
+    this.maxApplications = maxApplications;
+  }
+
+  private record Rendered(GeneratedApplication application, String source) {}
+
   /** Runs every generator, renders the template per parameter set and reports what failed. */
   public GenerationResult generate(ApplicationSet applicationSet, GeneratorInputs inputs) {
-    throw new UnsupportedOperationException("not yet implemented");
+    ObjectNode document = applicationSet.document();
+    List<GenerationError> errors =
+        new ArrayList<>(ApplicationSetValidator.validateDocument(document));
+    if (!errors.isEmpty()) {
+      return new GenerationResult(List.of(), errors, Optional.empty());
+    }
+    JsonNode spec = document.path("spec");
+    boolean goTemplate = spec.path("goTemplate").asBoolean(false);
+    List<String> options = new ArrayList<>();
+    for (JsonNode option : spec.path("goTemplateOptions")) {
+      options.add(option.asText());
+    }
+    GoTemplateEngine goEngine = new GoTemplateEngine(options);
+    TemplateEngine engine = goTemplate ? goEngine : FastTemplateEngine.INSTANCE;
+    GeneratorContext context =
+        new GeneratorContext(inputs, engine, maxGitFileBytes, maxApplications);
+    boolean preserve = spec.path("syncPolicy").path("preserveResourcesOnDeletion").asBoolean(false);
+    String templatePatch =
+        spec.path("templatePatch").isTextual() ? spec.path("templatePatch").textValue() : null;
+    JsonNode template = spec.path("template");
+
+    Optional<Duration> requeue = Optional.empty();
+    List<Rendered> rendered = new ArrayList<>();
+    Map<JsonNode, ApplicationRenderer> renderers = new HashMap<>();
+    JsonNode generators = spec.path("generators");
+    for (int i = 0; i < generators.size(); i++) {
+      String location = "spec.generators[" + i + "]";
+      JsonNode entry = generators.get(i);
+      List<GenerationError> invalid = ApplicationSetValidator.validateGenerator(entry, location, 0);
+      if (!invalid.isEmpty()) {
+        errors.addAll(invalid);
+        continue;
+      }
+      GeneratorOutput output = Generators.run(entry, context, location, 0);
+      errors.addAll(output.errors());
+      requeue = Generators.earliest(requeue, output.requeueAfter());
+      if (output.failed()) {
+        continue;
+      }
+      String type = firstType(entry);
+      JsonNode effective = withOverride(template, entry.path(type).path("template"));
+      ApplicationRenderer renderer;
+      try {
+        renderer = renderers.get(effective);
+        if (renderer == null) {
+          renderer =
+              new ApplicationRenderer(
+                  effective, engine, templatePatch, goEngine, preserve, applicationSet.namespace());
+          renderers.put(effective, renderer);
+        }
+      } catch (TemplateException e) {
+        errors.add(new GenerationError("spec." + e.getMessage().split(":", 2)[0], e.getMessage()));
+        continue;
+      }
+      for (ParamSet paramSet : output.paramSets()) {
+        try {
+          rendered.add(new Rendered(renderer.render(paramSet.params()), paramSet.source()));
+        } catch (TemplateException e) {
+          errors.add(new GenerationError(paramSet.source(), e.getMessage()));
+        } catch (RuntimeException e) {
+          errors.add(new GenerationError(paramSet.source(), "cannot render: " + e));
+        }
+      }
+      if (rendered.size() > maxApplications) {
+        errors.add(
+            new GenerationError(
+                location,
+                "the ApplicationSet generates more than " + maxApplications + " Applications"));
+        return new GenerationResult(List.of(), errors, requeue);
+      }
+    }
+    return new GenerationResult(withoutDuplicates(rendered, errors), errors, requeue);
+  }
+
+  /**
+   * Applications whose names clash are all dropped and reported: picking one would make the result
+   * depend on generator order, and the caller keeps the existing Application instead.
+   */
+  private static List<GeneratedApplication> withoutDuplicates(
+      List<Rendered> rendered, List<GenerationError> errors) {
+    Map<String, List<Rendered>> byName = new LinkedHashMap<>();
+    for (Rendered r : rendered) {
+      byName.computeIfAbsent(r.application().name(), n -> new ArrayList<>(1)).add(r);
+    }
+    List<GeneratedApplication> applications = new ArrayList<>(byName.size());
+    for (Map.Entry<String, List<Rendered>> entry : byName.entrySet()) {
+      List<Rendered> same = entry.getValue();
+      if (same.size() == 1) {
+        applications.add(same.get(0).application());
+        continue;
+      }
+      List<String> sources = same.stream().map(Rendered::source).toList();
+      errors.add(
+          new GenerationError(
+              sources.get(0),
+              "duplicate Application name '"
+                  + entry.getKey()
+                  + "' generated by "
+                  + String.join(" and ", sources)
+                  + "; none of them is applied"));
+    }
+    applications.sort(Comparator.comparing(GeneratedApplication::name));
+    return applications;
+  }
+
+  private static String firstType(JsonNode entry) {
+    Iterator<String> names = entry.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!name.equals("selector")) {
+        return name;
+      }
+    }
+    return "";
+  }
+
+  /**
+   * A generator's own {@code template} overrides the ApplicationSet's field by field (maps merge,
+   * other values replace), as Argo CD does.
+   */
+  static JsonNode withOverride(JsonNode template, JsonNode override) {
+    if (!override.isObject() || override.isEmpty()) {
+      return template;
+    }
+    return merge(template, override);
+  }
+
+  private static JsonNode merge(JsonNode base, JsonNode override) {
+    if (!base.isObject() || !override.isObject()) {
+      return isEmpty(override) ? base : override;
+    }
+    ObjectNode merged = ((ObjectNode) base).deepCopy();
+    Iterator<Map.Entry<String, JsonNode>> fields = override.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      JsonNode existing = merged.get(field.getKey());
+      if (existing == null) {
+        if (!isEmpty(field.getValue())) {
+          merged.set(field.getKey(), field.getValue());
+        }
+      } else {
+        merged.set(field.getKey(), merge(existing, field.getValue()));
+      }
+    }
+    return merged;
+  }
+
+  private static boolean isEmpty(JsonNode node) {
+    return node == null
+        || node.isNull()
+        || (node.isTextual() && node.textValue().isEmpty())
+        || (node.isContainerNode() && node.isEmpty());
   }
 }

@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * What one run of an ApplicationSet's generators produced.
  *
- * <p>Errors never remove Applications from {@code applications}: an element or generator that failed simply
- * contributes nothing, and the caller must then keep what it had (see DESIGN.md, safety rules).
+ * <p>Errors never remove Applications from {@code applications}: an element or generator that
+ * failed simply contributes nothing, and the caller must then keep what it had (see DESIGN.md,
+ * safety rules).
  *
  * @param applications rendered Applications, sorted by name
  * @param errors what failed, each naming where (generator index, element index, field)

@@ -1,0 +1,100 @@
+package dev.flotilla.generators.generator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.generators.GenerationError;
+import dev.flotilla.generators.template.Values;
+import dev.flotilla.generators.yaml.BoundedYaml;
+import dev.flotilla.generators.yaml.YamlException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The list generator: one parameter set per element of {@code elements}, then per element of {@code
+ * elementsYaml}. A bad element is reported and skipped; the others still generate.
+ */
+public final class ListGenerator implements Generator {
+
+  private static final BoundedYaml ELEMENTS_YAML = new BoundedYaml(1024 * 1024);
+
+  @Override
+  public GeneratorOutput generate(JsonNode spec, GeneratorContext context, String location) {
+    JsonNode elements = spec.path("elements");
+    JsonNode elementsYaml = spec.path("elementsYaml");
+    boolean hasElements = elements.isArray();
+    boolean hasYaml = elementsYaml.isTextual() && !elementsYaml.textValue().isBlank();
+    if (!elements.isMissingNode() && !elements.isNull() && !hasElements) {
+      return GeneratorOutput.failure(location + ".elements", "elements must be a list");
+    }
+    if (!hasElements && !hasYaml) {
+      return GeneratorOutput.failure(
+          location + ".elements", "list generator needs 'elements' (or 'elementsYaml')");
+    }
+    List<ParamSet> paramSets = new ArrayList<>();
+    List<GenerationError> errors = new ArrayList<>();
+    if (hasElements) {
+      addElements(elements, location + ".elements", context, paramSets, errors);
+    }
+    if (hasYaml) {
+      JsonNode parsed;
+      try {
+        parsed = ELEMENTS_YAML.read(elementsYaml.textValue());
+      } catch (YamlException e) {
+        return new GeneratorOutput(
+            paramSets,
+            append(errors, location + ".elementsYaml", "not valid YAML: " + e.getMessage()),
+            Optional.empty(),
+            true);
+      }
+      if (parsed == null || parsed.isNull()) {
+        // An empty YAML string simply contributes no elements.
+      } else if (!parsed.isArray()) {
+        return new GeneratorOutput(
+            paramSets,
+            append(errors, location + ".elementsYaml", "elementsYaml must be a YAML list of maps"),
+            Optional.empty(),
+            true);
+      } else {
+        addElements(parsed, location + ".elementsYaml", context, paramSets, errors);
+      }
+    }
+    return new GeneratorOutput(paramSets, errors, Optional.empty(), false);
+  }
+
+  private static void addElements(
+      JsonNode elements,
+      String location,
+      GeneratorContext context,
+      List<ParamSet> paramSets,
+      List<GenerationError> errors) {
+    int index = 0;
+    for (JsonNode element : elements) {
+      String where = location + "[" + index++ + "]";
+      if (!element.isObject()) {
+        errors.add(
+            new GenerationError(where, "element must be a map, not " + element.getNodeType()));
+        continue;
+      }
+      Map<String, Object> params = new LinkedHashMap<>();
+      @SuppressWarnings("unchecked")
+      Map<String, Object> nested = (Map<String, Object>) Values.fromJson(element);
+      if (context.nestedParams()) {
+        params.putAll(nested);
+      } else {
+        // Argo requires string values here; flattening nested maps with dots (a.b) and printing
+        // scalars as Go does is a superset that keeps every valid Argo list working.
+        Values.flatten("", nested, params);
+      }
+      paramSets.add(new ParamSet(params, where));
+    }
+  }
+
+  private static List<GenerationError> append(
+      List<GenerationError> errors, String location, String message) {
+    List<GenerationError> all = new ArrayList<>(errors);
+    all.add(new GenerationError(location, message));
+    return all;
+  }
+}

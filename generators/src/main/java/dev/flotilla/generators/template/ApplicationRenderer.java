@@ -1,0 +1,182 @@
+package dev.flotilla.generators.template;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.generators.GeneratedApplication;
+import dev.flotilla.generators.yaml.BoundedYaml;
+import dev.flotilla.generators.yaml.YamlException;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Renders one ApplicationSet template (already merged with a generator's own template) into Argo CD
+ * {@code Application} documents, one per parameter set.
+ */
+public final class ApplicationRenderer {
+
+  public static final String API_VERSION = "argoproj.io/v1alpha1";
+  public static final String RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final String[] METADATA_FIELDS = {
+    "name", "namespace", "labels", "annotations", "finalizers"
+  };
+  private static final BoundedYaml PATCH_YAML = new BoundedYaml(1024 * 1024);
+
+  private final TemplateTree metadata;
+  private final TemplateTree spec;
+  private final StringTemplate patch;
+  private final boolean preserveResourcesOnDeletion;
+  private final String namespace;
+
+  /**
+   * @param template the {@code template} object (metadata and spec)
+   * @param engine how strings are templated
+   * @param templatePatch the goTemplate {@code templatePatch}, or null
+   * @param patchEngine the engine for {@code templatePatch} (goTemplate)
+   * @param preserveResourcesOnDeletion {@code spec.syncPolicy.preserveResourcesOnDeletion}
+   * @param namespace the ApplicationSet's namespace, which generated Applications always get
+   */
+  public ApplicationRenderer(
+      JsonNode template,
+      TemplateEngine engine,
+      String templatePatch,
+      TemplateEngine patchEngine,
+      boolean preserveResourcesOnDeletion,
+      String namespace)
+      throws TemplateException {
+    ObjectNode templateMetadata = NODES.objectNode();
+    JsonNode sourceMetadata = template.path("metadata");
+    for (String field : METADATA_FIELDS) {
+      JsonNode value = sourceMetadata.get(field);
+      if (value != null && !value.isNull()) {
+        templateMetadata.set(field, value);
+      }
+    }
+    this.metadata = TemplateTree.compile(templateMetadata, engine, "template.metadata");
+    JsonNode templateSpec = template.path("spec");
+    this.spec =
+        TemplateTree.compile(
+            templateSpec.isObject() ? templateSpec : NODES.objectNode(), engine, "template.spec");
+    this.patch =
+        templatePatch == null || templatePatch.isBlank()
+            ? null
+            : patchEngine.compile(templatePatch);
+    this.preserveResourcesOnDeletion = preserveResourcesOnDeletion;
+    this.namespace = namespace;
+  }
+
+  /** Renders one Application. */
+  public GeneratedApplication render(Map<String, Object> params) throws TemplateException {
+    ObjectNode renderedMetadata = (ObjectNode) metadata.render(params);
+    ObjectNode renderedSpec = (ObjectNode) spec.render(params);
+    ObjectNode document = NODES.objectNode();
+    document.put("apiVersion", API_VERSION);
+    document.put("kind", "Application");
+    ObjectNode meta = document.putObject("metadata");
+    copy(renderedMetadata, "name", meta);
+    if (namespace != null && !namespace.isEmpty()) {
+      meta.put("namespace", namespace);
+    } else {
+      copy(renderedMetadata, "namespace", meta);
+    }
+    copy(renderedMetadata, "labels", meta);
+    copy(renderedMetadata, "annotations", meta);
+    copy(renderedMetadata, "finalizers", meta);
+    document.set("spec", renderedSpec);
+
+    if (patch != null) {
+      applyPatch(document, params);
+    }
+    JsonNode finalizers = meta.get("finalizers");
+    if (!preserveResourcesOnDeletion && (finalizers == null || finalizers.isEmpty())) {
+      meta.putArray("finalizers").add(RESOURCES_FINALIZER);
+    }
+    String name = meta.path("name").isTextual() ? meta.path("name").textValue() : "";
+    if (name.isEmpty()) {
+      throw new TemplateException("template.metadata.name: the rendered Application has no name");
+    }
+    return new GeneratedApplication(name, document);
+  }
+
+  private void applyPatch(ObjectNode document, Map<String, Object> params)
+      throws TemplateException {
+    String rendered;
+    try {
+      rendered = patch.render(params);
+    } catch (TemplateException e) {
+      throw new TemplateException("templatePatch: " + e.getMessage(), e);
+    }
+    JsonNode patchTree;
+    try {
+      patchTree = PATCH_YAML.read(rendered);
+    } catch (YamlException e) {
+      throw new TemplateException(
+          "templatePatch: rendered patch is not valid YAML: " + e.getMessage(), e);
+    }
+    if (patchTree == null || patchTree.isNull()) {
+      return;
+    }
+    if (!patchTree.isObject()) {
+      throw new TemplateException("templatePatch: rendered patch must be a YAML mapping");
+    }
+    String projectBefore = document.path("spec").path("project").asText("");
+    Iterator<Map.Entry<String, JsonNode>> fields = patchTree.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String key = field.getKey();
+      if (!key.equals("metadata") && !key.equals("spec")) {
+        throw new TemplateException(
+            "templatePatch: may only change metadata and spec, not '" + key + "'");
+      }
+      JsonNode existing = document.get(key);
+      document.set(key, mergePatch(existing, field.getValue()));
+    }
+    ObjectNode meta = (ObjectNode) document.get("metadata");
+    if (namespace != null && !namespace.isEmpty()) {
+      meta.put("namespace", namespace);
+    }
+    String projectAfter = document.path("spec").path("project").asText("");
+    if (!projectAfter.equals(projectBefore)) {
+      throw new TemplateException(
+          "templatePatch: may not change spec.project (from '"
+              + projectBefore
+              + "' to '"
+              + projectAfter
+              + "'); the project of generated Applications is fixed by the template");
+    }
+  }
+
+  /** JSON merge patch (RFC 7386): objects merge, null deletes, anything else replaces. */
+  static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+    if (!patch.isObject()) {
+      return patch;
+    }
+    ObjectNode result =
+        target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : NODES.objectNode();
+    Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (field.getValue().isNull()) {
+        result.remove(field.getKey());
+      } else {
+        result.set(field.getKey(), mergePatch(result.get(field.getKey()), field.getValue()));
+      }
+    }
+    return result;
+  }
+
+  private static void copy(ObjectNode from, String field, ObjectNode to) {
+    JsonNode value = from.get(field);
+    if (value == null || value.isNull()) {
+      return;
+    }
+    if (value instanceof ArrayNode || value instanceof ObjectNode || value.isTextual()) {
+      to.set(field, value);
+    } else {
+      to.put(field, value.asText());
+    }
+  }
+}
