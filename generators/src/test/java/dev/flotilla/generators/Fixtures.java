@@ -22,6 +22,23 @@ final class Fixtures {
     return new ApplicationSetEngine().generate(parse(yaml), inputs);
   }
 
+  /** Skips the parser's checks, to test that the engine reports them on its own too. */
+  static GenerationResult generateUnchecked(String yaml, GeneratorInputs inputs) {
+    try {
+      var document =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              new dev.flotilla.generators.yaml.BoundedYaml(1 << 20).read(yaml);
+      var set =
+          new ApplicationSet(
+              document.path("metadata").path("name").asText(),
+              document.path("metadata").path("namespace").asText(null),
+              document);
+      return new ApplicationSetEngine().generate(set, inputs);
+    } catch (dev.flotilla.generators.yaml.YamlException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   static List<String> names(GenerationResult result) {
     return result.applications().stream().map(GeneratedApplication::name).toList();
   }
