@@ -1,7 +1,463 @@
 package dev.flotilla.agent.reconcile;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * The parts of an Argo CD Application spec the agent acts on, parsed from the assignment's JSON.
- * (Placeholder: the reconcile engine owns and completes this model.)
+ *
+ * <p>Field names follow Argo CD's {@code Application.spec} so that existing Applications work
+ * unchanged. Unknown fields are ignored (Argo has many the agent does not act on), but a known
+ * field with the wrong type is an error naming the field.
+ *
+ * @param name the Application's name; it also names the objects' tracking annotation
+ * @param project the AppProject the Application belongs to
+ * @param source where the manifests come from
+ * @param destination which namespace (of the agent's own cluster) unqualified objects go to
+ * @param syncPolicy automation, sync options and retry; {@link SyncPolicy#MANUAL} when absent
+ * @param ignoreDifferences fields that drift detection and sync status must not look at
  */
-public record AppSpec(String name, String project, String specJson) {}
+public record AppSpec(
+    String name,
+    String project,
+    Source source,
+    Destination destination,
+    SyncPolicy syncPolicy,
+    List<IgnoreDifference> ignoreDifferences) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public AppSpec {
+    ignoreDifferences = List.copyOf(ignoreDifferences);
+  }
+
+  /**
+   * Parses an Application spec.
+   *
+   * @throws IllegalArgumentException naming the offending field when the JSON is malformed or a
+   *     field has the wrong type
+   */
+  public static AppSpec parse(String name, String project, String specJson) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("application name is empty");
+    }
+    JsonNode root;
+    try {
+      root =
+          specJson == null || specJson.isBlank()
+              ? JSON.createObjectNode()
+              : JSON.readTree(specJson);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "spec of application " + name + " is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    Reader spec = new Reader(root, "spec");
+    spec.requireObject();
+    Reader src = spec.child("source");
+    if (src.isMissing()) {
+      throw new IllegalArgumentException("spec.source is required (multi-source is not supported)");
+    }
+    return new AppSpec(
+        name,
+        project == null ? "" : project,
+        parseSource(src),
+        parseDestination(spec.child("destination")),
+        parseSyncPolicy(spec.child("syncPolicy")),
+        parseIgnoreDifferences(spec.child("ignoreDifferences")));
+  }
+
+  private static Source parseSource(Reader src) {
+    src.requireObject();
+    Reader dir = src.child("directory");
+    Directory directory =
+        dir.isMissing()
+            ? null
+            : new Directory(
+                dir.bool("recurse", false), dir.string("include", ""), dir.string("exclude", ""));
+    Reader helmNode = src.child("helm");
+    Helm helm = null;
+    if (!helmNode.isMissing()) {
+      List<HelmParameter> params = new ArrayList<>();
+      for (Reader p : helmNode.child("parameters").elements()) {
+        params.add(
+            new HelmParameter(
+                p.requiredString("name"), p.string("value", ""), p.bool("forceString", false)));
+      }
+      Reader valuesObject = helmNode.child("valuesObject");
+      JsonNode values = null;
+      if (!valuesObject.isMissing()) {
+        valuesObject.requireObject();
+        values = valuesObject.node;
+      }
+      helm =
+          new Helm(
+              helmNode.string("releaseName", ""),
+              helmNode.string("namespace", ""),
+              helmNode.stringList("valueFiles"),
+              helmNode.bool("ignoreMissingValueFiles", false),
+              helmNode.string("values", ""),
+              values,
+              params,
+              helmNode.bool("skipCrds", false));
+    }
+    Reader kust = src.child("kustomize");
+    Kustomize kustomize =
+        kust.isMissing()
+            ? null
+            : new Kustomize(
+                kust.string("namePrefix", ""),
+                kust.string("nameSuffix", ""),
+                kust.string("namespace", ""),
+                kust.stringList("images"));
+    String chart = src.string("chart", "");
+    if (!chart.isEmpty()) {
+      throw new IllegalArgumentException(
+          "spec.source.chart (a chart from a Helm repository) is not supported; use a chart in Git via"
+              + " spec.source.path");
+    }
+    return new Source(
+        src.string("repoURL", ""),
+        src.string("targetRevision", "HEAD"),
+        src.string("path", "."),
+        directory,
+        helm,
+        kustomize);
+  }
+
+  private static Destination parseDestination(Reader dest) {
+    if (dest.isMissing()) {
+      return new Destination("", "", "");
+    }
+    dest.requireObject();
+    return new Destination(
+        dest.string("server", ""), dest.string("name", ""), dest.string("namespace", ""));
+  }
+
+  private static SyncPolicy parseSyncPolicy(Reader policy) {
+    if (policy.isMissing()) {
+      return SyncPolicy.MANUAL;
+    }
+    policy.requireObject();
+    Reader auto = policy.child("automated");
+    Automated automated =
+        auto.isMissing()
+            ? null
+            : new Automated(
+                auto.bool("prune", false),
+                auto.bool("selfHeal", false),
+                auto.bool("allowEmpty", false));
+    if (automated != null && auto.has("enabled") && !auto.bool("enabled", true)) {
+      automated = null;
+    }
+    Reader retryNode = policy.child("retry");
+    Retry retry = null;
+    if (!retryNode.isMissing()) {
+      Reader backoff = retryNode.child("backoff");
+      retry =
+          new Retry(
+              (int) retryNode.integer("limit", 0),
+              GoDuration.parse(backoff.string("duration", "5s"), backoff.path("duration")),
+              (int) backoff.integer("factor", 2),
+              GoDuration.parse(backoff.string("maxDuration", "3m"), backoff.path("maxDuration")));
+    }
+    return new SyncPolicy(automated, SyncOptions.parse(policy.stringList("syncOptions")), retry);
+  }
+
+  private static List<IgnoreDifference> parseIgnoreDifferences(Reader list) {
+    List<IgnoreDifference> result = new ArrayList<>();
+    for (Reader d : list.elements()) {
+      d.requireObject();
+      result.add(
+          new IgnoreDifference(
+              d.string("group", ""),
+              d.requiredString("kind"),
+              d.string("name", ""),
+              d.string("namespace", ""),
+              d.stringList("jsonPointers")));
+    }
+    return result;
+  }
+
+  /** Where the manifests come from: a path in a Git repository, rendered by type. */
+  public record Source(
+      String repoURL,
+      String targetRevision,
+      String path,
+      Directory directory,
+      Helm helm,
+      Kustomize kustomize) {}
+
+  /** Argo's {@code source.directory}: which files of a plain manifest directory are read. */
+  public record Directory(boolean recurse, String include, String exclude) {
+    public static final Directory DEFAULT = new Directory(false, "", "");
+  }
+
+  /** Argo's {@code source.helm}; value files are paths relative to the chart, inside the repo. */
+  public record Helm(
+      String releaseName,
+      String namespace,
+      List<String> valueFiles,
+      boolean ignoreMissingValueFiles,
+      String values,
+      JsonNode valuesObject,
+      List<HelmParameter> parameters,
+      boolean skipCrds) {
+    public Helm {
+      valueFiles = List.copyOf(valueFiles);
+      parameters = List.copyOf(parameters);
+    }
+  }
+
+  /** One {@code --set} (or {@code --set-string} when forceString) for Helm. */
+  public record HelmParameter(String name, String value, boolean forceString) {}
+
+  /** Argo's {@code source.kustomize}; only its presence matters for detection so far. */
+  public record Kustomize(
+      String namePrefix, String nameSuffix, String namespace, List<String> images) {
+    public Kustomize {
+      images = List.copyOf(images);
+    }
+  }
+
+  /**
+   * Argo's {@code destination}; the agent only serves its own cluster, so only namespace is used.
+   */
+  public record Destination(String server, String name, String namespace) {}
+
+  /**
+   * Argo's {@code syncPolicy}.
+   *
+   * @param automated null for a manually synced Application
+   */
+  public record SyncPolicy(Automated automated, SyncOptions syncOptions, Retry retry) {
+    public static final SyncPolicy MANUAL = new SyncPolicy(null, SyncOptions.NONE, null);
+
+    public boolean prune() {
+      return automated != null && automated.prune();
+    }
+
+    public boolean selfHeal() {
+      return automated != null && automated.selfHeal();
+    }
+
+    public boolean allowEmpty() {
+      return automated != null && automated.allowEmpty();
+    }
+  }
+
+  /** Argo's {@code syncPolicy.automated}. */
+  public record Automated(boolean prune, boolean selfHeal, boolean allowEmpty) {}
+
+  /**
+   * Argo's {@code syncPolicy.retry}.
+   *
+   * @param limit how many times a failed sync is retried; negative means without limit
+   */
+  public record Retry(int limit, Duration backoffDuration, int factor, Duration maxDuration) {
+
+    /** The wait before retry number {@code attempt} (1-based), capped at maxDuration. */
+    public Duration backoff(int attempt) {
+      double millis = backoffDuration.toMillis() * Math.pow(Math.max(1, factor), attempt - 1);
+      return Duration.ofMillis((long) Math.min(millis, maxDuration.toMillis()));
+    }
+  }
+
+  /**
+   * One {@code ignoreDifferences} entry: fields, by JSON pointer, of matching objects.
+   *
+   * @param name empty matches any name
+   * @param namespace empty matches any namespace
+   */
+  public record IgnoreDifference(
+      String group, String kind, String name, String namespace, List<String> jsonPointers) {
+    public IgnoreDifference {
+      jsonPointers = List.copyOf(jsonPointers);
+    }
+
+    public boolean matches(String group, String kind, String namespace, String name) {
+      return this.group.equals(group == null ? "" : group)
+          && this.kind.equals(kind)
+          && (this.name.isEmpty() || this.name.equals(name))
+          && (this.namespace.isEmpty() || this.namespace.equals(namespace));
+    }
+  }
+
+  /** Go's {@code time.ParseDuration} for the units Argo's retry uses. */
+  static final class GoDuration {
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
+
+    private GoDuration() {}
+
+    static Duration parse(String text, String field) {
+      String s = text.trim();
+      if (s.isEmpty()) {
+        throw new IllegalArgumentException(
+            field + " is empty; expected a duration such as 5s or 3m");
+      }
+      Matcher m = PART.matcher(s);
+      long millis = 0;
+      int end = 0;
+      while (m.find()) {
+        if (m.start() != end) {
+          break;
+        }
+        double n = Double.parseDouble(m.group(1));
+        millis +=
+            (long)
+                switch (m.group(2)) {
+                  case "ms" -> n;
+                  case "s" -> n * 1_000;
+                  case "m" -> n * 60_000;
+                  default -> n * 3_600_000;
+                };
+        end = m.end();
+      }
+      if (end != s.length()) {
+        throw new IllegalArgumentException(
+            field + " is '" + text + "'; expected a duration such as 5s, 1m30s or 2h");
+      }
+      return Duration.ofMillis(millis);
+    }
+  }
+
+  /** A cursor over the spec JSON that knows its path, so every error names the field. */
+  private static final class Reader {
+    final JsonNode node;
+    final String path;
+
+    Reader(JsonNode node, String path) {
+      this.node = node;
+      this.path = path;
+    }
+
+    boolean isMissing() {
+      return node == null || node.isMissingNode() || node.isNull();
+    }
+
+    boolean has(String field) {
+      return !isMissing() && node.has(field) && !node.get(field).isNull();
+    }
+
+    String path(String field) {
+      return path + "." + field;
+    }
+
+    void requireObject() {
+      if (!isMissing() && !node.isObject()) {
+        throw new IllegalArgumentException(path + " must be an object, got " + node.getNodeType());
+      }
+    }
+
+    Reader child(String field) {
+      requireObject();
+      return new Reader(isMissing() ? null : node.get(field), path(field));
+    }
+
+    List<Reader> elements() {
+      if (isMissing()) {
+        return List.of();
+      }
+      if (!node.isArray()) {
+        throw new IllegalArgumentException(path + " must be a list, got " + node.getNodeType());
+      }
+      List<Reader> out = new ArrayList<>();
+      for (int i = 0; i < node.size(); i++) {
+        out.add(new Reader(node.get(i), path + "[" + i + "]"));
+      }
+      return out;
+    }
+
+    String string(String field, String fallback) {
+      Reader c = child(field);
+      if (c.isMissing()) {
+        return fallback;
+      }
+      if (!c.node.isTextual()) {
+        throw new IllegalArgumentException(
+            c.path + " must be a string, got " + c.node.getNodeType());
+      }
+      return c.node.asText();
+    }
+
+    String requiredString(String field) {
+      String s = string(field, "");
+      if (s.isEmpty()) {
+        throw new IllegalArgumentException(path(field) + " is required");
+      }
+      return s;
+    }
+
+    boolean bool(String field, boolean fallback) {
+      Reader c = child(field);
+      if (c.isMissing()) {
+        return fallback;
+      }
+      if (c.node.isBoolean()) {
+        return c.node.booleanValue();
+      }
+      if (c.node.isTextual() && List.of("true", "false").contains(c.node.asText())) {
+        return Boolean.parseBoolean(c.node.asText());
+      }
+      throw new IllegalArgumentException(c.path + " must be true or false, got " + c.node);
+    }
+
+    long integer(String field, long fallback) {
+      Reader c = child(field);
+      if (c.isMissing()) {
+        return fallback;
+      }
+      if (c.node.isIntegralNumber()) {
+        return c.node.longValue();
+      }
+      if (c.node.isTextual()) {
+        try {
+          return Long.parseLong(c.node.asText().trim());
+        } catch (NumberFormatException e) {
+          // fall through to the error below
+        }
+      }
+      throw new IllegalArgumentException(c.path + " must be an integer, got " + c.node);
+    }
+
+    List<String> stringList(String field) {
+      List<String> out = new ArrayList<>();
+      for (Reader e : child(field).elements()) {
+        if (!e.node.isTextual()) {
+          throw new IllegalArgumentException(
+              e.path + " must be a string, got " + e.node.getNodeType());
+        }
+        out.add(e.node.asText());
+      }
+      return out;
+    }
+  }
+
+  /** A JSON view of the values object, for Helm. */
+  public Optional<ObjectNode> helmValuesObject() {
+    if (source.helm() == null || source.helm().valuesObject() == null) {
+      return Optional.empty();
+    }
+    return Optional.of((ObjectNode) source.helm().valuesObject());
+  }
+
+  /** Labels {@code key=value} for the parts of the spec that are handy in logs. */
+  @Override
+  public String toString() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name);
+    m.put("project", project);
+    m.put("path", source.path());
+    m.put("namespace", destination.namespace());
+    return "AppSpec" + m;
+  }
+}

@@ -1,0 +1,214 @@
+package dev.flotilla.agent.reconcile.apply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one generic "make live look like desired" operation, for one object: Created, Patched,
+ * Replaced or Unchanged. The default is the client-side three-way merge sent as a JSON Patch
+ * guarded by a {@code test} of the resourceVersion, so a concurrent writer makes us re-read instead
+ * of clobbering.
+ */
+public final class ObjectApplier {
+
+  /** Field manager for server-side apply. */
+  public static final String FIELD_MANAGER = "flotilla";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int ATTEMPTS = 3;
+
+  /** How an object is written. */
+  public enum Mode {
+    /** Three-way merge as JSON Patch (works on every API server, including the mock). */
+    PATCH,
+    /** Argo's Replace=true: PUT the whole desired object. */
+    REPLACE,
+    /**
+     * Argo's ServerSideApply=true: server-side apply with field manager {@value #FIELD_MANAGER}.
+     */
+    SERVER_SIDE
+  }
+
+  /** What was done to one object. */
+  public enum Action {
+    CREATED,
+    PATCHED,
+    REPLACED,
+    UNCHANGED,
+    DELETED
+  }
+
+  /** The result of applying one object; {@code live} is the object as the server returned it. */
+  public record Outcome(Action action, ObjectNode live) {}
+
+  private final KubernetesClient client;
+  private final ResourceTypes types;
+
+  public ObjectApplier(KubernetesClient client, ResourceTypes types) {
+    this.client = client;
+    this.types = types;
+  }
+
+  public ResourceTypes types() {
+    return types;
+  }
+
+  /** The live object, or null when it does not exist. */
+  public ObjectNode get(ObjectKey key) {
+    GenericKubernetesResource live = resource(key).get();
+    return live == null ? null : toJson(live);
+  }
+
+  /**
+   * Makes the live object equal desired on the fields we set.
+   *
+   * @param desired the full desired object, tracking and last-applied annotations included
+   * @param live the object as last read, or null when missing
+   * @param ignored JSON pointers whose differences alone do not warrant a write
+   */
+  public Outcome apply(ObjectNode desired, ObjectNode live, Mode mode, List<String> ignored) {
+    ObjectKey key = ObjectKey.of(desired);
+    ObjectNode current = live;
+    for (int attempt = 1; ; attempt++) {
+      if (current == null) {
+        try {
+          GenericKubernetesResource created = resource(key, desired).create();
+          return new Outcome(Action.CREATED, toJson(created));
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 409 || attempt >= ATTEMPTS) {
+            throw e;
+          }
+          current = get(key);
+          continue;
+        }
+      }
+      List<ThreeWayMerge.Operation> ops =
+          ThreeWayMerge.operations(desired, lastApplied(current), current);
+      if (ThreeWayMerge.without(ops, ignored).isEmpty()) {
+        return new Outcome(Action.UNCHANGED, current);
+      }
+      try {
+        return switch (mode) {
+          case PATCH -> new Outcome(Action.PATCHED, patch(key, current, ops));
+          case REPLACE -> new Outcome(Action.REPLACED, replace(key, desired, current));
+          case SERVER_SIDE -> new Outcome(Action.PATCHED, serverSideApply(key, desired));
+        };
+      } catch (KubernetesClientException e) {
+        // 409: stale resourceVersion on replace; 422/500: our resourceVersion test failed. Re-read.
+        boolean conflict = e.getCode() == 409 || e.getCode() == 422 || e.getCode() == 500;
+        if (!conflict || attempt >= ATTEMPTS) {
+          throw e;
+        }
+        current = get(key);
+      }
+    }
+  }
+
+  private ObjectNode patch(ObjectKey key, ObjectNode live, List<ThreeWayMerge.Operation> ops) {
+    ArrayNode patch = JsonNodeFactory.instance.arrayNode();
+    String rv = live.path("metadata").path("resourceVersion").asText("");
+    if (!rv.isEmpty()) {
+      patch.add(
+          JsonNodeFactory.instance
+              .objectNode()
+              .put("op", "test")
+              .put("path", "/metadata/resourceVersion")
+              .put("value", rv));
+    }
+    patch.addAll(ThreeWayMerge.toPatch(ops));
+    GenericKubernetesResource result =
+        resource(key).patch(PatchContext.of(PatchType.JSON), patch.toString());
+    return toJson(result);
+  }
+
+  private ObjectNode replace(ObjectKey key, ObjectNode desired, ObjectNode live) {
+    ObjectNode body = desired.deepCopy();
+    ((ObjectNode) body.with("metadata"))
+        .put("resourceVersion", live.path("metadata").path("resourceVersion").asText());
+    return toJson(resource(key, body).update());
+  }
+
+  private ObjectNode serverSideApply(ObjectKey key, ObjectNode desired) {
+    return toJson(
+        resource(key, desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
+  }
+
+  /**
+   * Deletes the object in the foreground (Argo's default prune propagation); true if it existed.
+   */
+  public boolean delete(ObjectKey key) {
+    return !resource(key).withPropagationPolicy(DeletionPropagation.FOREGROUND).delete().isEmpty();
+  }
+
+  /** Every object of {@code type} carrying {@code label=value}, in all namespaces. */
+  public List<ObjectNode> list(ObjectType type, String label, String value) {
+    MixedOperation<
+            GenericKubernetesResource,
+            GenericKubernetesResourceList,
+            Resource<GenericKubernetesResource>>
+        op = client.genericKubernetesResources(types.context(type));
+    GenericKubernetesResourceList list =
+        types.namespaced(type)
+            ? op.inAnyNamespace().withLabel(label, value).list()
+            : op.withLabel(label, value).list();
+    List<ObjectNode> out = new ArrayList<>();
+    for (GenericKubernetesResource r : list.getItems()) {
+      ObjectNode node = toJson(r);
+      if (!node.has("apiVersion")) {
+        node.put("apiVersion", type.apiVersion());
+      }
+      if (!node.has("kind")) {
+        node.put("kind", type.kind());
+      }
+      out.add(node);
+    }
+    return out;
+  }
+
+  private Resource<GenericKubernetesResource> resource(ObjectKey key) {
+    var op = client.genericKubernetesResources(types.context(key.type()));
+    return types.namespaced(key.type())
+        ? op.inNamespace(key.namespace()).withName(key.name())
+        : op.withName(key.name());
+  }
+
+  private Resource<GenericKubernetesResource> resource(ObjectKey key, ObjectNode body) {
+    GenericKubernetesResource r =
+        client.getKubernetesSerialization().convertValue(body, GenericKubernetesResource.class);
+    var op = client.genericKubernetesResources(types.context(key.type()));
+    return types.namespaced(key.type())
+        ? op.inNamespace(key.namespace()).resource(r)
+        : op.resource(r);
+  }
+
+  public ObjectNode toJson(GenericKubernetesResource r) {
+    return JSON.valueToTree(r);
+  }
+
+  /** The last-applied desired state recorded on a live object, or null. */
+  public static JsonNode lastApplied(JsonNode live) {
+    String text = live.path("metadata").path("annotations").path(Tracking.LAST_APPLIED).asText("");
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      return JSON.readTree(text);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.flotilla.agent.reconcile.render;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.agent.reconcile.AppSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Renders an Application's source from a checkout into Kubernetes objects. Pure with respect to the
+ * cluster: it reads only the repository (and runs Helm or Kustomize on it).
+ */
+public final class ManifestRenderer {
+
+  /** The file names Kustomize recognises, as Argo CD checks them. */
+  static final List<String> KUSTOMIZATION_FILES =
+      List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
+
+  private final DirectoryRenderer directory;
+  private final HelmRenderer helm;
+  private final KustomizeRenderer kustomize;
+
+  public ManifestRenderer(RenderLimits limits) {
+    this(limits, new KustomizeRenderer(limits));
+  }
+
+  public ManifestRenderer(RenderLimits limits, KustomizeRenderer kustomize) {
+    this.directory = new DirectoryRenderer(limits);
+    this.helm = new HelmRenderer(limits);
+    this.kustomize = kustomize;
+  }
+
+  /** The rendered objects, in source order; throws with a message naming the file or tool. */
+  public List<ObjectNode> render(AppSpec app, Path repoRoot) throws RenderException {
+    RepoPaths repo = new RepoPaths(repoRoot);
+    Path appDir = repo.resolve(app.source().path(), "application path");
+    if (!Files.isDirectory(appDir)) {
+      throw new RenderException(
+          "application path '" + app.source().path() + "' is not a directory");
+    }
+    return switch (detect(app, appDir)) {
+      case HELM -> helm.render(repo, appDir, app, app.destination().namespace());
+      case KUSTOMIZE -> kustomize.render(repo, appDir);
+      case DIRECTORY -> directory.render(repo, appDir, app.source().directory());
+    };
+  }
+
+  /**
+   * Argo CD's rule: an explicit {@code helm}, {@code kustomize} or {@code directory} block decides;
+   * otherwise a kustomization file means Kustomize, a {@code Chart.yaml} means Helm, else a
+   * directory.
+   */
+  public static SourceType detect(AppSpec app, Path appDir) {
+    AppSpec.Source source = app.source();
+    if (source.helm() != null) {
+      return SourceType.HELM;
+    }
+    if (source.kustomize() != null) {
+      return SourceType.KUSTOMIZE;
+    }
+    if (source.directory() != null) {
+      return SourceType.DIRECTORY;
+    }
+    for (String name : KUSTOMIZATION_FILES) {
+      if (Files.isRegularFile(appDir.resolve(name))) {
+        return SourceType.KUSTOMIZE;
+      }
+    }
+    if (Files.isRegularFile(appDir.resolve("Chart.yaml"))) {
+      return SourceType.HELM;
+    }
+    return SourceType.DIRECTORY;
+  }
+}

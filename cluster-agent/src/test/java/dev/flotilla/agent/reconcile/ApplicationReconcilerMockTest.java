@@ -1,0 +1,457 @@
+package dev.flotilla.agent.reconcile;
+
+import static dev.flotilla.agent.reconcile.TestRepo.configMap;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flotilla.agent.reconcile.apply.Tracking;
+import dev.flotilla.agent.reconcile.health.HealthAssessor.StatuslessWorkloads;
+import dev.flotilla.proto.agent.v1.HealthStatus;
+import dev.flotilla.proto.agent.v1.ResourceStatus;
+import dev.flotilla.proto.agent.v1.SyncStatus;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class ApplicationReconcilerMockTest {
+
+  static {
+    QuietMockServer.quiet();
+  }
+
+  static final String PRUNE = "{\"automated\":{\"prune\":true}}";
+
+  KubernetesClient client;
+  ApplicationReconciler reconciler;
+  TestRepo repo;
+  String ns;
+
+  @BeforeEach
+  void setUp() {
+    reconciler = new ApplicationReconciler(client);
+    repo = new TestRepo();
+    ns = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+  }
+
+  @AfterEach
+  void tearDown() {
+    repo.close();
+  }
+
+  AppSpec app(String name, String path, String syncPolicy) {
+    return AppSpec.parse(
+        name,
+        "default",
+        "{\"source\":{\"repoURL\":\"https://git.example/infra.git\",\"path\":\""
+            + path
+            + "\"},\"destination\":{\"namespace\":\""
+            + ns
+            + "\"}"
+            + (syncPolicy == null ? "" : ",\"syncPolicy\":" + syncPolicy)
+            + "}");
+  }
+
+  ConfigMap cm(String name) {
+    return client.configMaps().inNamespace(ns).withName(name).get();
+  }
+
+  ReconcileResult sync(AppSpec app) {
+    return reconciler.reconcile(app, repo.root, "abc123", true);
+  }
+
+  @Test
+  void appliesMultiDocumentYamlAndJsonIntoTheDestinationNamespace() {
+    repo.write("apps/a/two.yaml", configMap("one", "k", "1") + "---\n" + configMap("two", "k", "2"))
+        .write(
+            "apps/a/three.json",
+            "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"three\"},\"data\":{\"k\":\"3\"}}")
+        .write("apps/a/README.md", "not a manifest");
+
+    ReconcileResult result = sync(app("a", "apps/a", null));
+
+    assertThat(result.failed()).as(result.message()).isFalse();
+    assertThat(result.sync()).isEqualTo(SyncStatus.SYNC_STATUS_SYNCED);
+    assertThat(result.health()).isEqualTo(HealthStatus.HEALTH_STATUS_HEALTHY);
+    assertThat(result.resources())
+        .extracting(ResourceStatus::getName)
+        .containsExactlyInAnyOrder("one", "two", "three");
+    assertThat(cm("two").getData()).containsEntry("k", "2");
+    assertThat(cm("three").getMetadata().getAnnotations())
+        .containsEntry(Tracking.TRACKING_ID, "a:/ConfigMap:" + ns + "/three")
+        .containsKey(Tracking.LAST_APPLIED);
+    assertThat(cm("three").getMetadata().getLabels()).containsEntry(Tracking.APP_LABEL, "a");
+  }
+
+  @Test
+  void reconcilingTwiceChangesNothingTheSecondTime() {
+    repo.write("apps/a/cm.yaml", configMap("cfg", "greeting", "hello", "port", "8080"));
+    AppSpec app = app("a", "apps/a", PRUNE);
+    assertThat(sync(app).failed()).isFalse();
+    String before = cm("cfg").getMetadata().getResourceVersion();
+
+    ReconcileResult second = sync(app);
+
+    assertThat(second.message()).contains("unchanged 1");
+    assertThat(second.sync()).isEqualTo(SyncStatus.SYNC_STATUS_SYNCED);
+    assertThat(cm("cfg").getMetadata().getResourceVersion()).isEqualTo(before);
+  }
+
+  @Test
+  void threeWayMergeUpdatesOursRemovesDroppedFieldsAndKeepsOthers() {
+    repo.write("apps/a/cm.yaml", configMap("cfg", "keep", "1", "change", "old", "drop", "x"));
+    AppSpec app = app("a", "apps/a", PRUNE);
+    sync(app);
+    // Another tool adds a field we never set: the merge must leave it alone.
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .withName("cfg")
+        .edit(c -> new ConfigMapBuilder(c).addToData("theirs", "t").build());
+    repo.write("apps/a/cm.yaml", configMap("cfg", "keep", "1", "change", "new"));
+
+    ReconcileResult result = sync(app);
+
+    assertThat(result.message()).contains("patched 1");
+    assertThat(cm("cfg").getData())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("keep", "1", "change", "new", "theirs", "t"));
+    assertThat(sync(app).message()).contains("unchanged 1");
+  }
+
+  @Test
+  void compareOnlyReportsOutOfSyncAndWritesNothing() {
+    repo.write("apps/a/cm.yaml", configMap("cfg", "k", "v"));
+
+    ReconcileResult result =
+        reconciler.reconcile(app("a", "apps/a", null), repo.root, "abc", false);
+
+    assertThat(result.sync()).isEqualTo(SyncStatus.SYNC_STATUS_OUT_OF_SYNC);
+    assertThat(result.health()).isEqualTo(HealthStatus.HEALTH_STATUS_MISSING);
+    assertThat(cm("cfg")).isNull();
+  }
+
+  @Test
+  void prunesWhatGitNoLongerHasOnlyWithAutomatedPrune() {
+    repo.write("apps/a/keep.yaml", configMap("keep")).write("apps/a/gone.yaml", configMap("gone"));
+    sync(app("a", "apps/a", PRUNE));
+    repo.delete("apps/a/gone.yaml");
+
+    ReconcileResult withoutPrune = sync(app("a", "apps/a", "{\"automated\":{\"prune\":false}}"));
+    assertThat(cm("gone")).as("prune disabled").isNotNull();
+    assertThat(withoutPrune.sync()).isEqualTo(SyncStatus.SYNC_STATUS_OUT_OF_SYNC);
+    assertThat(withoutPrune.resources())
+        .filteredOn(r -> r.getName().equals("gone"))
+        .extracting(ResourceStatus::getMessage)
+        .containsExactly("requires pruning");
+
+    ReconcileResult withPrune = sync(app("a", "apps/a", PRUNE));
+    assertThat(withPrune.message()).contains("pruned 1");
+    assertThat(cm("gone")).isNull();
+    assertThat(cm("keep")).isNotNull();
+    assertThat(withPrune.sync()).isEqualTo(SyncStatus.SYNC_STATUS_SYNCED);
+  }
+
+  @Test
+  void neverPrunesAnObjectAnnotatedPruneFalse() {
+    repo.write(
+        "apps/a/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: precious\n  annotations:\n"
+            + "    argocd.argoproj.io/sync-options: Prune=false\n");
+    repo.write("apps/a/other.yaml", configMap("other"));
+    sync(app("a", "apps/a", PRUNE));
+    repo.delete("apps/a/cm.yaml");
+
+    ReconcileResult result = sync(app("a", "apps/a", PRUNE));
+
+    assertThat(cm("precious")).isNotNull();
+    assertThat(result.resources())
+        .filteredOn(r -> r.getName().equals("precious"))
+        .extracting(ResourceStatus::getMessage)
+        .containsExactly("ignored for pruning (Prune=false)");
+  }
+
+  @Test
+  void anEmptyRenderPrunesNothingUnlessAllowEmpty() {
+    repo.write("apps/a/cm.yaml", configMap("cfg"));
+    sync(app("a", "apps/a", PRUNE));
+    repo.delete("apps/a/cm.yaml");
+
+    ReconcileResult refused = sync(app("a", "apps/a", PRUNE));
+    assertThat(refused.failed()).isTrue();
+    assertThat(refused.message()).contains("no objects").contains("allowEmpty");
+    assertThat(cm("cfg")).isNotNull();
+
+    ReconcileResult allowed =
+        sync(app("a", "apps/a", "{\"automated\":{\"prune\":true,\"allowEmpty\":true}}"));
+    assertThat(allowed.failed()).as(allowed.message()).isFalse();
+    assertThat(cm("cfg")).isNull();
+  }
+
+  @Test
+  void invalidYamlFailsNamingTheFileAndChangesNothing() {
+    repo.write("apps/a/a.yaml", configMap("a", "k", "1")).write("apps/a/b.yaml", configMap("b"));
+    AppSpec app = app("a", "apps/a", PRUNE);
+    sync(app);
+    String rv = cm("a").getMetadata().getResourceVersion();
+    repo.delete("apps/a/b.yaml")
+        .write("apps/a/a.yaml", configMap("a", "k", "2"))
+        .write("apps/a/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: [unclosed\n");
+
+    ReconcileResult result = sync(app);
+
+    assertThat(result.failed()).isTrue();
+    assertThat(result.message())
+        .contains("apps/a/broken.yaml")
+        .contains("invalid YAML")
+        .contains("line");
+    assertThat(cm("b")).as("nothing pruned").isNotNull();
+    assertThat(cm("a").getMetadata().getResourceVersion()).as("nothing applied").isEqualTo(rv);
+  }
+
+  @Test
+  void refusesAnApplicationPathOutsideTheRepository() {
+    ReconcileResult result = sync(app("a", "../../etc", PRUNE));
+
+    assertThat(result.failed()).isTrue();
+    assertThat(result.message()).contains("escapes the repository");
+  }
+
+  @Test
+  void refusesASymlinkLeadingOutsideTheRepository() throws Exception {
+    Path outside = java.nio.file.Files.createTempFile("outside-", ".yaml");
+    java.nio.file.Files.writeString(outside, configMap("stolen"));
+    repo.write("apps/a/cm.yaml", configMap("cfg")).symlink("apps/a/link.yaml", outside);
+
+    ReconcileResult result = sync(app("a", "apps/a", PRUNE));
+
+    assertThat(result.failed()).isTrue();
+    assertThat(result.message()).contains("apps/a/link.yaml").contains("outside the repository");
+    assertThat(cm("stolen")).isNull();
+    assertThat(cm("cfg")).isNull();
+    java.nio.file.Files.delete(outside);
+  }
+
+  @Test
+  void refusesToTakeOverAnObjectAnotherApplicationOwns() {
+    repo.write("apps/a/cm.yaml", configMap("shared", "owner", "a"));
+    repo.write("apps/b/cm.yaml", configMap("shared", "owner", "b"));
+    sync(app("a", "apps/a", PRUNE));
+
+    ReconcileResult result = sync(app("b", "apps/b", PRUNE));
+
+    assertThat(result.failed()).isTrue();
+    assertThat(result.message()).contains("owned by application 'a', not 'b'");
+    assertThat(cm("shared").getData()).containsEntry("owner", "a");
+    // And b's prune must not touch a's object either.
+    assertThat(sync(app("a", "apps/a", PRUNE)).sync()).isEqualTo(SyncStatus.SYNC_STATUS_SYNCED);
+  }
+
+  @Test
+  void adoptsAnUnownedObjectAsArgoDoes() {
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("pre")
+                .endMetadata()
+                .addToData("k", "old")
+                .build())
+        .create();
+    repo.write("apps/a/cm.yaml", configMap("pre", "k", "new"));
+
+    ReconcileResult result = sync(app("a", "apps/a", PRUNE));
+
+    assertThat(result.failed()).as(result.message()).isFalse();
+    assertThat(cm("pre").getData()).containsEntry("k", "new");
+    assertThat(cm("pre").getMetadata().getAnnotations()).containsKey(Tracking.TRACKING_ID);
+  }
+
+  @Test
+  void deleteOwnedResourcesHonoursDeleteFalse() {
+    repo.write("apps/a/cm.yaml", configMap("plain"))
+        .write(
+            "apps/a/keep.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\n  annotations:\n"
+                + "    argocd.argoproj.io/sync-options: Delete=false\n");
+    sync(app("a", "apps/a", PRUNE));
+
+    ReconcileResult result = reconciler.deleteOwnedResources("a");
+
+    assertThat(result.failed()).isFalse();
+    assertThat(result.message()).contains("deleted 1").contains("kept 1");
+    assertThat(cm("plain")).isNull();
+    assertThat(cm("kept")).isNotNull();
+  }
+
+  @Test
+  void createsTheDestinationNamespaceWithCreateNamespaceTrue() {
+    String fresh = ns + "-new";
+    repo.write("apps/a/cm.yaml", configMap("cfg"));
+    AppSpec app =
+        AppSpec.parse(
+            "a",
+            "default",
+            "{\"source\":{\"path\":\"apps/a\"},\"destination\":{\"namespace\":\""
+                + fresh
+                + "\"},"
+                + "\"syncPolicy\":{\"syncOptions\":[\"CreateNamespace=true\"]}}");
+
+    ReconcileResult result = sync(app);
+
+    assertThat(result.failed()).as(result.message()).isFalse();
+    assertThat(client.namespaces().withName(fresh).get()).isNotNull();
+    assertThat(client.configMaps().inNamespace(fresh).withName("cfg").get()).isNotNull();
+  }
+
+  @Test
+  void appliesWavesInOrderAndStopsAtAnUnhealthyWave() {
+    repo.write(
+            "apps/a/deploy.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n"
+                + "    argocd.argoproj.io/sync-wave: \"-1\"\nspec:\n  replicas: 1\n  selector:\n"
+                + "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+                + "    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n")
+        .write(
+            "apps/a/late.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: late\n  annotations:\n"
+                + "    argocd.argoproj.io/sync-wave: \"5\"\n");
+    ApplicationReconciler strict =
+        new ApplicationReconciler(
+            client,
+            ReconcilerOptions.defaults()
+                .withWaveTimeout(Duration.ofMillis(200), Duration.ofMillis(50)));
+
+    ReconcileResult result = strict.reconcile(app("a", "apps/a", PRUNE), repo.root, "abc", true);
+
+    assertThat(result.failed()).isTrue();
+    assertThat(result.message())
+        .contains("wave -1")
+        .contains("apps/Deployment " + ns + "/web")
+        .contains("Progressing");
+    assertThat(cm("late")).as("later wave not applied").isNull();
+
+    ApplicationReconciler demo =
+        new ApplicationReconciler(
+            client,
+            ReconcilerOptions.defaults().withStatuslessWorkloads(StatuslessWorkloads.HEALTHY));
+    ReconcileResult ok = demo.reconcile(app("a", "apps/a", PRUNE), repo.root, "abc", true);
+    assertThat(ok.failed()).as(ok.message()).isFalse();
+    assertThat(ok.health()).isEqualTo(HealthStatus.HEALTH_STATUS_HEALTHY);
+    long deployRv =
+        Long.parseLong(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName("web")
+                .get()
+                .getMetadata()
+                .getResourceVersion());
+    long lateRv = Long.parseLong(cm("late").getMetadata().getResourceVersion());
+    assertThat(deployRv).as("wave -1 before wave 5").isLessThan(lateRv);
+  }
+
+  @Test
+  void withinAWaveNamespacesAndConfigComeBeforeWorkloads() {
+    repo.write(
+        "apps/a/all.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n"
+            + "---\n"
+            + configMap("cfg")
+            + "---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n");
+    ApplicationReconciler demo =
+        new ApplicationReconciler(
+            client,
+            ReconcilerOptions.defaults().withStatuslessWorkloads(StatuslessWorkloads.HEALTHY));
+
+    demo.reconcile(app("a", "apps/a", PRUNE), repo.root, "abc", true);
+
+    long sa =
+        Long.parseLong(
+            client
+                .serviceAccounts()
+                .inNamespace(ns)
+                .withName("sa")
+                .get()
+                .getMetadata()
+                .getResourceVersion());
+    long cfg = Long.parseLong(cm("cfg").getMetadata().getResourceVersion());
+    long web =
+        Long.parseLong(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName("web")
+                .get()
+                .getMetadata()
+                .getResourceVersion());
+    assertThat(List.of(sa, cfg, web)).isSorted();
+  }
+
+  @Test
+  void aDeploymentWithoutStatusIsProgressingAsInArgoCd() {
+    repo.write(
+        "apps/a/d.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n");
+
+    ReconcileResult result = sync(app("a", "apps/a", PRUNE));
+
+    assertThat(result.failed()).isFalse();
+    assertThat(result.health()).isEqualTo(HealthStatus.HEALTH_STATUS_PROGRESSING);
+    assertThat(result.healthMessage())
+        .contains("observed deployment generation less than desired generation");
+  }
+
+  @Test
+  void retriesAFailedSyncPerTheRetryPolicy() {
+    repo.write("apps/a/cm.yaml", configMap("shared"));
+    repo.write("apps/b/cm.yaml", configMap("shared"));
+    sync(app("a", "apps/a", PRUNE));
+
+    ReconcileResult result =
+        sync(
+            app(
+                "b",
+                "apps/b",
+                "{\"automated\":{\"prune\":true},\"retry\":{\"limit\":2,\"backoff\":{\"duration\":\"10ms\",\"factor\":2,\"maxDuration\":\"50ms\"}}}"));
+
+    assertThat(result.failed()).isTrue();
+    assertThat(result.message()).endsWith("(attempt 3)");
+  }
+
+  @Test
+  void replaceTrueReplacesTheWholeObject() {
+    repo.write("apps/a/cm.yaml", configMap("cfg", "k", "1"));
+    AppSpec app =
+        app("a", "apps/a", "{\"automated\":{\"prune\":true},\"syncOptions\":[\"Replace=true\"]}");
+    sync(app);
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .withName("cfg")
+        .edit(c -> new ConfigMapBuilder(c).addToData("theirs", "t").build());
+    repo.write("apps/a/cm.yaml", configMap("cfg", "k", "2"));
+
+    ReconcileResult result = sync(app);
+
+    assertThat(result.failed()).as(result.message()).isFalse();
+    // A replace writes exactly the desired object: fields set by others are gone.
+    assertThat(cm("cfg").getData()).containsExactlyEntriesOf(Map.of("k", "2"));
+  }
+}
