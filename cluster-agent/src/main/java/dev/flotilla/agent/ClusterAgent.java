@@ -1,0 +1,366 @@
+package dev.flotilla.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.agent.git.GitCache;
+import dev.flotilla.agent.git.GitFetchException;
+import dev.flotilla.agent.reconcile.AppSpec;
+import dev.flotilla.agent.reconcile.ApplicationReconciler;
+import dev.flotilla.agent.reconcile.ReconcileResult;
+import dev.flotilla.proto.agent.v1.Ack;
+import dev.flotilla.proto.agent.v1.AgentMessage;
+import dev.flotilla.proto.agent.v1.ApplicationStatus;
+import dev.flotilla.proto.agent.v1.Assignment;
+import dev.flotilla.proto.agent.v1.ControlMessage;
+import dev.flotilla.proto.agent.v1.Delete;
+import dev.flotilla.proto.agent.v1.HealthStatus;
+import dev.flotilla.proto.agent.v1.Hello;
+import dev.flotilla.proto.agent.v1.SyncRequest;
+import dev.flotilla.proto.agent.v1.SyncStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.TlsChannelCredentials;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent in one cluster: holds its assignments, keeps the cluster equal to Git for each, and
+ * reports up the stream. Works on from its persisted assignments while the control plane is
+ * unreachable.
+ */
+public final class ClusterAgent implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterAgent.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.time.Duration PROGRESSING_RECHECK = java.time.Duration.ofSeconds(2);
+
+  private final AgentConfig config;
+  private final AssignmentStore store;
+  private final GitCache git;
+  private final ApplicationReconciler reconciler;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService workers;
+  private final ReconcileQueue queue;
+  private final ManagedChannel channel;
+  private final ControlPlaneConnection connection;
+  private final Map<String, ApplicationStatus> lastStatus = new ConcurrentHashMap<>();
+
+  /** Applications unassigned but not yet cleaned up, with whether their resources go too. */
+  private final Map<String, Boolean> pendingRemovals = new ConcurrentHashMap<>();
+
+  /** One-off manual syncs: application -> revision to sync to (empty: the assigned one). */
+  private final Map<String, String> manualSyncs = new ConcurrentHashMap<>();
+
+  private volatile Status lastRefusal;
+
+  public ClusterAgent(AgentConfig config, KubernetesClient kubernetes) {
+    this.config = config;
+    this.store = new AssignmentStore(config.assignmentsFile());
+    this.git = new GitCache(config.gitCacheDir(), credentials(config));
+    this.reconciler = new ApplicationReconciler(kubernetes);
+    this.scheduler = Executors.newScheduledThreadPool(1, named("agent-scheduler"));
+    this.workers = Executors.newFixedThreadPool(config.workers(), named("reconcile"));
+    this.queue = new ReconcileQueue(workers, this::reconcile);
+    this.channel =
+        Grpc.newChannelBuilder(config.controlPlane(), channelCredentials(config)).build();
+    this.connection =
+        new ControlPlaneConnection(
+            channel,
+            this::hello,
+            new ControlListener(),
+            scheduler,
+            config.initialBackoff(),
+            config.maxBackoff());
+  }
+
+  public void start() {
+    LOG.info(
+        "agent for cluster '{}' starting with {} persisted assignment(s); control plane {}",
+        config.cluster(),
+        store.all().size(),
+        config.controlPlane());
+    // Keep the cluster as last assigned even before (or without) the control plane answering.
+    store.all().forEach(a -> queue.submit(a.getName()));
+    connection.start();
+    long resync = config.resyncInterval().toMillis();
+    scheduler.scheduleAtFixedRate(
+        () -> store.all().forEach(a -> queue.submit(a.getName())),
+        resync,
+        resync,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** The last refusal from the control plane (e.g. UNAUTHENTICATED), or null. */
+  public Status lastRefusal() {
+    return lastRefusal;
+  }
+
+  public boolean isConnected() {
+    return connection.isConnected();
+  }
+
+  public Map<String, ApplicationStatus> statuses() {
+    return Map.copyOf(lastStatus);
+  }
+
+  private Hello hello() {
+    return Hello.newBuilder()
+        .setCluster(config.cluster())
+        .setToken(config.token())
+        .setAgentVersion(AgentConfig.VERSION)
+        .setAssignmentsChecksum(store.checksum())
+        .setGeneration(store.highestGeneration())
+        .build();
+  }
+
+  private void onControlMessage(ControlMessage message) {
+    switch (message.getKindCase()) {
+      case WELCOME -> {
+        lastRefusal = null;
+        LOG.info(
+            "connected to control plane as '{}'{}",
+            config.cluster(),
+            message.getWelcome().getInSync() ? " (assignments already in sync)" : "");
+        lastStatus.values().forEach(this::sendStatus);
+      }
+      case SNAPSHOT -> {
+        var snapshot = message.getSnapshot().getAssignmentsList();
+        for (Assignment gone : store.replaceAll(snapshot)) {
+          pendingRemovals.put(gone.getName(), gone.getDeleteResourcesOnRemoval());
+          queue.submit(gone.getName());
+        }
+        for (Assignment a : snapshot) {
+          ack(a.getName(), a.getGeneration());
+          queue.submit(a.getName());
+        }
+      }
+      case UPSERT -> {
+        Assignment a = message.getUpsert().getAssignment();
+        pendingRemovals.remove(a.getName());
+        if (store.upsert(a)) {
+          queue.submit(a.getName());
+        }
+        ack(a.getName(), a.getGeneration());
+      }
+      case DELETE -> {
+        Delete d = message.getDelete();
+        store
+            .remove(d.getApplication())
+            .ifPresent(
+                gone -> {
+                  pendingRemovals.put(
+                      d.getApplication(),
+                      d.getPruneResources() || gone.getDeleteResourcesOnRemoval());
+                  queue.submit(d.getApplication());
+                });
+        ack(d.getApplication(), d.getGeneration());
+      }
+      case SYNC -> {
+        SyncRequest s = message.getSync();
+        manualSyncs.put(s.getApplication(), s.getRevision());
+        queue.submit(s.getApplication());
+      }
+      default -> LOG.debug("ignoring control message {}", message.getKindCase());
+    }
+  }
+
+  private void ack(String application, long generation) {
+    connection.send(
+        AgentMessage.newBuilder()
+            .setAck(Ack.newBuilder().setApplication(application).setGeneration(generation))
+            .build());
+  }
+
+  /** Runs on a reconcile worker; never on a gRPC thread. */
+  private void reconcile(String application) {
+    var assignment = store.get(application);
+    if (assignment.isEmpty()) {
+      Boolean deleteResources = pendingRemovals.remove(application);
+      if (deleteResources != null) {
+        if (deleteResources) {
+          ReconcileResult r = reconciler.deleteOwnedResources(application);
+          LOG.info("application {} unassigned; {}", application, r.message());
+        } else {
+          LOG.info("application {} unassigned; its resources are kept", application);
+        }
+        lastStatus.remove(application);
+      }
+      return;
+    }
+    Assignment a = assignment.get();
+    String manualRevision = manualSyncs.remove(application);
+    try {
+      JsonNode spec = JSON.readTree(a.getSpecJson());
+      JsonNode source = spec.path("source");
+      String repoUrl = source.path("repoURL").asText("");
+      if (repoUrl.isEmpty()) {
+        report(a, failure("spec.source.repoURL is missing", ""));
+        return;
+      }
+      String wanted =
+          manualRevision != null && !manualRevision.isEmpty()
+              ? manualRevision
+              : !a.getRevision().isEmpty()
+                  ? a.getRevision()
+                  : source.path("targetRevision").asText("HEAD");
+      String sha = git.resolve(repoUrl, wanted);
+      Path checkout = git.checkout(repoUrl, sha);
+      boolean automated = spec.path("syncPolicy").has("automated");
+      AppSpec appSpec = AppSpec.parse(a.getName(), a.getProject(), a.getSpecJson());
+      ReconcileResult result =
+          reconciler.reconcile(appSpec, checkout, sha, automated || manualRevision != null);
+      report(a, status(a, sha, result));
+      if (result.health() == HealthStatus.HEALTH_STATUS_PROGRESSING) {
+        // Rollouts finish on their own time: look again soon rather than at the next resync.
+        scheduler.schedule(
+            () -> queue.submit(application), PROGRESSING_RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (GitFetchException e) {
+      report(a, failure(e.getMessage(), a.getRevision()));
+    } catch (IOException e) {
+      report(a, failure("spec is not valid JSON: " + e.getMessage(), a.getRevision()));
+    } catch (IllegalArgumentException e) {
+      report(a, failure(e.getMessage(), a.getRevision()));
+    } catch (RuntimeException e) {
+      LOG.warn("reconcile of {} failed", application, e);
+      report(a, failure("internal error: " + e, a.getRevision()));
+    }
+  }
+
+  private static ApplicationStatus.Builder failure(String message, String revision) {
+    return ApplicationStatus.newBuilder()
+        .setSyncStatus(SyncStatus.SYNC_STATUS_UNKNOWN)
+        .setHealth(HealthStatus.HEALTH_STATUS_UNKNOWN)
+        .setSyncFailed(true)
+        .setMessage(message)
+        .setRevision(revision);
+  }
+
+  private ApplicationStatus.Builder status(Assignment a, String sha, ReconcileResult r) {
+    ApplicationStatus.Builder b =
+        ApplicationStatus.newBuilder()
+            .setSyncStatus(r.sync())
+            .setHealth(r.health())
+            .setHealthMessage(nullToEmpty(r.healthMessage()))
+            .setMessage(nullToEmpty(r.message()))
+            .setSyncFailed(r.failed())
+            .setRevision(sha)
+            .addAllResources(r.resources());
+    ApplicationStatus previous = lastStatus.get(a.getName());
+    if (!r.failed() && r.sync() == SyncStatus.SYNC_STATUS_SYNCED) {
+      boolean sameAsBefore =
+          previous != null
+              && previous.getRevision().equals(sha)
+              && previous.getSyncStatus() == SyncStatus.SYNC_STATUS_SYNCED;
+      b.setLastSyncedAtUnixMs(
+          sameAsBefore ? previous.getLastSyncedAtUnixMs() : System.currentTimeMillis());
+    } else if (previous != null) {
+      b.setLastSyncedAtUnixMs(previous.getLastSyncedAtUnixMs());
+    }
+    return b;
+  }
+
+  private void report(Assignment a, ApplicationStatus.Builder builder) {
+    ApplicationStatus status =
+        builder
+            .setApplication(a.getName())
+            .setGeneration(a.getGeneration())
+            .setObservedAtUnixMs(System.currentTimeMillis())
+            .build();
+    ApplicationStatus previous = lastStatus.put(a.getName(), status);
+    // Deduplicate: an unchanged status (ignoring when it was observed) is not sent again.
+    if (previous != null
+        && previous.toBuilder()
+            .clearObservedAtUnixMs()
+            .build()
+            .equals(status.toBuilder().clearObservedAtUnixMs().build())) {
+      return;
+    }
+    sendStatus(status);
+  }
+
+  private void sendStatus(ApplicationStatus status) {
+    connection.send(AgentMessage.newBuilder().setStatus(status).build());
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+    scheduler.shutdownNow();
+    workers.shutdownNow();
+    channel.shutdownNow();
+    try {
+      workers.awaitTermination(5, TimeUnit.SECONDS);
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private final class ControlListener implements ControlPlaneConnection.Listener {
+    @Override
+    public void onMessage(ControlMessage message) {
+      onControlMessage(message);
+    }
+
+    @Override
+    public void onConnectionLost(Status status) {
+      if (status.getCode() == Status.Code.UNAUTHENTICATED) {
+        lastRefusal = status;
+        LOG.warn(
+            "control plane refused cluster '{}': {} — check the token (flotilla cluster add prints"
+                + " it once) and that the cluster is registered",
+            config.cluster(),
+            status.getDescription());
+      }
+    }
+  }
+
+  private static CredentialsProvider credentials(AgentConfig config) {
+    if (config.gitUsername() == null || config.gitPassword() == null) {
+      return null;
+    }
+    return new UsernamePasswordCredentialsProvider(config.gitUsername(), config.gitPassword());
+  }
+
+  private static ChannelCredentials channelCredentials(AgentConfig config) {
+    if (config.caFile() == null) {
+      return InsecureChannelCredentials.create();
+    }
+    try {
+      return TlsChannelCredentials.newBuilder().trustManager(config.caFile().toFile()).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read CA file " + config.caFile(), e);
+    }
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  static ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

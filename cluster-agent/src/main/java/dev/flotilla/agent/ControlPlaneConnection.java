@@ -1,0 +1,166 @@
+package dev.flotilla.agent;
+
+import dev.flotilla.proto.agent.v1.AgentMessage;
+import dev.flotilla.proto.agent.v1.AgentServiceGrpc;
+import dev.flotilla.proto.agent.v1.ControlMessage;
+import dev.flotilla.proto.agent.v1.Heartbeat;
+import dev.flotilla.proto.agent.v1.Hello;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's one outbound stream to the control plane. Reconnects with jittered exponential
+ * backoff for as long as the agent runs; while disconnected, messages are dropped (the agent
+ * re-sends current status on the next Welcome).
+ */
+final class ControlPlaneConnection implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneConnection.class);
+  private static final Duration HEARTBEAT = Duration.ofSeconds(10);
+
+  interface Listener {
+    /** Called on a gRPC thread; must not block. */
+    void onMessage(ControlMessage message);
+
+    void onConnectionLost(Status status);
+  }
+
+  private final ManagedChannel channel;
+  private final Supplier<Hello> hello;
+  private final Listener listener;
+  private final ScheduledExecutorService scheduler;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+
+  private StreamObserver<AgentMessage> outbound;
+  private boolean connected;
+  private boolean closed;
+  private int failures;
+
+  ControlPlaneConnection(
+      ManagedChannel channel,
+      Supplier<Hello> hello,
+      Listener listener,
+      ScheduledExecutorService scheduler,
+      Duration initialBackoff,
+      Duration maxBackoff) {
+    this.channel = channel;
+    this.hello = hello;
+    this.listener = listener;
+    this.scheduler = scheduler;
+    this.initialBackoff = initialBackoff;
+    this.maxBackoff = maxBackoff;
+  }
+
+  void start() {
+    connect();
+    scheduler.scheduleAtFixedRate(
+        () ->
+            send(
+                AgentMessage.newBuilder()
+                    .setHeartbeat(
+                        Heartbeat.newBuilder().setSentAtUnixMs(System.currentTimeMillis()))
+                    .build()),
+        HEARTBEAT.toMillis(),
+        HEARTBEAT.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  synchronized boolean isConnected() {
+    return connected;
+  }
+
+  /** Sends when connected; returns false (and drops the message) otherwise. */
+  synchronized boolean send(AgentMessage message) {
+    if (!connected || outbound == null) {
+      return false;
+    }
+    try {
+      outbound.onNext(message);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.debug("send failed", e);
+      return false;
+    }
+  }
+
+  private synchronized void connect() {
+    if (closed) {
+      return;
+    }
+    StreamObserver<ControlMessage> inbound = new Inbound();
+    outbound = AgentServiceGrpc.newStub(channel).connect(inbound);
+    connected = true;
+    outbound.onNext(AgentMessage.newBuilder().setHello(hello.get()).build());
+  }
+
+  private synchronized void scheduleReconnect(Status status) {
+    connected = false;
+    outbound = null;
+    if (closed) {
+      return;
+    }
+    failures++;
+    long cap =
+        Math.min(
+            maxBackoff.toMillis(), initialBackoff.toMillis() * (1L << Math.min(failures - 1, 16)));
+    // Full jitter: agents restarted together do not reconnect in lockstep.
+    long delay = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
+    LOG.info(
+        "control plane stream ended ({}: {}); reconnecting in {} ms",
+        status.getCode(),
+        status.getDescription(),
+        delay);
+    scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void resetBackoff() {
+    failures = 0;
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    connected = false;
+    if (outbound != null) {
+      try {
+        outbound.onCompleted();
+      } catch (RuntimeException ignored) {
+        // The stream may already be gone.
+      }
+      outbound = null;
+    }
+  }
+
+  private final class Inbound implements StreamObserver<ControlMessage> {
+    @Override
+    public void onNext(ControlMessage message) {
+      if (message.hasWelcome()) {
+        resetBackoff();
+      }
+      listener.onMessage(message);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      Status status = Status.fromThrowable(t);
+      listener.onConnectionLost(status);
+      scheduleReconnect(status);
+    }
+
+    @Override
+    public void onCompleted() {
+      Status status = Status.UNAVAILABLE.withDescription("control plane closed the stream");
+      listener.onConnectionLost(status);
+      scheduleReconnect(status);
+    }
+  }
+}

@@ -1,0 +1,269 @@
+package dev.flotilla.agent.git;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * One bare clone per repository URL, fetched on demand, and read-only checkouts of single commits.
+ *
+ * <p>Blocking (JGit): call from a worker thread. Checkouts are immutable once written, so readers
+ * never see a half-updated tree; each commit is materialised once and shared by every Application
+ * of that repository.
+ */
+public final class GitCache {
+
+  private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
+  private static final int CHECKOUTS_KEPT_PER_REPO = 4;
+
+  private final Path root;
+  private final CredentialsProvider credentials;
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+  public GitCache(Path root, CredentialsProvider credentials) {
+    this.root = root;
+    this.credentials = credentials;
+  }
+
+  /**
+   * Resolves {@code revision} (branch, tag, HEAD or SHA) of {@code url} to a commit SHA, fetching
+   * first unless the revision is a SHA the cache already has.
+   */
+  public String resolve(String url, String revision) throws GitFetchException {
+    synchronized (lock(url)) {
+      try (Repository repo = openOrClone(url)) {
+        if (SHA.matcher(revision).matches() && hasCommit(repo, revision)) {
+          return revision;
+        }
+        fetch(repo, url);
+        ObjectId id = resolveLocal(repo, revision);
+        if (id == null) {
+          throw new GitFetchException(
+              "revision '"
+                  + revision
+                  + "' not found in "
+                  + url
+                  + " (no such branch, tag or commit)");
+        }
+        return id.name();
+      } catch (IOException e) {
+        throw new GitFetchException("cannot read repository " + url + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** A directory holding the files of commit {@code sha}; fetches it if the cache lacks it. */
+  public Path checkout(String url, String sha) throws GitFetchException {
+    Path target = repoDir(url).resolve("checkouts").resolve(sha);
+    if (Files.isDirectory(target)) {
+      return target;
+    }
+    synchronized (lock(url)) {
+      if (Files.isDirectory(target)) {
+        return target;
+      }
+      try (Repository repo = openOrClone(url)) {
+        if (!hasCommit(repo, sha)) {
+          fetch(repo, url);
+        }
+        if (!hasCommit(repo, sha)) {
+          throw new GitFetchException("commit " + sha + " not found in " + url);
+        }
+        Path staging = Files.createTempDirectory(repoDir(url), "checkout-");
+        writeTree(repo, ObjectId.fromString(sha), staging);
+        Files.createDirectories(target.getParent());
+        try {
+          Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException raced) {
+          deleteTree(staging);
+        }
+        pruneOldCheckouts(target.getParent());
+        return target;
+      } catch (IOException e) {
+        throw new GitFetchException(
+            "cannot check out " + sha + " of " + url + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private Object lock(String url) {
+    return locks.computeIfAbsent(url, u -> new Object());
+  }
+
+  private Path repoDir(String url) {
+    return root.resolve(key(url));
+  }
+
+  private Repository openOrClone(String url) throws GitFetchException, IOException {
+    Path dir = repoDir(url).resolve("repo.git");
+    if (Files.isDirectory(dir.resolve("objects"))) {
+      return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+    }
+    Files.createDirectories(dir.getParent());
+    try {
+      Git git =
+          Git.cloneRepository()
+              .setURI(url)
+              .setBare(true)
+              .setDirectory(dir.toFile())
+              .setCredentialsProvider(credentials)
+              .call();
+      return git.getRepository();
+    } catch (GitAPIException | RuntimeException e) {
+      deleteTree(dir);
+      throw new GitFetchException("cannot clone " + url + ": " + rootMessage(e), e);
+    }
+  }
+
+  private void fetch(Repository repo, String url) throws GitFetchException {
+    try (Git git = new Git(repo)) {
+      git.fetch()
+          .setRemote(url)
+          .setRefSpecs(
+              new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"))
+          .setRemoveDeletedRefs(true)
+          .setCredentialsProvider(credentials)
+          .call();
+    } catch (GitAPIException | RuntimeException e) {
+      throw new GitFetchException("cannot fetch " + url + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static ObjectId resolveLocal(Repository repo, String revision) throws IOException {
+    if ("HEAD".equals(revision) || revision.isEmpty()) {
+      return repo.resolve(Constants.HEAD + "^{commit}");
+    }
+    for (String candidate :
+        List.of(Constants.R_HEADS + revision, Constants.R_TAGS + revision, revision)) {
+      ObjectId id = repo.resolve(candidate + "^{commit}");
+      if (id != null) {
+        return id;
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasCommit(Repository repo, String sha) {
+    try (RevWalk walk = new RevWalk(repo)) {
+      walk.parseCommit(ObjectId.fromString(sha));
+      return true;
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static void writeTree(Repository repo, ObjectId commitId, Path dest) throws IOException {
+    try (RevWalk walk = new RevWalk(repo);
+        TreeWalk tree = new TreeWalk(repo)) {
+      RevCommit commit = walk.parseCommit(commitId);
+      tree.addTree(commit.getTree());
+      tree.setRecursive(true);
+      while (tree.next()) {
+        Path file = dest.resolve(tree.getPathString()).normalize();
+        if (!file.startsWith(dest)) {
+          continue; // Git forbids such paths; never write outside the checkout regardless.
+        }
+        Files.createDirectories(file.getParent());
+        FileMode mode = tree.getFileMode(0);
+        ObjectLoader loader = repo.open(tree.getObjectId(0));
+        if (mode == FileMode.SYMLINK) {
+          // Materialised as a real link: renderers refuse links that leave the repository.
+          String target = new String(loader.getBytes(), StandardCharsets.UTF_8);
+          Files.createSymbolicLink(file, Path.of(target));
+        } else if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
+          try (InputStream in = loader.openStream();
+              OutputStream out = Files.newOutputStream(file)) {
+            in.transferTo(out);
+          }
+        }
+        // Gitlinks (submodules) are not followed.
+      }
+    }
+  }
+
+  private static void pruneOldCheckouts(Path checkouts) throws IOException {
+    List<Path> all;
+    try (Stream<Path> s = Files.list(checkouts)) {
+      all = s.sorted(Comparator.comparing(GitCache::modified).reversed()).toList();
+    }
+    for (Path old : all.subList(Math.min(CHECKOUTS_KEPT_PER_REPO, all.size()), all.size())) {
+      deleteTree(old);
+    }
+  }
+
+  private static long modified(Path p) {
+    try {
+      return Files.getLastModifiedTime(p).toMillis();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (IOException | UncheckedIOException e) {
+      // Best effort: a leftover directory only costs disk space.
+    }
+  }
+
+  private static String key(String url) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
+      String readable = url.replaceAll("[^A-Za-z0-9]+", "-");
+      readable = readable.substring(Math.max(0, readable.length() - 40));
+      return readable + "-" + HexFormat.of().formatHex(hash, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m;
+  }
+}

@@ -1,0 +1,199 @@
+package dev.flotilla.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code flotilla cluster add|list|remove|revoke}. */
+@Command(
+    name = "cluster",
+    mixinStandardHelpOptions = true,
+    description = "Register clusters and manage their agents' join tokens.",
+    subcommands = {
+      ClusterCommand.Add.class,
+      ClusterCommand.ListClusters.class,
+      ClusterCommand.Remove.class,
+      ClusterCommand.Revoke.class
+    })
+final class ClusterCommand implements Runnable {
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Register a cluster and print its agent's join token. The token is shown only this once"
+            + " (the control plane stores a hash)."
+      })
+  static final class Add implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NAME", description = "Cluster name (a DNS label).")
+    String name;
+
+    @Option(
+        names = "--label",
+        paramLabel = "KEY=VALUE",
+        description = "Label for cluster generators, e.g. --label env=prod (repeatable).")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    @Option(
+        names = "--annotation",
+        paramLabel = "KEY=VALUE",
+        description = "Annotation (repeatable).")
+    Map<String, String> annotations = new LinkedHashMap<>();
+
+    @Option(
+        names = "--server",
+        paramLabel = "URL",
+        description =
+            "The cluster's API server URL, as Applications name it in destination.server.")
+    String server;
+
+    @Mixin ApiOptions api;
+
+    @Override
+    public Integer call() {
+      JsonObject body =
+          new JsonObject()
+              .put("name", name)
+              .put("labels", new JsonObject(new LinkedHashMap<>(labels)))
+              .put("annotations", new JsonObject(new LinkedHashMap<>(annotations)));
+      if (server != null) {
+        body.put("server", server);
+      }
+      try {
+        JsonObject created =
+            api.client().post("/api/v1/clusters", body.encode(), "application/json");
+        System.out.println(
+            "cluster " + name + " registered (server " + created.getString("server") + ").");
+        System.out.println("join token (shown once; keep it secret):");
+        System.out.println("  " + created.getString("token"));
+        System.out.println("run the agent in that cluster with:");
+        System.out.println(
+            "  flotilla agent --control-plane HOST:9090 --cluster "
+                + name
+                + " --token "
+                + created.getString("token"));
+        return 0;
+      } catch (CliException e) {
+        System.err.println("error: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List registered clusters.")
+  static final class ListClusters implements Callable<Integer> {
+    @Mixin ApiOptions api;
+
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "table",
+        description = "table or json.")
+    String output;
+
+    @Override
+    public Integer call() {
+      try {
+        JsonObject response = api.client().get("/api/v1/clusters");
+        if (output.equals("json")) {
+          System.out.println(response.encodePrettily());
+          return 0;
+        }
+        JsonArray items = response.getJsonArray("items");
+        Table table = new Table("NAME", "SERVER", "LABELS", "AGENT", "LAST SEEN");
+        for (int i = 0; i < items.size(); i++) {
+          JsonObject c = items.getJsonObject(i);
+          table.row(
+              c.getString("name"),
+              c.getString("server"),
+              labels(c.getJsonObject("labels")),
+              c.getBoolean("connected") ? "connected" : "disconnected",
+              c.getString("lastSeenAt", "never"));
+        }
+        if (table.isEmpty()) {
+          System.out.println(
+              "no clusters registered yet: flotilla cluster add NAME --label env=dev");
+        } else {
+          table.print(System.out);
+        }
+        return 0;
+      } catch (CliException e) {
+        System.err.println("error: " + e.getMessage());
+        return 1;
+      }
+    }
+
+    private static String labels(JsonObject labels) {
+      StringBuilder sb = new StringBuilder();
+      labels.forEach(
+          e ->
+              sb.append(sb.length() == 0 ? "" : ",")
+                  .append(e.getKey())
+                  .append('=')
+                  .append(e.getValue()));
+      return sb.toString();
+    }
+  }
+
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description = "Unregister a cluster and disconnect its agent.")
+  static final class Remove implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Mixin ApiOptions api;
+
+    @Override
+    public Integer call() {
+      try {
+        api.client().delete("/api/v1/clusters/" + name);
+        System.out.println("cluster " + name + " removed");
+        return 0;
+      } catch (CliException e) {
+        System.err.println("error: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
+      description =
+          "Revoke a cluster's join token; its agent is disconnected and refused from now on.")
+  static final class Revoke implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Mixin ApiOptions api;
+
+    @Override
+    public Integer call() {
+      try {
+        api.client().post("/api/v1/clusters/" + name + "/revoke", "{}", "application/json");
+        System.out.println("token of cluster " + name + " revoked");
+        return 0;
+      } catch (CliException e) {
+        System.err.println("error: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package dev.flotilla.cli;
+
+import dev.flotilla.agent.FlotillaHome;
+import dev.flotilla.controlplane.application.ApplicationView;
+import dev.flotilla.demo.Demo;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code flotilla demo}: the whole product on one machine, with nothing installed. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show Flotilla working end to end with nothing installed: control plane with embedded Postgres,"
+          + " a sample Git repo, three SIMULATED clusters (in-process mock Kubernetes API servers), one"
+          + " agent each, and an ApplicationSet deploying every app to every cluster.",
+      "Everything lives under $FLOTILLA_HOME/demo (wiped at each start). Runs until Ctrl-C unless --once."
+    })
+final class DemoCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--once",
+      description =
+          "Exit 0 as soon as every Application is Synced; non-zero with the reason on timeout.")
+  boolean once;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "120s",
+      paramLabel = "DURATION",
+      description =
+          "How long to wait for everything to sync, e.g. 120s or 2m. Default: ${DEFAULT-VALUE}.")
+  String timeout;
+
+  @Option(names = "--http-port", defaultValue = "0", description = "REST port (0: any free port).")
+  int httpPort;
+
+  @Option(
+      names = "--grpc-port",
+      defaultValue = "0",
+      description = "Agent gRPC port (0: any free port).")
+  int grpcPort;
+
+  @Option(
+      names = "--poll-interval",
+      defaultValue = "3s",
+      paramLabel = "DURATION",
+      description = "How often the demo polls Git. Default: ${DEFAULT-VALUE}.")
+  String pollInterval;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Show the components' logs.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    Duration wait;
+    Duration poll;
+    try {
+      wait = parseDuration(timeout);
+      poll = parseDuration(pollInterval);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
+    }
+    Path home = FlotillaHome.resolve().resolve("demo");
+    long started = System.nanoTime();
+    try (Demo demo =
+        Demo.start(new Demo.Options(home, "127.0.0.1", httpPort, grpcPort, poll), System.out)) {
+      System.out.println(
+          "==> waiting for every Application to be Synced (timeout " + wait.toSeconds() + " s)");
+      String failure = demo.awaitAllSynced(wait);
+      if (failure != null) {
+        System.err.println("error: " + failure);
+        System.err.println("(rerun with --verbose to see the components' logs)");
+        return 1;
+      }
+      if (!demo.awaitAllHealthy(Duration.ofSeconds(20))) {
+        System.out.println("        (some rollouts are still progressing; the table shows where)");
+      }
+      System.out.println();
+      printTable(demo.applications());
+      int rest = demo.controlPlane().httpPort();
+      System.out.printf(
+          "%nAll %d Applications synced in %.1f s.%n",
+          demo.applications().size(), (System.nanoTime() - started) / 1e9);
+      System.out.printf(
+          "REST API:   http://127.0.0.1:%d/api/v1/applications  (also /api/v1/clusters)%n", rest);
+      System.out.printf("Agent gRPC: 127.0.0.1:%d%n", demo.controlPlane().grpcPort());
+      System.out.println("Clusters are SIMULATED (fabric8 mock API servers); kubeconfigs:");
+      demo.kubeconfigs().forEach(k -> System.out.println("  " + k));
+      if (once) {
+        return 0;
+      }
+      System.out.printf(
+          "%nTry it: change %s/apps/frontend/configmap.yaml, then%n"
+              + "  git -C %s commit -am 'change greeting'%n"
+              + "and within a few seconds every cluster has it:%n"
+              + "  ./flotilla app list --api http://127.0.0.1:%d%n"
+              + "Press Ctrl-C to stop.%n",
+          demo.repoDir(), demo.repoDir(), rest);
+      CountDownLatch stop = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "demo-shutdown"));
+      stop.await();
+      System.out.println("stopping the demo…");
+    }
+    return 0;
+  }
+
+  static void printTable(List<ApplicationView> apps) {
+    Table table = new Table("CLUSTER", "APPLICATION", "SYNC", "HEALTH", "REVISION");
+    apps.forEach(
+        a ->
+            table.row(
+                a.cluster(),
+                a.name(),
+                a.syncStatus(),
+                a.health(),
+                AppSetCommand.shortSha(a.revision())));
+    table.print(System.out);
+  }
+
+  /** Accepts 90, 90s, 2m, 1h or ISO-8601 (PT90S). */
+  static Duration parseDuration(String text) {
+    String t = text.trim().toLowerCase();
+    try {
+      if (t.startsWith("pt")) {
+        return Duration.parse(t.toUpperCase());
+      }
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      }
+      char unit = t.charAt(t.length() - 1);
+      String number = Character.isDigit(unit) ? t : t.substring(0, t.length() - 1);
+      long n = Long.parseLong(number);
+      return switch (unit) {
+        case 'h' -> Duration.ofHours(n);
+        case 'm' -> Duration.ofMinutes(n);
+        default -> Duration.ofSeconds(n);
+      };
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "cannot read duration '" + text + "' (use e.g. 90s, 2m or PT90S)");
+    }
+  }
+}

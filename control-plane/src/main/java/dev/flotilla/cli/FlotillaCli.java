@@ -1,0 +1,45 @@
+package dev.flotilla.cli;
+
+import dev.flotilla.agent.AgentCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code flotilla} command line. */
+@Command(
+    name = "flotilla",
+    mixinStandardHelpOptions = true,
+    version = "flotilla 0.1.0",
+    description = "Multi-cluster GitOps: Git is the only deploy command.",
+    subcommands = {
+      ServerCommand.class,
+      AgentCommand.class,
+      ClusterCommand.class,
+      AppSetCommand.class,
+      ApplicationCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Start here:  flotilla demo          (everything in one process, three simulated clusters)",
+      "Environment: FLOTILLA_HOME (local state, default ~/.flotilla), FLOTILLA_DB_URL, FLOTILLA_API,"
+          + " FLOTILLA_TOKEN"
+    })
+public final class FlotillaCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    Logging.configure(args);
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new FlotillaCli()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

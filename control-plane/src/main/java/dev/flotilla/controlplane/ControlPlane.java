@@ -1,0 +1,192 @@
+package dev.flotilla.controlplane;
+
+import dev.flotilla.controlplane.application.ApplicationRepository;
+import dev.flotilla.controlplane.application.RevisionPoller;
+import dev.flotilla.controlplane.appset.ApplicationSetController;
+import dev.flotilla.controlplane.appset.ApplicationSetRepository;
+import dev.flotilla.controlplane.cluster.ClusterRepository;
+import dev.flotilla.controlplane.dispatch.AgentDispatcher;
+import dev.flotilla.controlplane.dispatch.AgentService;
+import dev.flotilla.controlplane.git.GitRepositories;
+import dev.flotilla.controlplane.rest.AdminToken;
+import dev.flotilla.controlplane.rest.RestApi;
+import dev.flotilla.controlplane.store.Database;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.sqlclient.Pool;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running control plane: Postgres, the REST API, the agent gRPC endpoint, the ApplicationSet
+ * controller and the Git poller, wired together. {@link #start} returns once every listener is
+ * bound.
+ */
+public final class ControlPlane implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
+
+  /** Git work (clone, fetch, tree reads, generation) runs here, never on an event loop. */
+  public static final String GIT_POOL = "git-ops";
+
+  private final ControlPlaneConfig config;
+  private final Database database;
+  private final Vertx vertx;
+  private final WorkerExecutor gitOps;
+  private final AgentDispatcher dispatcher;
+  private final ClusterRepository clusters;
+  private final ApplicationRepository applications;
+  private final ApplicationSetRepository applicationSets;
+  private final ApplicationSetController controller;
+  private final RevisionPoller poller;
+  private final AdminToken adminToken;
+  private HttpServer http;
+  private Server grpc;
+
+  private ControlPlane(ControlPlaneConfig config, Database database) throws Exception {
+    this.config = config;
+    this.database = database;
+    this.vertx = Vertx.vertx();
+    Pool pool = database.pool(vertx);
+    this.gitOps = vertx.createSharedWorkerExecutor(GIT_POOL, 4, 10, TimeUnit.MINUTES);
+    this.dispatcher = new AgentDispatcher();
+    this.clusters = new ClusterRepository(pool);
+    this.applications = new ApplicationRepository(pool);
+    this.applicationSets = new ApplicationSetRepository(pool);
+    GitRepositories git = new GitRepositories(config.gitCacheDir());
+    this.controller =
+        new ApplicationSetController(
+            gitOps,
+            applicationSets,
+            applications,
+            clusters,
+            git,
+            dispatcher,
+            config.defaultRequeue());
+    this.poller =
+        new RevisionPoller(
+            vertx, gitOps, applications, git, dispatcher, controller, config.gitPollInterval());
+    this.adminToken = AdminToken.loadOrCreate(config.adminTokenFile());
+  }
+
+  /** Starts with the database the configuration names (embedded unless a URL is given). */
+  public static ControlPlane start(ControlPlaneConfig config) throws Exception {
+    Database database =
+        config.dbUrl() == null
+            ? Database.embedded(config.postgresDir())
+            : Database.external(config.dbUrl());
+    try {
+      return start(config, database);
+    } catch (Exception e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  /** Starts on a given database (tests give each their own). Migrates it first. */
+  public static ControlPlane start(ControlPlaneConfig config, Database database) throws Exception {
+    database.migrate();
+    ControlPlane cp = new ControlPlane(config, database);
+    try {
+      cp.listen();
+    } catch (Exception e) {
+      cp.close();
+      throw e;
+    }
+    return cp;
+  }
+
+  private void listen() throws Exception {
+    RestApi rest =
+        new RestApi(
+            database, clusters, applications, applicationSets, controller, dispatcher, adminToken);
+    http =
+        vertx
+            .createHttpServer()
+            .requestHandler(rest.router(vertx))
+            .listen(config.httpPort(), config.bindHost())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    HealthStatusManager health = new HealthStatusManager();
+    grpc =
+        NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPort()))
+            .addService(new AgentService(clusters, applications, dispatcher))
+            .addService(ProtoReflectionServiceV1.newInstance())
+            .addService(health.getHealthService())
+            .maxInboundMessageSize(16 * 1024 * 1024)
+            .build()
+            .start();
+    poller.start();
+    controller
+        .reconcileAll()
+        .onFailure(e -> LOG.warn("initial ApplicationSet generation failed", e));
+  }
+
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  public int grpcPort() {
+    return grpc.getPort();
+  }
+
+  public String bindHost() {
+    return config.bindHost();
+  }
+
+  public AdminToken adminToken() {
+    return adminToken;
+  }
+
+  public ApplicationSetController controller() {
+    return controller;
+  }
+
+  public RevisionPoller poller() {
+    return poller;
+  }
+
+  public ClusterRepository clusters() {
+    return clusters;
+  }
+
+  public ApplicationRepository applications() {
+    return applications;
+  }
+
+  public ApplicationSetRepository applicationSets() {
+    return applicationSets;
+  }
+
+  public AgentDispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public void close() throws Exception {
+    poller.stop();
+    dispatcher.closeAll();
+    if (grpc != null) {
+      grpc.shutdownNow();
+      grpc.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    if (http != null) {
+      http.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+    gitOps.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    database.close();
+  }
+}

@@ -1,0 +1,258 @@
+package dev.flotilla.controlplane.application;
+
+import dev.flotilla.proto.agent.v1.ApplicationStatus;
+import dev.flotilla.proto.agent.v1.HealthStatus;
+import dev.flotilla.proto.agent.v1.ResourceStatus;
+import dev.flotilla.proto.agent.v1.SyncStatus;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Applications and the status agents report for them. */
+public final class ApplicationRepository {
+
+  private static final String COLUMNS =
+      "name, application_set, project, cluster, document, revision, generation, dispatch_error,"
+          + " delete_resources_on_removal";
+
+  private final Pool pool;
+
+  public ApplicationRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public Future<List<StoredApplication>> listByApplicationSet(String applicationSet) {
+    return pool.preparedQuery(
+            "SELECT " + COLUMNS + " FROM applications WHERE application_set = $1 ORDER BY name")
+        .execute(Tuple.of(applicationSet))
+        .map(rows -> rows.stream().map(ApplicationRepository::toApplication).toList());
+  }
+
+  public Future<List<StoredApplication>> listAll() {
+    return pool.query("SELECT " + COLUMNS + " FROM applications ORDER BY name")
+        .execute()
+        .map(rows -> rows.stream().map(ApplicationRepository::toApplication).toList());
+  }
+
+  /** What the agent of {@code cluster} must hold: its Applications that may be dispatched. */
+  public Future<List<StoredApplication>> assignmentsFor(String cluster) {
+    return pool.preparedQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM applications WHERE cluster = $1 AND dispatch_error IS NULL ORDER BY name")
+        .execute(Tuple.of(cluster))
+        .map(rows -> rows.stream().map(ApplicationRepository::toApplication).toList());
+  }
+
+  /** Names of Applications with that name owned by a different ApplicationSet (or by none). */
+  public Future<List<String>> ownedElsewhere(
+      SqlClient client, String applicationSet, List<String> names) {
+    if (names.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return client
+        .preparedQuery(
+            "SELECT name FROM applications WHERE name = ANY($1)"
+                + " AND application_set IS DISTINCT FROM $2")
+        .execute(
+            Tuple.tuple().addArrayOfString(names.toArray(String[]::new)).addString(applicationSet))
+        .map(rows -> rows.stream().map(r -> r.getString(0)).toList());
+  }
+
+  /**
+   * Inserts or replaces an Application owned by {@code app.applicationSet()}; bumps its generation.
+   */
+  public Future<StoredApplication> upsert(SqlClient client, StoredApplication app) {
+    return client
+        .preparedQuery(
+            "INSERT INTO applications (name, application_set, project, cluster, document, revision,"
+                + " generation, dispatch_error, delete_resources_on_removal)"
+                + " VALUES ($1, $2, $3, $4, $5, $6, nextval('assignment_generation'), $7, $8)"
+                + " ON CONFLICT (name) DO UPDATE SET project = EXCLUDED.project,"
+                + " cluster = EXCLUDED.cluster, document = EXCLUDED.document,"
+                + " revision = EXCLUDED.revision, generation = EXCLUDED.generation,"
+                + " dispatch_error = EXCLUDED.dispatch_error,"
+                + " delete_resources_on_removal = EXCLUDED.delete_resources_on_removal,"
+                + " updated_at = now()"
+                + " WHERE applications.application_set IS NOT DISTINCT FROM EXCLUDED.application_set"
+                + " RETURNING "
+                + COLUMNS)
+        .execute(
+            Tuple.tuple()
+                .addString(app.name())
+                .addString(app.applicationSet())
+                .addString(app.project())
+                .addString(app.cluster())
+                .addValue(app.document())
+                .addString(app.revision())
+                .addString(app.dispatchError())
+                .addBoolean(app.deleteResourcesOnRemoval()))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw new IllegalStateException(
+                    "Application '" + app.name() + "' is owned by another ApplicationSet");
+              }
+              return toApplication(rows.iterator().next());
+            });
+  }
+
+  public Future<Optional<StoredApplication>> delete(
+      SqlClient client, String name, String applicationSet) {
+    return client
+        .preparedQuery(
+            "DELETE FROM applications WHERE name = $1 AND application_set IS NOT DISTINCT FROM $2"
+                + " RETURNING "
+                + COLUMNS)
+        .execute(Tuple.of(name, applicationSet))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(toApplication(rows.iterator().next())));
+  }
+
+  /** Moves Applications of one source to a newly resolved revision; returns the changed ones. */
+  public Future<List<StoredApplication>> updateRevision(
+      String repoUrl, String targetRevision, String revision, List<String> names) {
+    return pool.preparedQuery(
+            "UPDATE applications SET revision = $1, generation = nextval('assignment_generation'),"
+                + " updated_at = now() WHERE name = ANY($2) AND revision <> $1 RETURNING "
+                + COLUMNS)
+        .execute(Tuple.tuple().addString(revision).addArrayOfString(names.toArray(String[]::new)))
+        .map(rows -> rows.stream().map(ApplicationRepository::toApplication).toList());
+  }
+
+  public Future<Void> recordAck(String cluster, String application, long generation) {
+    return pool.preparedQuery(
+            "UPDATE applications SET acked_generation = GREATEST(acked_generation, $3)"
+                + " WHERE name = $2 AND cluster = $1")
+        .execute(Tuple.of(cluster, application, generation))
+        .mapEmpty();
+  }
+
+  /**
+   * Stores a status report, unless it comes from an agent the Application is not assigned to or is
+   * older than what is stored (at-least-once delivery may reorder across reconnects).
+   */
+  public Future<Boolean> recordStatus(String cluster, ApplicationStatus s) {
+    JsonArray resources = new JsonArray();
+    for (ResourceStatus r : s.getResourcesList()) {
+      resources.add(
+          new JsonObject()
+              .put("group", r.getGroup())
+              .put("version", r.getVersion())
+              .put("kind", r.getKind())
+              .put("namespace", r.getNamespace())
+              .put("name", r.getName())
+              .put("sync", syncName(r.getSyncStatus()))
+              .put("health", healthName(r.getHealth()))
+              .put("message", r.getMessage()));
+    }
+    return pool.preparedQuery(
+            "INSERT INTO application_status (application, generation, sync_status, health,"
+                + " health_message, revision, message, sync_failed, resources, last_synced_at,"
+                + " observed_at)"
+                + " SELECT name, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM applications"
+                + " WHERE name = $2 AND cluster = $1"
+                + " ON CONFLICT (application) DO UPDATE SET generation = EXCLUDED.generation,"
+                + " sync_status = EXCLUDED.sync_status, health = EXCLUDED.health,"
+                + " health_message = EXCLUDED.health_message, revision = EXCLUDED.revision,"
+                + " message = EXCLUDED.message, sync_failed = EXCLUDED.sync_failed,"
+                + " resources = EXCLUDED.resources, last_synced_at = EXCLUDED.last_synced_at,"
+                + " observed_at = EXCLUDED.observed_at"
+                + " WHERE application_status.generation <= EXCLUDED.generation")
+        .execute(
+            Tuple.tuple()
+                .addString(cluster)
+                .addString(s.getApplication())
+                .addLong(s.getGeneration())
+                .addString(syncName(s.getSyncStatus()))
+                .addString(healthName(s.getHealth()))
+                .addString(s.getHealthMessage())
+                .addString(s.getRevision())
+                .addString(s.getMessage())
+                .addBoolean(s.getSyncFailed())
+                .addValue(resources)
+                .addOffsetDateTime(time(s.getLastSyncedAtUnixMs()))
+                .addOffsetDateTime(
+                    s.getObservedAtUnixMs() == 0
+                        ? OffsetDateTime.now(ZoneOffset.UTC)
+                        : time(s.getObservedAtUnixMs())))
+        .map(rows -> rows.rowCount() > 0);
+  }
+
+  /** Applications joined with their latest status, for listing. */
+  public Future<List<ApplicationView>> listViews(String nameOrNull) {
+    String sql =
+        "SELECT a.name, a.application_set, a.project, a.cluster, a.revision AS target_sha,"
+            + " a.generation, a.acked_generation, a.dispatch_error, a.document,"
+            + " s.generation AS status_generation, s.sync_status, s.health, s.health_message,"
+            + " s.revision, s.message, s.sync_failed, s.resources, s.last_synced_at, s.observed_at"
+            + " FROM applications a LEFT JOIN application_status s ON s.application = a.name"
+            + (nameOrNull == null ? "" : " WHERE a.name = $1")
+            + " ORDER BY a.cluster NULLS LAST, a.name";
+    Future<io.vertx.sqlclient.RowSet<Row>> rows =
+        nameOrNull == null
+            ? pool.query(sql).execute()
+            : pool.preparedQuery(sql).execute(Tuple.of(nameOrNull));
+    return rows.map(
+        rs -> {
+          List<ApplicationView> views = new ArrayList<>();
+          rs.forEach(r -> views.add(ApplicationView.from(r)));
+          return views;
+        });
+  }
+
+  static String syncName(SyncStatus s) {
+    return switch (s) {
+      case SYNC_STATUS_SYNCED -> "Synced";
+      case SYNC_STATUS_OUT_OF_SYNC -> "OutOfSync";
+      default -> "Unknown";
+    };
+  }
+
+  static String healthName(HealthStatus h) {
+    return switch (h) {
+      case HEALTH_STATUS_HEALTHY -> "Healthy";
+      case HEALTH_STATUS_PROGRESSING -> "Progressing";
+      case HEALTH_STATUS_DEGRADED -> "Degraded";
+      case HEALTH_STATUS_SUSPENDED -> "Suspended";
+      case HEALTH_STATUS_MISSING -> "Missing";
+      default -> "Unknown";
+    };
+  }
+
+  private static OffsetDateTime time(long unixMs) {
+    return unixMs == 0
+        ? null
+        : OffsetDateTime.ofInstant(Instant.ofEpochMilli(unixMs), ZoneOffset.UTC);
+  }
+
+  static StoredApplication toApplication(Row row) {
+    return new StoredApplication(
+        row.getString("name"),
+        row.getString("application_set"),
+        row.getString("project"),
+        row.getString("cluster"),
+        (JsonObject) row.getValue("document"),
+        row.getString("revision"),
+        row.getLong("generation"),
+        row.getString("dispatch_error"),
+        row.getBoolean("delete_resources_on_removal"));
+  }
+}

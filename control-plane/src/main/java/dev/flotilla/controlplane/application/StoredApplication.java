@@ -1,0 +1,51 @@
+package dev.flotilla.controlplane.application;
+
+import dev.flotilla.proto.agent.v1.Assignment;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * An Application as the control plane stores it.
+ *
+ * @param cluster the registered cluster its destination resolved to, or null
+ * @param document the Argo CD Application document
+ * @param revision commit SHA its targetRevision resolved to, or "" when unresolved
+ * @param dispatchError why it is not sent to any agent, or null
+ */
+public record StoredApplication(
+    String name,
+    String applicationSet,
+    String project,
+    String cluster,
+    JsonObject document,
+    String revision,
+    long generation,
+    String dispatchError,
+    boolean deleteResourcesOnRemoval) {
+
+  public JsonObject spec() {
+    JsonObject spec = document.getJsonObject("spec");
+    return spec == null ? new JsonObject() : spec;
+  }
+
+  public String repoUrl() {
+    JsonObject source = spec().getJsonObject("source");
+    return source == null ? "" : source.getString("repoURL", "");
+  }
+
+  public String targetRevision() {
+    JsonObject source = spec().getJsonObject("source");
+    String r = source == null ? null : source.getString("targetRevision");
+    return r == null || r.isEmpty() ? "HEAD" : r;
+  }
+
+  public Assignment toAssignment() {
+    return Assignment.newBuilder()
+        .setName(name)
+        .setProject(project)
+        .setGeneration(generation)
+        .setRevision(revision)
+        .setSpecJson(spec().encode())
+        .setDeleteResourcesOnRemoval(deleteResourcesOnRemoval)
+        .build();
+  }
+}

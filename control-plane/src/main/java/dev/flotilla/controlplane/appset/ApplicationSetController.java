@@ -1,0 +1,514 @@
+package dev.flotilla.controlplane.appset;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.controlplane.application.ApplicationRepository;
+import dev.flotilla.controlplane.application.StoredApplication;
+import dev.flotilla.controlplane.appset.ApplicationSetRepository.StoredApplicationSet;
+import dev.flotilla.controlplane.cluster.Cluster;
+import dev.flotilla.controlplane.cluster.ClusterRepository;
+import dev.flotilla.controlplane.dispatch.AgentDispatcher;
+import dev.flotilla.controlplane.git.GitRepositories;
+import dev.flotilla.generators.ApplicationSet;
+import dev.flotilla.generators.ApplicationSetEngine;
+import dev.flotilla.generators.ApplicationSetParser;
+import dev.flotilla.generators.ClusterInfo;
+import dev.flotilla.generators.GeneratedApplication;
+import dev.flotilla.generators.GenerationError;
+import dev.flotilla.generators.GenerationResult;
+import dev.flotilla.generators.GeneratorInputs;
+import dev.flotilla.generators.GitInputException;
+import dev.flotilla.generators.GitTreeSnapshot;
+import dev.flotilla.generators.InvalidApplicationSetException;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns stored ApplicationSets into stored Applications and tells the affected agents.
+ *
+ * <p>Safety first: when anything in a generation fails, nothing is deleted and Applications that
+ * did not render are left exactly as they were; a generation that suddenly yields nothing deletes
+ * nothing unless the ApplicationSet explicitly allows it.
+ */
+public final class ApplicationSetController {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApplicationSetController.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Annotation that lets a generation with zero results delete every Application it had. */
+  public static final String ALLOW_EMPTY_ANNOTATION = "flotilla.dev/allow-empty-generation";
+
+  private final WorkerExecutor gitOps;
+  private final ApplicationSetRepository applicationSets;
+  private final ApplicationRepository applications;
+  private final ClusterRepository clusters;
+  private final GitRepositories git;
+  private final AgentDispatcher dispatcher;
+  private final Duration defaultRequeue;
+  private final ApplicationSetEngine engine = new ApplicationSetEngine();
+  private final Map<String, Future<Void>> running = new ConcurrentHashMap<>();
+  private final Map<String, Instant> nextDue = new ConcurrentHashMap<>();
+
+  public ApplicationSetController(
+      WorkerExecutor gitOps,
+      ApplicationSetRepository applicationSets,
+      ApplicationRepository applications,
+      ClusterRepository clusters,
+      GitRepositories git,
+      AgentDispatcher dispatcher,
+      Duration defaultRequeue) {
+    this.gitOps = gitOps;
+    this.applicationSets = applicationSets;
+    this.applications = applications;
+    this.clusters = clusters;
+    this.git = git;
+    this.dispatcher = dispatcher;
+    this.defaultRequeue = defaultRequeue;
+  }
+
+  /** Parses and validates an ApplicationSet document (YAML or JSON), stores it and generates. */
+  public Future<ApplicationSet> apply(String text) {
+    ApplicationSet parsed;
+    try {
+      parsed = ApplicationSetParser.parse(text);
+    } catch (InvalidApplicationSetException e) {
+      return Future.failedFuture(new IllegalArgumentException(e.getMessage(), e));
+    }
+    JsonObject document = new JsonObject(parsed.document().toString());
+    return applicationSets
+        .upsert(parsed.name(), document)
+        .compose(created -> reconcile(parsed.name()))
+        .map(parsed);
+  }
+
+  /** Deletes an ApplicationSet and, per its policy, the Applications it generated. */
+  public Future<Boolean> delete(String name) {
+    return applicationSets
+        .get(name)
+        .compose(
+            found -> {
+              if (found.isEmpty()) {
+                return Future.succeededFuture(false);
+              }
+              String policy = applicationsSyncPolicy(found.get().document());
+              boolean deleteApps = !policy.equals("create-only") && !policy.equals("create-update");
+              return applications
+                  .listByApplicationSet(name)
+                  .compose(
+                      apps ->
+                          applications
+                              .pool()
+                              .withTransaction(
+                                  tx -> {
+                                    Future<Void> f = Future.succeededFuture();
+                                    if (deleteApps) {
+                                      for (StoredApplication a : apps) {
+                                        f =
+                                            f.compose(
+                                                v ->
+                                                    applications
+                                                        .delete(tx, a.name(), name)
+                                                        .mapEmpty());
+                                      }
+                                    }
+                                    return f.compose(v -> applicationSets.delete(name));
+                                  })
+                              .compose(
+                                  deleted ->
+                                      dispatcher.clustersChanged(clustersOf(apps)).map(deleted)));
+            });
+  }
+
+  /** Regenerates every ApplicationSet now (clusters changed, Git changed, start-up). */
+  public Future<Void> reconcileAll() {
+    return applicationSets
+        .list()
+        .compose(
+            all -> Future.join(all.stream().map(a -> reconcile(a.name())).toList()).mapEmpty());
+  }
+
+  /** Regenerates the ApplicationSets whose requeue time has come. */
+  public Future<Void> reconcileDue() {
+    Instant now = Instant.now();
+    return applicationSets
+        .list()
+        .compose(
+            all ->
+                Future.join(
+                        all.stream()
+                            .filter(a -> !nextDue.getOrDefault(a.name(), Instant.MIN).isAfter(now))
+                            .map(a -> reconcile(a.name()))
+                            .toList())
+                    .mapEmpty());
+  }
+
+  /**
+   * Regenerates one ApplicationSet; concurrent requests for the same one are chained, never
+   * parallel.
+   */
+  public Future<Void> reconcile(String name) {
+    synchronized (running) {
+      Future<Void> previous = running.getOrDefault(name, Future.succeededFuture());
+      Future<Void> next = previous.transform(ignored -> reconcileNow(name));
+      running.put(name, next);
+      next.onComplete(ar -> running.remove(name, next));
+      return next;
+    }
+  }
+
+  private Future<Void> reconcileNow(String name) {
+    return applicationSets
+        .get(name)
+        .compose(
+            found -> {
+              if (found.isEmpty()) {
+                nextDue.remove(name);
+                return Future.succeededFuture();
+              }
+              StoredApplicationSet stored = found.get();
+              return clusters
+                  .list()
+                  .compose(
+                      registered ->
+                          applications
+                              .listByApplicationSet(name)
+                              .compose(
+                                  existing ->
+                                      gitOps.executeBlocking(
+                                          () -> plan(stored, registered, existing), false)))
+                  .compose(plan -> persist(name, plan))
+                  .compose(plan -> writeStatus(stored, plan))
+                  .compose(plan -> dispatcher.clustersChanged(plan.affectedClusters()))
+                  .onFailure(e -> LOG.warn("ApplicationSet {}: reconcile failed", name, e));
+            });
+  }
+
+  /** What a generation wants changed. Computed on a worker: it runs generators and reads Git. */
+  record Plan(
+      List<StoredApplication> upserts,
+      List<String> deletes,
+      List<GenerationError> errors,
+      List<String> notes,
+      int generated,
+      Set<String> affectedClusters,
+      Optional<Duration> requeueAfter) {}
+
+  private Plan plan(
+      StoredApplicationSet stored, List<Cluster> registered, List<StoredApplication> existing)
+      throws Exception {
+    String name = stored.name();
+    List<GenerationError> errors = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    ApplicationSet appSet;
+    try {
+      appSet = ApplicationSetParser.parse(stored.document().encode());
+    } catch (InvalidApplicationSetException e) {
+      errors.add(new GenerationError("spec", e.getMessage()));
+      return new Plan(List.of(), List.of(), errors, notes, 0, Set.of(), Optional.empty());
+    }
+    GenerationResult result = engine.generate(appSet, inputs(registered));
+    errors.addAll(result.errors());
+
+    Map<String, StoredApplication> before = new HashMap<>();
+    existing.forEach(a -> before.put(a.name(), a));
+    String policy = applicationsSyncPolicy(stored.document());
+    boolean preserve =
+        stored
+            .document()
+            .getJsonObject("spec", new JsonObject())
+            .getJsonObject("syncPolicy", new JsonObject())
+            .getBoolean("preserveResourcesOnDeletion", false);
+
+    Map<String, String> resolved = new HashMap<>();
+    List<StoredApplication> upserts = new ArrayList<>();
+    Set<String> affected = new TreeSet<>();
+    Set<String> generatedNames = new HashSet<>();
+    for (GeneratedApplication app : result.applications()) {
+      generatedNames.add(app.name());
+      StoredApplication old = before.get(app.name());
+      String cluster = destinationCluster(app, registered);
+      String dispatchError =
+          cluster == null
+              ? "destination cluster '"
+                  + firstNonEmpty(app.destinationName(), app.destinationServer())
+                  + "' is not registered (see `flotilla cluster list`)"
+              : null;
+      String revision = resolveRevision(app, resolved, old, errors);
+      StoredApplication next =
+          new StoredApplication(
+              app.name(),
+              name,
+              app.project().isEmpty() ? "default" : app.project(),
+              cluster,
+              new JsonObject(JSON.writeValueAsString(app.document())),
+              revision,
+              old == null ? 0 : old.generation(),
+              dispatchError,
+              !preserve);
+      boolean changed = old == null || !sameContent(old, next);
+      boolean allowed =
+          old == null ? true : policy.equals("sync") || policy.equals("create-update");
+      if (changed && allowed) {
+        upserts.add(next);
+        if (old != null && old.cluster() != null) {
+          affected.add(old.cluster());
+        }
+        if (cluster != null) {
+          affected.add(cluster);
+        }
+      } else if (changed) {
+        notes.add(
+            "'" + app.name() + "' differs from the template but policy " + policy + " keeps it");
+      }
+    }
+
+    List<String> deletes = new ArrayList<>();
+    List<StoredApplication> missing =
+        existing.stream().filter(a -> !generatedNames.contains(a.name())).toList();
+    if (!missing.isEmpty()) {
+      boolean policyAllows = policy.equals("sync") || policy.equals("create-delete");
+      boolean allowEmpty =
+          "true"
+              .equals(
+                  stored
+                      .document()
+                      .getJsonObject("metadata", new JsonObject())
+                      .getJsonObject("annotations", new JsonObject())
+                      .getString(ALLOW_EMPTY_ANNOTATION));
+      if (!errors.isEmpty()) {
+        notes.add(
+            "kept "
+                + missing.size()
+                + " Application(s) that did not render because generation had errors");
+      } else if (!policyAllows) {
+        notes.add(
+            "kept " + missing.size() + " Application(s): policy " + policy + " never deletes");
+      } else if (result.applications().isEmpty() && !allowEmpty) {
+        notes.add(
+            "generators returned no Applications; kept all "
+                + missing.size()
+                + " existing ones (annotate the ApplicationSet with "
+                + ALLOW_EMPTY_ANNOTATION
+                + "=\"true\" to allow deleting them)");
+      } else {
+        for (StoredApplication a : missing) {
+          deletes.add(a.name());
+          if (a.cluster() != null) {
+            affected.add(a.cluster());
+          }
+        }
+      }
+    }
+    return new Plan(
+        upserts,
+        deletes,
+        errors,
+        notes,
+        result.applications().size(),
+        affected,
+        result.requeueAfter());
+  }
+
+  private GeneratorInputs inputs(List<Cluster> registered) {
+    List<ClusterInfo> infos =
+        registered.stream()
+            .map(c -> new ClusterInfo(c.name(), c.server(), c.labels(), c.annotations()))
+            .toList();
+    return new GeneratorInputs() {
+      @Override
+      public List<ClusterInfo> clusters() {
+        return infos;
+      }
+
+      @Override
+      public GitTreeSnapshot gitTree(String repoUrl, String revision) throws GitInputException {
+        return git.snapshot(repoUrl, revision);
+      }
+    };
+  }
+
+  private String resolveRevision(
+      GeneratedApplication app,
+      Map<String, String> cache,
+      StoredApplication old,
+      List<GenerationError> errors) {
+    String key = app.repoUrl() + "\u0000" + app.targetRevision();
+    if (app.repoUrl().isEmpty()) {
+      return "";
+    }
+    String sha = cache.get(key);
+    if (sha == null) {
+      try {
+        sha = git.resolve(app.repoUrl(), app.targetRevision());
+      } catch (GitInputException e) {
+        // Keep what the Application had: an unreachable repository must not change it.
+        errors.add(
+            new GenerationError("Application " + app.name() + " spec.source", e.getMessage()));
+        sha = old != null && app.repoUrl().equals(old.repoUrl()) ? old.revision() : "";
+      }
+      cache.put(key, sha);
+    }
+    return sha;
+  }
+
+  private static String destinationCluster(GeneratedApplication app, List<Cluster> registered) {
+    if (!app.destinationName().isEmpty()) {
+      return registered.stream()
+          .map(Cluster::name)
+          .filter(app.destinationName()::equals)
+          .findFirst()
+          .orElse(null);
+    }
+    return registered.stream()
+        .filter(c -> c.server().equals(app.destinationServer()))
+        .map(Cluster::name)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static boolean sameContent(StoredApplication a, StoredApplication b) {
+    return Objects.equals(a.document(), b.document())
+        && Objects.equals(a.cluster(), b.cluster())
+        && Objects.equals(a.revision(), b.revision())
+        && Objects.equals(a.dispatchError(), b.dispatchError())
+        && Objects.equals(a.project(), b.project())
+        && a.deleteResourcesOnRemoval() == b.deleteResourcesOnRemoval();
+  }
+
+  private Future<Plan> persist(String name, Plan plan) {
+    if (plan.upserts().isEmpty() && plan.deletes().isEmpty()) {
+      return Future.succeededFuture(plan);
+    }
+    List<String> names = plan.upserts().stream().map(StoredApplication::name).toList();
+    return applications
+        .pool()
+        .withTransaction(
+            tx ->
+                applications
+                    .ownedElsewhere(tx, name, names)
+                    .compose(
+                        taken -> {
+                          List<GenerationError> errors = new ArrayList<>(plan.errors());
+                          Future<Void> f = Future.succeededFuture();
+                          for (StoredApplication a : plan.upserts()) {
+                            if (taken.contains(a.name())) {
+                              errors.add(
+                                  new GenerationError(
+                                      "Application " + a.name(),
+                                      "an Application of that name already exists and belongs to"
+                                          + " another ApplicationSet; it was left unchanged"));
+                              continue;
+                            }
+                            f = f.compose(v -> applications.upsert(tx, a).mapEmpty());
+                          }
+                          for (String d : plan.deletes()) {
+                            f = f.compose(v -> applications.delete(tx, d, name).mapEmpty());
+                          }
+                          return f.map(
+                              v ->
+                                  new Plan(
+                                      plan.upserts(),
+                                      plan.deletes(),
+                                      errors,
+                                      plan.notes(),
+                                      plan.generated(),
+                                      plan.affectedClusters(),
+                                      plan.requeueAfter()));
+                        }));
+  }
+
+  private Future<Plan> writeStatus(StoredApplicationSet stored, Plan plan) {
+    Instant now = Instant.now();
+    Duration requeue = plan.requeueAfter().orElse(defaultRequeue);
+    nextDue.put(stored.name(), now.plus(requeue));
+    JsonObject previous = stored.status() == null ? new JsonObject() : stored.status();
+    Map<String, String> since = new HashMap<>();
+    JsonArray oldErrors = previous.getJsonArray("errors", new JsonArray());
+    for (int i = 0; i < oldErrors.size(); i++) {
+      JsonObject e = oldErrors.getJsonObject(i);
+      since.put(e.getString("location") + "\u0000" + e.getString("message"), e.getString("since"));
+    }
+    JsonArray errors = new JsonArray();
+    for (GenerationError e : plan.errors()) {
+      errors.add(
+          new JsonObject()
+              .put("location", e.location())
+              .put("message", e.message())
+              .put(
+                  "since",
+                  since.getOrDefault(e.location() + "\u0000" + e.message(), now.toString())));
+    }
+    JsonObject status =
+        new JsonObject()
+            .put("lastGeneratedAt", now.toString())
+            .put("applications", plan.generated())
+            .put("created_or_updated", plan.upserts().size())
+            .put("deleted", plan.deletes().size())
+            .put("errors", errors)
+            .put("notes", new JsonArray(plan.notes()))
+            .put("requeueAfterSeconds", requeue.toSeconds())
+            .put(
+                "conditions",
+                new JsonArray()
+                    .add(
+                        condition(
+                            "ErrorOccurred",
+                            !plan.errors().isEmpty(),
+                            plan.errors().isEmpty()
+                                ? "generated without errors"
+                                : plan.errors().size() + " error(s): " + plan.errors().get(0),
+                            now))
+                    .add(
+                        condition(
+                            "ResourcesUpToDate",
+                            plan.errors().isEmpty(),
+                            plan.errors().isEmpty()
+                                ? "all Applications are up to date"
+                                : "Applications that failed to render were left unchanged",
+                            now)));
+    if (!plan.errors().isEmpty()) {
+      LOG.warn("ApplicationSet {}: {}", stored.name(), plan.errors());
+    }
+    return applicationSets.updateStatus(stored.name(), status).map(plan);
+  }
+
+  private static JsonObject condition(String type, boolean status, String message, Instant now) {
+    return new JsonObject()
+        .put("type", type)
+        .put("status", status ? "True" : "False")
+        .put("message", message)
+        .put("lastTransitionTime", now.toString());
+  }
+
+  private static String applicationsSyncPolicy(JsonObject document) {
+    return document
+        .getJsonObject("spec", new JsonObject())
+        .getJsonObject("syncPolicy", new JsonObject())
+        .getString("applicationsSync", "sync");
+  }
+
+  private static Set<String> clustersOf(List<StoredApplication> apps) {
+    Set<String> out = new TreeSet<>();
+    apps.stream().map(StoredApplication::cluster).filter(Objects::nonNull).forEach(out::add);
+    return out;
+  }
+
+  private static String firstNonEmpty(String a, String b) {
+    return a != null && !a.isEmpty() ? a : b;
+  }
+}

@@ -1,0 +1,131 @@
+package dev.flotilla.controlplane.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Clusters in Postgres. */
+public final class ClusterRepository {
+
+  private static final String COLUMNS =
+      "name, server, labels, annotations, created_at, last_seen_at, agent_version, connected";
+
+  private final Pool pool;
+
+  public ClusterRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Registers a cluster; fails with {@link ClusterExistsException} when the name is taken. */
+  public Future<Void> insert(
+      String name,
+      String server,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      String tokenHash) {
+    return pool.preparedQuery(
+            "INSERT INTO clusters (name, server, labels, annotations, token_hash)"
+                + " VALUES ($1, $2, $3, $4, $5)")
+        .execute(
+            Tuple.of(
+                name,
+                server,
+                new JsonObject(new LinkedHashMap<>(labels)),
+                new JsonObject(new LinkedHashMap<>(annotations)),
+                tokenHash))
+        .<Void>mapEmpty()
+        .recover(
+            e ->
+                e instanceof PgException pg && "23505".equals(pg.getSqlState())
+                    ? Future.failedFuture(new ClusterExistsException(name))
+                    : Future.failedFuture(e));
+  }
+
+  public Future<List<Cluster>> list() {
+    return pool.query("SELECT " + COLUMNS + " FROM clusters ORDER BY name")
+        .execute()
+        .map(rows -> rows.stream().map(ClusterRepository::toCluster).toList());
+  }
+
+  public Future<Optional<Cluster>> get(String name) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM clusters WHERE name = $1")
+        .execute(Tuple.of(name))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(toCluster(rows.iterator().next())));
+  }
+
+  /** The stored token hash of a cluster whose token is not revoked. */
+  public Future<Optional<String>> activeTokenHash(String name) {
+    return pool.preparedQuery(
+            "SELECT token_hash FROM clusters WHERE name = $1 AND NOT token_revoked")
+        .execute(Tuple.of(name))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(rows.iterator().next().getString(0)));
+  }
+
+  public Future<Boolean> revokeToken(String name) {
+    return pool.preparedQuery("UPDATE clusters SET token_revoked = TRUE WHERE name = $1")
+        .execute(Tuple.of(name))
+        .map(rows -> rows.rowCount() > 0);
+  }
+
+  public Future<Boolean> rotateToken(String name, String tokenHash) {
+    return pool.preparedQuery(
+            "UPDATE clusters SET token_hash = $2, token_revoked = FALSE WHERE name = $1")
+        .execute(Tuple.of(name, tokenHash))
+        .map(rows -> rows.rowCount() > 0);
+  }
+
+  public Future<Boolean> delete(String name) {
+    return pool.preparedQuery("DELETE FROM clusters WHERE name = $1")
+        .execute(Tuple.of(name))
+        .map(rows -> rows.rowCount() > 0);
+  }
+
+  public Future<Void> markConnected(String name, String agentVersion, boolean connected) {
+    return pool.preparedQuery(
+            "UPDATE clusters SET connected = $2, agent_version = COALESCE($3, agent_version),"
+                + " last_seen_at = now() WHERE name = $1")
+        .execute(Tuple.of(name, connected, agentVersion))
+        .mapEmpty();
+  }
+
+  public Future<Void> touch(String name) {
+    return pool.preparedQuery("UPDATE clusters SET last_seen_at = now() WHERE name = $1")
+        .execute(Tuple.of(name))
+        .mapEmpty();
+  }
+
+  private static Cluster toCluster(Row row) {
+    return new Cluster(
+        row.getString("name"),
+        row.getString("server"),
+        stringMap(row.getJsonObject("labels")),
+        stringMap(row.getJsonObject("annotations")),
+        row.getOffsetDateTime("created_at"),
+        row.getOffsetDateTime("last_seen_at"),
+        row.getString("agent_version"),
+        row.getBoolean("connected"));
+  }
+
+  private static Map<String, String> stringMap(JsonObject json) {
+    Map<String, String> map = new java.util.TreeMap<>();
+    if (json != null) {
+      json.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    return map;
+  }
+}

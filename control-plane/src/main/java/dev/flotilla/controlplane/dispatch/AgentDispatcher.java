@@ -1,0 +1,74 @@
+package dev.flotilla.controlplane.dispatch;
+
+import io.grpc.Status;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The connected agents, by cluster; the one place that pushes assignment changes to them. */
+public final class AgentDispatcher {
+
+  private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
+
+  void register(AgentSession session) {
+    AgentSession previous = sessions.put(session.cluster(), session);
+    if (previous != null && previous != session) {
+      previous.close(
+          Status.ABORTED.withDescription("replaced by a newer connection of the same cluster"));
+    }
+  }
+
+  void unregister(AgentSession session) {
+    sessions.remove(session.cluster(), session);
+  }
+
+  public boolean isConnected(String cluster) {
+    return sessions.containsKey(cluster);
+  }
+
+  public Set<String> connectedClusters() {
+    return new TreeSet<>(sessions.keySet());
+  }
+
+  /** Brings the agents of these clusters up to date with the store. */
+  public Future<Void> clustersChanged(Collection<String> clusters) {
+    List<Future<Void>> all = new ArrayList<>();
+    for (String cluster : new TreeSet<>(clusters)) {
+      AgentSession session = sessions.get(cluster);
+      if (session != null) {
+        all.add(session.resync());
+      }
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  /** Asks the cluster's agent to sync now; false when that agent is not connected. */
+  public boolean requestSync(String cluster, String application, String revision) {
+    AgentSession session = sessions.get(cluster);
+    if (session == null) {
+      return false;
+    }
+    session.requestSync(application, revision);
+    return true;
+  }
+
+  /** Drops the connection of a cluster whose token was revoked or which was removed. */
+  public void disconnect(String cluster, String why) {
+    AgentSession session = sessions.remove(cluster);
+    if (session != null) {
+      session.close(Status.UNAUTHENTICATED.withDescription(why));
+    }
+  }
+
+  public void closeAll() {
+    sessions
+        .values()
+        .forEach(s -> s.close(Status.UNAVAILABLE.withDescription("control plane stopping")));
+    sessions.clear();
+  }
+}

@@ -1,0 +1,156 @@
+package dev.flotilla.controlplane.dispatch;
+
+import dev.flotilla.controlplane.application.ApplicationRepository;
+import dev.flotilla.controlplane.cluster.ClusterRepository;
+import dev.flotilla.controlplane.cluster.JoinTokens;
+import dev.flotilla.proto.agent.v1.AgentMessage;
+import dev.flotilla.proto.agent.v1.AgentServiceGrpc;
+import dev.flotilla.proto.agent.v1.ControlMessage;
+import dev.flotilla.proto.agent.v1.Hello;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent end of the protocol: authenticates the hello, then hands the stream to an {@link
+ * AgentSession}. Nothing is sent to an agent before its token checks out.
+ */
+public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentService.class);
+
+  private final ClusterRepository clusters;
+  private final ApplicationRepository applications;
+  private final AgentDispatcher dispatcher;
+
+  public AgentService(
+      ClusterRepository clusters, ApplicationRepository applications, AgentDispatcher dispatcher) {
+    this.clusters = clusters;
+    this.applications = applications;
+    this.dispatcher = dispatcher;
+  }
+
+  @Override
+  public StreamObserver<AgentMessage> connect(StreamObserver<ControlMessage> responses) {
+    return new Inbound(responses);
+  }
+
+  private final class Inbound implements StreamObserver<AgentMessage> {
+    private final StreamObserver<ControlMessage> responses;
+    private volatile AgentSession session;
+    private volatile boolean helloSeen;
+
+    Inbound(StreamObserver<ControlMessage> responses) {
+      this.responses = responses;
+    }
+
+    @Override
+    public void onNext(AgentMessage message) {
+      if (!helloSeen) {
+        helloSeen = true;
+        if (!message.hasHello()) {
+          fail(Status.INVALID_ARGUMENT.withDescription("the first message must be a Hello"));
+          return;
+        }
+        authenticate(message.getHello());
+        return;
+      }
+      AgentSession s = session;
+      if (s == null) {
+        return; // Still authenticating; the agent re-sends its status after the Welcome.
+      }
+      switch (message.getKindCase()) {
+        case ACK ->
+            applications
+                .recordAck(
+                    s.cluster(),
+                    message.getAck().getApplication(),
+                    message.getAck().getGeneration())
+                .onFailure(e -> LOG.warn("cannot record ack from {}", s.cluster(), e));
+        case STATUS ->
+            applications
+                .recordStatus(s.cluster(), message.getStatus())
+                .onFailure(e -> LOG.warn("cannot record status from {}", s.cluster(), e));
+        case HEARTBEAT ->
+            clusters.touch(s.cluster()).onFailure(e -> LOG.debug("cannot record heartbeat", e));
+        case DRIFT -> LOG.debug("drift from {}: {}", s.cluster(), message.getDrift());
+        default -> LOG.debug("ignoring agent message {}", message.getKindCase());
+      }
+    }
+
+    private void authenticate(Hello hello) {
+      String cluster = hello.getCluster();
+      clusters
+          .activeTokenHash(cluster)
+          .onComplete(
+              ar -> {
+                if (ar.failed()) {
+                  LOG.warn("cannot authenticate cluster {}", cluster, ar.cause());
+                  fail(
+                      Status.UNAVAILABLE.withDescription(
+                          "control plane cannot reach its database"));
+                  return;
+                }
+                if (ar.result().isEmpty()
+                    || !JoinTokens.matches(hello.getToken(), ar.result().get())) {
+                  // Unknown cluster and wrong token look the same: no enumeration of cluster names.
+                  LOG.warn("refused agent for cluster '{}': invalid or revoked token", cluster);
+                  fail(
+                      Status.UNAUTHENTICATED.withDescription(
+                          "cluster '" + cluster + "': invalid, unknown or revoked token"));
+                  return;
+                }
+                AgentSession s = new AgentSession(cluster, responses, applications);
+                session = s;
+                dispatcher.register(s);
+                clusters.markConnected(cluster, hello.getAgentVersion(), true);
+                LOG.info(
+                    "agent connected for cluster '{}' (version {})",
+                    cluster,
+                    hello.getAgentVersion());
+                s.start(hello.getAssignmentsChecksum())
+                    .onFailure(
+                        e -> {
+                          LOG.warn("cannot send assignments to {}", cluster, e);
+                          s.close(Status.UNAVAILABLE.withDescription("cannot load assignments"));
+                        });
+              });
+    }
+
+    private void fail(Status status) {
+      try {
+        responses.onError(status.asRuntimeException());
+      } catch (RuntimeException ignored) {
+        // Peer already gone.
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      closed();
+    }
+
+    @Override
+    public void onCompleted() {
+      closed();
+      try {
+        responses.onCompleted();
+      } catch (RuntimeException ignored) {
+        // Already closed.
+      }
+    }
+
+    private void closed() {
+      AgentSession s = session;
+      if (s != null) {
+        s.close(Status.CANCELLED.withDescription("stream ended"));
+        dispatcher.unregister(s);
+        if (!dispatcher.isConnected(s.cluster())) {
+          clusters.markConnected(s.cluster(), null, false);
+        }
+        LOG.info("agent for cluster '{}' disconnected", s.cluster());
+      }
+    }
+  }
+}

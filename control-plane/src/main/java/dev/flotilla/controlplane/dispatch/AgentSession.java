@@ -1,0 +1,156 @@
+package dev.flotilla.controlplane.dispatch;
+
+import dev.flotilla.controlplane.application.ApplicationRepository;
+import dev.flotilla.controlplane.application.StoredApplication;
+import dev.flotilla.proto.AssignmentChecksum;
+import dev.flotilla.proto.agent.v1.Assignment;
+import dev.flotilla.proto.agent.v1.ControlMessage;
+import dev.flotilla.proto.agent.v1.Delete;
+import dev.flotilla.proto.agent.v1.Snapshot;
+import dev.flotilla.proto.agent.v1.SyncRequest;
+import dev.flotilla.proto.agent.v1.Upsert;
+import dev.flotilla.proto.agent.v1.Welcome;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.vertx.core.Future;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * One connected agent. Remembers what it has sent, so that after any change it sends exactly the
+ * difference between that and what the cluster should now hold: simple, idempotent and safe to
+ * repeat.
+ */
+final class AgentSession {
+
+  private final String cluster;
+  private final StreamObserver<ControlMessage> out;
+  private final ApplicationRepository applications;
+  private final Map<String, Assignment> sent = new HashMap<>();
+  private Future<Void> chain = Future.succeededFuture();
+  private boolean closed;
+
+  AgentSession(
+      String cluster, StreamObserver<ControlMessage> out, ApplicationRepository applications) {
+    this.cluster = cluster;
+    this.out = out;
+    this.applications = applications;
+  }
+
+  String cluster() {
+    return cluster;
+  }
+
+  /** Welcome, then the full snapshot unless the agent's checksum shows it already holds it. */
+  Future<Void> start(String agentChecksum) {
+    return enqueue(
+        () ->
+            applications
+                .assignmentsFor(cluster)
+                .map(
+                    apps -> {
+                      List<Assignment> current =
+                          apps.stream().map(StoredApplication::toAssignment).toList();
+                      String checksum = AssignmentChecksum.of(current);
+                      boolean inSync = checksum.equals(agentChecksum);
+                      send(
+                          ControlMessage.newBuilder()
+                              .setWelcome(
+                                  Welcome.newBuilder().setCluster(cluster).setInSync(inSync))
+                              .build());
+                      if (!inSync) {
+                        send(
+                            ControlMessage.newBuilder()
+                                .setSnapshot(
+                                    Snapshot.newBuilder()
+                                        .addAllAssignments(current)
+                                        .setChecksum(checksum))
+                                .build());
+                      }
+                      current.forEach(a -> sent.put(a.getName(), a));
+                      return null;
+                    }));
+  }
+
+  /** Sends upserts and deletes so that the agent holds what the store now says. */
+  Future<Void> resync() {
+    return enqueue(
+        () ->
+            applications
+                .assignmentsFor(cluster)
+                .map(
+                    apps -> {
+                      Map<String, Assignment> current = new TreeMap<>();
+                      apps.forEach(a -> current.put(a.name(), a.toAssignment()));
+                      for (Assignment a : current.values()) {
+                        Assignment before = sent.get(a.getName());
+                        if (before == null || before.getGeneration() != a.getGeneration()) {
+                          send(
+                              ControlMessage.newBuilder()
+                                  .setUpsert(Upsert.newBuilder().setAssignment(a))
+                                  .build());
+                        }
+                      }
+                      Set<String> gone =
+                          sent.keySet().stream()
+                              .filter(n -> !current.containsKey(n))
+                              .collect(Collectors.toSet());
+                      for (String name : gone) {
+                        Assignment before = sent.get(name);
+                        send(
+                            ControlMessage.newBuilder()
+                                .setDelete(
+                                    Delete.newBuilder()
+                                        .setApplication(name)
+                                        .setGeneration(before.getGeneration() + 1)
+                                        .setPruneResources(before.getDeleteResourcesOnRemoval()))
+                                .build());
+                      }
+                      sent.keySet().removeAll(gone);
+                      sent.putAll(current);
+                      return null;
+                    }));
+  }
+
+  void requestSync(String application, String revision) {
+    send(
+        ControlMessage.newBuilder()
+            .setSync(
+                SyncRequest.newBuilder()
+                    .setApplication(application)
+                    .setRevision(revision == null ? "" : revision)
+                    .setRefresh(true))
+            .build());
+  }
+
+  synchronized void close(Status status) {
+    if (!closed) {
+      closed = true;
+      try {
+        out.onError(status.asRuntimeException());
+      } catch (RuntimeException ignored) {
+        // Already cancelled by the peer.
+      }
+    }
+  }
+
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
+  private synchronized void send(ControlMessage message) {
+    if (!closed) {
+      out.onNext(message);
+    }
+  }
+
+  /** Serialises snapshot/resync work per session so diffs never interleave. */
+  private synchronized Future<Void> enqueue(java.util.function.Supplier<Future<Void>> step) {
+    chain = chain.transform(ignored -> closed ? Future.succeededFuture() : step.get());
+    return chain;
+  }
+}

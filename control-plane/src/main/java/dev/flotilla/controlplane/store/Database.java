@@ -1,0 +1,112 @@
+package dev.flotilla.controlplane.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Postgres for the control plane: an embedded server whose data survives restarts, or an external
+ * one. Migrations run (blocking, through JDBC) before any Vert.x work starts; runtime queries go
+ * through the returned vertx-pg-client pool only.
+ */
+public final class Database implements AutoCloseable {
+
+  private final EmbeddedPostgres embedded;
+  private final PgConnectOptions connectOptions;
+  private Pool pool;
+
+  private Database(EmbeddedPostgres embedded, PgConnectOptions connectOptions) {
+    this.embedded = embedded;
+    this.connectOptions = connectOptions;
+  }
+
+  /** Starts (or reuses the data of) an embedded PostgreSQL under {@code dataDir}. */
+  public static Database embedded(Path dataDir) throws IOException {
+    Files.createDirectories(dataDir);
+    EmbeddedPostgres pg =
+        EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).start();
+    PgConnectOptions options =
+        new PgConnectOptions()
+            .setHost("localhost")
+            .setPort(pg.getPort())
+            .setUser("postgres")
+            .setPassword("postgres")
+            .setDatabase("postgres");
+    return new Database(pg, options);
+  }
+
+  /** Connects to an external server: {@code postgresql://user:pass@host:port/db}. */
+  public static Database external(String url) {
+    PgConnectOptions options;
+    try {
+      options = PgConnectOptions.fromUri(url);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "cannot parse database URL (expected postgresql://user:pass@host:port/db): "
+              + e.getMessage(),
+          e);
+    }
+    return new Database(null, options);
+  }
+
+  /** Same server, another database: used by tests so each owns its data. */
+  public static Database of(PgConnectOptions options) {
+    return new Database(null, options);
+  }
+
+  public PgConnectOptions connectOptions() {
+    return connectOptions;
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://"
+        + connectOptions.getHost()
+        + ":"
+        + connectOptions.getPort()
+        + "/"
+        + connectOptions.getDatabase();
+  }
+
+  /** Applies pending migrations; blocking. */
+  public void migrate() {
+    Flyway.configure()
+        .dataSource(jdbcUrl(), connectOptions.getUser(), connectOptions.getPassword())
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+  }
+
+  public Pool pool(Vertx vertx) {
+    if (pool == null) {
+      pool =
+          PgBuilder.pool()
+              .with(new PoolOptions().setMaxSize(8).setName("flotilla-pg"))
+              .connectingTo(connectOptions)
+              .using(vertx)
+              .build();
+    }
+    return pool;
+  }
+
+  public Future<Void> ping() {
+    return pool.query("SELECT 1").execute().mapEmpty();
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (pool != null) {
+      pool.close();
+    }
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+}

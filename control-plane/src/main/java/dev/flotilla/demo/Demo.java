@@ -1,0 +1,243 @@
+package dev.flotilla.demo;
+
+import dev.flotilla.agent.AgentCommand;
+import dev.flotilla.agent.AgentConfig;
+import dev.flotilla.agent.ClusterAgent;
+import dev.flotilla.controlplane.ControlPlane;
+import dev.flotilla.controlplane.ControlPlaneConfig;
+import dev.flotilla.controlplane.application.ApplicationView;
+import dev.flotilla.controlplane.cluster.JoinTokens;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Everything the demo runs, in one process: control plane with embedded Postgres, a sample infra
+ * repo, three simulated clusters, one agent per cluster, and an ApplicationSet deploying every app
+ * everywhere.
+ */
+public final class Demo implements AutoCloseable {
+
+  /** The simulated clusters and their {@code env} labels. */
+  public static final List<String> CLUSTERS = List.of("dev", "staging", "prod");
+
+  /**
+   * @param home the demo's directory (wiped at start)
+   * @param pollInterval how often Git is polled
+   */
+  public record Options(
+      Path home, String bindHost, int httpPort, int grpcPort, Duration pollInterval) {}
+
+  private final Options options;
+  private final PrintStream out;
+  private final List<SimulatedCluster> clusters = new ArrayList<>();
+  private final List<ClusterAgent> agents = new ArrayList<>();
+  private final List<KubernetesClient> agentClients = new ArrayList<>();
+  private final List<Path> kubeconfigs = new ArrayList<>();
+  private ControlPlane controlPlane;
+  private String repoUrl;
+
+  private Demo(Options options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /** Starts everything and applies the demo ApplicationSet; returns without waiting for sync. */
+  public static Demo start(Options options, PrintStream out) throws Exception {
+    Demo demo = new Demo(options, out);
+    try {
+      demo.startAll();
+    } catch (Exception e) {
+      demo.close();
+      throw e;
+    }
+    return demo;
+  }
+
+  private void startAll() throws Exception {
+    Path home = options.home();
+    deleteTree(home);
+    Files.createDirectories(home);
+
+    step("creating the sample infra repo (a real Git repository)");
+    repoUrl = DemoRepository.create(repoDir());
+    out.println(
+        "        " + repoDir() + "  (apps: " + String.join(", ", DemoRepository.APPS) + ")");
+
+    step("starting the control plane with embedded PostgreSQL");
+    controlPlane =
+        ControlPlane.start(
+            new ControlPlaneConfig(
+                home.resolve("control-plane"),
+                null,
+                options.bindHost(),
+                options.httpPort(),
+                options.grpcPort(),
+                options.pollInterval(),
+                ControlPlaneConfig.DEFAULT_REQUEUE));
+
+    step(
+        "starting 3 SIMULATED clusters (in-process fabric8 mock Kubernetes API servers, not real ones)");
+    for (String name : CLUSTERS) {
+      SimulatedCluster cluster = SimulatedCluster.start(name);
+      clusters.add(cluster);
+      Path kubeconfig = cluster.writeKubeconfig(home.resolve("kubeconfig-" + name + ".yaml"));
+      kubeconfigs.add(kubeconfig);
+      String token = JoinTokens.newToken();
+      await(
+          controlPlane
+              .clusters()
+              .insert(name, cluster.url(), Map.of("env", name), Map.of(), JoinTokens.hash(token)));
+      out.printf(
+          "        %-8s env=%-8s %s  kubeconfig %s%n", name, name, cluster.url(), kubeconfig);
+
+      KubernetesClient client = AgentCommand.kubernetesClient(kubeconfig);
+      agentClients.add(client);
+      ClusterAgent agent =
+          new ClusterAgent(
+              new AgentConfig(
+                  "127.0.0.1:" + controlPlane.grpcPort(),
+                  name,
+                  token,
+                  null,
+                  home.resolve("agents").resolve(name),
+                  Duration.ofSeconds(30),
+                  4,
+                  Duration.ofMillis(200),
+                  Duration.ofSeconds(5),
+                  null,
+                  null),
+              client);
+      agents.add(agent);
+    }
+
+    step("starting one agent per cluster (each dials out to the control plane over gRPC)");
+    agents.forEach(ClusterAgent::start);
+
+    step("applying the ApplicationSet 'demo' (list generator; automated sync, prune, selfHeal)");
+    String appSet = DemoRepository.applicationSet(repoUrl, CLUSTERS);
+    Files.writeString(home.resolve("applicationset.yaml"), appSet);
+    await(controlPlane.controller().apply(appSet));
+  }
+
+  /**
+   * Waits until every Application is Synced at its current generation.
+   *
+   * @return null when all are synced, otherwise why not
+   */
+  public String awaitAllSynced(Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    String lastProgress = "";
+    while (true) {
+      List<ApplicationView> views = applications();
+      long synced = views.stream().filter(ApplicationView::isSyncedAtCurrentGeneration).count();
+      String progress = synced + "/" + views.size() + " Applications synced";
+      if (!views.isEmpty() && synced == views.size()) {
+        out.println("        " + progress);
+        return null;
+      }
+      if (!progress.equals(lastProgress)) {
+        out.println("        " + progress + "…");
+        lastProgress = progress;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        StringBuilder why =
+            new StringBuilder("only " + progress + " after " + timeout.toSeconds() + " s");
+        views.stream()
+            .filter(v -> !v.isSyncedAtCurrentGeneration())
+            .limit(5)
+            .forEach(
+                v ->
+                    why.append("\n  ")
+                        .append(v.name())
+                        .append(": ")
+                        .append(v.syncStatus())
+                        .append(
+                            v.dispatchError() != null
+                                ? " — " + v.dispatchError()
+                                : v.message().isEmpty() ? "" : " — " + v.message()));
+        return why.toString();
+      }
+      TimeUnit.MILLISECONDS.sleep(250);
+    }
+  }
+
+  /** After sync, gives rollouts a moment to report Healthy; returns whether all did. */
+  public boolean awaitAllHealthy(Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (applications().stream().allMatch(v -> "Healthy".equals(v.health()))) {
+        return true;
+      }
+      TimeUnit.MILLISECONDS.sleep(250);
+    }
+    return false;
+  }
+
+  public List<ApplicationView> applications() throws Exception {
+    return await(controlPlane.applications().listViews(null));
+  }
+
+  public ControlPlane controlPlane() {
+    return controlPlane;
+  }
+
+  public List<SimulatedCluster> clusters() {
+    return clusters;
+  }
+
+  public List<Path> kubeconfigs() {
+    return kubeconfigs;
+  }
+
+  public Path repoDir() {
+    return options.home().resolve("infra-repo");
+  }
+
+  public String repoUrl() {
+    return repoUrl;
+  }
+
+  private void step(String what) {
+    out.println("==> " + what);
+  }
+
+  static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    agents.forEach(ClusterAgent::close);
+    agentClients.forEach(KubernetesClient::close);
+    clusters.forEach(SimulatedCluster::close);
+    if (controlPlane != null) {
+      try {
+        controlPlane.close();
+      } catch (Exception e) {
+        out.println("warning: control plane did not stop cleanly: " + e.getMessage());
+      }
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

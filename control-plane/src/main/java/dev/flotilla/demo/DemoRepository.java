@@ -1,0 +1,146 @@
+package dev.flotilla.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
+
+/** The demo's infra repository: a real Git repository with one directory of plain YAML per app. */
+public final class DemoRepository {
+
+  /** The sample applications, each a Deployment, a Service and a ConfigMap. */
+  public static final List<String> APPS = List.of("frontend", "backend", "cache");
+
+  private DemoRepository() {}
+
+  /** Creates the repository at {@code dir} with one commit and returns its {@code file://} URL. */
+  public static String create(Path dir) throws IOException, GitAPIException {
+    Files.createDirectories(dir);
+    try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+      Files.writeString(
+          dir.resolve("README.md"),
+          "# Demo infra repo\n\nEach directory under apps/ is one application, deployed to every"
+              + " cluster.\nEdit a file, `git commit -am ...`, and Flotilla picks it up within seconds.\n");
+      int port = 8080;
+      for (String app : APPS) {
+        writeApp(dir.resolve("apps").resolve(app), app, port++);
+      }
+      git.add().addFilepattern(".").call();
+      git.commit()
+          .setMessage("Initial demo applications")
+          .setAuthor(new PersonIdent("Flotilla demo", "demo@flotilla.invalid"))
+          .setCommitter(new PersonIdent("Flotilla demo", "demo@flotilla.invalid"))
+          .setSign(false)
+          .call();
+    }
+    return dir.toUri().toString();
+  }
+
+  static void writeApp(Path dir, String app, int port) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("configmap.yaml"),
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: %1$s-config
+        data:
+          greeting: "hello from %1$s"
+          log-level: info
+        """
+            .formatted(app));
+    Files.writeString(
+        dir.resolve("deployment.yaml"),
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: %1$s
+          labels:
+            app: %1$s
+        spec:
+          replicas: 2
+          selector:
+            matchLabels:
+              app: %1$s
+          template:
+            metadata:
+              labels:
+                app: %1$s
+            spec:
+              containers:
+                - name: %1$s
+                  image: nginxinc/nginx-unprivileged:1.27
+                  ports:
+                    - containerPort: %2$d
+                  envFrom:
+                    - configMapRef:
+                        name: %1$s-config
+        """
+            .formatted(app, port));
+    Files.writeString(
+        dir.resolve("service.yaml"),
+        """
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: %1$s
+        spec:
+          selector:
+            app: %1$s
+          ports:
+            - port: 80
+              targetPort: %2$d
+        """
+            .formatted(app, port));
+  }
+
+  /**
+   * The demo ApplicationSet: every app directory on every cluster, automated with prune and
+   * selfHeal.
+   */
+  public static String applicationSet(String repoUrl, List<String> clusters) {
+    StringBuilder elements = new StringBuilder();
+    for (String cluster : clusters) {
+      for (String app : APPS) {
+        elements.append("          - cluster: ").append(cluster).append('\n');
+        elements.append("            app: ").append(app).append('\n');
+      }
+    }
+    return """
+        apiVersion: argoproj.io/v1alpha1
+        kind: ApplicationSet
+        metadata:
+          name: demo
+        spec:
+          generators:
+            - list:
+                elements:
+        %s  template:
+            metadata:
+              name: '{{app}}-{{cluster}}'
+              labels:
+                app: '{{app}}'
+            spec:
+              project: default
+              source:
+                repoURL: %s
+                targetRevision: main
+                path: 'apps/{{app}}'
+              destination:
+                name: '{{cluster}}'
+                namespace: '{{app}}'
+              syncPolicy:
+                automated:
+                  prune: true
+                  selfHeal: true
+                syncOptions:
+                  - CreateNamespace=true
+        """
+        .formatted(elements, repoUrl);
+  }
+}
