@@ -8,11 +8,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** A checkout on disk that a test owns: write, delete and link files in it. */
-final class TestRepo implements AutoCloseable {
+public final class TestRepo implements AutoCloseable {
 
-  final Path root;
+  public final Path root;
 
-  TestRepo() {
+  public TestRepo() {
     try {
       root = Files.createTempDirectory("flotilla-repo-");
     } catch (IOException e) {
@@ -20,7 +20,7 @@ final class TestRepo implements AutoCloseable {
     }
   }
 
-  TestRepo write(String path, String content) {
+  public TestRepo write(String path, String content) {
     try {
       Path p = root.resolve(path);
       Files.createDirectories(p.getParent());
@@ -31,7 +31,7 @@ final class TestRepo implements AutoCloseable {
     }
   }
 
-  TestRepo delete(String path) {
+  public TestRepo delete(String path) {
     try {
       Files.delete(root.resolve(path));
       return this;
@@ -40,7 +40,7 @@ final class TestRepo implements AutoCloseable {
     }
   }
 
-  TestRepo symlink(String path, Path target) {
+  public TestRepo symlink(String path, Path target) {
     try {
       Path p = root.resolve(path);
       Files.createDirectories(p.getParent());
@@ -51,7 +51,7 @@ final class TestRepo implements AutoCloseable {
     }
   }
 
-  static String configMap(String name, String... keyValues) {
+  public static String configMap(String name, String... keyValues) {
     StringBuilder s =
         new StringBuilder(
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\ndata:\n");

@@ -1,0 +1,93 @@
+package dev.flotilla.agent.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AppSpecTest {
+
+  @Test
+  void parsesAFullArgoCdApplicationSpec() {
+    AppSpec app =
+        AppSpec.parse(
+            "billing",
+            "payments",
+            """
+            {"source":{"repoURL":"https://git.example/infra.git","targetRevision":"main","path":"apps/billing",
+                       "directory":{"recurse":true,"include":"*.yaml","exclude":"test/*"}},
+             "destination":{"server":"https://kubernetes.default.svc","namespace":"billing"},
+             "syncPolicy":{"automated":{"prune":true,"selfHeal":true,"allowEmpty":false},
+                           "syncOptions":["CreateNamespace=true","PruneLast=true"],
+                           "retry":{"limit":5,"backoff":{"duration":"5s","factor":2,"maxDuration":"3m"}}},
+             "ignoreDifferences":[{"group":"apps","kind":"Deployment","jsonPointers":["/spec/replicas"]}]}
+            """);
+
+    assertThat(app.source().path()).isEqualTo("apps/billing");
+    assertThat(app.source().directory()).isEqualTo(new AppSpec.Directory(true, "*.yaml", "test/*"));
+    assertThat(app.destination().namespace()).isEqualTo("billing");
+    assertThat(app.syncPolicy().prune()).isTrue();
+    assertThat(app.syncPolicy().selfHeal()).isTrue();
+    assertThat(app.syncPolicy().syncOptions().createNamespace()).isTrue();
+    assertThat(app.syncPolicy().syncOptions().pruneLast()).isTrue();
+    assertThat(app.syncPolicy().retry().limit()).isEqualTo(5);
+    assertThat(app.syncPolicy().retry().backoff(1)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(app.syncPolicy().retry().backoff(3)).isEqualTo(Duration.ofSeconds(20));
+    assertThat(app.syncPolicy().retry().backoff(10)).isEqualTo(Duration.ofMinutes(3));
+    assertThat(app.ignoreDifferences().get(0).matches("apps", "Deployment", "ns", "web")).isTrue();
+  }
+
+  @Test
+  void withoutSyncPolicyTheApplicationIsManual() {
+    AppSpec app = AppSpec.parse("a", "p", "{\"source\":{\"path\":\"x\"}}");
+
+    assertThat(app.syncPolicy().prune()).isFalse();
+    assertThat(app.syncPolicy().selfHeal()).isFalse();
+    assertThat(app.syncPolicy().retry()).isNull();
+  }
+
+  record Bad(String json, String messagePart) {
+    @Override
+    public String toString() {
+      return messagePart;
+    }
+  }
+
+  static Stream<Bad> bad() {
+    return Stream.of(
+        new Bad("{not json", "not valid JSON"),
+        new Bad("{}", "spec.source is required"),
+        new Bad("{\"source\":{\"path\":3}}", "spec.source.path must be a string"),
+        new Bad(
+            "{\"source\":{\"directory\":{\"recurse\":\"maybe\"}}}",
+            "spec.source.directory.recurse must be true or false"),
+        new Bad(
+            "{\"source\":{},\"syncPolicy\":{\"syncOptions\":[\"Prune\"]}}",
+            "'Prune' is not of the form Key=Value"),
+        new Bad(
+            "{\"source\":{},\"syncPolicy\":{\"retry\":{\"backoff\":{\"duration\":\"soon\"}}}}",
+            "spec.syncPolicy.retry.backoff.duration is 'soon'"),
+        new Bad(
+            "{\"source\":{},\"syncPolicy\":{\"retry\":{\"limit\":\"x\"}}}",
+            "spec.syncPolicy.retry.limit must be an integer"),
+        new Bad(
+            "{\"source\":{},\"ignoreDifferences\":[{\"group\":\"apps\"}]}",
+            "spec.ignoreDifferences[0].kind is required"),
+        new Bad(
+            "{\"source\":{\"helm\":{\"valueFiles\":\"v.yaml\"}}}",
+            "spec.source.helm.valueFiles must be a list"),
+        new Bad("{\"source\":{\"chart\":\"nginx\"}}", "spec.source.chart"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("bad")
+  void namesTheBadField(Bad b) {
+    assertThatThrownBy(() -> AppSpec.parse("a", "p", b.json()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(b.messagePart());
+  }
+}
