@@ -75,6 +75,23 @@ public final class SimulatedCluster implements AutoCloseable {
     return client;
   }
 
+  /**
+   * Every request the API server received since the last call, oldest first, as "METHOD path". Lets
+   * tests prove what an agent did (or did not) write.
+   */
+  public List<String> drainRequests() {
+    List<String> requests = new java.util.ArrayList<>();
+    try {
+      io.fabric8.mockwebserver.http.RecordedRequest r;
+      while ((r = server.takeRequest(0, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+        requests.add(r.getMethod() + " " + r.getPath());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return requests;
+  }
+
   /** Writes a kubeconfig that points at this cluster; fabric8 (and curl users) can use it. */
   public Path writeKubeconfig(Path file) throws IOException {
     String yaml =

@@ -64,6 +64,9 @@ public final class ApplicationSetController {
   private final Map<String, Future<Void>> running = new ConcurrentHashMap<>();
   private final Map<String, Instant> nextDue = new ConcurrentHashMap<>();
 
+  /** Per ApplicationSet, the Git inputs its last generation read: "url\0revision" -> commit SHA. */
+  private final Map<String, Map<String, String>> gitInputs = new ConcurrentHashMap<>();
+
   public ApplicationSetController(
       WorkerExecutor gitOps,
       ApplicationSetRepository applicationSets,
@@ -142,7 +145,11 @@ public final class ApplicationSetController {
             all -> Future.join(all.stream().map(a -> reconcile(a.name())).toList()).mapEmpty());
   }
 
-  /** Regenerates the ApplicationSets whose requeue time has come. */
+  /**
+   * Regenerates the ApplicationSets whose requeue time has come, and those whose Git inputs moved
+   * to a new commit since their last generation (so adding a directory is picked up at the next
+   * poll).
+   */
   public Future<Void> reconcileDue() {
     Instant now = Instant.now();
     return applicationSets
@@ -151,10 +158,40 @@ public final class ApplicationSetController {
             all ->
                 Future.join(
                         all.stream()
-                            .filter(a -> !nextDue.getOrDefault(a.name(), Instant.MIN).isAfter(now))
-                            .map(a -> reconcile(a.name()))
+                            .map(
+                                a ->
+                                    !nextDue.getOrDefault(a.name(), Instant.MIN).isAfter(now)
+                                        ? reconcile(a.name())
+                                        : gitInputsMoved(a.name())
+                                            .compose(
+                                                moved ->
+                                                    moved
+                                                        ? reconcile(a.name())
+                                                        : Future.<Void>succeededFuture()))
                             .toList())
                     .mapEmpty());
+  }
+
+  private Future<Boolean> gitInputsMoved(String name) {
+    Map<String, String> read = gitInputs.getOrDefault(name, Map.of());
+    if (read.isEmpty()) {
+      return Future.succeededFuture(false);
+    }
+    return gitOps.executeBlocking(
+        () -> {
+          for (var e : read.entrySet()) {
+            String[] source = e.getKey().split("\u0000", 2);
+            try {
+              if (!git.resolve(source[0], source[1]).equals(e.getValue())) {
+                return true;
+              }
+            } catch (GitInputException unreachable) {
+              // Still unreachable: regenerating would only repeat the error already reported.
+            }
+          }
+          return false;
+        },
+        false);
   }
 
   /**
@@ -178,6 +215,7 @@ public final class ApplicationSetController {
             found -> {
               if (found.isEmpty()) {
                 nextDue.remove(name);
+                gitInputs.remove(name);
                 return Future.succeededFuture();
               }
               StoredApplicationSet stored = found.get();
@@ -221,7 +259,9 @@ public final class ApplicationSetController {
       errors.add(new GenerationError("spec", e.getMessage()));
       return new Plan(List.of(), List.of(), errors, notes, 0, Set.of(), Optional.empty());
     }
-    GenerationResult result = engine.generate(appSet, inputs(registered));
+    Map<String, String> read = new ConcurrentHashMap<>();
+    GenerationResult result = engine.generate(appSet, inputs(registered, read));
+    gitInputs.put(name, read);
     errors.addAll(result.errors());
 
     Map<String, StoredApplication> before = new HashMap<>();
@@ -324,7 +364,7 @@ public final class ApplicationSetController {
         result.requeueAfter());
   }
 
-  private GeneratorInputs inputs(List<Cluster> registered) {
+  private GeneratorInputs inputs(List<Cluster> registered, Map<String, String> read) {
     List<ClusterInfo> infos =
         registered.stream()
             .map(c -> new ClusterInfo(c.name(), c.server(), c.labels(), c.annotations()))
@@ -337,7 +377,9 @@ public final class ApplicationSetController {
 
       @Override
       public GitTreeSnapshot gitTree(String repoUrl, String revision) throws GitInputException {
-        return git.snapshot(repoUrl, revision);
+        GitTreeSnapshot snapshot = git.snapshot(repoUrl, revision);
+        read.put(repoUrl + "\u0000" + revision, snapshot.revision());
+        return snapshot;
       }
     };
   }

@@ -1,0 +1,168 @@
+package dev.flotilla.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.flotilla.agent.AgentConfig;
+import dev.flotilla.agent.ClusterAgent;
+import dev.flotilla.controlplane.ControlPlane;
+import dev.flotilla.controlplane.ControlPlaneConfig;
+import dev.flotilla.controlplane.TestDatabases;
+import dev.flotilla.controlplane.application.ApplicationView;
+import dev.flotilla.controlplane.cluster.JoinTokens;
+import dev.flotilla.demo.SimulatedCluster;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.vertx.core.Future;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A whole system for one test: control plane on its own database, simulated clusters, and one real
+ * agent per cluster talking gRPC over loopback.
+ */
+final class Fleet implements AutoCloseable {
+
+  static final Duration POLL = Duration.ofMillis(500);
+
+  private final Path home;
+  private final ControlPlane controlPlane;
+  private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
+  private final Map<String, ClusterAgent> agents = new LinkedHashMap<>();
+  private final Map<String, String> tokens = new LinkedHashMap<>();
+
+  Fleet(Path home, String... clusterNames) throws Exception {
+    this.home = home;
+    this.controlPlane =
+        ControlPlane.start(
+            new ControlPlaneConfig(
+                home.resolve("cp"), null, "127.0.0.1", 0, 0, POLL, Duration.ofMinutes(3)),
+            TestDatabases.fresh());
+    for (String name : clusterNames) {
+      SimulatedCluster cluster = SimulatedCluster.start(name);
+      clusters.put(name, cluster);
+      String token = JoinTokens.newToken();
+      tokens.put(name, token);
+      get(
+          controlPlane
+              .clusters()
+              .insert(name, cluster.url(), Map.of("env", name), Map.of(), JoinTokens.hash(token)));
+      startAgent(name);
+    }
+  }
+
+  ControlPlane controlPlane() {
+    return controlPlane;
+  }
+
+  SimulatedCluster cluster(String name) {
+    return clusters.get(name);
+  }
+
+  ClusterAgent agent(String name) {
+    return agents.get(name);
+  }
+
+  String token(String cluster) {
+    return tokens.get(cluster);
+  }
+
+  void startAgent(String name) {
+    startAgent(name, "127.0.0.1:" + controlPlane.grpcPort());
+  }
+
+  /** Starts the agent of {@code name} dialling {@code controlPlaneAddress}. */
+  void startAgent(String name, String controlPlaneAddress) {
+    ClusterAgent agent =
+        new ClusterAgent(
+            new AgentConfig(
+                controlPlaneAddress,
+                name,
+                tokens.get(name),
+                null,
+                home.resolve("agents").resolve(name),
+                Duration.ofMinutes(5),
+                2,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1),
+                null,
+                null),
+            clusters.get(name).client());
+    agents.put(name, agent);
+    agent.start();
+  }
+
+  void stopAgent(String name) {
+    ClusterAgent agent = agents.remove(name);
+    if (agent != null) {
+      agent.close();
+    }
+  }
+
+  void apply(String applicationSetYaml) throws Exception {
+    get(controlPlane.controller().apply(applicationSetYaml));
+  }
+
+  List<ApplicationView> applications() {
+    return get(controlPlane.applications().listViews(null));
+  }
+
+  Optional<ApplicationView> application(String name) {
+    return get(controlPlane.applications().listViews(name)).stream().findFirst();
+  }
+
+  /** Waits until these Applications are Synced at their current generation. */
+  void awaitSynced(String... names) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                List.of(names).stream()
+                    .allMatch(
+                        n ->
+                            application(n)
+                                .map(ApplicationView::isSyncedAtCurrentGeneration)
+                                .orElse(false)));
+  }
+
+  /** Waits until the agents report having applied {@code sha} for these Applications. */
+  void awaitRevision(String sha, String... names) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                List.of(names).stream()
+                    .allMatch(
+                        n -> application(n).map(a -> sha.equals(a.revision())).orElse(false)));
+  }
+
+  ConfigMap configMap(String cluster, String namespace, String name) {
+    return clusters.get(cluster).client().configMaps().inNamespace(namespace).withName(name).get();
+  }
+
+  static int unusedPort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static <T> T get(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    agents.values().forEach(ClusterAgent::close);
+    clusters.values().forEach(SimulatedCluster::close);
+    controlPlane.close();
+  }
+}
