@@ -82,6 +82,7 @@ public final class ApplicationReconciler {
   private final HealthAssessor health;
   private final Map<String, DesiredState> desired = new ConcurrentHashMap<>();
   private final Map<String, Set<ObjectType>> typesByApp = new ConcurrentHashMap<>();
+  private final Set<String> syncing = ConcurrentHashMap.newKeySet();
   private final List<DesiredStateListener> listeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -151,7 +152,12 @@ public final class ApplicationReconciler {
     if (!apply) {
       return compare(state);
     }
-    return syncWithRetry(state);
+    syncing.add(app.name());
+    try {
+      return syncWithRetry(state);
+    } finally {
+      syncing.remove(app.name());
+    }
   }
 
   /**
@@ -238,12 +244,49 @@ public final class ApplicationReconciler {
       ObjectNode annotations = meta.with("annotations");
       annotations.remove(Tracking.LAST_APPLIED);
       annotations.put(Tracking.TRACKING_ID, Tracking.trackingId(app.name(), key));
-      annotations.put(Tracking.LAST_APPLIED, obj.toString());
+      annotations.put(Tracking.LAST_APPLIED, lastAppliedRecord(key, obj));
       if (objects.put(key, obj) != null) {
         throw new IllegalArgumentException(key + " is rendered twice");
       }
     }
     return new DesiredState(app, revision, objects);
+  }
+
+  /**
+   * The last-applied record. The merge only reads which fields it holds, never their values, so a
+   * Secret's values are stored as digests: the annotation must not become a plaintext copy.
+   */
+  static String lastAppliedRecord(ObjectKey key, ObjectNode obj) {
+    if (!key.group().isEmpty() || !key.kind().equals("Secret")) {
+      return obj.toString();
+    }
+    ObjectNode redacted = obj.deepCopy();
+    for (String field : List.of("data", "stringData")) {
+      if (redacted.get(field) instanceof ObjectNode values) {
+        List<String> keys = new ArrayList<>();
+        values.fieldNames().forEachRemaining(keys::add);
+        keys.forEach(k -> values.put(k, digest(values.get(k).asText())));
+      }
+    }
+    return redacted.toString();
+  }
+
+  private static String digest(String value) {
+    try {
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "sha256:" + java.util.HexFormat.of().formatHex(d, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * True while a sync of {@code application} is writing; the drift watcher leaves it alone then.
+   */
+  public boolean isSyncing(String application) {
+    return syncing.contains(application);
   }
 
   // ------------------------------------------------------------------ compare
@@ -344,7 +387,11 @@ public final class ApplicationReconciler {
         try {
           ObjectApplier.Outcome outcome =
               applier.apply(
-                  obj, after.get(key), modeFor(obj, appOptions), ignoredPointers(app, key));
+                  obj,
+                  after.get(key),
+                  modeFor(obj, appOptions),
+                  ignoredPointers(app, key),
+                  appOptions.isTrue("RespectIgnoreDifferences"));
           after.put(key, outcome.live());
           switch (outcome.action()) {
             case CREATED -> created++;
@@ -551,7 +598,7 @@ public final class ApplicationReconciler {
   // ------------------------------------------------------------------ results
 
   /** The JSON pointers {@code ignoreDifferences} excludes for one object. */
-  static List<String> ignoredPointers(AppSpec app, ObjectKey key) {
+  public static List<String> ignoredPointers(AppSpec app, ObjectKey key) {
     List<String> out = new ArrayList<>();
     for (AppSpec.IgnoreDifference d : app.ignoreDifferences()) {
       if (d.matches(key.group(), key.kind(), key.namespace(), key.name())) {
@@ -562,7 +609,8 @@ public final class ApplicationReconciler {
   }
 
   /** Differences between desired and live on the fields we set, ignoreDifferences excluded. */
-  static List<ThreeWayMerge.Operation> differences(AppSpec app, ObjectNode desired, JsonNode live) {
+  public static List<ThreeWayMerge.Operation> differences(
+      AppSpec app, ObjectNode desired, JsonNode live) {
     ObjectKey key = ObjectKey.of(desired);
     return ThreeWayMerge.without(
         ThreeWayMerge.operations(desired, ObjectApplier.lastApplied(live), live),

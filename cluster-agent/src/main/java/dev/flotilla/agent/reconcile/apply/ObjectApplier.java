@@ -79,8 +79,14 @@ public final class ObjectApplier {
    * @param desired the full desired object, tracking and last-applied annotations included
    * @param live the object as last read, or null when missing
    * @param ignored JSON pointers whose differences alone do not warrant a write
+   * @param respectIgnored Argo's RespectIgnoreDifferences=true: never write the ignored fields
    */
-  public Outcome apply(ObjectNode desired, ObjectNode live, Mode mode, List<String> ignored) {
+  public Outcome apply(
+      ObjectNode desired,
+      ObjectNode live,
+      Mode mode,
+      List<String> ignored,
+      boolean respectIgnored) {
     ObjectKey key = ObjectKey.of(desired);
     ObjectNode current = live;
     for (int attempt = 1; ; attempt++) {
@@ -98,8 +104,12 @@ public final class ObjectApplier {
       }
       List<ThreeWayMerge.Operation> ops =
           ThreeWayMerge.operations(desired, lastApplied(current), current);
-      if (ThreeWayMerge.without(ops, ignored).isEmpty()) {
+      List<ThreeWayMerge.Operation> relevant = ThreeWayMerge.without(ops, ignored);
+      if (relevant.isEmpty()) {
         return new Outcome(Action.UNCHANGED, current);
+      }
+      if (respectIgnored) {
+        ops = relevant;
       }
       try {
         return switch (mode) {

@@ -1,0 +1,286 @@
+package dev.flotilla.agent.reconcile.drift;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.agent.reconcile.AppSpec;
+import dev.flotilla.agent.reconcile.ApplicationReconciler;
+import dev.flotilla.agent.reconcile.DesiredState;
+import dev.flotilla.agent.reconcile.apply.ObjectApplier;
+import dev.flotilla.agent.reconcile.apply.ObjectKey;
+import dev.flotilla.agent.reconcile.apply.ObjectType;
+import dev.flotilla.agent.reconcile.apply.ThreeWayMerge;
+import dev.flotilla.agent.reconcile.apply.Tracking;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches every object the agent manages (one informer per kind, selected by the {@value
+ * Tracking#MANAGED_BY_LABEL} label) and compares each change with the owning Application's desired
+ * state on the fields we set, {@code ignoreDifferences} excluded. Under {@code selfHeal} the change
+ * is reverted at once (a deleted object is recreated); either way a {@link Drift} goes to the
+ * listener.
+ *
+ * <p>Event-driven, no polling: an edit is reverted as soon as the watch delivers it. Informers are
+ * added as the reconciler renders new kinds. While the reconciler is syncing an Application, its
+ * objects are left to the sync.
+ */
+public final class DriftWatcher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DriftWatcher.class);
+  private static final String MASK = "\"++++++++\"";
+
+  private final KubernetesClient client;
+  private final ApplicationReconciler reconciler;
+  private final DriftListener listener;
+  private final Clock clock;
+  private final Map<ObjectType, SharedIndexInformer<GenericKubernetesResource>> informers =
+      new ConcurrentHashMap<>();
+  private final ExecutorService healer =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "flotilla-self-heal");
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile boolean closed;
+
+  public DriftWatcher(ApplicationReconciler reconciler, DriftListener listener) {
+    this(reconciler, listener, Clock.systemUTC());
+  }
+
+  public DriftWatcher(ApplicationReconciler reconciler, DriftListener listener, Clock clock) {
+    this.client = reconciler.client();
+    this.reconciler = reconciler;
+    this.listener = listener;
+    this.clock = clock;
+  }
+
+  /**
+   * Starts watching: from now on every Application the reconciler renders is watched. Call once,
+   * before the first reconcile (or it catches up at the next one).
+   */
+  public DriftWatcher start() {
+    reconciler.addDesiredStateListener(
+        (app, state) -> state.ifPresent(s -> s.objects().keySet().forEach(k -> watch(k.type()))));
+    return this;
+  }
+
+  /** The kinds currently watched. */
+  public List<ObjectType> watchedTypes() {
+    return List.copyOf(informers.keySet());
+  }
+
+  private void watch(ObjectType type) {
+    if (closed || informers.containsKey(type)) {
+      return;
+    }
+    synchronized (informers) {
+      if (informers.containsKey(type)) {
+        return;
+      }
+      var op = client.genericKubernetesResources(reconciler.applier().types().context(type));
+      var selected =
+          reconciler.applier().types().namespaced(type)
+              ? op.inAnyNamespace().withLabel(Tracking.MANAGED_BY_LABEL, Tracking.MANAGED_BY_VALUE)
+              : op.withLabel(Tracking.MANAGED_BY_LABEL, Tracking.MANAGED_BY_VALUE);
+      try {
+        informers.put(type, selected.inform(new Handler(type), 0));
+      } catch (KubernetesClientException e) {
+        LOG.warn("cannot watch {}: {}", type, e.getMessage());
+      }
+    }
+  }
+
+  private final class Handler implements ResourceEventHandler<GenericKubernetesResource> {
+    private final ObjectType type;
+
+    Handler(ObjectType type) {
+      this.type = type;
+    }
+
+    @Override
+    public void onAdd(GenericKubernetesResource obj) {
+      changed(type, obj);
+    }
+
+    @Override
+    public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
+      changed(type, newObj);
+    }
+
+    @Override
+    public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
+      deleted(type, obj);
+    }
+  }
+
+  private void changed(ObjectType type, GenericKubernetesResource resource) {
+    Instant detected = clock.instant();
+    ObjectNode live = reconciler.applier().toJson(resource);
+    Target target = target(type, live);
+    if (target == null) {
+      return;
+    }
+    List<ThreeWayMerge.Operation> ops =
+        ApplicationReconciler.differences(target.app(), target.desired(), live);
+    if (ops.isEmpty()) {
+      return;
+    }
+    List<FieldDiff> fields = fieldDiffs(target.key(), ops, live);
+    if (!target.app().syncPolicy().selfHeal()) {
+      emit(new Drift(target.app().name(), target.key(), false, fields, detected, Optional.empty()));
+      return;
+    }
+    healer.execute(() -> heal(target, fields, detected, false));
+  }
+
+  private void deleted(ObjectType type, GenericKubernetesResource resource) {
+    Instant detected = clock.instant();
+    ObjectNode live = reconciler.applier().toJson(resource);
+    Target target = target(type, live);
+    if (target == null) {
+      return;
+    }
+    List<FieldDiff> fields =
+        List.of(new FieldDiff("", mask(target.key(), "", target.desired()), null));
+    if (!target.app().syncPolicy().selfHeal()) {
+      emit(new Drift(target.app().name(), target.key(), true, fields, detected, Optional.empty()));
+      return;
+    }
+    healer.execute(() -> heal(target, fields, detected, true));
+  }
+
+  /** Re-reads the object and applies the desired state to it (or creates it again). */
+  private void heal(Target target, List<FieldDiff> fields, Instant detected, boolean deleted) {
+    if (closed) {
+      return;
+    }
+    Optional<Instant> healed = Optional.empty();
+    try {
+      // The desired state may have moved on while this waited; heal to the newest.
+      Optional<DesiredState> state = reconciler.desiredState(target.app().name());
+      ObjectNode desired = state.map(s -> s.objects().get(target.key())).orElse(null);
+      if (desired == null || reconciler.isSyncing(target.app().name())) {
+        return;
+      }
+      ObjectApplier applier = reconciler.applier();
+      ObjectNode live = applier.get(target.key());
+      ObjectApplier.Outcome outcome =
+          applier.apply(
+              desired,
+              live,
+              ObjectApplier.Mode.PATCH,
+              ApplicationReconciler.ignoredPointers(state.get().app(), target.key()),
+              state.get().app().syncPolicy().syncOptions().isTrue("RespectIgnoreDifferences"));
+      if (outcome.action() == ObjectApplier.Action.UNCHANGED && live != null && !deleted) {
+        return; // someone (a sync) already put it back
+      }
+      healed = Optional.of(clock.instant());
+    } catch (KubernetesClientException e) {
+      LOG.warn("self-heal of {} failed: {}", target.key(), e.getMessage());
+    }
+    emit(new Drift(target.app().name(), target.key(), deleted, fields, detected, healed));
+  }
+
+  private record Target(AppSpec app, ObjectKey key, ObjectNode desired) {}
+
+  /** The Application and desired object a live object belongs to, or null when it is not ours. */
+  private Target target(ObjectType type, ObjectNode live) {
+    if (closed) {
+      return null;
+    }
+    if (!live.has("apiVersion")) {
+      live.put("apiVersion", type.apiVersion());
+      live.put("kind", type.kind());
+    }
+    String app =
+        Tracking.owner(
+            live.path("metadata").path("annotations").path(Tracking.TRACKING_ID).asText(null));
+    if (app == null || reconciler.isSyncing(app)) {
+      return null;
+    }
+    Optional<DesiredState> state = reconciler.desiredState(app);
+    if (state.isEmpty()) {
+      return null;
+    }
+    ObjectKey key = ObjectKey.of(live);
+    ObjectNode desired = state.get().objects().get(key);
+    return desired == null ? null : new Target(state.get().app(), key, desired);
+  }
+
+  private static List<FieldDiff> fieldDiffs(
+      ObjectKey key, List<ThreeWayMerge.Operation> ops, JsonNode live) {
+    List<FieldDiff> out = new ArrayList<>();
+    for (ThreeWayMerge.Operation op : ops) {
+      JsonNode liveValue = live.at(op.path());
+      String liveText = liveValue.isMissingNode() ? null : mask(key, op.path(), liveValue);
+      String desiredText = "remove".equals(op.op()) ? null : mask(key, op.path(), op.value());
+      out.add(new FieldDiff(op.path(), desiredText, liveText));
+    }
+    return out;
+  }
+
+  /**
+   * Secret values never leave the cluster: anything under data/stringData is masked, as Argo does.
+   */
+  static String mask(ObjectKey key, String path, JsonNode value) {
+    boolean secret = key.group().isEmpty() && key.kind().equals("Secret");
+    if (!secret) {
+      return value.toString();
+    }
+    if (path.isEmpty()) {
+      ObjectNode copy = ((ObjectNode) value).deepCopy();
+      for (String field : List.of("data", "stringData")) {
+        if (copy.get(field) instanceof ObjectNode values) {
+          List<String> keys = new ArrayList<>();
+          values.fieldNames().forEachRemaining(keys::add);
+          keys.forEach(k -> values.put(k, "++++++++"));
+        }
+      }
+      if (copy.path("metadata").path("annotations") instanceof ObjectNode a) {
+        a.remove(Tracking.LAST_APPLIED);
+      }
+      return copy.toString();
+    }
+    if (path.startsWith("/data") || path.startsWith("/stringData")) {
+      return MASK;
+    }
+    return value.toString();
+  }
+
+  private void emit(Drift drift) {
+    try {
+      listener.onDrift(drift);
+    } catch (RuntimeException e) {
+      LOG.warn("drift listener failed on {}: {}", drift.object(), e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    informers.values().forEach(SharedIndexInformer::close);
+    informers.clear();
+    healer.shutdownNow();
+    try {
+      healer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package dev.flotilla.agent.reconcile.drift;
+
+import static dev.flotilla.agent.reconcile.TestRepo.configMap;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.flotilla.agent.reconcile.AppSpec;
+import dev.flotilla.agent.reconcile.ApplicationReconciler;
+import dev.flotilla.agent.reconcile.QuietMockServer;
+import dev.flotilla.agent.reconcile.ReconcileResult;
+import dev.flotilla.agent.reconcile.TestRepo;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class DriftWatcherMockTest {
+
+  static {
+    QuietMockServer.quiet();
+  }
+
+  KubernetesClient client;
+  ApplicationReconciler reconciler;
+  DriftWatcher watcher;
+  final List<Drift> drifts = new CopyOnWriteArrayList<>();
+  final TestRepo repo = new TestRepo();
+  String ns;
+
+  @BeforeEach
+  void setUp() {
+    reconciler = new ApplicationReconciler(client);
+    watcher = new DriftWatcher(reconciler, drifts::add).start();
+    ns = "d-" + UUID.randomUUID().toString().substring(0, 8);
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+  }
+
+  @AfterEach
+  void tearDown() {
+    watcher.close();
+    repo.close();
+  }
+
+  AppSpec app(String policy, String ignoreDifferences) {
+    return AppSpec.parse(
+        "web",
+        "default",
+        "{\"source\":{\"path\":\"app\"},\"destination\":{\"namespace\":\""
+            + ns
+            + "\"},\"syncPolicy\":"
+            + policy
+            + (ignoreDifferences == null ? "" : ",\"ignoreDifferences\":" + ignoreDifferences)
+            + "}");
+  }
+
+  void deploy(AppSpec app) {
+    ReconcileResult r = reconciler.reconcile(app, repo.root, "rev1", true);
+    assertThat(r.failed()).as(r.message()).isFalse();
+  }
+
+  ConfigMap cm(String name) {
+    return client.configMaps().inNamespace(ns).withName(name).get();
+  }
+
+  void editData(String name, String key, String value) {
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .withName(name)
+        .edit(c -> new ConfigMapBuilder(c).addToData(key, value).build());
+  }
+
+  @Test
+  void selfHealRevertsAManualEditAndReportsIt() {
+    repo.write("app/cm.yaml", configMap("cfg", "greeting", "hello"));
+    deploy(app("{\"automated\":{\"prune\":true,\"selfHeal\":true}}", null));
+
+    editData("cfg", "greeting", "hacked");
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(cm("cfg").getData()).containsEntry("greeting", "hello"));
+    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
+    Drift d = drifts.get(0);
+    assertThat(d.application()).isEqualTo("web");
+    assertThat(d.object().name()).isEqualTo("cfg");
+    assertThat(d.fields())
+        .containsExactly(new FieldDiff("/data/greeting", "\"hello\"", "\"hacked\""));
+    assertThat(d.healedAt()).isPresent();
+    assertThat(d.healedAt().get()).isAfterOrEqualTo(d.detectedAt());
+    assertThat(d.toProto().getHealedAtUnixMs()).isPositive();
+  }
+
+  @Test
+  void withoutSelfHealTheEditStaysAndIsReported() {
+    repo.write("app/cm.yaml", configMap("cfg", "greeting", "hello"));
+    AppSpec app = app("{\"automated\":{\"prune\":true}}", null);
+    deploy(app);
+
+    editData("cfg", "greeting", "hacked");
+
+    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
+    assertThat(drifts.get(0).healed()).isFalse();
+    assertThat(cm("cfg").getData()).containsEntry("greeting", "hacked");
+    assertThat(reconciler.reconcile(app, repo.root, "rev1", false).sync())
+        .isEqualTo(dev.flotilla.proto.agent.v1.SyncStatus.SYNC_STATUS_OUT_OF_SYNC);
+  }
+
+  @Test
+  void selfHealRecreatesADeletedObject() {
+    repo.write("app/cm.yaml", configMap("cfg", "greeting", "hello"));
+    deploy(app("{\"automated\":{\"prune\":true,\"selfHeal\":true}}", null));
+
+    client.configMaps().inNamespace(ns).withName("cfg").delete();
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cm("cfg")).isNotNull());
+    await()
+        .untilAsserted(() -> assertThat(drifts).anySatisfy(d -> assertThat(d.deleted()).isTrue()));
+    assertThat(cm("cfg").getData()).containsEntry("greeting", "hello");
+  }
+
+  static final String IGNORE_REPLICAS =
+      "[{\"kind\":\"ConfigMap\",\"name\":\"cfg\",\"jsonPointers\":[\"/data/replicas\"]}]";
+
+  @Test
+  void fieldsSetByOthersAndIgnoredDifferencesAreNotDrift() {
+    repo.write("app/cm.yaml", configMap("cfg", "greeting", "hello", "replicas", "1"));
+    deploy(app("{\"automated\":{\"selfHeal\":true}}", IGNORE_REPLICAS));
+
+    editData("cfg", "theirs", "x"); // a field we never set
+    editData("cfg", "replicas", "7"); // ignored by ignoreDifferences
+    editData("cfg", "greeting", "hacked"); // real drift, observed after the two above
+
+    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
+    assertThat(drifts.get(0).fields())
+        .extracting(FieldDiff::path)
+        .containsExactly("/data/greeting");
+    // As in Argo CD, healing applies the whole desired object: the ignored field is reset too...
+    await().untilAsserted(() -> assertThat(cm("cfg").getData()).containsEntry("greeting", "hello"));
+    assertThat(cm("cfg").getData()).containsEntry("replicas", "1").containsEntry("theirs", "x");
+  }
+
+  @Test
+  void respectIgnoreDifferencesLeavesIgnoredFieldsAloneWhenHealing() {
+    repo.write("app/cm.yaml", configMap("cfg", "greeting", "hello", "replicas", "1"));
+    deploy(
+        app(
+            "{\"automated\":{\"selfHeal\":true},\"syncOptions\":[\"RespectIgnoreDifferences=true\"]}",
+            IGNORE_REPLICAS));
+
+    editData("cfg", "replicas", "7");
+    editData("cfg", "greeting", "hacked");
+
+    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
+    // ...unless RespectIgnoreDifferences=true, which is how an HPA-managed replica count survives.
+    await().untilAsserted(() -> assertThat(cm("cfg").getData()).containsEntry("greeting", "hello"));
+    assertThat(cm("cfg").getData()).containsEntry("replicas", "7");
+  }
+
+  @Test
+  void secretValuesAreMaskedInDrift() {
+    repo.write(
+        "app/s.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ndata:\n  password: c2VjcmV0\n");
+    deploy(app("{\"automated\":{\"selfHeal\":true}}", null));
+    assertThat(
+            client
+                .secrets()
+                .inNamespace(ns)
+                .withName("creds")
+                .get()
+                .getMetadata()
+                .getAnnotations()
+                .get("flotilla.dev/last-applied"))
+        .as("last-applied keeps no plaintext")
+        .doesNotContain("c2VjcmV0");
+
+    client
+        .secrets()
+        .inNamespace(ns)
+        .withName("creds")
+        .edit(s -> new SecretBuilder(s).addToData("password", "aGFja2Vk").build());
+
+    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
+    assertThat(drifts.get(0).fields())
+        .containsExactly(new FieldDiff("/data/password", "\"++++++++\"", "\"++++++++\""));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(client.secrets().inNamespace(ns).withName("creds").get().getData())
+                    .containsEntry("password", "c2VjcmV0"));
+  }
+
+  @Test
+  void anObjectOfAnotherKindIsWatchedOnceRendered() {
+    repo.write("app/cm.yaml", configMap("cfg", "greeting", "hello"))
+        .write(
+            "app/sa.yaml",
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: bot\n  labels:\n    team: a\n");
+    deploy(app("{\"automated\":{\"selfHeal\":true}}", null));
+
+    client
+        .serviceAccounts()
+        .inNamespace(ns)
+        .withName("bot")
+        .edit(
+            s -> {
+              s.getMetadata().getLabels().put("team", "b");
+              return s;
+            });
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .serviceAccounts()
+                            .inNamespace(ns)
+                            .withName("bot")
+                            .get()
+                            .getMetadata()
+                            .getLabels())
+                    .containsEntry("team", "a"));
+    assertThat(watcher.watchedTypes())
+        .extracting(t -> t.kind())
+        .contains("ConfigMap", "ServiceAccount");
+  }
+}
