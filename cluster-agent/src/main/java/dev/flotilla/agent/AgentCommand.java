@@ -104,8 +104,8 @@ public final class AgentCommand implements Callable<Integer> {
             workers,
             Duration.ofMillis(500),
             Duration.ofSeconds(30),
-            System.getenv("FLOTILLA_GIT_USERNAME"),
-            System.getenv("FLOTILLA_GIT_PASSWORD"));
+            blankToNull(System.getenv("FLOTILLA_GIT_USERNAME")),
+            blankToNull(System.getenv("FLOTILLA_GIT_PASSWORD")));
     try (KubernetesClient kubernetes = kubernetesClient(kubeconfig);
         ClusterAgent agent = new ClusterAgent(config, kubernetes)) {
       CountDownLatch stop = new CountDownLatch(1);
@@ -117,6 +117,10 @@ public final class AgentCommand implements Callable<Integer> {
       stop.await();
     }
     return 0;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 
   /** A client for the cluster named by {@code kubeconfig}, or the default discovery when null. */
