@@ -16,10 +16,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 
 /** Turns an ApplicationSet and immutable inputs into Applications. Pure and thread-safe. */
 public final class ApplicationSetEngine {
@@ -30,19 +31,38 @@ public final class ApplicationSetEngine {
   /** Most Applications (and parameter sets per generator) one ApplicationSet may produce. */
   public static final int DEFAULT_MAX_APPLICATIONS = 250_000;
 
+  /** Below this many parameter sets rendering stays on the calling thread. */
+  static final int PARALLEL_THRESHOLD = 2_048;
+
+  private static final int CHUNK = 1_024;
+
   private final long maxGitFileBytes;
   private final int maxApplications;
+  private final boolean parallel;
 
   public ApplicationSetEngine() {
-    this(DEFAULT_MAX_GIT_FILE_BYTES, DEFAULT_MAX_APPLICATIONS);
+    this(DEFAULT_MAX_GIT_FILE_BYTES, DEFAULT_MAX_APPLICATIONS, true);
   }
 
   public ApplicationSetEngine(long maxGitFileBytes, int maxApplications) {
-    this.maxGitFileBytes = maxGitFileBytes;
-    this.maxApplications = maxApplications;
+    this(maxGitFileBytes, maxApplications, true);
   }
 
-  private record Rendered(GeneratedApplication application, String source) {}
+  /**
+   * @param parallel render large parameter lists on the common fork-join pool; the result is the
+   *     same either way
+   */
+  public ApplicationSetEngine(long maxGitFileBytes, int maxApplications, boolean parallel) {
+    this.maxGitFileBytes = maxGitFileBytes;
+    this.maxApplications = maxApplications;
+    this.parallel = parallel;
+  }
+
+  private record Rendered(GeneratedApplication application, ParamSet paramSet) {
+    String source() {
+      return paramSet.source();
+    }
+  }
 
   /** Runs every generator, renders the template per parameter set and reports what failed. */
   public GenerationResult generate(ApplicationSet applicationSet, GeneratorInputs inputs) {
@@ -100,15 +120,7 @@ public final class ApplicationSetEngine {
         errors.add(new GenerationError("spec." + e.getMessage().split(":", 2)[0], e.getMessage()));
         continue;
       }
-      for (ParamSet paramSet : output.paramSets()) {
-        try {
-          rendered.add(new Rendered(renderer.render(paramSet.params()), paramSet.source()));
-        } catch (TemplateException e) {
-          errors.add(new GenerationError(paramSet.source(), e.getMessage()));
-        } catch (RuntimeException e) {
-          errors.add(new GenerationError(paramSet.source(), "cannot render: " + e));
-        }
-      }
+      render(renderer, output.paramSets(), rendered, errors);
       if (rendered.size() > maxApplications) {
         errors.add(
             new GenerationError(
@@ -120,34 +132,78 @@ public final class ApplicationSetEngine {
     return new GenerationResult(withoutDuplicates(rendered, errors), errors, requeue);
   }
 
+  /** Renders every parameter set, in parallel chunks when there are many; order is kept. */
+  private void render(
+      ApplicationRenderer renderer,
+      List<ParamSet> paramSets,
+      List<Rendered> rendered,
+      List<GenerationError> errors) {
+    int count = paramSets.size();
+    Rendered[] results = new Rendered[count];
+    GenerationError[] failures = new GenerationError[count];
+    IntConsumer renderChunk =
+        chunk -> {
+          int end = Math.min(count, (chunk + 1) * CHUNK);
+          for (int i = chunk * CHUNK; i < end; i++) {
+            ParamSet paramSet = paramSets.get(i);
+            try {
+              results[i] = new Rendered(renderer.render(paramSet.params()), paramSet);
+            } catch (TemplateException e) {
+              failures[i] = new GenerationError(paramSet.source(), e.getMessage());
+            } catch (RuntimeException e) {
+              failures[i] = new GenerationError(paramSet.source(), "cannot render: " + e);
+            }
+          }
+        };
+    int chunks = (count + CHUNK - 1) / CHUNK;
+    if (parallel && count >= PARALLEL_THRESHOLD) {
+      IntStream.range(0, chunks).parallel().forEach(renderChunk);
+    } else {
+      for (int chunk = 0; chunk < chunks; chunk++) {
+        renderChunk.accept(chunk);
+      }
+    }
+    for (int i = 0; i < count; i++) {
+      if (results[i] != null) {
+        rendered.add(results[i]);
+      } else if (failures[i] != null) {
+        errors.add(failures[i]);
+      }
+    }
+  }
+
   /**
    * Applications whose names clash are all dropped and reported: picking one would make the result
    * depend on generator order, and the caller keeps the existing Application instead.
    */
   private static List<GeneratedApplication> withoutDuplicates(
       List<Rendered> rendered, List<GenerationError> errors) {
-    Map<String, List<Rendered>> byName = new LinkedHashMap<>();
-    for (Rendered r : rendered) {
-      byName.computeIfAbsent(r.application().name(), n -> new ArrayList<>(1)).add(r);
-    }
-    List<GeneratedApplication> applications = new ArrayList<>(byName.size());
-    for (Map.Entry<String, List<Rendered>> entry : byName.entrySet()) {
-      List<Rendered> same = entry.getValue();
-      if (same.size() == 1) {
-        applications.add(same.get(0).application());
-        continue;
+    // A stable sort keeps generator order among equal names; clashes are then adjacent.
+    List<Rendered> sorted = new ArrayList<>(rendered);
+    sorted.sort(Comparator.comparing(r -> r.application().name()));
+    List<GeneratedApplication> applications = new ArrayList<>(sorted.size());
+    int i = 0;
+    while (i < sorted.size()) {
+      String name = sorted.get(i).application().name();
+      int end = i + 1;
+      while (end < sorted.size() && sorted.get(end).application().name().equals(name)) {
+        end++;
       }
-      List<String> sources = same.stream().map(Rendered::source).toList();
-      errors.add(
-          new GenerationError(
-              sources.get(0),
-              "duplicate Application name '"
-                  + entry.getKey()
-                  + "' generated by "
-                  + String.join(" and ", sources)
-                  + "; none of them is applied"));
+      if (end == i + 1) {
+        applications.add(sorted.get(i).application());
+      } else {
+        List<String> sources = sorted.subList(i, end).stream().map(Rendered::source).toList();
+        errors.add(
+            new GenerationError(
+                sources.get(0),
+                "duplicate Application name '"
+                    + name
+                    + "' generated by "
+                    + String.join(" and ", sources)
+                    + "; none of them is applied"));
+      }
+      i = end;
     }
-    applications.sort(Comparator.comparing(GeneratedApplication::name));
     return applications;
   }
 

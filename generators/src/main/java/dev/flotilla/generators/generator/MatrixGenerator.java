@@ -6,7 +6,6 @@ import dev.flotilla.generators.template.TemplateException;
 import dev.flotilla.generators.template.TemplateTree;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -103,9 +102,8 @@ public final class MatrixGenerator implements Generator {
    */
   static Map<String, Object> combine(Map<String, Object> a, Map<String, Object> b, boolean nested)
       throws GeneratorException {
-    Map<String, Object> combined = new LinkedHashMap<>(a);
     for (Map.Entry<String, Object> entry : b.entrySet()) {
-      Object existing = combined.get(entry.getKey());
+      Object existing = a.get(entry.getKey());
       if (!nested && existing != null && !Objects.equals(existing, entry.getValue())) {
         throw new GeneratorException(
             "",
@@ -117,9 +115,8 @@ public final class MatrixGenerator implements Generator {
                 + entry.getValue()
                 + "'");
       }
-      combined.put(entry.getKey(), entry.getValue());
     }
-    return combined;
+    return new CombinedParams(a, b);
   }
 
   private static List<GenerationError> concat(List<GenerationError> a, List<GenerationError> b) {

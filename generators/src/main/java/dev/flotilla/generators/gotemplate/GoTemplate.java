@@ -60,6 +60,17 @@ final class GoTemplate implements StringTemplate {
   /** Runs the template with {@code data} as dot. */
   String execute(Object data) throws GoTemplateException {
     Execution execution = new Execution(data);
+    if (parsed.root().size() == 1
+        && parsed.root().get(0) instanceof Node.Action action
+        && action.pipeline().variables().isEmpty()) {
+      // "{{ .path.basename }}" yields the parameter's own string rather than a copy.
+      Object value = execution.pipeline(action.pipeline(), data);
+      if (value instanceof String s) {
+        return s;
+      }
+      execution.print(value);
+      return execution.out.toString();
+    }
     execution.walk(parsed.root(), data, 0);
     return execution.out.toString();
   }

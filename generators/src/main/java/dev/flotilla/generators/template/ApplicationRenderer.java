@@ -72,10 +72,11 @@ public final class ApplicationRenderer {
   public GeneratedApplication render(Map<String, Object> params) throws TemplateException {
     ObjectNode renderedMetadata = (ObjectNode) metadata.render(params);
     ObjectNode renderedSpec = (ObjectNode) spec.render(params);
-    ObjectNode document = NODES.objectNode();
+    ObjectNode document = new ObjectNode(NODES, new CompactFieldMap(4));
     document.put("apiVersion", API_VERSION);
     document.put("kind", "Application");
-    ObjectNode meta = document.putObject("metadata");
+    ObjectNode meta = new ObjectNode(NODES, new CompactFieldMap(5));
+    document.set("metadata", meta);
     copy(renderedMetadata, "name", meta);
     if (namespace != null && !namespace.isEmpty()) {
       meta.put("namespace", namespace);

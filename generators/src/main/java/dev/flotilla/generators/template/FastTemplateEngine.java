@@ -83,6 +83,13 @@ public final class FastTemplateEngine implements TemplateEngine {
   private record Tags(String[] literals, String[] tags) implements StringTemplate {
     @Override
     public String render(Map<String, Object> params) {
+      if (tags.length == 1 && literals[0].isEmpty() && literals[1].isEmpty()) {
+        // A field that is exactly one tag shares the parameter's string instead of copying it.
+        Object value = params.get(tags[0].strip());
+        if (value instanceof String replacement && !tags[0].isBlank()) {
+          return replacement;
+        }
+      }
       StringBuilder out = new StringBuilder(64);
       for (int i = 0; i < tags.length; i++) {
         out.append(literals[i]);

@@ -128,7 +128,7 @@ public abstract sealed class TemplateTree {
 
     @Override
     public JsonNode render(Map<String, Object> params) throws TemplateException {
-      ObjectNode object = NODES.objectNode();
+      ObjectNode object = new ObjectNode(NODES, new CompactFieldMap(keys.length));
       for (int i = 0; i < keys.length; i++) {
         object.set(keys[i].render(params), values[i].render(params));
       }
