@@ -50,7 +50,7 @@ public final class ApplicationReconciler {
   /**
    * Kinds listed to find what an Application owns when nothing better is known (after a restart).
    */
-  static final List<ObjectType> WELL_KNOWN_TYPES =
+  public static final List<ObjectType> WELL_KNOWN_TYPES =
       List.of(
           ObjectType.of("v1", "ConfigMap"),
           ObjectType.of("v1", "Secret"),
@@ -83,6 +83,7 @@ public final class ApplicationReconciler {
   private final Map<String, DesiredState> desired = new ConcurrentHashMap<>();
   private final Map<String, Set<ObjectType>> typesByApp = new ConcurrentHashMap<>();
   private final Set<String> syncing = ConcurrentHashMap.newKeySet();
+  private volatile LiveObjectCache cache;
   private final List<DesiredStateListener> listeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -110,6 +111,14 @@ public final class ApplicationReconciler {
 
   public void addDesiredStateListener(DesiredStateListener listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Reads live objects from {@code cache} where it has them instead of asking the API server (the
+   * drift watcher installs itself here). Without a cache every reconcile reads from the API.
+   */
+  public void useLiveCache(LiveObjectCache cache) {
+    this.cache = cache;
   }
 
   /** The desired state of the last successful render of {@code application}, if any. */
@@ -398,7 +407,9 @@ public final class ApplicationReconciler {
             case UNCHANGED -> unchanged++;
             default -> patched++;
           }
-        } catch (KubernetesClientException | IllegalArgumentException e) {
+        } catch (KubernetesClientException
+            | IllegalArgumentException
+            | ObjectApplier.OwnershipConflictException e) {
           errors.put(key, e.getMessage());
           failed = true;
           failure = "could not apply " + key + ": " + e.getMessage();
@@ -540,8 +551,9 @@ public final class ApplicationReconciler {
 
   private Map<ObjectKey, ObjectNode> readLive(Collection<ObjectKey> keys) {
     Map<ObjectKey, ObjectNode> live = new HashMap<>();
+    LiveObjectCache c = cache;
     for (ObjectKey key : keys) {
-      ObjectNode obj = applier.get(key);
+      ObjectNode obj = c != null && c.caches(key.type()) ? c.get(key) : applier.get(key);
       if (obj != null) {
         live.put(key, obj);
       }
@@ -566,10 +578,14 @@ public final class ApplicationReconciler {
     types.addAll(typesByApp.getOrDefault(app, Set.of()));
     String label = Tracking.appLabelValue(app);
     List<ObjectNode> owned = new ArrayList<>();
+    LiveObjectCache c = cache;
     for (ObjectType type : types) {
       List<ObjectNode> found;
       try {
-        found = applier.list(type, Tracking.APP_LABEL, label);
+        found =
+            c != null && c.caches(type)
+                ? c.listByApp(type, label)
+                : applier.list(type, Tracking.APP_LABEL, label);
       } catch (KubernetesClientException e) {
         if (e.getCode() == 404) {
           continue; // the kind is not served by this cluster

@@ -90,6 +90,7 @@ public final class ObjectApplier {
     ObjectKey key = ObjectKey.of(desired);
     ObjectNode current = live;
     for (int attempt = 1; ; attempt++) {
+      requireSameOwner(key, desired, current);
       if (current == null) {
         try {
           GenericKubernetesResource created = resource(key, desired).create();
@@ -125,6 +126,33 @@ public final class ObjectApplier {
         }
         current = get(key);
       }
+    }
+  }
+
+  /**
+   * The last line of defence against adopting another Application's object: checked on every read,
+   * including the re-read after a conflict, so a race cannot slip past the reconciler's own check.
+   */
+  private static void requireSameOwner(ObjectKey key, JsonNode desired, JsonNode live) {
+    if (live == null) {
+      return;
+    }
+    String ours = Tracking.owner(trackingId(desired));
+    String theirs = Tracking.owner(trackingId(live));
+    if (theirs != null && ours != null && !theirs.equals(ours)) {
+      throw new OwnershipConflictException(
+          key + " is owned by application '" + theirs + "', not '" + ours + "'");
+    }
+  }
+
+  private static String trackingId(JsonNode obj) {
+    return obj.path("metadata").path("annotations").path(Tracking.TRACKING_ID).asText(null);
+  }
+
+  /** The object belongs to another Application. */
+  public static final class OwnershipConflictException extends IllegalStateException {
+    public OwnershipConflictException(String message) {
+      super(message);
     }
   }
 

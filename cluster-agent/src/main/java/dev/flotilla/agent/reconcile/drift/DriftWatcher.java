@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.reconcile.AppSpec;
 import dev.flotilla.agent.reconcile.ApplicationReconciler;
 import dev.flotilla.agent.reconcile.DesiredState;
+import dev.flotilla.agent.reconcile.LiveObjectCache;
 import dev.flotilla.agent.reconcile.apply.ObjectApplier;
 import dev.flotilla.agent.reconcile.apply.ObjectKey;
 import dev.flotilla.agent.reconcile.apply.ObjectType;
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * added as the reconciler renders new kinds. While the reconciler is syncing an Application, its
  * objects are left to the sync.
  */
-public final class DriftWatcher implements AutoCloseable {
+public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
+
+  private static final String APP_INDEX = "flotilla-app";
 
   private static final Logger LOG = LoggerFactory.getLogger(DriftWatcher.class);
   private static final String MASK = "\"++++++++\"";
@@ -75,9 +78,51 @@ public final class DriftWatcher implements AutoCloseable {
    * before the first reconcile (or it catches up at the next one).
    */
   public DriftWatcher start() {
+    ApplicationReconciler.WELL_KNOWN_TYPES.forEach(this::watch);
     reconciler.addDesiredStateListener(
         (app, state) -> state.ifPresent(s -> s.objects().keySet().forEach(k -> watch(k.type()))));
+    reconciler.useLiveCache(this);
     return this;
+  }
+
+  @Override
+  public boolean caches(ObjectType type) {
+    SharedIndexInformer<GenericKubernetesResource> informer = informers.get(type);
+    return informer != null && informer.hasSynced() && informer.isWatching();
+  }
+
+  @Override
+  public ObjectNode get(ObjectKey key) {
+    SharedIndexInformer<GenericKubernetesResource> informer = informers.get(key.type());
+    if (informer == null) {
+      return null;
+    }
+    String storeKey = key.namespace().isEmpty() ? key.name() : key.namespace() + "/" + key.name();
+    GenericKubernetesResource r = informer.getStore().getByKey(storeKey);
+    return r == null ? null : withType(key.type(), reconciler.applier().toJson(r));
+  }
+
+  @Override
+  public List<ObjectNode> listByApp(ObjectType type, String appLabelValue) {
+    SharedIndexInformer<GenericKubernetesResource> informer = informers.get(type);
+    if (informer == null) {
+      return List.of();
+    }
+    List<ObjectNode> out = new ArrayList<>();
+    for (GenericKubernetesResource r : informer.getIndexer().byIndex(APP_INDEX, appLabelValue)) {
+      out.add(withType(type, reconciler.applier().toJson(r)));
+    }
+    return out;
+  }
+
+  private static ObjectNode withType(ObjectType type, ObjectNode obj) {
+    if (!obj.has("apiVersion")) {
+      obj.put("apiVersion", type.apiVersion());
+    }
+    if (!obj.has("kind")) {
+      obj.put("kind", type.kind());
+    }
+    return obj;
   }
 
   /** The kinds currently watched. */
@@ -98,10 +143,28 @@ public final class DriftWatcher implements AutoCloseable {
           reconciler.applier().types().namespaced(type)
               ? op.inAnyNamespace().withLabel(Tracking.MANAGED_BY_LABEL, Tracking.MANAGED_BY_VALUE)
               : op.withLabel(Tracking.MANAGED_BY_LABEL, Tracking.MANAGED_BY_VALUE);
+      SharedIndexInformer<GenericKubernetesResource> informer = selected.runnableInformer(0);
+      informer.addIndexers(
+          Map.of(
+              APP_INDEX,
+              r -> {
+                String app =
+                    r.getMetadata().getLabels() == null
+                        ? null
+                        : r.getMetadata().getLabels().get(Tracking.APP_LABEL);
+                return app == null ? List.of() : List.of(app);
+              }));
+      informer.addEventHandler(new Handler(type));
       try {
-        informers.put(type, selected.inform(new Handler(type), 0));
-      } catch (KubernetesClientException e) {
+        informer.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        informers.put(type, informer);
+      } catch (Exception e) {
+        // A kind the cluster does not serve (or we may not watch): reads go to the API instead.
+        informer.close();
         LOG.warn("cannot watch {}: {}", type, e.getMessage());
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }
@@ -191,7 +254,7 @@ public final class DriftWatcher implements AutoCloseable {
         return; // someone (a sync) already put it back
       }
       healed = Optional.of(clock.instant());
-    } catch (KubernetesClientException e) {
+    } catch (KubernetesClientException | ObjectApplier.OwnershipConflictException e) {
       LOG.warn("self-heal of {} failed: {}", target.key(), e.getMessage());
     }
     emit(new Drift(target.app().name(), target.key(), deleted, fields, detected, healed));
@@ -204,10 +267,7 @@ public final class DriftWatcher implements AutoCloseable {
     if (closed) {
       return null;
     }
-    if (!live.has("apiVersion")) {
-      live.put("apiVersion", type.apiVersion());
-      live.put("kind", type.kind());
-    }
+    withType(type, live);
     String app =
         Tracking.owner(
             live.path("metadata").path("annotations").path(Tracking.TRACKING_ID).asText(null));
@@ -274,6 +334,7 @@ public final class DriftWatcher implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    reconciler.useLiveCache(null);
     informers.values().forEach(SharedIndexInformer::close);
     informers.clear();
     healer.shutdownNow();
