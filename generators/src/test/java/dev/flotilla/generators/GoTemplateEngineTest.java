@@ -279,23 +279,75 @@ class GoTemplateEngineTest {
             Map.of("c1-x", Map.of(), "c1-y", Map.of()),
             List.of()),
         new Case(
-            "matrix in goTemplate lets the second child override keys",
+            "matrix in goTemplate deep-merges and the first child's values win",
             """
             generators:
             - matrix:
                 generators:
                 - list:
-                    elements: [{name: a, env: one}]
+                    elements: [{name: a, env: one, meta: {x: '1'}, empty: ''}]
                 - list:
-                    elements: [{env: two}]
+                    elements: [{env: two, meta: {y: '2'}, empty: filled}]
             template:
               metadata:
                 name: '{{ .name }}-{{ .env }}'
               spec:
                 project: default
+                source:
+                  path: '{{ .meta.x }}{{ .meta.y }}-{{ .empty }}'
             """,
-            Map.of("a-two", Map.of()),
-            List.of()));
+            Map.of("a-one", Map.of("spec.source.path", "12-filled")),
+            List.of()),
+        new Case(
+            "merge in goTemplate deep-merges with override",
+            """
+            generators:
+            - merge:
+                mergeKeys: [name]
+                generators:
+                - list:
+                    elements:
+                    - {name: a, cfg: {replicas: '1', tier: web}}
+                    - {name: a, cfg: {replicas: '1', tier: api}}
+                    - {name: b, cfg: {replicas: '1', tier: web}}
+                - list:
+                    elements:
+                    - {name: a, cfg: {replicas: '5'}}
+            template:
+              metadata:
+                name: '{{ .name }}-{{ .cfg.tier }}'
+              spec:
+                project: default
+                source:
+                  path: '{{ .cfg.replicas }}'
+            """,
+            Map.of(
+                "a-web", Map.of("spec.source.path", "5"),
+                "a-api", Map.of("spec.source.path", "5"),
+                "b-web", Map.of("spec.source.path", "1")),
+            List.of()),
+        new Case(
+            "a matrix child without parameters fails the matrix, as in Argo",
+            """
+            generators:
+            - matrix:
+                generators:
+                - list:
+                    elements: [{name: a}]
+                - clusters:
+                    selector:
+                      matchLabels: {env: nowhere}
+            - list:
+                elements: [{name: other}]
+            template:
+              metadata:
+                name: '{{ .name }}'
+              spec:
+                project: default
+            """,
+            Map.of("other", Map.of()),
+            List.of(
+                "spec.generators[0].matrix.generators[1] | child generator generated no parameters")));
   }
 
   @ParameterizedTest(name = "{0}")

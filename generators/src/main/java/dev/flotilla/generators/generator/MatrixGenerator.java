@@ -40,6 +40,10 @@ public final class MatrixGenerator implements Generator {
     }
     List<GenerationError> errors = new ArrayList<>(first.errors());
     Optional<Duration> requeue = first.requeueAfter();
+    if (first.paramSets().isEmpty()) {
+      // Argo CD fails the matrix rather than silently producing nothing.
+      return failed(errors, firstLocation, "child generator generated no parameters");
+    }
 
     TemplateTree secondTree;
     try {
@@ -53,6 +57,12 @@ public final class MatrixGenerator implements Generator {
       shared = Generators.run(children.get(1), context, secondLocation, depth);
       if (shared.failed()) {
         return failed(concat(errors, shared.errors()));
+      }
+      if (shared.paramSets().isEmpty()) {
+        return failed(
+            concat(errors, shared.errors()),
+            secondLocation,
+            "child generator generated no parameters");
       }
       errors.addAll(shared.errors());
       requeue = Generators.earliest(requeue, shared.requeueAfter());
@@ -73,6 +83,12 @@ public final class MatrixGenerator implements Generator {
           // A second child failing for one left-hand element fails the whole matrix: its
           // output would otherwise silently shrink.
           return failed(concat(errors, second.errors()));
+        }
+        if (second.paramSets().isEmpty()) {
+          return failed(
+              concat(errors, second.errors()),
+              secondLocation,
+              "child generator generated no parameters (for " + left.source() + ")");
         }
         errors.addAll(second.errors());
         requeue = Generators.earliest(requeue, second.requeueAfter());
@@ -98,13 +114,19 @@ public final class MatrixGenerator implements Generator {
 
   /**
    * Joins two parameter sets. With flat params a key present in both must agree (Argo's rule); with
-   * nested params the second child's value wins.
+   * nested params they are deep-merged and the first child's non-empty values win, as Argo's mergo
+   * call without override does.
    */
   static Map<String, Object> combine(Map<String, Object> a, Map<String, Object> b, boolean nested)
       throws GeneratorException {
+    boolean overlap = false;
     for (Map.Entry<String, Object> entry : b.entrySet()) {
       Object existing = a.get(entry.getKey());
-      if (!nested && existing != null && !Objects.equals(existing, entry.getValue())) {
+      if (existing == null && !a.containsKey(entry.getKey())) {
+        continue;
+      }
+      overlap = true;
+      if (!nested && !Objects.equals(existing, entry.getValue())) {
         throw new GeneratorException(
             "",
             "found duplicate key '"
@@ -116,6 +138,10 @@ public final class MatrixGenerator implements Generator {
                 + "'");
       }
     }
+    if (nested && overlap) {
+      return ParamMerge.merge(a, b, false);
+    }
+    // Without conflicting keys a read-only view is enough and saves a map per combination.
     return new CombinedParams(a, b);
   }
 

@@ -42,8 +42,9 @@ public final class MergeGenerator implements Generator {
     }
     List<GenerationError> errors = new ArrayList<>();
     Optional<Duration> requeue = Optional.empty();
-    Map<String, Map<String, Object>> base = new LinkedHashMap<>();
-    Map<String, String> baseSources = new LinkedHashMap<>();
+    List<Map<String, Object>> base = new ArrayList<>();
+    List<String> baseKeys = new ArrayList<>();
+    List<String> baseSources = new ArrayList<>();
     for (int i = 0; i < children.size(); i++) {
       String childLocation = location + ".generators[" + i + "]";
       GeneratorOutput child = Generators.run(children.get(i), context, childLocation, depth);
@@ -52,6 +53,19 @@ public final class MergeGenerator implements Generator {
         return new GeneratorOutput(List.of(), errors, Optional.empty(), true);
       }
       requeue = Generators.earliest(requeue, child.requeueAfter());
+      if (child.paramSets().isEmpty()) {
+        errors.add(new GenerationError(childLocation, "child generator generated no parameters"));
+        return new GeneratorOutput(List.of(), errors, Optional.empty(), true);
+      }
+      if (i == 0) {
+        // The base may hold several sets with the same key; each of them gets the override.
+        for (ParamSet paramSet : child.paramSets()) {
+          base.add(new LinkedHashMap<>(paramSet.params()));
+          baseKeys.add(key(paramSet.params(), mergeKeys));
+          baseSources.add(paramSet.source());
+        }
+        continue;
+      }
       Map<String, ParamSet> byKey = new LinkedHashMap<>();
       for (ParamSet paramSet : child.paramSets()) {
         String key = key(paramSet.params(), mergeKeys);
@@ -70,23 +84,22 @@ public final class MergeGenerator implements Generator {
         }
         byKey.put(key, paramSet);
       }
-      if (i == 0) {
-        byKey.forEach(
-            (key, paramSet) -> {
-              base.put(key, new LinkedHashMap<>(paramSet.params()));
-              baseSources.put(key, paramSet.source());
-            });
-        continue;
-      }
-      for (Map.Entry<String, ParamSet> entry : byKey.entrySet()) {
-        Map<String, Object> target = base.get(entry.getKey());
-        if (target != null) {
-          target.putAll(entry.getValue().params());
+      for (int b = 0; b < base.size(); b++) {
+        ParamSet override = byKey.get(baseKeys.get(b));
+        if (override == null) {
+          continue;
+        }
+        if (context.nestedParams()) {
+          base.set(b, ParamMerge.merge(base.get(b), override.params(), true));
+        } else {
+          base.get(b).putAll(override.params());
         }
       }
     }
     List<ParamSet> merged = new ArrayList<>();
-    base.forEach((key, params) -> merged.add(new ParamSet(params, baseSources.get(key))));
+    for (int b = 0; b < base.size(); b++) {
+      merged.add(new ParamSet(base.get(b), baseSources.get(b)));
+    }
     return new GeneratorOutput(merged, errors, requeue, false);
   }
 
