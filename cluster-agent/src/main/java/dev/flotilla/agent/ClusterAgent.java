@@ -7,6 +7,8 @@ import dev.flotilla.agent.git.GitFetchException;
 import dev.flotilla.agent.reconcile.AppSpec;
 import dev.flotilla.agent.reconcile.ApplicationReconciler;
 import dev.flotilla.agent.reconcile.ReconcileResult;
+import dev.flotilla.agent.reconcile.drift.Drift;
+import dev.flotilla.agent.reconcile.drift.DriftWatcher;
 import dev.flotilla.proto.agent.v1.Ack;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
@@ -49,12 +51,25 @@ public final class ClusterAgent implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterAgent.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_PENDING_DRIFT = 1000;
   private static final java.time.Duration PROGRESSING_RECHECK = java.time.Duration.ofSeconds(2);
 
   private final AgentConfig config;
   private final AssignmentStore store;
   private final GitCache git;
   private final ApplicationReconciler reconciler;
+  private final DriftWatcher driftWatcher;
+
+  /**
+   * Application -> "generation@sha" last applied, so automated sync without selfHeal applies once.
+   */
+  private final Map<String, String> lastApplied = new ConcurrentHashMap<>();
+
+  /**
+   * Drift events not yet delivered because the control plane was away (bounded, oldest dropped).
+   */
+  private final java.util.Deque<AgentMessage> pendingDrift = new java.util.ArrayDeque<>();
+
   private final ScheduledExecutorService scheduler;
   private final ExecutorService workers;
   private final ReconcileQueue queue;
@@ -75,6 +90,7 @@ public final class ClusterAgent implements AutoCloseable {
     this.store = new AssignmentStore(config.assignmentsFile());
     this.git = new GitCache(config.gitCacheDir(), credentials(config));
     this.reconciler = new ApplicationReconciler(kubernetes);
+    this.driftWatcher = new DriftWatcher(reconciler, this::onDrift);
     this.scheduler = Executors.newScheduledThreadPool(1, named("agent-scheduler"));
     this.workers = Executors.newFixedThreadPool(config.workers(), named("reconcile"));
     this.queue = new ReconcileQueue(workers, this::reconcile);
@@ -96,6 +112,7 @@ public final class ClusterAgent implements AutoCloseable {
         config.cluster(),
         store.all().size(),
         config.controlPlane());
+    driftWatcher.start();
     // Keep the cluster as last assigned even before (or without) the control plane answering.
     store.all().forEach(a -> queue.submit(a.getName()));
     connection.start();
@@ -139,6 +156,7 @@ public final class ClusterAgent implements AutoCloseable {
             config.cluster(),
             message.getWelcome().getInSync() ? " (assignments already in sync)" : "");
         lastStatus.values().forEach(this::sendStatus);
+        flushDrift();
       }
       case SNAPSHOT -> {
         var snapshot = message.getSnapshot().getAssignmentsList();
@@ -201,6 +219,7 @@ public final class ClusterAgent implements AutoCloseable {
           LOG.info("application {} unassigned; its resources are kept", application);
         }
         lastStatus.remove(application);
+        lastApplied.remove(application);
       }
       return;
     }
@@ -222,10 +241,20 @@ public final class ClusterAgent implements AutoCloseable {
                   : source.path("targetRevision").asText("HEAD");
       String sha = git.resolve(repoUrl, wanted);
       Path checkout = git.checkout(repoUrl, sha);
-      boolean automated = spec.path("syncPolicy").has("automated");
+      JsonNode automated = spec.path("syncPolicy").path("automated");
+      boolean selfHeal = automated.path("selfHeal").asBoolean(false);
+      String target = a.getGeneration() + "@" + sha;
+      // As in Argo CD: automated sync applies each new target once; only selfHeal re-applies after
+      // someone changed the cluster by hand. A manual sync always applies.
+      boolean apply =
+          manualRevision != null
+              || (!automated.isMissingNode()
+                  && (selfHeal || !target.equals(lastApplied.get(application))));
       AppSpec appSpec = AppSpec.parse(a.getName(), a.getProject(), a.getSpecJson());
-      ReconcileResult result =
-          reconciler.reconcile(appSpec, checkout, sha, automated || manualRevision != null);
+      ReconcileResult result = reconciler.reconcile(appSpec, checkout, sha, apply);
+      if (apply && !result.failed()) {
+        lastApplied.put(application, target);
+      }
       report(a, status(a, sha, result));
       if (result.health() == HealthStatus.HEALTH_STATUS_PROGRESSING) {
         // Rollouts finish on their own time: look again soon rather than at the next resync.
@@ -296,6 +325,32 @@ public final class ClusterAgent implements AutoCloseable {
     sendStatus(status);
   }
 
+  /**
+   * Called on the watcher's thread: forwards the event and, when not healed, re-assesses the app.
+   */
+  private void onDrift(Drift drift) {
+    AgentMessage message = AgentMessage.newBuilder().setDrift(drift.toProto()).build();
+    if (!connection.send(message)) {
+      synchronized (pendingDrift) {
+        if (pendingDrift.size() >= MAX_PENDING_DRIFT) {
+          pendingDrift.removeFirst();
+        }
+        pendingDrift.addLast(message);
+      }
+    }
+    if (!drift.healed()) {
+      queue.submit(drift.application());
+    }
+  }
+
+  private void flushDrift() {
+    synchronized (pendingDrift) {
+      while (!pendingDrift.isEmpty() && connection.send(pendingDrift.peekFirst())) {
+        pendingDrift.removeFirst();
+      }
+    }
+  }
+
   private void sendStatus(ApplicationStatus status) {
     connection.send(AgentMessage.newBuilder().setStatus(status).build());
   }
@@ -303,6 +358,7 @@ public final class ClusterAgent implements AutoCloseable {
   @Override
   public void close() {
     connection.close();
+    driftWatcher.close();
     scheduler.shutdownNow();
     workers.shutdownNow();
     channel.shutdownNow();

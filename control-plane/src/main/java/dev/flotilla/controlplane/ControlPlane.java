@@ -7,6 +7,7 @@ import dev.flotilla.controlplane.appset.ApplicationSetRepository;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
 import dev.flotilla.controlplane.dispatch.AgentService;
+import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.git.GitRepositories;
 import dev.flotilla.controlplane.rest.AdminToken;
 import dev.flotilla.controlplane.rest.RestApi;
@@ -44,6 +45,7 @@ public final class ControlPlane implements AutoCloseable {
   private final ClusterRepository clusters;
   private final ApplicationRepository applications;
   private final ApplicationSetRepository applicationSets;
+  private final DriftRepository drift;
   private final ApplicationSetController controller;
   private final RevisionPoller poller;
   private final AdminToken adminToken;
@@ -60,6 +62,7 @@ public final class ControlPlane implements AutoCloseable {
     this.clusters = new ClusterRepository(pool);
     this.applications = new ApplicationRepository(pool);
     this.applicationSets = new ApplicationSetRepository(pool);
+    this.drift = new DriftRepository(pool);
     GitRepositories git = new GitRepositories(config.gitCacheDir());
     this.controller =
         new ApplicationSetController(
@@ -106,7 +109,14 @@ public final class ControlPlane implements AutoCloseable {
   private void listen() throws Exception {
     RestApi rest =
         new RestApi(
-            database, clusters, applications, applicationSets, controller, dispatcher, adminToken);
+            database,
+            clusters,
+            applications,
+            applicationSets,
+            drift,
+            controller,
+            dispatcher,
+            adminToken);
     http =
         vertx
             .createHttpServer()
@@ -118,7 +128,7 @@ public final class ControlPlane implements AutoCloseable {
     HealthStatusManager health = new HealthStatusManager();
     grpc =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPort()))
-            .addService(new AgentService(clusters, applications, dispatcher))
+            .addService(new AgentService(clusters, applications, dispatcher, drift))
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(health.getHealthService())
             .maxInboundMessageSize(16 * 1024 * 1024)
@@ -164,6 +174,10 @@ public final class ControlPlane implements AutoCloseable {
 
   public ApplicationSetRepository applicationSets() {
     return applicationSets;
+  }
+
+  public DriftRepository drift() {
+    return drift;
   }
 
   public AgentDispatcher dispatcher() {

@@ -289,4 +289,58 @@ class FleetE2E {
     assertThat(fleet.agent("east").statuses().get("one-east").getRevision())
         .isEqualTo(before.revision());
   }
+
+  @Test
+  void aManualEditIsRevertedUnderSelfHealAndReportedAsDrift() throws Exception {
+    fleet.apply(oneApp("healed", "east", true));
+    fleet.apply(oneApp("left", "west", true).replace("selfHeal: true", "selfHeal: false"));
+    fleet.awaitSynced("one-east", "one-west");
+
+    for (String cluster : List.of("east", "west")) {
+      fleet
+          .cluster(cluster)
+          .client()
+          .configMaps()
+          .inNamespace("one")
+          .withName("one-config")
+          .edit(
+              cm -> {
+                cm.getData().put("greeting", "edited by hand");
+                return cm;
+              });
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(fleet.configMap("east", "one", "one-config").getData())
+                    .as("self-heal reverts the edit")
+                    .containsEntry("greeting", "hello"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              var events = Fleet.get(fleet.controlPlane().drift().recent("one-east", 10));
+              assertThat(events).isNotEmpty();
+              assertThat(events.get(0).getString("healedAt")).isNotNull();
+              assertThat(events.get(0).getJsonArray("fields").encode())
+                  .contains("/data/greeting")
+                  .contains("edited by hand");
+            });
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(fleet.application("one-west").orElseThrow().syncStatus())
+                  .isEqualTo("OutOfSync");
+              var events = Fleet.get(fleet.controlPlane().drift().recent("one-west", 10));
+              assertThat(events).isNotEmpty();
+              assertThat(events.get(0).getString("healedAt")).isNull();
+            });
+    assertThat(fleet.configMap("west", "one", "one-config").getData())
+        .as("without selfHeal the edit stays until the next sync")
+        .containsEntry("greeting", "edited by hand");
+  }
 }

@@ -3,6 +3,7 @@ package dev.flotilla.controlplane.dispatch;
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.cluster.JoinTokens;
+import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.AgentServiceGrpc;
 import dev.flotilla.proto.agent.v1.ControlMessage;
@@ -23,12 +24,17 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
   private final ClusterRepository clusters;
   private final ApplicationRepository applications;
   private final AgentDispatcher dispatcher;
+  private final DriftRepository drift;
 
   public AgentService(
-      ClusterRepository clusters, ApplicationRepository applications, AgentDispatcher dispatcher) {
+      ClusterRepository clusters,
+      ApplicationRepository applications,
+      AgentDispatcher dispatcher,
+      DriftRepository drift) {
     this.clusters = clusters;
     this.applications = applications;
     this.dispatcher = dispatcher;
+    this.drift = drift;
   }
 
   @Override
@@ -74,7 +80,10 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
                 .onFailure(e -> LOG.warn("cannot record status from {}", s.cluster(), e));
         case HEARTBEAT ->
             clusters.touch(s.cluster()).onFailure(e -> LOG.debug("cannot record heartbeat", e));
-        case DRIFT -> LOG.debug("drift from {}: {}", s.cluster(), message.getDrift());
+        case DRIFT ->
+            drift
+                .record(s.cluster(), message.getDrift())
+                .onFailure(e -> LOG.warn("cannot record drift from {}", s.cluster(), e));
         default -> LOG.debug("ignoring agent message {}", message.getKindCase());
       }
     }

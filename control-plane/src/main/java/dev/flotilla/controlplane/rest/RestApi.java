@@ -9,6 +9,7 @@ import dev.flotilla.controlplane.cluster.ClusterExistsException;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.cluster.JoinTokens;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
+import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,6 +39,7 @@ public final class RestApi {
   private final ClusterRepository clusters;
   private final ApplicationRepository applications;
   private final ApplicationSetRepository applicationSets;
+  private final DriftRepository drift;
   private final ApplicationSetController controller;
   private final AgentDispatcher dispatcher;
   private final AdminToken adminToken;
@@ -47,6 +49,7 @@ public final class RestApi {
       ClusterRepository clusters,
       ApplicationRepository applications,
       ApplicationSetRepository applicationSets,
+      DriftRepository drift,
       ApplicationSetController controller,
       AgentDispatcher dispatcher,
       AdminToken adminToken) {
@@ -54,6 +57,7 @@ public final class RestApi {
     this.clusters = clusters;
     this.applications = applications;
     this.applicationSets = applicationSets;
+    this.drift = drift;
     this.controller = controller;
     this.dispatcher = dispatcher;
     this.adminToken = adminToken;
@@ -83,6 +87,7 @@ public final class RestApi {
     router.get("/api/v1/applications/:name").handler(this::getApplication);
     router.post("/api/v1/applications/:name/sync").handler(this::syncApplication);
 
+    router.get("/api/v1/drift").handler(this::listDrift);
     router.get("/api/v1/applicationsets").handler(this::listApplicationSets);
     router.get("/api/v1/applicationsets/:name").handler(this::getApplicationSet);
     router.post("/api/v1/applicationsets").handler(this::applyApplicationSet);
@@ -283,6 +288,27 @@ public final class RestApi {
               }
               json(ctx, 202, new JsonObject().put("name", name).put("sync", "requested"));
             })
+        .onFailure(ctx::fail);
+  }
+
+  private void listDrift(RoutingContext ctx) {
+    String application = ctx.queryParams().get("application");
+    int limit;
+    try {
+      limit =
+          Integer.parseInt(
+              ctx.queryParams().get("limit") == null ? "100" : ctx.queryParams().get("limit"));
+    } catch (NumberFormatException e) {
+      error(ctx, 400, "limit: must be a number");
+      return;
+    }
+    if (limit < 1 || limit > 1000) {
+      error(ctx, 400, "limit: must be between 1 and 1000");
+      return;
+    }
+    drift
+        .recent(application, limit)
+        .onSuccess(items -> json(ctx, 200, new JsonObject().put("items", new JsonArray(items))))
         .onFailure(ctx::fail);
   }
 
