@@ -117,7 +117,11 @@ public final class ApplicationSetEngine {
           renderers.put(effective, renderer);
         }
       } catch (TemplateException e) {
-        errors.add(new GenerationError("spec." + e.getMessage().split(":", 2)[0], e.getMessage()));
+        // The message starts with the field, e.g. "template.spec.source.path: ...".
+        String field = e.getMessage().split(": ", 2)[0];
+        boolean fromOverride = effective != template && field.startsWith("template");
+        String where = fromOverride ? location + "." + type + "." + field : "spec." + field;
+        errors.add(new GenerationError(where, e.getMessage()));
         continue;
       }
       render(renderer, output.paramSets(), rendered, errors);

@@ -59,9 +59,14 @@ public final class ClusterGenerator implements Generator {
     Map<String, String> labels = new TreeMap<>(cluster.labels());
     Map<String, String> annotations = new TreeMap<>(cluster.annotations());
     if (nested) {
+      // As in Argo, empty label or annotation maps are absent, which matters with missingkey=error.
       Map<String, Object> metadata = new LinkedHashMap<>();
-      metadata.put("labels", new LinkedHashMap<String, Object>(labels));
-      metadata.put("annotations", new LinkedHashMap<String, Object>(annotations));
+      if (!annotations.isEmpty()) {
+        metadata.put("annotations", new LinkedHashMap<String, Object>(annotations));
+      }
+      if (!labels.isEmpty()) {
+        metadata.put("labels", new LinkedHashMap<String, Object>(labels));
+      }
       params.put("metadata", metadata);
     } else {
       labels.forEach((key, value) -> params.put("metadata.labels." + key, value));
