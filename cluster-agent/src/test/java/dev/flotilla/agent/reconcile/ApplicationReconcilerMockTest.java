@@ -454,4 +454,99 @@ class ApplicationReconcilerMockTest {
     // A replace writes exactly the desired object: fields set by others are gone.
     assertThat(cm("cfg").getData()).containsExactlyEntriesOf(Map.of("k", "2"));
   }
+
+  @Test
+  void clusterScopedObjectsLoseTheDestinationNamespaceAndArePrunedToo() {
+    String role = ns + "-reader";
+    repo.write(
+        "apps/a/role.yaml",
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: "
+            + role
+            + "\n  namespace: ignored\nrules: []\n");
+    repo.write("apps/a/cm.yaml", configMap("cfg"));
+
+    ReconcileResult result = sync(app("a", "apps/a", PRUNE));
+
+    assertThat(result.failed()).as(result.message()).isFalse();
+    var live = client.rbac().clusterRoles().withName(role).get();
+    assertThat(live.getMetadata().getNamespace()).isNull();
+    assertThat(live.getMetadata().getAnnotations())
+        .containsEntry(Tracking.TRACKING_ID, "a:rbac.authorization.k8s.io/ClusterRole:/" + role);
+    assertThat(sync(app("a", "apps/a", PRUNE)).message()).contains("unchanged 2");
+
+    repo.delete("apps/a/role.yaml");
+    assertThat(sync(app("a", "apps/a", PRUNE)).message()).contains("pruned 1");
+    assertThat(client.rbac().clusterRoles().withName(role).get()).isNull();
+  }
+
+  @Test
+  void appliesAndPrunesCustomResources() {
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .resource(
+            new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder()
+                .withNewMetadata()
+                .withName("widgets.example.com")
+                .endMetadata()
+                .withNewSpec()
+                .withGroup("example.com")
+                .withScope("Namespaced")
+                .withNewNames()
+                .withKind("Widget")
+                .withPlural("widgets")
+                .withSingular("widget")
+                .endNames()
+                .addNewVersion()
+                .withName("v1")
+                .withServed(true)
+                .withStorage(true)
+                .endVersion()
+                .endSpec()
+                .build())
+        .createOr(c -> c.update());
+    repo.write(
+        "apps/a/w.yaml",
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 3\n");
+    repo.write("apps/a/cm.yaml", configMap("cfg"));
+
+    ReconcileResult first = sync(app("a", "apps/a", PRUNE));
+    assertThat(first.failed()).as(first.message()).isFalse();
+    var widgets = client.genericKubernetesResources("example.com/v1", "Widget").inNamespace(ns);
+    assertThat(widgets.withName("w1").get().getAdditionalProperties().get("spec"))
+        .isEqualTo(Map.of("size", 3));
+    assertThat(sync(app("a", "apps/a", PRUNE)).message()).contains("unchanged 2");
+
+    repo.delete("apps/a/w.yaml");
+    assertThat(sync(app("a", "apps/a", PRUNE)).message()).contains("pruned 1");
+    assertThat(widgets.withName("w1").get()).isNull();
+  }
+
+  @Test
+  void pruneLastPrunesOnlyOnceEverythingIsHealthy() {
+    repo.write("apps/a/d.yaml", ReconcileBenchmark.deployment("web", 1))
+        .write("apps/a/old.yaml", configMap("old"));
+    AppSpec app =
+        app("a", "apps/a", "{\"automated\":{\"prune\":true},\"syncOptions\":[\"PruneLast=true\"]}");
+    ApplicationReconciler strict =
+        new ApplicationReconciler(
+            client,
+            ReconcilerOptions.defaults()
+                .withWaveTimeout(Duration.ofMillis(200), Duration.ofMillis(50)));
+    strict.reconcile(app, repo.root, "r1", true);
+    repo.delete("apps/a/old.yaml");
+
+    ReconcileResult blocked = strict.reconcile(app, repo.root, "r2", true);
+    assertThat(blocked.failed()).isTrue();
+    assertThat(blocked.message()).contains("not pruning (PruneLast)");
+    assertThat(cm("old")).isNotNull();
+
+    ApplicationReconciler demo =
+        new ApplicationReconciler(
+            client,
+            ReconcilerOptions.defaults().withStatuslessWorkloads(StatuslessWorkloads.HEALTHY));
+    assertThat(demo.reconcile(app, repo.root, "r2", true).message()).contains("pruned 1");
+    assertThat(cm("old")).isNull();
+  }
 }

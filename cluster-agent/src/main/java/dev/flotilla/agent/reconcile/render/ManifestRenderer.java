@@ -40,9 +40,43 @@ public final class ManifestRenderer {
     }
     return switch (detect(app, appDir)) {
       case HELM -> helm.render(repo, appDir, app, app.destination().namespace());
-      case KUSTOMIZE -> kustomize.render(repo, appDir);
+      case KUSTOMIZE -> {
+        refuseUnsupportedKustomizeOptions(app.source().kustomize());
+        yield kustomize.render(repo, appDir);
+      }
       case DIRECTORY -> directory.render(repo, appDir, app.source().directory());
     };
+  }
+
+  /**
+   * Argo CD applies these by editing the kustomization in its own scratch checkout; the agent
+   * renders from a shared cache it must not modify, so rather than silently deploying other names
+   * it refuses.
+   */
+  private static void refuseUnsupportedKustomizeOptions(AppSpec.Kustomize k)
+      throws RenderException {
+    if (k == null) {
+      return;
+    }
+    List<String> set = new java.util.ArrayList<>();
+    if (!k.namePrefix().isEmpty()) {
+      set.add("namePrefix");
+    }
+    if (!k.nameSuffix().isEmpty()) {
+      set.add("nameSuffix");
+    }
+    if (!k.namespace().isEmpty()) {
+      set.add("namespace");
+    }
+    if (!k.images().isEmpty()) {
+      set.add("images");
+    }
+    if (!set.isEmpty()) {
+      throw new RenderException(
+          "spec.source.kustomize."
+              + String.join(", ", set)
+              + " is not supported by the agent yet; put it in the kustomization.yaml in Git");
+    }
   }
 
   /**

@@ -248,6 +248,14 @@ class ManifestRendererTest {
   }
 
   @Test
+  void refusesKustomizeOverridesFromTheSpecRatherThanIgnoringThem() {
+    repo.write("k/kustomization.yaml", "resources: []\n");
+
+    assertThatThrownBy(() -> names(app("{\"path\":\"k\",\"kustomize\":{\"namePrefix\":\"x-\"}}")))
+        .hasMessageContaining("spec.source.kustomize.namePrefix is not supported");
+  }
+
+  @Test
   void namesTheMissingToolWhenKustomizeCannotRun() {
     repo.write("k/kustomization.yaml", "resources: []\n");
     ManifestRenderer noTools =

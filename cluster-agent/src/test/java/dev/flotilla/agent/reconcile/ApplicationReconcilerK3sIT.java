@@ -1,0 +1,177 @@
+package dev.flotilla.agent.reconcile;
+
+import static dev.flotilla.agent.reconcile.TestRepo.configMap;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.flotilla.agent.reconcile.apply.ObjectApplier;
+import dev.flotilla.agent.reconcile.drift.Drift;
+import dev.flotilla.agent.reconcile.drift.DriftWatcher;
+import dev.flotilla.proto.agent.v1.HealthStatus;
+import dev.flotilla.proto.agent.v1.SyncStatus;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.k3s.K3sContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The reconcile engine against a real API server (k3s), for what the mock cannot show: server-side
+ * apply, server defaulting not counting as drift, and health judged from controller-written status.
+ * Skipped where no container engine runs.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class ApplicationReconcilerK3sIT {
+
+  @Container
+  static final K3sContainer K3S =
+      new K3sContainer(DockerImageName.parse("rancher/k3s:v1.31.4-k3s1"));
+
+  static KubernetesClient client;
+
+  ApplicationReconciler reconciler;
+  TestRepo repo;
+  String ns;
+
+  @BeforeAll
+  static void connect() {
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(K3S.getKubeConfigYaml()))
+            .build();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    client.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    reconciler = new ApplicationReconciler(client);
+    repo = new TestRepo();
+    ns = "k-" + UUID.randomUUID().toString().substring(0, 8);
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+  }
+
+  @AfterEach
+  void tearDown() {
+    repo.close();
+  }
+
+  AppSpec app(String syncPolicy) {
+    return AppSpec.parse(
+        "k3s-app",
+        "default",
+        "{\"source\":{\"path\":\"app\"},\"destination\":{\"namespace\":\""
+            + ns
+            + "\"},\"syncPolicy\":"
+            + syncPolicy
+            + "}");
+  }
+
+  @Test
+  void serverDefaultsAreNotDriftAndTheSecondReconcileWritesNothing() {
+    repo.write("app/d.yaml", ReconcileBenchmark.deployment("web", 1));
+    repo.write(
+        "app/svc.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n");
+    AppSpec app = app("{\"automated\":{\"prune\":true}}");
+    assertThat(reconciler.reconcile(app, repo.root, "r1", true).failed()).isFalse();
+    String rv =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withName("web")
+            .get()
+            .getMetadata()
+            .getResourceVersion();
+
+    ReconcileResult second = reconciler.reconcile(app, repo.root, "r1", true);
+
+    assertThat(second.sync()).isEqualTo(SyncStatus.SYNC_STATUS_SYNCED);
+    assertThat(second.message()).contains("unchanged 2");
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName("web")
+                .get()
+                .getMetadata()
+                .getResourceVersion())
+        .as("no write on the second reconcile")
+        .isEqualTo(rv);
+  }
+
+  @Test
+  void aRealDeploymentBecomesHealthy() {
+    repo.write("app/d.yaml", ReconcileBenchmark.deployment("web", 1));
+    AppSpec app = app("{\"automated\":{\"prune\":true}}");
+
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .untilAsserted(
+            () ->
+                assertThat(reconciler.reconcile(app, repo.root, "r1", true).health())
+                    .isEqualTo(HealthStatus.HEALTH_STATUS_HEALTHY));
+  }
+
+  @Test
+  void serverSideApplyUsesTheFlotillaFieldManager() {
+    repo.write("app/cm.yaml", configMap("cfg", "k", "v"));
+    AppSpec app =
+        app("{\"automated\":{\"prune\":true},\"syncOptions\":[\"ServerSideApply=true\"]}");
+
+    ReconcileResult result = reconciler.reconcile(app, repo.root, "r1", true);
+
+    assertThat(result.failed()).as(result.message()).isFalse();
+    var cm = client.configMaps().inNamespace(ns).withName("cfg").get();
+    assertThat(cm.getMetadata().getManagedFields())
+        .extracting(f -> f.getManager())
+        .contains(ObjectApplier.FIELD_MANAGER);
+    assertThat(reconciler.reconcile(app, repo.root, "r1", true).message()).contains("unchanged 1");
+  }
+
+  @Test
+  void selfHealRevertsAScaleOnARealCluster() {
+    repo.write("app/d.yaml", ReconcileBenchmark.deployment("web", 1));
+    List<Drift> drifts = new CopyOnWriteArrayList<>();
+    try (DriftWatcher watcher = new DriftWatcher(reconciler, drifts::add).start()) {
+      reconciler.reconcile(
+          app("{\"automated\":{\"prune\":true,\"selfHeal\":true}}"), repo.root, "r1", true);
+
+      client.apps().deployments().inNamespace(ns).withName("web").scale(3);
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(drifts).anySatisfy(d -> assertThat(d.healed()).isTrue()));
+      assertThat(
+              client
+                  .apps()
+                  .deployments()
+                  .inNamespace(ns)
+                  .withName("web")
+                  .get()
+                  .getSpec()
+                  .getReplicas())
+          .isEqualTo(1);
+    }
+  }
+}
