@@ -88,9 +88,9 @@ final class GoTemplate implements StringTemplate {
   private static final LoopSignal CONTINUE = new LoopSignal(false);
 
   private final class Execution {
-    final StringBuilder out = new StringBuilder();
-    final List<String> names = new ArrayList<>();
-    final List<Object> values = new ArrayList<>();
+    final StringBuilder out = new StringBuilder(32);
+    final List<String> names = new ArrayList<>(4);
+    final List<Object> values = new ArrayList<>(4);
 
     Execution(Object root) {
       push("$", root);
@@ -353,33 +353,44 @@ final class GoTemplate implements StringTemplate {
 
     Object fields(Object receiver, List<String> names, String prefix) throws GoTemplateException {
       Object value = receiver;
-      StringBuilder path = new StringBuilder(prefix);
-      for (String name : names) {
-        path.append('.').append(name);
+      for (int i = 0; i < names.size(); i++) {
+        String name = names.get(i);
         if (value == NO_VALUE) {
           if (missingKey == MissingKey.ERROR) {
             throw new GoTemplateException(
-                "executing at <" + path + ">: nil data; no entry for key \"" + name + "\"");
+                "executing at <"
+                    + path(prefix, names, i)
+                    + ">: nil data; no entry for key \""
+                    + name
+                    + "\"");
           }
           continue;
         }
         if (value instanceof Map<?, ?> map) {
-          if (map.containsKey(name)) {
-            value = map.get(name);
+          Object next = map.get(name);
+          if (next != null || map.containsKey(name)) {
+            value = next;
           } else {
             if (missingKey == MissingKey.ERROR) {
               throw new GoTemplateException(
-                  "executing at <" + path + ">: map has no entry for key \"" + name + "\"");
+                  "executing at <"
+                      + path(prefix, names, i)
+                      + ">: map has no entry for key \""
+                      + name
+                      + "\"");
             }
             value = missingKey == MissingKey.ZERO ? null : NO_VALUE;
           }
         } else if (value == null) {
           throw new GoTemplateException(
-              "executing at <" + path + ">: nil pointer evaluating interface {}." + name);
+              "executing at <"
+                  + path(prefix, names, i)
+                  + ">: nil pointer evaluating interface {}."
+                  + name);
         } else {
           throw new GoTemplateException(
               "executing at <"
-                  + path
+                  + path(prefix, names, i)
                   + ">: can't evaluate field "
                   + name
                   + " in type "
@@ -398,6 +409,15 @@ final class GoTemplate implements StringTemplate {
         out.append(Values.format(value));
       }
     }
+  }
+
+  /** The field chain up to and including {@code last}, for error messages only. */
+  private static String path(String prefix, List<String> names, int last) {
+    StringBuilder path = new StringBuilder(prefix);
+    for (int i = 0; i <= last; i++) {
+      path.append('.').append(names.get(i));
+    }
+    return path.toString();
   }
 
   private static String describe(Node.Operand operand) {
