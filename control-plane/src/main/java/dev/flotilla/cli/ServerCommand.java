@@ -55,22 +55,55 @@ final class ServerCommand implements Callable<Integer> {
   Duration gitPoll;
 
   @Option(
+      names = "--appset-policy",
+      paramLabel = "POLICY",
+      description =
+          "Server-wide applicationsSync policy: create-only, create-update, create-delete or sync."
+              + " Default: none (each ApplicationSet's own, else sync).")
+  String appSetPolicy;
+
+  @Option(
+      names = "--appset-policy-override",
+      paramLabel = "true|false",
+      arity = "1",
+      description =
+          "Let an ApplicationSet's syncPolicy.applicationsSync override --appset-policy."
+              + " Default: true without --appset-policy, false with it (as Argo CD).")
+  Boolean appSetPolicyOverride;
+
+  @Option(
+      names = "--webhook-secret",
+      paramLabel = "SECRET",
+      description =
+          "Secret Git webhooks must be signed with (GitHub/Gitea HMAC, GitLab token); or env"
+              + " FLOTILLA_WEBHOOK_SECRET. Default: unsigned webhooks accepted.")
+  String webhookSecret;
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Debug logging.")
   boolean verbose;
 
   @Override
   public Integer call() throws Exception {
+    if (appSetPolicy != null
+        && !dev.flotilla.controlplane.appset.ApplicationSetController.POLICIES.contains(
+            appSetPolicy)) {
+      System.err.println(
+          "error: --appset-policy must be create-only, create-update, create-delete or sync, got '"
+              + appSetPolicy
+              + "'");
+      return 2;
+    }
     String url = dbUrl != null ? dbUrl : System.getenv("FLOTILLA_DB_URL");
     ControlPlaneConfig config =
-        new ControlPlaneConfig(
-            FlotillaHome.resolve(),
-            url == null || url.isBlank() ? null : url,
-            bind,
-            httpPort,
-            grpcPort,
-            gitPoll,
-            ControlPlaneConfig.DEFAULT_REQUEUE);
+        ControlPlaneConfig.defaults(FlotillaHome.resolve())
+            .withDbUrl(url == null || url.isBlank() ? null : url)
+            .withListen(bind, httpPort, grpcPort)
+            .withGitPollInterval(gitPoll)
+            .withAppSetPolicy(appSetPolicy, appSetPolicyOverride)
+            .withWebhookSecret(
+                webhookSecret != null ? webhookSecret : System.getenv("FLOTILLA_WEBHOOK_SECRET"));
     System.out.println(
         "flotilla server: starting ("
             + (config.dbUrl() == null

@@ -10,6 +10,7 @@ import dev.flotilla.controlplane.dispatch.AgentService;
 import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.git.GitRepositories;
 import dev.flotilla.controlplane.rest.AdminToken;
+import dev.flotilla.controlplane.rest.GitWebhook;
 import dev.flotilla.controlplane.rest.RestApi;
 import dev.flotilla.controlplane.store.Database;
 import io.grpc.Server;
@@ -72,7 +73,9 @@ public final class ControlPlane implements AutoCloseable {
             clusters,
             git,
             dispatcher,
-            config.defaultRequeue());
+            config.defaultRequeue(),
+            config.appSetPolicy(),
+            config.appSetPolicyOverride());
     this.poller =
         new RevisionPoller(
             vertx, gitOps, applications, git, dispatcher, controller, config.gitPollInterval());
@@ -116,7 +119,8 @@ public final class ControlPlane implements AutoCloseable {
             drift,
             controller,
             dispatcher,
-            adminToken);
+            adminToken,
+            new GitWebhook(config.webhookSecret(), poller));
     http =
         vertx
             .createHttpServer()

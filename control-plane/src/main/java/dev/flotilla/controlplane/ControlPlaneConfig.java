@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The control plane's settings, built once from flags, environment and defaults.
+ * The control plane's settings, built once from flags, environment and defaults. Start from {@link
+ * #defaults(Path)} and change what differs with the {@code with…} methods.
  *
  * @param home local state ($FLOTILLA_HOME or ~/.flotilla): embedded Postgres data, Git cache, admin
  *     token
@@ -15,6 +16,12 @@ import java.time.Duration;
  * @param grpcPort agent gRPC port (0 picks a free one)
  * @param gitPollInterval how often Git revisions of Applications are re-resolved
  * @param defaultRequeue how often an ApplicationSet is regenerated when it does not say
+ * @param appSetPolicy server-wide applicationsSync policy (create-only, create-update,
+ *     create-delete, sync), or null when none is set
+ * @param appSetPolicyOverride whether an ApplicationSet's own policy wins over the server's; as in
+ *     Argo CD it defaults to true exactly when no server policy is set
+ * @param webhookSecret HMAC secret (GitHub/Gitea) or token (GitLab) that Git webhooks must present;
+ *     null accepts unsigned webhooks
  */
 public record ControlPlaneConfig(
     Path home,
@@ -23,10 +30,107 @@ public record ControlPlaneConfig(
     int httpPort,
     int grpcPort,
     Duration gitPollInterval,
-    Duration defaultRequeue) {
+    Duration defaultRequeue,
+    String appSetPolicy,
+    boolean appSetPolicyOverride,
+    String webhookSecret) {
 
   public static final Duration DEFAULT_GIT_POLL = Duration.ofMinutes(3);
   public static final Duration DEFAULT_REQUEUE = Duration.ofMinutes(3);
+
+  /** Embedded Postgres, loopback, ports 8080/9090, Argo CD's 3-minute polling, no server policy. */
+  public static ControlPlaneConfig defaults(Path home) {
+    return new ControlPlaneConfig(
+        home, null, "127.0.0.1", 8080, 9090, DEFAULT_GIT_POLL, DEFAULT_REQUEUE, null, true, null);
+  }
+
+  public ControlPlaneConfig withDbUrl(String url) {
+    return new ControlPlaneConfig(
+        home,
+        url,
+        bindHost,
+        httpPort,
+        grpcPort,
+        gitPollInterval,
+        defaultRequeue,
+        appSetPolicy,
+        appSetPolicyOverride,
+        webhookSecret);
+  }
+
+  public ControlPlaneConfig withListen(String host, int http, int grpc) {
+    return new ControlPlaneConfig(
+        home,
+        dbUrl,
+        host,
+        http,
+        grpc,
+        gitPollInterval,
+        defaultRequeue,
+        appSetPolicy,
+        appSetPolicyOverride,
+        webhookSecret);
+  }
+
+  public ControlPlaneConfig withGitPollInterval(Duration poll) {
+    return new ControlPlaneConfig(
+        home,
+        dbUrl,
+        bindHost,
+        httpPort,
+        grpcPort,
+        poll,
+        defaultRequeue,
+        appSetPolicy,
+        appSetPolicyOverride,
+        webhookSecret);
+  }
+
+  public ControlPlaneConfig withDefaultRequeue(Duration requeue) {
+    return new ControlPlaneConfig(
+        home,
+        dbUrl,
+        bindHost,
+        httpPort,
+        grpcPort,
+        gitPollInterval,
+        requeue,
+        appSetPolicy,
+        appSetPolicyOverride,
+        webhookSecret);
+  }
+
+  /**
+   * A server-wide policy; {@code override} null means Argo's default (no override once one is set).
+   */
+  public ControlPlaneConfig withAppSetPolicy(String policy, Boolean override) {
+    boolean effectiveOverride = override != null ? override : policy == null;
+    return new ControlPlaneConfig(
+        home,
+        dbUrl,
+        bindHost,
+        httpPort,
+        grpcPort,
+        gitPollInterval,
+        defaultRequeue,
+        policy,
+        effectiveOverride,
+        webhookSecret);
+  }
+
+  public ControlPlaneConfig withWebhookSecret(String secret) {
+    return new ControlPlaneConfig(
+        home,
+        dbUrl,
+        bindHost,
+        httpPort,
+        grpcPort,
+        gitPollInterval,
+        defaultRequeue,
+        appSetPolicy,
+        appSetPolicyOverride,
+        secret);
+  }
 
   public Path postgresDir() {
     return home.resolve("postgres");

@@ -77,14 +77,9 @@ public final class Demo implements AutoCloseable {
     step("starting the control plane with embedded PostgreSQL");
     controlPlane =
         ControlPlane.start(
-            new ControlPlaneConfig(
-                home.resolve("control-plane"),
-                null,
-                options.bindHost(),
-                options.httpPort(),
-                options.grpcPort(),
-                options.pollInterval(),
-                ControlPlaneConfig.DEFAULT_REQUEUE));
+            ControlPlaneConfig.defaults(home.resolve("control-plane"))
+                .withListen(options.bindHost(), options.httpPort(), options.grpcPort())
+                .withGitPollInterval(options.pollInterval()));
 
     step(
         "starting 3 SIMULATED clusters (in-process fabric8 mock Kubernetes API servers, not real ones)");

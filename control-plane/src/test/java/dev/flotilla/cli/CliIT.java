@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,9 +24,7 @@ class CliIT {
   void start() throws Exception {
     cp =
         ControlPlane.start(
-            new ControlPlaneConfig(
-                home, null, "127.0.0.1", 0, 0, Duration.ofMinutes(3), Duration.ofMinutes(3)),
-            TestDatabases.fresh());
+            ControlPlaneConfig.defaults(home).withListen("127.0.0.1", 0, 0), TestDatabases.fresh());
   }
 
   @AfterEach

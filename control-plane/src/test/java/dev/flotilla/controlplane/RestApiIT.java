@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,9 +26,7 @@ class RestApiIT {
   void start() throws Exception {
     cp =
         ControlPlane.start(
-            new ControlPlaneConfig(
-                home, null, "127.0.0.1", 0, 0, Duration.ofMinutes(3), Duration.ofMinutes(3)),
-            TestDatabases.fresh());
+            ControlPlaneConfig.defaults(home).withListen("127.0.0.1", 0, 0), TestDatabases.fresh());
   }
 
   @AfterEach

@@ -83,7 +83,9 @@ class BadInputE2E {
 
     JsonObject status =
         Fleet.get(fleet.controlPlane().applicationSets().get("web")).orElseThrow().status();
-    assertThat(status.getJsonArray("errors").encode()).contains("cannot fetch");
+    assertThat(status.getJsonArray("notes").encode())
+        .contains("cannot fetch")
+        .contains("kept its last revision");
     ApplicationView after = fleet.application("web-east").orElseThrow();
     assertThat(after.generation())
         .as("the Application is not changed")
@@ -98,7 +100,7 @@ class BadInputE2E {
     fleet.apply(appSet("ghost", ghostUrl, "east"));
     JsonObject ghost =
         Fleet.get(fleet.controlPlane().applicationSets().get("ghost")).orElseThrow().status();
-    assertThat(ghost.getJsonArray("errors").encode()).contains("never-existed");
+    assertThat(ghost.getJsonArray("notes").encode()).contains("never-existed");
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(

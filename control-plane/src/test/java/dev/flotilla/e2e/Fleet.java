@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 final class Fleet implements AutoCloseable {
 
   static final Duration POLL = Duration.ofMillis(500);
+  static final String WEBHOOK_SECRET = "it's a secret";
 
   private final Path home;
   private final ControlPlane controlPlane;
@@ -35,11 +36,17 @@ final class Fleet implements AutoCloseable {
   private final Map<String, String> tokens = new LinkedHashMap<>();
 
   Fleet(Path home, String... clusterNames) throws Exception {
+    this(home, POLL, clusterNames);
+  }
+
+  Fleet(Path home, Duration poll, String... clusterNames) throws Exception {
     this.home = home;
     this.controlPlane =
         ControlPlane.start(
-            new ControlPlaneConfig(
-                home.resolve("cp"), null, "127.0.0.1", 0, 0, POLL, Duration.ofMinutes(3)),
+            ControlPlaneConfig.defaults(home.resolve("cp"))
+                .withListen("127.0.0.1", 0, 0)
+                .withGitPollInterval(poll)
+                .withWebhookSecret(WEBHOOK_SECRET),
             TestDatabases.fresh());
     for (String name : clusterNames) {
       SimulatedCluster cluster = SimulatedCluster.start(name);

@@ -35,6 +35,10 @@ public final class RevisionPoller {
   private final ApplicationSetController controller;
   private final Duration interval;
   private final AtomicBoolean polling = new AtomicBoolean();
+
+  /** A poll was asked for while one ran: run once more right after, so no push is missed. */
+  private final AtomicBoolean again = new AtomicBoolean();
+
   private long timer = -1;
 
   public RevisionPoller(
@@ -64,9 +68,15 @@ public final class RevisionPoller {
     }
   }
 
-  /** One round; a round still running makes this one a no-op. */
+  /** Polls now (a webhook arrived); if a round is running, one more follows it. */
+  public void pollSoon() {
+    vertx.runOnContext(v -> pollOnce());
+  }
+
+  /** One round; while a round runs, a request for another is remembered and run after it. */
   public Future<Void> pollOnce() {
     if (!polling.compareAndSet(false, true)) {
+      again.set(true);
       return Future.succeededFuture();
     }
     return applications

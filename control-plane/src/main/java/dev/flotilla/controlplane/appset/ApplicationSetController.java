@@ -60,6 +60,8 @@ public final class ApplicationSetController {
   private final GitRepositories git;
   private final AgentDispatcher dispatcher;
   private final Duration defaultRequeue;
+  private final String serverPolicy;
+  private final boolean allowPolicyOverride;
   private final ApplicationSetEngine engine = new ApplicationSetEngine();
   private final Map<String, Future<Void>> running = new ConcurrentHashMap<>();
   private final Map<String, Instant> nextDue = new ConcurrentHashMap<>();
@@ -74,7 +76,9 @@ public final class ApplicationSetController {
       ClusterRepository clusters,
       GitRepositories git,
       AgentDispatcher dispatcher,
-      Duration defaultRequeue) {
+      Duration defaultRequeue,
+      String serverPolicy,
+      boolean allowPolicyOverride) {
     this.gitOps = gitOps;
     this.applicationSets = applicationSets;
     this.applications = applications;
@@ -82,6 +86,8 @@ public final class ApplicationSetController {
     this.git = git;
     this.dispatcher = dispatcher;
     this.defaultRequeue = defaultRequeue;
+    this.serverPolicy = serverPolicy;
+    this.allowPolicyOverride = allowPolicyOverride;
   }
 
   /** Parses and validates an ApplicationSet document (YAML or JSON), stores it and generates. */
@@ -93,6 +99,18 @@ public final class ApplicationSetController {
       return Future.failedFuture(new IllegalArgumentException(e.getMessage(), e));
     }
     JsonObject document = new JsonObject(parsed.document().toString());
+    String own =
+        document
+            .getJsonObject("spec", new JsonObject())
+            .getJsonObject("syncPolicy", new JsonObject())
+            .getString("applicationsSync");
+    if (own != null && !POLICIES.contains(own)) {
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              "spec.syncPolicy.applicationsSync: '"
+                  + own
+                  + "' is not one of create-only, create-update, create-delete, sync"));
+    }
     return applicationSets
         .upsert(parsed.name(), document)
         .compose(created -> reconcile(parsed.name()))
@@ -108,7 +126,7 @@ public final class ApplicationSetController {
               if (found.isEmpty()) {
                 return Future.succeededFuture(false);
               }
-              String policy = applicationsSyncPolicy(found.get().document());
+              String policy = effectivePolicy(found.get().document());
               boolean deleteApps = !policy.equals("create-only") && !policy.equals("create-update");
               return applications
                   .listByApplicationSet(name)
@@ -266,7 +284,7 @@ public final class ApplicationSetController {
 
     Map<String, StoredApplication> before = new HashMap<>();
     existing.forEach(a -> before.put(a.name(), a));
-    String policy = applicationsSyncPolicy(stored.document());
+    String policy = effectivePolicy(stored.document());
     boolean preserve =
         stored
             .document()
@@ -288,7 +306,7 @@ public final class ApplicationSetController {
                   + firstNonEmpty(app.destinationName(), app.destinationServer())
                   + "' is not registered (see `flotilla cluster list`)"
               : null;
-      String revision = resolveRevision(app, resolved, old, errors);
+      String revision = resolveRevision(app, resolved, old, notes);
       StoredApplication next =
           new StoredApplication(
               app.name(),
@@ -388,7 +406,7 @@ public final class ApplicationSetController {
       GeneratedApplication app,
       Map<String, String> cache,
       StoredApplication old,
-      List<GenerationError> errors) {
+      List<String> notes) {
     String key = app.repoUrl() + "\u0000" + app.targetRevision();
     if (app.repoUrl().isEmpty()) {
       return "";
@@ -398,9 +416,9 @@ public final class ApplicationSetController {
       try {
         sha = git.resolve(app.repoUrl(), app.targetRevision());
       } catch (GitInputException e) {
-        // Keep what the Application had: an unreachable repository must not change it.
-        errors.add(
-            new GenerationError("Application " + app.name() + " spec.source", e.getMessage()));
+        // Keep what the Application had: an unreachable repository must not change it. This is the
+        // Application's problem (its agent reports it too), not a failed generation.
+        notes.add("Application " + app.name() + ": " + e.getMessage() + "; kept its last revision");
         sha = old != null && app.repoUrl().equals(old.repoUrl()) ? old.revision() : "";
       }
       cache.put(key, sha);
@@ -537,12 +555,25 @@ public final class ApplicationSetController {
         .put("lastTransitionTime", now.toString());
   }
 
-  private static String applicationsSyncPolicy(JsonObject document) {
-    return document
-        .getJsonObject("spec", new JsonObject())
-        .getJsonObject("syncPolicy", new JsonObject())
-        .getString("applicationsSync", "sync");
+  /**
+   * The applicationsSync policy in force, as Argo CD decides it: the ApplicationSet's own when
+   * overriding is allowed and it sets one, else the server's, else {@code sync}.
+   */
+  String effectivePolicy(JsonObject document) {
+    String own =
+        document
+            .getJsonObject("spec", new JsonObject())
+            .getJsonObject("syncPolicy", new JsonObject())
+            .getString("applicationsSync");
+    if (allowPolicyOverride && own != null && !own.isEmpty()) {
+      return own;
+    }
+    return serverPolicy != null ? serverPolicy : "sync";
   }
+
+  /** The policies Argo CD defines; anything else is refused when an ApplicationSet is applied. */
+  public static final java.util.Set<String> POLICIES =
+      java.util.Set.of("create-only", "create-update", "create-delete", "sync");
 
   private static Set<String> clustersOf(List<StoredApplication> apps) {
     Set<String> out = new TreeSet<>();

@@ -43,6 +43,7 @@ public final class RestApi {
   private final ApplicationSetController controller;
   private final AgentDispatcher dispatcher;
   private final AdminToken adminToken;
+  private final GitWebhook webhook;
 
   public RestApi(
       Database database,
@@ -52,7 +53,8 @@ public final class RestApi {
       DriftRepository drift,
       ApplicationSetController controller,
       AgentDispatcher dispatcher,
-      AdminToken adminToken) {
+      AdminToken adminToken,
+      GitWebhook webhook) {
     this.database = database;
     this.clusters = clusters;
     this.applications = applications;
@@ -61,6 +63,7 @@ public final class RestApi {
     this.controller = controller;
     this.dispatcher = dispatcher;
     this.adminToken = adminToken;
+    this.webhook = webhook;
   }
 
   public Router router(Vertx vertx) {
@@ -68,6 +71,8 @@ public final class RestApi {
     router.get("/healthz").handler(this::healthz);
     router.get("/readyz").handler(this::readyz);
     router.route("/api/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    // Authenticated by its own signature, so it is routed before the admin check.
+    router.post("/api/v1/webhook/git").handler(webhook::handle);
     router
         .route("/api/v1/*")
         .method(io.vertx.core.http.HttpMethod.POST)
@@ -420,7 +425,7 @@ public final class RestApi {
     return map;
   }
 
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
+  static void json(RoutingContext ctx, int status, JsonObject body) {
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
