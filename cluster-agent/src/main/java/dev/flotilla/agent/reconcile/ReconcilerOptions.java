@@ -10,7 +10,9 @@ import java.time.Duration;
  * @param limits size limits on what a repository may make the agent read
  * @param statuslessWorkloads how to judge a workload without any status; {@link
  *     StatuslessWorkloads#HEALTHY} only for servers that run no controllers (the mock, demos)
- * @param waveTimeout how long a sync waits for one wave to become healthy before failing
+ * @param waveTimeout how long a sync waits for one wave to become healthy before failing; the
+ *     calling worker is blocked meanwhile, so it is bounded (Argo waits without limit, but its sync
+ *     is asynchronous). The next reconcile picks up where the failed sync stopped.
  * @param healthPollInterval how often a waiting sync re-reads the wave's objects
  */
 public record ReconcilerOptions(
@@ -23,7 +25,7 @@ public record ReconcilerOptions(
     return new ReconcilerOptions(
         RenderLimits.DEFAULT,
         StatuslessWorkloads.PROGRESSING,
-        Duration.ofMinutes(5),
+        Duration.ofMinutes(2),
         Duration.ofSeconds(1));
   }
 

@@ -60,6 +60,13 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+
+  /**
+   * Objects whose heal did not converge (the server keeps a value different from Git, e.g. one it
+   * normalises): the diff they were stuck on. Healing the same diff again would only loop.
+   */
+  private final Map<ObjectKey, List<String>> stuck = new ConcurrentHashMap<>();
+
   private volatile boolean closed;
 
   public DriftWatcher(ApplicationReconciler reconciler, DriftListener listener) {
@@ -202,9 +209,13 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
     List<ThreeWayMerge.Operation> ops =
         ApplicationReconciler.differences(target.app(), target.desired(), live);
     if (ops.isEmpty()) {
+      stuck.remove(target.key());
       return;
     }
     List<FieldDiff> fields = fieldDiffs(target.key(), ops, live);
+    if (signature(ops).equals(stuck.get(target.key()))) {
+      return; // already reported as not converging; a new desired state or edit clears this
+    }
     if (!target.app().syncPolicy().selfHeal()) {
       emit(new Drift(target.app().name(), target.key(), false, fields, detected, Optional.empty()));
       return;
@@ -253,11 +264,25 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
       if (outcome.action() == ObjectApplier.Action.UNCHANGED && live != null && !deleted) {
         return; // someone (a sync) already put it back
       }
-      healed = Optional.of(clock.instant());
+      List<ThreeWayMerge.Operation> left =
+          ApplicationReconciler.differences(state.get().app(), desired, outcome.live());
+      if (left.isEmpty()) {
+        healed = Optional.of(clock.instant());
+      } else {
+        stuck.put(target.key(), signature(left));
+        LOG.warn(
+            "self-heal of {} does not converge: the server keeps {}; not retrying this diff",
+            target.key(),
+            signature(left));
+      }
     } catch (KubernetesClientException | ObjectApplier.OwnershipConflictException e) {
       LOG.warn("self-heal of {} failed: {}", target.key(), e.getMessage());
     }
     emit(new Drift(target.app().name(), target.key(), deleted, fields, detected, healed));
+  }
+
+  private static List<String> signature(List<ThreeWayMerge.Operation> ops) {
+    return ops.stream().map(o -> o.op() + " " + o.path() + " " + o.value()).toList();
   }
 
   private record Target(AppSpec app, ObjectKey key, ObjectNode desired) {}

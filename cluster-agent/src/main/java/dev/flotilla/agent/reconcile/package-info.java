@@ -1,0 +1,29 @@
+/**
+ * The cluster agent's reconcile engine: makes one cluster look like Git for each Application.
+ *
+ * <h2>Use</h2>
+ *
+ * <pre>{@code
+ * ApplicationReconciler reconciler = new ApplicationReconciler(client, ReconcilerOptions.defaults());
+ * DriftWatcher watcher = new DriftWatcher(reconciler, drift -> send(drift.toProto())).start();
+ * ReconcileResult r = reconciler.reconcile(AppSpec.parse(name, project, specJson), checkout, sha, apply);
+ * reconciler.deleteOwnedResources(name); // unassigned with prune_resources=true
+ * reconciler.forget(name);               // unassigned with prune_resources=false
+ * }</pre>
+ *
+ * <p>All calls block; call them from worker threads, at most one at a time per Application.
+ *
+ * <h2>Steps</h2>
+ *
+ * <ol>
+ *   <li>render ({@code render}): plain directory, Helm (in-process) or Kustomize, within size
+ *       limits, never outside the repository;
+ *   <li>prepare: namespace defaulting, tracking labels and annotations ({@link
+ *       dev.flotilla.agent.reconcile.apply.Tracking}), last-applied record;
+ *   <li>ownership check, then apply wave by wave ({@link dev.flotilla.agent.reconcile.SyncOrder})
+ *       with the three-way merge ({@code apply}), waiting for each wave's health ({@code health});
+ *   <li>prune what this Application owns and no longer renders, when the policy allows;
+ *   <li>drift ({@code drift}): informers compare every change with the desired state and heal it.
+ * </ol>
+ */
+package dev.flotilla.agent.reconcile;
