@@ -117,6 +117,9 @@ class GeneratorsTest {
                   matchExpressions:
                   - {key: env, operator: In, values: [prod, staging]}
                   - {key: region, operator: NotIn, values: [us]}
+                  - {key: env, operator: Exists}
+                values:
+                  suffix: '-in'
             - clusters:
                 selector:
                   matchExpressions:
@@ -125,14 +128,31 @@ class GeneratorsTest {
                   suffix: '-x'
             """,
             NAME_ONLY.formatted("{{nameNormalized}}{{values.suffix}}"),
-            Map.of(
-                "prod-eu{{values.suffix}}",
-                Map.of(),
-                "staging{{values.suffix}}",
-                Map.of(),
-                "staging-x",
-                Map.of()),
+            Map.of("prod-eu-in", Map.of(), "staging-in", Map.of(), "staging-x", Map.of()),
             List.of()),
+        new Case(
+            "an invalid Application name is refused per element",
+            """
+            - clusters:
+                selector:
+                  matchLabels: {env: prod}
+            """,
+            NAME_ONLY.formatted("{{name}}"),
+            Map.of("prod-us", Map.of()),
+            List.of(
+                "spec.generators[0].clusters (cluster Prod_EU) | 'Prod_EU' is not a valid Application name")),
+        new Case(
+            "a source path leaving the repository is refused per element",
+            """
+            - list:
+                elements:
+                - {name: good, dir: apps/good}
+                - {name: bad, dir: ../../etc}
+            """,
+            "metadata:\n  name: '{{name}}'\nspec:\n  project: default\n  source:\n    path: '{{dir}}'\n",
+            Map.of("good", Map.of("spec.source.path", "apps/good")),
+            List.of(
+                "spec.generators[0].list.elements[1] | template.spec.source.path: '../../etc' leaves the repository")),
         new Case(
             "cluster selector with an unknown operator fails the generator",
             """

@@ -99,6 +99,15 @@ public final class ApplicationRenderer {
     if (name.isEmpty()) {
       throw new TemplateException("template.metadata.name: the rendered Application has no name");
     }
+    if (!isDnsSubdomain(name)) {
+      throw new TemplateException(
+          "template.metadata.name: '"
+              + name
+              + "' is not a valid Application name (lower-case letters, digits, '-' and '.', starting"
+              + " and ending with a letter or digit, at most 253 characters); the normalize function"
+              + " or the *Normalized parameters make one");
+    }
+    checkSourcePaths(renderedSpecOf(document));
     return new GeneratedApplication(name, document);
   }
 
@@ -148,6 +157,54 @@ public final class ApplicationRenderer {
               + projectAfter
               + "'); the project of generated Applications is fixed by the template");
     }
+  }
+
+  private static JsonNode renderedSpecOf(ObjectNode document) {
+    return document.path("spec");
+  }
+
+  /** Source paths are relative to the repository and may not leave it (see DESIGN.md). */
+  private static void checkSourcePaths(JsonNode spec) throws TemplateException {
+    checkSourcePath(spec.path("source"), "template.spec.source.path");
+    int index = 0;
+    for (JsonNode source : spec.path("sources")) {
+      checkSourcePath(source, "template.spec.sources[" + index++ + "].path");
+    }
+  }
+
+  private static void checkSourcePath(JsonNode source, String field) throws TemplateException {
+    JsonNode path = source.path("path");
+    if (!path.isTextual() || path.textValue().isEmpty() || path.textValue().equals(".")) {
+      return;
+    }
+    String text = path.textValue();
+    boolean escapes = text.startsWith("/") || text.contains("\\") || text.indexOf('\0') >= 0;
+    for (String segment : text.split("/")) {
+      escapes |= segment.equals("..");
+    }
+    if (escapes) {
+      throw new TemplateException(
+          field
+              + ": '"
+              + text
+              + "' leaves the repository; source paths must be relative and without '..'");
+    }
+  }
+
+  /** RFC 1123 subdomain, what Kubernetes requires of an object name. */
+  static boolean isDnsSubdomain(String name) {
+    if (name.length() > Names.MAX_DNS_NAME_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      boolean edge = i == 0 || i == name.length() - 1;
+      if (!alphanumeric && (edge || (c != '-' && c != '.'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** JSON merge patch (RFC 7386): objects merge, null deletes, anything else replaces. */
