@@ -549,4 +549,56 @@ class ApplicationReconcilerMockTest {
     assertThat(demo.reconcile(app, repo.root, "r2", true).message()).contains("pruned 1");
     assertThat(cm("old")).isNull();
   }
+
+  @Test
+  void aRestartedAgentStillPrunesAndDeletesWhatItOwns() {
+    repo.write("apps/a/keep.yaml", configMap("keep")).write("apps/a/gone.yaml", configMap("gone"));
+    sync(app("a", "apps/a", PRUNE));
+    repo.delete("apps/a/gone.yaml");
+
+    ApplicationReconciler afterRestart = new ApplicationReconciler(client);
+    assertThat(afterRestart.reconcile(app("a", "apps/a", PRUNE), repo.root, "r2", true).message())
+        .contains("pruned 1");
+    assertThat(cm("gone")).isNull();
+
+    assertThat(new ApplicationReconciler(client).deleteOwnedResources("a").message())
+        .contains("deleted 1");
+    assertThat(cm("keep")).isNull();
+  }
+
+  @Test
+  void withTheWatchCacheTheSecondReconcileSendsNoWrite() {
+    repo.write("apps/a/cm.yaml", configMap("cfg", "k", "v"))
+        .write("apps/a/d.yaml", ReconcileBenchmark.deployment("web", 2));
+    AppSpec app = app("a", "apps/a", "{\"automated\":{\"prune\":true,\"selfHeal\":true}}");
+    try (var watcher =
+        new dev.flotilla.agent.reconcile.drift.DriftWatcher(reconciler, d -> {}).start()) {
+      sync(app);
+      String cmRv = cm("cfg").getMetadata().getResourceVersion();
+      String deployRv =
+          client
+              .apps()
+              .deployments()
+              .inNamespace(ns)
+              .withName("web")
+              .get()
+              .getMetadata()
+              .getResourceVersion();
+
+      org.awaitility.Awaitility.await()
+          .untilAsserted(() -> assertThat(sync(app).message()).contains("unchanged 2"));
+
+      assertThat(cm("cfg").getMetadata().getResourceVersion()).isEqualTo(cmRv);
+      assertThat(
+              client
+                  .apps()
+                  .deployments()
+                  .inNamespace(ns)
+                  .withName("web")
+                  .get()
+                  .getMetadata()
+                  .getResourceVersion())
+          .isEqualTo(deployRv);
+    }
+  }
 }

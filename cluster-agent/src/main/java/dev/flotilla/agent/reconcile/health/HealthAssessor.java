@@ -70,7 +70,7 @@ public final class HealthAssessor {
       case "networking.k8s.io/Ingress", "extensions/Ingress" -> ingress(status);
       case "/PersistentVolumeClaim" -> pvc(status);
       case "batch/Job" -> job(live, status);
-      case "autoscaling/HorizontalPodAutoscaler" -> hpa(status);
+      case "autoscaling/HorizontalPodAutoscaler" -> hpa(live, status);
       case "/Namespace" -> namespace(status);
       default -> Health.HEALTHY;
     };
@@ -312,8 +312,14 @@ public final class HealthAssessor {
     return Health.progressing("Job is running");
   }
 
-  private static Health hpa(JsonNode status) {
+  private static Health hpa(JsonNode live, JsonNode status) {
     JsonNode conditions = status.path("conditions");
+    if ((!conditions.isArray() || conditions.isEmpty())
+        && "autoscaling/v1".equals(live.path("apiVersion").asText())
+        && status.has("currentReplicas")) {
+      // autoscaling/v1 has no conditions in status; a reported replica count means it is working.
+      return Health.HEALTHY;
+    }
     if (!conditions.isArray() || conditions.isEmpty()) {
       return Health.progressing("Waiting to Autoscale");
     }

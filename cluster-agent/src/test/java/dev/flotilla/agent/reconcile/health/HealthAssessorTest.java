@@ -271,6 +271,11 @@ class HealthAssessorTest {
             HEALTH_STATUS_HEALTHY,
             ""),
         new Case(
+            "autoscaling/v1 hpa reporting replicas",
+            obj("autoscaling/v1", "HorizontalPodAutoscaler", ",'status':{'currentReplicas':2}"),
+            HEALTH_STATUS_HEALTHY,
+            ""),
+        new Case(
             "namespace active",
             obj("v1", "Namespace", ",'status':{'phase':'Active'}"),
             HEALTH_STATUS_HEALTHY,
