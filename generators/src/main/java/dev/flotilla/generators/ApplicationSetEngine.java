@@ -6,6 +6,7 @@ import dev.flotilla.generators.generator.GeneratorContext;
 import dev.flotilla.generators.generator.GeneratorOutput;
 import dev.flotilla.generators.generator.Generators;
 import dev.flotilla.generators.generator.ParamSet;
+import dev.flotilla.generators.generator.SnapshotCache;
 import dev.flotilla.generators.gotemplate.GoTemplateEngine;
 import dev.flotilla.generators.template.ApplicationRenderer;
 import dev.flotilla.generators.template.FastTemplateEngine;
@@ -81,7 +82,7 @@ public final class ApplicationSetEngine {
     GoTemplateEngine goEngine = new GoTemplateEngine(options);
     TemplateEngine engine = goTemplate ? goEngine : FastTemplateEngine.INSTANCE;
     GeneratorContext context =
-        new GeneratorContext(inputs, engine, maxGitFileBytes, maxApplications);
+        new GeneratorContext(new SnapshotCache(inputs), engine, maxGitFileBytes, maxApplications);
     boolean preserve = spec.path("syncPolicy").path("preserveResourcesOnDeletion").asBoolean(false);
     String templatePatch =
         spec.path("templatePatch").isTextual() ? spec.path("templatePatch").textValue() : null;

@@ -466,6 +466,36 @@ class GeneratorsTest {
   }
 
   @Test
+  void eachRepositoryRevisionIsReadOncePerRun() {
+    InMemoryInputs inputs = inputs();
+    GenerationResult result =
+        generate(
+            appSet(
+                """
+                - matrix:
+                    generators:
+                    - list:
+                        elements: [{env: b}, {env: s}]
+                    - git:
+                        repoURL: https://git.example.com/infra.git
+                        revision: HEAD
+                        directories: [{path: 'apps/{{env}}*'}]
+                - git:
+                    repoURL: https://git.example.com/infra.git
+                    revision: HEAD
+                    directories: [{path: apps/shop}]
+                    template:
+                      metadata:
+                        name: 'x-{{path.basename}}'
+                """,
+                NAME_ONLY.formatted("{{env}}{{path.basename}}")),
+            inputs);
+    assertThat(Fixtures.names(result)).containsExactly("bbilling", "sshop", "x-shop");
+    assertThat(result.errors()).isEmpty();
+    assertThat(inputs.gitReads()).isEqualTo(1);
+  }
+
+  @Test
   void oversizedGitFileIsRefusedWithoutStoppingOthers() {
     InMemoryInputs inputs =
         inputs()

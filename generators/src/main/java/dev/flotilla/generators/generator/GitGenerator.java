@@ -126,7 +126,11 @@ public final class GitGenerator implements Generator {
       String location) {
     List<ParamSet> paramSets = new ArrayList<>();
     List<GenerationError> errors = new ArrayList<>();
-    for (String directory : RepoPaths.directories(tree.files())) {
+    List<String> all =
+        context.inputs() instanceof SnapshotCache cache
+            ? cache.directories(tree)
+            : RepoPaths.directories(tree.files());
+    for (String directory : all) {
       if (!selected(directory, patterns)) {
         continue;
       }
