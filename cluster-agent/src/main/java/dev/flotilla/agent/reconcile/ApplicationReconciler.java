@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +85,7 @@ public final class ApplicationReconciler {
   private final Map<String, Set<ObjectType>> typesByApp = new ConcurrentHashMap<>();
   private final Set<String> syncing = ConcurrentHashMap.newKeySet();
   private volatile LiveObjectCache cache;
+  private final Supplier<List<ObjectType>> discovered;
   private final List<DesiredStateListener> listeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -101,6 +103,12 @@ public final class ApplicationReconciler {
     this.options = options;
     this.renderer = renderer;
     this.applier = new ObjectApplier(client, new ResourceTypes(client));
+    this.discovered =
+        memoize(
+            () ->
+                applier
+                    .types()
+                    .discoverTypesHolding(Tracking.MANAGED_BY_LABEL, Tracking.MANAGED_BY_VALUE));
     this.health = new HealthAssessor(options.statuslessWorkloads());
   }
 
@@ -573,8 +581,21 @@ public final class ApplicationReconciler {
     return out;
   }
 
+  /**
+   * The kinds to look in for what an Application owns: the well-known ones, every kind it rendered
+   * in this process, and — discovered once per process — every kind holding a managed object, so
+   * that a custom resource applied before a restart is still found and pruned.
+   */
+  public Set<ObjectType> managedTypes() {
+    Set<ObjectType> types = new LinkedHashSet<>(WELL_KNOWN_TYPES);
+    types.addAll(discovered.get());
+    typesByApp.values().forEach(types::addAll);
+    return types;
+  }
+
   private List<ObjectNode> listOwned(String app) {
     Set<ObjectType> types = new LinkedHashSet<>(WELL_KNOWN_TYPES);
+    types.addAll(discovered.get());
     types.addAll(typesByApp.getOrDefault(app, Set.of()));
     String label = Tracking.appLabelValue(app);
     List<ObjectNode> owned = new ArrayList<>();
@@ -609,6 +630,26 @@ public final class ApplicationReconciler {
   static SyncOptions syncOptionsOf(JsonNode obj) {
     return SyncOptions.fromAnnotation(
         obj.path("metadata").path("annotations").path(SyncOptions.ANNOTATION).asText(""));
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+    return new Supplier<>() {
+      private volatile T value;
+
+      @Override
+      public T get() {
+        T v = value;
+        if (v == null) {
+          synchronized (this) {
+            if (value == null) {
+              value = supplier.get();
+            }
+            v = value;
+          }
+        }
+        return v;
+      }
+    };
   }
 
   // ------------------------------------------------------------------ results

@@ -174,4 +174,42 @@ class ApplicationReconcilerK3sIT {
           .isEqualTo(1);
     }
   }
+
+  @Test
+  void aCustomResourceAppliedBeforeARestartIsStillPruned() {
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .load(
+            new java.io.ByteArrayInputStream(
+                ("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n"
+                        + "  name: gadgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n"
+                        + "  names: {kind: Gadget, plural: gadgets, singular: gadget}\n  versions:\n"
+                        + "  - name: v1\n    served: true\n    storage: true\n    schema:\n"
+                        + "      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .createOr(c -> c.update());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> client.getApiResources("example.com/v1").getResources().size() > 0);
+    repo.write("app/g.yaml", "apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g1\n");
+    repo.write("app/cm.yaml", configMap("cfg"));
+    AppSpec app = app("{\"automated\":{\"prune\":true}}");
+    assertThat(reconciler.reconcile(app, repo.root, "r1", true).failed()).isFalse();
+    repo.delete("app/g.yaml");
+
+    ApplicationReconciler afterRestart = new ApplicationReconciler(client);
+    ReconcileResult result = afterRestart.reconcile(app, repo.root, "r2", true);
+
+    assertThat(result.message()).contains("pruned 1");
+    assertThat(
+            client
+                .genericKubernetesResources("example.com/v1", "Gadget")
+                .inNamespace(ns)
+                .withName("g1")
+                .get())
+        .isNull();
+  }
 }

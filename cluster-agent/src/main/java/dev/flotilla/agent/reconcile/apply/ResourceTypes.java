@@ -1,10 +1,15 @@
 package dev.flotilla.agent.reconcile.apply;
 
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.APIGroupList;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +30,61 @@ public final class ResourceTypes {
 
   public ResourceDefinitionContext context(ObjectType type) {
     return cache.computeIfAbsent(type, this::resolve);
+  }
+
+  /**
+   * Every type the API server serves that holds at least one object with {@code label=value}, found
+   * by discovery (one small LIST per served type). Empty where there is no discovery (the mock
+   * server). Used once after a start to find kinds the agent managed before it restarted, such as
+   * custom resources, so that they can still be pruned.
+   */
+  public List<ObjectType> discoverTypesHolding(String label, String value) {
+    List<ObjectType> found = new ArrayList<>();
+    List<String> groupVersions = new ArrayList<>(List.of("v1"));
+    try {
+      APIGroupList groups = client.getApiGroups();
+      if (groups != null) {
+        for (APIGroup g : groups.getGroups()) {
+          if (g.getPreferredVersion() != null) {
+            groupVersions.add(g.getPreferredVersion().getGroupVersion());
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      return found;
+    }
+    for (String gv : groupVersions) {
+      APIResourceList resources;
+      try {
+        resources = client.getApiResources(gv);
+      } catch (RuntimeException e) {
+        continue;
+      }
+      if (resources == null) {
+        continue;
+      }
+      for (APIResource r : resources.getResources()) {
+        if (r.getName().contains("/") || r.getVerbs() == null || !r.getVerbs().contains("list")) {
+          continue;
+        }
+        ObjectType type = ObjectType.of(gv, r.getKind());
+        ResourceDefinitionContext ctx = ResourceDefinitionContext.fromApiResource(gv, r);
+        cache.putIfAbsent(type, ctx);
+        try {
+          var op = client.genericKubernetesResources(ctx);
+          var list =
+              (ctx.isNamespaceScoped() ? op.inAnyNamespace() : op)
+                  .withLabel(label, value)
+                  .list(new ListOptionsBuilder().withLimit(1L).build());
+          if (!list.getItems().isEmpty()) {
+            found.add(type);
+          }
+        } catch (RuntimeException e) {
+          // Not allowed to list it, or it went away: the agent cannot have managed it then.
+        }
+      }
+    }
+    return found;
   }
 
   public boolean namespaced(ObjectType type) {

@@ -85,7 +85,7 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
    * before the first reconcile (or it catches up at the next one).
    */
   public DriftWatcher start() {
-    ApplicationReconciler.WELL_KNOWN_TYPES.forEach(this::watch);
+    reconciler.managedTypes().forEach(this::watch);
     reconciler.addDesiredStateListener(
         (app, state) -> state.ifPresent(s -> s.objects().keySet().forEach(k -> watch(k.type()))));
     reconciler.useLiveCache(this);
