@@ -3,7 +3,6 @@ package dev.flotilla.generators.gotemplate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.flotilla.generators.template.Names;
@@ -49,8 +48,6 @@ final class Functions {
   static final Functions INSTANCE = new Functions();
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectMapper PRETTY_JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final ObjectMapper YAML =
       new ObjectMapper(
           YAMLFactory.builder()
@@ -75,6 +72,13 @@ final class Functions {
   }
 
   Object call(String name, List<Object> args, TemplateCall templates) throws GoTemplateException {
+    if (name.equals("tpl")) {
+      // tpl renders a string as a template with the same functions and options (Argo CD, Helm).
+      if (args.size() != 2) {
+        throw new GoTemplateException("wrong number of args for tpl: want 2 got " + args.size());
+      }
+      return templates.call(string(args, 0), args.get(1));
+    }
     Fn fn = functions.get(name);
     if (fn == null) {
       throw new GoTemplateException("function \"" + name + "\" not defined");
@@ -803,13 +807,19 @@ final class Functions {
           adler.update(strval(a.get(0)).getBytes(StandardCharsets.UTF_8));
           return String.valueOf(adler.getValue());
         });
-    fixed("toJson", 1, a -> json(JSON, a.get(0)));
-    fixed("mustToJson", 1, a -> json(JSON, a.get(0)));
-    fixed("toRawJson", 1, a -> json(JSON, a.get(0)));
+    fixed("toJson", 1, a -> GoJson.write(a.get(0), false));
+    fixed("mustToJson", 1, a -> GoJson.write(a.get(0), false));
+    fixed("toPrettyJson", 1, a -> GoJson.write(a.get(0), true));
+    fixed("mustToPrettyJson", 1, a -> GoJson.write(a.get(0), true));
+    // toRawJson is toJson without HTML escaping.
     fixed(
-        "toPrettyJson",
+        "toRawJson",
         1,
-        a -> json(PRETTY_JSON, a.get(0)).replace("\r\n", "\n").replace(" : ", ": "));
+        a ->
+            GoJson.write(a.get(0), false)
+                .replace("\\u003c", "<")
+                .replace("\\u003e", ">")
+                .replace("\\u0026", "&"));
     fixed(
         "fromJson",
         1,
@@ -825,6 +835,12 @@ final class Functions {
   // ---- Argo CD additions -------------------------------------------------------------------
 
   private void argo() {
+    fixed(
+        "tpl",
+        2,
+        a -> {
+          throw new GoTemplateException("tpl needs a template context");
+        });
     fixed("normalize", 1, a -> Names.normalize(string(a, 0)));
     atLeast(
         "slugify",
@@ -1285,14 +1301,6 @@ final class Functions {
               MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static String json(ObjectMapper mapper, Object value) throws GoTemplateException {
-    try {
-      return mapper.writeValueAsString(Values.toJson(sorted(value)));
-    } catch (JsonProcessingException e) {
-      throw new GoTemplateException(e.getOriginalMessage());
     }
   }
 

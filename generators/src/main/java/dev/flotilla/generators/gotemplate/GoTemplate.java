@@ -33,13 +33,23 @@ final class GoTemplate implements StringTemplate {
   private final Parser.Parsed parsed;
   private final MissingKey missingKey;
   private final Functions functions;
+  private final int tplDepth;
 
   GoTemplate(String text, Parser.Parsed parsed, MissingKey missingKey, Functions functions) {
+    this(text, parsed, missingKey, functions, 0);
+  }
+
+  private GoTemplate(
+      String text, Parser.Parsed parsed, MissingKey missingKey, Functions functions, int tplDepth) {
     this.text = text;
     this.parsed = parsed;
     this.missingKey = missingKey;
     this.functions = functions;
+    this.tplDepth = tplDepth;
   }
+
+  /** Nested {@code tpl} calls are bounded so a template cannot recurse without end. */
+  private static final int MAX_TPL_DEPTH = 10;
 
   @Override
   public boolean isLiteral() {
@@ -289,7 +299,13 @@ final class GoTemplate implements StringTemplate {
     }
 
     String callTemplate(String text, Object data) throws GoTemplateException {
-      throw new GoTemplateException("tpl is not supported");
+      if (tplDepth >= MAX_TPL_DEPTH) {
+        throw new GoTemplateException("tpl nested more than " + MAX_TPL_DEPTH + " levels");
+      }
+      GoTemplate inner =
+          new GoTemplate(
+              text, Parser.parse(text, functions.names()), missingKey, functions, tplDepth + 1);
+      return inner.execute(data).replace("<no value>", "");
     }
 
     Object andOr(

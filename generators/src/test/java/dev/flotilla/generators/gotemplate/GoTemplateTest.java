@@ -228,6 +228,22 @@ class GoTemplateTest {
             "toJson",
             "{{toJson .labels}} {{toJson .list}} {{toJson .replicas}}",
             "{\"env\":\"prod\",\"tier\":\"web\"} [\"b\",\"a\",\"c\"] 3"),
+        new Case(
+            "toJson escapes HTML like Go", "{{toJson \"<a&b>\"}}", "\"\\u003ca\\u0026b\\u003e\""),
+        new Case("toRawJson does not", "{{toRawJson \"<a>\"}}", "\"<a>\""),
+        new Case(
+            "toJson floats like Go",
+            "{{toJson (list .ratio .big 1e21 0.0000001)}}",
+            "[0.5,1000000,1e+21,1e-7]"),
+        new Case(
+            "toPrettyJson",
+            "{{toPrettyJson (dict \"b\" (list 1 2) \"a\" (dict))}}",
+            "{\n  \"a\": {},\n  \"b\": [\n    1,\n    2\n  ]\n}"),
+        new Case("tpl", "{{tpl \"{{ .name }}-{{ .nope }}\" .}}", "Prod_EU-"),
+        new Case(
+            "tpl recursion is bounded",
+            "{{define \"x\"}}{{end}}{{tpl \"{{ tpl .t . }}\" (dict \"t\" \"{{ tpl .t . }}\")}}",
+            "ERROR: tpl nested more than 10 levels"),
         new Case("toYaml", "{{toYaml .labels}}", "env: prod\ntier: web"),
         new Case("fromYaml", "{{(fromYaml .yaml).a}} {{index (fromYaml .yaml).b 1}}", "1 y"),
         new Case("fromYamlArray", "{{len (fromYamlArray \"- a\\n- b\")}}", "2"),
