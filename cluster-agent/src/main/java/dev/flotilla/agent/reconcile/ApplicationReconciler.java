@@ -374,7 +374,10 @@ public final class ApplicationReconciler {
       return summarise(
           state, live, owned, "sync error: " + String.join("; ", conflicts), true, Map.of());
     }
-    if (state.objects().isEmpty() && !owned.isEmpty() && !app.syncPolicy().allowEmpty()) {
+    if (state.objects().isEmpty()
+        && !owned.isEmpty()
+        && app.syncPolicy().prune()
+        && !app.syncPolicy().allowEmpty()) {
       return summarise(
           state,
           live,
