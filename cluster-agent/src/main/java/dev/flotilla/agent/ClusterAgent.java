@@ -160,8 +160,11 @@ public final class ClusterAgent implements AutoCloseable {
       }
       case SNAPSHOT -> {
         var snapshot = message.getSnapshot().getAssignmentsList();
+        var heldBack = java.util.Set.copyOf(message.getSnapshot().getHeldBackList());
         for (Assignment gone : store.replaceAll(snapshot)) {
-          pendingRemovals.put(gone.getName(), gone.getDeleteResourcesOnRemoval());
+          pendingRemovals.put(
+              gone.getName(),
+              !heldBack.contains(gone.getName()) && gone.getDeleteResourcesOnRemoval());
           queue.submit(gone.getName());
         }
         for (Assignment a : snapshot) {
@@ -183,9 +186,7 @@ public final class ClusterAgent implements AutoCloseable {
             .remove(d.getApplication())
             .ifPresent(
                 gone -> {
-                  pendingRemovals.put(
-                      d.getApplication(),
-                      d.getPruneResources() || gone.getDeleteResourcesOnRemoval());
+                  pendingRemovals.put(d.getApplication(), d.getPruneResources());
                   queue.submit(d.getApplication());
                 });
         ack(d.getApplication(), d.getGeneration());

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ClusterCommand.class,
       AppSetCommand.class,
       ApplicationCommand.class,
+      ProjectCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -9,6 +9,8 @@ import dev.flotilla.controlplane.dispatch.AgentDispatcher;
 import dev.flotilla.controlplane.dispatch.AgentService;
 import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.git.GitRepositories;
+import dev.flotilla.controlplane.project.ProjectGate;
+import dev.flotilla.controlplane.project.ProjectRepository;
 import dev.flotilla.controlplane.rest.AdminToken;
 import dev.flotilla.controlplane.rest.GitWebhook;
 import dev.flotilla.controlplane.rest.RestApi;
@@ -47,6 +49,8 @@ public final class ControlPlane implements AutoCloseable {
   private final ApplicationRepository applications;
   private final ApplicationSetRepository applicationSets;
   private final DriftRepository drift;
+  private final ProjectRepository projects;
+  private final AgentService agentService;
   private final ApplicationSetController controller;
   private final RevisionPoller poller;
   private final AdminToken adminToken;
@@ -65,6 +69,9 @@ public final class ControlPlane implements AutoCloseable {
     this.applicationSets = new ApplicationSetRepository(pool);
     this.drift = new DriftRepository(pool);
     GitRepositories git = new GitRepositories(config.gitCacheDir());
+    this.projects = new ProjectRepository(pool);
+    ProjectGate projectGate = new ProjectGate(projects);
+    this.agentService = new AgentService(clusters, applications, dispatcher, drift, projectGate);
     this.controller =
         new ApplicationSetController(
             gitOps,
@@ -73,6 +80,7 @@ public final class ControlPlane implements AutoCloseable {
             clusters,
             git,
             dispatcher,
+            projectGate,
             config.defaultRequeue(),
             config.appSetPolicy(),
             config.appSetPolicyOverride());
@@ -117,6 +125,7 @@ public final class ControlPlane implements AutoCloseable {
             applications,
             applicationSets,
             drift,
+            projects,
             controller,
             dispatcher,
             adminToken,
@@ -132,7 +141,7 @@ public final class ControlPlane implements AutoCloseable {
     HealthStatusManager health = new HealthStatusManager();
     grpc =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPort()))
-            .addService(new AgentService(clusters, applications, dispatcher, drift))
+            .addService(agentService)
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(health.getHealthService())
             .maxInboundMessageSize(16 * 1024 * 1024)
@@ -178,6 +187,10 @@ public final class ControlPlane implements AutoCloseable {
 
   public ApplicationSetRepository applicationSets() {
     return applicationSets;
+  }
+
+  public ProjectRepository projects() {
+    return projects;
   }
 
   public DriftRepository drift() {

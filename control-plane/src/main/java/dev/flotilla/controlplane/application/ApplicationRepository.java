@@ -48,12 +48,10 @@ public final class ApplicationRepository {
         .map(rows -> rows.stream().map(ApplicationRepository::toApplication).toList());
   }
 
-  /** What the agent of {@code cluster} must hold: its Applications that may be dispatched. */
-  public Future<List<StoredApplication>> assignmentsFor(String cluster) {
+  /** Every Application whose destination is {@code cluster}, dispatchable or not. */
+  public Future<List<StoredApplication>> forCluster(String cluster) {
     return pool.preparedQuery(
-            "SELECT "
-                + COLUMNS
-                + " FROM applications WHERE cluster = $1 AND dispatch_error IS NULL ORDER BY name")
+            "SELECT " + COLUMNS + " FROM applications WHERE cluster = $1 ORDER BY name")
         .execute(Tuple.of(cluster))
         .map(rows -> rows.stream().map(ApplicationRepository::toApplication).toList());
   }

@@ -8,6 +8,7 @@ import dev.flotilla.controlplane.cluster.Cluster;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
 import dev.flotilla.controlplane.git.GitRepositories;
+import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.generators.ApplicationSet;
 import dev.flotilla.generators.ApplicationSetEngine;
 import dev.flotilla.generators.ApplicationSetParser;
@@ -59,6 +60,7 @@ public final class ApplicationSetController {
   private final ClusterRepository clusters;
   private final GitRepositories git;
   private final AgentDispatcher dispatcher;
+  private final ProjectGate projects;
   private final Duration defaultRequeue;
   private final String serverPolicy;
   private final boolean allowPolicyOverride;
@@ -76,6 +78,7 @@ public final class ApplicationSetController {
       ClusterRepository clusters,
       GitRepositories git,
       AgentDispatcher dispatcher,
+      ProjectGate projects,
       Duration defaultRequeue,
       String serverPolicy,
       boolean allowPolicyOverride) {
@@ -85,6 +88,7 @@ public final class ApplicationSetController {
     this.clusters = clusters;
     this.git = git;
     this.dispatcher = dispatcher;
+    this.projects = projects;
     this.defaultRequeue = defaultRequeue;
     this.serverPolicy = serverPolicy;
     this.allowPolicyOverride = allowPolicyOverride;
@@ -237,16 +241,20 @@ public final class ApplicationSetController {
                 return Future.succeededFuture();
               }
               StoredApplicationSet stored = found.get();
-              return clusters
-                  .list()
+              Future<List<Cluster>> registered = clusters.list();
+              Future<List<StoredApplication>> existing = applications.listByApplicationSet(name);
+              Future<ProjectGate.Policies> policies = projects.load();
+              return Future.all(registered, existing, policies)
                   .compose(
-                      registered ->
-                          applications
-                              .listByApplicationSet(name)
-                              .compose(
-                                  existing ->
-                                      gitOps.executeBlocking(
-                                          () -> plan(stored, registered, existing), false)))
+                      all ->
+                          gitOps.executeBlocking(
+                              () ->
+                                  plan(
+                                      stored,
+                                      registered.result(),
+                                      existing.result(),
+                                      policies.result()),
+                              false))
                   .compose(plan -> persist(name, plan))
                   .compose(plan -> writeStatus(stored, plan))
                   .compose(plan -> dispatcher.clustersChanged(plan.affectedClusters()))
@@ -265,7 +273,10 @@ public final class ApplicationSetController {
       Optional<Duration> requeueAfter) {}
 
   private Plan plan(
-      StoredApplicationSet stored, List<Cluster> registered, List<StoredApplication> existing)
+      StoredApplicationSet stored,
+      List<Cluster> registered,
+      List<StoredApplication> existing,
+      ProjectGate.Policies policies)
       throws Exception {
     String name = stored.name();
     List<GenerationError> errors = new ArrayList<>();
@@ -299,6 +310,29 @@ public final class ApplicationSetController {
     for (GeneratedApplication app : result.applications()) {
       generatedNames.add(app.name());
       StoredApplication old = before.get(app.name());
+      Optional<String> forbidden = policies.violation(app);
+      if (forbidden.isPresent()) {
+        // Never stored as generated; an existing one keeps its content but is held back from
+        // dispatch.
+        errors.add(new GenerationError("Application " + app.name(), forbidden.get()));
+        if (old != null && !forbidden.get().equals(old.dispatchError())) {
+          upserts.add(
+              new StoredApplication(
+                  old.name(),
+                  old.applicationSet(),
+                  old.project(),
+                  old.cluster(),
+                  old.document(),
+                  old.revision(),
+                  old.generation(),
+                  forbidden.get(),
+                  old.deleteResourcesOnRemoval()));
+          if (old.cluster() != null) {
+            affected.add(old.cluster());
+          }
+        }
+        continue;
+      }
       String cluster = destinationCluster(app, registered);
       String dispatchError =
           cluster == null

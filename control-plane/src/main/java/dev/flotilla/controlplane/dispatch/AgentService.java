@@ -4,6 +4,7 @@ import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.cluster.JoinTokens;
 import dev.flotilla.controlplane.drift.DriftRepository;
+import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.AgentServiceGrpc;
 import dev.flotilla.proto.agent.v1.ControlMessage;
@@ -25,16 +26,19 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
   private final ApplicationRepository applications;
   private final AgentDispatcher dispatcher;
   private final DriftRepository drift;
+  private final ProjectGate projects;
 
   public AgentService(
       ClusterRepository clusters,
       ApplicationRepository applications,
       AgentDispatcher dispatcher,
-      DriftRepository drift) {
+      DriftRepository drift,
+      ProjectGate projects) {
     this.clusters = clusters;
     this.applications = applications;
     this.dispatcher = dispatcher;
     this.drift = drift;
+    this.projects = projects;
   }
 
   @Override
@@ -110,7 +114,7 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
                           "cluster '" + cluster + "': invalid, unknown or revoked token"));
                   return;
                 }
-                AgentSession s = new AgentSession(cluster, responses, applications);
+                AgentSession s = new AgentSession(cluster, responses, applications, projects);
                 session = s;
                 dispatcher.register(s);
                 clusters.markConnected(cluster, hello.getAgentVersion(), true);

@@ -2,6 +2,7 @@ package dev.flotilla.controlplane.dispatch;
 
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.application.StoredApplication;
+import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.proto.AssignmentChecksum;
 import dev.flotilla.proto.agent.v1.Assignment;
 import dev.flotilla.proto.agent.v1.ControlMessage;
@@ -30,15 +31,46 @@ final class AgentSession {
   private final String cluster;
   private final StreamObserver<ControlMessage> out;
   private final ApplicationRepository applications;
+  private final ProjectGate projects;
   private final Map<String, Assignment> sent = new HashMap<>();
   private Future<Void> chain = Future.succeededFuture();
   private boolean closed;
 
   AgentSession(
-      String cluster, StreamObserver<ControlMessage> out, ApplicationRepository applications) {
+      String cluster,
+      StreamObserver<ControlMessage> out,
+      ApplicationRepository applications,
+      ProjectGate projects) {
     this.cluster = cluster;
     this.out = out;
     this.applications = applications;
+    this.projects = projects;
+  }
+
+  /** What the cluster should hold now, and the names held back (their resources must stay). */
+  private record Wanted(Map<String, Assignment> assignments, Set<String> blocked) {}
+
+  private Future<Wanted> wanted() {
+    return projects
+        .load()
+        .compose(
+            policies ->
+                applications
+                    .forCluster(cluster)
+                    .map(
+                        apps -> {
+                          Map<String, Assignment> ok = new TreeMap<>();
+                          Set<String> blocked = new java.util.HashSet<>();
+                          for (StoredApplication a : apps) {
+                            // Checked again at dispatch: a project narrowed since generation wins.
+                            if (a.dispatchError() == null && policies.violation(a).isEmpty()) {
+                              ok.put(a.name(), a.toAssignment());
+                            } else {
+                              blocked.add(a.name());
+                            }
+                          }
+                          return new Wanted(ok, blocked);
+                        }));
   }
 
   String cluster() {
@@ -49,12 +81,10 @@ final class AgentSession {
   Future<Void> start(String agentChecksum) {
     return enqueue(
         () ->
-            applications
-                .assignmentsFor(cluster)
+            wanted()
                 .map(
-                    apps -> {
-                      List<Assignment> current =
-                          apps.stream().map(StoredApplication::toAssignment).toList();
+                    wanted -> {
+                      List<Assignment> current = List.copyOf(wanted.assignments().values());
                       String checksum = AssignmentChecksum.of(current);
                       boolean inSync = checksum.equals(agentChecksum);
                       send(
@@ -68,6 +98,7 @@ final class AgentSession {
                                 .setSnapshot(
                                     Snapshot.newBuilder()
                                         .addAllAssignments(current)
+                                        .addAllHeldBack(wanted.blocked())
                                         .setChecksum(checksum))
                                 .build());
                       }
@@ -80,12 +111,10 @@ final class AgentSession {
   Future<Void> resync() {
     return enqueue(
         () ->
-            applications
-                .assignmentsFor(cluster)
+            wanted()
                 .map(
-                    apps -> {
-                      Map<String, Assignment> current = new TreeMap<>();
-                      apps.forEach(a -> current.put(a.name(), a.toAssignment()));
+                    wanted -> {
+                      Map<String, Assignment> current = wanted.assignments();
                       for (Assignment a : current.values()) {
                         Assignment before = sent.get(a.getName());
                         if (before == null || before.getGeneration() != a.getGeneration()) {
@@ -107,7 +136,11 @@ final class AgentSession {
                                     Delete.newBuilder()
                                         .setApplication(name)
                                         .setGeneration(before.getGeneration() + 1)
-                                        .setPruneResources(before.getDeleteResourcesOnRemoval()))
+                                        // Held back (not deleted): the agent lets go but
+                                        // leaves what is deployed.
+                                        .setPruneResources(
+                                            !wanted.blocked().contains(name)
+                                                && before.getDeleteResourcesOnRemoval()))
                                 .build());
                       }
                       sent.keySet().removeAll(gone);
@@ -143,8 +176,14 @@ final class AgentSession {
   }
 
   private synchronized void send(ControlMessage message) {
-    if (!closed) {
+    if (closed) {
+      return;
+    }
+    try {
       out.onNext(message);
+    } catch (RuntimeException cancelled) {
+      // The agent went away mid-send; it gets a fresh snapshot when it reconnects.
+      closed = true;
     }
   }
 

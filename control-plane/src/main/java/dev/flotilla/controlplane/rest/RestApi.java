@@ -10,6 +10,8 @@ import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.cluster.JoinTokens;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
 import dev.flotilla.controlplane.drift.DriftRepository;
+import dev.flotilla.controlplane.project.AppProjectParser;
+import dev.flotilla.controlplane.project.ProjectRepository;
 import dev.flotilla.controlplane.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,6 +42,7 @@ public final class RestApi {
   private final ApplicationRepository applications;
   private final ApplicationSetRepository applicationSets;
   private final DriftRepository drift;
+  private final ProjectRepository projects;
   private final ApplicationSetController controller;
   private final AgentDispatcher dispatcher;
   private final AdminToken adminToken;
@@ -51,6 +54,7 @@ public final class RestApi {
       ApplicationRepository applications,
       ApplicationSetRepository applicationSets,
       DriftRepository drift,
+      ProjectRepository projects,
       ApplicationSetController controller,
       AgentDispatcher dispatcher,
       AdminToken adminToken,
@@ -60,6 +64,7 @@ public final class RestApi {
     this.applications = applications;
     this.applicationSets = applicationSets;
     this.drift = drift;
+    this.projects = projects;
     this.controller = controller;
     this.dispatcher = dispatcher;
     this.adminToken = adminToken;
@@ -93,6 +98,10 @@ public final class RestApi {
     router.post("/api/v1/applications/:name/sync").handler(this::syncApplication);
 
     router.get("/api/v1/drift").handler(this::listDrift);
+    router.get("/api/v1/projects").handler(this::listProjects);
+    router.get("/api/v1/projects/:name").handler(this::getProject);
+    router.post("/api/v1/projects").handler(this::applyProject);
+    router.delete("/api/v1/projects/:name").handler(this::deleteProject);
     router.get("/api/v1/applicationsets").handler(this::listApplicationSets);
     router.get("/api/v1/applicationsets/:name").handler(this::getApplicationSet);
     router.post("/api/v1/applicationsets").handler(this::applyApplicationSet);
@@ -292,6 +301,79 @@ public final class RestApi {
                 return;
               }
               json(ctx, 202, new JsonObject().put("name", name).put("sync", "requested"));
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private void listProjects(RoutingContext ctx) {
+    projects
+        .list()
+        .onSuccess(items -> json(ctx, 200, new JsonObject().put("items", new JsonArray(items))))
+        .onFailure(ctx::fail);
+  }
+
+  private void getProject(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    projects
+        .get(name)
+        .onSuccess(
+            p -> {
+              if (p.isEmpty()) {
+                error(ctx, 404, "project '" + name + "' not found");
+              } else {
+                json(ctx, 200, p.get());
+              }
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private void applyProject(RoutingContext ctx) {
+    JsonObject document;
+    try {
+      document = AppProjectParser.parse(ctx.body().asString() == null ? "" : ctx.body().asString());
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, e.getMessage());
+      return;
+    }
+    String name = document.getJsonObject("metadata").getString("name");
+    projects
+        .upsert(name, document)
+        // Narrowing a project takes effect everywhere at once: regenerate and re-dispatch.
+        .compose(v -> controller.reconcileAll().recover(e -> Future.succeededFuture()))
+        .compose(v -> dispatcher.clustersChanged(dispatcher.connectedClusters()))
+        .onSuccess(v -> json(ctx, 200, new JsonObject().put("name", name).put("applied", true)))
+        .onFailure(ctx::fail);
+  }
+
+  private void deleteProject(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    applications
+        .listAll()
+        .compose(
+            apps -> {
+              long using = apps.stream().filter(a -> name.equals(a.project())).count();
+              if (using > 0) {
+                error(
+                    ctx,
+                    409,
+                    "project '"
+                        + name
+                        + "' is used by "
+                        + using
+                        + " Application(s); move or delete them first");
+                return Future.succeededFuture();
+              }
+              return projects
+                  .delete(name)
+                  .onSuccess(
+                      deleted -> {
+                        if (deleted) {
+                          ctx.response().setStatusCode(204).end();
+                        } else {
+                          error(ctx, 404, "project '" + name + "' not found");
+                        }
+                      })
+                  .mapEmpty();
             })
         .onFailure(ctx::fail);
   }

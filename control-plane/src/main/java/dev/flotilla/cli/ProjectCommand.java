@@ -1,0 +1,101 @@
+package dev.flotilla.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code flotilla project apply|list}. */
+@Command(
+    name = "project",
+    mixinStandardHelpOptions = true,
+    description =
+        "AppProjects (Argo CD YAML): which repositories and destinations Applications may use.",
+    subcommands = {ProjectCommand.Apply.class, ProjectCommand.ListProjects.class})
+final class ProjectCommand implements Runnable {
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  @Command(
+      name = "apply",
+      mixinStandardHelpOptions = true,
+      description =
+          "Create or replace an AppProject from a YAML or JSON file; takes effect at once.")
+  static final class Apply implements Callable<Integer> {
+    @Option(
+        names = {"-f", "--filename"},
+        required = true,
+        paramLabel = "FILE")
+    Path file;
+
+    @Mixin ApiOptions api;
+
+    @Override
+    public Integer call() {
+      try {
+        JsonObject r =
+            api.client()
+                .post("/api/v1/projects", AppSetCommand.readBounded(file), "application/yaml");
+        System.out.println("project " + r.getString("name") + " applied");
+        return 0;
+      } catch (CliException e) {
+        System.err.println("error: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List AppProjects.")
+  static final class ListProjects implements Callable<Integer> {
+    @Mixin ApiOptions api;
+
+    @Override
+    public Integer call() {
+      try {
+        JsonArray items = api.client().get("/api/v1/projects").getJsonArray("items");
+        Table table = new Table("NAME", "SOURCE REPOS", "DESTINATIONS");
+        for (int i = 0; i < items.size(); i++) {
+          JsonObject p = items.getJsonObject(i);
+          JsonObject spec = p.getJsonObject("spec", new JsonObject());
+          StringBuilder destinations = new StringBuilder();
+          spec.getJsonArray("destinations", new JsonArray())
+              .forEach(
+                  d -> {
+                    JsonObject o = (JsonObject) d;
+                    destinations
+                        .append(destinations.length() == 0 ? "" : ", ")
+                        .append(o.getString("name", o.getString("server", "*")))
+                        .append('/')
+                        .append(o.getString("namespace", "*"));
+                  });
+          table.row(
+              p.getJsonObject("metadata").getString("name"),
+              String.join(
+                  ", ",
+                  spec.getJsonArray("sourceRepos", new JsonArray()).stream()
+                      .map(String::valueOf)
+                      .toList()),
+              destinations);
+        }
+        if (table.isEmpty()) {
+          System.out.println(
+              "no projects defined: the 'default' project allows everything until you define it");
+        } else {
+          table.print(System.out);
+        }
+        return 0;
+      } catch (CliException e) {
+        System.err.println("error: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+}

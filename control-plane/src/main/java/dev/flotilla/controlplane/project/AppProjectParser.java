@@ -1,0 +1,91 @@
+package dev.flotilla.controlplane.project;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vertx.core.json.JsonObject;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * Reads and validates an {@code argoproj.io/v1alpha1 AppProject} (YAML or JSON), bounded in size.
+ */
+public final class AppProjectParser {
+
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+  private static final ObjectMapper YAML;
+
+  static {
+    LoaderOptions limits = new LoaderOptions();
+    limits.setMaxAliasesForCollections(50);
+    limits.setCodePointLimit(1024 * 1024);
+    YAML = new ObjectMapper(YAMLFactory.builder().loaderOptions(limits).build());
+  }
+
+  private AppProjectParser() {}
+
+  /**
+   * @throws IllegalArgumentException naming the field that is wrong
+   */
+  public static JsonObject parse(String text) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not valid YAML or JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("expected an AppProject document (a mapping)");
+    }
+    if (!"argoproj.io/v1alpha1".equals(root.path("apiVersion").asText())) {
+      throw new IllegalArgumentException("apiVersion: must be argoproj.io/v1alpha1");
+    }
+    if (!"AppProject".equals(root.path("kind").asText())) {
+      throw new IllegalArgumentException(
+          "kind: must be AppProject, got '" + root.path("kind").asText() + "'");
+    }
+    String name = root.path("metadata").path("name").asText("");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "metadata.name: must be a DNS subdomain (lower-case letters, digits, '-' and '.'), got '"
+              + name
+              + "'");
+    }
+    JsonNode spec = root.path("spec");
+    if (!spec.isMissingNode() && !spec.isObject()) {
+      throw new IllegalArgumentException("spec: must be a mapping");
+    }
+    JsonNode repos = spec.path("sourceRepos");
+    if (!repos.isMissingNode()) {
+      if (!repos.isArray()) {
+        throw new IllegalArgumentException(
+            "spec.sourceRepos: must be a list of repository URL globs");
+      }
+      for (int i = 0; i < repos.size(); i++) {
+        if (!repos.get(i).isTextual()) {
+          throw new IllegalArgumentException("spec.sourceRepos[" + i + "]: must be a string");
+        }
+      }
+    }
+    JsonNode destinations = spec.path("destinations");
+    if (!destinations.isMissingNode()) {
+      if (!destinations.isArray()) {
+        throw new IllegalArgumentException("spec.destinations: must be a list");
+      }
+      for (int i = 0; i < destinations.size(); i++) {
+        JsonNode d = destinations.get(i);
+        if (!d.isObject()) {
+          throw new IllegalArgumentException("spec.destinations[" + i + "]: must be a mapping");
+        }
+        for (String field : new String[] {"server", "name", "namespace"}) {
+          if (d.has(field) && !d.get(field).isTextual()) {
+            throw new IllegalArgumentException(
+                "spec.destinations[" + i + "]." + field + ": must be a string");
+          }
+        }
+      }
+    }
+    return new JsonObject(root.toString());
+  }
+}

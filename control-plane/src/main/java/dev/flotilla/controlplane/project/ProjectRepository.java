@@ -1,0 +1,48 @@
+package dev.flotilla.controlplane.project;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.Optional;
+
+/** AppProject documents in Postgres. */
+public final class ProjectRepository {
+
+  private final Pool pool;
+
+  public ProjectRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Void> upsert(String name, JsonObject document) {
+    return pool.preparedQuery(
+            "INSERT INTO app_projects (name, document) VALUES ($1, $2)"
+                + " ON CONFLICT (name) DO UPDATE SET document = EXCLUDED.document, updated_at = now()")
+        .execute(Tuple.of(name, document))
+        .mapEmpty();
+  }
+
+  public Future<Optional<JsonObject>> get(String name) {
+    return pool.preparedQuery("SELECT document FROM app_projects WHERE name = $1")
+        .execute(Tuple.of(name))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of((JsonObject) rows.iterator().next().getValue(0)));
+  }
+
+  public Future<List<JsonObject>> list() {
+    return pool.query("SELECT document FROM app_projects ORDER BY name")
+        .execute()
+        .map(rows -> rows.stream().map(r -> (JsonObject) r.getValue(0)).toList());
+  }
+
+  public Future<Boolean> delete(String name) {
+    return pool.preparedQuery("DELETE FROM app_projects WHERE name = $1")
+        .execute(Tuple.of(name))
+        .map(rows -> rows.rowCount() > 0);
+  }
+}
