@@ -65,6 +65,40 @@ final class Functions {
     collections();
     encodings();
     argo();
+    // Sprig's must* variants return an error instead of a zero value; ours always do.
+    for (String name :
+        List.of(
+            "regexMatch",
+            "regexFind",
+            "regexFindAll",
+            "regexReplaceAll",
+            "regexReplaceAllLiteral",
+            "regexSplit",
+            "append",
+            "push",
+            "prepend",
+            "first",
+            "last",
+            "rest",
+            "initial",
+            "reverse",
+            "uniq",
+            "without",
+            "has",
+            "compact",
+            "slice",
+            "deepCopy",
+            "merge",
+            "mergeOverwrite",
+            "fromJson",
+            "toRawJson",
+            "toYaml",
+            "fromYaml")) {
+      functions.putIfAbsent(
+          "must" + Character.toUpperCase(name.charAt(0)) + name.substring(1), functions.get(name));
+    }
+    functions.put("trimall", functions.get("trimAll"));
+    functions.put("biggest", functions.get("max"));
   }
 
   Set<String> names() {
@@ -796,6 +830,7 @@ final class Functions {
             return e.getMessage();
           }
         });
+    fixed("b32enc", 1, a -> base32(strval(a.get(0)).getBytes(StandardCharsets.UTF_8)));
     fixed("sha1sum", 1, a -> digest("SHA-1", strval(a.get(0))));
     fixed("sha256sum", 1, a -> digest("SHA-256", strval(a.get(0))));
     fixed("sha512sum", 1, a -> digest("SHA-512", strval(a.get(0))));
@@ -1290,6 +1325,29 @@ final class Functions {
       } else {
         out.append(c);
       }
+    }
+    return out.toString();
+  }
+
+  /** RFC 4648 base32 with padding, as Go's StdEncoding writes it. */
+  private static String base32(byte[] data) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    StringBuilder out = new StringBuilder();
+    int buffer = 0;
+    int bits = 0;
+    for (byte b : data) {
+      buffer = (buffer << 8) | (b & 0xff);
+      bits += 8;
+      while (bits >= 5) {
+        out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
+        bits -= 5;
+      }
+    }
+    if (bits > 0) {
+      out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
+    }
+    while (out.length() % 8 != 0) {
+      out.append('=');
     }
     return out.toString();
   }
