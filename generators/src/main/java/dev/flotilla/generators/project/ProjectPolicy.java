@@ -5,6 +5,7 @@ import dev.flotilla.generators.GeneratedApplication;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -82,6 +83,18 @@ public final class ProjectPolicy {
    * the destination not permitted. Empty when it is allowed.
    */
   public List<String> violations(GeneratedApplication application) {
+    return violations(application, Map.of());
+  }
+
+  /**
+   * As {@link #violations(GeneratedApplication)}, resolving a destination given only by cluster
+   * name to its server (and the reverse) as Argo CD does before matching, so that a project listing
+   * servers also admits Applications that name the cluster.
+   *
+   * @param clusterServers registered clusters, name to server URL
+   */
+  public List<String> violations(
+      GeneratedApplication application, Map<String, String> clusterServers) {
     List<String> violations = new ArrayList<>();
     String project = application.project().isEmpty() ? "default" : application.project();
     if (!project.equals(name)) {
@@ -119,11 +132,21 @@ public final class ProjectPolicy {
                 + ")");
       }
     }
+    String server = application.destinationServer();
+    String clusterName = application.destinationName();
+    if (server.isEmpty() && clusterServers.containsKey(clusterName)) {
+      server = clusterServers.get(clusterName);
+    }
+    if (clusterName.isEmpty() && !server.isEmpty()) {
+      for (Map.Entry<String, String> cluster : clusterServers.entrySet()) {
+        if (cluster.getValue().equals(server)) {
+          clusterName = cluster.getKey();
+          break;
+        }
+      }
+    }
     Destination destination =
-        new Destination(
-            application.destinationServer(),
-            application.destinationName(),
-            application.destinationNamespace());
+        new Destination(server, clusterName, application.destinationNamespace());
     if (!isDestinationPermitted(destination)) {
       violations.add(
           "application '"

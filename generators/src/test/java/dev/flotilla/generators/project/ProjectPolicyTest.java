@@ -162,6 +162,21 @@ class ProjectPolicyTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void resolvesClusterNamesToServers() throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    ProjectPolicy policy =
+        new ProjectPolicy("p", List.of("*"), List.of(new Destination("https://10.0.0.1", "", "*")));
+    ObjectNode document =
+        (ObjectNode)
+            mapper.readTree(
+                "{\"metadata\":{\"name\":\"app\"},\"spec\":{\"project\":\"p\",\"source\":{\"repoURL\":\"https://x\"},"
+                    + "\"destination\":{\"name\":\"prod-eu\",\"namespace\":\"web\"}}}");
+    GeneratedApplication app = new GeneratedApplication("app", document);
+    assertThat(policy.violations(app)).hasSize(1);
+    assertThat(policy.violations(app, java.util.Map.of("prod-eu", "https://10.0.0.1"))).isEmpty();
+  }
+
   static Stream<org.junit.jupiter.params.provider.Arguments> violationCases() {
     return Stream.of(
         org.junit.jupiter.params.provider.Arguments.of(
