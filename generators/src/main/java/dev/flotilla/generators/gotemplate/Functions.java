@@ -403,19 +403,19 @@ final class Functions {
           }
           return out;
         });
-    fixed("regexMatch", 2, a -> regex(string(a, 0)).matcher(string(a, 1)).find());
+    fixed("regexMatch", 2, a -> regex(string(a, 0)).matcher(bounded(string(a, 1))).find());
     fixed(
         "regexFind",
         2,
         a -> {
-          Matcher m = regex(string(a, 0)).matcher(string(a, 1));
+          Matcher m = regex(string(a, 0)).matcher(bounded(string(a, 1)));
           return m.find() ? m.group() : "";
         });
     fixed(
         "regexFindAll",
         3,
         a -> {
-          Matcher m = regex(string(a, 0)).matcher(string(a, 1));
+          Matcher m = regex(string(a, 0)).matcher(bounded(string(a, 1)));
           long n = toLong(a.get(2));
           List<Object> out = new ArrayList<>();
           while (m.find() && (n < 0 || out.size() < n)) {
@@ -426,7 +426,10 @@ final class Functions {
     fixed(
         "regexReplaceAll",
         3,
-        a -> regex(string(a, 0)).matcher(string(a, 1)).replaceAll(goReplacement(string(a, 2))));
+        a ->
+            regex(string(a, 0))
+                .matcher(bounded(string(a, 1)))
+                .replaceAll(goReplacement(string(a, 2))));
     fixed(
         "regexReplaceAllLiteral",
         3,
@@ -439,7 +442,7 @@ final class Functions {
         3,
         a -> {
           long n = toLong(a.get(2));
-          String[] parts = regex(string(a, 0)).split(string(a, 1), n < 0 ? -1 : (int) n);
+          String[] parts = regex(string(a, 0)).split(bounded(string(a, 1)), n < 0 ? -1 : (int) n);
           return new ArrayList<Object>(List.of(parts));
         });
     fixed("regexQuoteMeta", 1, a -> string(a, 0).replaceAll("([\\\\.+*?()|\\[\\]{}^$])", "\\\\$1"));
@@ -1297,6 +1300,46 @@ final class Functions {
     } catch (PatternSyntaxException e) {
       throw new GoTemplateException(
           "error parsing regexp: " + e.getDescription() + ": `" + expression + "`");
+    }
+  }
+
+  /**
+   * Java's regex engine backtracks where Go's RE2 does not, so a hostile pattern such as {@code
+   * (a+)+$} could spin for ever; the subject text therefore counts character reads and gives up
+   * after a budget far above what any real match needs.
+   */
+  private static CharSequence bounded(String text) {
+    return new BudgetedText(text, 0, text.length(), new int[] {REGEX_BUDGET});
+  }
+
+  private static final int REGEX_BUDGET = 5_000_000;
+
+  private record BudgetedText(String text, int start, int end, int[] budget)
+      implements CharSequence {
+    @Override
+    public int length() {
+      return end - start;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (--budget[0] < 0) {
+        throw new IllegalStateException(
+            "regular expression too expensive on this input (more than "
+                + REGEX_BUDGET
+                + " steps)");
+      }
+      return text.charAt(start + index);
+    }
+
+    @Override
+    public CharSequence subSequence(int from, int to) {
+      return new BudgetedText(text, start + from, start + to, budget);
+    }
+
+    @Override
+    public String toString() {
+      return text.substring(start, end);
     }
   }
 

@@ -166,6 +166,10 @@ class GoTemplateTest {
             "regex",
             "{{regexMatch \"^Prod\" .name}} {{regexReplaceAll \"(\\\\w+)_(\\\\w+)\" .name \"${2}-$1\"}} {{regexFind \"[A-Z]+\" \"abcDEFg\"}}",
             "true EU-Prod DEF"),
+        new Case(
+            "catastrophic regex is cut off",
+            "{{regexMatch \"(.*a){12}$\" \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\"}}",
+            "ERROR: regular expression too expensive"),
         new Case("replace", "{{replace \"-\" \"_\" .path.basename}}", "billing_api"),
         new Case(
             "snake kebab camel",
