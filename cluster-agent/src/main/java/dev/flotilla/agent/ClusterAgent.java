@@ -217,6 +217,8 @@ public final class ClusterAgent implements AutoCloseable {
           ReconcileResult r = reconciler.deleteOwnedResources(application);
           LOG.info("application {} unassigned; {}", application, r.message());
         } else {
+          // Let go entirely: no more self-heal or drift for objects we no longer manage.
+          reconciler.forget(application);
           LOG.info("application {} unassigned; its resources are kept", application);
         }
         lastStatus.remove(application);

@@ -58,6 +58,14 @@ final class ApiClient {
         path);
   }
 
+  JsonObject put(String path, String json) throws CliException {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json)),
+        path);
+  }
+
   JsonObject delete(String path) throws CliException {
     return send(HttpRequest.newBuilder(uri(path)).DELETE(), path);
   }

@@ -162,6 +162,25 @@ class ProjectE2E {
         .until(() -> !fleet.agent("east").statuses().containsKey("one-shop"));
     assertThat(fleet.application("one-shop").orElseThrow().dispatchError()).contains("team-a");
     assertThat(fleet.configMap("east", "shop", "one-config")).isNotNull();
+    fleet
+        .cluster("east")
+        .client()
+        .configMaps()
+        .inNamespace("shop")
+        .withName("one-config")
+        .edit(
+            cm -> {
+              cm.getData().put("greeting", "not managed any more");
+              return cm;
+            });
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(
+            () ->
+                "not managed any more"
+                    .equals(
+                        fleet.configMap("east", "shop", "one-config").getData().get("greeting")));
 
     // Widening it again hands the Application back.
     post("/api/v1/projects", project(repo.url(), "*"));

@@ -24,7 +24,8 @@ public record ApplicationView(
     JsonArray resources,
     OffsetDateTime lastSyncedAt,
     OffsetDateTime observedAt,
-    long statusGeneration) {
+    long statusGeneration,
+    boolean automated) {
 
   static ApplicationView from(Row r) {
     JsonObject source =
@@ -49,7 +50,11 @@ public record ApplicationView(
         resources instanceof JsonArray a ? a : new JsonArray(),
         r.getOffsetDateTime("last_synced_at"),
         r.getOffsetDateTime("observed_at"),
-        r.getLong("status_generation") == null ? 0 : r.getLong("status_generation"));
+        r.getLong("status_generation") == null ? 0 : r.getLong("status_generation"),
+        r.getJsonObject("document")
+            .getJsonObject("spec", new JsonObject())
+            .getJsonObject("syncPolicy", new JsonObject())
+            .containsKey("automated"));
   }
 
   /** Synced and reported for the current generation. */

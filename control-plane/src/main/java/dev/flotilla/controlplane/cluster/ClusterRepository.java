@@ -76,6 +76,18 @@ public final class ClusterRepository {
                     : Optional.of(rows.iterator().next().getString(0)));
   }
 
+  /** Replaces a cluster's labels and annotations; false when there is no such cluster. */
+  public Future<Boolean> updateMetadata(
+      String name, Map<String, String> labels, Map<String, String> annotations) {
+    return pool.preparedQuery("UPDATE clusters SET labels = $2, annotations = $3 WHERE name = $1")
+        .execute(
+            Tuple.of(
+                name,
+                new JsonObject(new LinkedHashMap<>(labels)),
+                new JsonObject(new LinkedHashMap<>(annotations))))
+        .map(rows -> rows.rowCount() > 0);
+  }
+
   public Future<Boolean> revokeToken(String name) {
     return pool.preparedQuery("UPDATE clusters SET token_revoked = TRUE WHERE name = $1")
         .execute(Tuple.of(name))

@@ -91,6 +91,7 @@ public final class RestApi {
     router.get("/api/v1/clusters").handler(this::listClusters);
     router.post("/api/v1/clusters").handler(this::addCluster);
     router.delete("/api/v1/clusters/:name").handler(this::removeCluster);
+    router.put("/api/v1/clusters/:name").handler(this::updateCluster);
     router.post("/api/v1/clusters/:name/revoke").handler(this::revokeCluster);
 
     router.get("/api/v1/applications").handler(this::listApplications);
@@ -211,6 +212,44 @@ public final class RestApi {
             });
   }
 
+  /** Relabelling a cluster regenerates every ApplicationSet: cluster generators select by label. */
+  private void updateCluster(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    JsonObject body = bodyJson(ctx);
+    if (body == null) {
+      return;
+    }
+    Map<String, String> labels;
+    Map<String, String> annotations;
+    try {
+      labels = stringMap(body.getJsonObject("labels", new JsonObject()), "labels");
+      annotations = stringMap(body.getJsonObject("annotations", new JsonObject()), "annotations");
+    } catch (IllegalArgumentException | ClassCastException e) {
+      error(ctx, 400, e.getMessage());
+      return;
+    }
+    clusters
+        .updateMetadata(name, labels, annotations)
+        .onSuccess(
+            found -> {
+              if (!found) {
+                error(ctx, 404, "cluster '" + name + "' not found");
+                return;
+              }
+              controller
+                  .reconcileAll()
+                  .onComplete(
+                      ar ->
+                          json(
+                              ctx,
+                              200,
+                              new JsonObject()
+                                  .put("name", name)
+                                  .put("labels", new JsonObject(new TreeMap<>(labels)))));
+            })
+        .onFailure(ctx::fail);
+  }
+
   private void removeCluster(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     clusters
@@ -276,7 +315,8 @@ public final class RestApi {
 
   private void syncApplication(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    JsonObject body = ctx.body().length() == 0 ? new JsonObject() : bodyJson(ctx);
+    String raw = ctx.body().asString();
+    JsonObject body = raw == null || raw.isBlank() ? new JsonObject() : bodyJson(ctx);
     if (body == null) {
       return;
     }
@@ -296,7 +336,20 @@ public final class RestApi {
                     "application '" + name + "' cannot be dispatched: " + app.dispatchError());
                 return;
               }
-              if (!dispatcher.requestSync(app.cluster(), name, body.getString("revision", ""))) {
+              String revision = body.getString("revision", "");
+              if (!revision.isEmpty() && app.automated()) {
+                // As in Argo CD: automated sync would undo a rollback at once.
+                error(
+                    ctx,
+                    409,
+                    "application '"
+                        + name
+                        + "' has automated sync; disable it (remove syncPolicy.automated) before"
+                        + " rolling back to "
+                        + revision);
+                return;
+              }
+              if (!dispatcher.requestSync(app.cluster(), name, revision)) {
                 error(ctx, 503, "the agent of cluster '" + app.cluster() + "' is not connected");
                 return;
               }

@@ -1,0 +1,191 @@
+package dev.flotilla.e2e;
+
+import static dev.flotilla.controlplane.TestRepo.configMap;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.flotilla.controlplane.TestRepo;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Manual sync and rollback on request, and cluster relabelling that moves Applications. */
+class ManualSyncE2E {
+
+  @TempDir Path tmp;
+  private TestRepo repo;
+  private Fleet fleet;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    repo = new TestRepo(tmp.resolve("repo"));
+    repo.write("apps/one/config.yaml", configMap("one-config", "greeting", "v1"));
+    repo.commit("v1");
+    fleet = new Fleet(tmp.resolve("fleet"), "east", "west");
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    fleet.close();
+    repo.close();
+  }
+
+  private HttpResponse<String> send(String method, String path, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + fleet.controlPlane().httpPort() + path))
+            .header("Authorization", "Bearer " + fleet.controlPlane().adminToken().value())
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String manualApp(boolean automated) {
+    return """
+        apiVersion: argoproj.io/v1alpha1
+        kind: ApplicationSet
+        metadata:
+          name: manual
+        spec:
+          generators:
+            - list:
+                elements:
+                  - cluster: east
+          template:
+            metadata:
+              name: 'one-{{cluster}}'
+            spec:
+              project: default
+              source:
+                repoURL: %s
+                targetRevision: main
+                path: apps/one
+              destination:
+                name: '{{cluster}}'
+                namespace: one
+        %s"""
+        .formatted(repo.url(), automated ? "      syncPolicy:\n        automated: {}\n" : "");
+  }
+
+  private String greeting() {
+    var cm = fleet.configMap("east", "one", "one-config");
+    return cm == null ? null : cm.getData().get("greeting");
+  }
+
+  @Test
+  void withoutAutomatedSyncNothingIsAppliedUntilAskedAndRollbackWorks() throws Exception {
+    fleet.apply(manualApp(false));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                fleet
+                    .application("one-east")
+                    .map(a -> "OutOfSync".equals(a.syncStatus()))
+                    .orElse(false));
+    assertThat(greeting()).as("manual sync policy: nothing applied yet").isNull();
+
+    assertThat(send("POST", "/api/v1/applications/one-east/sync", "").statusCode()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(20)).until(() -> "v1".equals(greeting()));
+    fleet.awaitSynced("one-east");
+    String v1 = fleet.application("one-east").orElseThrow().revision();
+
+    repo.write("apps/one/config.yaml", configMap("one-config", "greeting", "v2"));
+    String v2 = repo.commit("v2");
+    fleet.awaitRevision(v2, "one-east");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> "OutOfSync".equals(fleet.application("one-east").orElseThrow().syncStatus()));
+    assertThat(greeting()).isEqualTo("v1");
+
+    HttpResponse<String> sync = send("POST", "/api/v1/applications/one-east/sync", "");
+    assertThat(sync.statusCode()).as(sync.body()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(20)).until(() -> "v2".equals(greeting()));
+
+    HttpResponse<String> rollback =
+        send("POST", "/api/v1/applications/one-east/sync", "{\"revision\":\"" + v1 + "\"}");
+    assertThat(rollback.statusCode()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(20)).until(() -> "v1".equals(greeting()));
+  }
+
+  @Test
+  void rollbackOfAnAutomatedApplicationIsRefusedWithTheReason() throws Exception {
+    fleet.apply(manualApp(true));
+    fleet.awaitSynced("one-east");
+    HttpResponse<String> r =
+        send(
+            "POST",
+            "/api/v1/applications/one-east/sync",
+            "{\"revision\":\"0123456789abcdef0123456789abcdef01234567\"}");
+    assertThat(r.statusCode()).isEqualTo(409);
+    assertThat(r.body()).contains("automated");
+    HttpResponse<String> missing = send("POST", "/api/v1/applications/nope/sync", "");
+    assertThat(missing.statusCode()).as(missing.body()).isEqualTo(404);
+  }
+
+  @Test
+  void relabellingClustersMovesApplications() throws Exception {
+    fleet.apply(
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: ApplicationSet
+        metadata:
+          name: web-tier
+        spec:
+          generators:
+            - clusters:
+                selector:
+                  matchLabels:
+                    tier: web
+          template:
+            metadata:
+              name: 'web-{{name}}'
+            spec:
+              project: default
+              source:
+                repoURL: %s
+                targetRevision: main
+                path: apps/one
+              destination:
+                name: '{{name}}'
+                namespace: web
+              syncPolicy:
+                automated:
+                  prune: true
+        """
+            .formatted(repo.url()));
+    assertThat(fleet.applications()).isEmpty();
+
+    for (String cluster : new String[] {"east", "west"}) {
+      HttpResponse<String> r =
+          send(
+              "PUT",
+              "/api/v1/clusters/" + cluster,
+              "{\"labels\":{\"env\":\"" + cluster + "\",\"tier\":\"web\"}}");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+    fleet.awaitSynced("web-east", "web-west");
+    assertThat(fleet.configMap("west", "web", "one-config")).isNotNull();
+
+    send("PUT", "/api/v1/clusters/west", "{\"labels\":{\"env\":\"west\"}}");
+    await().atMost(Duration.ofSeconds(20)).until(() -> fleet.application("web-west").isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(fleet.configMap("west", "web", "one-config"))
+                    .as("pruned with its Application")
+                    .isNull());
+    assertThat(fleet.application("web-east")).isPresent();
+
+    assertThat(send("PUT", "/api/v1/clusters/nope", "{\"labels\":{}}").statusCode()).isEqualTo(404);
+  }
+}
