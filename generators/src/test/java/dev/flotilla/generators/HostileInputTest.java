@@ -71,6 +71,16 @@ class HostileInputTest {
             Map.of(),
             List.of("spec.generators[0].git.directories[0].path | escapes the repository")),
         new Case(
+            "a glob that would backtrack for ever fails the generator",
+            "- git:\n    repoURL: "
+                + REPO
+                + "\n    revision: HEAD\n    files: [{path: '"
+                + "?*".repeat(14)
+                + "b'}]\n",
+            new InMemoryInputs().file(REPO, "a".repeat(60), "name: x\n"),
+            Map.of(),
+            List.of("spec.generators[0].git.files | path pattern too expensive")),
+        new Case(
             "deeply nested git file",
             "- git:\n    repoURL: "
                 + REPO

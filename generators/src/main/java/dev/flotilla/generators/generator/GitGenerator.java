@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.generators.GenerationError;
 import dev.flotilla.generators.GitInputException;
 import dev.flotilla.generators.GitTreeSnapshot;
+import dev.flotilla.generators.regex.RegexBudgetExceededException;
 import dev.flotilla.generators.template.Names;
 import dev.flotilla.generators.template.Values;
 import dev.flotilla.generators.yaml.BoundedYaml;
@@ -71,10 +72,15 @@ public final class GitGenerator implements Generator {
           location + ".repoURL", "cannot read " + repoUrl + " at " + revision + ": " + e);
     }
     String prefix = spec.path("pathParamPrefix").asText("");
-    GeneratorOutput output =
-        directories
-            ? directories(tree, patterns, spec, prefix, context, location)
-            : files(tree, patterns, spec, prefix, context, location);
+    GeneratorOutput output;
+    try {
+      output =
+          directories
+              ? directories(tree, patterns, spec, prefix, context, location)
+              : files(tree, patterns, spec, prefix, context, location);
+    } catch (RegexBudgetExceededException e) {
+      return GeneratorOutput.failure(location + "." + kind, "path " + e.getMessage());
+    }
     return new GeneratorOutput(output.paramSets(), output.errors(), requeue, output.failed());
   }
 

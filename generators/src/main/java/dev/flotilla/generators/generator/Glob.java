@@ -1,5 +1,6 @@
 package dev.flotilla.generators.generator;
 
+import dev.flotilla.generators.regex.BoundedText;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -33,8 +34,12 @@ public final class Glob {
     return new Glob(glob, compile(glob, ".*", "."));
   }
 
+  /**
+   * @throws dev.flotilla.generators.regex.RegexBudgetExceededException for a pattern that would
+   *     take too long on this path
+   */
   public boolean matches(String path) {
-    return pattern.matcher(path).matches();
+    return BoundedText.matches(pattern, path);
   }
 
   @Override
@@ -49,8 +54,11 @@ public final class Glob {
       char c = glob.charAt(i);
       switch (c) {
         case '*' -> {
+          // Runs of stars mean the same as one and would only add backtracking.
+          while (i < glob.length() && glob.charAt(i) == '*') {
+            i++;
+          }
           regex.append(star);
-          i++;
         }
         case '?' -> {
           regex.append(question);

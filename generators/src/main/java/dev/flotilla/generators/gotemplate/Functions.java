@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.flotilla.generators.regex.BoundedText;
 import dev.flotilla.generators.template.Names;
 import dev.flotilla.generators.template.Values;
 import dev.flotilla.generators.yaml.BoundedYaml;
@@ -1303,44 +1304,8 @@ final class Functions {
     }
   }
 
-  /**
-   * Java's regex engine backtracks where Go's RE2 does not, so a hostile pattern such as {@code
-   * (a+)+$} could spin for ever; the subject text therefore counts character reads and gives up
-   * after a budget far above what any real match needs.
-   */
   private static CharSequence bounded(String text) {
-    return new BudgetedText(text, 0, text.length(), new int[] {REGEX_BUDGET});
-  }
-
-  private static final int REGEX_BUDGET = 5_000_000;
-
-  private record BudgetedText(String text, int start, int end, int[] budget)
-      implements CharSequence {
-    @Override
-    public int length() {
-      return end - start;
-    }
-
-    @Override
-    public char charAt(int index) {
-      if (--budget[0] < 0) {
-        throw new IllegalStateException(
-            "regular expression too expensive on this input (more than "
-                + REGEX_BUDGET
-                + " steps)");
-      }
-      return text.charAt(start + index);
-    }
-
-    @Override
-    public CharSequence subSequence(int from, int to) {
-      return new BudgetedText(text, start + from, start + to, budget);
-    }
-
-    @Override
-    public String toString() {
-      return text.substring(start, end);
-    }
+    return BoundedText.of(text);
   }
 
   /** Go's $1 / ${1} / ${name} expansion written for Java's Matcher. */

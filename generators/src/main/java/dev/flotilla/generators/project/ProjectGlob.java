@@ -1,5 +1,7 @@
 package dev.flotilla.generators.project;
 
+import dev.flotilla.generators.regex.BoundedText;
+import dev.flotilla.generators.regex.RegexBudgetExceededException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -17,6 +19,15 @@ final class ProjectGlob {
   private ProjectGlob() {}
 
   static boolean matches(String pattern, String value, Character separator) {
+    return matches(pattern, value, separator, false);
+  }
+
+  /**
+   * @param onTooExpensive the answer when matching would take too long: false for allow entries and
+   *     true for deny entries, so that a pathological pattern never widens access
+   */
+  static boolean matches(
+      String pattern, String value, Character separator, boolean onTooExpensive) {
     if (pattern.equals("*")) {
       return true;
     }
@@ -27,7 +38,11 @@ final class ProjectGlob {
     if (compiled == null) {
       return pattern.equals(value);
     }
-    return compiled.matcher(value).matches();
+    try {
+      return BoundedText.matches(compiled, value);
+    } catch (RegexBudgetExceededException e) {
+      return onTooExpensive;
+    }
   }
 
   private static Pattern compile(String glob, Character separator) {

@@ -171,7 +171,7 @@ public final class ProjectPolicy {
     for (String entry : sourceRepos) {
       boolean deny = entry.startsWith("!");
       String pattern = normalizeRepo(deny ? entry.substring(1) : entry);
-      boolean matched = ProjectGlob.matches(pattern, repo, '/');
+      boolean matched = ProjectGlob.matches(pattern, repo, '/', deny);
       if (deny) {
         if (matched) {
           return false;
@@ -210,7 +210,7 @@ public final class ProjectPolicy {
 
   private static boolean field(String pattern, String value) {
     if (pattern.startsWith("!")) {
-      return !ProjectGlob.matches(pattern.substring(1), value, null);
+      return !ProjectGlob.matches(pattern.substring(1), value, null, true);
     }
     return ProjectGlob.matches(pattern, value, null);
   }

@@ -169,7 +169,7 @@ class GoTemplateTest {
         new Case(
             "catastrophic regex is cut off",
             "{{regexMatch \"(.*a){12}$\" \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\"}}",
-            "ERROR: regular expression too expensive"),
+            "ERROR: pattern too expensive"),
         new Case("replace", "{{replace \"-\" \"_\" .path.basename}}", "billing_api"),
         new Case(
             "snake kebab camel",
