@@ -148,6 +148,29 @@ class GoTemplateEngineTest {
                 "prod-us", Map.of("metadata.annotations.team", "none")),
             List.of()),
         new Case(
+            "cluster flatList gives one parameter set listing the clusters",
+            """
+            generators:
+            - clusters:
+                flatList: true
+                selector:
+                  matchLabels: {env: prod}
+            template:
+              metadata:
+                name: all-prod
+              spec:
+                project: default
+                source:
+                  helm:
+                    values: '{{ range .clusters }}{{ .nameNormalized }}={{ .server }};{{ end }}'
+            """,
+            Map.of(
+                "all-prod",
+                Map.of(
+                    "spec.source.helm.values",
+                    "prod-eu=https://10.0.0.1;prod-us=https://10.0.0.2;")),
+            List.of()),
+        new Case(
             "missingkey=error names the element and the field",
             """
             goTemplateOptions: ["missingkey=error"]

@@ -45,6 +45,17 @@ public final class ClusterGenerator implements Generator {
       }
       paramSets.add(new ParamSet(params, where));
     }
+    if (spec.path("flatList").asBoolean(false)) {
+      // flatList: one parameter set whose "clusters" lists every matching cluster's parameters.
+      List<Object> all = new ArrayList<>();
+      for (ParamSet paramSet : paramSets) {
+        all.add(paramSet.params());
+      }
+      Map<String, Object> flat = new LinkedHashMap<>();
+      flat.put("clusters", all);
+      return new GeneratorOutput(
+          List.of(new ParamSet(flat, location + " (flatList)")), errors, Optional.empty(), false);
+    }
     return new GeneratorOutput(paramSets, errors, Optional.empty(), false);
   }
 
