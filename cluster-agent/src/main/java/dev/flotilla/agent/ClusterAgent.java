@@ -193,7 +193,9 @@ public final class ClusterAgent implements AutoCloseable {
       }
       case SYNC -> {
         SyncRequest s = message.getSync();
-        manualSyncs.put(s.getApplication(), s.getRevision());
+        if (!s.getRefreshOnly()) {
+          manualSyncs.put(s.getApplication(), s.getRevision());
+        }
         queue.submit(s.getApplication());
       }
       default -> LOG.debug("ignoring control message {}", message.getKindCase());

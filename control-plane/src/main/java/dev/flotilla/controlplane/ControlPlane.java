@@ -129,7 +129,8 @@ public final class ControlPlane implements AutoCloseable {
             controller,
             dispatcher,
             adminToken,
-            new GitWebhook(config.webhookSecret(), poller));
+            new GitWebhook(config.webhookSecret(), poller),
+            poller);
     http =
         vertx
             .createHttpServer()

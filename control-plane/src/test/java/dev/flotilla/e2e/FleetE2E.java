@@ -343,4 +343,32 @@ class FleetE2E {
         .as("without selfHeal the edit stays until the next sync")
         .containsEntry("greeting", "edited by hand");
   }
+
+  @Test
+  void preserveResourcesOnDeletionKeepsWhatADeletedApplicationDeployed() throws Exception {
+    String preserving =
+        oneApp("kept", "east", true)
+            .replace(
+                "  generators:",
+                "  syncPolicy:\n    preserveResourcesOnDeletion: true\n  generators:");
+    fleet.apply(preserving);
+    fleet.apply(oneApp("dropped", "west", true));
+    fleet.awaitSynced("one-east", "one-west");
+
+    Fleet.get(fleet.controlPlane().controller().delete("kept"));
+    Fleet.get(fleet.controlPlane().controller().delete("dropped"));
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(fleet.configMap("west", "one", "one-config"))
+                    .as("deleted with its Application (resources finalizer)")
+                    .isNull());
+    assertThat(fleet.application("one-east")).isEmpty();
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> fleet.configMap("east", "one", "one-config") != null);
+  }
 }

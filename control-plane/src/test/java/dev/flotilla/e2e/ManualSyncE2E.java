@@ -188,4 +188,23 @@ class ManualSyncE2E {
 
     assertThat(send("PUT", "/api/v1/clusters/nope", "{\"labels\":{}}").statusCode()).isEqualTo(404);
   }
+
+  @Test
+  void aRefreshComparesAgainButAppliesNothingForAManualApplication() throws Exception {
+    fleet.apply(manualApp(false));
+    send("POST", "/api/v1/applications/one-east/sync", "");
+    fleet.awaitSynced("one-east");
+    repo.write("apps/one/config.yaml", configMap("one-config", "greeting", "v2"));
+    String v2 = repo.commit("v2");
+
+    HttpResponse<String> refresh = send("POST", "/api/v1/applications/one-east/refresh", "");
+    assertThat(refresh.statusCode()).as(refresh.body()).isEqualTo(202);
+    assertThat(refresh.body()).contains("\"agentNotified\" : true");
+    fleet.awaitRevision(v2, "one-east");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> "OutOfSync".equals(fleet.application("one-east").orElseThrow().syncStatus()));
+    assertThat(greeting()).as("a refresh never applies for a manual sync policy").isEqualTo("v1");
+    assertThat(send("POST", "/api/v1/applications/nope/refresh", "").statusCode()).isEqualTo(404);
+  }
 }

@@ -151,7 +151,9 @@ public final class ApplicationSetController {
                                                         .mapEmpty());
                                       }
                                     }
-                                    return f.compose(v -> applicationSets.delete(name));
+                                    // Same transaction: the set's row is referenced by the
+                                    // Applications this transaction has locked.
+                                    return f.compose(v -> applicationSets.delete(tx, name));
                                   })
                               .compose(
                                   deleted ->

@@ -47,7 +47,13 @@ public final class ApplicationSetRepository {
   }
 
   public Future<Boolean> delete(String name) {
-    return pool.preparedQuery("DELETE FROM application_sets WHERE name = $1")
+    return delete(pool, name);
+  }
+
+  /** Deletes within the caller's transaction ({@code client}). */
+  public Future<Boolean> delete(io.vertx.sqlclient.SqlClient client, String name) {
+    return client
+        .preparedQuery("DELETE FROM application_sets WHERE name = $1")
         .execute(Tuple.of(name))
         .map(rows -> rows.rowCount() > 0);
   }

@@ -57,6 +57,16 @@ public final class AgentDispatcher {
     return true;
   }
 
+  /** Asks the cluster's agent to re-read Git and the cluster; false when it is not connected. */
+  public boolean requestRefresh(String cluster, String application) {
+    AgentSession session = sessions.get(cluster);
+    if (session == null) {
+      return false;
+    }
+    session.requestRefresh(application);
+    return true;
+  }
+
   /** Drops the connection of a cluster whose token was revoked or which was removed. */
   public void disconnect(String cluster, String why) {
     AgentSession session = sessions.remove(cluster);

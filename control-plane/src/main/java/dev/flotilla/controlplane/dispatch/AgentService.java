@@ -82,6 +82,16 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
             applications
                 .recordStatus(s.cluster(), message.getStatus())
                 .onFailure(e -> LOG.warn("cannot record status from {}", s.cluster(), e));
+        case STATUSES ->
+            message
+                .getStatuses()
+                .getStatusesList()
+                .forEach(
+                    status ->
+                        applications
+                            .recordStatus(s.cluster(), status)
+                            .onFailure(
+                                e -> LOG.warn("cannot record status from {}", s.cluster(), e)));
         case HEARTBEAT ->
             clusters.touch(s.cluster()).onFailure(e -> LOG.debug("cannot record heartbeat", e));
         case DRIFT ->

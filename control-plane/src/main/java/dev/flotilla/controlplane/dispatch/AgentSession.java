@@ -149,6 +149,17 @@ final class AgentSession {
                     }));
   }
 
+  void requestRefresh(String application) {
+    send(
+        ControlMessage.newBuilder()
+            .setSync(
+                SyncRequest.newBuilder()
+                    .setApplication(application)
+                    .setRefresh(true)
+                    .setRefreshOnly(true))
+            .build());
+  }
+
   void requestSync(String application, String revision) {
     send(
         ControlMessage.newBuilder()

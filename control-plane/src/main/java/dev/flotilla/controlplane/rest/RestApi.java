@@ -2,6 +2,7 @@ package dev.flotilla.controlplane.rest;
 
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.application.ApplicationView;
+import dev.flotilla.controlplane.application.RevisionPoller;
 import dev.flotilla.controlplane.appset.ApplicationSetController;
 import dev.flotilla.controlplane.appset.ApplicationSetRepository;
 import dev.flotilla.controlplane.cluster.Cluster;
@@ -47,6 +48,7 @@ public final class RestApi {
   private final AgentDispatcher dispatcher;
   private final AdminToken adminToken;
   private final GitWebhook webhook;
+  private final RevisionPoller poller;
 
   public RestApi(
       Database database,
@@ -58,7 +60,8 @@ public final class RestApi {
       ApplicationSetController controller,
       AgentDispatcher dispatcher,
       AdminToken adminToken,
-      GitWebhook webhook) {
+      GitWebhook webhook,
+      RevisionPoller poller) {
     this.database = database;
     this.clusters = clusters;
     this.applications = applications;
@@ -69,6 +72,7 @@ public final class RestApi {
     this.dispatcher = dispatcher;
     this.adminToken = adminToken;
     this.webhook = webhook;
+    this.poller = poller;
   }
 
   public Router router(Vertx vertx) {
@@ -97,6 +101,7 @@ public final class RestApi {
     router.get("/api/v1/applications").handler(this::listApplications);
     router.get("/api/v1/applications/:name").handler(this::getApplication);
     router.post("/api/v1/applications/:name/sync").handler(this::syncApplication);
+    router.post("/api/v1/applications/:name/refresh").handler(this::refreshApplication);
 
     router.get("/api/v1/drift").handler(this::listDrift);
     router.get("/api/v1/projects").handler(this::listProjects);
@@ -449,6 +454,34 @@ public final class RestApi {
     drift
         .recent(application, limit)
         .onSuccess(items -> json(ctx, 200, new JsonObject().put("items", new JsonArray(items))))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * Re-resolves Git now and has the agent compare again; applies only what automated sync would.
+   */
+  private void refreshApplication(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    applications
+        .listViews(name)
+        .onSuccess(
+            views -> {
+              if (views.isEmpty()) {
+                error(ctx, 404, "application '" + name + "' not found");
+                return;
+              }
+              ApplicationView app = views.get(0);
+              poller.pollSoon();
+              boolean told =
+                  app.cluster() != null && dispatcher.requestRefresh(app.cluster(), name);
+              json(
+                  ctx,
+                  202,
+                  new JsonObject()
+                      .put("name", name)
+                      .put("refresh", "requested")
+                      .put("agentNotified", told));
+            })
         .onFailure(ctx::fail);
   }
 
