@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -213,53 +212,37 @@ final class AppSetCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Create or update an ApplicationSet on the control plane from a YAML or JSON file.")
-  static final class Apply implements Callable<Integer> {
+  static final class Apply extends ApiCommand {
     @Option(
         names = {"-f", "--filename"},
         required = true,
         paramLabel = "FILE")
     Path file;
 
-    @Mixin ApiOptions api;
-
     @Override
-    public Integer call() {
-      try {
-        JsonObject r =
-            api.client().post("/api/v1/applicationsets", readBounded(file), "application/yaml");
-        System.out.println("applicationset " + r.getString("name") + " applied");
-        return 0;
-      } catch (CliException e) {
-        System.err.println("error: " + e.getMessage());
-        return 1;
-      }
+    void run(ApiClient client) throws CliException {
+      JsonObject r = client.post("/api/v1/applicationsets", readBounded(file), "application/yaml");
+      System.out.println("applicationset " + r.getString("name") + " applied");
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List ApplicationSets.")
-  static final class ListAppSets implements Callable<Integer> {
-    @Mixin ApiOptions api;
+  static final class ListAppSets extends ApiCommand {
 
     @Override
-    public Integer call() {
-      try {
-        JsonArray items = api.client().get("/api/v1/applicationsets").getJsonArray("items");
-        Table table = new Table("NAME", "APPLICATIONS", "ERRORS", "LAST GENERATED");
-        for (int i = 0; i < items.size(); i++) {
-          JsonObject a = items.getJsonObject(i);
-          JsonObject s = a.getJsonObject("status", new JsonObject());
-          table.row(
-              a.getString("name"),
-              s.getInteger("applications", 0),
-              s.getJsonArray("errors", new JsonArray()).size(),
-              s.getString("lastGeneratedAt", "never"));
-        }
-        table.print(System.out);
-        return 0;
-      } catch (CliException e) {
-        System.err.println("error: " + e.getMessage());
-        return 1;
+    void run(ApiClient client) throws CliException {
+      JsonArray items = client.get("/api/v1/applicationsets").getJsonArray("items");
+      Table table = new Table("NAME", "APPLICATIONS", "ERRORS", "LAST GENERATED");
+      for (int i = 0; i < items.size(); i++) {
+        JsonObject a = items.getJsonObject(i);
+        JsonObject s = a.getJsonObject("status", new JsonObject());
+        table.row(
+            a.getString("name"),
+            s.getInteger("applications", 0),
+            s.getJsonArray("errors", new JsonArray()).size(),
+            s.getString("lastGeneratedAt", "never"));
       }
+      table.print(System.out);
     }
   }
 
@@ -267,56 +250,47 @@ final class AppSetCommand implements Runnable {
       name = "get",
       mixinStandardHelpOptions = true,
       description = "Show an ApplicationSet's generated Applications and conditions.")
-  static final class Get implements Callable<Integer> {
+  static final class Get extends ApiCommand {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Mixin ApiOptions api;
-
     @Override
-    public Integer call() {
-      try {
-        ApiClient client = api.client();
-        JsonObject appSet = client.get("/api/v1/applicationsets/" + name);
-        JsonObject status = appSet.getJsonObject("status", new JsonObject());
-        System.out.println("ApplicationSet " + name);
-        System.out.println("  last generated: " + status.getString("lastGeneratedAt", "never"));
-        JsonArray conditions = status.getJsonArray("conditions", new JsonArray());
-        for (int i = 0; i < conditions.size(); i++) {
-          JsonObject c = conditions.getJsonObject(i);
-          System.out.printf(
-              "  %s=%s: %s%n", c.getString("type"), c.getString("status"), c.getString("message"));
-        }
-        JsonArray errors = status.getJsonArray("errors", new JsonArray());
-        for (int i = 0; i < errors.size(); i++) {
-          JsonObject e = errors.getJsonObject(i);
-          System.out.printf(
-              "  error since %s at %s: %s%n",
-              e.getString("since"), e.getString("location"), e.getString("message"));
-        }
-        status
-            .getJsonArray("notes", new JsonArray())
-            .forEach(n -> System.out.println("  note: " + n));
-        JsonArray apps = client.get("/api/v1/applications").getJsonArray("items");
-        Table table = new Table("APPLICATION", "CLUSTER", "SYNC", "HEALTH", "REVISION");
-        for (int i = 0; i < apps.size(); i++) {
-          JsonObject a = apps.getJsonObject(i);
-          if (name.equals(a.getString("applicationSet"))) {
-            table.row(
-                a.getString("name"),
-                a.getString("cluster", "-"),
-                a.getString("syncStatus"),
-                a.getString("health"),
-                shortSha(a.getString("revision")));
-          }
-        }
-        System.out.println();
-        table.print(System.out);
-        return 0;
-      } catch (CliException e) {
-        System.err.println("error: " + e.getMessage());
-        return 1;
+    void run(ApiClient client) throws CliException {
+      JsonObject appSet = client.get("/api/v1/applicationsets/" + name);
+      JsonObject status = appSet.getJsonObject("status", new JsonObject());
+      System.out.println("ApplicationSet " + name);
+      System.out.println("  last generated: " + status.getString("lastGeneratedAt", "never"));
+      JsonArray conditions = status.getJsonArray("conditions", new JsonArray());
+      for (int i = 0; i < conditions.size(); i++) {
+        JsonObject c = conditions.getJsonObject(i);
+        System.out.printf(
+            "  %s=%s: %s%n", c.getString("type"), c.getString("status"), c.getString("message"));
       }
+      JsonArray errors = status.getJsonArray("errors", new JsonArray());
+      for (int i = 0; i < errors.size(); i++) {
+        JsonObject e = errors.getJsonObject(i);
+        System.out.printf(
+            "  error since %s at %s: %s%n",
+            e.getString("since"), e.getString("location"), e.getString("message"));
+      }
+      status
+          .getJsonArray("notes", new JsonArray())
+          .forEach(n -> System.out.println("  note: " + n));
+      JsonArray apps = client.get("/api/v1/applications").getJsonArray("items");
+      Table table = new Table("APPLICATION", "CLUSTER", "SYNC", "HEALTH", "REVISION");
+      for (int i = 0; i < apps.size(); i++) {
+        JsonObject a = apps.getJsonObject(i);
+        if (name.equals(a.getString("applicationSet"))) {
+          table.row(
+              a.getString("name"),
+              a.getString("cluster", "-"),
+              a.getString("syncStatus"),
+              a.getString("health"),
+              shortSha(a.getString("revision")));
+        }
+      }
+      System.out.println();
+      table.print(System.out);
     }
   }
 
@@ -324,22 +298,14 @@ final class AppSetCommand implements Runnable {
       name = "delete",
       mixinStandardHelpOptions = true,
       description = "Delete an ApplicationSet.")
-  static final class DeleteAppSet implements Callable<Integer> {
+  static final class DeleteAppSet extends ApiCommand {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Mixin ApiOptions api;
-
     @Override
-    public Integer call() {
-      try {
-        api.client().delete("/api/v1/applicationsets/" + name);
-        System.out.println("applicationset " + name + " deleted");
-        return 0;
-      } catch (CliException e) {
-        System.err.println("error: " + e.getMessage());
-        return 1;
-      }
+    void run(ApiClient client) throws CliException {
+      client.delete("/api/v1/applicationsets/" + name);
+      System.out.println("applicationset " + name + " deleted");
     }
   }
 

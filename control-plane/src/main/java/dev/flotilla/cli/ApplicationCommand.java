@@ -2,9 +2,7 @@ package dev.flotilla.cli;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,8 +25,7 @@ final class ApplicationCommand implements Runnable {
       name = "list",
       mixinStandardHelpOptions = true,
       description = "List Applications with their status.")
-  static final class ListApps implements Callable<Integer> {
-    @Mixin ApiOptions api;
+  static final class ListApps extends ApiCommand {
 
     @Option(names = "--cluster", description = "Only this cluster's Applications.")
     String cluster;
@@ -40,21 +37,14 @@ final class ApplicationCommand implements Runnable {
     String output;
 
     @Override
-    public Integer call() {
-      try {
-        JsonObject response =
-            api.client()
-                .get("/api/v1/applications" + (cluster == null ? "" : "?cluster=" + cluster));
-        if (output.equals("json")) {
-          System.out.println(response.encodePrettily());
-          return 0;
-        }
-        print(response.getJsonArray("items"));
-        return 0;
-      } catch (CliException e) {
-        System.err.println("error: " + e.getMessage());
-        return 1;
+    void run(ApiClient client) throws CliException {
+      JsonObject response =
+          client.get("/api/v1/applications" + (cluster == null ? "" : "?cluster=" + cluster));
+      if (output.equals("json")) {
+        System.out.println(response.encodePrettily());
+        return;
       }
+      print(response.getJsonArray("items"));
     }
   }
 
@@ -82,7 +72,7 @@ final class ApplicationCommand implements Runnable {
       name = "sync",
       mixinStandardHelpOptions = true,
       description = "Ask the agent to sync an Application now.")
-  static final class Sync implements Callable<Integer> {
+  static final class Sync extends ApiCommand {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
@@ -91,23 +81,14 @@ final class ApplicationCommand implements Runnable {
         description = "Commit SHA to sync to (rollback/forward). Default: the assigned one.")
     String revision;
 
-    @Mixin ApiOptions api;
-
     @Override
-    public Integer call() {
-      try {
-        JsonObject body = new JsonObject();
-        if (revision != null) {
-          body.put("revision", revision);
-        }
-        api.client()
-            .post("/api/v1/applications/" + name + "/sync", body.encode(), "application/json");
-        System.out.println("sync of " + name + " requested");
-        return 0;
-      } catch (CliException e) {
-        System.err.println("error: " + e.getMessage());
-        return 1;
+    void run(ApiClient client) throws CliException {
+      JsonObject body = new JsonObject();
+      if (revision != null) {
+        body.put("revision", revision);
       }
+      client.post("/api/v1/applications/" + name + "/sync", body.encode(), "application/json");
+      System.out.println("sync of " + name + " requested");
     }
   }
 }

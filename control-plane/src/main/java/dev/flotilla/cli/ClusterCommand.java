@@ -4,9 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,7 +36,7 @@ final class ClusterCommand implements Runnable {
         "Register a cluster and print its agent's join token. The token is shown only this once"
             + " (the control plane stores a hash)."
       })
-  static final class Add implements Callable<Integer> {
+  static final class Add extends ApiCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Cluster name (a DNS label).")
     String name;
 
@@ -61,10 +59,8 @@ final class ClusterCommand implements Runnable {
             "The cluster's API server URL, as Applications name it in destination.server.")
     String server;
 
-    @Mixin ApiOptions api;
-
     @Override
-    public Integer call() {
+    void run(ApiClient client) throws CliException {
       JsonObject body =
           new JsonObject()
               .put("name", name)
@@ -73,24 +69,17 @@ final class ClusterCommand implements Runnable {
       if (server != null) {
         body.put("server", server);
       }
-      try {
-        JsonObject created =
-            api.client().post("/api/v1/clusters", body.encode(), "application/json");
-        System.out.println(
-            "cluster " + name + " registered (server " + created.getString("server") + ").");
-        System.out.println("join token (shown once; keep it secret):");
-        System.out.println("  " + created.getString("token"));
-        System.out.println("run the agent in that cluster with:");
-        System.out.println(
-            "  flotilla agent --control-plane HOST:9090 --cluster "
-                + name
-                + " --token "
-                + created.getString("token"));
-        return 0;
-      } catch (CliException e) {
-        System.err.println("error: " + e.getMessage());
-        return 1;
-      }
+      JsonObject created = client.post("/api/v1/clusters", body.encode(), "application/json");
+      System.out.println(
+          "cluster " + name + " registered (server " + created.getString("server") + ").");
+      System.out.println("join token (shown once; keep it secret):");
+      System.out.println("  " + created.getString("token"));
+      System.out.println("run the agent in that cluster with:");
+      System.out.println(
+          "  flotilla agent --control-plane HOST:9090 --cluster "
+              + name
+              + " --token "
+              + created.getString("token"));
     }
   }
 
@@ -98,8 +87,7 @@ final class ClusterCommand implements Runnable {
       name = "list",
       mixinStandardHelpOptions = true,
       description = "List registered clusters.")
-  static final class ListClusters implements Callable<Integer> {
-    @Mixin ApiOptions api;
+  static final class ListClusters extends ApiCommand {
 
     @Option(
         names = {"-o", "--output"},
@@ -108,34 +96,27 @@ final class ClusterCommand implements Runnable {
     String output;
 
     @Override
-    public Integer call() {
-      try {
-        JsonObject response = api.client().get("/api/v1/clusters");
-        if (output.equals("json")) {
-          System.out.println(response.encodePrettily());
-          return 0;
-        }
-        JsonArray items = response.getJsonArray("items");
-        Table table = new Table("NAME", "SERVER", "LABELS", "AGENT", "LAST SEEN");
-        for (int i = 0; i < items.size(); i++) {
-          JsonObject c = items.getJsonObject(i);
-          table.row(
-              c.getString("name"),
-              c.getString("server"),
-              labels(c.getJsonObject("labels")),
-              c.getBoolean("connected") ? "connected" : "disconnected",
-              c.getString("lastSeenAt", "never"));
-        }
-        if (table.isEmpty()) {
-          System.out.println(
-              "no clusters registered yet: flotilla cluster add NAME --label env=dev");
-        } else {
-          table.print(System.out);
-        }
-        return 0;
-      } catch (CliException e) {
-        System.err.println("error: " + e.getMessage());
-        return 1;
+    void run(ApiClient client) throws CliException {
+      JsonObject response = client.get("/api/v1/clusters");
+      if (output.equals("json")) {
+        System.out.println(response.encodePrettily());
+        return;
+      }
+      JsonArray items = response.getJsonArray("items");
+      Table table = new Table("NAME", "SERVER", "LABELS", "AGENT", "LAST SEEN");
+      for (int i = 0; i < items.size(); i++) {
+        JsonObject c = items.getJsonObject(i);
+        table.row(
+            c.getString("name"),
+            c.getString("server"),
+            labels(c.getJsonObject("labels")),
+            c.getBoolean("connected") ? "connected" : "disconnected",
+            c.getString("lastSeenAt", "never"));
+      }
+      if (table.isEmpty()) {
+        System.out.println("no clusters registered yet: flotilla cluster add NAME --label env=dev");
+      } else {
+        table.print(System.out);
       }
     }
 
@@ -157,7 +138,7 @@ final class ClusterCommand implements Runnable {
       description =
           "Replace a cluster's labels and annotations; ApplicationSets regenerate at once (cluster"
               + " generators select by label).")
-  static final class Update implements Callable<Integer> {
+  static final class Update extends ApiCommand {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
@@ -170,22 +151,14 @@ final class ClusterCommand implements Runnable {
         description = "Annotation (repeatable).")
     Map<String, String> annotations = new LinkedHashMap<>();
 
-    @Mixin ApiOptions api;
-
     @Override
-    public Integer call() {
+    void run(ApiClient client) throws CliException {
       JsonObject body =
           new JsonObject()
               .put("labels", new JsonObject(new LinkedHashMap<>(labels)))
               .put("annotations", new JsonObject(new LinkedHashMap<>(annotations)));
-      try {
-        api.client().put("/api/v1/clusters/" + name, body.encode());
-        System.out.println("cluster " + name + " updated");
-        return 0;
-      } catch (CliException e) {
-        System.err.println("error: " + e.getMessage());
-        return 1;
-      }
+      client.put("/api/v1/clusters/" + name, body.encode());
+      System.out.println("cluster " + name + " updated");
     }
   }
 
@@ -193,22 +166,14 @@ final class ClusterCommand implements Runnable {
       name = "remove",
       mixinStandardHelpOptions = true,
       description = "Unregister a cluster and disconnect its agent.")
-  static final class Remove implements Callable<Integer> {
+  static final class Remove extends ApiCommand {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Mixin ApiOptions api;
-
     @Override
-    public Integer call() {
-      try {
-        api.client().delete("/api/v1/clusters/" + name);
-        System.out.println("cluster " + name + " removed");
-        return 0;
-      } catch (CliException e) {
-        System.err.println("error: " + e.getMessage());
-        return 1;
-      }
+    void run(ApiClient client) throws CliException {
+      client.delete("/api/v1/clusters/" + name);
+      System.out.println("cluster " + name + " removed");
     }
   }
 
@@ -217,22 +182,14 @@ final class ClusterCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Revoke a cluster's join token; its agent is disconnected and refused from now on.")
-  static final class Revoke implements Callable<Integer> {
+  static final class Revoke extends ApiCommand {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Mixin ApiOptions api;
-
     @Override
-    public Integer call() {
-      try {
-        api.client().post("/api/v1/clusters/" + name + "/revoke", "{}", "application/json");
-        System.out.println("token of cluster " + name + " revoked");
-        return 0;
-      } catch (CliException e) {
-        System.err.println("error: " + e.getMessage());
-        return 1;
-      }
+    void run(ApiClient client) throws CliException {
+      client.post("/api/v1/clusters/" + name + "/revoke", "{}", "application/json");
+      System.out.println("token of cluster " + name + " revoked");
     }
   }
 }

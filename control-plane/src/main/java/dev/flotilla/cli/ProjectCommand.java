@@ -3,9 +3,7 @@ package dev.flotilla.cli;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code flotilla project apply|list}. */
@@ -29,72 +27,56 @@ final class ProjectCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Create or replace an AppProject from a YAML or JSON file; takes effect at once.")
-  static final class Apply implements Callable<Integer> {
+  static final class Apply extends ApiCommand {
     @Option(
         names = {"-f", "--filename"},
         required = true,
         paramLabel = "FILE")
     Path file;
 
-    @Mixin ApiOptions api;
-
     @Override
-    public Integer call() {
-      try {
-        JsonObject r =
-            api.client()
-                .post("/api/v1/projects", AppSetCommand.readBounded(file), "application/yaml");
-        System.out.println("project " + r.getString("name") + " applied");
-        return 0;
-      } catch (CliException e) {
-        System.err.println("error: " + e.getMessage());
-        return 1;
-      }
+    void run(ApiClient client) throws CliException {
+      JsonObject r =
+          client.post("/api/v1/projects", AppSetCommand.readBounded(file), "application/yaml");
+      System.out.println("project " + r.getString("name") + " applied");
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List AppProjects.")
-  static final class ListProjects implements Callable<Integer> {
-    @Mixin ApiOptions api;
+  static final class ListProjects extends ApiCommand {
 
     @Override
-    public Integer call() {
-      try {
-        JsonArray items = api.client().get("/api/v1/projects").getJsonArray("items");
-        Table table = new Table("NAME", "SOURCE REPOS", "DESTINATIONS");
-        for (int i = 0; i < items.size(); i++) {
-          JsonObject p = items.getJsonObject(i);
-          JsonObject spec = p.getJsonObject("spec", new JsonObject());
-          StringBuilder destinations = new StringBuilder();
-          spec.getJsonArray("destinations", new JsonArray())
-              .forEach(
-                  d -> {
-                    JsonObject o = (JsonObject) d;
-                    destinations
-                        .append(destinations.length() == 0 ? "" : ", ")
-                        .append(o.getString("name", o.getString("server", "*")))
-                        .append('/')
-                        .append(o.getString("namespace", "*"));
-                  });
-          table.row(
-              p.getJsonObject("metadata").getString("name"),
-              String.join(
-                  ", ",
-                  spec.getJsonArray("sourceRepos", new JsonArray()).stream()
-                      .map(String::valueOf)
-                      .toList()),
-              destinations);
-        }
-        if (table.isEmpty()) {
-          System.out.println(
-              "no projects defined: the 'default' project allows everything until you define it");
-        } else {
-          table.print(System.out);
-        }
-        return 0;
-      } catch (CliException e) {
-        System.err.println("error: " + e.getMessage());
-        return 1;
+    void run(ApiClient client) throws CliException {
+      JsonArray items = client.get("/api/v1/projects").getJsonArray("items");
+      Table table = new Table("NAME", "SOURCE REPOS", "DESTINATIONS");
+      for (int i = 0; i < items.size(); i++) {
+        JsonObject p = items.getJsonObject(i);
+        JsonObject spec = p.getJsonObject("spec", new JsonObject());
+        StringBuilder destinations = new StringBuilder();
+        spec.getJsonArray("destinations", new JsonArray())
+            .forEach(
+                d -> {
+                  JsonObject o = (JsonObject) d;
+                  destinations
+                      .append(destinations.length() == 0 ? "" : ", ")
+                      .append(o.getString("name", o.getString("server", "*")))
+                      .append('/')
+                      .append(o.getString("namespace", "*"));
+                });
+        table.row(
+            p.getJsonObject("metadata").getString("name"),
+            String.join(
+                ", ",
+                spec.getJsonArray("sourceRepos", new JsonArray()).stream()
+                    .map(String::valueOf)
+                    .toList()),
+            destinations);
+      }
+      if (table.isEmpty()) {
+        System.out.println(
+            "no projects defined: the 'default' project allows everything until you define it");
+      } else {
+        table.print(System.out);
       }
     }
   }

@@ -1,16 +1,20 @@
 package dev.flotilla.controlplane;
 
 import dev.flotilla.controlplane.application.ApplicationRepository;
+import dev.flotilla.controlplane.application.ApplicationRoutes;
 import dev.flotilla.controlplane.application.RevisionPoller;
 import dev.flotilla.controlplane.appset.ApplicationSetController;
 import dev.flotilla.controlplane.appset.ApplicationSetRepository;
+import dev.flotilla.controlplane.appset.ApplicationSetRoutes;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
+import dev.flotilla.controlplane.cluster.ClusterRoutes;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
 import dev.flotilla.controlplane.dispatch.AgentService;
 import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.git.GitRepositories;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.project.ProjectRepository;
+import dev.flotilla.controlplane.project.ProjectRoutes;
 import dev.flotilla.controlplane.rest.AdminToken;
 import dev.flotilla.controlplane.rest.GitWebhook;
 import dev.flotilla.controlplane.rest.RestApi;
@@ -24,6 +28,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.sqlclient.Pool;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,16 +126,14 @@ public final class ControlPlane implements AutoCloseable {
     RestApi rest =
         new RestApi(
             database,
-            clusters,
-            applications,
-            applicationSets,
             drift,
-            projects,
-            controller,
-            dispatcher,
             adminToken,
             new GitWebhook(config.webhookSecret(), poller),
-            poller);
+            List.of(
+                new ClusterRoutes(clusters, controller, dispatcher),
+                new ApplicationRoutes(applications, dispatcher, poller),
+                new ApplicationSetRoutes(applicationSets, controller),
+                new ProjectRoutes(projects, applications, controller, dispatcher)));
     http =
         vertx
             .createHttpServer()

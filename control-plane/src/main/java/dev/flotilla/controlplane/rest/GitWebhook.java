@@ -53,7 +53,7 @@ public final class GitWebhook {
                 ? Forge.GITHUB
                 : headers.contains("X-Gitlab-Event") ? Forge.GITLAB : Forge.UNKNOWN;
     if (forge == Forge.UNKNOWN) {
-      RestApi.error(
+      Http.error(
           ctx,
           400,
           "unknown webhook: expected a GitHub, GitLab or Gitea push event (no event header)");
@@ -62,7 +62,7 @@ public final class GitWebhook {
     Buffer body = ctx.body().buffer();
     if (secret != null && !verified(forge, ctx, body)) {
       LOG.warn("refused a {} webhook with a missing or wrong signature", forge);
-      RestApi.error(ctx, 401, "webhook signature missing or invalid");
+      Http.error(ctx, 401, "webhook signature missing or invalid");
       return;
     }
     String event =
@@ -73,8 +73,7 @@ public final class GitWebhook {
         };
     boolean push = event.equalsIgnoreCase("push") || event.equalsIgnoreCase("Push Hook");
     if (!push) {
-      RestApi.json(
-          ctx, 200, new JsonObject().put("ignored", "event '" + event + "' is not a push"));
+      Http.json(ctx, 200, new JsonObject().put("ignored", "event '" + event + "' is not a push"));
       return;
     }
     JsonObject payload;
@@ -84,13 +83,13 @@ public final class GitWebhook {
       payload = null;
     }
     if (payload == null) {
-      RestApi.error(ctx, 400, "webhook body is not a JSON object");
+      Http.error(ctx, 400, "webhook body is not a JSON object");
       return;
     }
     Set<String> repositories = repositories(payload);
     LOG.info("{} push to {} ({}): polling Git now", forge, repositories, payload.getString("ref"));
     poller.pollSoon();
-    RestApi.json(
+    Http.json(
         ctx,
         202,
         new JsonObject()

@@ -1,0 +1,55 @@
+package dev.flotilla.controlplane.rest;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * JSON answers and request parsing shared by every REST endpoint: errors are always {"error":
+ * "..."}.
+ */
+public final class Http {
+
+  private Http() {}
+
+  public static JsonObject bodyJson(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body == null) {
+        error(ctx, 400, "empty body: send a JSON object");
+      }
+      return body;
+    } catch (DecodeException | ClassCastException e) {
+      error(ctx, 400, "body is not a JSON object: " + e.getMessage());
+      return null;
+    }
+  }
+
+  public static Map<String, String> stringMap(JsonObject json, String field) {
+    Map<String, String> map = new TreeMap<>();
+    json.forEach(
+        e -> {
+          if (!(e.getValue() instanceof String s)) {
+            throw new IllegalArgumentException(field + "." + e.getKey() + ": must be a string");
+          }
+          map.put(e.getKey(), s);
+        });
+    return map;
+  }
+
+  public static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(body.encodePrettily());
+  }
+
+  public static void error(RoutingContext ctx, int status, String message) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    json(ctx, status, new JsonObject().put("error", message));
+  }
+}
