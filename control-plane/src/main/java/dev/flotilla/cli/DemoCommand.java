@@ -1,13 +1,13 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.agent.FlotillaHome;
+import dev.flotilla.agent.UntilInterrupted;
 import dev.flotilla.controlplane.application.ApplicationView;
 import dev.flotilla.demo.Demo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -71,6 +71,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Path home = FlotillaHome.resolve().resolve("demo");
     long started = System.nanoTime();
+    UntilInterrupted interrupt = new UntilInterrupted("demo");
     try (Demo demo =
         Demo.start(new Demo.Options(home, "127.0.0.1", httpPort, grpcPort, poll), System.out)) {
       System.out.println(
@@ -105,10 +106,10 @@ final class DemoCommand implements Callable<Integer> {
               + "  ./flotilla app list --api http://127.0.0.1:%d%n"
               + "Press Ctrl-C to stop.%n",
           demo.repoDir(), demo.repoDir(), rest);
-      CountDownLatch stop = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "demo-shutdown"));
-      stop.await();
+      interrupt.await();
       System.out.println("stopping the demo…");
+    } finally {
+      interrupt.finished();
     }
     return 0;
   }

@@ -1,11 +1,11 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.agent.FlotillaHome;
+import dev.flotilla.agent.UntilInterrupted;
 import dev.flotilla.controlplane.ControlPlane;
 import dev.flotilla.controlplane.ControlPlaneConfig;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -110,15 +110,16 @@ final class ServerCommand implements Callable<Integer> {
                 ? "embedded Postgres in " + config.postgresDir()
                 : "external Postgres")
             + ")…");
+    UntilInterrupted interrupt = new UntilInterrupted("server");
     try (ControlPlane cp = ControlPlane.start(config)) {
       System.out.printf(
           "flotilla server: REST http://%s:%d  agent gRPC %s:%d%n"
               + "admin token in %s (the CLI reads it from there)%n",
           bind, cp.httpPort(), bind, cp.grpcPort(), config.adminTokenFile());
-      CountDownLatch stop = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "server-shutdown"));
-      stop.await();
+      interrupt.await();
       System.out.println("flotilla server: stopping");
+    } finally {
+      interrupt.finished();
     }
     return 0;
   }

@@ -213,6 +213,7 @@ public final class Demo implements AutoCloseable {
 
   @Override
   public void close() {
+    out.println("==> stopping agents, simulated clusters and the control plane");
     agents.forEach(ClusterAgent::close);
     agentClients.forEach(KubernetesClient::close);
     clusters.forEach(SimulatedCluster::close);
@@ -223,6 +224,7 @@ public final class Demo implements AutoCloseable {
         out.println("warning: control plane did not stop cleanly: " + e.getMessage());
       }
     }
+    out.println("==> stopped");
   }
 
   static void deleteTree(Path dir) throws IOException {
