@@ -169,6 +169,10 @@ public final class ControlPlane implements AutoCloseable {
     return config.bindHost();
   }
 
+  public Database database() {
+    return database;
+  }
+
   public AdminToken adminToken() {
     return adminToken;
   }

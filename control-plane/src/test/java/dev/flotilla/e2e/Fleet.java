@@ -30,7 +30,8 @@ final class Fleet implements AutoCloseable {
   static final String WEBHOOK_SECRET = "it's a secret";
 
   private final Path home;
-  private final ControlPlane controlPlane;
+  private final ControlPlaneConfig config;
+  private ControlPlane controlPlane;
   private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
   private final Map<String, ClusterAgent> agents = new LinkedHashMap<>();
   private final Map<String, String> tokens = new LinkedHashMap<>();
@@ -41,13 +42,12 @@ final class Fleet implements AutoCloseable {
 
   Fleet(Path home, Duration poll, String... clusterNames) throws Exception {
     this.home = home;
-    this.controlPlane =
-        ControlPlane.start(
-            ControlPlaneConfig.defaults(home.resolve("cp"))
-                .withListen("127.0.0.1", 0, 0)
-                .withGitPollInterval(poll)
-                .withWebhookSecret(WEBHOOK_SECRET),
-            TestDatabases.fresh());
+    this.config =
+        ControlPlaneConfig.defaults(home.resolve("cp"))
+            .withListen("127.0.0.1", 0, 0)
+            .withGitPollInterval(poll)
+            .withWebhookSecret(WEBHOOK_SECRET);
+    this.controlPlane = ControlPlane.start(config, TestDatabases.fresh());
     for (String name : clusterNames) {
       SimulatedCluster cluster = SimulatedCluster.start(name);
       clusters.put(name, cluster);
@@ -59,6 +59,20 @@ final class Fleet implements AutoCloseable {
               .insert(name, cluster.url(), Map.of("env", name), Map.of(), JoinTokens.hash(token)));
       startAgent(name);
     }
+  }
+
+  /** Stops the control plane only. */
+  void stopControlPlane() throws Exception {
+    controlPlane.close();
+  }
+
+  /** Starts it again after {@link #stopControlPlane()}, on the same ports and database. */
+  void startControlPlane(int http, int grpc, io.vertx.pgclient.PgConnectOptions database)
+      throws Exception {
+    controlPlane =
+        ControlPlane.start(
+            config.withListen("127.0.0.1", http, grpc),
+            dev.flotilla.controlplane.store.Database.of(database));
   }
 
   ControlPlane controlPlane() {

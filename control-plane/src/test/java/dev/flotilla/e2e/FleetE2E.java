@@ -371,4 +371,37 @@ class FleetE2E {
         .atMost(Duration.ofSeconds(3))
         .until(() -> fleet.configMap("east", "one", "one-config") != null);
   }
+
+  @Test
+  void agentsReconnectWhenTheControlPlaneComesBackAndKeepHealingMeanwhile() throws Exception {
+    fleet.apply(everyAppEverywhere("fleet", true));
+    fleet.awaitSynced("one-east", "one-west");
+    var database = fleet.controlPlane().database().connectOptions();
+    int http = fleet.controlPlane().httpPort();
+    int grpc = fleet.controlPlane().grpcPort();
+
+    fleet.stopControlPlane();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !fleet.agent("east").isConnected());
+    // With the control plane away the agent still keeps its cluster equal to Git.
+    fleet.cluster("east").client().configMaps().inNamespace("one").withName("one-config").delete();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(fleet.configMap("east", "one", "one-config")).isNotNull());
+
+    fleet.startControlPlane(http, grpc, database);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                fleet
+                    .controlPlane()
+                    .dispatcher()
+                    .connectedClusters()
+                    .containsAll(List.of("east", "west")));
+    repo.write("apps/one/config.yaml", configMap("one-config", "greeting", "after the outage"));
+    String sha = repo.commit("after outage");
+    fleet.awaitRevision(sha, "one-east", "one-west");
+    assertThat(fleet.configMap("west", "one", "one-config").getData())
+        .containsEntry("greeting", "after the outage");
+  }
 }
