@@ -5,28 +5,49 @@ import com.google.protobuf.util.JsonFormat;
 import dev.flotilla.proto.AssignmentChecksum;
 import dev.flotilla.proto.agent.v1.Assignment;
 import dev.flotilla.proto.agent.v1.Snapshot;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The Applications this cluster was last assigned, persisted to a file so that after a restart with
- * the control plane unreachable the agent keeps reconciling what it had.
+ * The Applications this cluster was last assigned, persisted (to a file or a ConfigMap, see {@link
+ * AssignmentBackend}) so that after a restart with the control plane unreachable the agent keeps
+ * reconciling what it had.
+ *
+ * <p>Changes are made in memory first and then persisted. When persisting fails (a full disk, a
+ * state too large for a ConfigMap) the error is logged and kept in {@link #persistenceError()}, and
+ * the agent keeps working from what it holds: only a restart while the control plane is away would
+ * miss what was not written.
  */
 public final class AssignmentStore {
 
-  private final Path file;
+  private static final Logger LOG = LoggerFactory.getLogger(AssignmentStore.class);
+
+  private final AssignmentBackend backend;
   private final Map<String, Assignment> assignments = new TreeMap<>();
+  private String persistenceError;
 
   public AssignmentStore(Path file) {
-    this.file = file;
+    this(new FileAssignmentBackend(file));
+  }
+
+  public AssignmentStore(AssignmentBackend backend) {
+    this.backend = backend;
     load();
+  }
+
+  /** Where the state is kept, for logs. */
+  public String describe() {
+    return backend.describe();
+  }
+
+  /** Why the last change could not be persisted; empty once a later change was written. */
+  public synchronized Optional<String> persistenceError() {
+    return Optional.ofNullable(persistenceError);
   }
 
   public synchronized List<Assignment> all() {
@@ -77,31 +98,38 @@ public final class AssignmentStore {
   }
 
   private void load() {
-    if (!Files.exists(file)) {
+    String document = backend.load().orElse(null);
+    if (document == null) {
       return;
     }
     try {
       Snapshot.Builder builder = Snapshot.newBuilder();
-      JsonFormat.parser().ignoringUnknownFields().merge(Files.readString(file), builder);
+      JsonFormat.parser().ignoringUnknownFields().merge(document, builder);
       builder.getAssignmentsList().forEach(a -> assignments.put(a.getName(), a));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read agent state " + file, e);
+    } catch (InvalidProtocolBufferException e) {
+      throw new StatePersistenceException(
+          "agent state in " + backend.describe() + " is not valid: " + e.getMessage(), e);
     }
   }
 
   private void save() {
+    String json;
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      String json =
+      json =
           JsonFormat.printer()
               .print(Snapshot.newBuilder().addAllAssignments(assignments.values()).build());
-      Files.writeString(tmp, json);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write agent state " + file, e);
+    }
+    try {
+      backend.save(json);
+      if (persistenceError != null) {
+        LOG.info("agent state written to {} again", backend.describe());
+      }
+      persistenceError = null;
+    } catch (StatePersistenceException e) {
+      persistenceError = e.getMessage();
+      LOG.error("{}", e.getMessage());
     }
   }
 }
