@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.eclipse.jgit.api.CloneCommand;
+import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
@@ -45,10 +47,15 @@ public final class GitCache {
   private static final int CHECKOUTS_KEPT_PER_REPO = 4;
 
   private final Path root;
-  private final CredentialsProvider credentials;
+  private final GitCredentials credentials;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
+  /** {@code credentials} (may be null: anonymous) for every repository. */
   public GitCache(Path root, CredentialsProvider credentials) {
+    this(root, GitCredentials.of(credentials));
+  }
+
+  public GitCache(Path root, GitCredentials credentials) {
     this.root = root;
     this.credentials = credentials;
   }
@@ -129,31 +136,30 @@ public final class GitCache {
     }
     Files.createDirectories(dir.getParent());
     try {
-      Git git =
-          Git.cloneRepository()
-              .setURI(url)
-              .setBare(true)
-              .setDirectory(dir.toFile())
-              .setCredentialsProvider(credentials)
-              .call();
+      CloneCommand clone =
+          Git.cloneRepository().setURI(url).setBare(true).setDirectory(dir.toFile());
+      credentials.configure(clone, url);
+      Git git = clone.call();
       return git.getRepository();
     } catch (GitAPIException | RuntimeException e) {
       deleteTree(dir);
-      throw new GitFetchException("cannot clone " + url + ": " + rootMessage(e), e);
+      throw new GitFetchException("cannot clone " + url + ": " + explain(url, e), e);
     }
   }
 
   private void fetch(Repository repo, String url) throws GitFetchException {
     try (Git git = new Git(repo)) {
-      git.fetch()
-          .setRemote(url)
-          .setRefSpecs(
-              new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"))
-          .setRemoveDeletedRefs(true)
-          .setCredentialsProvider(credentials)
-          .call();
+      FetchCommand fetch =
+          git.fetch()
+              .setRemote(url)
+              .setRefSpecs(
+                  new RefSpec("+refs/heads/*:refs/heads/*"),
+                  new RefSpec("+refs/tags/*:refs/tags/*"))
+              .setRemoveDeletedRefs(true);
+      credentials.configure(fetch, url);
+      fetch.call();
     } catch (GitAPIException | RuntimeException e) {
-      throw new GitFetchException("cannot fetch " + url + ": " + rootMessage(e), e);
+      throw new GitFetchException("cannot fetch " + url + ": " + explain(url, e), e);
     }
   }
 
@@ -256,6 +262,25 @@ public final class GitCache {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The cause in a sentence; for refused credentials also which ones were tried. */
+  private String explain(String url, Throwable e) {
+    String message = rootMessage(e);
+    String lower = message.toLowerCase(java.util.Locale.ROOT);
+    boolean refused =
+        lower.contains("not authorized")
+            || lower.contains("authentication")
+            || lower.contains("auth fail")
+            || lower.contains("no more authentication methods")
+            || lower.contains("credentialsprovider")
+            || lower.contains("permission denied")
+            || lower.contains("server key did not validate")
+            || lower.contains("host key");
+    if (lower.contains("server key did not validate")) {
+      message += " (is the server's host key in the known-hosts file?)";
+    }
+    return refused ? message + " (credentials used: " + credentials.describe(url) + ")" : message;
   }
 
   private static String rootMessage(Throwable e) {

@@ -37,7 +37,7 @@ class GitCacheTest {
       git.tag().setName("v1").call();
       String second = commit(git, "apps/a.yaml", "two");
       String url = tmp.resolve("repo").toUri().toString();
-      GitCache cache = new GitCache(tmp.resolve("cache"), null);
+      GitCache cache = new GitCache(tmp.resolve("cache"), GitCredentials.none());
 
       assertThat(cache.resolve(url, "main")).isEqualTo(second);
       assertThat(cache.resolve(url, "HEAD")).isEqualTo(second);
@@ -61,7 +61,7 @@ class GitCacheTest {
         Git.init().setDirectory(tmp.resolve("repo").toFile()).setInitialBranch("main").call()) {
       commit(git, "a.yaml", "x");
     }
-    GitCache cache = new GitCache(tmp.resolve("cache"), null);
+    GitCache cache = new GitCache(tmp.resolve("cache"), GitCredentials.none());
     String url = tmp.resolve("repo").toUri().toString();
     assertThatThrownBy(() -> cache.resolve(url, "no-such-branch"))
         .isInstanceOf(GitFetchException.class)
@@ -81,7 +81,7 @@ class GitCacheTest {
       commit(git, "apps/a.yaml", "x");
       Files.createSymbolicLink(work.resolve("apps/escape.yaml"), Path.of("/etc/hostname"));
       String sha = commit(git, "apps/b.yaml", "y");
-      GitCache cache = new GitCache(tmp.resolve("cache"), null);
+      GitCache cache = new GitCache(tmp.resolve("cache"), GitCredentials.none());
       Path checkout = cache.checkout(work.toUri().toString(), sha);
       assertThat(Files.isSymbolicLink(checkout.resolve("apps/escape.yaml"))).isTrue();
       assertThat(Files.readSymbolicLink(checkout.resolve("apps/escape.yaml")))
