@@ -1,0 +1,56 @@
+package dev.flotilla.controlplane.identity;
+
+import dev.flotilla.controlplane.rbac.PolicySet;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+/** The global RBAC policy (Argo CD CSV lines), one document replaced whole. */
+public final class PolicyRepository {
+
+  private static final String COLUMNS = "policy, updated_at, updated_by";
+
+  private final Pool pool;
+
+  public PolicyRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<StoredPolicy> get() {
+    return pool.query("SELECT " + COLUMNS + " FROM rbac_policy WHERE id = 1")
+        .execute()
+        .map(rows -> toPolicy(rows.iterator().next()));
+  }
+
+  /**
+   * Replaces the policy after parsing it. A policy that does not parse fails the future with a
+   * {@link dev.flotilla.controlplane.rbac.PolicyParseException} naming the line, and the stored
+   * policy stays as it was. The text is stored as given (comments and layout kept).
+   */
+  public Future<StoredPolicy> put(String text, String actor) {
+    try {
+      if (text == null) {
+        throw new IllegalArgumentException("policy: is missing");
+      }
+      PolicySet.parse(text);
+      Names.requireText("actor", actor);
+      if (text.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("policy: contains a NUL character");
+      }
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return pool.preparedQuery(
+            "UPDATE rbac_policy SET policy = $1, updated_by = $2, updated_at = now()"
+                + " WHERE id = 1 RETURNING "
+                + COLUMNS)
+        .execute(Tuple.of(text, actor == null ? "" : actor))
+        .map(rows -> toPolicy(rows.iterator().next()));
+  }
+
+  private static StoredPolicy toPolicy(Row row) {
+    return new StoredPolicy(
+        row.getString("policy"), row.getOffsetDateTime("updated_at"), row.getString("updated_by"));
+  }
+}

@@ -1,0 +1,5 @@
+package dev.flotilla.controlplane.identity;
+
+import java.time.OffsetDateTime;
+
+public record User(String name, String displayName, OffsetDateTime createdAt) {}

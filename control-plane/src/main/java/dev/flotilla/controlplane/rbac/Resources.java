@@ -1,0 +1,23 @@
+package dev.flotilla.controlplane.rbac;
+
+import java.util.Set;
+
+/** The kinds of object a policy line can grant on, as they appear in policy lines. */
+public final class Resources {
+
+  public static final String APPLICATIONS = "applications";
+  public static final String APPLICATIONSETS = "applicationsets";
+  public static final String PROJECTS = "projects";
+  public static final String CLUSTERS = "clusters";
+  public static final String REPOSITORIES = "repositories";
+
+  public static final Set<String> ALL =
+      Set.of(APPLICATIONS, APPLICATIONSETS, PROJECTS, CLUSTERS, REPOSITORIES);
+
+  private Resources() {}
+
+  /** Objects of these resources are named {@code <project>/<name>}. */
+  static boolean inProject(String resource) {
+    return APPLICATIONS.equals(resource) || APPLICATIONSETS.equals(resource);
+  }
+}
