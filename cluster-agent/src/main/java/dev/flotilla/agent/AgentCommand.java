@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -67,8 +68,51 @@ public final class AgentCommand implements Callable<Integer> {
       names = "--state-dir",
       paramLabel = "DIR",
       description =
-          "Where assignments and the Git cache are kept. Default: $FLOTILLA_HOME/agent/NAME.")
+          "Where the Git cache (and, with --state-store file, the assignments) are kept."
+              + " Default: $FLOTILLA_HOME/agent/NAME.")
   Path stateDir;
+
+  @Option(
+      names = "--state-store",
+      defaultValue = "file",
+      paramLabel = "file|configmap",
+      converter = StateStoreConverter.class,
+      description = {
+        "Where the assignments are persisted so that the agent keeps reconciling them after a"
+            + " restart while the control plane is unreachable. Default: ${DEFAULT-VALUE}.",
+        "  file: assignments.json in --state-dir (use a persistent volume in a pod).",
+        "  configmap: ConfigMap flotilla-agent-state-NAME in --state-namespace; needs"
+            + " get/create/update on ConfigMaps there and holds at most 1 MiB of assignments."
+      })
+  AgentConfig.StateStore stateStore;
+
+  @Option(
+      names = "--state-namespace",
+      defaultValue = AgentConfig.DEFAULT_STATE_NAMESPACE,
+      paramLabel = "NAMESPACE",
+      description =
+          "Namespace of the state ConfigMap with --state-store configmap; it must exist."
+              + " Default: ${DEFAULT-VALUE}.")
+  String stateNamespace;
+
+  @Option(
+      names = "--git-credentials",
+      paramLabel = "FILE",
+      description = {
+        "YAML file of Git credentials by URL prefix (longest prefix wins); mount it from a"
+            + " Secret. Credentials never come from the control plane. Example:",
+        "  credentials:",
+        "    - urlPrefix: https://git.example.com/",
+        "      username: flotilla",
+        "      passwordFile: token          # or password: ...",
+        "    - urlPrefix: ssh://git@git.example.com/",
+        "      sshPrivateKeyFile: id_ed25519   # unencrypted key",
+        "      sshKnownHostsFile: known_hosts  # default ~/.ssh/known_hosts",
+        "Relative paths are resolved against the file's directory; SSH hosts missing from the"
+            + " known-hosts file are refused. URLs no entry matches use env"
+            + " FLOTILLA_GIT_USERNAME and FLOTILLA_GIT_PASSWORD when set. Default: none."
+      })
+  Path gitCredentials;
 
   @Option(
       names = "--resync-interval",
@@ -105,18 +149,48 @@ public final class AgentCommand implements Callable<Integer> {
             Duration.ofMillis(500),
             Duration.ofSeconds(30),
             blankToNull(System.getenv("FLOTILLA_GIT_USERNAME")),
-            blankToNull(System.getenv("FLOTILLA_GIT_PASSWORD")));
+            blankToNull(System.getenv("FLOTILLA_GIT_PASSWORD")),
+            stateStore,
+            stateNamespace,
+            gitCredentials);
+    try {
+      // Checked before connecting anywhere: a typo in the file is a start-up error, not a
+      // reconcile failure of every Application later.
+      ClusterAgent.gitCredentials(config);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
+    }
     try (KubernetesClient kubernetes = kubernetesClient(kubeconfig);
         ClusterAgent agent = new ClusterAgent(config, kubernetes)) {
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "agent-shutdown"));
       agent.start();
       System.out.printf(
-          "flotilla agent: cluster %s, control plane %s, state in %s%n",
-          cluster, controlPlane, config.stateDir());
+          "flotilla agent: cluster %s, control plane %s, assignments in %s, Git cache in %s%n",
+          cluster,
+          controlPlane,
+          config.stateStore() == AgentConfig.StateStore.CONFIGMAP
+              ? "ConfigMap " + config.stateNamespace() + "/" + config.stateConfigMap()
+              : config.assignmentsFile(),
+          config.gitCacheDir());
       stop.await();
     }
     return 0;
+  }
+
+  /** Accepts the flag's documented lower-case values (and any case). */
+  static final class StateStoreConverter
+      implements CommandLine.ITypeConverter<AgentConfig.StateStore> {
+    @Override
+    public AgentConfig.StateStore convert(String value) {
+      try {
+        return AgentConfig.StateStore.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(
+            "expected file or configmap, not '" + value + "'");
+      }
+    }
   }
 
   private static String blankToNull(String s) {

@@ -3,6 +3,7 @@ package dev.flotilla.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.agent.git.GitCache;
+import dev.flotilla.agent.git.GitCredentials;
 import dev.flotilla.agent.git.GitFetchException;
 import dev.flotilla.agent.reconcile.AppSpec;
 import dev.flotilla.agent.reconcile.ApplicationReconciler;
@@ -54,6 +55,9 @@ public final class ClusterAgent implements AutoCloseable {
   private static final int MAX_PENDING_DRIFT = 1000;
   private static final java.time.Duration PROGRESSING_RECHECK = java.time.Duration.ofSeconds(2);
 
+  /** How long status changes are collected before they go up as one batch. */
+  static final java.time.Duration STATUS_FLUSH = java.time.Duration.ofMillis(100);
+
   private final AgentConfig config;
   private final AssignmentStore store;
   private final GitCache git;
@@ -75,7 +79,7 @@ public final class ClusterAgent implements AutoCloseable {
   private final ReconcileQueue queue;
   private final ManagedChannel channel;
   private final ControlPlaneConnection connection;
-  private final Map<String, ApplicationStatus> lastStatus = new ConcurrentHashMap<>();
+  private final StatusReporter statusReporter;
 
   /** Applications unassigned but not yet cleaned up, with whether their resources go too. */
   private final Map<String, Boolean> pendingRemovals = new ConcurrentHashMap<>();
@@ -87,8 +91,8 @@ public final class ClusterAgent implements AutoCloseable {
 
   public ClusterAgent(AgentConfig config, KubernetesClient kubernetes) {
     this.config = config;
-    this.store = new AssignmentStore(config.assignmentsFile());
-    this.git = new GitCache(config.gitCacheDir(), credentials(config));
+    this.store = new AssignmentStore(stateBackend(config, kubernetes));
+    this.git = new GitCache(config.gitCacheDir(), gitCredentials(config));
     this.reconciler = new ApplicationReconciler(kubernetes);
     this.driftWatcher = new DriftWatcher(reconciler, this::onDrift);
     this.scheduler = Executors.newScheduledThreadPool(1, named("agent-scheduler"));
@@ -104,13 +108,15 @@ public final class ClusterAgent implements AutoCloseable {
             scheduler,
             config.initialBackoff(),
             config.maxBackoff());
+    this.statusReporter = new StatusReporter(connection::send);
   }
 
   public void start() {
     LOG.info(
-        "agent for cluster '{}' starting with {} persisted assignment(s); control plane {}",
+        "agent for cluster '{}' starting with {} persisted assignment(s) from {}; control plane {}",
         config.cluster(),
         store.all().size(),
+        store.describe(),
         config.controlPlane());
     driftWatcher.start();
     // Keep the cluster as last assigned even before (or without) the control plane answering.
@@ -122,6 +128,17 @@ public final class ClusterAgent implements AutoCloseable {
         resync,
         resync,
         TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        this::flushStatus, STATUS_FLUSH.toMillis(), STATUS_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void flushStatus() {
+    try {
+      statusReporter.flush();
+    } catch (RuntimeException e) {
+      // A failed flush must not cancel the periodic task.
+      LOG.warn("sending status failed", e);
+    }
   }
 
   /** The last refusal from the control plane (e.g. UNAUTHENTICATED), or null. */
@@ -134,7 +151,7 @@ public final class ClusterAgent implements AutoCloseable {
   }
 
   public Map<String, ApplicationStatus> statuses() {
-    return Map.copyOf(lastStatus);
+    return statusReporter.all();
   }
 
   private Hello hello() {
@@ -155,7 +172,7 @@ public final class ClusterAgent implements AutoCloseable {
             "connected to control plane as '{}'{}",
             config.cluster(),
             message.getWelcome().getInSync() ? " (assignments already in sync)" : "");
-        lastStatus.values().forEach(this::sendStatus);
+        statusReporter.resendAll();
         flushDrift();
       }
       case SNAPSHOT -> {
@@ -223,7 +240,7 @@ public final class ClusterAgent implements AutoCloseable {
           reconciler.forget(application);
           LOG.info("application {} unassigned; its resources are kept", application);
         }
-        lastStatus.remove(application);
+        statusReporter.forget(application);
         lastApplied.remove(application);
       }
       return;
@@ -297,7 +314,7 @@ public final class ClusterAgent implements AutoCloseable {
             .setSyncFailed(r.failed())
             .setRevision(sha)
             .addAllResources(r.resources());
-    ApplicationStatus previous = lastStatus.get(a.getName());
+    ApplicationStatus previous = statusReporter.latest(a.getName()).orElse(null);
     if (!r.failed() && r.sync() == SyncStatus.SYNC_STATUS_SYNCED) {
       boolean sameAsBefore =
           previous != null
@@ -318,16 +335,8 @@ public final class ClusterAgent implements AutoCloseable {
             .setGeneration(a.getGeneration())
             .setObservedAtUnixMs(System.currentTimeMillis())
             .build();
-    ApplicationStatus previous = lastStatus.put(a.getName(), status);
-    // Deduplicate: an unchanged status (ignoring when it was observed) is not sent again.
-    if (previous != null
-        && previous.toBuilder()
-            .clearObservedAtUnixMs()
-            .build()
-            .equals(status.toBuilder().clearObservedAtUnixMs().build())) {
-      return;
-    }
-    sendStatus(status);
+    // Recorded only: the reporter deduplicates and sends batches on its own schedule.
+    statusReporter.report(status);
   }
 
   /**
@@ -356,12 +365,9 @@ public final class ClusterAgent implements AutoCloseable {
     }
   }
 
-  private void sendStatus(ApplicationStatus status) {
-    connection.send(AgentMessage.newBuilder().setStatus(status).build());
-  }
-
   @Override
   public void close() {
+    flushStatus();
     connection.close();
     driftWatcher.close();
     scheduler.shutdownNow();
@@ -394,11 +400,34 @@ public final class ClusterAgent implements AutoCloseable {
     }
   }
 
-  private static CredentialsProvider credentials(AgentConfig config) {
-    if (config.gitUsername() == null || config.gitPassword() == null) {
-      return null;
+  private static AssignmentBackend stateBackend(AgentConfig config, KubernetesClient kubernetes) {
+    return switch (config.stateStore()) {
+      case FILE -> new FileAssignmentBackend(config.assignmentsFile());
+      case CONFIGMAP ->
+          new ConfigMapAssignmentBackend(
+              kubernetes, config.stateNamespace(), config.stateConfigMap());
+    };
+  }
+
+  /**
+   * The agent's own Git credentials: the file's per-URL entries, then the environment's user for
+   * every other URL.
+   *
+   * @throws IllegalArgumentException when the credentials file cannot be read or is not valid
+   */
+  static GitCredentials gitCredentials(AgentConfig config) {
+    CredentialsProvider fallback =
+        config.gitUsername() == null || config.gitPassword() == null
+            ? null
+            : new UsernamePasswordCredentialsProvider(config.gitUsername(), config.gitPassword());
+    if (config.gitCredentialsFile() == null) {
+      return GitCredentials.of(fallback);
     }
-    return new UsernamePasswordCredentialsProvider(config.gitUsername(), config.gitPassword());
+    try {
+      return GitCredentials.load(config.gitCredentialsFile(), fallback);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   private static ChannelCredentials channelCredentials(AgentConfig config) {
