@@ -1,17 +1,22 @@
 package dev.flotilla.controlplane;
 
+import dev.flotilla.controlplane.api.PlatformApi;
+import dev.flotilla.controlplane.application.ApplicationActions;
+import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.application.ApplicationRoutes;
 import dev.flotilla.controlplane.application.RevisionPoller;
 import dev.flotilla.controlplane.appset.ApplicationSetController;
 import dev.flotilla.controlplane.appset.ApplicationSetRepository;
 import dev.flotilla.controlplane.appset.ApplicationSetRoutes;
+import dev.flotilla.controlplane.cluster.ClusterRegistry;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.cluster.ClusterRoutes;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
 import dev.flotilla.controlplane.dispatch.AgentService;
 import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.git.GitRepositories;
+import dev.flotilla.controlplane.project.ProjectCatalog;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.project.ProjectRepository;
 import dev.flotilla.controlplane.project.ProjectRoutes;
@@ -56,6 +61,7 @@ public final class ControlPlane implements AutoCloseable {
   private final DriftRepository drift;
   private final ProjectRepository projects;
   private final AgentService agentService;
+  private final ApplicationEvents events = new ApplicationEvents();
   private final ApplicationSetController controller;
   private final RevisionPoller poller;
   private final AdminToken adminToken;
@@ -76,7 +82,8 @@ public final class ControlPlane implements AutoCloseable {
     GitRepositories git = new GitRepositories(config.gitCacheDir());
     this.projects = new ProjectRepository(pool);
     ProjectGate projectGate = new ProjectGate(projects);
-    this.agentService = new AgentService(clusters, applications, dispatcher, drift, projectGate);
+    this.agentService =
+        new AgentService(clusters, applications, dispatcher, drift, projectGate, events);
     this.controller =
         new ApplicationSetController(
             gitOps,
@@ -86,6 +93,7 @@ public final class ControlPlane implements AutoCloseable {
             git,
             dispatcher,
             projectGate,
+            events,
             config.defaultRequeue(),
             config.appSetPolicy(),
             config.appSetPolicyOverride());
@@ -123,6 +131,10 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private void listen() throws Exception {
+    ClusterRegistry clusterRegistry = new ClusterRegistry(clusters, controller, dispatcher);
+    ApplicationActions applicationActions = new ApplicationActions(applications, dispatcher, poller);
+    ProjectCatalog projectCatalog =
+        new ProjectCatalog(projects, applications, controller, dispatcher);
     RestApi rest =
         new RestApi(
             database,
@@ -130,10 +142,10 @@ public final class ControlPlane implements AutoCloseable {
             adminToken,
             new GitWebhook(config.webhookSecret(), poller),
             List.of(
-                new ClusterRoutes(clusters, controller, dispatcher),
-                new ApplicationRoutes(applications, dispatcher, poller),
+                new ClusterRoutes(clusterRegistry),
+                new ApplicationRoutes(applicationActions),
                 new ApplicationSetRoutes(applicationSets, controller),
-                new ProjectRoutes(projects, applications, controller, dispatcher)));
+                new ProjectRoutes(projectCatalog)));
     http =
         vertx
             .createHttpServer()
@@ -146,6 +158,15 @@ public final class ControlPlane implements AutoCloseable {
     grpc =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPort()))
             .addService(agentService)
+            .addServices(
+                PlatformApi.services(
+                    adminToken,
+                    clusterRegistry,
+                    applicationActions,
+                    events,
+                    applicationSets,
+                    controller,
+                    projectCatalog))
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(health.getHealthService())
             .maxInboundMessageSize(16 * 1024 * 1024)

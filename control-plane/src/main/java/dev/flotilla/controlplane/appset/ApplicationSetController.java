@@ -1,6 +1,7 @@
 package dev.flotilla.controlplane.appset;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.application.StoredApplication;
 import dev.flotilla.controlplane.appset.ApplicationSetRepository.StoredApplicationSet;
@@ -61,6 +62,7 @@ public final class ApplicationSetController {
   private final GitRepositories git;
   private final AgentDispatcher dispatcher;
   private final ProjectGate projects;
+  private final ApplicationEvents events;
   private final Duration defaultRequeue;
   private final String serverPolicy;
   private final boolean allowPolicyOverride;
@@ -79,6 +81,7 @@ public final class ApplicationSetController {
       GitRepositories git,
       AgentDispatcher dispatcher,
       ProjectGate projects,
+      ApplicationEvents events,
       Duration defaultRequeue,
       String serverPolicy,
       boolean allowPolicyOverride) {
@@ -89,6 +92,7 @@ public final class ApplicationSetController {
     this.git = git;
     this.dispatcher = dispatcher;
     this.projects = projects;
+    this.events = events;
     this.defaultRequeue = defaultRequeue;
     this.serverPolicy = serverPolicy;
     this.allowPolicyOverride = allowPolicyOverride;
@@ -119,6 +123,26 @@ public final class ApplicationSetController {
         .upsert(parsed.name(), document)
         .compose(created -> reconcile(parsed.name()))
         .map(parsed);
+  }
+
+  /**
+   * Dry run: what {@code text} would generate now against the registered clusters and Git. Stores
+   * nothing and changes nothing.
+   */
+  public Future<GenerationResult> dryRun(String text) {
+    ApplicationSet parsed;
+    try {
+      parsed = ApplicationSetParser.parse(text);
+    } catch (InvalidApplicationSetException e) {
+      return Future.failedFuture(new IllegalArgumentException(e.getMessage(), e));
+    }
+    return clusters
+        .list()
+        .compose(
+            registered ->
+                gitOps.executeBlocking(
+                    () -> engine.generate(parsed, inputs(registered, new ConcurrentHashMap<>())),
+                    false));
   }
 
   /** Deletes an ApplicationSet and, per its policy, the Applications it generated. */
@@ -156,8 +180,14 @@ public final class ApplicationSetController {
                                     return f.compose(v -> applicationSets.delete(tx, name));
                                   })
                               .compose(
-                                  deleted ->
-                                      dispatcher.clustersChanged(clustersOf(apps)).map(deleted)));
+                                  deleted -> {
+                                    if (deleteApps) {
+                                      apps.forEach(a -> events.changed(a.name()));
+                                    }
+                                    return dispatcher
+                                        .clustersChanged(clustersOf(apps))
+                                        .map(deleted);
+                                  }));
             });
   }
 
@@ -258,6 +288,12 @@ public final class ApplicationSetController {
                                       policies.result()),
                               false))
                   .compose(plan -> persist(name, plan))
+                  .map(
+                      plan -> {
+                        plan.upserts().forEach(a -> events.changed(a.name()));
+                        plan.deletes().forEach(events::changed);
+                        return plan;
+                      })
                   .compose(plan -> writeStatus(stored, plan))
                   .compose(plan -> dispatcher.clustersChanged(plan.affectedClusters()))
                   .onFailure(e -> LOG.warn("ApplicationSet {}: reconcile failed", name, e));

@@ -1,5 +1,6 @@
 package dev.flotilla.controlplane.dispatch;
 
+import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.cluster.JoinTokens;
@@ -27,18 +28,21 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
   private final AgentDispatcher dispatcher;
   private final DriftRepository drift;
   private final ProjectGate projects;
+  private final ApplicationEvents events;
 
   public AgentService(
       ClusterRepository clusters,
       ApplicationRepository applications,
       AgentDispatcher dispatcher,
       DriftRepository drift,
-      ProjectGate projects) {
+      ProjectGate projects,
+      ApplicationEvents events) {
     this.clusters = clusters;
     this.applications = applications;
     this.dispatcher = dispatcher;
     this.drift = drift;
     this.projects = projects;
+    this.events = events;
   }
 
   @Override
@@ -78,20 +82,9 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
                     message.getAck().getApplication(),
                     message.getAck().getGeneration())
                 .onFailure(e -> LOG.warn("cannot record ack from {}", s.cluster(), e));
-        case STATUS ->
-            applications
-                .recordStatus(s.cluster(), message.getStatus())
-                .onFailure(e -> LOG.warn("cannot record status from {}", s.cluster(), e));
+        case STATUS -> record(s, message.getStatus());
         case STATUSES ->
-            message
-                .getStatuses()
-                .getStatusesList()
-                .forEach(
-                    status ->
-                        applications
-                            .recordStatus(s.cluster(), status)
-                            .onFailure(
-                                e -> LOG.warn("cannot record status from {}", s.cluster(), e)));
+            message.getStatuses().getStatusesList().forEach(status -> record(s, status));
         case HEARTBEAT ->
             clusters.touch(s.cluster()).onFailure(e -> LOG.debug("cannot record heartbeat", e));
         case DRIFT ->
@@ -100,6 +93,18 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
                 .onFailure(e -> LOG.warn("cannot record drift from {}", s.cluster(), e));
         default -> LOG.debug("ignoring agent message {}", message.getKindCase());
       }
+    }
+
+    private void record(AgentSession s, dev.flotilla.proto.agent.v1.ApplicationStatus status) {
+      applications
+          .recordStatus(s.cluster(), status)
+          .onSuccess(
+              stored -> {
+                if (stored) {
+                  events.changed(status.getApplication());
+                }
+              })
+          .onFailure(e -> LOG.warn("cannot record status from {}", s.cluster(), e));
     }
 
     private void authenticate(Hello hello) {

@@ -1,5 +1,6 @@
 package dev.flotilla.controlplane.rest;
 
+import dev.flotilla.controlplane.ApiException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -51,5 +52,26 @@ public final class Http {
       return;
     }
     json(ctx, status, new JsonObject().put("error", message));
+  }
+
+  /**
+   * Answers a failed request: an {@link ApiException} with its status, bad input with 400, anything
+   * else as an internal error (logged by the router's 500 handler).
+   */
+  public static void fail(RoutingContext ctx, Throwable e) {
+    if (e instanceof ApiException api) {
+      int status =
+          switch (api.kind()) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case EXISTS, PRECONDITION -> 409;
+            case UNAVAILABLE -> 503;
+          };
+      error(ctx, status, api.getMessage());
+    } else if (e instanceof IllegalArgumentException) {
+      error(ctx, 400, e.getMessage());
+    } else {
+      ctx.fail(e);
+    }
   }
 }

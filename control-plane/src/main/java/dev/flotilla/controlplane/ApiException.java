@@ -1,0 +1,41 @@
+package dev.flotilla.controlplane;
+
+/**
+ * A refused request, whatever the entry point: REST maps the kind to an HTTP status, gRPC to a status code,
+ * so both say the same thing for the same mistake.
+ */
+public final class ApiException extends RuntimeException {
+
+  /** What went wrong, independent of transport. */
+  public enum Kind {
+    /** Bad input; the message names the field (400 / INVALID_ARGUMENT). */
+    INVALID,
+    /** Missing, or not visible to the caller (404 / NOT_FOUND). */
+    NOT_FOUND,
+    /** Already exists (409 / ALREADY_EXISTS). */
+    EXISTS,
+    /** Not possible in the current state (409 / FAILED_PRECONDITION). */
+    PRECONDITION,
+    /** A dependency is away, e.g. the cluster's agent (503 / UNAVAILABLE). */
+    UNAVAILABLE
+  }
+
+  private final Kind kind;
+
+  public ApiException(Kind kind, String message) {
+    super(message);
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public static ApiException invalid(String message) {
+    return new ApiException(Kind.INVALID, message);
+  }
+
+  public static ApiException notFound(String what, String name) {
+    return new ApiException(Kind.NOT_FOUND, what + " '" + name + "' not found");
+  }
+}

@@ -1,0 +1,60 @@
+package dev.flotilla.controlplane.api;
+
+import dev.flotilla.controlplane.ApiException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.vertx.core.Future;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps refusals to the documented gRPC codes and completes unary calls from Vert.x futures. */
+final class GrpcErrors {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GrpcErrors.class);
+
+  private GrpcErrors() {}
+
+  static StatusRuntimeException toStatus(Throwable e) {
+    if (e instanceof StatusRuntimeException s) {
+      return s;
+    }
+    if (e instanceof ApiException api) {
+      Status status =
+          switch (api.kind()) {
+            case INVALID -> Status.INVALID_ARGUMENT;
+            case NOT_FOUND -> Status.NOT_FOUND;
+            case EXISTS -> Status.ALREADY_EXISTS;
+            case PRECONDITION -> Status.FAILED_PRECONDITION;
+            case UNAVAILABLE -> Status.UNAVAILABLE;
+          };
+      return status.withDescription(api.getMessage()).asRuntimeException();
+    }
+    if (e instanceof IllegalArgumentException) {
+      return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+    }
+    LOG.warn("platform API call failed", e);
+    return Status.INTERNAL.withDescription("internal error").asRuntimeException();
+  }
+
+  /** Completes {@code observer} with {@code future}'s result mapped by {@code toProto}. */
+  static <T, R> void reply(Future<T> future, Function<T, R> toProto, StreamObserver<R> observer) {
+    future.onComplete(
+        ar -> {
+          if (ar.failed()) {
+            observer.onError(toStatus(ar.cause()));
+            return;
+          }
+          R message;
+          try {
+            message = toProto.apply(ar.result());
+          } catch (RuntimeException e) {
+            observer.onError(toStatus(e));
+            return;
+          }
+          observer.onNext(message);
+          observer.onCompleted();
+        });
+  }
+}

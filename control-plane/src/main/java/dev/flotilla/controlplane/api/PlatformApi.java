@@ -1,0 +1,34 @@
+package dev.flotilla.controlplane.api;
+
+import dev.flotilla.controlplane.application.ApplicationActions;
+import dev.flotilla.controlplane.application.ApplicationEvents;
+import dev.flotilla.controlplane.appset.ApplicationSetController;
+import dev.flotilla.controlplane.appset.ApplicationSetRepository;
+import dev.flotilla.controlplane.cluster.ClusterRegistry;
+import dev.flotilla.controlplane.project.ProjectCatalog;
+import dev.flotilla.controlplane.rest.AdminToken;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import java.util.List;
+
+/** The {@code flotilla.api.v1} services, each behind bearer-token authentication. */
+public final class PlatformApi {
+
+  private PlatformApi() {}
+
+  public static List<ServerServiceDefinition> services(
+      AdminToken adminToken,
+      ClusterRegistry clusters,
+      ApplicationActions applications,
+      ApplicationEvents events,
+      ApplicationSetRepository applicationSets,
+      ApplicationSetController controller,
+      ProjectCatalog projects) {
+    BearerAuthInterceptor auth = new BearerAuthInterceptor(adminToken);
+    return List.of(
+        ServerInterceptors.intercept(new ClusterApi(clusters), auth),
+        ServerInterceptors.intercept(new ApplicationApi(applications, events), auth),
+        ServerInterceptors.intercept(new ApplicationSetApi(applicationSets, controller), auth),
+        ServerInterceptors.intercept(new ProjectApi(projects), auth));
+  }
+}

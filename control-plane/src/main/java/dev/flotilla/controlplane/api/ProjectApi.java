@@ -1,0 +1,60 @@
+package dev.flotilla.controlplane.api;
+
+import dev.flotilla.controlplane.project.ProjectCatalog;
+import dev.flotilla.proto.api.v1.ApplyRequest;
+import dev.flotilla.proto.api.v1.Empty;
+import dev.flotilla.proto.api.v1.ListProjectsRequest;
+import dev.flotilla.proto.api.v1.ListProjectsResponse;
+import dev.flotilla.proto.api.v1.Project;
+import dev.flotilla.proto.api.v1.ProjectName;
+import dev.flotilla.proto.api.v1.ProjectServiceGrpc;
+import io.grpc.stub.StreamObserver;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** {@code flotilla.api.v1.ProjectService} over the same {@link ProjectCatalog} as REST. */
+final class ProjectApi extends ProjectServiceGrpc.ProjectServiceImplBase {
+
+  private final ProjectCatalog catalog;
+
+  ProjectApi(ProjectCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @Override
+  public void apply(ApplyRequest r, StreamObserver<Project> out) {
+    GrpcErrors.reply(catalog.apply(r.getDocument()), ProjectApi::proto, out);
+  }
+
+  @Override
+  public void get(ProjectName r, StreamObserver<Project> out) {
+    GrpcErrors.reply(catalog.get(r.getName()), ProjectApi::proto, out);
+  }
+
+  @Override
+  public void list(ListProjectsRequest r, StreamObserver<ListProjectsResponse> out) {
+    GrpcErrors.reply(
+        catalog.list(),
+        all ->
+            ListProjectsResponse.newBuilder()
+                .addAllProjects(all.stream().map(ProjectApi::proto).toList())
+                .build(),
+        out);
+  }
+
+  @Override
+  public void delete(ProjectName r, StreamObserver<Empty> out) {
+    GrpcErrors.reply(catalog.delete(r.getName()), v -> Empty.getDefaultInstance(), out);
+  }
+
+  private static Project proto(JsonObject doc) {
+    var b =
+        Project.newBuilder()
+            .setName(doc.getJsonObject("metadata", new JsonObject()).getString("name", ""))
+            .setDocumentJson(doc.encode());
+    JsonArray repos =
+        doc.getJsonObject("spec", new JsonObject()).getJsonArray("sourceRepos", new JsonArray());
+    repos.forEach(r -> b.addSourceRepos(String.valueOf(r)));
+    return b.build();
+  }
+}
