@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -13,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.util.security.SecurityUtils;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.SshTransport;
@@ -158,6 +163,7 @@ public final class GitCredentials {
         throw new IllegalArgumentException(
             where + ": SSH private key " + key + " does not exist or is not readable");
       }
+      checkPrivateKey(where, key);
       Path knownHosts = knownHostsFile == null ? null : dir.resolve(knownHostsFile);
       if (knownHosts != null && !Files.isReadable(knownHosts)) {
         throw new IllegalArgumentException(
@@ -184,6 +190,34 @@ public final class GitCredentials {
           where + ": needs username and password (or passwordFile), or sshPrivateKeyFile");
     }
     return new Entry(prefix, username, password, null, null);
+  }
+
+  /**
+   * Reads the key once at start-up, so that a wrong file or an encrypted key is an error naming the
+   * file now rather than a vague authentication failure at the first fetch.
+   */
+  private static void checkPrivateKey(String where, Path key) {
+    String problem;
+    Throwable cause = null;
+    try (InputStream in = Files.newInputStream(key)) {
+      Iterable<KeyPair> pairs =
+          SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(key.toString()), in, null);
+      if (pairs != null && pairs.iterator().hasNext()) {
+        return;
+      }
+      problem = "no private key found";
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      problem = e.getMessage();
+      cause = e;
+    }
+    throw new IllegalArgumentException(
+        where
+            + ": cannot read SSH private key "
+            + key
+            + " ("
+            + problem
+            + "); it must be an unencrypted OpenSSH or PEM private key",
+        cause);
   }
 
   private static List<String> sorted() {

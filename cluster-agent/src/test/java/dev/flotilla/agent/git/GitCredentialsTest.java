@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.stream.Stream;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The agent's own Git credentials against real Git servers: smart HTTP with basic auth, and SSH.
@@ -203,6 +206,15 @@ class GitCredentialsTest {
             "credentials:\n  - urlPrefix: ssh://x/\n    sshPrivateKeyFile: no-such-key\n",
             "no-such-key does not exist"),
         new Case(
+            "not a key",
+            "credentials:\n  - urlPrefix: ssh://x/\n    sshPrivateKeyFile: not-a-key\n",
+            "cannot read SSH private key"),
+        new Case(
+            "known hosts without a key",
+            "credentials:\n  - urlPrefix: https://x/\n    username: a\n    password: b\n"
+                + "    sshKnownHostsFile: known_hosts\n",
+            "sshKnownHostsFile needs sshPrivateKeyFile"),
+        new Case(
             "missing password file",
             "credentials:\n  - urlPrefix: https://x/\n    username: a\n    passwordFile: nope\n",
             "passwordFile"));
@@ -211,6 +223,8 @@ class GitCredentialsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidFiles")
   void invalidFilesAreRefusedNamingTheFile(Case c) throws Exception {
+    Files.writeString(tmp.resolve("not-a-key"), "hello\n");
+    Files.writeString(tmp.resolve("known_hosts"), "\n");
     Path file = credentialsFile(c.yaml());
     assertThatThrownBy(() -> GitCredentials.load(file, null))
         .isInstanceOf(IllegalArgumentException.class)
@@ -244,12 +258,34 @@ class GitCredentialsTest {
   }
 
   @Test
-  void sshCloneWithThePrivateKeyFromTheFile() throws Exception {
-    KeyPair client = SshGitServer.ecKeyPair();
+  void anEncryptedKeyIsRefusedAtStartUp() throws Exception {
+    Path key = tmp.resolve("id_encrypted");
+    OpenSSHKeyEncryptionContext encryption = new OpenSSHKeyEncryptionContext();
+    encryption.setPassword("passphrase");
+    encryption.setCipherName("AES");
+    encryption.setCipherMode("CTR");
+    encryption.setCipherType("256");
+    try (OutputStream out = Files.newOutputStream(key)) {
+      OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(
+          SshGitServer.ecKeyPair(), "flotilla-test", encryption, out);
+    }
+    Path file =
+        credentialsFile(
+            "credentials:\n  - urlPrefix: ssh://git@x/\n    sshPrivateKeyFile: id_encrypted\n");
+    assertThatThrownBy(() -> GitCredentials.load(file, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot read SSH private key " + key)
+        .hasMessageContaining("unencrypted");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"ssh-ed25519", "ecdsa-sha2-nistp256", "ssh-rsa"})
+  void sshCloneWithThePrivateKeyFromTheFile(String keyType) throws Exception {
+    KeyPair client = KeyUtils.generateKeyPair(keyType, keyType.equals("ssh-rsa") ? 3072 : 256);
     try (SshGitServer server = new SshGitServer(repositories, client.getPublic())) {
       String url = server.url("apps.git");
       GitCredentials credentials =
-          sshCredentials(url, writePrivateKey("id_ecdsa", client), server.knownHostsLine());
+          sshCredentials(url, writePrivateKey("id_" + keyType, client), server.knownHostsLine());
       GitCache cache = cache(credentials);
 
       assertThat(cache.resolve(url, "main")).isEqualTo(head);
