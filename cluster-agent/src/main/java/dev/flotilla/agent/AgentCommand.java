@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +25,19 @@ import picocli.CommandLine.Option;
       "",
       "Example:",
       "  flotilla agent --control-plane cp.example.com:9090 --cluster prod-eu \\",
-      "      --token \"$(cat prod-eu.token)\" --kubeconfig ~/.kube/prod-eu.yaml"
+      "      --token \"$(cat prod-eu.token)\" --kubeconfig ~/.kube/prod-eu.yaml \\",
+      "      --state-store configmap --git-credentials /etc/flotilla/git/creds.yaml",
+      "",
+      "Git credentials file (--git-credentials):",
+      "  credentials:",
+      "    - urlPrefix: https://git.example.com/platform/",
+      "      username: flotilla",
+      "      passwordFile: token              # or password: ...",
+      "    - urlPrefix: ssh://git@git.example.com/",
+      "      sshPrivateKeyFile: id_ed25519     # unencrypted OpenSSH or PEM key",
+      "      sshKnownHostsFile: known_hosts    # default: ~/.ssh/known_hosts",
+      "Relative paths are resolved against the file's directory.",
+      "SSH hosts whose key is not in the known-hosts file are refused."
     })
 public final class AgentCommand implements Callable<Integer> {
 
@@ -82,7 +93,8 @@ public final class AgentCommand implements Callable<Integer> {
             + " restart while the control plane is unreachable. Default: ${DEFAULT-VALUE}.",
         "  file: assignments.json in --state-dir (use a persistent volume in a pod).",
         "  configmap: ConfigMap flotilla-agent-state-NAME in --state-namespace; needs"
-            + " get/create/update on ConfigMaps there and holds at most 1 MiB of assignments."
+            + " RBAC get, create and patch on ConfigMaps there, and holds at most 1 MiB of"
+            + " assignments."
       })
   AgentConfig.StateStore stateStore;
 
@@ -98,20 +110,11 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--git-credentials",
       paramLabel = "FILE",
-      description = {
-        "YAML file of Git credentials by URL prefix (longest prefix wins); mount it from a"
-            + " Secret. Credentials never come from the control plane. Example:",
-        "  credentials:",
-        "    - urlPrefix: https://git.example.com/",
-        "      username: flotilla",
-        "      passwordFile: token          # or password: ...",
-        "    - urlPrefix: ssh://git@git.example.com/",
-        "      sshPrivateKeyFile: id_ed25519   # unencrypted key",
-        "      sshKnownHostsFile: known_hosts  # default ~/.ssh/known_hosts",
-        "Relative paths are resolved against the file's directory; SSH hosts missing from the"
-            + " known-hosts file are refused. URLs no entry matches use env"
-            + " FLOTILLA_GIT_USERNAME and FLOTILLA_GIT_PASSWORD when set. Default: none."
-      })
+      description =
+          "YAML file of Git credentials by repository URL prefix, the longest matching prefix"
+              + " winning (format below); mount it from a Secret. Credentials never come from the"
+              + " control plane. URLs no entry matches use env FLOTILLA_GIT_USERNAME and"
+              + " FLOTILLA_GIT_PASSWORD when set. Default: none (anonymous).")
   Path gitCredentials;
 
   @Option(
@@ -161,10 +164,10 @@ public final class AgentCommand implements Callable<Integer> {
       System.err.println("error: " + e.getMessage());
       return 2;
     }
+    // Ctrl-C / SIGTERM lets the agent close (and send its last statuses) before the JVM exits.
+    UntilInterrupted interrupt = new UntilInterrupted("agent");
     try (KubernetesClient kubernetes = kubernetesClient(kubeconfig);
         ClusterAgent agent = new ClusterAgent(config, kubernetes)) {
-      CountDownLatch stop = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "agent-shutdown"));
       agent.start();
       System.out.printf(
           "flotilla agent: cluster %s, control plane %s, assignments in %s, Git cache in %s%n",
@@ -174,7 +177,13 @@ public final class AgentCommand implements Callable<Integer> {
               ? "ConfigMap " + config.stateNamespace() + "/" + config.stateConfigMap()
               : config.assignmentsFile(),
           config.gitCacheDir());
-      stop.await();
+      interrupt.await();
+    } catch (StatePersistenceException e) {
+      // e.g. the state ConfigMap cannot be read: say so instead of a stack trace.
+      System.err.println("error: " + e.getMessage());
+      return 1;
+    } finally {
+      interrupt.finished();
     }
     return 0;
   }

@@ -83,7 +83,10 @@ public final class ConfigMapAssignmentBackend implements AssignmentBackend {
       String hint =
           e.getCode() == 404
               ? " (does namespace '" + namespace + "' exist? see --state-namespace)"
-              : e.getCode() == 403 ? " (the agent's service account may not write ConfigMaps)" : "";
+              : e.getCode() == 403
+                  ? " (the agent's service account needs get, create and patch on ConfigMaps"
+                      + " there)"
+                  : "";
       throw new StatePersistenceException(
           "cannot write agent state " + describe() + ": " + e.getMessage() + hint, e);
     }
