@@ -1,8 +1,8 @@
 package dev.flotilla.controlplane;
 
 /**
- * A refused request, whatever the entry point: REST maps the kind to an HTTP status, gRPC to a status code,
- * so both say the same thing for the same mistake.
+ * A refused request, whatever the entry point: REST maps the kind to an HTTP status, gRPC to a
+ * status code, so both say the same thing for the same mistake.
  */
 public final class ApiException extends RuntimeException {
 

@@ -132,7 +132,8 @@ public final class ControlPlane implements AutoCloseable {
 
   private void listen() throws Exception {
     ClusterRegistry clusterRegistry = new ClusterRegistry(clusters, controller, dispatcher);
-    ApplicationActions applicationActions = new ApplicationActions(applications, dispatcher, poller);
+    ApplicationActions applicationActions =
+        new ApplicationActions(applications, dispatcher, poller);
     ProjectCatalog projectCatalog =
         new ProjectCatalog(projects, applications, controller, dispatcher);
     RestApi rest =

@@ -62,6 +62,19 @@ class RestApiIT {
   }
 
   @Test
+  void theDriftReportIsServedAndValidatesItsParameters() throws Exception {
+    HttpResponse<String> report = send("GET", "/api/v1/drift/report", null, false);
+    assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+    assertThat(report.body()).contains("byCluster");
+    HttpResponse<String> csv = send("GET", "/api/v1/drift/report?format=csv", null, false);
+    assertThat(csv.statusCode()).isEqualTo(200);
+    assertThat(csv.body()).startsWith("cluster,");
+    HttpResponse<String> bad = send("GET", "/api/v1/drift/report?healed=maybe", null, false);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("healed");
+  }
+
+  @Test
   void registeringAClusterShowsTheTokenOnceAndStoresOnlyItsHash() throws Exception {
     HttpResponse<String> created =
         send(

@@ -125,8 +125,7 @@ public final class ApplicationRepository {
   }
 
   /** Moves Applications of one source to a newly resolved revision; returns the changed ones. */
-  public Future<List<StoredApplication>> updateRevision(
-      String repoUrl, String targetRevision, String revision, List<String> names) {
+  public Future<List<StoredApplication>> updateRevision(String revision, List<String> names) {
     return pool.preparedQuery(
             "UPDATE applications SET revision = $1, generation = nextval('assignment_generation'),"
                 + " updated_at = now() WHERE name = ANY($2) AND revision <> $1 RETURNING "

@@ -108,10 +108,7 @@ public final class RevisionPoller {
       updates.add(
           gitOps
               .executeBlocking(() -> git.resolve(source.repoUrl(), source.targetRevision()), false)
-              .compose(
-                  sha ->
-                      applications.updateRevision(
-                          source.repoUrl(), source.targetRevision(), sha, entry.getValue()))
+              .compose(sha -> applications.updateRevision(sha, entry.getValue()))
               .recover(
                   e -> {
                     // An unreachable repository leaves its Applications exactly as they are.

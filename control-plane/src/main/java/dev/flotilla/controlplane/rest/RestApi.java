@@ -1,5 +1,6 @@
 package dev.flotilla.controlplane.rest;
 
+import dev.flotilla.controlplane.drift.DriftApi;
 import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.store.Database;
 import io.vertx.core.Vertx;
@@ -54,6 +55,7 @@ public final class RestApi {
       router.route("/api/v1/*").method(change).handler(this::requireAdmin);
     }
     router.get("/api/v1/drift").handler(this::listDrift);
+    new DriftApi(drift).mount(router);
     features.forEach(f -> f.mount(router));
 
     router.errorHandler(
