@@ -34,7 +34,7 @@ final class DemoCommand implements Callable<Integer> {
       defaultValue = "120s",
       paramLabel = "DURATION",
       description =
-          "How long to wait for everything to sync, e.g. 120s or 2m. Default: ${DEFAULT-VALUE}.")
+          "How long the whole run may take until everything is synced, start-up included (e.g. 120s, 2m). Default: ${DEFAULT-VALUE}.")
   String timeout;
 
   @Option(names = "--http-port", defaultValue = "0", description = "REST port (0: any free port).")
@@ -74,9 +74,15 @@ final class DemoCommand implements Callable<Integer> {
     UntilInterrupted interrupt = new UntilInterrupted("demo");
     try (Demo demo =
         Demo.start(new Demo.Options(home, "127.0.0.1", httpPort, grpcPort, poll), System.out)) {
+      // The timeout covers the whole run, start-up included.
+      Duration left = wait.minusNanos(System.nanoTime() - started);
       System.out.println(
-          "==> waiting for every Application to be Synced (timeout " + wait.toSeconds() + " s)");
-      String failure = demo.awaitAllSynced(wait);
+          "==> waiting for every Application to be Synced ("
+              + Math.max(0, left.toSeconds())
+              + " s of the "
+              + wait.toSeconds()
+              + " s timeout left)");
+      String failure = demo.awaitAllSynced(left.isNegative() ? Duration.ZERO : left);
       if (failure != null) {
         System.err.println("error: " + failure);
         System.err.println("(rerun with --verbose to see the components' logs)");
