@@ -46,6 +46,41 @@ final class ApiClient {
     return new ApiClient(api, token);
   }
 
+  /** GET whose answer is not JSON (e.g. CSV); errors still come as JSON. */
+  String getText(String path) throws CliException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<String> response =
+          http.send(
+              request.timeout(Duration.ofSeconds(60)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() >= 400) {
+        String message;
+        try {
+          message =
+              new JsonObject(response.body()).getString("error", "HTTP " + response.statusCode());
+        } catch (DecodeException e) {
+          message = "HTTP " + response.statusCode();
+        }
+        throw new CliException(message);
+      }
+      return response.body();
+    } catch (ConnectException e) {
+      throw new CliException(
+          "cannot reach the control plane at "
+              + base
+              + " — is `flotilla server` running? (set --api or FLOTILLA_API to point elsewhere)");
+    } catch (IOException e) {
+      throw new CliException("request to " + base + path + " failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted");
+    }
+  }
+
   JsonObject get(String path) throws CliException {
     return send(HttpRequest.newBuilder(uri(path)).GET(), path);
   }

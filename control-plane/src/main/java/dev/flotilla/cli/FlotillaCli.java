@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       AppSetCommand.class,
       ApplicationCommand.class,
       ProjectCommand.class,
+      DriftCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -35,7 +36,7 @@ public final class FlotillaCli implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
-  static CommandLine commandLine() {
+  public static CommandLine commandLine() {
     return new CommandLine(new FlotillaCli()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 

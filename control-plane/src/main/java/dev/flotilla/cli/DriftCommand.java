@@ -1,0 +1,128 @@
+package dev.flotilla.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code flotilla drift}: the fleet-wide drift report as a table, for the on-call engineer. */
+@Command(
+    name = "drift",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show what differs from Git across the fleet: each drifted object, the fields that differ,"
+          + " when it was first seen, whether self-heal reverted it and how often it recurred.",
+      "Secret values are masked."
+    })
+final class DriftCommand extends ApiCommand {
+
+  @Option(names = "--cluster", description = "Only this cluster.")
+  String cluster;
+
+  @Option(names = "--project", description = "Only this project.")
+  String project;
+
+  @Option(names = "--app", description = "Only this Application.")
+  String application;
+
+  @Option(names = "--unhealed", description = "Only drift that self-heal did not revert.")
+  boolean unhealed;
+
+  @Option(
+      names = "--limit",
+      defaultValue = "100",
+      description = "At most this many objects. Default: ${DEFAULT-VALUE}.")
+  int limit;
+
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "table",
+      description = "table, json or csv.")
+  String output;
+
+  @Override
+  void run(ApiClient client) throws CliException {
+    if (!output.equals("table") && !output.equals("json") && !output.equals("csv")) {
+      throw new CliException("--output must be table, json or csv, got '" + output + "'");
+    }
+    Map<String, String> query = new LinkedHashMap<>();
+    put(query, "cluster", cluster);
+    put(query, "project", project);
+    put(query, "application", application);
+    if (unhealed) {
+      query.put("healed", "false");
+    }
+    query.put("limit", String.valueOf(limit));
+    if (output.equals("csv")) {
+      query.put("format", "csv");
+      System.out.print(client.getText("/api/v1/drift/report?" + encode(query)));
+      return;
+    }
+    JsonObject report = client.get("/api/v1/drift/report?" + encode(query));
+    if (output.equals("json")) {
+      System.out.println(report.encodePrettily());
+      return;
+    }
+    JsonArray items = report.getJsonArray("items", new JsonArray());
+    if (items.isEmpty()) {
+      System.out.println("no drift: every managed object matches Git");
+      return;
+    }
+    Table table =
+        new Table("CLUSTER", "APPLICATION", "OBJECT", "FIELDS", "FIRST SEEN", "TIMES", "SELF-HEAL");
+    for (int i = 0; i < items.size(); i++) {
+      JsonObject o = items.getJsonObject(i);
+      JsonArray fields = o.getJsonArray("fields", new JsonArray());
+      String paths =
+          fields.stream()
+              .map(f -> ((JsonObject) f).getString("path"))
+              .limit(3)
+              .collect(Collectors.joining(","));
+      if (fields.size() > 3) {
+        paths += ",+" + (fields.size() - 3);
+      }
+      table.row(
+          o.getString("cluster"),
+          o.getString("application"),
+          o.getString("kind") + "/" + o.getString("namespace") + "/" + o.getString("name"),
+          paths.isEmpty() ? o.getString("change") : paths,
+          o.getString("firstSeenAt"),
+          o.getInteger("occurrences"),
+          o.getBoolean("healed", false) ? "reverted " + o.getString("healedAt") : "NOT reverted");
+    }
+    table.print(System.out);
+    System.out.printf(
+        "%n%d drifted object(s) in all; totals by cluster:",
+        report.getInteger("total", items.size()));
+    report
+        .getJsonObject("totals", new JsonObject())
+        .getJsonArray("byCluster", new JsonArray())
+        .forEach(
+            t -> {
+              JsonObject total = (JsonObject) t;
+              System.out.printf(
+                  " %s %d (%d not reverted)",
+                  total.getString("cluster"),
+                  total.getInteger("objects"),
+                  total.getInteger("unhealed"));
+            });
+    System.out.println();
+  }
+
+  private static void put(Map<String, String> query, String key, String value) {
+    if (value != null && !value.isBlank()) {
+      query.put(key, value);
+    }
+  }
+
+  private static String encode(Map<String, String> query) {
+    return query.entrySet().stream()
+        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+  }
+}
