@@ -3,9 +3,6 @@ package dev.flotilla.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.controlplane.TestRepo;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,23 +21,8 @@ class AppSetGenerateTest {
   private Path repoDir;
   private static final String REPO_URL = "https://git.example.com/infra.git";
 
-  record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = FlotillaCli.commandLine().execute(args);
-      return new Run(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRunner.Run run(String... args) {
+    return CliRunner.run(args);
   }
 
   @BeforeEach
@@ -108,7 +90,7 @@ class AppSetGenerateTest {
 
   @Test
   void rendersAMatrixOfGitDirectoriesAndClustersSortedByName() throws Exception {
-    Run r =
+    CliRunner.Run r =
         run(
             "appset",
             "generate",
@@ -132,7 +114,7 @@ class AppSetGenerateTest {
         .contains("server: https://10.0.0.1")
         .doesNotContain(".hidden");
 
-    Run json =
+    CliRunner.Run json =
         run(
             "appset",
             "generate",
@@ -211,7 +193,7 @@ class AppSetGenerateTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalid")
   void invalidInputExitsNonZeroWithNothingOnStdout(Case c) throws Exception {
-    Run r = run("appset", "generate", file("bad.yaml", c.appSet()).toString());
+    CliRunner.Run r = run("appset", "generate", file("bad.yaml", c.appSet()).toString());
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).startsWith("error: ").containsIgnoringCase(c.expectedInError());
@@ -219,11 +201,11 @@ class AppSetGenerateTest {
 
   @Test
   void unreadableInputsAreNamed() throws Exception {
-    Run missing = run("appset", "generate", tmp.resolve("nope.yaml").toString());
+    CliRunner.Run missing = run("appset", "generate", tmp.resolve("nope.yaml").toString());
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.err()).contains("nope.yaml").contains("no such file");
 
-    Run badClusters =
+    CliRunner.Run badClusters =
         run(
             "appset",
             "generate",
@@ -236,7 +218,7 @@ class AppSetGenerateTest {
     assertThat(badClusters.out()).isEmpty();
     assertThat(badClusters.err()).contains("clusters[0].name");
 
-    Run unreachable =
+    CliRunner.Run unreachable =
         run(
             "appset",
             "generate",
@@ -250,7 +232,7 @@ class AppSetGenerateTest {
   @Test
   void pathsThatEscapeTheRepositoryAreRefused() throws Exception {
     String escape = MATRIX.replace("path: apps/*", "path: '../*'");
-    Run r =
+    CliRunner.Run r =
         run(
             "appset",
             "generate",

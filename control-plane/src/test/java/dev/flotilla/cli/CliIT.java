@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flotilla.controlplane.ControlPlane;
 import dev.flotilla.controlplane.ControlPlaneConfig;
 import dev.flotilla.controlplane.TestDatabases;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,23 +29,8 @@ class CliIT {
     cp.close();
   }
 
-  record Run(int exitCode, String out, String err) {}
-
-  private Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = FlotillaCli.commandLine().execute(args);
-      return new Run(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private CliRunner.Run run(String... args) {
+    return CliRunner.run(args);
   }
 
   private String[] api(String... args) {
@@ -63,18 +45,19 @@ class CliIT {
 
   @Test
   void clusterAddPrintsATokenOnceAndListShowsTheCluster() {
-    Run add = run(api("cluster", "add", "prod-eu", "--label", "env=prod", "--label", "region=eu"));
+    CliRunner.Run add =
+        run(api("cluster", "add", "prod-eu", "--label", "env=prod", "--label", "region=eu"));
     assertThat(add.exitCode()).as(add.err()).isZero();
     assertThat(add.out()).contains("join token").containsPattern("flt_[A-Za-z0-9_-]{40,}");
 
-    Run list = run(api("cluster", "list"));
+    CliRunner.Run list = run(api("cluster", "list"));
     assertThat(list.exitCode()).isZero();
     assertThat(list.out())
         .contains("prod-eu")
         .contains("env=prod,region=eu")
         .contains("disconnected");
 
-    Run again = run(api("cluster", "add", "prod-eu"));
+    CliRunner.Run again = run(api("cluster", "add", "prod-eu"));
     assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.err()).contains("already registered");
     assertThat(again.out()).isEmpty();
@@ -82,7 +65,7 @@ class CliIT {
 
   @Test
   void aMissingServerIsExplained() {
-    Run list = run("cluster", "list", "--api", "http://127.0.0.1:1");
+    CliRunner.Run list = run("cluster", "list", "--api", "http://127.0.0.1:1");
     assertThat(list.exitCode()).isEqualTo(1);
     assertThat(list.err()).contains("cannot reach the control plane").contains("flotilla server");
   }
@@ -99,7 +82,7 @@ class CliIT {
           {"demo", "--help"},
           {"appset", "generate", "--help"}
         }) {
-      Run r = run(cmd);
+      CliRunner.Run r = run(cmd);
       assertThat(r.exitCode()).as(String.join(" ", cmd)).isZero();
       assertThat(r.out()).contains("Usage:");
     }
@@ -107,7 +90,7 @@ class CliIT {
 
   @Test
   void anAgentWithoutTokenSaysWhatToDo() {
-    Run r = run("agent", "--control-plane", "127.0.0.1:1", "--cluster", "x");
+    CliRunner.Run r = run("agent", "--control-plane", "127.0.0.1:1", "--cluster", "x");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--token").contains("FLOTILLA_AGENT_TOKEN");
   }

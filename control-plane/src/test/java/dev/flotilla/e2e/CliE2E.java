@@ -4,11 +4,8 @@ import static dev.flotilla.controlplane.TestRepo.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.flotilla.cli.FlotillaCli;
+import dev.flotilla.cli.CliRunner;
 import dev.flotilla.controlplane.TestRepo;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -25,29 +22,11 @@ class CliE2E {
   private TestRepo repo;
   private Fleet fleet;
 
-  record Run(int exitCode, String out, String err) {}
-
-  private Run run(String... args) {
-    String[] all = new String[args.length + 4];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--api";
-    all[args.length + 1] = "http://127.0.0.1:" + fleet.controlPlane().httpPort();
-    all[args.length + 2] = "--token";
-    all[args.length + 3] = fleet.controlPlane().adminToken().value();
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = FlotillaCli.commandLine().execute(all);
-      return new Run(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private CliRunner.Run run(String... args) {
+    return CliRunner.runAgainst(
+        "http://127.0.0.1:" + fleet.controlPlane().httpPort(),
+        fleet.controlPlane().adminToken().value(),
+        args);
   }
 
   @BeforeEach
@@ -96,7 +75,7 @@ class CliE2E {
 
   @Test
   void driftShowsWhatChangedWhenAndWhetherItWasReverted() {
-    Run none = run("drift");
+    CliRunner.Run none = run("drift");
     assertThat(none.exitCode()).as(none.err()).isZero();
     assertThat(none.out()).contains("no drift");
 
@@ -115,7 +94,7 @@ class CliE2E {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () -> {
-              Run table = run("drift");
+              CliRunner.Run table = run("drift");
               assertThat(table.exitCode()).isZero();
               assertThat(table.out())
                   .contains("web-east")
@@ -123,23 +102,23 @@ class CliE2E {
                   .contains("/data/greeting")
                   .contains("reverted");
             });
-    Run csv = run("drift", "-o", "csv", "--cluster", "east");
+    CliRunner.Run csv = run("drift", "-o", "csv", "--cluster", "east");
     assertThat(csv.out()).startsWith("cluster,").contains("edited at 3 a.m.");
-    Run bad = run("drift", "-o", "xml");
+    CliRunner.Run bad = run("drift", "-o", "xml");
     assertThat(bad.exitCode()).isEqualTo(1);
     assertThat(bad.err()).contains("--output");
   }
 
   @Test
   void appGetShowsStatusAndEveryManagedObject() {
-    Run get = run("app", "get", "web-east");
+    CliRunner.Run get = run("app", "get", "web-east");
     assertThat(get.exitCode()).as(get.err()).isZero();
     assertThat(get.out())
         .contains("cluster:     east")
         .contains("Synced")
         .contains("ConfigMap")
         .contains("web-config");
-    Run missing = run("app", "get", "nope");
+    CliRunner.Run missing = run("app", "get", "nope");
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.err()).contains("application 'nope' not found");
     assertThat(missing.out()).isEmpty();
