@@ -3,7 +3,6 @@ package dev.flotilla.controlplane.api;
 import dev.flotilla.controlplane.application.ApplicationActions;
 import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationView;
-import dev.flotilla.controlplane.application.StoredApplication;
 import dev.flotilla.proto.api.v1.Application;
 import dev.flotilla.proto.api.v1.ApplicationName;
 import dev.flotilla.proto.api.v1.ApplicationServiceGrpc;
@@ -17,11 +16,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** {@code flotilla.api.v1.ApplicationService}: the same actions and checks as REST. */
 final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImplBase {
@@ -69,8 +64,7 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
 
   @Override
   public void get(ApplicationName r, StreamObserver<Application> out) {
-    GrpcErrors.reply(
-        actions.get(r.getName()).compose(v -> withSpec(List.of(v))), list -> list.get(0), out);
+    GrpcErrors.reply(actions.get(r.getName()), ApplicationApi::proto, out);
   }
 
   @Override
@@ -95,7 +89,7 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
                 actions
                     .repository()
                     .listViews(name)
-                    .compose(this::withSpec)
+                    .map(ApplicationApi::protos)
                     .onSuccess(
                         apps -> {
                           synchronized (lock) {
@@ -129,7 +123,7 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
     return actions
         .repository()
         .listViews(null)
-        .compose(this::withSpec)
+        .map(ApplicationApi::protos)
         .map(
             apps ->
                 apps.stream()
@@ -147,19 +141,11 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
         && (r.getHealth() == HealthStatus.HEALTH_STATUS_UNKNOWN || r.getHealth() == a.getHealth());
   }
 
-  /** Adds each Application's spec, which the status view does not carry. */
-  private Future<List<Application>> withSpec(List<ApplicationView> views) {
-    return actions
-        .repository()
-        .listAll()
-        .map(
-            stored -> {
-              Map<String, JsonObject> specs =
-                  stored.stream()
-                      .collect(Collectors.toMap(StoredApplication::name, StoredApplication::spec));
-              Function<ApplicationView, String> spec =
-                  v -> specs.getOrDefault(v.name(), new JsonObject()).encode();
-              return views.stream().map(v -> Protos.application(v, spec.apply(v))).toList();
-            });
+  private static Application proto(ApplicationView v) {
+    return Protos.application(v, v.spec().encode());
+  }
+
+  private static List<Application> protos(List<ApplicationView> views) {
+    return views.stream().map(ApplicationApi::proto).toList();
   }
 }

@@ -25,7 +25,8 @@ public record ApplicationView(
     OffsetDateTime lastSyncedAt,
     OffsetDateTime observedAt,
     long statusGeneration,
-    boolean automated) {
+    boolean automated,
+    JsonObject spec) {
 
   static ApplicationView from(Row r) {
     JsonObject source =
@@ -54,7 +55,8 @@ public record ApplicationView(
         r.getJsonObject("document")
             .getJsonObject("spec", new JsonObject())
             .getJsonObject("syncPolicy", new JsonObject())
-            .containsKey("automated"));
+            .containsKey("automated"),
+        r.getJsonObject("document").getJsonObject("spec", new JsonObject()));
   }
 
   /** Synced and reported for the current generation. */
