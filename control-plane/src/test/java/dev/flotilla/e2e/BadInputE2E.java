@@ -37,37 +37,7 @@ class BadInputE2E {
   }
 
   private String appSet(String name, String repoUrl, String... clusters) {
-    StringBuilder elements = new StringBuilder();
-    for (String c : clusters) {
-      elements.append("          - cluster: ").append(c).append('\n');
-    }
-    return """
-        apiVersion: argoproj.io/v1alpha1
-        kind: ApplicationSet
-        metadata:
-          name: %s
-        spec:
-          generators:
-            - list:
-                elements:
-        %s  template:
-            metadata:
-              name: '%s-{{cluster}}'
-            spec:
-              project: default
-              source:
-                repoURL: %s
-                targetRevision: main
-                path: apps/one
-              destination:
-                name: '{{cluster}}'
-                namespace: one
-              syncPolicy:
-                automated:
-                  prune: true
-                  selfHeal: true
-        """
-        .formatted(name, elements, name, repoUrl);
+    return AppSets.appsOneOn(name, name, repoUrl, AppSets.automated(true, true), clusters);
   }
 
   @Test

@@ -87,34 +87,7 @@ class FleetE2E {
 
   /** apps/one on one cluster, with or without prune. */
   private String oneApp(String name, String cluster, boolean prune) {
-    return """
-        apiVersion: argoproj.io/v1alpha1
-        kind: ApplicationSet
-        metadata:
-          name: %s
-        spec:
-          generators:
-            - list:
-                elements:
-                  - cluster: %s
-          template:
-            metadata:
-              name: 'one-{{cluster}}'
-            spec:
-              project: default
-              source:
-                repoURL: %s
-                targetRevision: main
-                path: apps/one
-              destination:
-                name: '{{cluster}}'
-                namespace: one
-              syncPolicy:
-                automated:
-                  prune: %s
-                  selfHeal: true
-        """
-        .formatted(name, cluster, repo.url(), prune);
+    return AppSets.appsOneOn(name, "one", repo.url(), AppSets.automated(prune, true), cluster);
   }
 
   @Test

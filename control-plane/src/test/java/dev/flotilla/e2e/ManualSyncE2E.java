@@ -49,30 +49,8 @@ class ManualSyncE2E {
   }
 
   private String manualApp(boolean automated) {
-    return """
-        apiVersion: argoproj.io/v1alpha1
-        kind: ApplicationSet
-        metadata:
-          name: manual
-        spec:
-          generators:
-            - list:
-                elements:
-                  - cluster: east
-          template:
-            metadata:
-              name: 'one-{{cluster}}'
-            spec:
-              project: default
-              source:
-                repoURL: %s
-                targetRevision: main
-                path: apps/one
-              destination:
-                name: '{{cluster}}'
-                namespace: one
-        %s"""
-        .formatted(repo.url(), automated ? "      syncPolicy:\n        automated: {}\n" : "");
+    String syncPolicy = automated ? "      syncPolicy:\n        automated: {}\n" : "";
+    return AppSets.appsOneOn("manual", "one", repo.url(), syncPolicy, "east");
   }
 
   private String greeting() {

@@ -89,35 +89,7 @@ class PlatformApiE2E {
   }
 
   private String appSet() {
-    return """
-        apiVersion: argoproj.io/v1alpha1
-        kind: ApplicationSet
-        metadata:
-          name: dirs
-        spec:
-          generators:
-            - git:
-                repoURL: %s
-                revision: main
-                directories:
-                  - path: apps/*
-          template:
-            metadata:
-              name: '{{path.basename}}'
-            spec:
-              project: default
-              source:
-                repoURL: %s
-                targetRevision: main
-                path: '{{path}}'
-              destination:
-                name: east
-                namespace: '{{path.basename}}'
-              syncPolicy:
-                automated:
-                  prune: true
-        """
-        .formatted(repo.url(), repo.url());
+    return AppSets.gitDirectories(repo.url());
   }
 
   private static Status.Code code(Runnable call) {

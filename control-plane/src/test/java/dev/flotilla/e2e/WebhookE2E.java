@@ -39,36 +39,7 @@ class WebhookE2E {
     repo.commit("first app");
     // Polling effectively off: only the webhook can make the control plane look at Git again.
     fleet = new Fleet(tmp.resolve("fleet"), Duration.ofHours(1), "east");
-    fleet.apply(
-        """
-        apiVersion: argoproj.io/v1alpha1
-        kind: ApplicationSet
-        metadata:
-          name: dirs
-        spec:
-          generators:
-            - git:
-                repoURL: %s
-                revision: main
-                directories:
-                  - path: apps/*
-          template:
-            metadata:
-              name: '{{path.basename}}'
-            spec:
-              project: default
-              source:
-                repoURL: %s
-                targetRevision: main
-                path: '{{path}}'
-              destination:
-                name: east
-                namespace: '{{path.basename}}'
-              syncPolicy:
-                automated:
-                  prune: true
-        """
-            .formatted(repo.url(), repo.url()));
+    fleet.apply(AppSets.gitDirectories(repo.url()));
     fleet.awaitSynced("one");
   }
 

@@ -1,0 +1,86 @@
+package dev.flotilla.e2e;
+
+/** ApplicationSet documents the end-to-end tests share. */
+final class AppSets {
+
+  private AppSets() {}
+
+  /** Every directory under apps/ as an Application on cluster east, automated with prune. */
+  static String gitDirectories(String repoUrl) {
+    return """
+        apiVersion: argoproj.io/v1alpha1
+        kind: ApplicationSet
+        metadata:
+          name: dirs
+        spec:
+          generators:
+            - git:
+                repoURL: %s
+                revision: main
+                directories:
+                  - path: apps/*
+          template:
+            metadata:
+              name: '{{path.basename}}'
+            spec:
+              project: default
+              source:
+                repoURL: %s
+                targetRevision: main
+                path: '{{path}}'
+              destination:
+                name: east
+                namespace: '{{path.basename}}'
+              syncPolicy:
+                automated:
+                  prune: true
+        """
+        .formatted(repoUrl, repoUrl);
+  }
+
+  /** Automated sync policy lines for a template spec. */
+  static String automated(boolean prune, boolean selfHeal) {
+    return """
+              syncPolicy:
+                automated:
+                  prune: %s
+                  selfHeal: %s
+        """
+        .formatted(prune, selfHeal);
+  }
+
+  /**
+   * apps/one deployed to each cluster as '{@code appPrefix}-{cluster}' in namespace one, with the
+   * given template {@code syncPolicy} lines (empty for manual sync).
+   */
+  static String appsOneOn(
+      String name, String appPrefix, String repoUrl, String syncPolicy, String... clusters) {
+    StringBuilder elements = new StringBuilder();
+    for (String c : clusters) {
+      elements.append("          - cluster: ").append(c).append('\n');
+    }
+    return """
+        apiVersion: argoproj.io/v1alpha1
+        kind: ApplicationSet
+        metadata:
+          name: %s
+        spec:
+          generators:
+            - list:
+                elements:
+        %s  template:
+            metadata:
+              name: '%s-{{cluster}}'
+            spec:
+              project: default
+              source:
+                repoURL: %s
+                targetRevision: main
+                path: apps/one
+              destination:
+                name: '{{cluster}}'
+                namespace: one
+        %s"""
+        .formatted(name, elements, appPrefix, repoUrl, syncPolicy);
+  }
+}
