@@ -17,7 +17,16 @@ public final class ApiException extends RuntimeException {
     /** Not possible in the current state (409 / FAILED_PRECONDITION). */
     PRECONDITION,
     /** A dependency is away, e.g. the cluster's agent (503 / UNAVAILABLE). */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /** No valid bearer token (401 / UNAUTHENTICATED). */
+    UNAUTHENTICATED,
+    /**
+     * The caller sees the object but may not do this to it (403 / PERMISSION_DENIED). An object the
+     * caller may not see is {@link #NOT_FOUND} instead, so names cannot be probed.
+     */
+    FORBIDDEN,
+    /** The request is larger than allowed (413 / RESOURCE_EXHAUSTED). */
+    TOO_LARGE
   }
 
   private final Kind kind;
@@ -33,6 +42,14 @@ public final class ApiException extends RuntimeException {
 
   public static ApiException invalid(String message) {
     return new ApiException(Kind.INVALID, message);
+  }
+
+  public static ApiException forbidden(String message) {
+    return new ApiException(Kind.FORBIDDEN, message);
+  }
+
+  public static ApiException unauthenticated(String message) {
+    return new ApiException(Kind.UNAUTHENTICATED, message);
   }
 
   public static ApiException notFound(String what, String name) {

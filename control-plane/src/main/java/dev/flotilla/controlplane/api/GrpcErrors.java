@@ -28,6 +28,9 @@ final class GrpcErrors {
             case EXISTS -> Status.ALREADY_EXISTS;
             case PRECONDITION -> Status.FAILED_PRECONDITION;
             case UNAVAILABLE -> Status.UNAVAILABLE;
+            case UNAUTHENTICATED -> Status.UNAUTHENTICATED;
+            case FORBIDDEN -> Status.PERMISSION_DENIED;
+            case TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
           };
       return status.withDescription(api.getMessage()).asRuntimeException();
     }

@@ -66,6 +66,9 @@ public final class Http {
             case NOT_FOUND -> 404;
             case EXISTS, PRECONDITION -> 409;
             case UNAVAILABLE -> 503;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case TOO_LARGE -> 413;
           };
       error(ctx, status, api.getMessage());
     } else if (e instanceof IllegalArgumentException) {
