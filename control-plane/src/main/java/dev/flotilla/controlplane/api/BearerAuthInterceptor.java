@@ -1,6 +1,10 @@
 package dev.flotilla.controlplane.api;
 
+import dev.flotilla.controlplane.access.Caller;
+import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.rest.AdminToken;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -32,6 +36,7 @@ final class BearerAuthInterceptor implements ServerInterceptor {
           new Metadata());
       return new ServerCall.Listener<>() {};
     }
-    return next.startCall(call, headers);
+    return Contexts.interceptCall(
+        Context.current().withValue(Callers.GRPC_KEY, Caller.SYSTEM), call, headers, next);
   }
 }
