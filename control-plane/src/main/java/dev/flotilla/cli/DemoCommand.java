@@ -100,6 +100,9 @@ final class DemoCommand implements Callable<Integer> {
       System.out.printf(
           "REST API:   http://127.0.0.1:%d/api/v1/applications  (also /api/v1/clusters)%n", rest);
       System.out.printf("Agent gRPC: 127.0.0.1:%d%n", demo.controlPlane().grpcPort());
+      System.out.printf(
+          "Admin token (bootstrap user 'admin', role:admin): %s%n",
+          demo.controlPlane().adminToken().value());
       System.out.println("Clusters are SIMULATED (fabric8 mock API servers); kubeconfigs:");
       demo.kubeconfigs().forEach(k -> System.out.println("  " + k));
       if (once) {
@@ -109,9 +112,10 @@ final class DemoCommand implements Callable<Integer> {
           "%nTry it: change %s/apps/frontend/configmap.yaml, then%n"
               + "  git -C %s commit -am 'change greeting'%n"
               + "and within a few seconds every cluster has it:%n"
-              + "  ./flotilla app list --api http://127.0.0.1:%d%n"
+              + "  export FLOTILLA_API=http://127.0.0.1:%d FLOTILLA_TOKEN=%s%n"
+              + "  ./flotilla app list%n"
               + "Press Ctrl-C to stop.%n",
-          demo.repoDir(), demo.repoDir(), rest);
+          demo.repoDir(), demo.repoDir(), rest, demo.controlPlane().adminToken().value());
       interrupt.await();
       System.out.println("stopping the demo…");
     } finally {

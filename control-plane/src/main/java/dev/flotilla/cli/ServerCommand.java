@@ -113,9 +113,19 @@ final class ServerCommand implements Callable<Integer> {
     UntilInterrupted interrupt = new UntilInterrupted("server");
     try (ControlPlane cp = ControlPlane.start(config)) {
       System.out.printf(
-          "flotilla server: REST http://%s:%d  agent gRPC %s:%d%n"
-              + "admin token in %s (the CLI reads it from there)%n",
-          bind, cp.httpPort(), bind, cp.grpcPort(), config.adminTokenFile());
+          "flotilla server: REST http://%s:%d  gRPC (agents and platform API) %s:%d%n",
+          bind, cp.httpPort(), bind, cp.grpcPort());
+      cp.bootstrapToken()
+          .ifPresentOrElse(
+              token ->
+                  System.out.printf(
+                      "first start: created user 'admin' (role:admin) with this API token, shown"
+                          + " once:%n%n    %s%n%n"
+                          + "It is also in %s, where the CLI on this machine finds it.%n",
+                      token, config.adminTokenFile()),
+              () ->
+                  System.out.printf(
+                      "admin token: %s (written at first start)%n", config.adminTokenFile()));
       interrupt.await();
       System.out.println("flotilla server: stopping");
     } finally {

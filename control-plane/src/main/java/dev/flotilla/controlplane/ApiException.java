@@ -30,14 +30,33 @@ public final class ApiException extends RuntimeException {
   }
 
   private final Kind kind;
+  private final boolean refusal;
 
   public ApiException(Kind kind, String message) {
+    this(kind, message, kind == Kind.FORBIDDEN);
+  }
+
+  private ApiException(Kind kind, String message, boolean refusal) {
     super(message);
     this.kind = kind;
+    this.refusal = refusal;
   }
 
   public Kind kind() {
     return kind;
+  }
+
+  /**
+   * Whether policy refused the request (forbidden, or an object hidden from the caller answered as
+   * not found): the audit log records these as denied rather than failed.
+   */
+  public boolean refusal() {
+    return refusal;
+  }
+
+  /** "Not found" for an object that exists but that the caller may not see. */
+  public static ApiException hidden(String what, String name) {
+    return new ApiException(Kind.NOT_FOUND, what + " '" + name + "' not found", true);
   }
 
   public static ApiException invalid(String message) {

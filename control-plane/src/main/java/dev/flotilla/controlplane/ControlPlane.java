@@ -1,5 +1,9 @@
 package dev.flotilla.controlplane;
 
+import dev.flotilla.controlplane.access.AccessControl;
+import dev.flotilla.controlplane.access.AdminToken;
+import dev.flotilla.controlplane.access.Audit;
+import dev.flotilla.controlplane.access.Bootstrap;
 import dev.flotilla.controlplane.api.PlatformApi;
 import dev.flotilla.controlplane.application.ApplicationActions;
 import dev.flotilla.controlplane.application.ApplicationEvents;
@@ -16,11 +20,16 @@ import dev.flotilla.controlplane.dispatch.AgentDispatcher;
 import dev.flotilla.controlplane.dispatch.AgentService;
 import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.git.GitRepositories;
+import dev.flotilla.controlplane.identity.AuditLog;
+import dev.flotilla.controlplane.identity.EnforcerLoader;
+import dev.flotilla.controlplane.identity.PolicyRepository;
+import dev.flotilla.controlplane.identity.TeamRepository;
+import dev.flotilla.controlplane.identity.TokenRepository;
+import dev.flotilla.controlplane.identity.UserRepository;
 import dev.flotilla.controlplane.project.ProjectCatalog;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.project.ProjectRepository;
 import dev.flotilla.controlplane.project.ProjectRoutes;
-import dev.flotilla.controlplane.rest.AdminToken;
 import dev.flotilla.controlplane.rest.GitWebhook;
 import dev.flotilla.controlplane.rest.RestApi;
 import dev.flotilla.controlplane.store.Database;
@@ -34,6 +43,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.sqlclient.Pool;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +74,13 @@ public final class ControlPlane implements AutoCloseable {
   private final ApplicationEvents events = new ApplicationEvents();
   private final ApplicationSetController controller;
   private final RevisionPoller poller;
+  private final UserRepository users;
+  private final TeamRepository teams;
+  private final TokenRepository tokens;
+  private final PolicyRepository policies;
+  private final AccessControl access;
+  private final Audit audit;
+  private final Optional<String> bootstrapToken;
   private final AdminToken adminToken;
   private HttpServer http;
   private Server grpc;
@@ -100,7 +117,21 @@ public final class ControlPlane implements AutoCloseable {
     this.poller =
         new RevisionPoller(
             vertx, gitOps, applications, git, dispatcher, controller, config.gitPollInterval());
-    this.adminToken = AdminToken.loadOrCreate(config.adminTokenFile());
+    this.users = new UserRepository(pool);
+    this.teams = new TeamRepository(pool);
+    this.tokens = new TokenRepository(pool);
+    this.policies = new PolicyRepository(pool);
+    this.access = new AccessControl(tokens, new EnforcerLoader(policies, projects));
+    this.audit = new Audit(new AuditLog(pool));
+    this.bootstrapToken =
+        Bootstrap.ensureAdmin(users, policies, tokens)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    this.adminToken =
+        bootstrapToken.isPresent()
+            ? AdminToken.write(config.adminTokenFile(), bootstrapToken.get())
+            : AdminToken.read(config.adminTokenFile());
   }
 
   /** Starts with the database the configuration names (embedded unless a URL is given). */
@@ -140,7 +171,7 @@ public final class ControlPlane implements AutoCloseable {
         new RestApi(
             database,
             drift,
-            adminToken,
+            access,
             new GitWebhook(config.webhookSecret(), poller),
             List.of(
                 new ClusterRoutes(clusterRegistry),
@@ -161,7 +192,7 @@ public final class ControlPlane implements AutoCloseable {
             .addService(agentService)
             .addServices(
                 PlatformApi.services(
-                    adminToken,
+                    access,
                     clusterRegistry,
                     applicationActions,
                     events,
@@ -195,8 +226,34 @@ public final class ControlPlane implements AutoCloseable {
     return database;
   }
 
+  /** The admin token from {@code $FLOTILLA_HOME/admin.token} (written at first start). */
   public AdminToken adminToken() {
     return adminToken;
+  }
+
+  /** The admin token created by this start, to be shown once; empty on later starts. */
+  public Optional<String> bootstrapToken() {
+    return bootstrapToken;
+  }
+
+  public AccessControl access() {
+    return access;
+  }
+
+  public UserRepository users() {
+    return users;
+  }
+
+  public TeamRepository teams() {
+    return teams;
+  }
+
+  public TokenRepository tokens() {
+    return tokens;
+  }
+
+  public PolicyRepository policies() {
+    return policies;
   }
 
   public ApplicationSetController controller() {

@@ -29,7 +29,7 @@ public final class Guard {
   public static void require(
       Caller caller, String resource, String action, String object, String what, String name) {
     if (!caller.sees(resource, object)) {
-      throw ApiException.notFound(what, name);
+      throw ApiException.hidden(what, name);
     }
     if (!caller.may(resource, action, object)) {
       throw denied(caller, resource, action, object);
@@ -40,7 +40,7 @@ public final class Guard {
   public static void requireVisible(
       Caller caller, String resource, String object, String what, String name) {
     if (!caller.sees(resource, object)) {
-      throw ApiException.notFound(what, name);
+      throw ApiException.hidden(what, name);
     }
   }
 

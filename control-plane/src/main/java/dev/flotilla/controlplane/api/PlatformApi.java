@@ -1,12 +1,12 @@
 package dev.flotilla.controlplane.api;
 
+import dev.flotilla.controlplane.access.AccessControl;
 import dev.flotilla.controlplane.application.ApplicationActions;
 import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.appset.ApplicationSetController;
 import dev.flotilla.controlplane.appset.ApplicationSetRepository;
 import dev.flotilla.controlplane.cluster.ClusterRegistry;
 import dev.flotilla.controlplane.project.ProjectCatalog;
-import dev.flotilla.controlplane.rest.AdminToken;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import java.util.List;
@@ -17,14 +17,14 @@ public final class PlatformApi {
   private PlatformApi() {}
 
   public static List<ServerServiceDefinition> services(
-      AdminToken adminToken,
+      AccessControl access,
       ClusterRegistry clusters,
       ApplicationActions applications,
       ApplicationEvents events,
       ApplicationSetRepository applicationSets,
       ApplicationSetController controller,
       ProjectCatalog projects) {
-    BearerAuthInterceptor auth = new BearerAuthInterceptor(adminToken);
+    BearerAuthInterceptor auth = new BearerAuthInterceptor(access);
     return List.of(
         ServerInterceptors.intercept(new ClusterApi(clusters), auth),
         ServerInterceptors.intercept(new ApplicationApi(applications, events), auth),

@@ -26,9 +26,14 @@ public final class EnforcerLoader {
   private final ProjectRepository projects;
   private final String defaultRole;
 
+  /** Uses the default role stored with the policy. */
+  public EnforcerLoader(PolicyRepository policies, ProjectRepository projects) {
+    this(policies, projects, null);
+  }
+
   /**
-   * @param defaultRole held by every authenticated subject, e.g. {@code role:readonly}; empty for
-   *     none
+   * @param defaultRole held by every authenticated subject instead of the stored default role, e.g.
+   *     {@code role:readonly}; empty for none, null to use the stored one
    */
   public EnforcerLoader(PolicyRepository policies, ProjectRepository projects, String defaultRole) {
     this.policies = policies;
@@ -47,7 +52,12 @@ public final class EnforcerLoader {
             stored ->
                 projects
                     .list()
-                    .map(docs -> new Enforcer(stored.parsed(), rolesOf(docs), defaultRole)));
+                    .map(
+                        docs ->
+                            new Enforcer(
+                                stored.parsed(),
+                                rolesOf(docs),
+                                defaultRole != null ? defaultRole : stored.defaultRole())));
   }
 
   private static Map<String, ProjectRoles> rolesOf(List<JsonObject> docs) {

@@ -9,7 +9,7 @@ import io.vertx.sqlclient.Tuple;
 /** The global RBAC policy (Argo CD CSV lines), one document replaced whole. */
 public final class PolicyRepository {
 
-  private static final String COLUMNS = "policy, updated_at, updated_by";
+  private static final String COLUMNS = "policy, updated_at, updated_by, default_role";
 
   private final Pool pool;
 
@@ -29,7 +29,23 @@ public final class PolicyRepository {
    * policy stays as it was. The text is stored as given (comments and layout kept).
    */
   public Future<StoredPolicy> put(String text, String actor) {
+    return put(text, null, actor);
+  }
+
+  /**
+   * Replaces the policy and, unless {@code defaultRole} is null, the default role: empty for none,
+   * else a role name such as {@code role:readonly}.
+   */
+  public Future<StoredPolicy> put(String text, String defaultRole, String actor) {
     try {
+      if (defaultRole != null
+          && !defaultRole.isEmpty()
+          && !defaultRole.matches("role:[A-Za-z0-9][-A-Za-z0-9_.]*")) {
+        throw new IllegalArgumentException(
+            "defaultRole: must be empty or a role such as 'role:readonly', found '"
+                + defaultRole
+                + "'");
+      }
       if (text == null) {
         throw new IllegalArgumentException("policy: is missing");
       }
@@ -42,15 +58,19 @@ public final class PolicyRepository {
       return Future.failedFuture(e);
     }
     return pool.preparedQuery(
-            "UPDATE rbac_policy SET policy = $1, updated_by = $2, updated_at = now()"
+            "UPDATE rbac_policy SET policy = $1, updated_by = $2, updated_at = now(),"
+                + " default_role = COALESCE($3, default_role)"
                 + " WHERE id = 1 RETURNING "
                 + COLUMNS)
-        .execute(Tuple.of(text, actor == null ? "" : actor))
+        .execute(Tuple.of(text, actor == null ? "" : actor, defaultRole))
         .map(rows -> toPolicy(rows.iterator().next()));
   }
 
   private static StoredPolicy toPolicy(Row row) {
     return new StoredPolicy(
-        row.getString("policy"), row.getOffsetDateTime("updated_at"), row.getString("updated_by"));
+        row.getString("policy"),
+        row.getOffsetDateTime("updated_at"),
+        row.getString("updated_by"),
+        row.getString("default_role"));
   }
 }

@@ -1,12 +1,11 @@
 package dev.flotilla.controlplane.rest;
 
-import dev.flotilla.controlplane.access.Caller;
+import dev.flotilla.controlplane.access.AccessControl;
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.drift.DriftApi;
 import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.store.Database;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API ({@code /api/v1}) and health endpoints: one body limit, one admin check for every
- * change, one error shape; each feature's endpoints come from its own {@link Routes}.
+ * The REST API ({@code /api/v1}) and health endpoints: one body limit, one bearer-token check for
+ * every request, one error shape; each feature's endpoints come from its own {@link Routes}.
  */
 public final class RestApi {
 
@@ -29,19 +28,19 @@ public final class RestApi {
 
   private final Database database;
   private final DriftRepository drift;
-  private final AdminToken adminToken;
+  private final AccessControl access;
   private final GitWebhook webhook;
   private final List<Routes> features;
 
   public RestApi(
       Database database,
       DriftRepository drift,
-      AdminToken adminToken,
+      AccessControl access,
       GitWebhook webhook,
       List<Routes> features) {
     this.database = database;
     this.drift = drift;
-    this.adminToken = adminToken;
+    this.access = access;
     this.webhook = webhook;
     this.features = List.copyOf(features);
   }
@@ -51,19 +50,10 @@ public final class RestApi {
     router.get("/healthz").handler(this::healthz);
     router.get("/readyz").handler(this::readyz);
     router.route("/api/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-    // Authenticated by its own signature, so it is routed before the admin check.
+    // Authenticated by its own signature, so it is routed before the bearer-token check.
     router.post("/api/v1/webhook/git").handler(webhook::handle);
-    // Until bearer tokens map to users, every request acts as the control plane itself.
-    router
-        .route("/api/v1/*")
-        .handler(
-            ctx -> {
-              Callers.put(ctx, Caller.SYSTEM);
-              ctx.next();
-            });
-    for (HttpMethod change : List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE)) {
-      router.route("/api/v1/*").method(change).handler(this::requireAdmin);
-    }
+    // Everything else under /api/v1 needs a bearer token; what it may do is decided per object.
+    router.route("/api/v1/*").handler(this::authenticate);
     router.get("/api/v1/drift").handler(this::listDrift);
     new DriftApi(drift).mount(router);
     features.forEach(f -> f.mount(router));
@@ -93,15 +83,19 @@ public final class RestApi {
         .onFailure(e -> Http.error(ctx, 503, "database unreachable: " + e.getMessage()));
   }
 
-  private void requireAdmin(RoutingContext ctx) {
-    if (adminToken.accepts(ctx.request().getHeader("Authorization"))) {
-      ctx.next();
-    } else {
-      Http.error(
-          ctx,
-          401,
-          "missing or invalid bearer token (the admin token is in $FLOTILLA_HOME/admin.token)");
-    }
+  private void authenticate(RoutingContext ctx) {
+    access
+        .authenticate(ctx.request().getHeader("Authorization"))
+        .onSuccess(
+            caller -> {
+              Callers.put(ctx, caller);
+              ctx.next();
+            })
+        .onFailure(
+            e -> {
+              ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"flotilla\"");
+              Http.fail(ctx, e);
+            });
   }
 
   private void listDrift(RoutingContext ctx) {
