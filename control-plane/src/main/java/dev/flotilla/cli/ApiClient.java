@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** A small REST client for CLI commands that talk to a running control plane. */
 final class ApiClient {
@@ -29,12 +30,20 @@ final class ApiClient {
   }
 
   /**
-   * From flags, then FLOTILLA_API / FLOTILLA_TOKEN, then the defaults and
-   * $FLOTILLA_HOME/admin.token.
+   * From flags, then FLOTILLA_API / FLOTILLA_TOKEN, then what {@code flotilla login} saved, then
+   * the defaults and $FLOTILLA_HOME/admin.token.
    */
   static ApiClient from(String apiFlag, String tokenFlag) {
-    String api = apiFlag != null ? apiFlag : envOr("FLOTILLA_API", DEFAULT_API);
+    Optional<LoginCommand.Saved> login = LoginCommand.saved();
+    String api =
+        apiFlag != null
+            ? apiFlag
+            : envOr("FLOTILLA_API", login.map(LoginCommand.Saved::api).orElse(DEFAULT_API));
     String token = tokenFlag != null ? tokenFlag : System.getenv("FLOTILLA_TOKEN");
+    if (token == null && login.isPresent() && login.get().api().equals(api)) {
+      // A saved token goes only to the control plane it was saved for.
+      token = login.get().token();
+    }
     if (token == null) {
       Path file = FlotillaHome.resolve().resolve("admin.token");
       try {

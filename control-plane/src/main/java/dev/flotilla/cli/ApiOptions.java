@@ -15,7 +15,9 @@ final class ApiOptions {
   @Option(
       names = "--token",
       paramLabel = "TOKEN",
-      description = "Bearer token (or env FLOTILLA_TOKEN). Default: $FLOTILLA_HOME/admin.token")
+      description =
+          "Bearer token (or env FLOTILLA_TOKEN). Default: the `flotilla login` token, else"
+              + " $FLOTILLA_HOME/admin.token")
   String token;
 
   ApiClient client() {

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       ApplicationCommand.class,
       ProjectCommand.class,
       DriftCommand.class,
+      LoginCommand.class,
+      LoginCommand.Logout.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },

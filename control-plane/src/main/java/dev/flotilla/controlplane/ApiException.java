@@ -63,6 +63,18 @@ public final class ApiException extends RuntimeException {
     return new ApiException(Kind.INVALID, message);
   }
 
+  /** Largest document (ApplicationSet, AppProject, policy) any entry point accepts. */
+  public static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
+
+  /** Refuses a document larger than {@link #MAX_DOCUMENT_BYTES}, naming the field. */
+  public static void requireSize(String field, String text) {
+    if (text != null && text.length() > MAX_DOCUMENT_BYTES) {
+      throw new ApiException(
+          Kind.TOO_LARGE,
+          field + ": larger than " + MAX_DOCUMENT_BYTES + " bytes; split it or trim it");
+    }
+  }
+
   public static ApiException forbidden(String message) {
     return new ApiException(Kind.FORBIDDEN, message);
   }

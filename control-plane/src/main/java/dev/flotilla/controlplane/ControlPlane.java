@@ -10,6 +10,7 @@ import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.application.ApplicationRoutes;
 import dev.flotilla.controlplane.application.RevisionPoller;
+import dev.flotilla.controlplane.appset.ApplicationSetCatalog;
 import dev.flotilla.controlplane.appset.ApplicationSetController;
 import dev.flotilla.controlplane.appset.ApplicationSetRepository;
 import dev.flotilla.controlplane.appset.ApplicationSetRoutes;
@@ -20,6 +21,7 @@ import dev.flotilla.controlplane.dispatch.AgentDispatcher;
 import dev.flotilla.controlplane.dispatch.AgentService;
 import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.git.GitRepositories;
+import dev.flotilla.controlplane.identity.AccountRoutes;
 import dev.flotilla.controlplane.identity.AuditLog;
 import dev.flotilla.controlplane.identity.EnforcerLoader;
 import dev.flotilla.controlplane.identity.PolicyRepository;
@@ -162,11 +164,13 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private void listen() throws Exception {
-    ClusterRegistry clusterRegistry = new ClusterRegistry(clusters, controller, dispatcher);
+    ClusterRegistry clusterRegistry = new ClusterRegistry(clusters, controller, dispatcher, audit);
     ApplicationActions applicationActions =
-        new ApplicationActions(applications, dispatcher, poller);
+        new ApplicationActions(applications, dispatcher, poller, audit);
+    ApplicationSetCatalog appSetCatalog =
+        new ApplicationSetCatalog(applicationSets, controller, audit);
     ProjectCatalog projectCatalog =
-        new ProjectCatalog(projects, applications, controller, dispatcher);
+        new ProjectCatalog(projects, applications, controller, dispatcher, audit, access);
     RestApi rest =
         new RestApi(
             database,
@@ -176,8 +180,9 @@ public final class ControlPlane implements AutoCloseable {
             List.of(
                 new ClusterRoutes(clusterRegistry),
                 new ApplicationRoutes(applicationActions),
-                new ApplicationSetRoutes(applicationSets, controller),
-                new ProjectRoutes(projectCatalog)));
+                new ApplicationSetRoutes(appSetCatalog),
+                new ProjectRoutes(projectCatalog),
+                new AccountRoutes(users, teams, tokens, policies, access, audit)));
     http =
         vertx
             .createHttpServer()
@@ -196,8 +201,7 @@ public final class ControlPlane implements AutoCloseable {
                     clusterRegistry,
                     applicationActions,
                     events,
-                    applicationSets,
-                    controller,
+                    appSetCatalog,
                     projectCatalog))
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(health.getHealthService())

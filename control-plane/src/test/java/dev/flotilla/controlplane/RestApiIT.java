@@ -63,13 +63,13 @@ class RestApiIT {
 
   @Test
   void theDriftReportIsServedAndValidatesItsParameters() throws Exception {
-    HttpResponse<String> report = send("GET", "/api/v1/drift/report", null, false);
+    HttpResponse<String> report = send("GET", "/api/v1/drift/report", null, true);
     assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
     assertThat(report.body()).contains("byCluster");
-    HttpResponse<String> csv = send("GET", "/api/v1/drift/report?format=csv", null, false);
+    HttpResponse<String> csv = send("GET", "/api/v1/drift/report?format=csv", null, true);
     assertThat(csv.statusCode()).isEqualTo(200);
     assertThat(csv.body()).startsWith("cluster,");
-    HttpResponse<String> bad = send("GET", "/api/v1/drift/report?healed=maybe", null, false);
+    HttpResponse<String> bad = send("GET", "/api/v1/drift/report?healed=maybe", null, true);
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("healed");
   }
@@ -89,7 +89,7 @@ class RestApiIT {
     String stored = get(cp.clusters().activeTokenHash("prod-eu")).orElseThrow();
     assertThat(stored).isNotEqualTo(token).isEqualTo(JoinTokens.hash(token));
 
-    HttpResponse<String> list = send("GET", "/api/v1/clusters", null, false);
+    HttpResponse<String> list = send("GET", "/api/v1/clusters", null, true);
     assertThat(list.body())
         .contains("prod-eu")
         .contains("\"env\" : \"prod\"")
@@ -100,7 +100,7 @@ class RestApiIT {
   @Test
   void refusedRequestsSayWhyAndChangeNothing() throws Exception {
     send("POST", "/api/v1/clusters", "{\"name\":\"keep-me\",\"labels\":{\"env\":\"dev\"}}", true);
-    String before = send("GET", "/api/v1/clusters", null, false).body();
+    String before = send("GET", "/api/v1/clusters", null, true).body();
 
     HttpResponse<String> noToken = send("POST", "/api/v1/clusters", "{\"name\":\"x\"}", false);
     assertThat(noToken.statusCode()).isEqualTo(401);
@@ -138,7 +138,7 @@ class RestApiIT {
         send("POST", "/api/v1/applicationsets", "x".repeat((int) (2 * 1024 * 1024)), true);
     assertThat(huge.statusCode()).isEqualTo(413);
 
-    assertThat(send("GET", "/api/v1/clusters", null, false).body()).isEqualTo(before);
+    assertThat(send("GET", "/api/v1/clusters", null, true).body()).isEqualTo(before);
   }
 
   @Test
@@ -167,7 +167,7 @@ class RestApiIT {
                 namespace: web
         """;
     assertThat(send("POST", "/api/v1/applicationsets", good, true).statusCode()).isEqualTo(200);
-    String stored = send("GET", "/api/v1/applicationsets/web", null, false).body();
+    String stored = send("GET", "/api/v1/applicationsets/web", null, true).body();
 
     HttpResponse<String> malformed =
         send("PUT", "/api/v1/applicationsets/web", "metadata: {name: web\nspec: [", true);
@@ -184,9 +184,9 @@ class RestApiIT {
     assertThat(json(templatedProject).getString("error")).contains("project");
 
     assertThat(
-            json(send("GET", "/api/v1/applicationsets/web", null, false)).getJsonObject("document"))
+            json(send("GET", "/api/v1/applicationsets/web", null, true)).getJsonObject("document"))
         .isEqualTo(new JsonObject(stored).getJsonObject("document"));
-    assertThat(send("GET", "/api/v1/applicationsets/nope", null, false).statusCode())
+    assertThat(send("GET", "/api/v1/applicationsets/nope", null, true).statusCode())
         .isEqualTo(404);
   }
 

@@ -1,8 +1,14 @@
 package dev.flotilla.controlplane.api;
 
+import dev.flotilla.controlplane.access.Caller;
+import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.application.ApplicationActions;
 import dev.flotilla.controlplane.application.ApplicationEvents;
+import dev.flotilla.controlplane.application.ApplicationFilter;
 import dev.flotilla.controlplane.application.ApplicationView;
+import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.Page;
+import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.Application;
 import dev.flotilla.proto.api.v1.ApplicationName;
 import dev.flotilla.proto.api.v1.ApplicationServiceGrpc;
@@ -12,7 +18,6 @@ import dev.flotilla.proto.api.v1.ListApplicationsRequest;
 import dev.flotilla.proto.api.v1.ListApplicationsResponse;
 import dev.flotilla.proto.api.v1.SyncApplicationRequest;
 import dev.flotilla.proto.api.v1.SyncStatus;
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.vertx.core.Future;
@@ -34,69 +39,73 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
 
   @Override
   public void list(ListApplicationsRequest r, StreamObserver<ListApplicationsResponse> out) {
-    if (r.getPageSize() < 0 || r.getPageSize() > MAX_PAGE) {
-      out.onError(
-          Status.INVALID_ARGUMENT
-              .withDescription("page_size: must be between 0 and " + MAX_PAGE)
-              .asRuntimeException());
+    Caller caller = Callers.current();
+    Future<Page<ApplicationView>> page;
+    try {
+      page =
+          actions.list(
+              caller, filter(r), PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size"));
+    } catch (RuntimeException e) {
+      out.onError(GrpcErrors.toStatus(e));
       return;
     }
-    int size = r.getPageSize() == 0 ? DEFAULT_PAGE : r.getPageSize();
     GrpcErrors.reply(
-        matching(r),
-        apps -> {
-          // Names are unique and listed in name order: the page token is the last name returned.
-          List<Application> after =
-              apps.stream()
-                  .filter(
-                      a ->
-                          r.getPageToken().isEmpty() || a.getName().compareTo(r.getPageToken()) > 0)
-                  .toList();
-          List<Application> page = after.subList(0, Math.min(size, after.size()));
-          var b = ListApplicationsResponse.newBuilder().addAllApplications(page);
-          if (after.size() > page.size()) {
-            b.setNextPageToken(page.get(page.size() - 1).getName());
-          }
-          return b.build();
-        },
+        page,
+        p ->
+            ListApplicationsResponse.newBuilder()
+                .addAllApplications(protos(p.items()))
+                .setNextPageToken(p.nextPageToken())
+                .build(),
         out);
   }
 
   @Override
   public void get(ApplicationName r, StreamObserver<Application> out) {
-    GrpcErrors.reply(actions.get(r.getName()), ApplicationApi::proto, out);
+    GrpcErrors.reply(actions.get(Callers.current(), r.getName()), ApplicationApi::proto, out);
   }
 
   @Override
   public void sync(SyncApplicationRequest r, StreamObserver<Empty> out) {
     GrpcErrors.reply(
-        actions.sync(r.getName(), r.getRevision()), v -> Empty.getDefaultInstance(), out);
+        actions.sync(Callers.current(), r.getName(), r.getRevision()),
+        v -> Empty.getDefaultInstance(),
+        out);
   }
 
   @Override
   public void refresh(ApplicationName r, StreamObserver<Empty> out) {
-    GrpcErrors.reply(actions.refresh(r.getName()), v -> Empty.getDefaultInstance(), out);
+    GrpcErrors.reply(
+        actions.refresh(Callers.current(), r.getName()), v -> Empty.getDefaultInstance(), out);
   }
 
   /** The matching Applications now, then each change to one of them, until the caller cancels. */
   @Override
   public void watch(ListApplicationsRequest r, StreamObserver<Application> out) {
     ServerCallStreamObserver<Application> call = (ServerCallStreamObserver<Application>) out;
+    Caller caller = Callers.current();
+    ApplicationFilter filter;
+    try {
+      filter = filter(r);
+    } catch (RuntimeException e) {
+      out.onError(GrpcErrors.toStatus(e));
+      return;
+    }
     Object lock = new Object();
     AutoCloseable subscription =
         events.subscribe(
             name ->
                 actions
-                    .repository()
-                    .listViews(name)
-                    .map(ApplicationApi::protos)
+                    .visible(caller, name)
                     .onSuccess(
                         apps -> {
                           synchronized (lock) {
                             if (call.isCancelled()) {
                               return;
                             }
-                            apps.stream().filter(a -> matches(r, a)).forEach(call::onNext);
+                            apps.stream()
+                                .filter(filter::matches)
+                                .map(ApplicationApi::proto)
+                                .forEach(call::onNext);
                           }
                         }));
     call.setOnCancelHandler(
@@ -107,38 +116,30 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
             // Nothing to release beyond the listener.
           }
         });
-    matching(r)
+    actions
+        .list(caller, filter, PageRequest.ALL)
         .onSuccess(
             apps -> {
               synchronized (lock) {
                 if (!call.isCancelled()) {
-                  apps.forEach(call::onNext);
+                  protos(apps.items()).forEach(call::onNext);
                 }
               }
             })
         .onFailure(e -> out.onError(GrpcErrors.toStatus(e)));
   }
 
-  private Future<List<Application>> matching(ListApplicationsRequest r) {
-    return actions
-        .repository()
-        .listViews(null)
-        .map(ApplicationApi::protos)
-        .map(
-            apps ->
-                apps.stream()
-                    .filter(a -> matches(r, a))
-                    .sorted(java.util.Comparator.comparing(Application::getName))
-                    .toList());
-  }
-
-  private static boolean matches(ListApplicationsRequest r, Application a) {
-    return (r.getProject().isEmpty() || r.getProject().equals(a.getProject()))
-        && (r.getCluster().isEmpty() || r.getCluster().equals(a.getCluster()))
-        && (r.getApplicationSet().isEmpty() || r.getApplicationSet().equals(a.getApplicationSet()))
-        && (r.getSyncStatus() == SyncStatus.SYNC_STATUS_UNKNOWN
-            || r.getSyncStatus() == a.getSyncStatus())
-        && (r.getHealth() == HealthStatus.HEALTH_STATUS_UNKNOWN || r.getHealth() == a.getHealth());
+  /** The request's filters; an unset enum means any. */
+  private static ApplicationFilter filter(ListApplicationsRequest r) {
+    return new ApplicationFilter(
+        r.getProject(),
+        r.getCluster(),
+        r.getApplicationSet(),
+        r.getSyncStatus() == SyncStatus.SYNC_STATUS_UNKNOWN
+            ? ""
+            : Protos.syncName(r.getSyncStatus()),
+        r.getHealth() == HealthStatus.HEALTH_STATUS_UNKNOWN ? "" : Protos.healthName(r.getHealth()),
+        LabelSelector.parse(r.getLabelSelector(), "label_selector"));
   }
 
   private static Application proto(ApplicationView v) {

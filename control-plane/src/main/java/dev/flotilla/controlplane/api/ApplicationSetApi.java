@@ -1,9 +1,11 @@
 package dev.flotilla.controlplane.api;
 
-import dev.flotilla.controlplane.ApiException;
-import dev.flotilla.controlplane.appset.ApplicationSetController;
-import dev.flotilla.controlplane.appset.ApplicationSetRepository;
+import dev.flotilla.controlplane.access.Callers;
+import dev.flotilla.controlplane.appset.ApplicationSetCatalog;
 import dev.flotilla.controlplane.appset.ApplicationSetRepository.StoredApplicationSet;
+import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.Page;
+import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.ApplicationSet;
 import dev.flotilla.proto.api.v1.ApplicationSetName;
 import dev.flotilla.proto.api.v1.ApplicationSetServiceGrpc;
@@ -21,36 +23,43 @@ import io.vertx.core.Future;
  */
 final class ApplicationSetApi extends ApplicationSetServiceGrpc.ApplicationSetServiceImplBase {
 
-  private final ApplicationSetRepository applicationSets;
-  private final ApplicationSetController controller;
+  private final ApplicationSetCatalog catalog;
 
-  ApplicationSetApi(ApplicationSetRepository applicationSets, ApplicationSetController controller) {
-    this.applicationSets = applicationSets;
-    this.controller = controller;
+  ApplicationSetApi(ApplicationSetCatalog catalog) {
+    this.catalog = catalog;
   }
 
   @Override
   public void apply(ApplyRequest r, StreamObserver<ApplicationSet> out) {
-    if (r.getDocument().isBlank()) {
-      out.onError(GrpcErrors.toStatus(ApiException.invalid("document: empty; send YAML or JSON")));
-      return;
-    }
     GrpcErrors.reply(
-        controller.apply(r.getDocument()).compose(set -> load(set.name())), s -> s, out);
+        catalog.apply(Callers.current(), r.getDocument(), null), ApplicationSetApi::proto, out);
   }
 
   @Override
   public void get(ApplicationSetName r, StreamObserver<ApplicationSet> out) {
-    GrpcErrors.reply(load(r.getName()), s -> s, out);
+    GrpcErrors.reply(catalog.get(Callers.current(), r.getName()), ApplicationSetApi::proto, out);
   }
 
   @Override
   public void list(ListApplicationSetsRequest r, StreamObserver<ListApplicationSetsResponse> out) {
+    Future<Page<StoredApplicationSet>> page;
+    try {
+      page =
+          catalog.list(
+              Callers.current(),
+              r.getProject(),
+              LabelSelector.parse(r.getLabelSelector(), "label_selector"),
+              PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size"));
+    } catch (RuntimeException e) {
+      out.onError(GrpcErrors.toStatus(e));
+      return;
+    }
     GrpcErrors.reply(
-        applicationSets.list(),
-        all ->
+        page,
+        p ->
             ListApplicationSetsResponse.newBuilder()
-                .addAllApplicationSets(all.stream().map(ApplicationSetApi::proto).toList())
+                .addAllApplicationSets(p.items().stream().map(ApplicationSetApi::proto).toList())
+                .setNextPageToken(p.nextPageToken())
                 .build(),
         out);
   }
@@ -58,22 +67,13 @@ final class ApplicationSetApi extends ApplicationSetServiceGrpc.ApplicationSetSe
   @Override
   public void delete(ApplicationSetName r, StreamObserver<Empty> out) {
     GrpcErrors.reply(
-        controller
-            .delete(r.getName())
-            .compose(
-                deleted ->
-                    deleted
-                        ? Future.<Void>succeededFuture()
-                        : Future.failedFuture(
-                            ApiException.notFound("applicationset", r.getName()))),
-        v -> Empty.getDefaultInstance(),
-        out);
+        catalog.delete(Callers.current(), r.getName()), v -> Empty.getDefaultInstance(), out);
   }
 
   @Override
   public void generate(ApplyRequest r, StreamObserver<GenerateResponse> out) {
     GrpcErrors.reply(
-        controller.dryRun(r.getDocument()),
+        catalog.generate(Callers.current(), r.getDocument()),
         result -> {
           var b = GenerateResponse.newBuilder();
           result.applications().forEach(a -> b.addApplicationsJson(a.document().toString()));
@@ -90,20 +90,10 @@ final class ApplicationSetApi extends ApplicationSetServiceGrpc.ApplicationSetSe
         out);
   }
 
-  private Future<ApplicationSet> load(String name) {
-    return applicationSets
-        .get(name)
-        .compose(
-            found ->
-                found
-                    .map(s -> Future.succeededFuture(proto(s)))
-                    .orElseGet(
-                        () -> Future.failedFuture(ApiException.notFound("applicationset", name))));
-  }
-
   private static ApplicationSet proto(StoredApplicationSet s) {
     return ApplicationSet.newBuilder()
         .setName(s.name())
+        .setProject(ApplicationSetCatalog.projectOf(s.document()))
         .setDocumentJson(s.document().encode())
         .setStatusJson(s.status() == null ? "{}" : s.status().encode())
         .build();

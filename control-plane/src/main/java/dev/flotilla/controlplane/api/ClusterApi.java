@@ -1,6 +1,10 @@
 package dev.flotilla.controlplane.api;
 
+import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.cluster.ClusterRegistry;
+import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.Page;
+import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.Cluster;
 import dev.flotilla.proto.api.v1.ClusterName;
 import dev.flotilla.proto.api.v1.ClusterServiceGrpc;
@@ -11,6 +15,7 @@ import dev.flotilla.proto.api.v1.RegisterClusterRequest;
 import dev.flotilla.proto.api.v1.RegisterClusterResponse;
 import dev.flotilla.proto.api.v1.UpdateClusterRequest;
 import io.grpc.stub.StreamObserver;
+import io.vertx.core.Future;
 
 /**
  * {@code flotilla.api.v1.ClusterService} over the same {@link ClusterRegistry} as REST and the CLI.
@@ -26,7 +31,8 @@ final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase {
   @Override
   public void register(RegisterClusterRequest r, StreamObserver<RegisterClusterResponse> out) {
     GrpcErrors.reply(
-        registry.register(r.getName(), r.getServer(), r.getLabelsMap(), r.getAnnotationsMap()),
+        registry.register(
+            Callers.current(), r.getName(), r.getServer(), r.getLabelsMap(), r.getAnnotationsMap()),
         reg ->
             RegisterClusterResponse.newBuilder()
                 .setCluster(Protos.cluster(reg.cluster()))
@@ -37,11 +43,23 @@ final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase {
 
   @Override
   public void list(ListClustersRequest r, StreamObserver<ListClustersResponse> out) {
+    Future<Page<dev.flotilla.controlplane.cluster.Cluster>> page;
+    try {
+      page =
+          registry.list(
+              Callers.current(),
+              LabelSelector.parse(r.getLabelSelector(), "label_selector"),
+              PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size"));
+    } catch (RuntimeException e) {
+      out.onError(GrpcErrors.toStatus(e));
+      return;
+    }
     GrpcErrors.reply(
-        registry.repository().list(),
-        list ->
+        page,
+        p ->
             ListClustersResponse.newBuilder()
-                .addAllClusters(list.stream().map(Protos::cluster).toList())
+                .addAllClusters(p.items().stream().map(Protos::cluster).toList())
+                .setNextPageToken(p.nextPageToken())
                 .build(),
         out);
   }
@@ -49,7 +67,7 @@ final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase {
   @Override
   public void update(UpdateClusterRequest r, StreamObserver<Cluster> out) {
     GrpcErrors.reply(
-        registry.update(r.getName(), r.getLabelsMap(), r.getAnnotationsMap()),
+        registry.update(Callers.current(), r.getName(), r.getLabelsMap(), r.getAnnotationsMap()),
         Protos::cluster,
         out);
   }
@@ -57,7 +75,7 @@ final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase {
   @Override
   public void rotateToken(ClusterName r, StreamObserver<RegisterClusterResponse> out) {
     GrpcErrors.reply(
-        registry.rotate(r.getName()),
+        registry.rotate(Callers.current(), r.getName()),
         reg ->
             RegisterClusterResponse.newBuilder()
                 .setCluster(Protos.cluster(reg.cluster()))
@@ -68,6 +86,7 @@ final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase {
 
   @Override
   public void remove(ClusterName r, StreamObserver<Empty> out) {
-    GrpcErrors.reply(registry.remove(r.getName()), v -> Empty.getDefaultInstance(), out);
+    GrpcErrors.reply(
+        registry.remove(Callers.current(), r.getName()), v -> Empty.getDefaultInstance(), out);
   }
 }

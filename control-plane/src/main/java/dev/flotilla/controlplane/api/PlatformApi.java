@@ -3,8 +3,7 @@ package dev.flotilla.controlplane.api;
 import dev.flotilla.controlplane.access.AccessControl;
 import dev.flotilla.controlplane.application.ApplicationActions;
 import dev.flotilla.controlplane.application.ApplicationEvents;
-import dev.flotilla.controlplane.appset.ApplicationSetController;
-import dev.flotilla.controlplane.appset.ApplicationSetRepository;
+import dev.flotilla.controlplane.appset.ApplicationSetCatalog;
 import dev.flotilla.controlplane.cluster.ClusterRegistry;
 import dev.flotilla.controlplane.project.ProjectCatalog;
 import io.grpc.ServerInterceptors;
@@ -21,14 +20,13 @@ public final class PlatformApi {
       ClusterRegistry clusters,
       ApplicationActions applications,
       ApplicationEvents events,
-      ApplicationSetRepository applicationSets,
-      ApplicationSetController controller,
+      ApplicationSetCatalog applicationSets,
       ProjectCatalog projects) {
     BearerAuthInterceptor auth = new BearerAuthInterceptor(access);
     return List.of(
         ServerInterceptors.intercept(new ClusterApi(clusters), auth),
         ServerInterceptors.intercept(new ApplicationApi(applications, events), auth),
-        ServerInterceptors.intercept(new ApplicationSetApi(applicationSets, controller), auth),
+        ServerInterceptors.intercept(new ApplicationSetApi(applicationSets), auth),
         ServerInterceptors.intercept(new ProjectApi(projects), auth));
   }
 }

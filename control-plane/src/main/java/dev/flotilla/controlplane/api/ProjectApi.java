@@ -1,6 +1,10 @@
 package dev.flotilla.controlplane.api;
 
+import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.project.ProjectCatalog;
+import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.Page;
+import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.ApplyRequest;
 import dev.flotilla.proto.api.v1.Empty;
 import dev.flotilla.proto.api.v1.ListProjectsRequest;
@@ -9,6 +13,7 @@ import dev.flotilla.proto.api.v1.Project;
 import dev.flotilla.proto.api.v1.ProjectName;
 import dev.flotilla.proto.api.v1.ProjectServiceGrpc;
 import io.grpc.stub.StreamObserver;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -23,28 +28,42 @@ final class ProjectApi extends ProjectServiceGrpc.ProjectServiceImplBase {
 
   @Override
   public void apply(ApplyRequest r, StreamObserver<Project> out) {
-    GrpcErrors.reply(catalog.apply(r.getDocument()), ProjectApi::proto, out);
+    GrpcErrors.reply(
+        catalog.apply(Callers.current(), r.getDocument(), null), ProjectApi::proto, out);
   }
 
   @Override
   public void get(ProjectName r, StreamObserver<Project> out) {
-    GrpcErrors.reply(catalog.get(r.getName()), ProjectApi::proto, out);
+    GrpcErrors.reply(catalog.get(Callers.current(), r.getName()), ProjectApi::proto, out);
   }
 
   @Override
   public void list(ListProjectsRequest r, StreamObserver<ListProjectsResponse> out) {
+    Future<Page<JsonObject>> page;
+    try {
+      page =
+          catalog.list(
+              Callers.current(),
+              LabelSelector.parse(r.getLabelSelector(), "label_selector"),
+              PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size"));
+    } catch (RuntimeException e) {
+      out.onError(GrpcErrors.toStatus(e));
+      return;
+    }
     GrpcErrors.reply(
-        catalog.list(),
-        all ->
+        page,
+        p ->
             ListProjectsResponse.newBuilder()
-                .addAllProjects(all.stream().map(ProjectApi::proto).toList())
+                .addAllProjects(p.items().stream().map(ProjectApi::proto).toList())
+                .setNextPageToken(p.nextPageToken())
                 .build(),
         out);
   }
 
   @Override
   public void delete(ProjectName r, StreamObserver<Empty> out) {
-    GrpcErrors.reply(catalog.delete(r.getName()), v -> Empty.getDefaultInstance(), out);
+    GrpcErrors.reply(
+        catalog.delete(Callers.current(), r.getName()), v -> Empty.getDefaultInstance(), out);
   }
 
   private static Project proto(JsonObject doc) {

@@ -88,6 +88,27 @@ final class Protos {
     };
   }
 
+  /** The status as REST and the store spell it; the inverse of {@link #sync(String)}. */
+  static String syncName(SyncStatus s) {
+    return switch (s) {
+      case SYNC_STATUS_SYNCED -> "Synced";
+      case SYNC_STATUS_OUT_OF_SYNC -> "OutOfSync";
+      default -> "Unknown";
+    };
+  }
+
+  /** The health as REST and the store spell it; the inverse of {@link #health(String)}. */
+  static String healthName(HealthStatus h) {
+    return switch (h) {
+      case HEALTH_STATUS_HEALTHY -> "Healthy";
+      case HEALTH_STATUS_PROGRESSING -> "Progressing";
+      case HEALTH_STATUS_DEGRADED -> "Degraded";
+      case HEALTH_STATUS_SUSPENDED -> "Suspended";
+      case HEALTH_STATUS_MISSING -> "Missing";
+      default -> "Unknown";
+    };
+  }
+
   static Timestamp timestamp(OffsetDateTime t) {
     return Timestamp.newBuilder().setSeconds(t.toEpochSecond()).setNanos(t.getNano()).build();
   }

@@ -1,5 +1,8 @@
 package dev.flotilla.controlplane.application;
 
+import dev.flotilla.controlplane.access.Callers;
+import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.controlplane.rest.Http;
 import dev.flotilla.controlplane.rest.Routes;
 import io.vertx.core.json.JsonArray;
@@ -25,24 +28,37 @@ public final class ApplicationRoutes implements Routes {
   }
 
   private void listApplications(RoutingContext ctx) {
-    String cluster = ctx.queryParams().get("cluster");
+    ApplicationFilter filter;
+    PageRequest page;
+    try {
+      var q = ctx.queryParams();
+      filter =
+          new ApplicationFilter(
+              q.get("project"),
+              q.get("cluster"),
+              q.get("applicationSet"),
+              q.get("sync"),
+              q.get("health"),
+              LabelSelector.parse(q.get("label"), "label"));
+      page = PageRequest.parse(q.get("limit"), q.get("pageToken"), "limit");
+    } catch (RuntimeException e) {
+      Http.fail(ctx, e);
+      return;
+    }
     actions
-        .repository()
-        .listViews(null)
+        .list(Callers.of(ctx), filter, page)
         .onSuccess(
-            views -> {
+            found -> {
               JsonArray items = new JsonArray();
-              views.stream()
-                  .filter(v -> cluster == null || cluster.equals(v.cluster()))
-                  .forEach(v -> items.add(v.toJson()));
-              Http.json(ctx, 200, new JsonObject().put("items", items));
+              found.items().forEach(v -> items.add(v.toJson()));
+              Http.json(ctx, 200, Http.page(items, found.nextPageToken()));
             })
         .onFailure(e -> Http.fail(ctx, e));
   }
 
   private void getApplication(RoutingContext ctx) {
     actions
-        .get(ctx.pathParam("name"))
+        .get(Callers.of(ctx), ctx.pathParam("name"))
         .onSuccess(app -> Http.json(ctx, 200, app.toJson()))
         .onFailure(e -> Http.fail(ctx, e));
   }
@@ -55,7 +71,7 @@ public final class ApplicationRoutes implements Routes {
       return;
     }
     actions
-        .sync(name, body.getString("revision", ""))
+        .sync(Callers.of(ctx), name, body.getString("revision", ""))
         .onSuccess(
             v -> Http.json(ctx, 202, new JsonObject().put("name", name).put("sync", "requested")))
         .onFailure(e -> Http.fail(ctx, e));
@@ -64,7 +80,7 @@ public final class ApplicationRoutes implements Routes {
   private void refreshApplication(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     actions
-        .refresh(name)
+        .refresh(Callers.of(ctx), name)
         .onSuccess(
             told ->
                 Http.json(

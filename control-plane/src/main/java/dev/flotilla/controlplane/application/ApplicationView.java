@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** An Application with its latest reported status, as REST and the CLI show it. */
 public record ApplicationView(
@@ -26,7 +28,8 @@ public record ApplicationView(
     OffsetDateTime observedAt,
     long statusGeneration,
     boolean automated,
-    JsonObject spec) {
+    JsonObject spec,
+    Map<String, String> labels) {
 
   static ApplicationView from(Row r) {
     JsonObject source =
@@ -56,7 +59,18 @@ public record ApplicationView(
             .getJsonObject("spec", new JsonObject())
             .getJsonObject("syncPolicy", new JsonObject())
             .containsKey("automated"),
-        r.getJsonObject("document").getJsonObject("spec", new JsonObject()));
+        r.getJsonObject("document").getJsonObject("spec", new JsonObject()),
+        labelsOf(r.getJsonObject("document")));
+  }
+
+  private static Map<String, String> labelsOf(JsonObject document) {
+    JsonObject labels =
+        document.getJsonObject("metadata", new JsonObject()).getJsonObject("labels");
+    Map<String, String> map = new TreeMap<>();
+    if (labels != null) {
+      labels.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    return map;
   }
 
   /** Synced and reported for the current generation. */
@@ -71,6 +85,7 @@ public record ApplicationView(
             .put("applicationSet", applicationSet)
             .put("project", project)
             .put("cluster", cluster)
+            .put("labels", new JsonObject(new TreeMap<String, Object>(labels)))
             .put("targetRevision", targetRevision)
             .put("generation", generation)
             .put("ackedGeneration", ackedGeneration)

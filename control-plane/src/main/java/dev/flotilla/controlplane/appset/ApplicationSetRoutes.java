@@ -1,7 +1,13 @@
 package dev.flotilla.controlplane.appset;
 
+import dev.flotilla.controlplane.access.Callers;
+import dev.flotilla.controlplane.appset.ApplicationSetRepository.StoredApplicationSet;
+import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.Page;
+import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.controlplane.rest.Http;
 import dev.flotilla.controlplane.rest.Routes;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -10,13 +16,10 @@ import io.vertx.ext.web.RoutingContext;
 /** REST for ApplicationSets: apply (YAML or JSON), list, get with status, delete. */
 public final class ApplicationSetRoutes implements Routes {
 
-  private final ApplicationSetRepository applicationSets;
-  private final ApplicationSetController controller;
+  private final ApplicationSetCatalog catalog;
 
-  public ApplicationSetRoutes(
-      ApplicationSetRepository applicationSets, ApplicationSetController controller) {
-    this.applicationSets = applicationSets;
-    this.controller = controller;
+  public ApplicationSetRoutes(ApplicationSetCatalog catalog) {
+    this.catalog = catalog;
   }
 
   @Override
@@ -29,85 +32,67 @@ public final class ApplicationSetRoutes implements Routes {
   }
 
   private void listApplicationSets(RoutingContext ctx) {
-    applicationSets
-        .list()
-        .onSuccess(
-            list -> {
+    Future<Page<StoredApplicationSet>> page;
+    try {
+      var q = ctx.queryParams();
+      page =
+          catalog.list(
+              Callers.of(ctx),
+              q.get("project"),
+              LabelSelector.parse(q.get("label"), "label"),
+              PageRequest.parse(q.get("limit"), q.get("pageToken"), "limit"));
+    } catch (RuntimeException e) {
+      Http.fail(ctx, e);
+      return;
+    }
+    page.onSuccess(
+            found -> {
               JsonArray items = new JsonArray();
-              list.forEach(
-                  a -> items.add(new JsonObject().put("name", a.name()).put("status", a.status())));
-              Http.json(ctx, 200, new JsonObject().put("items", items));
+              found
+                  .items()
+                  .forEach(
+                      a ->
+                          items.add(
+                              new JsonObject()
+                                  .put("name", a.name())
+                                  .put("project", ApplicationSetCatalog.projectOf(a.document()))
+                                  .put("status", a.status())));
+              Http.json(ctx, 200, Http.page(items, found.nextPageToken()));
             })
-        .onFailure(ctx::fail);
+        .onFailure(e -> Http.fail(ctx, e));
   }
 
   private void getApplicationSet(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    applicationSets
-        .get(name)
+    catalog
+        .get(Callers.of(ctx), name)
         .onSuccess(
-            found -> {
-              if (found.isEmpty()) {
-                Http.error(ctx, 404, "applicationset '" + name + "' not found");
-                return;
-              }
-              Http.json(
-                  ctx,
-                  200,
-                  new JsonObject()
-                      .put("name", name)
-                      .put("document", found.get().document())
-                      .put("status", found.get().status()));
-            })
-        .onFailure(ctx::fail);
+            found ->
+                Http.json(
+                    ctx,
+                    200,
+                    new JsonObject()
+                        .put("name", name)
+                        .put("project", ApplicationSetCatalog.projectOf(found.document()))
+                        .put("document", found.document())
+                        .put("status", found.status())))
+        .onFailure(e -> Http.fail(ctx, e));
   }
 
   private void applyApplicationSet(RoutingContext ctx) {
-    String text = ctx.body().asString();
-    if (text == null || text.isBlank()) {
-      Http.error(ctx, 400, "empty body: send an ApplicationSet as YAML or JSON");
-      return;
-    }
-    String pathName = ctx.pathParam("name");
-    controller
-        .apply(text)
+    catalog
+        .apply(Callers.of(ctx), ctx.body().asString(), ctx.pathParam("name"))
         .onSuccess(
-            appSet -> {
-              if (pathName != null && !pathName.equals(appSet.name())) {
-                Http.error(
-                    ctx,
-                    400,
-                    "metadata.name '"
-                        + appSet.name()
-                        + "' does not match the URL ('"
-                        + pathName
-                        + "')");
-                return;
-              }
-              Http.json(ctx, 200, new JsonObject().put("name", appSet.name()).put("applied", true));
-            })
-        .onFailure(
-            e -> {
-              if (e instanceof IllegalArgumentException) {
-                Http.error(ctx, 400, e.getMessage());
-              } else {
-                ctx.fail(e);
-              }
-            });
+            appSet ->
+                Http.json(
+                    ctx, 200, new JsonObject().put("name", appSet.name()).put("applied", true)))
+        .onFailure(e -> Http.fail(ctx, e));
   }
 
   private void deleteApplicationSet(RoutingContext ctx) {
-    String name = ctx.pathParam("name");
-    controller
-        .delete(name)
-        .onSuccess(
-            deleted -> {
-              if (deleted) {
-                ctx.response().setStatusCode(204).end();
-              } else {
-                Http.error(ctx, 404, "applicationset '" + name + "' not found");
-              }
-            })
-        .onFailure(ctx::fail);
+    catalog
+        .delete(Callers.of(ctx), ctx.pathParam("name"))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(e -> Http.fail(ctx, e));
   }
 }

@@ -1,10 +1,21 @@
 package dev.flotilla.controlplane.cluster;
 
 import dev.flotilla.controlplane.ApiException;
+import dev.flotilla.controlplane.access.Audit;
+import dev.flotilla.controlplane.access.Caller;
+import dev.flotilla.controlplane.access.Guard;
 import dev.flotilla.controlplane.appset.ApplicationSetController;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
+import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.Page;
+import dev.flotilla.controlplane.query.PageRequest;
+import dev.flotilla.controlplane.rbac.Actions;
+import dev.flotilla.controlplane.rbac.Resources;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -22,19 +33,108 @@ public final class ClusterRegistry {
   private final ClusterRepository clusters;
   private final ApplicationSetController controller;
   private final AgentDispatcher dispatcher;
+  private final Audit audit;
 
   public ClusterRegistry(
-      ClusterRepository clusters, ApplicationSetController controller, AgentDispatcher dispatcher) {
+      ClusterRepository clusters,
+      ApplicationSetController controller,
+      AgentDispatcher dispatcher,
+      Audit audit) {
     this.clusters = clusters;
     this.controller = controller;
     this.dispatcher = dispatcher;
+    this.audit = audit;
+  }
+
+  /** The clusters the caller may see whose labels match, in name order, one page. */
+  public Future<Page<Cluster>> list(Caller caller, LabelSelector labels, PageRequest page) {
+    return clusters
+        .list()
+        .map(
+            all ->
+                page.apply(
+                    all.stream()
+                        .filter(c -> caller.sees(Resources.CLUSTERS, c.name()))
+                        .filter(c -> labels.matches(c.labels()))
+                        .sorted(Comparator.comparing(Cluster::name))
+                        .toList(),
+                    Cluster::name));
+  }
+
+  public Future<Cluster> get(Caller caller, String name) {
+    return get(name)
+        .map(
+            c -> {
+              Guard.requireVisible(caller, Resources.CLUSTERS, name, "cluster", name);
+              return c;
+            });
+  }
+
+  public Future<Registered> register(
+      Caller caller,
+      String name,
+      String server,
+      Map<String, String> labels,
+      Map<String, String> annotations) {
+    return audit.record(
+        caller,
+        Actions.CREATE,
+        Resources.CLUSTERS,
+        String.valueOf(name),
+        new JsonObject().put("server", server).put("labels", new JsonObject(Map.copyOf(labels))),
+        () -> {
+          Guard.requireAllowed(caller, Resources.CLUSTERS, Actions.CREATE, String.valueOf(name));
+          return register(name, server, labels, annotations);
+        });
+  }
+
+  public Future<Cluster> update(
+      Caller caller, String name, Map<String, String> labels, Map<String, String> annotations) {
+    return checked(
+        caller,
+        Actions.UPDATE,
+        name,
+        new JsonObject().put("labels", new JsonObject(Map.copyOf(labels))),
+        () -> update(name, labels, annotations));
+  }
+
+  public Future<Void> remove(Caller caller, String name) {
+    return checked(caller, Actions.DELETE, name, null, () -> remove(name));
+  }
+
+  public Future<Void> revoke(Caller caller, String name) {
+    return checked(
+        caller, Actions.UPDATE, name, new JsonObject().put("revoke", true), () -> revoke(name));
+  }
+
+  public Future<Registered> rotate(Caller caller, String name) {
+    return checked(
+        caller, Actions.UPDATE, name, new JsonObject().put("rotate", true), () -> rotate(name));
+  }
+
+  /** Checks {@code action} on an existing cluster (hidden ones are not found), then audits. */
+  private <T> Future<T> checked(
+      Caller caller, String action, String name, JsonObject details, Supplier<Future<T>> work) {
+    return audit.record(
+        caller,
+        action,
+        Resources.CLUSTERS,
+        name,
+        details,
+        () ->
+            get(name)
+                .compose(
+                    c -> {
+                      Guard.require(caller, Resources.CLUSTERS, action, name, "cluster", name);
+                      return work.get();
+                    }));
   }
 
   public ClusterRepository repository() {
     return clusters;
   }
 
-  public Future<Registered> register(
+  private Future<Registered> register(
       String name, String server, Map<String, String> labels, Map<String, String> annotations) {
     if (name == null || !NAME.matcher(name).matches()) {
       return Future.failedFuture(
@@ -59,7 +159,7 @@ public final class ClusterRegistry {
         .map(cluster -> new Registered(cluster, token));
   }
 
-  public Future<Cluster> get(String name) {
+  private Future<Cluster> get(String name) {
     return clusters
         .get(name)
         .compose(
@@ -72,7 +172,7 @@ public final class ClusterRegistry {
   /**
    * Replaces labels and annotations; cluster generators select by label, so everything regenerates.
    */
-  public Future<Cluster> update(
+  private Future<Cluster> update(
       String name, Map<String, String> labels, Map<String, String> annotations) {
     return clusters
         .updateMetadata(name, labels, annotations)
@@ -84,7 +184,7 @@ public final class ClusterRegistry {
         .compose(v -> get(name));
   }
 
-  public Future<Void> remove(String name) {
+  private Future<Void> remove(String name) {
     return clusters
         .delete(name)
         .compose(
@@ -97,7 +197,7 @@ public final class ClusterRegistry {
             });
   }
 
-  public Future<Void> revoke(String name) {
+  private Future<Void> revoke(String name) {
     return clusters
         .revokeToken(name)
         .compose(
@@ -111,7 +211,7 @@ public final class ClusterRegistry {
   }
 
   /** A new token replaces the old one, which stops working at once. */
-  public Future<Registered> rotate(String name) {
+  private Future<Registered> rotate(String name) {
     String token = JoinTokens.newToken();
     return clusters
         .rotateToken(name, JoinTokens.hash(token))

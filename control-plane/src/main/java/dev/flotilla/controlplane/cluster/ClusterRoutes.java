@@ -1,5 +1,8 @@
 package dev.flotilla.controlplane.cluster;
 
+import dev.flotilla.controlplane.access.Callers;
+import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.controlplane.rest.Http;
 import dev.flotilla.controlplane.rest.Routes;
 import io.vertx.core.json.JsonArray;
@@ -24,6 +27,7 @@ public final class ClusterRoutes implements Routes {
   @Override
   public void mount(Router router) {
     router.get("/api/v1/clusters").handler(this::listClusters);
+    router.get("/api/v1/clusters/:name").handler(this::getCluster);
     router.post("/api/v1/clusters").handler(this::addCluster);
     router.put("/api/v1/clusters/:name").handler(this::updateCluster);
     router.delete("/api/v1/clusters/:name").handler(this::removeCluster);
@@ -32,15 +36,32 @@ public final class ClusterRoutes implements Routes {
   }
 
   private void listClusters(RoutingContext ctx) {
+    LabelSelector labels;
+    PageRequest page;
+    try {
+      labels = LabelSelector.parse(ctx.queryParams().get("label"), "label");
+      page =
+          PageRequest.parse(
+              ctx.queryParams().get("limit"), ctx.queryParams().get("pageToken"), "limit");
+    } catch (RuntimeException e) {
+      Http.fail(ctx, e);
+      return;
+    }
     registry
-        .repository()
-        .list()
+        .list(Callers.of(ctx), labels, page)
         .onSuccess(
-            list -> {
+            found -> {
               JsonArray items = new JsonArray();
-              list.forEach(c -> items.add(clusterJson(c)));
-              Http.json(ctx, 200, new JsonObject().put("items", items));
+              found.items().forEach(c -> items.add(clusterJson(c)));
+              Http.json(ctx, 200, Http.page(items, found.nextPageToken()));
             })
+        .onFailure(e -> Http.fail(ctx, e));
+  }
+
+  private void getCluster(RoutingContext ctx) {
+    registry
+        .get(Callers.of(ctx), ctx.pathParam("name"))
+        .onSuccess(c -> Http.json(ctx, 200, clusterJson(c)))
         .onFailure(e -> Http.fail(ctx, e));
   }
 
@@ -60,7 +81,12 @@ public final class ClusterRoutes implements Routes {
       return;
     }
     registry
-        .register(body.getString("name", ""), body.getString("server"), labels, annotations)
+        .register(
+            Callers.of(ctx),
+            body.getString("name", ""),
+            body.getString("server"),
+            labels,
+            annotations)
         .onSuccess(
             r ->
                 Http.json(
@@ -90,14 +116,14 @@ public final class ClusterRoutes implements Routes {
       return;
     }
     registry
-        .update(ctx.pathParam("name"), labels, annotations)
+        .update(Callers.of(ctx), ctx.pathParam("name"), labels, annotations)
         .onSuccess(c -> Http.json(ctx, 200, clusterJson(c)))
         .onFailure(e -> Http.fail(ctx, e));
   }
 
   private void removeCluster(RoutingContext ctx) {
     registry
-        .remove(ctx.pathParam("name"))
+        .remove(Callers.of(ctx), ctx.pathParam("name"))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(e -> Http.fail(ctx, e));
   }
@@ -105,7 +131,7 @@ public final class ClusterRoutes implements Routes {
   private void revokeCluster(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     registry
-        .revoke(name)
+        .revoke(Callers.of(ctx), name)
         .onSuccess(
             v -> Http.json(ctx, 200, new JsonObject().put("name", name).put("revoked", true)))
         .onFailure(e -> Http.fail(ctx, e));
@@ -113,7 +139,7 @@ public final class ClusterRoutes implements Routes {
 
   private void rotateToken(RoutingContext ctx) {
     registry
-        .rotate(ctx.pathParam("name"))
+        .rotate(Callers.of(ctx), ctx.pathParam("name"))
         .onSuccess(
             r ->
                 Http.json(

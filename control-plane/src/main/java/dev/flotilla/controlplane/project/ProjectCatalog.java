@@ -1,12 +1,26 @@
 package dev.flotilla.controlplane.project;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.controlplane.ApiException;
+import dev.flotilla.controlplane.access.AccessControl;
+import dev.flotilla.controlplane.access.Audit;
+import dev.flotilla.controlplane.access.Caller;
+import dev.flotilla.controlplane.access.Guard;
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.appset.ApplicationSetController;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
+import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.Page;
+import dev.flotilla.controlplane.query.PageRequest;
+import dev.flotilla.controlplane.rbac.Actions;
+import dev.flotilla.controlplane.rbac.ProjectRoles;
+import dev.flotilla.controlplane.rbac.Resources;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * AppProjects for every entry point: a change takes effect everywhere at once (regeneration and
@@ -14,40 +28,95 @@ import java.util.List;
  */
 public final class ProjectCatalog {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final ProjectRepository projects;
   private final ApplicationRepository applications;
   private final ApplicationSetController controller;
   private final AgentDispatcher dispatcher;
+  private final Audit audit;
+  private final AccessControl access;
 
   public ProjectCatalog(
       ProjectRepository projects,
       ApplicationRepository applications,
       ApplicationSetController controller,
-      AgentDispatcher dispatcher) {
+      AgentDispatcher dispatcher,
+      Audit audit,
+      AccessControl access) {
     this.projects = projects;
     this.applications = applications;
     this.controller = controller;
     this.dispatcher = dispatcher;
+    this.audit = audit;
+    this.access = access;
   }
 
-  /** Validates and stores an AppProject document (YAML or JSON); returns the stored document. */
-  public Future<JsonObject> apply(String text) {
+  public static String nameOf(JsonObject document) {
+    return document.getJsonObject("metadata", new JsonObject()).getString("name", "");
+  }
+
+  /**
+   * Validates and stores an AppProject document (YAML or JSON); returns the stored document.
+   * Creating needs {@code projects, create, <name>}; changing one needs {@code update} on it,
+   * whether the change narrows or widens it (roles, repositories, destinations, kinds). Nothing
+   * stored changes when the document or a role in it is invalid.
+   */
+  public Future<JsonObject> apply(Caller caller, String text, String expectedName) {
     JsonObject document;
     try {
+      ApiException.requireSize("document", text);
       document = AppProjectParser.parse(text == null ? "" : text);
-    } catch (IllegalArgumentException e) {
+      ProjectRoles.fromAppProject(JSON.readTree(document.encode())).requireValid();
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    } catch (IllegalArgumentException | IOException e) {
       return Future.failedFuture(ApiException.invalid(e.getMessage()));
     }
-    String name = document.getJsonObject("metadata").getString("name");
+    String name = nameOf(document);
+    if (expectedName != null && !expectedName.equals(name)) {
+      return Future.failedFuture(
+          ApiException.invalid(
+              "metadata.name '" + name + "' does not match the URL ('" + expectedName + "')"));
+    }
     return projects
-        .upsert(name, document)
-        // Narrowing a project takes effect everywhere at once: regenerate and re-dispatch.
-        .compose(v -> controller.reconcileAll().recover(e -> Future.succeededFuture()))
-        .compose(v -> dispatcher.clustersChanged(dispatcher.connectedClusters()))
-        .map(document);
+        .get(name)
+        .compose(
+            existing ->
+                audit.record(
+                    caller,
+                    existing.isPresent() ? Actions.UPDATE : Actions.CREATE,
+                    Resources.PROJECTS,
+                    name,
+                    null,
+                    () -> {
+                      Guard.requireAllowed(
+                          caller,
+                          Resources.PROJECTS,
+                          existing.isPresent() ? Actions.UPDATE : Actions.CREATE,
+                          name);
+                      return projects
+                          .upsert(name, document)
+                          .onSuccess(v -> access.invalidate())
+                          // Narrowing a project takes effect everywhere at once: regenerate and
+                          // re-dispatch.
+                          .compose(
+                              v -> controller.reconcileAll().recover(e -> Future.succeededFuture()))
+                          .compose(v -> dispatcher.clustersChanged(dispatcher.connectedClusters()))
+                          .map(document);
+                    }));
   }
 
-  public Future<JsonObject> get(String name) {
+  public Future<JsonObject> get(Caller caller, String name) {
+    return find(name)
+        .map(
+            p -> {
+              Guard.requireVisible(caller, Resources.PROJECTS, name, "project", name);
+              return p;
+            });
+  }
+
+  private Future<JsonObject> find(String name) {
     return projects
         .get(name)
         .compose(
@@ -56,11 +125,39 @@ public final class ProjectCatalog {
                     .orElseGet(() -> Future.failedFuture(ApiException.notFound("project", name))));
   }
 
-  public Future<List<JsonObject>> list() {
-    return projects.list();
+  /** The projects the caller may see whose labels match, in name order, one page. */
+  public Future<Page<JsonObject>> list(Caller caller, LabelSelector labels, PageRequest page) {
+    return projects
+        .list()
+        .map(
+            all ->
+                page.apply(
+                    all.stream()
+                        .filter(p -> caller.sees(Resources.PROJECTS, nameOf(p)))
+                        .filter(p -> labels.matches(labelsOf(p)))
+                        .sorted(Comparator.comparing(ProjectCatalog::nameOf))
+                        .toList(),
+                    ProjectCatalog::nameOf));
   }
 
-  public Future<Void> delete(String name) {
+  public Future<Void> delete(Caller caller, String name) {
+    return audit.record(
+        caller,
+        Actions.DELETE,
+        Resources.PROJECTS,
+        name,
+        null,
+        () ->
+            find(name)
+                .compose(
+                    found -> {
+                      Guard.require(
+                          caller, Resources.PROJECTS, Actions.DELETE, name, "project", name);
+                      return deleteUnused(name);
+                    }));
+  }
+
+  private Future<Void> deleteUnused(String name) {
     return applications
         .listAll()
         .compose(
@@ -78,11 +175,22 @@ public final class ProjectCatalog {
               }
               return projects
                   .delete(name)
+                  .onSuccess(v -> access.invalidate())
                   .compose(
                       deleted ->
                           deleted
                               ? Future.<Void>succeededFuture()
                               : Future.failedFuture(ApiException.notFound("project", name)));
             });
+  }
+
+  private static Map<String, String> labelsOf(JsonObject document) {
+    JsonObject labels =
+        document.getJsonObject("metadata", new JsonObject()).getJsonObject("labels");
+    Map<String, String> map = new TreeMap<>();
+    if (labels != null) {
+      labels.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    return map;
   }
 }

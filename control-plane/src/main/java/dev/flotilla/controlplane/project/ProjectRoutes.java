@@ -1,5 +1,8 @@
 package dev.flotilla.controlplane.project;
 
+import dev.flotilla.controlplane.access.Callers;
+import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.controlplane.rest.Http;
 import dev.flotilla.controlplane.rest.Routes;
 import io.vertx.core.json.JsonArray;
@@ -21,27 +24,41 @@ public final class ProjectRoutes implements Routes {
     router.get("/api/v1/projects").handler(this::listProjects);
     router.get("/api/v1/projects/:name").handler(this::getProject);
     router.post("/api/v1/projects").handler(this::applyProject);
+    router.put("/api/v1/projects/:name").handler(this::applyProject);
     router.delete("/api/v1/projects/:name").handler(this::deleteProject);
   }
 
   private void listProjects(RoutingContext ctx) {
+    LabelSelector labels;
+    PageRequest page;
+    try {
+      labels = LabelSelector.parse(ctx.queryParams().get("label"), "label");
+      page =
+          PageRequest.parse(
+              ctx.queryParams().get("limit"), ctx.queryParams().get("pageToken"), "limit");
+    } catch (RuntimeException e) {
+      Http.fail(ctx, e);
+      return;
+    }
     catalog
-        .list()
+        .list(Callers.of(ctx), labels, page)
         .onSuccess(
-            items -> Http.json(ctx, 200, new JsonObject().put("items", new JsonArray(items))))
+            found ->
+                Http.json(ctx, 200, Http.page(new JsonArray(found.items()), found.nextPageToken())))
         .onFailure(e -> Http.fail(ctx, e));
   }
 
   private void getProject(RoutingContext ctx) {
     catalog
-        .get(ctx.pathParam("name"))
+        .get(Callers.of(ctx), ctx.pathParam("name"))
         .onSuccess(p -> Http.json(ctx, 200, p))
         .onFailure(e -> Http.fail(ctx, e));
   }
 
   private void applyProject(RoutingContext ctx) {
+    String pathName = ctx.pathParam("name");
     catalog
-        .apply(ctx.body().asString())
+        .apply(Callers.of(ctx), ctx.body().asString(), pathName)
         .onSuccess(
             doc ->
                 Http.json(
@@ -55,7 +72,7 @@ public final class ProjectRoutes implements Routes {
 
   private void deleteProject(RoutingContext ctx) {
     catalog
-        .delete(ctx.pathParam("name"))
+        .delete(Callers.of(ctx), ctx.pathParam("name"))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(e -> Http.fail(ctx, e));
   }

@@ -11,8 +11,15 @@ public final class Resources {
   public static final String CLUSTERS = "clusters";
   public static final String REPOSITORIES = "repositories";
 
+  /**
+   * Users, teams, their tokens and the global policy; objects are {@code users/<name>}, {@code
+   * teams/<name>} and {@code policy}. Not in Argo CD's list under this meaning: Flotilla keeps its
+   * accounts in Postgres, so they need a permission of their own.
+   */
+  public static final String ACCOUNTS = "accounts";
+
   public static final Set<String> ALL =
-      Set.of(APPLICATIONS, APPLICATIONSETS, PROJECTS, CLUSTERS, REPOSITORIES);
+      Set.of(APPLICATIONS, APPLICATIONSETS, PROJECTS, CLUSTERS, REPOSITORIES, ACCOUNTS);
 
   private Resources() {}
 

@@ -2,6 +2,7 @@ package dev.flotilla.controlplane.rest;
 
 import dev.flotilla.controlplane.ApiException;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -38,6 +39,15 @@ public final class Http {
           map.put(e.getKey(), s);
         });
     return map;
+  }
+
+  /** A list answer: {@code items} and, unless this is the last page, {@code nextPageToken}. */
+  public static JsonObject page(JsonArray items, String nextPageToken) {
+    JsonObject json = new JsonObject().put("items", items);
+    if (nextPageToken != null && !nextPageToken.isEmpty()) {
+      json.put("nextPageToken", nextPageToken);
+    }
+    return json;
   }
 
   public static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -1,0 +1,233 @@
+package dev.flotilla.controlplane.appset;
+
+import dev.flotilla.controlplane.ApiException;
+import dev.flotilla.controlplane.access.Audit;
+import dev.flotilla.controlplane.access.Caller;
+import dev.flotilla.controlplane.access.Guard;
+import dev.flotilla.controlplane.appset.ApplicationSetRepository.StoredApplicationSet;
+import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.Page;
+import dev.flotilla.controlplane.query.PageRequest;
+import dev.flotilla.controlplane.rbac.Actions;
+import dev.flotilla.controlplane.rbac.Resources;
+import dev.flotilla.generators.ApplicationSet;
+import dev.flotilla.generators.ApplicationSetParser;
+import dev.flotilla.generators.GenerationResult;
+import dev.flotilla.generators.InvalidApplicationSetException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * ApplicationSets for every entry point, with permission checks and the audit record in one place.
+ *
+ * <p>An ApplicationSet belongs to the project its template names, and its policy object is {@code
+ * <project>/<name>}. A template whose project is itself templated (or patched by {@code
+ * templatePatch}) could place Applications in any project, so its object keeps the template text
+ * and only a policy granting every project ({@code *}) matches it: a team allowed in {@code
+ * team-a/*} cannot escape into another project through a template.
+ */
+public final class ApplicationSetCatalog {
+
+  private final ApplicationSetRepository applicationSets;
+  private final ApplicationSetController controller;
+  private final Audit audit;
+
+  public ApplicationSetCatalog(
+      ApplicationSetRepository applicationSets, ApplicationSetController controller, Audit audit) {
+    this.applicationSets = applicationSets;
+    this.controller = controller;
+    this.audit = audit;
+  }
+
+  /** The project an ApplicationSet's Applications land in, or the template text deciding it. */
+  public static String projectOf(JsonObject document) {
+    JsonObject spec = document.getJsonObject("spec", new JsonObject());
+    Object patch = spec.getValue("templatePatch");
+    if (patch != null && String.valueOf(patch).contains("project")) {
+      return "{{templatePatch}}";
+    }
+    Object template = spec.getValue("template");
+    Object project =
+        template instanceof JsonObject t
+            ? t.getJsonObject("spec", new JsonObject()).getValue("project")
+            : null;
+    return project == null ? "" : String.valueOf(project);
+  }
+
+  public static String object(String name, JsonObject document) {
+    return Guard.inProject(projectOf(document), name);
+  }
+
+  /** The sets the caller may see, optionally of one project and matching labels, one page. */
+  public Future<Page<StoredApplicationSet>> list(
+      Caller caller, String project, LabelSelector labels, PageRequest page) {
+    return applicationSets
+        .list()
+        .map(
+            all ->
+                page.apply(
+                    all.stream()
+                        .filter(
+                            s ->
+                                caller.sees(
+                                    Resources.APPLICATIONSETS, object(s.name(), s.document())))
+                        .filter(
+                            s ->
+                                project == null
+                                    || project.isEmpty()
+                                    || project.equals(projectOf(s.document())))
+                        .filter(s -> labels.matches(labelsOf(s.document())))
+                        .sorted(Comparator.comparing(StoredApplicationSet::name))
+                        .toList(),
+                    StoredApplicationSet::name));
+  }
+
+  public Future<StoredApplicationSet> get(Caller caller, String name) {
+    return find(name)
+        .map(
+            s -> {
+              Guard.requireVisible(
+                  caller,
+                  Resources.APPLICATIONSETS,
+                  object(name, s.document()),
+                  "applicationset",
+                  name);
+              return s;
+            });
+  }
+
+  /**
+   * Creates or replaces an ApplicationSet. Replacing needs {@code update} on the set as stored and
+   * as sent (moving it to another project needs both projects); creating needs {@code create}.
+   *
+   * @param expectedName the name in the URL, if any: the document must carry the same one
+   */
+  public Future<StoredApplicationSet> apply(Caller caller, String text, String expectedName) {
+    ApplicationSet parsed;
+    try {
+      parsed = parse(text);
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
+    String name = parsed.name();
+    if (expectedName != null && !expectedName.equals(name)) {
+      return Future.failedFuture(
+          ApiException.invalid(
+              "metadata.name '" + name + "' does not match the URL ('" + expectedName + "')"));
+    }
+    JsonObject document = new JsonObject(parsed.document().toString());
+    String object = object(name, document);
+    return applicationSets
+        .get(name)
+        .compose(
+            existing ->
+                audit.record(
+                    caller,
+                    existing.isPresent() ? Actions.UPDATE : Actions.CREATE,
+                    Resources.APPLICATIONSETS,
+                    object,
+                    null,
+                    () -> {
+                      if (existing.isPresent()) {
+                        String before = object(name, existing.get().document());
+                        Guard.requireAllowed(
+                            caller, Resources.APPLICATIONSETS, Actions.UPDATE, before);
+                        Guard.requireAllowed(
+                            caller, Resources.APPLICATIONSETS, Actions.UPDATE, object);
+                      } else {
+                        Guard.requireAllowed(
+                            caller, Resources.APPLICATIONSETS, Actions.CREATE, object);
+                      }
+                      return controller.apply(text).compose(applied -> find(name));
+                    }));
+  }
+
+  /** Deletes a set and, as its policy says, the Applications it generated. */
+  public Future<Void> delete(Caller caller, String name) {
+    return find(name)
+        .transform(
+            found -> {
+              String object = found.succeeded() ? object(name, found.result().document()) : name;
+              return audit.record(
+                  caller,
+                  Actions.DELETE,
+                  Resources.APPLICATIONSETS,
+                  object,
+                  null,
+                  () -> {
+                    if (found.failed()) {
+                      return Future.failedFuture(found.cause());
+                    }
+                    Guard.require(
+                        caller,
+                        Resources.APPLICATIONSETS,
+                        Actions.DELETE,
+                        object,
+                        "applicationset",
+                        name);
+                    return controller
+                        .delete(name)
+                        .compose(
+                            deleted ->
+                                deleted
+                                    ? Future.<Void>succeededFuture()
+                                    : Future.failedFuture(
+                                        ApiException.notFound("applicationset", name)));
+                  });
+            });
+  }
+
+  /**
+   * What {@code text} would generate now; stores nothing. Needs the permission to create it, since
+   * it reads the same Git repositories and clusters a real one would.
+   */
+  public Future<GenerationResult> generate(Caller caller, String text) {
+    try {
+      ApplicationSet parsed = parse(text);
+      Guard.requireAllowed(
+          caller,
+          Resources.APPLICATIONSETS,
+          Actions.CREATE,
+          object(parsed.name(), new JsonObject(parsed.document().toString())));
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
+    return controller.dryRun(text);
+  }
+
+  private Future<StoredApplicationSet> find(String name) {
+    return applicationSets
+        .get(name)
+        .compose(
+            found ->
+                found
+                    .map(Future::succeededFuture)
+                    .orElseGet(
+                        () -> Future.failedFuture(ApiException.notFound("applicationset", name))));
+  }
+
+  private static ApplicationSet parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw ApiException.invalid("empty body: send an ApplicationSet as YAML or JSON");
+    }
+    ApiException.requireSize("document", text);
+    try {
+      return ApplicationSetParser.parse(text);
+    } catch (InvalidApplicationSetException e) {
+      throw ApiException.invalid(e.getMessage());
+    }
+  }
+
+  private static Map<String, String> labelsOf(JsonObject document) {
+    JsonObject labels =
+        document.getJsonObject("metadata", new JsonObject()).getJsonObject("labels");
+    Map<String, String> map = new TreeMap<>();
+    if (labels != null) {
+      labels.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    return map;
+  }
+}
