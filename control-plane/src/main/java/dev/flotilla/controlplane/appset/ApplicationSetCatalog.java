@@ -24,10 +24,10 @@ import java.util.TreeMap;
  * ApplicationSets for every entry point, with permission checks and the audit record in one place.
  *
  * <p>An ApplicationSet belongs to the project its template names, and its policy object is {@code
- * <project>/<name>}. A template whose project is itself templated (or patched by {@code
- * templatePatch}) could place Applications in any project, so its object keeps the template text
- * and only a policy granting every project ({@code *}) matches it: a team allowed in {@code
- * team-a/*} cannot escape into another project through a template.
+ * <project>/<name>}. The parser already refuses a templated {@code spec.project}; a {@code
+ * templatePatch} that mentions the project could still place Applications in any project, so such a
+ * set's object is {@code {{templatePatch}}/<name>}, which only a grant over every project ({@code
+ * *}) matches: a team allowed in {@code team-a/*} cannot escape its project through a template.
  */
 public final class ApplicationSetCatalog {
 
@@ -123,26 +123,36 @@ public final class ApplicationSetCatalog {
     return applicationSets
         .get(name)
         .compose(
-            existing ->
-                audit.record(
-                    caller,
-                    existing.isPresent() ? Actions.UPDATE : Actions.CREATE,
-                    Resources.APPLICATIONSETS,
-                    object,
-                    null,
-                    () -> {
-                      if (existing.isPresent()) {
-                        String before = object(name, existing.get().document());
-                        Guard.requireAllowed(
-                            caller, Resources.APPLICATIONSETS, Actions.UPDATE, before);
-                        Guard.requireAllowed(
-                            caller, Resources.APPLICATIONSETS, Actions.UPDATE, object);
-                      } else {
-                        Guard.requireAllowed(
-                            caller, Resources.APPLICATIONSETS, Actions.CREATE, object);
+            existing -> {
+              // The audit names the object being changed: the stored set when there is one.
+              String target = existing.map(e -> object(name, e.document())).orElse(object);
+              return audit.record(
+                  caller,
+                  existing.isPresent() ? Actions.UPDATE : Actions.CREATE,
+                  Resources.APPLICATIONSETS,
+                  target,
+                  null,
+                  () -> {
+                    if (existing.isPresent()) {
+                      if (!caller.sees(Resources.APPLICATIONSETS, target)) {
+                        // Names are global, so the create must fail; say no more than that.
+                        throw ApiException.forbidden(
+                            "permission denied: the name '"
+                                + name
+                                + "' is taken by an ApplicationSet you cannot see; choose another"
+                                + " name");
                       }
-                      return controller.apply(text).compose(applied -> find(name));
-                    }));
+                      Guard.requireAllowed(
+                          caller, Resources.APPLICATIONSETS, Actions.UPDATE, target);
+                      Guard.requireAllowed(
+                          caller, Resources.APPLICATIONSETS, Actions.UPDATE, object);
+                    } else {
+                      Guard.requireAllowed(
+                          caller, Resources.APPLICATIONSETS, Actions.CREATE, object);
+                    }
+                    return controller.apply(text).compose(applied -> find(name));
+                  });
+            });
   }
 
   /** Deletes a set and, as its policy says, the Applications it generated. */

@@ -542,9 +542,14 @@ public final class AccountRoutes implements Routes {
         .onFailure(e -> Http.fail(ctx, e));
   }
 
-  /** An entry is shown to whoever may see its object, and always to the one who made it. */
+  /**
+   * An entry is shown to whoever may see its object. Not simply to its actor: an entry about a
+   * refused attempt on a hidden object names that object's project, which the actor must not learn.
+   */
   private static boolean visible(Caller caller, AuditRecord r) {
-    return r.actor().equals(caller.name()) || caller.sees(r.objectKind(), r.objectName());
+    return caller.sees(r.objectKind(), r.objectName())
+        || (Resources.ACCOUNTS.equals(r.objectKind())
+            && r.objectName().equals("users/" + caller.name()));
   }
 
   private static Instant instant(String value, String field) {
