@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       WhoamiCommand.class,
       UserCommand.class,
       TeamCommand.class,
+      TokenCommand.class,
       LoginCommand.class,
       LoginCommand.Logout.class,
       DemoCommand.class,
