@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       UserCommand.class,
       TeamCommand.class,
       TokenCommand.class,
+      PolicyCommand.class,
       LoginCommand.class,
       LoginCommand.Logout.class,
       DemoCommand.class,
