@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       TeamCommand.class,
       TokenCommand.class,
       PolicyCommand.class,
+      AuditCommand.class,
       LoginCommand.class,
       LoginCommand.Logout.class,
       DemoCommand.class,
