@@ -1,0 +1,35 @@
+package dev.flotilla.cli;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Builds {@code ?a=1&b=2} from optional values, and encodes names put into a path, so what a user
+ * types is always sent as one value and never changes the request's shape.
+ */
+final class QueryString {
+
+  private final StringBuilder query = new StringBuilder();
+
+  /** Adds {@code name=value} unless {@code value} is null. */
+  QueryString add(String name, Object value) {
+    if (value != null) {
+      query.append(query.length() == 0 ? '?' : '&').append(name).append('=').append(encode(value));
+    }
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    return query.toString();
+  }
+
+  /** One path segment, e.g. a user or team name. */
+  static String segment(String value) {
+    return encode(value).replace("+", "%20");
+  }
+
+  private static String encode(Object value) {
+    return URLEncoder.encode(String.valueOf(value), StandardCharsets.UTF_8);
+  }
+}
