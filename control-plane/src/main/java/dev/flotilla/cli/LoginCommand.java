@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
     description = {
       "Log in to a control plane with an API token and remember it for later commands.",
       "The token is checked first; it is read from --token, FLOTILLA_TOKEN, or asked for.",
-      "Tokens come from an admin (`POST /api/v1/tokens`, see the README) or, on first start, from"
+      "Tokens come from `flotilla token create` (an admin makes yours) or, on first start, from"
           + " the server's output."
     })
 final class LoginCommand implements Callable<Integer> {

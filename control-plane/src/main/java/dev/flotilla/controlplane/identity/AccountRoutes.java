@@ -18,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -117,8 +118,14 @@ public final class AccountRoutes implements Routes {
       return;
     }
     String name = text(ctx, body, "name");
-    String displayName = body.getValue("displayName") instanceof String d ? d : "";
     if (name == null) {
+      return;
+    }
+    String displayName;
+    try {
+      displayName = orEmpty(optionalText(body, "displayName"));
+    } catch (ApiException e) {
+      Http.fail(ctx, e);
       return;
     }
     change(
@@ -184,7 +191,13 @@ public final class AccountRoutes implements Routes {
     if (name == null) {
       return;
     }
-    String description = body.getValue("description") instanceof String d ? d : "";
+    String description;
+    try {
+      description = orEmpty(optionalText(body, "description"));
+    } catch (ApiException e) {
+      Http.fail(ctx, e);
+      return;
+    }
     change(
         ctx,
         Actions.CREATE,
@@ -214,7 +227,17 @@ public final class AccountRoutes implements Routes {
         Actions.UPDATE,
         "teams/" + team,
         () ->
-            (add ? teams.addMember(team, user) : teams.removeMember(team, user))
+            (add
+                    ? teams
+                        .addMember(team, user)
+                        .recover(
+                            e ->
+                                Future.failedFuture(
+                                    e instanceof IllegalArgumentException
+                                        ? new ApiException(
+                                            ApiException.Kind.NOT_FOUND, e.getMessage())
+                                        : e))
+                    : teams.removeMember(team, user))
                 .map(
                     changed ->
                         new JsonObject()
@@ -233,6 +256,9 @@ public final class AccountRoutes implements Routes {
     String project = ctx.queryParams().get("project");
     Future<List<ApiToken>> list;
     try {
+      if (project != null && user != null) {
+        throw ApiException.invalid("user: give either user or project, not both");
+      }
       if (project != null) {
         Guard.requireVisible(caller, Resources.PROJECTS, project, "project", project);
         list = tokens.listForProject(project);
@@ -280,6 +306,9 @@ public final class AccountRoutes implements Routes {
       if (project != null && role == null) {
         throw ApiException.invalid("role: is required with project");
       }
+      if (project == null && role != null) {
+        throw ApiException.invalid("role: only with project (a user token acts as its user)");
+      }
       if (project != null && user != null) {
         throw ApiException.invalid("user: give either user or project, not both");
       }
@@ -289,6 +318,21 @@ public final class AccountRoutes implements Routes {
     }
     JsonObject details =
         new JsonObject().put("expiresAt", expiresAt == null ? null : expiresAt.toString());
+    if (caller.subject().isProjectRole()) {
+      // A short-lived CI token must not be able to mint a longer-lived one.
+      reply(
+          ctx,
+          audit.record(
+              caller,
+              Actions.UPDATE,
+              project != null ? Resources.PROJECTS : Resources.ACCOUNTS,
+              project != null ? project : "users/" + (user == null ? caller.name() : user),
+              details,
+              () ->
+                  Future.failedFuture(
+                      ApiException.forbidden("a project-role token cannot create tokens"))));
+      return;
+    }
     if (project != null) {
       Future<CreatedToken> created =
           audit.record(
@@ -307,10 +351,6 @@ public final class AccountRoutes implements Routes {
       return;
     }
     String who = user != null ? user : caller.name();
-    if (caller.subject().isProjectRole()) {
-      Http.fail(ctx, ApiException.forbidden("a project-role token cannot create tokens"));
-      return;
-    }
     Future<CreatedToken> created =
         audit.record(
             caller,
@@ -371,6 +411,12 @@ public final class AccountRoutes implements Routes {
                     if (!own) {
                       Guard.require(
                           caller, resource, Actions.UPDATE, object, "token", String.valueOf(id));
+                    }
+                    if (t.revoked()) {
+                      return Future.failedFuture(
+                          new ApiException(
+                              ApiException.Kind.PRECONDITION,
+                              "token " + id + " is already revoked"));
                     }
                     return tokens.revoke(id);
                   });
@@ -516,30 +562,58 @@ public final class AccountRoutes implements Routes {
       Http.fail(ctx, e);
       return;
     }
-    audit
-        .log()
-        .query(query)
+    List<AuditRecord> found = new ArrayList<>();
+    collectVisible(caller, query, limit, found, 0)
         .onSuccess(
-            records -> {
+            v -> {
               JsonArray items = new JsonArray();
-              records.stream()
-                  .filter(r -> visible(caller, r))
-                  .limit(limit)
-                  .forEach(
-                      r ->
-                          items.add(
-                              new JsonObject()
-                                  .put("id", r.id())
-                                  .put("at", r.at().toString())
-                                  .put("actor", r.actor())
-                                  .put("action", r.action())
-                                  .put("kind", r.objectKind())
-                                  .put("object", r.objectName())
-                                  .put("result", r.result().column())
-                                  .put("details", r.details())));
+              found.forEach(
+                  r ->
+                      items.add(
+                          new JsonObject()
+                              .put("id", r.id())
+                              .put("at", r.at().toString())
+                              .put("actor", r.actor())
+                              .put("action", r.action())
+                              .put("kind", r.objectKind())
+                              .put("object", r.objectName())
+                              .put("result", r.result().column())
+                              .put("details", r.details())));
               Http.json(ctx, 200, new JsonObject().put("items", items));
             })
         .onFailure(e -> Http.fail(ctx, e));
+  }
+
+  /**
+   * Reads the log newest first in batches until {@code limit} entries the caller may see are found
+   * or the log (or the batch budget, which bounds the work one request can cause) runs out.
+   */
+  private Future<Void> collectVisible(
+      Caller caller, AuditQuery query, int limit, List<AuditRecord> found, int batches) {
+    return audit
+        .log()
+        .query(query)
+        .compose(
+            records -> {
+              for (AuditRecord r : records) {
+                if (found.size() < limit && visible(caller, r)) {
+                  found.add(r);
+                }
+              }
+              if (found.size() >= limit || records.size() < query.limit() || batches >= 20) {
+                return Future.succeededFuture();
+              }
+              Instant oldest = records.get(records.size() - 1).at().toInstant();
+              AuditQuery older =
+                  new AuditQuery(
+                      query.actor(),
+                      query.objectKind(),
+                      query.objectName(),
+                      query.from(),
+                      oldest,
+                      query.limit());
+              return collectVisible(caller, older, limit, found, batches + 1);
+            });
   }
 
   /**
@@ -621,6 +695,10 @@ public final class AccountRoutes implements Routes {
       Http.fail(ctx, e);
       return null;
     }
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
   }
 
   private static String optionalText(JsonObject body, String field) {

@@ -95,7 +95,7 @@ public final class PolicySet {
               location,
               "unknown resource '"
                   + resource
-                  + "' (expected applications, applicationsets, projects, clusters, repositories"
+                  + "' (expected applications, applicationsets, projects, clusters, repositories, accounts"
                   + " or *)");
         }
         String action = fields[3];

@@ -486,6 +486,34 @@ class MultiTeamAccessIT {
     assertThat(names(get(carol, "/api/v1/applications"))).isEmpty();
   }
 
+  @Test
+  void tokenAndMembershipMistakesAreNamedAndAudited() throws Exception {
+    HttpResponse<String> roleAlone =
+        send(admin, "POST", "/api/v1/tokens", new JsonObject().put("role", "ci").encode());
+    assertThat(roleAlone.statusCode()).isEqualTo(400);
+    assertThat(roleAlone.body()).contains("role");
+    HttpResponse<String> mint =
+        send(
+            ci,
+            "POST",
+            "/api/v1/tokens",
+            new JsonObject().put("project", "team-a").put("role", "ci").encode());
+    assertThat(mint.statusCode()).isEqualTo(403);
+    assertThat(get(admin, "/api/v1/audit?actor=proj:team-a:ci&kind=projects").encode())
+        .contains("\"result\":\"deny\"");
+    HttpResponse<String> nobody = send(admin, "PUT", "/api/v1/teams/team-a/members/nobody", "");
+    assertThat(nobody.statusCode()).isEqualTo(404);
+    assertThat(nobody.body()).contains("nobody");
+    HttpResponse<String> badType =
+        send(
+            admin,
+            "POST",
+            "/api/v1/teams",
+            new JsonObject().put("name", "team-c").put("description", 7).encode());
+    assertThat(badType.statusCode()).isEqualTo(400);
+    assertThat(badType.body()).contains("description");
+  }
+
   // ---- hostile input
 
   @Test
