@@ -162,6 +162,49 @@ class MultiTeamAccessIT {
     assertThat(badLabel.body()).contains("label");
   }
 
+  @Test
+  void grpcListAndWatchShowTheSameScopeAsRest() throws Exception {
+    var apps = ApplicationServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(bob));
+    assertThat(
+            apps.list(ListApplicationsRequest.getDefaultInstance()).getApplicationsList().stream()
+                .map(a -> a.getName())
+                .toList())
+        .containsExactly("web-b-east", "web-b-west");
+    var page =
+        apps.list(
+            ListApplicationsRequest.newBuilder().setPageSize(1).setLabelSelector("team=b").build());
+    assertThat(page.getApplicationsCount()).isEqualTo(1);
+    assertThat(page.getNextPageToken()).isEqualTo("web-b-east");
+    assertThat(
+            catchStatus(
+                    () ->
+                        apps.list(
+                            ListApplicationsRequest.newBuilder()
+                                .setLabelSelector("team=;drop")
+                                .build()))
+                .getStatus()
+                .getDescription())
+        .startsWith("label_selector: ");
+
+    var context = io.grpc.Context.current().withCancellation();
+    try {
+      var seen = new java.util.ArrayList<String>();
+      context.run(
+          () -> {
+            var stream =
+                ApplicationServiceGrpc.newBlockingStub(channel)
+                    .withCallCredentials(bearer(alice))
+                    .withDeadlineAfter(20, TimeUnit.SECONDS)
+                    .watch(ListApplicationsRequest.getDefaultInstance());
+            seen.add(stream.next().getName());
+            seen.add(stream.next().getName());
+          });
+      assertThat(seen).containsExactly("web-a-east", "web-a-west");
+    } finally {
+      context.cancel(null);
+    }
+  }
+
   // ---- no enumeration
 
   @Test
