@@ -186,8 +186,7 @@ class RestApiIT {
     assertThat(
             json(send("GET", "/api/v1/applicationsets/web", null, true)).getJsonObject("document"))
         .isEqualTo(new JsonObject(stored).getJsonObject("document"));
-    assertThat(send("GET", "/api/v1/applicationsets/nope", null, true).statusCode())
-        .isEqualTo(404);
+    assertThat(send("GET", "/api/v1/applicationsets/nope", null, true).statusCode()).isEqualTo(404);
   }
 
   private static <T> T get(io.vertx.core.Future<T> f) throws Exception {
