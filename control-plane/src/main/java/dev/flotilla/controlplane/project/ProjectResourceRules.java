@@ -70,7 +70,8 @@ public final class ProjectResourceRules {
   static void validate(JsonNode spec) {
     for (String field : List.of(CLUSTER_ALLOW, CLUSTER_DENY, NAMESPACE_ALLOW, NAMESPACE_DENY)) {
       JsonNode list = spec.path(field);
-      if (list.isMissingNode() || list.isNull()) {
+      // "field:" with no value is null in YAML (the YAML reader hands it over as "").
+      if (list.isMissingNode() || list.isNull() || (list.isTextual() && list.asText().isEmpty())) {
         continue;
       }
       String path = "spec." + field;
