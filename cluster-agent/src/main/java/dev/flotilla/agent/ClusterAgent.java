@@ -272,7 +272,9 @@ public final class ClusterAgent implements AutoCloseable {
           manualRevision != null
               || (!automated.isMissingNode()
                   && (selfHeal || !target.equals(lastApplied.get(application))));
-      AppSpec appSpec = AppSpec.parse(a.getName(), a.getProject(), a.getSpecJson());
+      AppSpec appSpec =
+          AppSpec.parse(a.getName(), a.getProject(), a.getSpecJson())
+              .withResourceRules(a.hasResourceRules() ? a.getResourceRules() : null);
       ReconcileResult result = reconciler.reconcile(appSpec, checkout, sha, apply);
       if (apply && !result.failed()) {
         lastApplied.put(application, target);

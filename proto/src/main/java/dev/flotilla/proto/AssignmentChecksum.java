@@ -1,17 +1,22 @@
 package dev.flotilla.proto;
 
 import dev.flotilla.proto.agent.v1.Assignment;
+import dev.flotilla.proto.agent.v1.ResourceRule;
+import dev.flotilla.proto.agent.v1.ResourceRules;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The checksum both ends compute over a set of assignments, so a reconnecting agent that already
- * holds everything is sent nothing. Names and generations identify an assignment completely because
- * every change bumps its generation.
+ * holds everything is sent nothing. Names and generations identify an assignment because every
+ * change bumps its generation; the project's resource rules are covered as well, because they come
+ * from another table (the AppProject) than the rest of the assignment, and an agent that holds
+ * outdated rules must be sent the new ones even if a generation bump was missed.
  */
 public final class AssignmentChecksum {
 
@@ -28,11 +33,46 @@ public final class AssignmentChecksum {
           .forEach(
               a ->
                   digest.update(
-                      (a.getName() + "\u0000" + a.getGeneration() + "\n")
+                      (a.getName()
+                              + "\u0000"
+                              + a.getGeneration()
+                              + (a.hasResourceRules()
+                                  ? "\u0000" + canonical(a.getResourceRules())
+                                  : "")
+                              + "\n")
                           .getBytes(StandardCharsets.UTF_8)));
       return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JRE", e);
     }
+  }
+
+  /**
+   * A stable text form of the rules (protobuf's wire form is not guaranteed to be canonical).
+   * Lengths prefix every string so no choice of names can make two different rule sets collide.
+   */
+  static String canonical(ResourceRules rules) {
+    StringBuilder out = new StringBuilder();
+    field(out, rules.getProject());
+    list(out, "ca", rules.getClusterAllowList());
+    list(out, "cd", rules.getClusterDenyList());
+    if (rules.hasNamespaceAllow()) {
+      list(out, "na", rules.getNamespaceAllow().getRulesList());
+    }
+    list(out, "nd", rules.getNamespaceDenyList());
+    return out.toString();
+  }
+
+  private static void list(StringBuilder out, String tag, List<ResourceRule> rules) {
+    out.append(tag).append(rules.size()).append(':');
+    for (ResourceRule r : rules) {
+      field(out, r.getGroup());
+      field(out, r.getKind());
+      field(out, r.getName());
+    }
+  }
+
+  private static void field(StringBuilder out, String value) {
+    out.append(value.length()).append(':').append(value);
   }
 }

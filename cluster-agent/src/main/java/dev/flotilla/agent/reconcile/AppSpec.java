@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.proto.agent.v1.ResourceRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,8 @@ import java.util.regex.Pattern;
  * @param destination which namespace (of the agent's own cluster) unqualified objects go to
  * @param syncPolicy automation, sync options and retry; {@link SyncPolicy#MANUAL} when absent
  * @param ignoreDifferences fields that drift detection and sync status must not look at
+ * @param resourceRules the kinds of object the project permits, checked before every sync; null
+ *     when the control plane sent none (one older than the rules), and then nothing is checked
  */
 public record AppSpec(
     String name,
@@ -33,7 +36,8 @@ public record AppSpec(
     Source source,
     Destination destination,
     SyncPolicy syncPolicy,
-    List<IgnoreDifference> ignoreDifferences) {
+    List<IgnoreDifference> ignoreDifferences,
+    ResourceRules resourceRules) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -73,7 +77,13 @@ public record AppSpec(
         parseSource(src),
         parseDestination(spec.child("destination")),
         parseSyncPolicy(spec.child("syncPolicy")),
-        parseIgnoreDifferences(spec.child("ignoreDifferences")));
+        parseIgnoreDifferences(spec.child("ignoreDifferences")),
+        null);
+  }
+
+  /** This spec checked against {@code rules} (null: not checked). */
+  public AppSpec withResourceRules(ResourceRules rules) {
+    return new AppSpec(name, project, source, destination, syncPolicy, ignoreDifferences, rules);
   }
 
   private static Source parseSource(Reader src) {

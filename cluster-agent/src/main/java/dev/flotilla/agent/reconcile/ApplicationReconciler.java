@@ -161,6 +161,20 @@ public final class ApplicationReconciler {
     } catch (KubernetesClientException e) {
       return failure("could not resolve resource types: " + e.getMessage());
     }
+    List<ProjectResourceCheck.Violation> forbidden;
+    try {
+      forbidden =
+          ProjectResourceCheck.violations(
+              app,
+              state,
+              applier.types(),
+              apply ? namespaceToCreate(app) : Optional.<String>empty());
+    } catch (KubernetesClientException e) {
+      return failure("could not check resource kinds against the project: " + e.getMessage());
+    }
+    if (!forbidden.isEmpty()) {
+      return refuse(state, forbidden);
+    }
     desired.put(app.name(), state);
     typesByApp
         .computeIfAbsent(app.name(), k -> ConcurrentHashMap.newKeySet())
@@ -174,6 +188,44 @@ public final class ApplicationReconciler {
       return syncWithRetry(state);
     } finally {
       syncing.remove(app.name());
+    }
+  }
+
+  /** The destination namespace when this sync would create it (CreateNamespace=true). */
+  private Optional<String> namespaceToCreate(AppSpec app) {
+    String namespace = app.destination().namespace();
+    if (!app.syncPolicy().syncOptions().createNamespace()
+        || namespace.isEmpty()
+        || client.namespaces().withName(namespace).get() != null) {
+      return Optional.empty();
+    }
+    return Optional.of(namespace);
+  }
+
+  /**
+   * A sync with objects the project does not permit: nothing is written, nothing pruned, and the
+   * Application's desired state is withdrawn so that self-heal cannot restore a forbidden object
+   * either (until a render the project permits). The result still reports every object.
+   */
+  private ReconcileResult refuse(
+      DesiredState state, List<ProjectResourceCheck.Violation> forbidden) {
+    String name = state.app().name();
+    List<String> reasons = forbidden.stream().map(ProjectResourceCheck.Violation::message).toList();
+    String message =
+        "sync refused, nothing applied: "
+            + String.join("; ", reasons.subList(0, Math.min(3, reasons.size())))
+            + (reasons.size() > 3 ? "; and " + (reasons.size() - 3) + " more" : "");
+    LOG.warn("application {}: sync refused by its project: {}", name, String.join("; ", reasons));
+    if (desired.remove(name) != null) {
+      listeners.forEach(l -> l.desiredStateChanged(name, Optional.empty()));
+    }
+    Map<ObjectKey, String> errors = new HashMap<>();
+    forbidden.forEach(v -> errors.put(v.key(), v.message()));
+    try {
+      return summarise(
+          state, readLive(state.objects().keySet()), orphans(state), message, true, errors);
+    } catch (KubernetesClientException e) {
+      return failure(message);
     }
   }
 

@@ -20,6 +20,9 @@
  *       limits, never outside the repository;
  *   <li>prepare: namespace defaulting, tracking labels and annotations ({@link
  *       dev.flotilla.agent.reconcile.apply.Tracking}), last-applied record;
+ *   <li>project check ({@code ProjectResourceCheck}): every object must be a kind the Application's
+ *       AppProject permits (the assignment's resource rules), or the sync is refused before any
+ *       write and self-heal stops for the Application;
  *   <li>ownership check, then apply wave by wave ({@link dev.flotilla.agent.reconcile.SyncOrder})
  *       with the three-way merge ({@code apply}), waiting for each wave's health ({@code health});
  *   <li>prune what this Application owns and no longer renders, when the policy allows;

@@ -134,6 +134,19 @@ public final class ApplicationRepository {
         .map(rows -> rows.stream().map(ApplicationRepository::toApplication).toList());
   }
 
+  /**
+   * Gives every Application of {@code project} a new generation, so that agents are sent them again
+   * (with the project's new resource rules); returns how many there were.
+   */
+  public Future<Integer> bumpGenerationsOfProject(SqlClient client, String project) {
+    return client
+        .preparedQuery(
+            "UPDATE applications SET generation = nextval('assignment_generation'),"
+                + " updated_at = now() WHERE project = $1")
+        .execute(Tuple.of(project))
+        .map(rows -> rows.rowCount());
+  }
+
   public Future<Void> recordAck(String cluster, String application, long generation) {
     return pool.preparedQuery(
             "UPDATE applications SET acked_generation = GREATEST(acked_generation, $3)"

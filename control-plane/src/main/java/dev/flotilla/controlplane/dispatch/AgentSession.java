@@ -64,7 +64,11 @@ final class AgentSession {
                           for (StoredApplication a : apps) {
                             // Checked again at dispatch: a project narrowed since generation wins.
                             if (a.dispatchError() == null && policies.violation(a).isEmpty()) {
-                              ok.put(a.name(), a.toAssignment());
+                              ok.put(
+                                  a.name(),
+                                  a.toAssignment().toBuilder()
+                                      .setResourceRules(policies.resourceRules(a.project()))
+                                      .build());
                             } else {
                               blocked.add(a.name());
                             }

@@ -86,6 +86,7 @@ public final class AppProjectParser {
         }
       }
     }
+    ProjectResourceRules.validate(spec);
     return new JsonObject(root.toString());
   }
 }

@@ -15,6 +15,7 @@ import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.controlplane.rbac.Actions;
 import dev.flotilla.controlplane.rbac.ProjectRoles;
 import dev.flotilla.controlplane.rbac.Resources;
+import dev.flotilla.proto.agent.v1.ResourceRules;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -95,8 +96,7 @@ public final class ProjectCatalog {
                           Resources.PROJECTS,
                           existing.isPresent() ? Actions.UPDATE : Actions.CREATE,
                           name);
-                      return projects
-                          .upsert(name, document)
+                      return store(name, document)
                           .onSuccess(v -> access.invalidate())
                           // Narrowing a project takes effect everywhere at once: regenerate and
                           // re-dispatch.
@@ -105,6 +105,43 @@ public final class ProjectCatalog {
                           .compose(v -> dispatcher.clustersChanged(dispatcher.connectedClusters()))
                           .map(document);
                     }));
+  }
+
+  /**
+   * Stores the document. Resource rules travel inside each assignment, so when the project's
+   * resource lists change, its Applications get new generations in the same transaction: the
+   * re-dispatch that follows sends them again and agents (which drop a generation they hold) take
+   * the new rules. Unchanged lists re-send nothing.
+   */
+  private Future<Void> store(String name, JsonObject document) {
+    ResourceRules rules = rulesOf(name, document);
+    return applications
+        .pool()
+        .withTransaction(
+            tx ->
+                projects
+                    .getForUpdate(tx, name)
+                    .compose(
+                        previous -> {
+                          ResourceRules before =
+                              previous
+                                  .map(d -> rulesOf(name, d))
+                                  .orElse(
+                                      name.equals(ProjectGate.DEFAULT_PROJECT)
+                                          ? ProjectResourceRules.implicitDefault()
+                                          : null);
+                          Future<Void> stored = projects.upsert(tx, name, document);
+                          return rules.equals(before)
+                              ? stored
+                              : stored
+                                  .compose(v -> applications.bumpGenerationsOfProject(tx, name))
+                                  .mapEmpty();
+                        }));
+  }
+
+  private static ResourceRules rulesOf(String name, JsonObject document) {
+    JsonObject spec = document.getJsonObject("spec", new JsonObject());
+    return ProjectResourceRules.of(name, ProjectGate.toNode(spec.encode()));
   }
 
   public Future<JsonObject> get(Caller caller, String name) {

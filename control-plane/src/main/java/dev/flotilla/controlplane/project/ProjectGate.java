@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.controlplane.application.StoredApplication;
 import dev.flotilla.generators.GeneratedApplication;
 import dev.flotilla.generators.project.ProjectPolicy;
+import dev.flotilla.proto.agent.v1.ResourceRuleList;
+import dev.flotilla.proto.agent.v1.ResourceRules;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +18,8 @@ import java.util.Optional;
  * Decides whether an Application may use its AppProject's repositories and destinations. Checked
  * where Applications are generated and again where they are dispatched, so narrowing a project
  * stops dispatch of Applications it no longer allows even before their ApplicationSet regenerates.
+ * The project's resource-kind rules go with each dispatched Application to the agent, the only
+ * place that knows the rendered objects.
  *
  * <p>As in Argo CD, the {@code default} project allows everything until someone defines it.
  */
@@ -37,20 +41,44 @@ public final class ProjectGate {
         .map(
             docs -> {
               Map<String, ProjectPolicy> byName = new HashMap<>();
+              Map<String, ResourceRules> rules = new HashMap<>();
               for (var doc : docs) {
-                ProjectPolicy p = ProjectPolicy.fromAppProject(toNode(doc.encode()));
+                ObjectNode node = toNode(doc.encode());
+                ProjectPolicy p = ProjectPolicy.fromAppProject(node);
                 byName.put(p.name(), p);
+                rules.put(p.name(), ProjectResourceRules.of(p.name(), node.path("spec")));
               }
-              return new Policies(byName);
+              return new Policies(byName, rules);
             });
   }
 
   /** Immutable policies of all projects at one moment. */
   public static final class Policies {
     private final Map<String, ProjectPolicy> byName;
+    private final Map<String, ResourceRules> rules;
 
-    Policies(Map<String, ProjectPolicy> byName) {
+    Policies(Map<String, ProjectPolicy> byName, Map<String, ResourceRules> rules) {
       this.byName = Map.copyOf(byName);
+      this.rules = Map.copyOf(rules);
+    }
+
+    /**
+     * The resource kinds Applications of {@code project} may sync, for the agent to enforce after
+     * rendering. The undefined {@code default} project permits everything; another undefined
+     * project is never dispatched (see {@link #violation}), so it gets rules that permit nothing.
+     */
+    public ResourceRules resourceRules(String project) {
+      String name = project == null || project.isEmpty() ? DEFAULT_PROJECT : project;
+      ResourceRules r = rules.get(name);
+      if (r != null) {
+        return r;
+      }
+      return name.equals(DEFAULT_PROJECT)
+          ? ProjectResourceRules.implicitDefault()
+          : ResourceRules.newBuilder()
+              .setProject(name)
+              .setNamespaceAllow(ResourceRuleList.getDefaultInstance())
+              .build();
     }
 
     /** Why {@code app} may not be deployed under its project, if it may not. */

@@ -3,6 +3,7 @@ package dev.flotilla.controlplane.project;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
@@ -17,11 +18,29 @@ public final class ProjectRepository {
   }
 
   public Future<Void> upsert(String name, JsonObject document) {
-    return pool.preparedQuery(
+    return upsert(pool, name, document);
+  }
+
+  /** As {@link #upsert(String, JsonObject)}, within the caller's transaction. */
+  public Future<Void> upsert(SqlClient client, String name, JsonObject document) {
+    return client
+        .preparedQuery(
             "INSERT INTO app_projects (name, document) VALUES ($1, $2)"
                 + " ON CONFLICT (name) DO UPDATE SET document = EXCLUDED.document, updated_at = now()")
         .execute(Tuple.of(name, document))
         .mapEmpty();
+  }
+
+  /** The stored document, locked until the caller's transaction ends. */
+  public Future<Optional<JsonObject>> getForUpdate(SqlClient client, String name) {
+    return client
+        .preparedQuery("SELECT document FROM app_projects WHERE name = $1 FOR UPDATE")
+        .execute(Tuple.of(name))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of((JsonObject) rows.iterator().next().getValue(0)));
   }
 
   public Future<Optional<JsonObject>> get(String name) {

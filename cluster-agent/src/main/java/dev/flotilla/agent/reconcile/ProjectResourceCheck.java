@@ -1,0 +1,82 @@
+package dev.flotilla.agent.reconcile;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.agent.reconcile.apply.ObjectKey;
+import dev.flotilla.agent.reconcile.apply.ResourceTypes;
+import dev.flotilla.proto.ResourcePermissions;
+import dev.flotilla.proto.ResourcePermissions.Scope;
+import dev.flotilla.proto.agent.v1.ResourceRules;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The AppProject's resource-kind rules applied to a rendered desired state, before a sync writes
+ * anything: every object must be permitted, or nothing is applied (as Argo CD fails the whole sync
+ * with "resource :Namespace is not permitted in project ...").
+ *
+ * <p>The scope of a kind comes from {@link ResourceTypes}; a kind it cannot place is placed by a
+ * CustomResourceDefinition rendered alongside (an Application that ships its CRD and the first
+ * custom resources together), and otherwise stays unknown, in which case the object must be
+ * permitted both as a cluster-scoped and as a namespaced resource. The cluster is asked first so
+ * that a rendered CRD cannot redefine the scope of a kind the cluster already serves.
+ */
+final class ProjectResourceCheck {
+
+  /** One object the project does not permit, with the reason (which names project and rule). */
+  record Violation(ObjectKey key, String message) {}
+
+  private ProjectResourceCheck() {}
+
+  /**
+   * @param namespaceToCreate the destination namespace when the sync would create it
+   *     (CreateNamespace=true and it does not exist yet): creating it needs the project's
+   *     permission too
+   */
+  static List<Violation> violations(
+      AppSpec app, DesiredState state, ResourceTypes types, Optional<String> namespaceToCreate) {
+    ResourceRules rules = app.resourceRules();
+    if (rules == null) {
+      return List.of();
+    }
+    List<Violation> out = new ArrayList<>();
+    if (namespaceToCreate.isPresent()) {
+      ObjectKey ns = new ObjectKey("", "v1", "Namespace", "", namespaceToCreate.get());
+      ResourcePermissions.violation(rules, "", "Namespace", "", ns.name(), Scope.CLUSTER)
+          .ifPresent(m -> out.add(new Violation(ns, m + " (needed by CreateNamespace=true)")));
+    }
+    Map<String, Scope> rendered = renderedDefinitions(state);
+    for (ObjectKey key : state.objects().keySet()) {
+      Scope scope = types.scope(key.type());
+      if (scope == Scope.UNKNOWN) {
+        scope = rendered.getOrDefault(key.group() + "/" + key.kind(), Scope.UNKNOWN);
+      }
+      ResourcePermissions.violation(
+              rules, key.group(), key.kind(), key.namespace(), key.name(), scope)
+          .ifPresent(m -> out.add(new Violation(key, m)));
+    }
+    return out;
+  }
+
+  /** Scopes of the kinds defined by CustomResourceDefinitions in the render, by "group/kind". */
+  private static Map<String, Scope> renderedDefinitions(DesiredState state) {
+    Map<String, Scope> out = new HashMap<>();
+    for (Map.Entry<ObjectKey, ObjectNode> e : state.objects().entrySet()) {
+      ObjectKey key = e.getKey();
+      if (!key.group().equals("apiextensions.k8s.io")
+          || !key.kind().equals("CustomResourceDefinition")) {
+        continue;
+      }
+      var spec = e.getValue().path("spec");
+      String group = spec.path("group").asText("");
+      String kind = spec.path("names").path("kind").asText("");
+      String scope = spec.path("scope").asText("");
+      if (!group.isEmpty() && !kind.isEmpty() && !scope.isEmpty()) {
+        out.put(group + "/" + kind, scope.equals("Cluster") ? Scope.CLUSTER : Scope.NAMESPACED);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.flotilla.proto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flotilla.proto.agent.v1.Assignment;
+import dev.flotilla.proto.agent.v1.ResourceRule;
+import dev.flotilla.proto.agent.v1.ResourceRuleList;
+import dev.flotilla.proto.agent.v1.ResourceRules;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AssignmentChecksumTest {
+
+  static Assignment app(ResourceRules rules) {
+    Assignment.Builder b = Assignment.newBuilder().setName("a").setGeneration(7).setSpecJson("{}");
+    return rules == null ? b.build() : b.setResourceRules(rules).build();
+  }
+
+  static ResourceRules.Builder rules() {
+    return ResourceRules.newBuilder()
+        .setProject("team-a")
+        .addClusterAllow(ResourceRule.newBuilder().setGroup("").setKind("Namespace"));
+  }
+
+  @Test
+  void withoutRulesTheChecksumIsWhatItWasBefore() throws Exception {
+    // The format agents persisted before rules existed: name, NUL, generation, newline.
+    byte[] before =
+        java.security.MessageDigest.getInstance("SHA-256")
+            .digest("a\u00007\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(AssignmentChecksum.of(List.of(app(null))))
+        .isEqualTo(java.util.HexFormat.of().formatHex(before));
+  }
+
+  @Test
+  void everyRuleChangeChangesTheChecksumAndEqualRulesDoNot() {
+    String base = AssignmentChecksum.of(List.of(app(rules().build())));
+    assertThat(AssignmentChecksum.of(List.of(app(rules().build())))).isEqualTo(base);
+    assertThat(AssignmentChecksum.of(List.of(app(null)))).isNotEqualTo(base);
+    List<ResourceRules> changed =
+        List.of(
+            rules().setProject("team-b").build(),
+            rules()
+                .addClusterDeny(ResourceRule.newBuilder().setGroup("").setKind("Namespace"))
+                .build(),
+            rules().setNamespaceAllow(ResourceRuleList.getDefaultInstance()).build(),
+            rules()
+                .addNamespaceDeny(ResourceRule.newBuilder().setGroup("apps").setKind("Deployment"))
+                .build(),
+            rules()
+                .clearClusterAllow()
+                .addClusterAllow(
+                    ResourceRule.newBuilder().setGroup("").setKind("Namespace").setName("x"))
+                .build());
+    for (ResourceRules r : changed) {
+      assertThat(AssignmentChecksum.of(List.of(app(r)))).as(r.toString()).isNotEqualTo(base);
+    }
+  }
+
+  @Test
+  void fieldBoundariesCannotBeShiftedToCollide() {
+    ResourceRules a =
+        ResourceRules.newBuilder()
+            .setProject("p")
+            .addClusterAllow(ResourceRule.newBuilder().setGroup("ab").setKind("c"))
+            .build();
+    ResourceRules b =
+        ResourceRules.newBuilder()
+            .setProject("p")
+            .addClusterAllow(ResourceRule.newBuilder().setGroup("a").setKind("bc"))
+            .build();
+    assertThat(AssignmentChecksum.canonical(a)).isNotEqualTo(AssignmentChecksum.canonical(b));
+  }
+}
