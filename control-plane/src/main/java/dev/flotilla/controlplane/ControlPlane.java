@@ -106,8 +106,7 @@ public final class ControlPlane implements AutoCloseable {
     this.projects = new ProjectRepository(pool);
     ProjectGate projectGate = new ProjectGate(projects);
     this.agentService =
-        new AgentService(
-            clusters, applications, dispatcher, drift, driftFeed, projectGate, events);
+        new AgentService(clusters, applications, dispatcher, drift, driftFeed, projectGate, events);
     this.controller =
         new ApplicationSetController(
             gitOps,
@@ -208,7 +207,10 @@ public final class ControlPlane implements AutoCloseable {
                     applicationActions,
                     events,
                     appSetCatalog,
-                    projectCatalog))
+                    projectCatalog,
+                    drift,
+                    driftFeed,
+                    projectTeams))
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(health.getHealthService())
             .maxInboundMessageSize(16 * 1024 * 1024)

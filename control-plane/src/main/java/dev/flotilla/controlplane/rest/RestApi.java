@@ -29,10 +29,7 @@ public final class RestApi {
   private final List<Routes> features;
 
   public RestApi(
-      Database database,
-      AccessControl access,
-      GitWebhook webhook,
-      List<Routes> features) {
+      Database database, AccessControl access, GitWebhook webhook, List<Routes> features) {
     this.database = database;
     this.access = access;
     this.webhook = webhook;
