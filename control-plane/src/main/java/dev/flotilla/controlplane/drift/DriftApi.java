@@ -122,10 +122,6 @@ public final class DriftApi implements Routes {
 
   record Request(DriftQuery query, boolean csv) {}
 
-  static Request parse(MultiMap params) {
-    return parse(params, null);
-  }
-
   /**
    * Validates the query string; messages start with the parameter's name.
    *
