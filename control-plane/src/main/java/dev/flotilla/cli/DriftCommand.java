@@ -30,6 +30,9 @@ final class DriftCommand extends ApiCommand {
   @Option(names = "--app", description = "Only this Application.")
   String application;
 
+  @Option(names = "--kind", description = "Only objects of this kind, e.g. ConfigMap.")
+  String kind;
+
   @Option(names = "--unhealed", description = "Only drift that self-heal did not revert.")
   boolean unhealed;
 
@@ -54,16 +57,17 @@ final class DriftCommand extends ApiCommand {
     put(query, "cluster", cluster);
     put(query, "project", project);
     put(query, "application", application);
+    put(query, "kind", kind);
     if (unhealed) {
       query.put("healed", "false");
     }
     query.put("limit", String.valueOf(limit));
     if (output.equals("csv")) {
       query.put("format", "csv");
-      System.out.print(client.getText("/api/v1/drift/report?" + encode(query)));
+      System.out.print(client.getText("/api/v1/drift?" + encode(query)));
       return;
     }
-    JsonObject report = client.get("/api/v1/drift/report?" + encode(query));
+    JsonObject report = client.get("/api/v1/drift?" + encode(query));
     if (output.equals("json")) {
       System.out.println(report.encodePrettily());
       return;

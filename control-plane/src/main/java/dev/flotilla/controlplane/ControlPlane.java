@@ -19,6 +19,9 @@ import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.cluster.ClusterRoutes;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
 import dev.flotilla.controlplane.dispatch.AgentService;
+import dev.flotilla.controlplane.drift.AppProjectTeams;
+import dev.flotilla.controlplane.drift.DriftApi;
+import dev.flotilla.controlplane.drift.DriftFeed;
 import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.git.GitRepositories;
 import dev.flotilla.controlplane.identity.AccountRoutes;
@@ -74,6 +77,7 @@ public final class ControlPlane implements AutoCloseable {
   private final ProjectRepository projects;
   private final AgentService agentService;
   private final ApplicationEvents events = new ApplicationEvents();
+  private final DriftFeed driftFeed = new DriftFeed();
   private final ApplicationSetController controller;
   private final RevisionPoller poller;
   private final UserRepository users;
@@ -102,7 +106,7 @@ public final class ControlPlane implements AutoCloseable {
     this.projects = new ProjectRepository(pool);
     ProjectGate projectGate = new ProjectGate(projects);
     this.agentService =
-        new AgentService(clusters, applications, dispatcher, drift, projectGate, events);
+        new AgentService(clusters, applications, dispatcher, drift, driftFeed, projectGate, events);
     this.controller =
         new ApplicationSetController(
             gitOps,
@@ -171,10 +175,10 @@ public final class ControlPlane implements AutoCloseable {
         new ApplicationSetCatalog(applicationSets, controller, audit);
     ProjectCatalog projectCatalog =
         new ProjectCatalog(projects, applications, controller, dispatcher, audit, access);
+    AppProjectTeams projectTeams = new AppProjectTeams(projects);
     RestApi rest =
         new RestApi(
             database,
-            drift,
             access,
             new GitWebhook(config.webhookSecret(), poller),
             List.of(
@@ -182,7 +186,8 @@ public final class ControlPlane implements AutoCloseable {
                 new ApplicationRoutes(applicationActions),
                 new ApplicationSetRoutes(appSetCatalog),
                 new ProjectRoutes(projectCatalog),
-                new AccountRoutes(users, teams, tokens, policies, access, audit)));
+                new AccountRoutes(users, teams, tokens, policies, access, audit),
+                new DriftApi(drift, projectTeams)));
     http =
         vertx
             .createHttpServer()
@@ -202,7 +207,10 @@ public final class ControlPlane implements AutoCloseable {
                     applicationActions,
                     events,
                     appSetCatalog,
-                    projectCatalog))
+                    projectCatalog,
+                    drift,
+                    driftFeed,
+                    projectTeams))
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(health.getHealthService())
             .maxInboundMessageSize(16 * 1024 * 1024)
@@ -286,6 +294,10 @@ public final class ControlPlane implements AutoCloseable {
 
   public DriftRepository drift() {
     return drift;
+  }
+
+  public DriftFeed driftFeed() {
+    return driftFeed;
   }
 
   public AgentDispatcher dispatcher() {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.flotilla.controlplane.TestRepo;
 import dev.flotilla.controlplane.application.ApplicationView;
+import dev.flotilla.controlplane.drift.DriftScope;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.AgentServiceGrpc;
 import dev.flotilla.proto.agent.v1.ControlMessage;
@@ -294,7 +295,9 @@ class FleetE2E {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () -> {
-              var events = Fleet.get(fleet.controlPlane().drift().recent("one-east", 10));
+              var events =
+                  Fleet.get(
+                      fleet.controlPlane().drift().recent("one-east", 10, DriftScope.EVERYTHING));
               assertThat(events).isNotEmpty();
               assertThat(events.get(0).getString("healedAt")).isNotNull();
               assertThat(events.get(0).getJsonArray("fields").encode())
@@ -308,7 +311,9 @@ class FleetE2E {
             () -> {
               assertThat(fleet.application("one-west").orElseThrow().syncStatus())
                   .isEqualTo("OutOfSync");
-              var events = Fleet.get(fleet.controlPlane().drift().recent("one-west", 10));
+              var events =
+                  Fleet.get(
+                      fleet.controlPlane().drift().recent("one-west", 10, DriftScope.EVERYTHING));
               assertThat(events).isNotEmpty();
               assertThat(events.get(0).getString("healedAt")).isNull();
             });

@@ -5,6 +5,9 @@ import dev.flotilla.controlplane.application.ApplicationActions;
 import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.appset.ApplicationSetCatalog;
 import dev.flotilla.controlplane.cluster.ClusterRegistry;
+import dev.flotilla.controlplane.drift.DriftFeed;
+import dev.flotilla.controlplane.drift.DriftRepository;
+import dev.flotilla.controlplane.drift.ProjectTeams;
 import dev.flotilla.controlplane.project.ProjectCatalog;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
@@ -21,12 +24,16 @@ public final class PlatformApi {
       ApplicationActions applications,
       ApplicationEvents events,
       ApplicationSetCatalog applicationSets,
-      ProjectCatalog projects) {
+      ProjectCatalog projects,
+      DriftRepository drift,
+      DriftFeed driftFeed,
+      ProjectTeams teams) {
     BearerAuthInterceptor auth = new BearerAuthInterceptor(access);
     return List.of(
         ServerInterceptors.intercept(new ClusterApi(clusters), auth),
         ServerInterceptors.intercept(new ApplicationApi(applications, events), auth),
         ServerInterceptors.intercept(new ApplicationSetApi(applicationSets), auth),
-        ServerInterceptors.intercept(new ProjectApi(projects), auth));
+        ServerInterceptors.intercept(new ProjectApi(projects), auth),
+        ServerInterceptors.intercept(new DriftServiceApi(drift, driftFeed, teams), auth));
   }
 }

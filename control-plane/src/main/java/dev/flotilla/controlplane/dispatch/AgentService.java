@@ -4,6 +4,7 @@ import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.cluster.JoinTokens;
+import dev.flotilla.controlplane.drift.DriftFeed;
 import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.proto.agent.v1.AgentMessage;
@@ -27,6 +28,7 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
   private final ApplicationRepository applications;
   private final AgentDispatcher dispatcher;
   private final DriftRepository drift;
+  private final DriftFeed driftFeed;
   private final ProjectGate projects;
   private final ApplicationEvents events;
 
@@ -35,12 +37,14 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
       ApplicationRepository applications,
       AgentDispatcher dispatcher,
       DriftRepository drift,
+      DriftFeed driftFeed,
       ProjectGate projects,
       ApplicationEvents events) {
     this.clusters = clusters;
     this.applications = applications;
     this.dispatcher = dispatcher;
     this.drift = drift;
+    this.driftFeed = driftFeed;
     this.projects = projects;
     this.events = events;
   }
@@ -90,6 +94,7 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
         case DRIFT ->
             drift
                 .record(s.cluster(), message.getDrift())
+                .onSuccess(stored -> stored.ifPresent(driftFeed::publish))
                 .onFailure(e -> LOG.warn("cannot record drift from {}", s.cluster(), e));
         default -> LOG.debug("ignoring agent message {}", message.getKindCase());
       }

@@ -1,64 +1,107 @@
 package dev.flotilla.controlplane.drift;
 
+import dev.flotilla.controlplane.access.Callers;
+import dev.flotilla.controlplane.rest.Routes;
 import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code GET /api/v1/drift/report}: the fleet-wide drift report as JSON or CSV.
+ * The drift REST endpoints, scoped to what the caller may see (drift of Applications it may {@code
+ * get}; the rest is absent from items and totals alike).
  *
- * <p>Query parameters: {@code format} (json|csv), {@code cluster}, {@code project}, {@code
- * application}, {@code healed} (true|false), {@code since} (RFC 3339 time), {@code limit} (1–1000,
- * default 100), {@code offset}. Anything else, a repeated parameter or a bad value is refused with
- * 400 and {@code {"error": "<parameter>: ..."}}, so a typo never silently widens the report.
+ * <p>{@code GET /api/v1/drift} (alias {@code /api/v1/drift/report}): the fleet-wide drift report,
+ * JSON by default, CSV with {@code format=csv} or {@code Accept: text/csv} (the parameter wins).
+ * Query parameters: {@code format} (json|csv), {@code cluster}, {@code project}, {@code
+ * application}, {@code kind}, {@code healed} (true|false), {@code since} (RFC 3339 time), {@code
+ * limit} (1–1000, default 100), {@code offset}.
+ *
+ * <p>{@code GET /api/v1/drift/events}: the raw drift events, newest first; parameters {@code
+ * application} and {@code limit} (1–1000, default 100).
+ *
+ * <p>Anything else, a repeated parameter or a bad value is refused with 400 and {@code {"error":
+ * "<parameter>: ..."}}, so a typo never silently widens the answer.
  */
-public final class DriftApi {
+public final class DriftApi implements Routes {
 
-  public static final String PATH = "/api/v1/drift/report";
+  public static final String PATH = "/api/v1/drift";
+  public static final String REPORT_ALIAS = "/api/v1/drift/report";
+  public static final String EVENTS_PATH = "/api/v1/drift/events";
 
   private static final Set<String> PARAMETERS =
-      Set.of("format", "cluster", "project", "application", "healed", "since", "limit", "offset");
+      Set.of(
+          "format",
+          "cluster",
+          "project",
+          "application",
+          "kind",
+          "healed",
+          "since",
+          "limit",
+          "offset");
 
-  /** Longest name accepted: a Kubernetes object name (DNS subdomain) is at most 253. */
-  private static final int MAX_NAME = 253;
+  private static final Set<String> EVENT_PARAMETERS = Set.of("application", "limit");
 
   private final DriftRepository drift;
-  private final DriftScope scope;
+  private final ProjectTeams teams;
 
-  public DriftApi(DriftRepository drift, DriftScope scope) {
+  public DriftApi(DriftRepository drift, ProjectTeams teams) {
     this.drift = drift;
-    this.scope = scope;
+    this.teams = teams;
   }
 
-  /** Unscoped: every project is visible. */
-  public DriftApi(DriftRepository drift) {
-    this(drift, DriftScope.EVERYTHING);
-  }
-
+  @Override
   public void mount(Router router) {
     router.get(PATH).handler(this::report);
+    router.get(REPORT_ALIAS).handler(this::report);
+    router.get(EVENTS_PATH).handler(this::events);
   }
 
   private void report(RoutingContext ctx) {
     Request request;
     try {
-      request = parse(ctx.queryParams());
+      request = parse(ctx.queryParams(), ctx.request().getHeader("Accept"));
     } catch (IllegalArgumentException e) {
       error(ctx, 400, e.getMessage());
       return;
     }
-    scope
-        .visibleProjects(ctx)
-        .compose(
-            visible ->
-                scope.teams(ctx).compose(teams -> drift.report(request.query(), visible, teams)))
+    DriftScope scope = DriftScope.of(Callers.of(ctx));
+    drift
+        .report(request.query(), scope, teams)
         .onSuccess(report -> respond(ctx, request.csv(), report))
+        .onFailure(ctx::fail);
+  }
+
+  private void events(RoutingContext ctx) {
+    String application;
+    int limit;
+    try {
+      MultiMap params = ctx.queryParams();
+      known(params, EVENT_PARAMETERS);
+      application = name(params, "application");
+      limit = integer(params, "limit", DriftQuery.DEFAULT_LIMIT, 1, DriftQuery.MAX_LIMIT);
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, e.getMessage());
+      return;
+    }
+    drift
+        .recent(application, limit, DriftScope.of(Callers.of(ctx)))
+        .onSuccess(
+            items -> {
+              if (!ctx.response().ended()) {
+                ctx.response()
+                    .setStatusCode(200)
+                    .putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("items", new JsonArray(items)).encode());
+              }
+            })
         .onFailure(ctx::fail);
   }
 
@@ -79,20 +122,18 @@ public final class DriftApi {
 
   record Request(DriftQuery query, boolean csv) {}
 
-  /** Validates the query string; messages start with the parameter's name. */
-  static Request parse(MultiMap params) {
-    for (String name : params.names()) {
-      if (!PARAMETERS.contains(name)) {
-        throw new IllegalArgumentException(
-            printable(name) + ": unknown parameter; known: " + String.join(", ", sorted()));
-      }
-      if (params.getAll(name).size() > 1) {
-        throw new IllegalArgumentException(name + ": given more than once");
-      }
-    }
+  /**
+   * Validates the query string; messages start with the parameter's name.
+   *
+   * @param accept the Accept header, consulted only when there is no {@code format} parameter
+   */
+  static Request parse(MultiMap params, String accept) {
+    known(params, PARAMETERS);
     String format = params.get("format");
     boolean csv;
-    if (format == null || format.equals("json")) {
+    if (format == null) {
+      csv = acceptsOnlyCsv(accept);
+    } else if (format.equals("json")) {
       csv = false;
     } else if (format.equals("csv")) {
       csv = true;
@@ -106,6 +147,7 @@ public final class DriftApi {
             name(params, "cluster"),
             name(params, "project"),
             name(params, "application"),
+            name(params, "kind"),
             healed(params.get("healed")),
             since(params.get("since")),
             limit,
@@ -113,22 +155,43 @@ public final class DriftApi {
     return new Request(query, csv);
   }
 
-  private static List<String> sorted() {
-    return PARAMETERS.stream().sorted().toList();
+  /**
+   * CSV when the client names text/csv and not JSON: a browser's {@code *}{@code /*} or a client
+   * that lists both gets the default, JSON.
+   */
+  static boolean acceptsOnlyCsv(String accept) {
+    if (accept == null) {
+      return false;
+    }
+    boolean csv = false;
+    for (String range : accept.split(",")) {
+      String type = range.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+      if (type.equals("text/csv")) {
+        csv = true;
+      } else if (type.equals("application/json")) {
+        return false;
+      }
+    }
+    return csv;
+  }
+
+  private static void known(MultiMap params, Set<String> known) {
+    for (String name : params.names()) {
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException(
+            printable(name)
+                + ": unknown parameter; known: "
+                + String.join(", ", known.stream().sorted().toList()));
+      }
+      if (params.getAll(name).size() > 1) {
+        throw new IllegalArgumentException(name + ": given more than once");
+      }
+    }
   }
 
   private static String name(MultiMap params, String param) {
     String value = params.get(param);
-    if (value == null) {
-      return null;
-    }
-    if (value.isEmpty() || value.length() > MAX_NAME) {
-      throw new IllegalArgumentException(param + ": must be 1 to " + MAX_NAME + " characters");
-    }
-    if (value.chars().anyMatch(Character::isISOControl)) {
-      throw new IllegalArgumentException(param + ": must not contain control characters");
-    }
-    return value;
+    return value == null ? null : DriftQuery.requireName(param, value);
   }
 
   private static Boolean healed(String value) {

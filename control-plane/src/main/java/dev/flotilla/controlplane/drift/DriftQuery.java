@@ -8,6 +8,7 @@ import java.time.Instant;
  * @param cluster only objects drifted on this cluster
  * @param project only Applications of this project
  * @param application only this Application
+ * @param kind only objects of this kind (e.g. {@code ConfigMap}), in any API group
  * @param healed true: only objects whose newest drift self-heal reverted; false: only those still
  *     drifted
  * @param since only objects seen drifting at or after this time
@@ -18,6 +19,7 @@ public record DriftQuery(
     String cluster,
     String project,
     String application,
+    String kind,
     Boolean healed,
     Instant since,
     int limit,
@@ -36,32 +38,68 @@ public record DriftQuery(
     }
   }
 
+  /** Longest name accepted: a Kubernetes object name (DNS subdomain) is at most 253. */
+  public static final int MAX_NAME = 253;
+
+  /**
+   * Checks a name filter as every entry point takes it.
+   *
+   * @throws IllegalArgumentException starting with {@code parameter}, when empty, too long or with
+   *     control characters
+   */
+  public static String requireName(String parameter, String value) {
+    if (value.isEmpty() || value.length() > MAX_NAME) {
+      throw new IllegalArgumentException(parameter + ": must be 1 to " + MAX_NAME + " characters");
+    }
+    if (value.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException(parameter + ": must not contain control characters");
+    }
+    return value;
+  }
+
   /** Everything, first page. */
   public static DriftQuery all() {
-    return new DriftQuery(null, null, null, null, null, DEFAULT_LIMIT, 0);
+    return new DriftQuery(null, null, null, null, null, null, DEFAULT_LIMIT, 0);
   }
 
   public DriftQuery withCluster(String value) {
-    return new DriftQuery(value, project, application, healed, since, limit, offset);
+    return new DriftQuery(value, project, application, kind, healed, since, limit, offset);
   }
 
   public DriftQuery withProject(String value) {
-    return new DriftQuery(cluster, value, application, healed, since, limit, offset);
+    return new DriftQuery(cluster, value, application, kind, healed, since, limit, offset);
   }
 
   public DriftQuery withApplication(String value) {
-    return new DriftQuery(cluster, project, value, healed, since, limit, offset);
+    return new DriftQuery(cluster, project, value, kind, healed, since, limit, offset);
+  }
+
+  public DriftQuery withKind(String value) {
+    return new DriftQuery(cluster, project, application, value, healed, since, limit, offset);
   }
 
   public DriftQuery withHealed(Boolean value) {
-    return new DriftQuery(cluster, project, application, value, since, limit, offset);
+    return new DriftQuery(cluster, project, application, kind, value, since, limit, offset);
   }
 
   public DriftQuery withSince(Instant value) {
-    return new DriftQuery(cluster, project, application, healed, value, limit, offset);
+    return new DriftQuery(cluster, project, application, kind, healed, value, limit, offset);
   }
 
   public DriftQuery withPage(int newLimit, int newOffset) {
-    return new DriftQuery(cluster, project, application, healed, since, newLimit, newOffset);
+    return new DriftQuery(cluster, project, application, kind, healed, since, newLimit, newOffset);
+  }
+
+  /**
+   * Whether {@code o} passes the filters (the page is not a filter); the same test the database
+   * makes, for objects that arrive one at a time.
+   */
+  public boolean matches(DriftedObject o) {
+    return (cluster == null || cluster.equals(o.cluster()))
+        && (project == null || project.equals(o.project()))
+        && (application == null || application.equals(o.application()))
+        && (kind == null || kind.equals(o.kind()))
+        && (healed == null || healed == o.healed())
+        && (since == null || !o.lastSeen().isBefore(since));
   }
 }

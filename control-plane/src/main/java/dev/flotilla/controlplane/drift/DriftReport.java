@@ -4,8 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * The fleet-wide drift report: one page of drifted objects, newest first, and totals over all
@@ -15,7 +15,9 @@ import java.util.function.Function;
  * @param total objects matching the filters
  * @param byCluster totals per cluster, sorted by name
  * @param byProject totals per project, sorted by name
- * @param byTeam totals per team, sorted by name; projects no team owns count under {@link #NO_TEAM}
+ * @param byTeam totals per team, sorted by name: an object counts once for each team of its project
+ *     (so these may add up to more than {@code total}); objects of projects without a team count
+ *     under {@link #NO_TEAM}
  */
 public record DriftReport(
     List<DriftedObject> items,
@@ -26,8 +28,11 @@ public record DriftReport(
     List<DriftTotal> byProject,
     List<DriftTotal> byTeam) {
 
-  /** Team of projects missing from the project → team mapping. */
-  public static final String NO_TEAM = "";
+  /**
+   * The team bucket of projects that no team owns (no AppProject, or no {@code groups} in its
+   * roles). Parenthesised so that it reads as a bucket, not as somebody's team.
+   */
+  public static final String NO_TEAM = "(no team)";
 
   public DriftReport {
     items = List.copyOf(items);
@@ -36,29 +41,57 @@ public record DriftReport(
     byTeam = List.copyOf(byTeam);
   }
 
-  /** Counts of one (cluster, project) pair, as the database groups them. */
-  record Group(String cluster, String project, long objects, long unhealed, long events) {}
+  /** Counts of one Application's drift on one cluster, as the database groups them. */
+  record Group(
+      String cluster,
+      String project,
+      String application,
+      long objects,
+      long unhealed,
+      long events) {
 
+    DriftTotal total(String key) {
+      return new DriftTotal(key, objects, unhealed, events);
+    }
+  }
+
+  /**
+   * @param groups only the groups the caller may see: every total is summed from these
+   * @param teams teams of each project; projects without an entry (or with none) have no team
+   */
   static DriftReport of(
-      List<DriftedObject> items, List<Group> groups, Map<String, String> teams, DriftQuery query) {
-    long total = groups.stream().mapToLong(Group::objects).sum();
+      List<DriftedObject> items,
+      List<Group> groups,
+      Map<String, Set<String>> teams,
+      DriftQuery query) {
+    long total = 0;
+    Map<String, DriftTotal> byCluster = new TreeMap<>();
+    Map<String, DriftTotal> byProject = new TreeMap<>();
+    Map<String, DriftTotal> byTeam = new TreeMap<>();
+    for (Group g : groups) {
+      total += g.objects();
+      add(byCluster, g.cluster(), g);
+      add(byProject, g.project(), g);
+      Set<String> owners = teams.getOrDefault(g.project(), Set.of());
+      if (owners.isEmpty()) {
+        add(byTeam, NO_TEAM, g);
+      }
+      for (String team : owners) {
+        add(byTeam, team, g);
+      }
+    }
     return new DriftReport(
         items,
         total,
         query.limit(),
         query.offset(),
-        sum(groups, Group::cluster),
-        sum(groups, Group::project),
-        sum(groups, g -> teams.getOrDefault(g.project(), NO_TEAM)));
+        List.copyOf(byCluster.values()),
+        List.copyOf(byProject.values()),
+        List.copyOf(byTeam.values()));
   }
 
-  private static List<DriftTotal> sum(List<Group> groups, Function<Group, String> key) {
-    Map<String, DriftTotal> totals = new TreeMap<>();
-    for (Group g : groups) {
-      String k = key.apply(g);
-      totals.merge(k, new DriftTotal(k, g.objects(), g.unhealed(), g.events()), DriftTotal::plus);
-    }
-    return List.copyOf(totals.values());
+  private static void add(Map<String, DriftTotal> totals, String key, Group g) {
+    totals.merge(key, g.total(key), DriftTotal::plus);
   }
 
   /** Offset of the next page, or null when this is the last one. */

@@ -12,8 +12,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,23 +34,41 @@ public final class DriftRepository {
           + " WHERE ($1::text IS NULL OR o.cluster = $1)"
           + " AND ($2::text IS NULL OR o.project = $2)"
           + " AND ($3::text IS NULL OR o.application = $3)"
-          + " AND ($4::boolean IS NULL OR (o.healed_at IS NOT NULL) = $4)"
-          + " AND ($5::timestamptz IS NULL OR o.last_seen >= $5)"
-          + " AND ($6::text[] IS NULL OR o.project = ANY($6))";
+          + " AND ($4::text IS NULL OR o.kind = $4)"
+          + " AND ($5::boolean IS NULL OR (o.healed_at IS NOT NULL) = $5)"
+          + " AND ($6::timestamptz IS NULL OR o.last_seen >= $6)";
 
-  private static final String PAGE =
+  private static final String COLUMNS =
       "SELECT o.cluster, o.project, o.application, o.api_group, o.kind, o.namespace, o.name,"
-          + " o.change, o.fields::text AS fields_text, o.first_seen, o.last_seen, o.occurrences, o.heals, o.healed_at,"
-          + " o.last_healed_at"
-          + FROM_WHERE
-          + " ORDER BY o.last_seen DESC, o.id DESC LIMIT $7 OFFSET $8";
+          + " o.change, o.fields::text AS fields_text, o.first_seen, o.last_seen, o.occurrences,"
+          + " o.heals, o.healed_at, o.last_healed_at";
 
-  private static final String TOTALS =
-      "SELECT o.cluster, o.project, count(*) AS objects,"
+  /**
+   * One page, limited to the Applications the caller may see: $7 lists them when that is the
+   * shorter list, $8 lists those it may not see otherwise, and both are null when it sees all.
+   */
+  private static final String PAGE =
+      COLUMNS
+          + FROM_WHERE
+          + " AND ($7::text[] IS NULL OR o.application = ANY($7))"
+          + " AND ($8::text[] IS NULL OR o.application <> ALL($8))"
+          + " ORDER BY o.last_seen DESC, o.id DESC LIMIT $9 OFFSET $10";
+
+  /**
+   * Counts per Application (at most one row per drifted Application): few enough to decide
+   * visibility for each in Java, where the policy lives.
+   */
+  private static final String GROUPS =
+      "SELECT o.cluster, o.project, o.application, count(*) AS objects,"
           + " count(*) FILTER (WHERE o.healed_at IS NULL) AS unhealed,"
           + " sum(o.occurrences)::bigint AS events"
           + FROM_WHERE
-          + " GROUP BY o.cluster, o.project";
+          + " GROUP BY o.cluster, o.project, o.application";
+
+  private static final String ONE_OBJECT =
+      COLUMNS
+          + " FROM drift_objects o WHERE o.application = $1 AND o.cluster = $2"
+          + " AND o.api_group = $3 AND o.kind = $4 AND o.namespace = $5 AND o.name = $6";
 
   private final Pool pool;
 
@@ -61,8 +81,11 @@ public final class DriftRepository {
    * that cluster are dropped (an agent speaks only for its own cluster), and so is a redelivery of
    * an event already stored (same object, same detection time), so recurrence counts stay true
    * under at-least-once delivery. Secret values are masked again before they are stored.
+   *
+   * @return the object as the report shows it now, this event included; empty when the event was
+   *     dropped
    */
-  public Future<Boolean> record(String cluster, DriftEvent e) {
+  public Future<Optional<DriftedObject>> record(String cluster, DriftEvent e) {
     var r = e.getResource();
     JsonArray fields = new JsonArray();
     for (FieldDiff f : e.getFieldsList()) {
@@ -93,78 +116,184 @@ public final class DriftRepository {
                 .addString(r.getMessage().isEmpty() ? "edited" : r.getMessage())
                 .addOffsetDateTime(time(e.getDetectedAtUnixMs()))
                 .addOffsetDateTime(e.getHealedAtUnixMs() == 0 ? null : time(e.getHealedAtUnixMs())))
-        .map(rows -> rows.rowCount() > 0);
-  }
-
-  /** The most recent events, newest first, optionally for one Application. */
-  public Future<List<JsonObject>> recent(String applicationOrNull, int limit) {
-    String sql =
-        "SELECT cluster, application, api_group, kind, namespace, name, fields, change, detected_at,"
-            + " healed_at FROM drift_events"
-            + (applicationOrNull == null ? " WHERE $1::text IS NULL" : " WHERE application = $1")
-            + " ORDER BY detected_at DESC, id DESC LIMIT $2";
-    return pool.preparedQuery(sql)
-        .execute(Tuple.of(applicationOrNull, limit))
-        .map(rows -> rows.stream().map(DriftRepository::toJson).toList());
+        .compose(
+            rows -> {
+              if (rows.rowCount() == 0) {
+                return Future.succeededFuture(Optional.empty());
+              }
+              return pool.preparedQuery(ONE_OBJECT)
+                  .execute(
+                      Tuple.of(
+                          e.getApplication(),
+                          cluster,
+                          r.getGroup(),
+                          r.getKind(),
+                          r.getNamespace(),
+                          r.getName()))
+                  .map(
+                      found ->
+                          found.size() == 0
+                              ? Optional.<DriftedObject>empty() // deleted meanwhile
+                              : Optional.of(toObject(found.iterator().next())));
+            });
   }
 
   /**
-   * The drift report: one page of drifted objects matching {@code query}, newest first, with totals
-   * over every matching object.
-   *
-   * @param visibleProjects the projects the caller may see; null means all (no RBAC scoping). Both
-   *     the page and the totals are limited to them, so nothing outside leaks through counts.
-   * @param teams project → owning team, for the per-team totals
+   * The most recent events, newest first, optionally for one Application, of the Applications
+   * {@code scope} shows.
    */
-  public Future<DriftReport> report(
-      DriftQuery query, Set<String> visibleProjects, Map<String, String> teams) {
-    if (visibleProjects != null && visibleProjects.isEmpty()) {
-      return Future.succeededFuture(DriftReport.of(List.of(), List.of(), teams, query));
-    }
-    Tuple filters = filters(query, visibleProjects);
-    Tuple page =
-        filters(query, visibleProjects).addInteger(query.limit()).addInteger(query.offset());
-    // Two statements on two connections at once: the page and the totals do not wait for each
-    // other.
-    Future<List<DriftedObject>> items =
-        pool.preparedQuery(PAGE)
-            .execute(page)
-            .map(
-                rows -> {
-                  List<DriftedObject> out = new ArrayList<>(rows.size());
-                  rows.forEach(row -> out.add(toObject(row)));
-                  return out;
-                });
-    Future<List<DriftReport.Group>> groups =
-        pool.preparedQuery(TOTALS)
-            .execute(filters)
-            .map(
-                rows -> {
-                  List<DriftReport.Group> out = new ArrayList<>();
-                  rows.forEach(
-                      row ->
-                          out.add(
-                              new DriftReport.Group(
-                                  row.getString("cluster"),
-                                  row.getString("project"),
-                                  row.getLong("objects"),
-                                  row.getLong("unhealed"),
-                                  row.getLong("events"))));
-                  return out;
-                });
-    return Future.all(items, groups)
-        .map(v -> DriftReport.of(items.result(), groups.result(), teams, query));
+  public Future<List<JsonObject>> recent(String applicationOrNull, int limit, DriftScope scope) {
+    return groups(DriftQuery.all().withApplication(applicationOrNull))
+        .compose(
+            groups -> {
+              Visible visible = Visible.of(groups, scope);
+              if (visible.groups().isEmpty()) {
+                return Future.succeededFuture(List.<JsonObject>of());
+              }
+              return pool.preparedQuery(
+                      "SELECT cluster, application, api_group, kind, namespace, name, fields,"
+                          + " change, detected_at, healed_at FROM drift_events"
+                          + " WHERE ($1::text IS NULL OR application = $1)"
+                          + " AND ($2::text[] IS NULL OR application = ANY($2))"
+                          + " AND ($3::text[] IS NULL OR application <> ALL($3))"
+                          + " ORDER BY detected_at DESC, id DESC LIMIT $4")
+                  .execute(
+                      Tuple.tuple()
+                          .addString(applicationOrNull)
+                          .addArrayOfString(visible.only())
+                          .addArrayOfString(visible.except())
+                          .addInteger(limit))
+                  .map(
+                      rows ->
+                          rows.stream()
+                              .filter(
+                                  row ->
+                                      visible.applications().contains(row.getString("application")))
+                              .map(DriftRepository::toJson)
+                              .toList());
+            });
   }
 
-  private static Tuple filters(DriftQuery q, Set<String> visibleProjects) {
+  /**
+   * The drift report as {@code scope} sees it: one page of the visible drifted objects matching
+   * {@code query}, newest first, with totals over every visible matching object. What the scope
+   * hides is left out of the items and of every total, so nothing leaks through counts.
+   *
+   * @param teams the teams of each project, asked only about projects that have visible drift
+   */
+  public Future<DriftReport> report(DriftQuery query, DriftScope scope, ProjectTeams teams) {
+    return groups(query)
+        .compose(
+            groups -> {
+              Visible visible = Visible.of(groups, scope);
+              if (visible.groups().isEmpty()) {
+                return Future.succeededFuture(
+                    DriftReport.of(List.of(), List.of(), Map.of(), query));
+              }
+              // The page and the team lookup do not wait for each other.
+              Future<List<DriftedObject>> items = page(query, visible);
+              Future<Map<String, Set<String>>> owners = teams.of(visible.projects());
+              return Future.all(items, owners)
+                  .map(
+                      v ->
+                          DriftReport.of(items.result(), visible.groups(), owners.result(), query));
+            });
+  }
+
+  /** Counts per (cluster, project, Application) matching the filters, visible or not. */
+  Future<List<DriftReport.Group>> groups(DriftQuery query) {
+    return pool.preparedQuery(GROUPS)
+        .execute(filters(query))
+        .map(
+            rows -> {
+              List<DriftReport.Group> out = new ArrayList<>(rows.size());
+              rows.forEach(
+                  row ->
+                      out.add(
+                          new DriftReport.Group(
+                              row.getString("cluster"),
+                              row.getString("project"),
+                              row.getString("application"),
+                              row.getLong("objects"),
+                              row.getLong("unhealed"),
+                              row.getLong("events"))));
+              return out;
+            });
+  }
+
+  private Future<List<DriftedObject>> page(DriftQuery query, Visible visible) {
+    Tuple page =
+        filters(query)
+            .addArrayOfString(visible.only())
+            .addArrayOfString(visible.except())
+            .addInteger(query.limit())
+            .addInteger(query.offset());
+    return pool.preparedQuery(PAGE)
+        .execute(page)
+        .map(
+            rows -> {
+              List<DriftedObject> out = new ArrayList<>(rows.size());
+              for (Row row : rows) {
+                DriftedObject o = toObject(row);
+                // Drift of an Application that appeared after the counts were taken is not
+                // among those decided on: leave it out rather than show it unchecked.
+                if (visible.applications().contains(o.application())) {
+                  out.add(o);
+                }
+              }
+              return out;
+            });
+  }
+
+  /**
+   * The groups a scope shows, and how to tell the page query so in the fewest names.
+   *
+   * @param only the visible Applications when fewer than the hidden ones, else null
+   * @param except the hidden Applications when fewer than the visible ones (null when none)
+   */
+  private record Visible(
+      List<DriftReport.Group> groups,
+      Set<String> applications,
+      Set<String> projects,
+      String[] only,
+      String[] except) {
+
+    static Visible of(List<DriftReport.Group> all, DriftScope scope) {
+      List<DriftReport.Group> groups = new ArrayList<>(all.size());
+      Set<String> applications = new HashSet<>();
+      Set<String> projects = new HashSet<>();
+      Set<String> hidden = new HashSet<>();
+      for (DriftReport.Group g : all) {
+        if (scope.sees(g.project(), g.application())) {
+          groups.add(g);
+          applications.add(g.application());
+          projects.add(g.project());
+        } else {
+          hidden.add(g.application());
+        }
+      }
+      String[] only = null;
+      String[] except = null;
+      if (!hidden.isEmpty()) {
+        if (applications.size() <= hidden.size()) {
+          only = applications.toArray(String[]::new);
+        } else {
+          except = hidden.toArray(String[]::new);
+        }
+      }
+      return new Visible(groups, applications, projects, only, except);
+    }
+  }
+
+  private static Tuple filters(DriftQuery q) {
     return Tuple.tuple()
         .addString(q.cluster())
         .addString(q.project())
         .addString(q.application())
+        .addString(q.kind())
         .addValue(q.healed())
         .addOffsetDateTime(
-            q.since() == null ? null : OffsetDateTime.ofInstant(q.since(), ZoneOffset.UTC))
-        .addArrayOfString(visibleProjects == null ? null : visibleProjects.toArray(String[]::new));
+            q.since() == null ? null : OffsetDateTime.ofInstant(q.since(), ZoneOffset.UTC));
   }
 
   private static DriftedObject toObject(Row r) {

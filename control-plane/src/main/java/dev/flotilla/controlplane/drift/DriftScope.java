@@ -1,23 +1,28 @@
 package dev.flotilla.controlplane.drift;
 
-import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
-import java.util.Set;
+import dev.flotilla.controlplane.access.Caller;
+import dev.flotilla.controlplane.access.Guard;
+import dev.flotilla.controlplane.rbac.Resources;
 
 /**
- * What the caller of a drift request may see and how projects map to teams. RBAC plugs in here;
- * until it does, {@link #EVERYTHING} shows all projects and knows no teams.
+ * Which drift a caller may see: that of the Applications it may {@code get}. Drift of anything else
+ * does not exist for it, in the items and in every total, so counts cannot leak what names hide.
  */
+@FunctionalInterface
 public interface DriftScope {
 
-  DriftScope EVERYTHING = ctx -> Future.succeededFuture(null);
+  /** Sees all drift (the control plane itself, tests). */
+  DriftScope EVERYTHING = (project, application) -> true;
 
-  /** Projects the caller may see; null for all. An empty set shows nothing. */
-  Future<Set<String>> visibleProjects(RoutingContext ctx);
+  /** Whether drift of {@code application} in {@code project} is visible. */
+  boolean sees(String project, String application);
 
-  /** Project → team, for the per-team totals. */
-  default Future<Map<String, String>> teams(RoutingContext ctx) {
-    return Future.succeededFuture(Map.of());
+  /**
+   * The scope of {@code caller}: policy object {@code <project>/<application>} of resource {@code
+   * applications}, action {@code get}, the same decision that shows or hides the Application.
+   */
+  static DriftScope of(Caller caller) {
+    return (project, application) ->
+        caller.sees(Resources.APPLICATIONS, Guard.inProject(project, application));
   }
 }

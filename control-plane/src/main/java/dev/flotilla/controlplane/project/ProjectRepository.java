@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,6 +57,14 @@ public final class ProjectRepository {
   public Future<List<JsonObject>> list() {
     return pool.query("SELECT document FROM app_projects ORDER BY name")
         .execute()
+        .map(rows -> rows.stream().map(r -> (JsonObject) r.getValue(0)).toList());
+  }
+
+  /** The documents of those of {@code names} that exist, in name order. */
+  public Future<List<JsonObject>> getAll(Collection<String> names) {
+    return pool.preparedQuery(
+            "SELECT document FROM app_projects WHERE name = ANY($1) ORDER BY name")
+        .execute(Tuple.of(names.toArray(String[]::new)))
         .map(rows -> rows.stream().map(r -> (JsonObject) r.getValue(0)).toList());
   }
 

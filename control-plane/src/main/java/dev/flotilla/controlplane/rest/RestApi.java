@@ -2,11 +2,8 @@ package dev.flotilla.controlplane.rest;
 
 import dev.flotilla.controlplane.access.AccessControl;
 import dev.flotilla.controlplane.access.Callers;
-import dev.flotilla.controlplane.drift.DriftApi;
-import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.store.Database;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -27,19 +24,13 @@ public final class RestApi {
   public static final long MAX_BODY_BYTES = 1024 * 1024;
 
   private final Database database;
-  private final DriftRepository drift;
   private final AccessControl access;
   private final GitWebhook webhook;
   private final List<Routes> features;
 
   public RestApi(
-      Database database,
-      DriftRepository drift,
-      AccessControl access,
-      GitWebhook webhook,
-      List<Routes> features) {
+      Database database, AccessControl access, GitWebhook webhook, List<Routes> features) {
     this.database = database;
-    this.drift = drift;
     this.access = access;
     this.webhook = webhook;
     this.features = List.copyOf(features);
@@ -54,8 +45,6 @@ public final class RestApi {
     router.post("/api/v1/webhook/git").handler(webhook::handle);
     // Everything else under /api/v1 needs a bearer token; what it may do is decided per object.
     router.route("/api/v1/*").handler(this::authenticate);
-    router.get("/api/v1/drift").handler(this::listDrift);
-    new DriftApi(drift).mount(router);
     features.forEach(f -> f.mount(router));
 
     router.errorHandler(
@@ -96,26 +85,5 @@ public final class RestApi {
               ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"flotilla\"");
               Http.fail(ctx, e);
             });
-  }
-
-  private void listDrift(RoutingContext ctx) {
-    String application = ctx.queryParams().get("application");
-    String limitParam = ctx.queryParams().get("limit");
-    int limit;
-    try {
-      limit = limitParam == null ? 100 : Integer.parseInt(limitParam);
-    } catch (NumberFormatException e) {
-      Http.error(ctx, 400, "limit: must be a number");
-      return;
-    }
-    if (limit < 1 || limit > 1000) {
-      Http.error(ctx, 400, "limit: must be between 1 and 1000");
-      return;
-    }
-    drift
-        .recent(application, limit)
-        .onSuccess(
-            items -> Http.json(ctx, 200, new JsonObject().put("items", new JsonArray(items))))
-        .onFailure(ctx::fail);
   }
 }

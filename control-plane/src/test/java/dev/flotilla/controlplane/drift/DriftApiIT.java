@@ -4,6 +4,8 @@ import static dev.flotilla.controlplane.drift.DriftFixture.event;
 import static dev.flotilla.controlplane.drift.DriftFixture.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.controlplane.access.Caller;
+import dev.flotilla.controlplane.access.Callers;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -19,7 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,25 +41,28 @@ class DriftApiIT {
   private HttpServer server;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  /** Projects from a request header, as RBAC will give them from the caller's token. */
-  private static final class HeaderScope implements DriftScope {
-    @Override
-    public Future<Set<String>> visibleProjects(RoutingContext ctx) {
-      String header = ctx.request().getHeader("X-Test-Projects");
-      if (header == null) {
-        return Future.succeededFuture(null);
-      }
-      if (header.equals("fail")) {
-        return Future.failedFuture(new IllegalStateException("policy store down"));
-      }
-      return Future.succeededFuture(
-          Arrays.stream(header.split(",")).filter(s -> !s.isEmpty()).collect(Collectors.toSet()));
-    }
+  /** Fails the team lookup, standing in for a database that went away mid-request. */
+  private final AtomicBoolean teamsFail = new AtomicBoolean();
 
-    @Override
-    public Future<Map<String, String>> teams(RoutingContext ctx) {
-      return Future.succeededFuture(Map.of("billing", "payments"));
-    }
+  private final ProjectTeams teams =
+      projects ->
+          teamsFail.get()
+              ? Future.failedFuture(new IllegalStateException("project store down"))
+              : Future.succeededFuture(Map.of("billing", Set.of("payments")));
+
+  /**
+   * The caller, as authentication will set it: the {@code X-Test-Projects} header lists the
+   * projects whose Applications it may get; without the header it is the system caller.
+   */
+  private static void caller(RoutingContext ctx) {
+    String header = ctx.request().getHeader("X-Test-Projects");
+    Callers.put(
+        ctx,
+        header == null
+            ? Caller.SYSTEM
+            : TestCallers.ofProjects(
+                Arrays.stream(header.split(",")).filter(p -> !p.isEmpty()).toArray(String[]::new)));
+    ctx.next();
   }
 
   @BeforeEach
@@ -92,7 +97,8 @@ class DriftApiIT {
             "\"a, \\\"quoted\\\"\\nline\"",
             "-1+2"));
     Router router = Router.router(fx.vertx);
-    new DriftApi(fx.drift, new HeaderScope()).mount(router);
+    router.route().handler(DriftApiIT::caller);
+    new DriftApi(fx.drift, teams).mount(router);
     server = get(fx.vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
   }
 
@@ -146,7 +152,7 @@ class DriftApiIT {
                 .put("unhealed", 0)
                 .put("events", 1));
     assertThat(totals.getJsonArray("byTeam").stream().map(o -> ((JsonObject) o).getString("team")))
-        .containsExactly("", "payments");
+        .containsExactly(DriftReport.NO_TEAM, "payments");
   }
 
   record Filter(String name, String query, List<String> expected) {
@@ -169,6 +175,8 @@ class DriftApiIT {
             "?since=2026-11-01T01:04:00%2B01:00",
             List.of(HOSTILE_NAME, "creds")),
         new Filter("page", "?limit=1&offset=1", List.of("creds")),
+        new Filter("kind", "?kind=Secret", List.of("creds")),
+        new Filter("kind is exact", "?kind=configmap", List.of()),
         new Filter("json explicitly", "?format=json&cluster=west", List.of(HOSTILE_NAME)),
         new Filter("SQL-looking project", "?project=billing%27%20OR%20%271%27%3D%271", List.of()),
         new Filter(
@@ -204,6 +212,7 @@ class DriftApiIT {
         new Bad("since not a time", "?since=yesterday", "since"),
         new Bad("since without zone", "?since=2026-11-01T00:00:00", "since"),
         new Bad("empty cluster", "?cluster=", "cluster"),
+        new Bad("empty kind", "?kind=", "kind"),
         new Bad("long project", "?project=" + "p".repeat(254), "project"),
         new Bad("control character", "?application=a%00b", "application"),
         new Bad("repeated", "?cluster=a&cluster=b", "cluster"),
@@ -279,9 +288,78 @@ class DriftApiIT {
     assertThat(send("?format=csv", "search").body()).doesNotContain("creds").doesNotContain("cm-a");
   }
 
+  private HttpResponse<String> fetch(String pathAndQuery, String... headers) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.actualPort() + pathAndQuery));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void theOldReportPathIsAnAliasOfTheNewOne() throws Exception {
+    HttpResponse<String> report = fetch(DriftApi.REPORT_ALIAS + "?cluster=east");
+    HttpResponse<String> drift = fetch("/api/v1/drift?cluster=east");
+    assertThat(names(report)).containsExactly("creds", "cm-a");
+    assertThat(new JsonObject(report.body())).isEqualTo(new JsonObject(drift.body()));
+    assertThat(fetch(DriftApi.REPORT_ALIAS + "?limit=0").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void acceptTextCsvAsksForCsvUnlessTheFormatParameterSaysOtherwise() throws Exception {
+    HttpResponse<String> csv = fetch("/api/v1/drift", "Accept", "text/csv");
+    assertThat(csv.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+    assertThat(csv.body()).startsWith(String.join(",", DriftCsv.HEADER) + "\r\n");
+    assertThat(
+            fetch("/api/v1/drift?format=json", "Accept", "text/csv")
+                .headers()
+                .firstValue("Content-Type"))
+        .hasValue("application/json");
+    for (String accept : List.of("*/*", "application/json, text/csv", "text/html")) {
+      assertThat(fetch("/api/v1/drift", "Accept", accept).headers().firstValue("Content-Type"))
+          .as(accept)
+          .hasValue("application/json");
+    }
+    assertThat(
+            fetch("/api/v1/drift", "Accept", "text/csv;q=0.9").headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+  }
+
+  private static List<String> applications(HttpResponse<String> r) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return new JsonObject(r.body())
+        .getJsonArray("items").stream()
+            .map(o -> ((JsonObject) o).getString("application"))
+            .toList();
+  }
+
+  @Test
+  void rawEventsAreServedAtEventsScopedAndChecked() throws Exception {
+    assertThat(applications(fetch(DriftApi.EVENTS_PATH)))
+        .containsExactly("search-west", "billing-east", "billing-east", "billing-east");
+    assertThat(applications(fetch(DriftApi.EVENTS_PATH + "?application=billing-east&limit=1")))
+        .containsExactly("billing-east");
+    assertThat(applications(fetch(DriftApi.EVENTS_PATH, "X-Test-Projects", "search")))
+        .containsExactly("search-west");
+    assertThat(fetch(DriftApi.EVENTS_PATH).body())
+        .as("Secrets masked here too")
+        .doesNotContain("aHVudGVyMg");
+    for (String bad :
+        List.of("?limit=0", "?limit=x", "?application=", "?since=2026-01-01T00:00:00Z")) {
+      HttpResponse<String> r = fetch(DriftApi.EVENTS_PATH + bad);
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      assertThat(new JsonObject(r.body()).getString("error"))
+          .startsWith(bad.substring(1, bad.indexOf('=')) + ":");
+    }
+  }
+
   @Test
   void aFailureAnswersInsteadOfHanging() throws Exception {
-    assertThat(send("", "fail").statusCode()).isEqualTo(500);
+    teamsFail.set(true);
+    assertThat(send("", null).statusCode()).isEqualTo(500);
   }
 
   /** A strict RFC 4180 reader, so the test does not trust the writer's own idea of quoting. */

@@ -78,7 +78,7 @@ final class DriftFixture implements AutoCloseable {
   }
 
   boolean record(String cluster, DriftEvent e) throws Exception {
-    return get(drift.record(cluster, e));
+    return get(drift.record(cluster, e)).isPresent();
   }
 
   @Override

@@ -6,6 +6,8 @@ import static dev.flotilla.controlplane.drift.DriftFixture.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.controlplane.TestDatabases;
+import dev.flotilla.controlplane.access.Caller;
+import dev.flotilla.controlplane.project.ProjectRepository;
 import dev.flotilla.controlplane.store.Database;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,8 +39,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DriftReportIT {
 
-  private static final Map<String, String> TEAMS =
-      Map.of("billing", "payments", "search", "discovery");
+  private static final ProjectTeams TEAMS =
+      ProjectTeams.fixed(Map.of("billing", Set.of("payments"), "search", Set.of("discovery")));
+
+  /** Sees the drift of every Application of these projects. */
+  static DriftScope projects(Set<String> visible) {
+    return (project, application) -> visible.contains(project);
+  }
 
   private DriftFixture fx;
 
@@ -87,7 +94,7 @@ class DriftReportIT {
   }
 
   private DriftReport report(DriftQuery q) throws Exception {
-    return get(fx.drift.report(q, null, TEAMS));
+    return get(fx.drift.report(q, DriftScope.EVERYTHING, TEAMS));
   }
 
   private static List<String> names(DriftReport r) {
@@ -171,7 +178,8 @@ class DriftReportIT {
 
   @Test
   void totalsCountEveryMatchingObjectByClusterProjectAndTeam() throws Exception {
-    DriftReport r = get(fx.drift.report(DriftQuery.all().withPage(1, 0), null, TEAMS));
+    DriftReport r =
+        get(fx.drift.report(DriftQuery.all().withPage(1, 0), DriftScope.EVERYTHING, TEAMS));
     assertThat(r.items()).hasSize(1);
     assertThat(r.total()).isEqualTo(5);
     assertThat(r.byCluster())
@@ -187,7 +195,8 @@ class DriftReportIT {
             new DriftTotal("discovery", 1, 1, 1),
             new DriftTotal("payments", 3, 2, 6));
 
-    DriftReport noTeams = get(fx.drift.report(DriftQuery.all(), null, Map.of()));
+    DriftReport noTeams =
+        get(fx.drift.report(DriftQuery.all(), DriftScope.EVERYTHING, ProjectTeams.NONE));
     assertThat(noTeams.byTeam()).containsExactly(new DriftTotal(DriftReport.NO_TEAM, 5, 3, 8));
 
     DriftReport west = report(DriftQuery.all().withCluster("west"));
@@ -307,7 +316,9 @@ class DriftReportIT {
     DriftReport r =
         get(
             fx.drift.report(
-                DriftQuery.all(), s.visible() == null ? null : new HashSet<>(s.visible()), TEAMS));
+                DriftQuery.all(),
+                s.visible() == null ? DriftScope.EVERYTHING : projects(new HashSet<>(s.visible())),
+                TEAMS));
     assertThat(names(r)).containsExactlyElementsOf(s.expected());
     assertThat(r.total()).isEqualTo(s.expected().size());
     assertThat(r.byProject().stream().map(DriftTotal::key).toList())
@@ -319,9 +330,114 @@ class DriftReportIT {
   @Test
   void aScopeNarrowsButNeverWidensAFilter() throws Exception {
     DriftReport r =
-        get(fx.drift.report(DriftQuery.all().withProject("search"), Set.of("billing"), TEAMS));
+        get(
+            fx.drift.report(
+                DriftQuery.all().withProject("search"), projects(Set.of("billing")), TEAMS));
     assertThat(r.items()).isEmpty();
     assertThat(r.byCluster()).isEmpty();
+  }
+
+  @Test
+  void aCallerSeesAndCountsOnlyTheApplicationsItMayGet() throws Exception {
+    Caller caller =
+        TestCallers.member(
+            "payments",
+            "p, payments, applications, get, billing/billing-west, allow\n"
+                + "p, payments, applications, get, search/*, allow");
+    DriftScope scope = DriftScope.of(caller);
+    DriftReport r = get(fx.drift.report(DriftQuery.all(), scope, TEAMS));
+    assertThat(names(r)).containsExactly("cm-s", "web");
+    assertThat(r.total()).isEqualTo(2);
+    assertThat(r.byCluster())
+        .containsExactly(new DriftTotal("east", 1, 1, 1), new DriftTotal("west", 1, 1, 2));
+    assertThat(r.byProject())
+        .containsExactly(new DriftTotal("billing", 1, 1, 2), new DriftTotal("search", 1, 1, 1));
+    assertThat(r.byTeam())
+        .containsExactly(new DriftTotal("discovery", 1, 1, 1), new DriftTotal("payments", 1, 1, 2));
+
+    DriftReport hidden =
+        get(fx.drift.report(DriftQuery.all().withApplication("billing-east"), scope, TEAMS));
+    assertThat(hidden.items()).as("filtering on a hidden Application finds nothing").isEmpty();
+    assertThat(hidden.total()).isZero();
+    assertThat(hidden.byTeam()).isEmpty();
+
+    DriftReport paged = get(fx.drift.report(DriftQuery.all().withPage(1, 1), scope, TEAMS));
+    assertThat(names(paged)).as("pages run over visible objects only").containsExactly("web");
+    assertThat(paged.nextOffset()).isNull();
+
+    DriftReport nothing =
+        get(fx.drift.report(DriftQuery.all(), DriftScope.of(TestCallers.member("x", "")), TEAMS));
+    assertThat(nothing.items()).isEmpty();
+    assertThat(nothing.total()).isZero();
+    assertThat(nothing.byCluster()).isEmpty();
+  }
+
+  @Test
+  void mostHiddenOrMostVisibleBothPageCorrectly() throws Exception {
+    // One visible of four Applications, and three of four: the page query is told whichever list
+    // is shorter, and both must give the same objects as the totals.
+    DriftScope one = (project, app) -> app.equals("infra-west");
+    DriftScope three = (project, app) -> !app.equals("infra-west");
+    assertThat(names(get(fx.drift.report(DriftQuery.all(), one, TEAMS)))).containsExactly("cm-i");
+    DriftReport r = get(fx.drift.report(DriftQuery.all(), three, TEAMS));
+    assertThat(names(r)).containsExactly("cm-a", "cm-s", "web", "creds");
+    assertThat(r.total()).isEqualTo(4);
+  }
+
+  @Test
+  void teamsComeFromTheGroupsOfEachAppProjectsRoles() throws Exception {
+    ProjectRepository projects = new ProjectRepository(fx.pool);
+    get(
+        projects.upsert(
+            "billing",
+            new JsonObject(
+                """
+                {"metadata": {"name": "billing"}, "spec": {"roles": [
+                  {"name": "dev", "groups": ["payments"]},
+                  {"name": "ops", "groups": ["platform", "payments"]}]}}
+                """)));
+    get(projects.upsert("infra", new JsonObject("{\"metadata\": {\"name\": \"infra\"}}")));
+    DriftReport r =
+        get(
+            fx.drift.report(
+                DriftQuery.all(), DriftScope.EVERYTHING, new AppProjectTeams(projects)));
+    assertThat(r.byTeam())
+        .as("search has no AppProject and infra no roles: both count under the bucket")
+        .containsExactly(
+            new DriftTotal(DriftReport.NO_TEAM, 2, 1, 2),
+            new DriftTotal("payments", 3, 2, 6),
+            new DriftTotal("platform", 3, 2, 6));
+  }
+
+  @Test
+  void recordAnswersWithTheObjectAsTheReportNowShowsIt() throws Exception {
+    DriftedObject web =
+        get(fx.drift.record(
+                "west",
+                event("billing-west", "Deployment", "web", 20, 21, "/spec/replicas", "2", "8")))
+            .orElseThrow();
+    assertThat(web.project()).isEqualTo("billing");
+    assertThat(web.occurrences()).isEqualTo(3);
+    assertThat(web.healedAt()).isEqualTo(at(21));
+    assertThat(web.fields().getJsonObject(0).getString("live")).isEqualTo("8");
+    assertThat(
+            get(
+                fx.drift.record(
+                    "west",
+                    event(
+                        "billing-west", "Deployment", "web", 20, 21, "/spec/replicas", "2", "8"))))
+        .as("a redelivery is not news")
+        .isEmpty();
+  }
+
+  @Test
+  void rawEventsAreScopedToo() throws Exception {
+    DriftScope search = projects(Set.of("search"));
+    assertThat(get(fx.drift.recent(null, 100, search)))
+        .extracting(e -> e.getString("application"))
+        .containsExactly("search-east");
+    assertThat(get(fx.drift.recent("billing-east", 100, search))).isEmpty();
+    assertThat(get(fx.drift.recent(null, 100, DriftScope.EVERYTHING))).hasSize(8);
   }
 
   @Test
@@ -374,7 +490,8 @@ class DriftReportIT {
             .execute(Tuple.of(leaked)));
 
     String report = report(DriftQuery.all().withHealed(false)).toJson().encode();
-    String recent = new JsonArray(get(fx.drift.recent("billing-east", 10))).encode();
+    String recent =
+        new JsonArray(get(fx.drift.recent("billing-east", 10, DriftScope.EVERYTHING))).encode();
     for (String shown : List.of(report, recent)) {
       assertThat(shown)
           .contains("old")
@@ -413,7 +530,8 @@ class DriftReportIT {
               + "  'edited', '2026-01-02T00:00:00Z', NULL)");
     }
     try (DriftFixture migrated = new DriftFixture(db)) {
-      DriftReport r = get(migrated.drift.report(DriftQuery.all(), null, Map.of()));
+      DriftReport r =
+          get(migrated.drift.report(DriftQuery.all(), DriftScope.EVERYTHING, ProjectTeams.NONE));
       assertThat(r.items()).hasSize(1);
       DriftedObject x = r.items().get(0);
       assertThat(x.occurrences()).isEqualTo(2);
@@ -433,7 +551,8 @@ class DriftReportIT {
     assertThat(object("web").project()).isEqualTo("search");
     assertThat(names(report(DriftQuery.all().withProject("billing"))))
         .containsExactly("cm-a", "creds");
-    DriftReport billingOnly = get(fx.drift.report(DriftQuery.all(), Set.of("billing"), TEAMS));
+    DriftReport billingOnly =
+        get(fx.drift.report(DriftQuery.all(), projects(Set.of("billing")), TEAMS));
     assertThat(names(billingOnly)).as("out of the old project's view").doesNotContain("web");
     fx.record(
         "west", event("billing-west", "Deployment", "web", 40, -1, "/spec/replicas", "2", "9"));

@@ -1,5 +1,8 @@
 package dev.flotilla.controlplane.drift.bench;
 
+import dev.flotilla.controlplane.access.Caller;
+import dev.flotilla.controlplane.access.Callers;
+import dev.flotilla.controlplane.drift.AppProjectTeams;
 import dev.flotilla.controlplane.drift.DriftApi;
 import dev.flotilla.controlplane.drift.DriftCsv;
 import dev.flotilla.controlplane.drift.DriftJson;
@@ -7,6 +10,9 @@ import dev.flotilla.controlplane.drift.DriftQuery;
 import dev.flotilla.controlplane.drift.DriftReport;
 import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.drift.DriftScope;
+import dev.flotilla.controlplane.drift.ProjectTeams;
+import dev.flotilla.controlplane.drift.TestCallers;
+import dev.flotilla.controlplane.project.ProjectRepository;
 import dev.flotilla.controlplane.store.Database;
 import dev.flotilla.proto.agent.v1.DriftEvent;
 import dev.flotilla.proto.agent.v1.FieldDiff;
@@ -15,7 +21,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.net.URI;
@@ -25,9 +30,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -71,27 +73,24 @@ public final class DriftReportBenchmark {
           apps, objects, objects * eventsPerObject, (System.nanoTime() - seedStart) / 1e9);
 
       DriftRepository drift = new DriftRepository(pool);
-      Map<String, String> teams = new HashMap<>();
-      for (int p = 0; p < PROJECTS; p++) {
-        teams.put("project-" + p, "team-" + (p % 8));
-      }
-      Set<String> tenProjects =
-          IntStream.range(0, 10).mapToObj(p -> "project-" + p).collect(Collectors.toSet());
-      DriftScope scope =
-          new DriftScope() {
-            @Override
-            public Future<Set<String>> visibleProjects(RoutingContext ctx) {
-              return Future.succeededFuture(
-                  ctx.request().getHeader("X-Scoped") == null ? null : tenProjects);
-            }
-
-            @Override
-            public Future<Map<String, String>> teams(RoutingContext ctx) {
-              return Future.succeededFuture(teams);
-            }
-          };
+      // The real team lookup: AppProject documents whose roles name the teams.
+      ProjectTeams teams = new AppProjectTeams(new ProjectRepository(pool));
+      Caller scoped =
+          TestCallers.member(
+              "team-x",
+              IntStream.range(0, 10)
+                  .mapToObj(p -> "p, team-x, applications, get, project-" + p + "/*, allow")
+                  .collect(Collectors.joining("\n")));
       Router router = Router.router(vertx);
-      new DriftApi(drift, scope).mount(router);
+      router
+          .route()
+          .handler(
+              ctx -> {
+                Callers.put(
+                    ctx, ctx.request().getHeader("X-Scoped") == null ? Caller.SYSTEM : scoped);
+                ctx.next();
+              });
+      new DriftApi(drift, teams).mount(router);
       HttpServer server =
           get(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
       HttpClient http = HttpClient.newHttpClient();
@@ -102,8 +101,19 @@ public final class DriftReportBenchmark {
       bench(
           "repository, all " + objects + " objects (limit 1000)",
           runs,
-          () -> get(drift.report(DriftQuery.all().withPage(1000, 0), null, teams)).items().size());
-      DriftReport full = get(drift.report(DriftQuery.all().withPage(1000, 0), null, teams));
+          () ->
+              get(drift.report(DriftQuery.all().withPage(1000, 0), DriftScope.EVERYTHING, teams))
+                  .items()
+                  .size());
+      bench(
+          "repository, scoped to 10 of 50 projects (limit 1000)",
+          runs,
+          () ->
+              get(drift.report(DriftQuery.all().withPage(1000, 0), DriftScope.of(scoped), teams))
+                  .items()
+                  .size());
+      DriftReport full =
+          get(drift.report(DriftQuery.all().withPage(1000, 0), DriftScope.EVERYTHING, teams));
       bench("in memory: JSON encode of 1000 objects", runs, () -> DriftJson.render(full).length());
       bench("in memory: CSV render of 1000 objects", runs, () -> DriftCsv.render(full).length());
       http(http, runs, "HTTP JSON, all objects (limit=1000)", base + "?limit=1000", false);
@@ -195,6 +205,22 @@ public final class DriftReportBenchmark {
                     + " JOIN applications a ON a.name = 'app-' || lpad(((j * 7919) % $1)::text, 6, '0')"
                     + " ORDER BY k, j")
             .execute(Tuple.of(apps, objects, eventsPerObject)));
+    // One AppProject per project with two roles; project p belongs to teams p % 8 and "platform".
+    get(
+        pool.preparedQuery(
+                "INSERT INTO app_projects (name, document)"
+                    + " SELECT 'project-' || p, jsonb_build_object('apiVersion', 'argoproj.io/v1alpha1',"
+                    + "  'kind', 'AppProject', 'metadata', jsonb_build_object('name', 'project-' || p),"
+                    + "  'spec', jsonb_build_object('sourceRepos', jsonb_build_array('*'),"
+                    + "   'destinations', jsonb_build_array(jsonb_build_object('server', '*',"
+                    + "     'namespace', '*')),"
+                    + "   'roles', jsonb_build_array("
+                    + "    jsonb_build_object('name', 'dev', 'groups', jsonb_build_array('team-' || (p % 8)),"
+                    + "     'policies', jsonb_build_array('p, proj:project-' || p"
+                    + "      || ':dev, applications, get, project-' || p || '/*, allow')),"
+                    + "    jsonb_build_object('name', 'ops', 'groups', jsonb_build_array('platform')))))"
+                    + " FROM generate_series(0, $1 - 1) p")
+            .execute(Tuple.of(PROJECTS)));
     // What autovacuum would do shortly after a bulk load; without it the first plans are guesses.
     get(pool.query("ANALYZE").execute());
   }

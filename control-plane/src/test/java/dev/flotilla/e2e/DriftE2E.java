@@ -1,0 +1,283 @@
+package dev.flotilla.e2e;
+
+import static dev.flotilla.controlplane.TestRepo.configMap;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.flotilla.controlplane.TestRepo;
+import dev.flotilla.controlplane.drift.DriftReport;
+import dev.flotilla.proto.api.v1.DriftReportRequest;
+import dev.flotilla.proto.api.v1.DriftReportResponse;
+import dev.flotilla.proto.api.v1.DriftServiceGrpc;
+import dev.flotilla.proto.api.v1.DriftedResource;
+import dev.flotilla.proto.api.v1.WatchDriftRequest;
+import io.grpc.CallCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fleet-wide drift report end to end: a manual edit on a simulated cluster, caught by the real
+ * agent, reverted by self-heal, arrives on a gRPC Watch stream over a real socket and shows in
+ * Report and in {@code GET /api/v1/drift} (JSON and CSV).
+ */
+class DriftE2E {
+
+  @TempDir Path tmp;
+  private TestRepo repo;
+  private Fleet fleet;
+  private ManagedChannel channel;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    repo = new TestRepo(tmp.resolve("repo"));
+    repo.write("apps/one/config.yaml", configMap("one-config", "greeting", "hello"));
+    repo.commit("first app");
+    fleet = new Fleet(tmp.resolve("fleet"), "east");
+    channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", fleet.controlPlane().grpcPort())
+            .usePlaintext()
+            .build();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    channel.shutdownNow();
+    fleet.close();
+    repo.close();
+  }
+
+  private CallCredentials bearer(String token) {
+    return new CallCredentials() {
+      @Override
+      public void applyRequestMetadata(
+          RequestInfo info, Executor executor, MetadataApplier applier) {
+        Metadata m = new Metadata();
+        m.put(
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        applier.apply(m);
+      }
+    };
+  }
+
+  private DriftServiceGrpc.DriftServiceBlockingStub blocking() {
+    return DriftServiceGrpc.newBlockingStub(channel)
+        .withCallCredentials(bearer(fleet.controlPlane().adminToken().value()));
+  }
+
+  /** A Watch call whose messages and end are collected, and which the test can cancel. */
+  private static final class Watch
+      implements ClientResponseObserver<WatchDriftRequest, DriftedResource> {
+    final List<DriftedResource> received = new CopyOnWriteArrayList<>();
+    final AtomicReference<Throwable> error = new AtomicReference<>();
+    volatile ClientCallStreamObserver<WatchDriftRequest> call;
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<WatchDriftRequest> requestStream) {
+      call = requestStream;
+    }
+
+    @Override
+    public void onNext(DriftedResource value) {
+      received.add(value);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      error.set(t);
+    }
+
+    @Override
+    public void onCompleted() {}
+
+    void cancel() {
+      call.cancel("test done", null);
+    }
+  }
+
+  private Watch watch(WatchDriftRequest request) {
+    Watch w = new Watch();
+    DriftServiceGrpc.newStub(channel)
+        .withCallCredentials(bearer(fleet.controlPlane().adminToken().value()))
+        .watch(request, w);
+    return w;
+  }
+
+  private HttpResponse<String> rest(String pathAndQuery) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + fleet.controlPlane().httpPort() + pathAndQuery))
+            .header("Authorization", "Bearer " + fleet.controlPlane().adminToken().value())
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String selfHealingOneApp() {
+    return AppSets.appsOneOn("healed", "one", repo.url(), AppSets.automated(true, true), "east");
+  }
+
+  @Test
+  void aManualEditShowsOnTheWatchStreamInTheReportAndOverRest() throws Exception {
+    fleet.apply(selfHealingOneApp());
+    fleet.awaitSynced("one-east");
+
+    Watch mine = watch(WatchDriftRequest.newBuilder().setApplication("one-east").build());
+    Watch elsewhere = watch(WatchDriftRequest.newBuilder().setCluster("west").build());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> fleet.controlPlane().driftFeed().subscribers() == 2);
+
+    fleet
+        .cluster("east")
+        .client()
+        .configMaps()
+        .inNamespace("one")
+        .withName("one-config")
+        .edit(
+            cm -> {
+              cm.getData().put("greeting", "edited by hand");
+              return cm;
+            });
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(mine.received).isNotEmpty());
+    DriftedResource streamed = mine.received.get(0);
+    assertThat(streamed.getApplication()).isEqualTo("one-east");
+    assertThat(streamed.getCluster()).isEqualTo("east");
+    assertThat(streamed.getProject()).isEqualTo("default");
+    assertThat(streamed.getKind()).isEqualTo("ConfigMap");
+    assertThat(streamed.getNamespace()).isEqualTo("one");
+    assertThat(streamed.getName()).isEqualTo("one-config");
+    assertThat(streamed.getFieldsList())
+        .anySatisfy(
+            f -> {
+              assertThat(f.getPath()).isEqualTo("/data/greeting");
+              assertThat(f.getDesired()).contains("hello");
+              assertThat(f.getLive()).contains("edited by hand");
+            });
+    assertThat(streamed.getHealed()).as("self-heal reverted it").isTrue();
+    assertThat(streamed.hasHealedAt()).isTrue();
+    assertThat(streamed.getOccurrences()).isEqualTo(1);
+    assertThat(fleet.configMap("east", "one", "one-config").getData())
+        .containsEntry("greeting", "hello");
+    assertThat(mine.error.get()).isNull();
+    assertThat(elsewhere.received).as("filtered out by cluster").isEmpty();
+
+    DriftReportResponse report = blocking().report(DriftReportRequest.getDefaultInstance());
+    assertThat(report.getTotal()).isEqualTo(1);
+    assertThat(report.getItemsList()).containsExactly(streamed);
+    assertThat(report.getByClusterList())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getKey()).isEqualTo("east");
+              assertThat(c.getObjects()).isEqualTo(1);
+              assertThat(c.getUnhealed()).isZero();
+              assertThat(c.getEvents()).isEqualTo(1);
+            });
+    assertThat(report.getByTeamList())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getKey()).isEqualTo(DriftReport.NO_TEAM));
+    assertThat(report.hasNextOffset()).isFalse();
+    assertThat(
+            blocking().report(DriftReportRequest.newBuilder().setHealed(false).build()).getTotal())
+        .as("healed=false leaves out what self-heal reverted")
+        .isZero();
+    assertThat(
+            blocking()
+                .report(DriftReportRequest.newBuilder().setKind("Secret").build())
+                .getItemsCount())
+        .isZero();
+
+    HttpResponse<String> json = rest("/api/v1/drift");
+    assertThat(json.statusCode()).as(json.body()).isEqualTo(200);
+    JsonObject body = new JsonObject(json.body());
+    assertThat(body.getLong("total")).isEqualTo(1);
+    assertThat(body.getJsonArray("items").getJsonObject(0).getString("name"))
+        .isEqualTo("one-config");
+    HttpResponse<String> csv = rest("/api/v1/drift?format=csv");
+    assertThat(csv.statusCode()).isEqualTo(200);
+    assertThat(csv.body())
+        .startsWith("cluster,project,application,")
+        .contains("east,default,one-east,,ConfigMap,one,one-config,")
+        .contains("/data/greeting");
+    HttpResponse<String> events = rest("/api/v1/drift/events?application=one-east");
+    assertThat(new JsonObject(events.body()).getJsonArray("items")).hasSize(1);
+
+    mine.cancel();
+    elsewhere.cancel();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(fleet.controlPlane().driftFeed().subscribers())
+                    .as("cancelled streams unsubscribe")
+                    .isZero());
+  }
+
+  @Test
+  void badFiltersAreRefusedNamingTheFieldAndCallsNeedAToken() throws Exception {
+    record Bad(DriftReportRequest request, String field) {}
+    for (Bad b :
+        List.of(
+            new Bad(DriftReportRequest.newBuilder().setLimit(-1).build(), "limit"),
+            new Bad(DriftReportRequest.newBuilder().setLimit(5000).build(), "limit"),
+            new Bad(DriftReportRequest.newBuilder().setCluster("a\u0001").build(), "cluster"),
+            new Bad(DriftReportRequest.newBuilder().setKind("k".repeat(300)).build(), "kind"))) {
+      assertThatThrownBy(() -> blocking().report(b.request()))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(e.getStatus().getDescription()).startsWith(b.field() + ":");
+              });
+    }
+    Watch badWatch = watch(WatchDriftRequest.newBuilder().setProject("").setKind("\n").build());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(Status.fromThrowable(badWatch.error.get()).getCode())
+                    .isEqualTo(Status.Code.INVALID_ARGUMENT));
+    assertThat(fleet.controlPlane().driftFeed().subscribers()).isZero();
+
+    assertThatThrownBy(
+            () ->
+                DriftServiceGrpc.newBlockingStub(channel)
+                    .withCallCredentials(bearer("flt_wrong"))
+                    .report(DriftReportRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+
+    for (String bad : List.of("?kind=", "?healed=maybe", "?limit=0", "?colour=red")) {
+      HttpResponse<String> r = rest("/api/v1/drift" + bad);
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      assertThat(new JsonObject(r.body()).getString("error"))
+          .startsWith(bad.substring(1, bad.indexOf('=')) + ":");
+    }
+  }
+}
