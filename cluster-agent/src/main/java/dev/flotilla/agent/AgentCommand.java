@@ -1,5 +1,6 @@
 package dev.flotilla.agent;
 
+import dev.flotilla.agent.tls.TlsConfigException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -45,7 +46,9 @@ public final class AgentCommand implements Callable<Integer> {
       names = "--control-plane",
       required = true,
       paramLabel = "HOST:PORT",
-      description = "The control plane's agent gRPC address (flotilla server --grpc-port).")
+      description =
+          "The control plane's agent gRPC address (flotilla server --grpc-port);"
+              + " https://HOST:PORT dials over TLS like --tls.")
   String controlPlane;
 
   @Option(
@@ -70,9 +73,18 @@ public final class AgentCommand implements Callable<Integer> {
   Path kubeconfig;
 
   @Option(
+      names = "--tls",
+      description =
+          "Dial the control plane over TLS, trusting the JDK's CAs (a server started with"
+              + " --tls-cert). Default: plaintext.")
+  boolean tls;
+
+  @Option(
       names = "--ca-file",
       paramLabel = "PEM",
-      description = "Use TLS and trust this CA for the control plane. Default: plaintext.")
+      description =
+          "Use TLS and trust only this CA certificate (or the server's self-signed certificate)"
+              + " for the control plane. Default: plaintext.")
   Path caFile;
 
   @Option(
@@ -155,7 +167,21 @@ public final class AgentCommand implements Callable<Integer> {
             blankToNull(System.getenv("FLOTILLA_GIT_PASSWORD")),
             stateStore,
             stateNamespace,
-            gitCredentials);
+            gitCredentials,
+            tls);
+    if (controlPlane.startsWith("http://")) {
+      System.err.println(
+          "error: --control-plane takes HOST:PORT (plaintext) or https://HOST:PORT (TLS), not "
+              + controlPlane);
+      return 2;
+    }
+    try {
+      // The CA file is read now so that a wrong path stops the agent instead of every dial.
+      ClusterAgent.channelCredentials(config);
+    } catch (TlsConfigException e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
+    }
     try {
       // Checked before connecting anywhere: a typo in the file is a start-up error, not a
       // reconcile failure of every Application later.
@@ -170,9 +196,12 @@ public final class AgentCommand implements Callable<Integer> {
         ClusterAgent agent = new ClusterAgent(config, kubernetes)) {
       agent.start();
       System.out.printf(
-          "flotilla agent: cluster %s, control plane %s, assignments in %s, Git cache in %s%n",
+          "flotilla agent: cluster %s, control plane %s%s, assignments in %s, Git cache in %s%n",
           cluster,
-          controlPlane,
+          config.target(),
+          config.tls()
+              ? " (TLS" + (caFile != null ? ", trusting " + caFile : "") + ")"
+              : " (plaintext)",
           config.stateStore() == AgentConfig.StateStore.CONFIGMAP
               ? "ConfigMap " + config.stateNamespace() + "/" + config.stateConfigMap()
               : config.assignmentsFile(),

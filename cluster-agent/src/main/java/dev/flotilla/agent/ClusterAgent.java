@@ -10,6 +10,8 @@ import dev.flotilla.agent.reconcile.ApplicationReconciler;
 import dev.flotilla.agent.reconcile.ReconcileResult;
 import dev.flotilla.agent.reconcile.drift.Drift;
 import dev.flotilla.agent.reconcile.drift.DriftWatcher;
+import dev.flotilla.agent.tls.Pem;
+import dev.flotilla.agent.tls.TlsConfigException;
 import dev.flotilla.proto.agent.v1.Ack;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
@@ -28,7 +30,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.slf4j.Logger;
@@ -88,6 +90,7 @@ public final class ClusterAgent implements AutoCloseable {
   private final Map<String, String> manualSyncs = new ConcurrentHashMap<>();
 
   private volatile Status lastRefusal;
+  private volatile String lastTlsFailure;
 
   public ClusterAgent(AgentConfig config, KubernetesClient kubernetes) {
     this.config = config;
@@ -98,8 +101,7 @@ public final class ClusterAgent implements AutoCloseable {
     this.scheduler = Executors.newScheduledThreadPool(1, named("agent-scheduler"));
     this.workers = Executors.newFixedThreadPool(config.workers(), named("reconcile"));
     this.queue = new ReconcileQueue(workers, this::reconcile);
-    this.channel =
-        Grpc.newChannelBuilder(config.controlPlane(), channelCredentials(config)).build();
+    this.channel = Grpc.newChannelBuilder(config.target(), channelCredentials(config)).build();
     this.connection =
         new ControlPlaneConnection(
             channel,
@@ -146,6 +148,14 @@ public final class ClusterAgent implements AutoCloseable {
     return lastRefusal;
   }
 
+  /**
+   * Why the last connection attempt failed in the TLS handshake (e.g. an untrusted certificate), or
+   * null when the agent has connected since or never had such a failure.
+   */
+  public String lastTlsFailure() {
+    return lastTlsFailure;
+  }
+
   public boolean isConnected() {
     return connection.isConnected();
   }
@@ -168,6 +178,7 @@ public final class ClusterAgent implements AutoCloseable {
     switch (message.getKindCase()) {
       case WELCOME -> {
         lastRefusal = null;
+        lastTlsFailure = null;
         LOG.info(
             "connected to control plane as '{}'{}",
             config.cluster(),
@@ -391,6 +402,11 @@ public final class ClusterAgent implements AutoCloseable {
 
     @Override
     public void onConnectionLost(Status status) {
+      String tls = tlsProblem(status, config);
+      if (tls != null) {
+        lastTlsFailure = tls;
+        LOG.warn("cannot connect to the control plane: {}; retrying", tls);
+      }
       if (status.getCode() == Status.Code.UNAUTHENTICATED) {
         lastRefusal = status;
         LOG.warn(
@@ -432,15 +448,74 @@ public final class ClusterAgent implements AutoCloseable {
     }
   }
 
-  private static ChannelCredentials channelCredentials(AgentConfig config) {
-    if (config.caFile() == null) {
+  /**
+   * Plaintext, TLS with the JDK's trusted CAs, or TLS trusting only the configured CA file.
+   *
+   * @throws TlsConfigException when the CA file is missing or holds no PEM certificate
+   */
+  static ChannelCredentials channelCredentials(AgentConfig config) {
+    if (!config.tls()) {
       return InsecureChannelCredentials.create();
     }
-    try {
-      return TlsChannelCredentials.newBuilder().trustManager(config.caFile().toFile()).build();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read CA file " + config.caFile(), e);
+    TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
+    if (config.caFile() != null) {
+      tls.trustManager(Pem.trustManagers(config.caFile(), CA_FLAG).getTrustManagers());
     }
+    return tls.build();
+  }
+
+  static final String CA_FLAG = "--ca-file";
+
+  /**
+   * What to tell the operator when a connection failed in the TLS handshake, or null when it did
+   * not: certificate errors repeat on every retry until someone changes a flag or a certificate.
+   */
+  static String tlsProblem(Status status, AgentConfig config) {
+    Throwable ssl = null;
+    boolean certificate = false;
+    for (Throwable t = status.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof SSLException && ssl == null) {
+        ssl = t;
+      }
+      certificate |=
+          t instanceof java.security.cert.CertificateException
+              || t instanceof java.security.cert.CertPathBuilderException
+              || t instanceof java.security.cert.CertPathValidatorException;
+    }
+    if (ssl == null) {
+      return null;
+    }
+    String detail = rootMessage(ssl);
+    if (certificate && detail.contains("subject alternative names")) {
+      return "the control plane's certificate does not name "
+          + config.target()
+          + " ("
+          + detail
+          + ") — dial the host name or IP address it was issued for";
+    }
+    if (certificate) {
+      return "the control plane's certificate at "
+          + config.target()
+          + " is not trusted ("
+          + detail
+          + ") — pass "
+          + CA_FLAG
+          + " with the CA certificate that signed it"
+          + (config.caFile() != null ? " (" + config.caFile() + " did not)" : "");
+    }
+    return "TLS with the control plane at "
+        + config.target()
+        + " failed ("
+        + detail
+        + ") — if the server runs without --tls-cert, drop --tls/--ca-file";
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
   }
 
   private static String nullToEmpty(String s) {

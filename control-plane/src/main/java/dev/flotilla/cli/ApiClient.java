@@ -1,6 +1,8 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.agent.FlotillaHome;
+import dev.flotilla.agent.tls.Pem;
+import dev.flotilla.agent.tls.TlsConfigException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -11,8 +13,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /** A small REST client for CLI commands that talk to a running control plane. */
 final class ApiClient {
@@ -21,24 +27,47 @@ final class ApiClient {
 
   private final String base;
   private final String token;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
   ApiClient(String base, String token) {
-    this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-    this.token = token;
+    this(base, token, null);
   }
 
   /**
-   * From flags, then FLOTILLA_API / FLOTILLA_TOKEN, then what {@code flotilla login} saved, then
-   * the defaults and $FLOTILLA_HOME/admin.token.
+   * @param caCert PEM file of the CA (or self-signed certificate) to trust for https URLs instead
+   *     of the JDK's default trust store; null for the default
+   * @throws TlsConfigException when {@code caCert} is missing or holds no PEM certificate
+   */
+  ApiClient(String base, String token, Path caCert) {
+    this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    this.token = token;
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (caCert != null) {
+      builder.sslContext(Pem.clientContext(caCert, CACERT_FLAG));
+    }
+    this.http = builder.build();
+  }
+
+  static final String CACERT_FLAG = "--cacert";
+
+  /**
+   * From flags, then FLOTILLA_API / FLOTILLA_TOKEN / FLOTILLA_CACERT, then what {@code flotilla
+   * login} saved, then the defaults and $FLOTILLA_HOME/admin.token.
    */
   static ApiClient from(String apiFlag, String tokenFlag) {
+    return from(apiFlag, tokenFlag, null);
+  }
+
+  /** The same, trusting {@code caCertFlag} (else FLOTILLA_CACERT) for https URLs. */
+  static ApiClient from(String apiFlag, String tokenFlag, Path caCertFlag) {
     Optional<LoginCommand.Saved> login = LoginCommand.saved();
     String api =
         apiFlag != null
             ? apiFlag
             : envOr("FLOTILLA_API", login.map(LoginCommand.Saved::api).orElse(DEFAULT_API));
+    String caEnv = System.getenv("FLOTILLA_CACERT");
+    Path caCert =
+        caCertFlag != null ? caCertFlag : caEnv == null || caEnv.isBlank() ? null : Path.of(caEnv);
     String token = tokenFlag != null ? tokenFlag : System.getenv("FLOTILLA_TOKEN");
     if (token == null && login.isPresent() && login.get().api().equals(api)) {
       // A saved token goes only to the control plane it was saved for.
@@ -52,7 +81,7 @@ final class ApiClient {
         token = null;
       }
     }
-    return new ApiClient(api, token);
+    return new ApiClient(api, token, caCert);
   }
 
   /** GET whose answer is not JSON (e.g. CSV); errors still come as JSON. */
@@ -77,13 +106,8 @@ final class ApiClient {
         throw new CliException(message);
       }
       return response.body();
-    } catch (ConnectException e) {
-      throw new CliException(
-          "cannot reach the control plane at "
-              + base
-              + " — is `flotilla server` running? (set --api or FLOTILLA_API to point elsewhere)");
     } catch (IOException e) {
-      throw new CliException("request to " + base + path + " failed: " + e.getMessage());
+      throw failure(e, path);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted");
@@ -126,13 +150,8 @@ final class ApiClient {
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (ConnectException e) {
-      throw new CliException(
-          "cannot reach the control plane at "
-              + base
-              + " — is `flotilla server` running? (set --api or FLOTILLA_API to point elsewhere)");
     } catch (IOException e) {
-      throw new CliException("request to " + base + path + " failed: " + e.getMessage());
+      throw failure(e, path);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted");
@@ -148,6 +167,80 @@ final class ApiClient {
       throw new CliException(body.getString("error", "HTTP " + response.statusCode()));
     }
     return body;
+  }
+
+  /** One line saying what went wrong and what to do, for a request that got no HTTP answer. */
+  private CliException failure(IOException e, String path) {
+    if (e instanceof ConnectException) {
+      return new CliException(
+          "cannot reach the control plane at "
+              + base
+              + " — is `flotilla server` running? (set --api or FLOTILLA_API to point elsewhere)");
+    }
+    if (e instanceof SSLHandshakeException) {
+      if (causedBy(e, CertificateException.class) && mentions(e, "subject alternative", "name")) {
+        return new CliException(
+            "the control plane's certificate does not match the host in "
+                + base
+                + " ("
+                + rootMessage(e)
+                + ") — use the host name or IP address the certificate was issued for");
+      }
+      if (causedBy(e, CertificateException.class) || causedBy(e, CertPathBuilderException.class)) {
+        return new CliException(
+            "the control plane's certificate at "
+                + base
+                + " is not trusted — pass "
+                + CACERT_FLAG
+                + " FILE (or set FLOTILLA_CACERT) with the CA certificate that signed it, or with"
+                + " the server's own certificate when it is self-signed");
+      }
+    }
+    if (e instanceof SSLException && base.startsWith("https:")) {
+      return new CliException(
+          "TLS with the control plane at "
+              + base
+              + " failed ("
+              + rootMessage(e)
+              + ") — if the server runs without --tls-cert, use an http:// URL");
+    }
+    if (base.startsWith("http:")) {
+      return new CliException(
+          "request to "
+              + base
+              + path
+              + " failed: "
+              + rootMessage(e)
+              + " — if the server runs with --tls-cert, use an https:// URL");
+    }
+    return new CliException("request to " + base + path + " failed: " + rootMessage(e));
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean mentions(Throwable e, String... words) {
+    String message = rootMessage(e).toLowerCase(java.util.Locale.ROOT);
+    for (String word : words) {
+      if (!message.contains(word)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
   }
 
   private static String envOr(String name, String fallback) {

@@ -1,5 +1,7 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.agent.tls.TlsConfigException;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Where the control plane is and how to authenticate, shared by commands that use the REST API. */
@@ -20,7 +22,20 @@ final class ApiOptions {
               + " $FLOTILLA_HOME/admin.token")
   String token;
 
-  ApiClient client() {
-    return ApiClient.from(api, token);
+  @Option(
+      names = ApiClient.CACERT_FLAG,
+      paramLabel = "FILE",
+      description =
+          "PEM certificate of the CA that signed the control plane's certificate (or the"
+              + " self-signed certificate itself) to trust for an https --api (or env"
+              + " FLOTILLA_CACERT). Default: the JDK's trusted CAs.")
+  Path caCert;
+
+  ApiClient client() throws CliException {
+    try {
+      return ApiClient.from(api, token, caCert);
+    } catch (TlsConfigException e) {
+      throw new CliException(e.getMessage());
+    }
   }
 }

@@ -33,7 +33,7 @@ import picocli.CommandLine.Command;
       "",
       "Start here:  flotilla demo          (everything in one process, three simulated clusters)",
       "Environment: FLOTILLA_HOME (local state, default ~/.flotilla), FLOTILLA_DB_URL, FLOTILLA_API,"
-          + " FLOTILLA_TOKEN"
+          + " FLOTILLA_TOKEN, FLOTILLA_CACERT, FLOTILLA_TLS_CERT, FLOTILLA_TLS_KEY"
     })
 public final class FlotillaCli implements Runnable {
 

@@ -1,6 +1,7 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.agent.FlotillaHome;
+import dev.flotilla.agent.tls.TlsConfigException;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -47,6 +48,14 @@ final class LoginCommand implements Callable<Integer> {
       description = "The API token (or env FLOTILLA_TOKEN).")
   String token;
 
+  @Option(
+      names = ApiClient.CACERT_FLAG,
+      paramLabel = "FILE",
+      description =
+          "PEM certificate of the CA to trust for an https --api (or env FLOTILLA_CACERT); later"
+              + " commands need it too.")
+  Path caCert;
+
   /** What a login left behind. */
   record Saved(String api, String token) {}
 
@@ -57,7 +66,7 @@ final class LoginCommand implements Callable<Integer> {
       if (t == null || t.isBlank()) {
         t = ask();
       }
-      JsonObject me = new ApiClient(api, t.strip()).get("/api/v1/session");
+      JsonObject me = ApiClient.from(api, t.strip(), caCert).get("/api/v1/session");
       save(new Saved(api, t.strip()));
       System.out.printf(
           "logged in to %s as %s%s%nsaved in %s%n",
@@ -66,7 +75,7 @@ final class LoginCommand implements Callable<Integer> {
           me.getJsonArray("teams").isEmpty() ? "" : " (teams: " + join(me) + ")",
           file());
       return 0;
-    } catch (CliException e) {
+    } catch (CliException | TlsConfigException e) {
       System.err.println("error: login failed: " + e.getMessage());
       return 1;
     } catch (IOException e) {

@@ -2,8 +2,11 @@ package dev.flotilla.cli;
 
 import dev.flotilla.agent.FlotillaHome;
 import dev.flotilla.agent.UntilInterrupted;
+import dev.flotilla.agent.tls.TlsConfigException;
 import dev.flotilla.controlplane.ControlPlane;
 import dev.flotilla.controlplane.ControlPlaneConfig;
+import dev.flotilla.controlplane.tls.ServerTls;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -80,6 +83,22 @@ final class ServerCommand implements Callable<Integer> {
   String webhookSecret;
 
   @Option(
+      names = ServerTls.CERT_FLAG,
+      paramLabel = "FILE",
+      description =
+          "PEM certificate (chain, leaf first) to serve REST over HTTPS and gRPC over TLS with"
+              + " (or env FLOTILLA_TLS_CERT). Needs --tls-key. Default: plaintext.")
+  Path tlsCert;
+
+  @Option(
+      names = ServerTls.KEY_FLAG,
+      paramLabel = "FILE",
+      description =
+          "PEM private key of --tls-cert, PKCS#8 or PKCS#1, unencrypted (or env"
+              + " FLOTILLA_TLS_KEY).")
+  Path tlsKey;
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Debug logging.")
   boolean verbose;
@@ -95,6 +114,14 @@ final class ServerCommand implements Callable<Integer> {
               + "'");
       return 2;
     }
+    ServerTls tls;
+    try {
+      // Read and checked before Postgres or any listener starts: a bad file is a start-up error.
+      tls = tls();
+    } catch (TlsConfigException e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
+    }
     String url = dbUrl != null ? dbUrl : System.getenv("FLOTILLA_DB_URL");
     ControlPlaneConfig config =
         ControlPlaneConfig.defaults(FlotillaHome.resolve())
@@ -103,7 +130,9 @@ final class ServerCommand implements Callable<Integer> {
             .withGitPollInterval(gitPoll)
             .withAppSetPolicy(appSetPolicy, appSetPolicyOverride)
             .withWebhookSecret(
-                webhookSecret != null ? webhookSecret : System.getenv("FLOTILLA_WEBHOOK_SECRET"));
+                webhookSecret != null ? webhookSecret : System.getenv("FLOTILLA_WEBHOOK_SECRET"))
+            .withTls(tls);
+    ServerTls.plaintextWarning(bind, tls).ifPresent(System.err::println);
     System.out.println(
         "flotilla server: starting ("
             + (config.dbUrl() == null
@@ -113,8 +142,13 @@ final class ServerCommand implements Callable<Integer> {
     UntilInterrupted interrupt = new UntilInterrupted("server");
     try (ControlPlane cp = ControlPlane.start(config)) {
       System.out.printf(
-          "flotilla server: REST http://%s:%d  gRPC (agents and platform API) %s:%d%n",
-          bind, cp.httpPort(), bind, cp.grpcPort());
+          "flotilla server: REST %s://%s:%d  gRPC (agents and platform API) %s:%d%s%n",
+          tls != null ? "https" : "http",
+          bind,
+          cp.httpPort(),
+          bind,
+          cp.grpcPort(),
+          tls != null ? " over TLS (certificate " + tls.subject() + ")" : "");
       cp.bootstrapToken()
           .ifPresentOrElse(
               token ->
@@ -132,5 +166,17 @@ final class ServerCommand implements Callable<Integer> {
       interrupt.finished();
     }
     return 0;
+  }
+
+  /** From the flags, else FLOTILLA_TLS_CERT / FLOTILLA_TLS_KEY; null when neither is set. */
+  private ServerTls tls() {
+    Path cert = tlsCert != null ? tlsCert : envPath("FLOTILLA_TLS_CERT");
+    Path key = tlsKey != null ? tlsKey : envPath("FLOTILLA_TLS_KEY");
+    return cert == null && key == null ? null : ServerTls.load(cert, key);
+  }
+
+  private static Path envPath(String name) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? null : Path.of(value);
   }
 }

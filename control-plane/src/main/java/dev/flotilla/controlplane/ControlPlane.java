@@ -38,13 +38,16 @@ import dev.flotilla.controlplane.project.ProjectRoutes;
 import dev.flotilla.controlplane.rest.GitWebhook;
 import dev.flotilla.controlplane.rest.RestApi;
 import dev.flotilla.controlplane.store.Database;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.sqlclient.Pool;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -190,7 +193,7 @@ public final class ControlPlane implements AutoCloseable {
                 new DriftApi(drift, projectTeams)));
     http =
         vertx
-            .createHttpServer()
+            .createHttpServer(httpOptions())
             .requestHandler(rest.router(vertx))
             .listen(config.httpPort(), config.bindHost())
             .toCompletionStage()
@@ -198,7 +201,8 @@ public final class ControlPlane implements AutoCloseable {
             .get(30, TimeUnit.SECONDS);
     HealthStatusManager health = new HealthStatusManager();
     grpc =
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPort()))
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(config.bindHost(), config.grpcPort()), grpcCredentials())
             .addService(agentService)
             .addServices(
                 PlatformApi.services(
@@ -220,6 +224,22 @@ public final class ControlPlane implements AutoCloseable {
     controller
         .reconcileAll()
         .onFailure(e -> LOG.warn("initial ApplicationSet generation failed", e));
+  }
+
+  /** HTTPS when the configuration has a certificate, plain HTTP otherwise. */
+  private HttpServerOptions httpOptions() {
+    HttpServerOptions options = new HttpServerOptions();
+    if (config.tls() != null) {
+      options.setSsl(true).setKeyCertOptions(config.tls().keyCertOptions());
+    }
+    return options;
+  }
+
+  /** One credential for every gRPC service: agent protocol, platform API, health, reflection. */
+  private ServerCredentials grpcCredentials() {
+    return config.tls() != null
+        ? config.tls().grpcCredentials()
+        : InsecureServerCredentials.create();
   }
 
   public int httpPort() {

@@ -1,5 +1,6 @@
 package dev.flotilla.controlplane;
 
+import dev.flotilla.controlplane.tls.ServerTls;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -22,6 +23,8 @@ import java.time.Duration;
  *     Argo CD it defaults to true exactly when no server policy is set
  * @param webhookSecret HMAC secret (GitHub/Gitea) or token (GitLab) that Git webhooks must present;
  *     null accepts unsigned webhooks
+ * @param tls certificate and key for HTTPS and gRPC over TLS (checked when loaded); null serves
+ *     plaintext
  */
 public record ControlPlaneConfig(
     Path home,
@@ -33,15 +36,29 @@ public record ControlPlaneConfig(
     Duration defaultRequeue,
     String appSetPolicy,
     boolean appSetPolicyOverride,
-    String webhookSecret) {
+    String webhookSecret,
+    ServerTls tls) {
 
   public static final Duration DEFAULT_GIT_POLL = Duration.ofMinutes(3);
   public static final Duration DEFAULT_REQUEUE = Duration.ofMinutes(3);
 
-  /** Embedded Postgres, loopback, ports 8080/9090, Argo CD's 3-minute polling, no server policy. */
+  /**
+   * Embedded Postgres, loopback, ports 8080/9090, Argo CD's 3-minute polling, no server policy, no
+   * TLS.
+   */
   public static ControlPlaneConfig defaults(Path home) {
     return new ControlPlaneConfig(
-        home, null, "127.0.0.1", 8080, 9090, DEFAULT_GIT_POLL, DEFAULT_REQUEUE, null, true, null);
+        home,
+        null,
+        "127.0.0.1",
+        8080,
+        9090,
+        DEFAULT_GIT_POLL,
+        DEFAULT_REQUEUE,
+        null,
+        true,
+        null,
+        null);
   }
 
   public ControlPlaneConfig withDbUrl(String url) {
@@ -55,7 +72,8 @@ public record ControlPlaneConfig(
         defaultRequeue,
         appSetPolicy,
         appSetPolicyOverride,
-        webhookSecret);
+        webhookSecret,
+        tls);
   }
 
   public ControlPlaneConfig withListen(String host, int http, int grpc) {
@@ -69,7 +87,8 @@ public record ControlPlaneConfig(
         defaultRequeue,
         appSetPolicy,
         appSetPolicyOverride,
-        webhookSecret);
+        webhookSecret,
+        tls);
   }
 
   public ControlPlaneConfig withGitPollInterval(Duration poll) {
@@ -83,7 +102,8 @@ public record ControlPlaneConfig(
         defaultRequeue,
         appSetPolicy,
         appSetPolicyOverride,
-        webhookSecret);
+        webhookSecret,
+        tls);
   }
 
   public ControlPlaneConfig withDefaultRequeue(Duration requeue) {
@@ -97,7 +117,8 @@ public record ControlPlaneConfig(
         requeue,
         appSetPolicy,
         appSetPolicyOverride,
-        webhookSecret);
+        webhookSecret,
+        tls);
   }
 
   /**
@@ -115,7 +136,8 @@ public record ControlPlaneConfig(
         defaultRequeue,
         policy,
         effectiveOverride,
-        webhookSecret);
+        webhookSecret,
+        tls);
   }
 
   public ControlPlaneConfig withWebhookSecret(String secret) {
@@ -129,7 +151,24 @@ public record ControlPlaneConfig(
         defaultRequeue,
         appSetPolicy,
         appSetPolicyOverride,
-        secret);
+        secret,
+        tls);
+  }
+
+  /** Serve REST over HTTPS and gRPC over TLS with this certificate; null for plaintext. */
+  public ControlPlaneConfig withTls(ServerTls serverTls) {
+    return new ControlPlaneConfig(
+        home,
+        dbUrl,
+        bindHost,
+        httpPort,
+        grpcPort,
+        gitPollInterval,
+        defaultRequeue,
+        appSetPolicy,
+        appSetPolicyOverride,
+        webhookSecret,
+        serverTls);
   }
 
   public Path postgresDir() {

@@ -9,6 +9,7 @@ import dev.flotilla.controlplane.ControlPlaneConfig;
 import dev.flotilla.controlplane.TestDatabases;
 import dev.flotilla.controlplane.application.ApplicationView;
 import dev.flotilla.controlplane.cluster.JoinTokens;
+import dev.flotilla.controlplane.tls.ServerTls;
 import dev.flotilla.demo.SimulatedCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.vertx.core.Future;
@@ -31,6 +32,7 @@ final class Fleet implements AutoCloseable {
 
   private final Path home;
   private final ControlPlaneConfig config;
+  private final Path agentCa;
   private ControlPlane controlPlane;
   private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
   private final Map<String, ClusterAgent> agents = new LinkedHashMap<>();
@@ -41,12 +43,23 @@ final class Fleet implements AutoCloseable {
   }
 
   Fleet(Path home, Duration poll, String... clusterNames) throws Exception {
+    this(home, poll, null, null, clusterNames);
+  }
+
+  /**
+   * A fleet whose control plane serves {@code tls} (null: plaintext) and whose agents dial over TLS
+   * trusting {@code agentCa} (null: plaintext).
+   */
+  Fleet(Path home, Duration poll, ServerTls tls, Path agentCa, String... clusterNames)
+      throws Exception {
     this.home = home;
+    this.agentCa = agentCa;
     this.config =
         ControlPlaneConfig.defaults(home.resolve("cp"))
             .withListen("127.0.0.1", 0, 0)
             .withGitPollInterval(poll)
-            .withWebhookSecret(WEBHOOK_SECRET);
+            .withWebhookSecret(WEBHOOK_SECRET)
+            .withTls(tls);
     this.controlPlane = ControlPlane.start(config, TestDatabases.fresh());
     for (String name : clusterNames) {
       SimulatedCluster cluster = SimulatedCluster.start(name);
@@ -69,9 +82,16 @@ final class Fleet implements AutoCloseable {
   /** Starts it again after {@link #stopControlPlane()}, on the same ports and database. */
   void startControlPlane(int http, int grpc, io.vertx.pgclient.PgConnectOptions database)
       throws Exception {
+    startControlPlane(http, grpc, database, config.tls());
+  }
+
+  /** The same, serving another certificate (null: plaintext). */
+  void startControlPlane(
+      int http, int grpc, io.vertx.pgclient.PgConnectOptions database, ServerTls tls)
+      throws Exception {
     controlPlane =
         ControlPlane.start(
-            config.withListen("127.0.0.1", http, grpc),
+            config.withListen("127.0.0.1", http, grpc).withTls(tls),
             dev.flotilla.controlplane.store.Database.of(database));
   }
 
@@ -97,20 +117,22 @@ final class Fleet implements AutoCloseable {
 
   /** Starts the agent of {@code name} dialling {@code controlPlaneAddress}. */
   void startAgent(String name, String controlPlaneAddress) {
+    AgentConfig agentConfig =
+        new AgentConfig(
+            controlPlaneAddress,
+            name,
+            tokens.get(name),
+            null,
+            home.resolve("agents").resolve(name),
+            Duration.ofMinutes(5),
+            2,
+            Duration.ofMillis(100),
+            Duration.ofSeconds(1),
+            null,
+            null);
     ClusterAgent agent =
         new ClusterAgent(
-            new AgentConfig(
-                controlPlaneAddress,
-                name,
-                tokens.get(name),
-                null,
-                home.resolve("agents").resolve(name),
-                Duration.ofMinutes(5),
-                2,
-                Duration.ofMillis(100),
-                Duration.ofSeconds(1),
-                null,
-                null),
+            agentCa == null ? agentConfig : agentConfig.withTls(agentCa),
             clusters.get(name).client());
     agents.put(name, agent);
     agent.start();
