@@ -26,9 +26,15 @@ public final class ApplicationRepository {
           + " delete_resources_on_removal";
 
   private final Pool pool;
+  private final ApplicationHistoryRepository history;
 
   public ApplicationRepository(Pool pool) {
     this.pool = pool;
+    this.history = new ApplicationHistoryRepository(pool);
+  }
+
+  public ApplicationHistoryRepository history() {
+    return history;
   }
 
   public Pool pool() {
@@ -173,37 +179,66 @@ public final class ApplicationRepository {
               .put("health", healthName(r.getHealth()))
               .put("message", r.getMessage()));
     }
-    return pool.preparedQuery(
-            "INSERT INTO application_status (application, generation, sync_status, health,"
-                + " health_message, revision, message, sync_failed, resources, last_synced_at,"
-                + " observed_at)"
-                + " SELECT name, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM applications"
-                + " WHERE name = $2 AND cluster = $1"
-                + " ON CONFLICT (application) DO UPDATE SET generation = EXCLUDED.generation,"
-                + " sync_status = EXCLUDED.sync_status, health = EXCLUDED.health,"
-                + " health_message = EXCLUDED.health_message, revision = EXCLUDED.revision,"
-                + " message = EXCLUDED.message, sync_failed = EXCLUDED.sync_failed,"
-                + " resources = EXCLUDED.resources, last_synced_at = EXCLUDED.last_synced_at,"
-                + " observed_at = EXCLUDED.observed_at"
-                + " WHERE application_status.generation <= EXCLUDED.generation")
-        .execute(
-            Tuple.tuple()
-                .addString(cluster)
-                .addString(s.getApplication())
-                .addLong(s.getGeneration())
-                .addString(syncName(s.getSyncStatus()))
-                .addString(healthName(s.getHealth()))
-                .addString(s.getHealthMessage())
-                .addString(s.getRevision())
-                .addString(s.getMessage())
-                .addBoolean(s.getSyncFailed())
-                .addValue(resources)
-                .addOffsetDateTime(time(s.getLastSyncedAtUnixMs()))
-                .addOffsetDateTime(
-                    s.getObservedAtUnixMs() == 0
-                        ? OffsetDateTime.now(ZoneOffset.UTC)
-                        : time(s.getObservedAtUnixMs())))
-        .map(rows -> rows.rowCount() > 0);
+    OffsetDateTime observedAt =
+        s.getObservedAtUnixMs() == 0
+            ? OffsetDateTime.now(ZoneOffset.UTC)
+            : time(s.getObservedAtUnixMs());
+    // In one transaction so that a deployment is in the history exactly when its status is stored.
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery(
+                    "INSERT INTO application_status (application, generation, sync_status, health,"
+                        + " health_message, revision, message, sync_failed, resources, last_synced_at,"
+                        + " observed_at)"
+                        + " SELECT name, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM applications"
+                        + " WHERE name = $2 AND cluster = $1"
+                        + " ON CONFLICT (application) DO UPDATE SET generation = EXCLUDED.generation,"
+                        + " sync_status = EXCLUDED.sync_status, health = EXCLUDED.health,"
+                        + " health_message = EXCLUDED.health_message, revision = EXCLUDED.revision,"
+                        + " message = EXCLUDED.message, sync_failed = EXCLUDED.sync_failed,"
+                        + " resources = EXCLUDED.resources, last_synced_at = EXCLUDED.last_synced_at,"
+                        + " observed_at = EXCLUDED.observed_at"
+                        + " WHERE application_status.generation <= EXCLUDED.generation")
+                .execute(
+                    Tuple.tuple()
+                        .addString(cluster)
+                        .addString(s.getApplication())
+                        .addLong(s.getGeneration())
+                        .addString(syncName(s.getSyncStatus()))
+                        .addString(healthName(s.getHealth()))
+                        .addString(s.getHealthMessage())
+                        .addString(s.getRevision())
+                        .addString(s.getMessage())
+                        .addBoolean(s.getSyncFailed())
+                        .addValue(resources)
+                        .addOffsetDateTime(time(s.getLastSyncedAtUnixMs()))
+                        .addOffsetDateTime(observedAt))
+                .compose(
+                    rows -> {
+                      boolean stored = rows.rowCount() > 0;
+                      if (!stored || !isDeployment(s)) {
+                        return Future.succeededFuture(stored);
+                      }
+                      OffsetDateTime deployedAt =
+                          s.getLastSyncedAtUnixMs() == 0
+                              ? observedAt
+                              : time(s.getLastSyncedAtUnixMs());
+                      return history
+                          .recordDeployment(
+                              tx,
+                              s.getApplication(),
+                              s.getRevision(),
+                              s.getGeneration(),
+                              deployedAt)
+                          .map(true);
+                    }));
+  }
+
+  /** The cluster is reported equal to Git at a known revision. */
+  private static boolean isDeployment(ApplicationStatus s) {
+    return s.getSyncStatus() == SyncStatus.SYNC_STATUS_SYNCED
+        && !s.getSyncFailed()
+        && !s.getRevision().isEmpty();
   }
 
   /** Applications joined with their latest status, for listing. */

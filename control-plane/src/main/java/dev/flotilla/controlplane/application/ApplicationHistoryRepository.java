@@ -1,0 +1,185 @@
+package dev.flotilla.controlplane.application;
+
+import dev.flotilla.controlplane.access.Caller;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Deployment history per Application, and the sync or rollback requests it is attributed to.
+ *
+ * <p>An entry is written when an agent reports an Application synced to a revision other than the
+ * one its newest entry names. A request made through {@link ApplicationActions} and not yet
+ * reported is kept as a pending operation; the entry it leads to says who asked and how. Without
+ * one, the entry is automated.
+ */
+public final class ApplicationHistoryRepository {
+
+  /** Argo CD's default for {@code spec.revisionHistoryLimit}. */
+  public static final int DEFAULT_LIMIT = 10;
+
+  /** Who automated deployments are attributed to. */
+  public static final String CONTROL_PLANE = Caller.SYSTEM.name();
+
+  /**
+   * How long a request may wait for the agent's report and still be credited. Past that it most
+   * likely changed nothing (already at that revision), and crediting it to a later deployment would
+   * name the wrong person.
+   */
+  static final Duration OPERATION_TTL = Duration.ofMinutes(15);
+
+  private static final String COLUMNS =
+      "id, application, revision, generation, deployed_at, operation, initiated_by, repo_url,"
+          + " path, rollback_of";
+
+  private final Pool pool;
+
+  public ApplicationHistoryRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The Application's entries, oldest first (as {@code argocd app history} lists them). */
+  public Future<List<HistoryEntry>> list(String application) {
+    return pool.preparedQuery(
+            "SELECT " + COLUMNS + " FROM application_history WHERE application = $1 ORDER BY id")
+        .execute(Tuple.of(application))
+        .map(rows -> rows.stream().map(HistoryEntry::from).toList());
+  }
+
+  /** Remembers who asked for a sync or rollback until the agent reports the result. */
+  public Future<Void> requestOperation(
+      String application, String operation, String revision, String initiatedBy, Long rollbackOf) {
+    return pool.preparedQuery(
+            "INSERT INTO application_operations (application, operation, revision, initiated_by,"
+                + " rollback_of) VALUES ($1, $2, $3, $4, $5)"
+                + " ON CONFLICT (application) DO UPDATE SET operation = EXCLUDED.operation,"
+                + " revision = EXCLUDED.revision, initiated_by = EXCLUDED.initiated_by,"
+                + " rollback_of = EXCLUDED.rollback_of, requested_at = now()")
+        .execute(
+            Tuple.of(
+                application, operation, revision == null ? "" : revision, initiatedBy, rollbackOf))
+        .mapEmpty();
+  }
+
+  /** Forgets a request that never reached the agent. */
+  public Future<Void> cancelOperation(String application, String operation, String revision) {
+    return pool.preparedQuery(
+            "DELETE FROM application_operations"
+                + " WHERE application = $1 AND operation = $2 AND revision = $3")
+        .execute(Tuple.of(application, operation, revision == null ? "" : revision))
+        .mapEmpty();
+  }
+
+  /**
+   * Adds an entry for a reported deployment unless the newest entry already names {@code revision},
+   * then trims to the Application's {@code spec.revisionHistoryLimit}. Runs in the transaction that
+   * stored the status, whose row lock on the status serialises reports of one Application, so two
+   * reports of the same deployment cannot both add an entry.
+   *
+   * @return the new entry, or empty when there was nothing new
+   */
+  Future<Optional<HistoryEntry>> recordDeployment(
+      SqlClient tx,
+      String application,
+      String revision,
+      long generation,
+      OffsetDateTime deployedAt) {
+    return tx.preparedQuery(
+            "SELECT a.document -> 'spec' AS spec, (SELECT h.revision FROM application_history h"
+                + " WHERE h.application = a.name ORDER BY h.id DESC LIMIT 1) AS latest"
+                + " FROM applications a WHERE a.name = $1")
+        .execute(Tuple.of(application))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.succeededFuture(Optional.empty());
+              }
+              Row row = rows.iterator().next();
+              if (revision.equals(row.getString("latest"))) {
+                return Future.succeededFuture(Optional.empty());
+              }
+              Object spec = row.getValue("spec");
+              JsonObject s = spec instanceof JsonObject o ? o : new JsonObject();
+              return insert(tx, application, revision, generation, deployedAt, s)
+                  .compose(entry -> trim(tx, application, limit(s)).map(Optional.of(entry)));
+            });
+  }
+
+  private Future<HistoryEntry> insert(
+      SqlClient tx,
+      String application,
+      String revision,
+      long generation,
+      OffsetDateTime deployedAt,
+      JsonObject spec) {
+    JsonObject source = spec.getValue("source") instanceof JsonObject o ? o : new JsonObject();
+    return tx.preparedQuery(
+            "DELETE FROM application_operations WHERE application = $1"
+                + " AND (revision = '' OR revision = $2) AND requested_at > now() - $3::int * interval '1 second'"
+                + " RETURNING operation, initiated_by, rollback_of")
+        .execute(Tuple.of(application, revision, (int) OPERATION_TTL.toSeconds()))
+        .compose(
+            ops -> {
+              Row op = ops.size() == 0 ? null : ops.iterator().next();
+              return tx.preparedQuery(
+                      "INSERT INTO application_history (application, revision, generation,"
+                          + " deployed_at, operation, initiated_by, repo_url, path, rollback_of)"
+                          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING "
+                          + COLUMNS)
+                  .execute(
+                      Tuple.tuple()
+                          .addString(application)
+                          .addString(revision)
+                          .addLong(generation)
+                          .addOffsetDateTime(deployedAt)
+                          .addString(
+                              op == null ? HistoryEntry.AUTOMATED : op.getString("operation"))
+                          .addString(op == null ? CONTROL_PLANE : op.getString("initiated_by"))
+                          .addString(text(source.getValue("repoURL")))
+                          .addString(text(source.getValue("path")))
+                          .addLong(op == null ? null : op.getLong("rollback_of")));
+            })
+        .map(rows -> HistoryEntry.from(rows.iterator().next()));
+  }
+
+  private static Future<Void> trim(SqlClient tx, String application, int limit) {
+    return tx.preparedQuery(
+            "DELETE FROM application_history WHERE application = $1 AND id < (SELECT min(id) FROM"
+                + " (SELECT id FROM application_history WHERE application = $1"
+                + " ORDER BY id DESC LIMIT $2) newest)")
+        .execute(Tuple.of(application, limit))
+        .mapEmpty();
+  }
+
+  /**
+   * {@code spec.revisionHistoryLimit}, at least 1: the newest entry is what tells a new deployment
+   * from a repeated report, and what rollback without an id counts back from.
+   */
+  static int limit(JsonObject spec) {
+    Object v = spec.getValue("revisionHistoryLimit");
+    long n;
+    if (v instanceof Number number) {
+      n = number.longValue();
+    } else if (v instanceof String s) {
+      try {
+        n = Long.parseLong(s.trim());
+      } catch (NumberFormatException e) {
+        n = DEFAULT_LIMIT;
+      }
+    } else {
+      n = DEFAULT_LIMIT;
+    }
+    return (int) Math.max(1, Math.min(n, 10_000));
+  }
+
+  private static String text(Object v) {
+    return v instanceof String s ? s : "";
+  }
+}
