@@ -10,14 +10,18 @@ import dev.flotilla.controlplane.query.LabelSelector;
 import dev.flotilla.controlplane.query.Page;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.Application;
+import dev.flotilla.proto.api.v1.ApplicationHistory;
 import dev.flotilla.proto.api.v1.ApplicationName;
 import dev.flotilla.proto.api.v1.ApplicationServiceGrpc;
 import dev.flotilla.proto.api.v1.Empty;
 import dev.flotilla.proto.api.v1.HealthStatus;
 import dev.flotilla.proto.api.v1.ListApplicationsRequest;
 import dev.flotilla.proto.api.v1.ListApplicationsResponse;
+import dev.flotilla.proto.api.v1.RollbackApplicationRequest;
+import dev.flotilla.proto.api.v1.RollbackApplicationResponse;
 import dev.flotilla.proto.api.v1.SyncApplicationRequest;
 import dev.flotilla.proto.api.v1.SyncStatus;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.vertx.core.Future;
@@ -76,6 +80,46 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
   public void refresh(ApplicationName r, StreamObserver<Empty> out) {
     GrpcErrors.reply(
         actions.refresh(Callers.current(), r.getName()), v -> Empty.getDefaultInstance(), out);
+  }
+
+  @Override
+  public void history(ApplicationName r, StreamObserver<ApplicationHistory> out) {
+    GrpcErrors.reply(
+        actions.history(Callers.current(), r.getName()),
+        entries ->
+            ApplicationHistory.newBuilder()
+                .setName(r.getName())
+                .addAllEntries(entries.stream().map(Protos::historyEntry).toList())
+                .build(),
+        out);
+  }
+
+  @Override
+  public void rollback(
+      RollbackApplicationRequest r, StreamObserver<RollbackApplicationResponse> out) {
+    Long id = null;
+    String revision = null;
+    switch (r.getTargetCase()) {
+      case ID -> {
+        if (r.getId() <= 0) {
+          out.onError(
+              Status.INVALID_ARGUMENT
+                  .withDescription("id: must be a positive history entry id")
+                  .asRuntimeException());
+          return;
+        }
+        id = r.getId();
+      }
+      case REVISION -> revision = r.getRevision();
+      default -> {
+        // Neither: the deployment before the newest.
+      }
+    }
+    GrpcErrors.reply(
+        actions.rollback(Callers.current(), r.getName(), id, revision),
+        target ->
+            RollbackApplicationResponse.newBuilder().setTarget(Protos.historyEntry(target)).build(),
+        out);
   }
 
   /** The matching Applications now, then each change to one of them, until the caller cancels. */

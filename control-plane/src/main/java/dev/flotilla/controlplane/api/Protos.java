@@ -2,8 +2,11 @@ package dev.flotilla.controlplane.api;
 
 import com.google.protobuf.Timestamp;
 import dev.flotilla.controlplane.application.ApplicationView;
+import dev.flotilla.controlplane.application.HistoryEntry;
 import dev.flotilla.controlplane.cluster.Cluster;
 import dev.flotilla.proto.api.v1.Application;
+import dev.flotilla.proto.api.v1.ApplicationHistoryEntry;
+import dev.flotilla.proto.api.v1.DeploymentOperation;
 import dev.flotilla.proto.api.v1.HealthStatus;
 import dev.flotilla.proto.api.v1.Resource;
 import dev.flotilla.proto.api.v1.SyncStatus;
@@ -65,6 +68,29 @@ final class Protos {
               .setSyncStatus(sync(r.getString("sync", "")))
               .setHealth(health(r.getString("health", "")))
               .setMessage(r.getString("message", "")));
+    }
+    return b.build();
+  }
+
+  static ApplicationHistoryEntry historyEntry(HistoryEntry e) {
+    var b =
+        ApplicationHistoryEntry.newBuilder()
+            .setId(e.id())
+            .setRevision(e.revision())
+            .setGeneration(e.generation())
+            .setOperation(
+                switch (e.operation()) {
+                  case HistoryEntry.AUTOMATED -> DeploymentOperation.DEPLOYMENT_OPERATION_AUTOMATED;
+                  case HistoryEntry.SYNC -> DeploymentOperation.DEPLOYMENT_OPERATION_SYNC;
+                  case HistoryEntry.ROLLBACK -> DeploymentOperation.DEPLOYMENT_OPERATION_ROLLBACK;
+                  default -> DeploymentOperation.DEPLOYMENT_OPERATION_UNKNOWN;
+                })
+            .setInitiatedBy(nz(e.initiatedBy()))
+            .setRepoUrl(nz(e.repoUrl()))
+            .setPath(nz(e.path()))
+            .setRollbackOf(e.rollbackOf() == null ? 0 : e.rollbackOf());
+    if (e.deployedAt() != null) {
+      b.setDeployedAt(timestamp(e.deployedAt()));
     }
     return b.build();
   }

@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -21,6 +22,9 @@ import java.util.function.Function;
  * get} is answered exactly like one that does not exist.
  */
 public final class ApplicationActions {
+
+  /** Shortest revision prefix rollback accepts, as git's abbreviated SHAs. */
+  static final int MIN_SHA_PREFIX = 7;
 
   private final ApplicationRepository applications;
   private final AgentDispatcher dispatcher;
@@ -102,35 +106,161 @@ public final class ApplicationActions {
     String target = revision == null ? "" : revision;
     String action = target.isEmpty() ? Actions.SYNC : Actions.ROLLBACK;
     JsonObject details = target.isEmpty() ? null : new JsonObject().put("revision", target);
-    return act(caller, action, name, details, app -> requestSync(app, target));
+    return act(
+        caller,
+        action,
+        name,
+        details,
+        app -> {
+          ApiException refused = refusal(app, target);
+          return refused != null
+              ? Future.failedFuture(refused)
+              : dispatch(app, HistoryEntry.SYNC, target, caller, null);
+        });
   }
 
-  private Future<Void> requestSync(ApplicationView app, String target) {
-    String name = app.name();
-    if (app.cluster() == null || app.dispatchError() != null) {
+  /** The Application's deployments, oldest first; seeing the Application is enough. */
+  public Future<List<HistoryEntry>> history(Caller caller, String name) {
+    return get(caller, name).compose(app -> applications.history().list(name));
+  }
+
+  /**
+   * Has the agent go back to a deployment from the history (Argo CD's {@code app rollback}): the
+   * entry {@code id}, else the newest entry whose revision is or starts with {@code revision}, else
+   * the entry before the newest.
+   *
+   * @return the entry rolled back to
+   */
+  public Future<HistoryEntry> rollback(Caller caller, String name, Long id, String revision) {
+    if (id != null && revision != null) {
       return Future.failedFuture(
-          new ApiException(
-              ApiException.Kind.PRECONDITION,
-              "application '" + name + "' cannot be dispatched: " + app.dispatchError()));
+          ApiException.invalid("give either id or revision to roll back to, not both"));
+    }
+    if (revision != null && revision.isBlank()) {
+      return Future.failedFuture(ApiException.invalid("revision: must not be empty"));
+    }
+    JsonObject details = new JsonObject();
+    if (id != null) {
+      details.put("id", id);
+    }
+    if (revision != null) {
+      details.put("revision", revision);
+    }
+    return act(
+        caller,
+        Actions.ROLLBACK,
+        name,
+        details,
+        app -> {
+          ApiException refused = refusal(app, "a previous deployment");
+          if (refused != null) {
+            return Future.failedFuture(refused);
+          }
+          return applications
+              .history()
+              .list(name)
+              .compose(
+                  entries -> {
+                    HistoryEntry target = choose(name, entries, id, revision);
+                    return dispatch(
+                            app, HistoryEntry.ROLLBACK, target.revision(), caller, target.id())
+                        .map(target);
+                  });
+        });
+  }
+
+  private static HistoryEntry choose(
+      String name, List<HistoryEntry> entries, Long id, String revision) {
+    if (entries.isEmpty()) {
+      throw new ApiException(
+          ApiException.Kind.PRECONDITION,
+          "application '" + name + "' has no deployment history yet: nothing to roll back to");
+    }
+    if (id != null) {
+      return entries.stream()
+          .filter(e -> e.id() == id)
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  ApiException.invalid(
+                      "id: application '"
+                          + name
+                          + "' has no history entry "
+                          + id
+                          + " (see `flotilla app history "
+                          + name
+                          + "`)"));
+    }
+    if (revision != null) {
+      String wanted = revision.trim().toLowerCase(Locale.ROOT);
+      if (wanted.length() < MIN_SHA_PREFIX) {
+        throw ApiException.invalid(
+            "revision: give at least " + MIN_SHA_PREFIX + " characters of the commit SHA");
+      }
+      for (int i = entries.size() - 1; i >= 0; i--) {
+        if (entries.get(i).revision().toLowerCase(Locale.ROOT).startsWith(wanted)) {
+          return entries.get(i);
+        }
+      }
+      throw ApiException.invalid(
+          "revision: '"
+              + revision
+              + "' is not in the deployment history of application '"
+              + name
+              + "' (to deploy any commit use sync with a revision)");
+    }
+    if (entries.size() < 2) {
+      throw new ApiException(
+          ApiException.Kind.PRECONDITION,
+          "application '"
+              + name
+              + "' has only one deployment in its history: nothing before it to roll back to");
+    }
+    return entries.get(entries.size() - 2);
+  }
+
+  /** Why the Application cannot be synced to {@code target} now, or null. */
+  private static ApiException refusal(ApplicationView app, String target) {
+    if (app.cluster() == null || app.dispatchError() != null) {
+      return new ApiException(
+          ApiException.Kind.PRECONDITION,
+          "application '" + app.name() + "' cannot be dispatched: " + app.dispatchError());
     }
     if (!target.isEmpty() && app.automated()) {
       // As in Argo CD: automated sync would undo a rollback at once.
-      return Future.failedFuture(
-          new ApiException(
-              ApiException.Kind.PRECONDITION,
-              "application '"
-                  + name
-                  + "' has automated sync; disable it (remove syncPolicy.automated) before"
-                  + " rolling back to "
-                  + target));
+      return new ApiException(
+          ApiException.Kind.PRECONDITION,
+          "application '"
+              + app.name()
+              + "' has automated sync; disable it (remove syncPolicy.automated) before"
+              + " rolling back to "
+              + target);
     }
-    if (!dispatcher.requestSync(app.cluster(), name, target)) {
-      return Future.failedFuture(
-          new ApiException(
-              ApiException.Kind.UNAVAILABLE,
-              "the agent of cluster '" + app.cluster() + "' is not connected"));
-    }
-    return Future.succeededFuture();
+    return null;
+  }
+
+  /**
+   * Remembers who asked before telling the agent, so that its report cannot overtake the record the
+   * history entry is credited from; forgets it again when the agent is away.
+   */
+  private Future<Void> dispatch(
+      ApplicationView app, String operation, String revision, Caller caller, Long rollbackOf) {
+    ApplicationHistoryRepository history = applications.history();
+    return history
+        .requestOperation(app.name(), operation, revision, caller.name(), rollbackOf)
+        .compose(
+            v -> {
+              if (dispatcher.requestSync(app.cluster(), app.name(), revision)) {
+                return Future.succeededFuture();
+              }
+              ApiException away =
+                  new ApiException(
+                      ApiException.Kind.UNAVAILABLE,
+                      "the agent of cluster '" + app.cluster() + "' is not connected");
+              return history
+                  .cancelOperation(app.name(), operation, revision)
+                  .transform(ignored -> Future.failedFuture(away));
+            });
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.flotilla.controlplane.application;
 
+import dev.flotilla.controlplane.ApiException;
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.query.LabelSelector;
 import dev.flotilla.controlplane.query.PageRequest;
@@ -10,7 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** REST for Applications: list and get with status, sync (and rollback), refresh. */
+/** REST for Applications: list and get with status, sync, refresh, history and rollback. */
 public final class ApplicationRoutes implements Routes {
 
   private final ApplicationActions actions;
@@ -25,6 +26,8 @@ public final class ApplicationRoutes implements Routes {
     router.get("/api/v1/applications/:name").handler(this::getApplication);
     router.post("/api/v1/applications/:name/sync").handler(this::syncApplication);
     router.post("/api/v1/applications/:name/refresh").handler(this::refreshApplication);
+    router.get("/api/v1/applications/:name/history").handler(this::applicationHistory);
+    router.post("/api/v1/applications/:name/rollback").handler(this::rollbackApplication);
   }
 
   private void listApplications(RoutingContext ctx) {
@@ -91,5 +94,64 @@ public final class ApplicationRoutes implements Routes {
                         .put("refresh", "requested")
                         .put("agentNotified", told)))
         .onFailure(e -> Http.fail(ctx, e));
+  }
+
+  private void applicationHistory(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    actions
+        .history(Callers.of(ctx), name)
+        .onSuccess(
+            entries -> {
+              JsonArray items = new JsonArray();
+              entries.forEach(e -> items.add(e.toJson()));
+              Http.json(ctx, 200, new JsonObject().put("name", name).put("items", items));
+            })
+        .onFailure(e -> Http.fail(ctx, e));
+  }
+
+  /** Body {"id": N}, {"revision": "SHA"} or nothing (the deployment before the current one). */
+  private void rollbackApplication(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    String raw = ctx.body().asString();
+    JsonObject body = raw == null || raw.isBlank() ? new JsonObject() : Http.bodyJson(ctx);
+    if (body == null) {
+      return;
+    }
+    Long id;
+    String revision;
+    try {
+      id = rollbackId(body.getValue("id"));
+      Object r = body.getValue("revision");
+      if (r != null && !(r instanceof String)) {
+        throw ApiException.invalid("revision: must be a string (a commit SHA)");
+      }
+      revision = (String) r;
+    } catch (ApiException e) {
+      Http.fail(ctx, e);
+      return;
+    }
+    actions
+        .rollback(Callers.of(ctx), name, id, revision)
+        .onSuccess(
+            target ->
+                Http.json(
+                    ctx,
+                    202,
+                    new JsonObject()
+                        .put("name", name)
+                        .put("rollback", "requested")
+                        .put("id", target.id())
+                        .put("revision", target.revision())))
+        .onFailure(e -> Http.fail(ctx, e));
+  }
+
+  private static Long rollbackId(Object id) {
+    if (id == null) {
+      return null;
+    }
+    if (id instanceof Number n && n.doubleValue() == n.longValue() && n.longValue() > 0) {
+      return n.longValue();
+    }
+    throw ApiException.invalid("id: must be a positive integer (a history entry id)");
   }
 }
