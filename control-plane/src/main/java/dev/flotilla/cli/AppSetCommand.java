@@ -229,9 +229,15 @@ final class AppSetCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List ApplicationSets.")
   static final class ListAppSets extends ApiCommand {
 
+    @picocli.CommandLine.Mixin OutputOption.Standard output;
+
     @Override
     void run(ApiClient client) throws CliException {
-      JsonArray items = client.get("/api/v1/applicationsets").getJsonArray("items");
+      JsonObject response = client.get("/api/v1/applicationsets");
+      output.print(response, () -> table(response.getJsonArray("items")));
+    }
+
+    private static void table(JsonArray items) {
       Table table = new Table("NAME", "APPLICATIONS", "ERRORS", "LAST GENERATED");
       for (int i = 0; i < items.size(); i++) {
         JsonObject a = items.getJsonObject(i);
@@ -254,9 +260,15 @@ final class AppSetCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
+    @picocli.CommandLine.Mixin OutputOption.Standard output;
+
     @Override
     void run(ApiClient client) throws CliException {
       JsonObject appSet = client.get("/api/v1/applicationsets/" + name);
+      output.print(appSet, () -> describe(client, appSet));
+    }
+
+    private void describe(ApiClient client, JsonObject appSet) throws CliException {
       JsonObject status = appSet.getJsonObject("status", new JsonObject());
       System.out.println("ApplicationSet " + name);
       System.out.println("  last generated: " + status.getString("lastGeneratedAt", "never"));

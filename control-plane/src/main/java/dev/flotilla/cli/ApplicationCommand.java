@@ -3,10 +3,11 @@ package dev.flotilla.cli;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code flotilla app list|sync}. */
+/** {@code flotilla app list|get|sync|history|rollback}. */
 @Command(
     name = "app",
     mixinStandardHelpOptions = true,
@@ -14,7 +15,9 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       ApplicationCommand.ListApps.class,
       ApplicationCommand.Get.class,
-      ApplicationCommand.Sync.class
+      ApplicationCommand.Sync.class,
+      ApplicationCommand.History.class,
+      ApplicationCommand.Rollback.class
     })
 final class ApplicationCommand implements Runnable {
 
@@ -34,21 +37,13 @@ final class ApplicationCommand implements Runnable {
     @Option(names = "--cluster", description = "Only this cluster's Applications.")
     String cluster;
 
-    @Option(
-        names = {"-o", "--output"},
-        defaultValue = "table",
-        description = "table or json.")
-    String output;
+    @Mixin OutputOption.Standard output;
 
     @Override
     void run(ApiClient client) throws CliException {
       JsonObject response =
           client.get("/api/v1/applications" + (cluster == null ? "" : "?cluster=" + cluster));
-      if (output.equals("json")) {
-        System.out.println(response.encodePrettily());
-        return;
-      }
-      print(response.getJsonArray("items"));
+      output.print(response, () -> print(response.getJsonArray("items")));
     }
   }
 
@@ -80,19 +75,15 @@ final class ApplicationCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Option(
-        names = {"-o", "--output"},
-        defaultValue = "table",
-        description = "table or json.")
-    String output;
+    @Mixin OutputOption.Standard output;
 
     @Override
     void run(ApiClient client) throws CliException {
       JsonObject a = client.get("/api/v1/applications/" + name);
-      if (output.equals("json")) {
-        System.out.println(a.encodePrettily());
-        return;
-      }
+      output.print(a, () -> describe(a));
+    }
+
+    private static void describe(JsonObject a) {
       System.out.println("Application " + a.getString("name"));
       System.out.println("  project:     " + a.getString("project"));
       System.out.println("  cluster:     " + a.getString("cluster", "-"));
@@ -155,6 +146,109 @@ final class ApplicationCommand implements Runnable {
       }
       client.post("/api/v1/applications/" + name + "/sync", body.encode(), "application/json");
       System.out.println("sync of " + name + " requested");
+    }
+  }
+
+  @Command(
+      name = "history",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Show an Application's deployments, oldest first: each revision an agent reported it synced"
+            + " to, when, and whether automated sync, a sync or a rollback started it.",
+        "Keeps the last spec.revisionHistoryLimit deployments (default 10). The ID is what"
+            + " `flotilla app rollback` takes."
+      })
+  static final class History extends ApiCommand {
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Mixin OutputOption.Standard output;
+
+    @Override
+    void run(ApiClient client) throws CliException {
+      JsonObject history = client.get("/api/v1/applications/" + name + "/history");
+      output.print(
+          history,
+          () -> {
+            JsonArray items = history.getJsonArray("items", new JsonArray());
+            if (items.isEmpty()) {
+              System.out.println(
+                  "no deployments of " + name + " yet: an entry appears once its agent syncs it");
+              return;
+            }
+            Table table =
+                new Table("ID", "DATE", "REVISION", "OPERATION", "INITIATED BY", "SOURCE");
+            for (int i = 0; i < items.size(); i++) {
+              JsonObject e = items.getJsonObject(i);
+              String operation = e.getString("operation");
+              if (e.getValue("rollbackOf") != null) {
+                operation += " to " + e.getValue("rollbackOf");
+              }
+              table.row(
+                  e.getValue("id"),
+                  e.getString("deployedAt"),
+                  AppSetCommand.shortSha(e.getString("revision")),
+                  operation,
+                  e.getString("initiatedBy"),
+                  e.getString("path", ""));
+            }
+            table.print(System.out);
+          });
+    }
+  }
+
+  @Command(
+      name = "rollback",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Roll an Application back to an earlier deployment from `flotilla app history`: the one"
+            + " with ID, the newest with --revision, or without either the one before the current"
+            + " one.",
+        "Refused while the Application syncs automatically (remove syncPolicy.automated first)."
+      })
+  static final class Rollback extends ApiCommand {
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Parameters(
+        index = "1",
+        arity = "0..1",
+        paramLabel = "HISTORY_ID",
+        description = "ID from `flotilla app history NAME`.")
+    Long id;
+
+    @Option(
+        names = "--revision",
+        paramLabel = "SHA",
+        description = "Roll back to the newest deployment of this commit (at least 7 characters).")
+    String revision;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    void run(ApiClient client) throws CliException {
+      if (id != null && revision != null) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "give either HISTORY_ID or --revision, not both");
+      }
+      JsonObject body = new JsonObject();
+      if (id != null) {
+        body.put("id", id);
+      }
+      if (revision != null) {
+        body.put("revision", revision);
+      }
+      JsonObject r =
+          client.post(
+              "/api/v1/applications/" + name + "/rollback", body.encode(), "application/json");
+      System.out.println(
+          "rollback of "
+              + name
+              + " to "
+              + r.getValue("id")
+              + " ("
+              + AppSetCommand.shortSha(r.getString("revision"))
+              + ") requested");
     }
   }
 }

@@ -89,19 +89,15 @@ final class ClusterCommand implements Runnable {
       description = "List registered clusters.")
   static final class ListClusters extends ApiCommand {
 
-    @Option(
-        names = {"-o", "--output"},
-        defaultValue = "table",
-        description = "table or json.")
-    String output;
+    @picocli.CommandLine.Mixin OutputOption.Standard output;
 
     @Override
     void run(ApiClient client) throws CliException {
       JsonObject response = client.get("/api/v1/clusters");
-      if (output.equals("json")) {
-        System.out.println(response.encodePrettily());
-        return;
-      }
+      output.print(response, () -> table(response));
+    }
+
+    private static void table(JsonObject response) {
       JsonArray items = response.getJsonArray("items");
       Table table = new Table("NAME", "SERVER", "LABELS", "AGENT", "LAST SEEN");
       for (int i = 0; i < items.size(); i++) {

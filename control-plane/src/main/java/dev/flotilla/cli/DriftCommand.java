@@ -42,17 +42,10 @@ final class DriftCommand extends ApiCommand {
       description = "At most this many objects. Default: ${DEFAULT-VALUE}.")
   int limit;
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "table",
-      description = "table, json or csv.")
-  String output;
+  @picocli.CommandLine.Mixin OutputOption.WithCsv output;
 
   @Override
   void run(ApiClient client) throws CliException {
-    if (!output.equals("table") && !output.equals("json") && !output.equals("csv")) {
-      throw new CliException("--output must be table, json or csv, got '" + output + "'");
-    }
     Map<String, String> query = new LinkedHashMap<>();
     put(query, "cluster", cluster);
     put(query, "project", project);
@@ -62,14 +55,14 @@ final class DriftCommand extends ApiCommand {
       query.put("healed", "false");
     }
     query.put("limit", String.valueOf(limit));
-    if (output.equals("csv")) {
+    if (output.is("csv")) {
       query.put("format", "csv");
       System.out.print(client.getText("/api/v1/drift?" + encode(query)));
       return;
     }
     JsonObject report = client.get("/api/v1/drift?" + encode(query));
-    if (output.equals("json")) {
-      System.out.println(report.encodePrettily());
+    if (!output.is("table")) {
+      output.print(report, null);
       return;
     }
     JsonArray items = report.getJsonArray("items", new JsonArray());

@@ -45,9 +45,15 @@ final class ProjectCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List AppProjects.")
   static final class ListProjects extends ApiCommand {
 
+    @picocli.CommandLine.Mixin OutputOption.Standard output;
+
     @Override
     void run(ApiClient client) throws CliException {
-      JsonArray items = client.get("/api/v1/projects").getJsonArray("items");
+      JsonObject response = client.get("/api/v1/projects");
+      output.print(response, () -> table(response.getJsonArray("items")));
+    }
+
+    private static void table(JsonArray items) {
       Table table = new Table("NAME", "SOURCE REPOS", "DESTINATIONS");
       for (int i = 0; i < items.size(); i++) {
         JsonObject p = items.getJsonObject(i);

@@ -105,8 +105,8 @@ class CliE2E {
     CliRunner.Run csv = run("drift", "-o", "csv", "--cluster", "east");
     assertThat(csv.out()).startsWith("cluster,").contains("edited at 3 a.m.");
     CliRunner.Run bad = run("drift", "-o", "xml");
-    assertThat(bad.exitCode()).isEqualTo(1);
-    assertThat(bad.err()).contains("--output");
+    assertThat(bad.exitCode()).as("a usage error, as for every command's -o").isEqualTo(2);
+    assertThat(bad.err()).contains("--output").contains("[table, json, yaml, csv]");
   }
 
   @Test
