@@ -4,6 +4,7 @@ import dev.flotilla.agent.FlotillaHome;
 import dev.flotilla.agent.tls.Pem;
 import dev.flotilla.agent.tls.TlsConfigException;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -24,6 +25,9 @@ import javax.net.ssl.SSLHandshakeException;
 final class ApiClient {
 
   static final String DEFAULT_API = "http://127.0.0.1:8080";
+
+  /** Items asked for per page by {@link #getAll}; the server's maximum. Tests make it small. */
+  static int pageSize = 1000;
 
   private final String base;
   private final String token;
@@ -112,6 +116,24 @@ final class ApiClient {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted");
     }
+  }
+
+  /**
+   * Every item of a paged list, following {@code nextPageToken} until the last page, as one {@code
+   * {"items": [...]}}.
+   *
+   * @param query filters, built with {@link QueryString}; paging parameters are added here
+   */
+  JsonObject getAll(String path, QueryString query) throws CliException {
+    JsonArray items = new JsonArray();
+    String token = null;
+    do {
+      String q = query.copy().add("limit", pageSize).add("pageToken", token).toString();
+      JsonObject page = get(path + q);
+      items.addAll(page.getJsonArray("items", new JsonArray()));
+      token = page.getString("nextPageToken");
+    } while (token != null && !token.isEmpty());
+    return new JsonObject().put("items", items);
   }
 
   JsonObject get(String path) throws CliException {

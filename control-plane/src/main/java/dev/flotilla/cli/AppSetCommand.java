@@ -233,7 +233,7 @@ final class AppSetCommand implements Runnable {
 
     @Override
     void run(ApiClient client) throws CliException {
-      JsonObject response = client.get("/api/v1/applicationsets");
+      JsonObject response = client.getAll("/api/v1/applicationsets", new QueryString());
       output.print(response, () -> table(response.getJsonArray("items")));
     }
 
@@ -288,7 +288,10 @@ final class AppSetCommand implements Runnable {
       status
           .getJsonArray("notes", new JsonArray())
           .forEach(n -> System.out.println("  note: " + n));
-      JsonArray apps = client.get("/api/v1/applications").getJsonArray("items");
+      JsonArray apps =
+          client
+              .getAll("/api/v1/applications", new QueryString().add("applicationSet", name))
+              .getJsonArray("items");
       Table table = new Table("APPLICATION", "CLUSTER", "SYNC", "HEALTH", "REVISION");
       for (int i = 0; i < apps.size(); i++) {
         JsonObject a = apps.getJsonObject(i);

@@ -37,12 +37,41 @@ final class ApplicationCommand implements Runnable {
     @Option(names = "--cluster", description = "Only this cluster's Applications.")
     String cluster;
 
+    @Option(names = "--project", description = "Only this project's Applications.")
+    String project;
+
+    @Option(names = "--appset", description = "Only Applications of this ApplicationSet.")
+    String appSet;
+
+    @Option(names = "--sync", paramLabel = "STATUS", description = "Synced, OutOfSync or Unknown.")
+    String sync;
+
+    @Option(
+        names = "--health",
+        paramLabel = "STATUS",
+        description = "Healthy, Progressing, Degraded, Suspended, Missing or Unknown.")
+    String health;
+
+    @Option(
+        names = {"-l", "--selector"},
+        paramLabel = "SELECTOR",
+        description = "Label selector, as kubectl's: team=a,tier!=db,!legacy")
+    String selector;
+
     @Mixin OutputOption.Standard output;
 
     @Override
     void run(ApiClient client) throws CliException {
       JsonObject response =
-          client.get("/api/v1/applications" + (cluster == null ? "" : "?cluster=" + cluster));
+          client.getAll(
+              "/api/v1/applications",
+              new QueryString()
+                  .add("cluster", cluster)
+                  .add("project", project)
+                  .add("applicationSet", appSet)
+                  .add("sync", sync)
+                  .add("health", health)
+                  .add("label", selector));
       output.print(response, () -> print(response.getJsonArray("items")));
     }
   }

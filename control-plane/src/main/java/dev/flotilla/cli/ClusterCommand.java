@@ -93,7 +93,7 @@ final class ClusterCommand implements Runnable {
 
     @Override
     void run(ApiClient client) throws CliException {
-      JsonObject response = client.get("/api/v1/clusters");
+      JsonObject response = client.getAll("/api/v1/clusters", new QueryString());
       output.print(response, () -> table(response));
     }
 

@@ -49,7 +49,7 @@ final class ProjectCommand implements Runnable {
 
     @Override
     void run(ApiClient client) throws CliException {
-      JsonObject response = client.get("/api/v1/projects");
+      JsonObject response = client.getAll("/api/v1/projects", new QueryString());
       output.print(response, () -> table(response.getJsonArray("items")));
     }
 

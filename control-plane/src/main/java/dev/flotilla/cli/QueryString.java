@@ -19,6 +19,12 @@ final class QueryString {
     return this;
   }
 
+  QueryString copy() {
+    QueryString copy = new QueryString();
+    copy.query.append(query);
+    return copy;
+  }
+
   @Override
   public String toString() {
     return query.toString();

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flotilla.controlplane.ControlPlane;
 import dev.flotilla.controlplane.ControlPlaneConfig;
 import dev.flotilla.controlplane.TestDatabases;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +66,57 @@ class CliIT {
     assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.err()).contains("already registered");
     assertThat(again.out()).isEmpty();
+  }
+
+  @Test
+  void listsFollowEveryPage() {
+    for (String name : List.of("c1", "c2", "c3", "c4", "c5")) {
+      assertThat(run(api("cluster", "add", name)).exitCode()).isZero();
+    }
+    int before = ApiClient.pageSize;
+    ApiClient.pageSize = 2;
+    try {
+      CliRunner.Run list = run(api("cluster", "list", "-o", "json"));
+      assertThat(list.exitCode()).as(list.err()).isZero();
+      assertThat(new JsonObject(list.out()).getJsonArray("items")).hasSize(5);
+    } finally {
+      ApiClient.pageSize = before;
+    }
+  }
+
+  @Test
+  void loginChecksTheTokenKeepsItAndLogoutForgetsIt(@TempDir Path userHome) throws Exception {
+    Assumptions.assumeTrue(System.getenv("FLOTILLA_HOME") == null, "FLOTILLA_HOME is set");
+    String url = "http://127.0.0.1:" + cp.httpPort();
+    String before = System.getProperty("user.home");
+    System.setProperty("user.home", userHome.toString());
+    try {
+      Path saved = userHome.resolve(".flotilla").resolve("login.json");
+      CliRunner.Run bad = run("login", "--api", url, "--token", "flt_wrong");
+      assertThat(bad.exitCode()).isEqualTo(1);
+      assertThat(bad.err()).contains("login failed").contains("invalid, expired or revoked");
+      assertThat(saved).doesNotExist();
+
+      CliRunner.Run login = run("login", "--api", url, "--token", cp.adminToken().value());
+      assertThat(login.exitCode()).as(login.err()).isZero();
+      assertThat(login.out()).contains("logged in to " + url + " as admin");
+      assertThat(Files.getPosixFilePermissions(saved))
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+      CliRunner.Run whoami = run("whoami");
+      assertThat(whoami.exitCode()).as(whoami.err()).isZero();
+      assertThat(whoami.out()).contains("admin");
+      // A saved token goes only to the address it was saved for, not to another one.
+      CliRunner.Run elsewhere = run("whoami", "--api", "http://localhost:" + cp.httpPort());
+      assertThat(elsewhere.exitCode()).isEqualTo(1);
+      assertThat(elsewhere.err()).contains("missing bearer token");
+
+      assertThat(run("logout").out()).contains("logged out");
+      assertThat(saved).doesNotExist();
+    } finally {
+      System.setProperty("user.home", before);
+    }
   }
 
   @Test
