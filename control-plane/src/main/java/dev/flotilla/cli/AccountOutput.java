@@ -9,29 +9,33 @@ import java.time.temporal.ChronoUnit;
 import picocli.CommandLine.Option;
 
 /**
- * {@code -o table|json} for the users, teams, tokens and audit commands: a table for people, or the
- * server's JSON as it came, pretty-printed, for scripts.
+ * {@code -o table|json|yaml} for the users, teams, tokens and audit commands: a table for people,
+ * or the server's answer as it came, as JSON or YAML (written as {@link OutputOption} writes it).
  */
 final class AccountOutput {
 
   enum Format {
     table,
-    json
+    json,
+    yaml
   }
 
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
       defaultValue = "table",
-      description = "table (default) or json (the server's answer, pretty-printed).")
+      description = "table (default), json or yaml (the server's answer).")
   Format format = Format.table;
 
-  /** Prints {@code response} as JSON and answers true when JSON was asked for. */
-  boolean printedJson(JsonObject response) {
-    if (format != Format.json) {
-      return false;
+  /** Prints {@code response} as JSON or YAML and answers true when one of them was asked for. */
+  boolean printedData(JsonObject response) {
+    switch (format) {
+      case json -> System.out.println(response.encodePrettily());
+      case yaml -> System.out.print(OutputOption.yaml(response));
+      default -> {
+        return false;
+      }
     }
-    System.out.println(response.encodePrettily());
     return true;
   }
 

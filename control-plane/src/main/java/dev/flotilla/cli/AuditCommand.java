@@ -68,7 +68,7 @@ final class AuditCommand extends ApiCommand {
                     .add("since", since)
                     .add("until", until)
                     .add("limit", limit));
-    if (output.printedJson(response)) {
+    if (output.printedData(response)) {
       return;
     }
     JsonArray items = response.getJsonArray("items", new JsonArray());

@@ -52,7 +52,7 @@ final class TeamCommand implements Runnable {
     @Override
     void run(ApiClient client) throws CliException {
       JsonObject response = client.get("/api/v1/teams");
-      if (output.printedJson(response)) {
+      if (output.printedData(response)) {
         return;
       }
       JsonArray items = response.getJsonArray("items", new JsonArray());

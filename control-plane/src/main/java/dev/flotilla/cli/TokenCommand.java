@@ -76,7 +76,7 @@ final class TokenCommand implements Runnable {
       JsonObject response =
           client.get(
               "/api/v1/tokens" + new QueryString().add("user", user).add("project", project));
-      if (output.printedJson(response)) {
+      if (output.printedData(response)) {
         return;
       }
       JsonArray items = response.getJsonArray("items", new JsonArray());

@@ -45,7 +45,7 @@ final class UserCommand implements Runnable {
     @Override
     void run(ApiClient client) throws CliException {
       JsonObject response = client.get("/api/v1/users");
-      if (output.printedJson(response)) {
+      if (output.printedData(response)) {
         return;
       }
       JsonArray items = response.getJsonArray("items", new JsonArray());

@@ -26,7 +26,7 @@ final class WhoamiCommand extends ApiCommand {
   @Override
   void run(ApiClient client) throws CliException {
     JsonObject session = client.get("/api/v1/session");
-    if (output.printedJson(session)) {
+    if (output.printedData(session)) {
       return;
     }
     List<String> teams = strings(session.getJsonArray("teams"));

@@ -107,6 +107,8 @@ class CliIT {
       CliRunner.Run whoami = run("whoami");
       assertThat(whoami.exitCode()).as(whoami.err()).isZero();
       assertThat(whoami.out()).contains("admin");
+      CliRunner.Run yaml = run("whoami", "-o", "yaml");
+      assertThat(yaml.out()).contains("name: admin").contains("- role:admin");
       // A saved token goes only to the address it was saved for, not to another one.
       CliRunner.Run elsewhere = run("whoami", "--api", "http://localhost:" + cp.httpPort());
       assertThat(elsewhere.exitCode()).isEqualTo(1);
