@@ -197,6 +197,15 @@ class ClusterAgentSyncWindowMockTest {
           .during(Duration.ofSeconds(3))
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(() -> assertThat(greeting().getData()).containsEntry("hello", "edited"));
+      // A refresh compares again (without it, the next look is the periodic resync).
+      send(
+          ControlMessage.newBuilder()
+              .setSync(
+                  SyncRequest.newBuilder()
+                      .setApplication("web")
+                      .setRefresh(true)
+                      .setRefreshOnly(true))
+              .build());
       await()
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(
