@@ -66,10 +66,16 @@ public final class AssignmentStore {
     return assignments.values().stream().mapToLong(Assignment::getGeneration).max().orElse(0);
   }
 
-  /** Stores {@code a} unless an equal or newer generation is held; returns whether it changed. */
+  /**
+   * Stores {@code a} unless an equal or newer generation is held; returns whether it changed. The
+   * same generation is taken when only its sync window state differs: windows open and close with
+   * the clock, without a generation bump.
+   */
   public synchronized boolean upsert(Assignment a) {
     Assignment held = assignments.get(a.getName());
-    if (held != null && held.getGeneration() >= a.getGeneration()) {
+    if (held != null
+        && (held.getGeneration() > a.getGeneration()
+            || (held.getGeneration() == a.getGeneration() && sameWindowState(held, a)))) {
       return false;
     }
     assignments.put(a.getName(), a);
@@ -131,5 +137,10 @@ public final class AssignmentStore {
       persistenceError = e.getMessage();
       LOG.error("{}", e.getMessage());
     }
+  }
+
+  private static boolean sameWindowState(Assignment held, Assignment a) {
+    return held.getAutoSyncBlocked() == a.getAutoSyncBlocked()
+        && held.getAutoSyncBlockedReason().equals(a.getAutoSyncBlockedReason());
   }
 }

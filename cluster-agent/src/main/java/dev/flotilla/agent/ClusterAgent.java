@@ -279,18 +279,30 @@ public final class ClusterAgent implements AutoCloseable {
       String target = a.getGeneration() + "@" + sha;
       // As in Argo CD: automated sync applies each new target once; only selfHeal re-applies after
       // someone changed the cluster by hand. A manual sync always applies.
+      // A closed sync window holds automated sync back (new revisions and self-heal alike); the
+      // control plane only sends a manual sync that the windows let through.
+      boolean windowClosed = a.getAutoSyncBlocked() && !automated.isMissingNode();
       boolean apply =
           manualRevision != null
               || (!automated.isMissingNode()
+                  && !windowClosed
                   && (selfHeal || !target.equals(lastApplied.get(application))));
       AppSpec appSpec =
           AppSpec.parse(a.getName(), a.getProject(), a.getSpecJson())
               .withResourceRules(a.hasResourceRules() ? a.getResourceRules() : null);
+      if (a.getAutoSyncBlocked()) {
+        appSpec = appSpec.withSelfHealSuspended();
+      }
       ReconcileResult result = reconciler.reconcile(appSpec, checkout, sha, apply);
       if (apply && !result.failed()) {
         lastApplied.put(application, target);
       }
-      report(a, status(a, sha, result));
+      ApplicationStatus.Builder status = status(a, sha, result);
+      if (windowClosed && manualRevision == null) {
+        String note = "automated sync blocked: " + a.getAutoSyncBlockedReason();
+        status.setMessage(status.getMessage().isEmpty() ? note : note + "; " + status.getMessage());
+      }
+      report(a, status);
       if (result.health() == HealthStatus.HEALTH_STATUS_PROGRESSING) {
         // Rollouts finish on their own time: look again soon rather than at the next resync.
         scheduler.schedule(

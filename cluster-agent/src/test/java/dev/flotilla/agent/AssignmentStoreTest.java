@@ -34,6 +34,21 @@ class AssignmentStoreTest {
   }
 
   @Test
+  void takesTheSameGenerationWhenASyncWindowOpensOrCloses() {
+    AssignmentStore store = new AssignmentStore(dir.resolve("state.json"));
+    Assignment open = a("web", 3);
+    Assignment closed =
+        open.toBuilder().setAutoSyncBlocked(true).setAutoSyncBlockedReason("deny").build();
+    assertThat(store.upsert(open)).isTrue();
+    assertThat(store.upsert(closed)).as("window closed").isTrue();
+    assertThat(store.upsert(closed)).as("redelivery").isFalse();
+    assertThat(store.get("web").orElseThrow().getAutoSyncBlocked()).isTrue();
+    assertThat(store.upsert(a("web", 2))).as("older generation, still ignored").isFalse();
+    assertThat(store.upsert(open)).as("window open again").isTrue();
+    assertThat(store.get("web").orElseThrow().getAutoSyncBlocked()).isFalse();
+  }
+
+  @Test
   void ignoresStaleAndDuplicateDeliveries() {
     AssignmentStore store = new AssignmentStore(dir.resolve("state.json"));
     assertThat(store.upsert(a("web", 3))).isTrue();

@@ -19,6 +19,7 @@ import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.cluster.ClusterRoutes;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
 import dev.flotilla.controlplane.dispatch.AgentService;
+import dev.flotilla.controlplane.dispatch.SyncWindowTicker;
 import dev.flotilla.controlplane.drift.AppProjectTeams;
 import dev.flotilla.controlplane.drift.DriftApi;
 import dev.flotilla.controlplane.drift.DriftFeed;
@@ -91,6 +92,8 @@ public final class ControlPlane implements AutoCloseable {
   private final Audit audit;
   private final Optional<String> bootstrapToken;
   private final AdminToken adminToken;
+  private final ProjectGate projectGate;
+  private final SyncWindowTicker syncWindows;
   private HttpServer http;
   private Server grpc;
 
@@ -107,7 +110,9 @@ public final class ControlPlane implements AutoCloseable {
     this.drift = new DriftRepository(pool);
     GitRepositories git = new GitRepositories(config.gitCacheDir());
     this.projects = new ProjectRepository(pool);
-    ProjectGate projectGate = new ProjectGate(projects);
+    this.projectGate = new ProjectGate(projects);
+    this.syncWindows =
+        new SyncWindowTicker(vertx, projectGate, dispatcher, SyncWindowTicker.DEFAULT_INTERVAL);
     this.agentService =
         new AgentService(clusters, applications, dispatcher, drift, driftFeed, projectGate, events);
     this.controller =
@@ -173,7 +178,7 @@ public final class ControlPlane implements AutoCloseable {
   private void listen() throws Exception {
     ClusterRegistry clusterRegistry = new ClusterRegistry(clusters, controller, dispatcher, audit);
     ApplicationActions applicationActions =
-        new ApplicationActions(applications, dispatcher, poller, audit);
+        new ApplicationActions(applications, dispatcher, poller, audit, projectGate);
     ApplicationSetCatalog appSetCatalog =
         new ApplicationSetCatalog(applicationSets, controller, audit);
     ProjectCatalog projectCatalog =
@@ -221,6 +226,7 @@ public final class ControlPlane implements AutoCloseable {
             .build()
             .start();
     poller.start();
+    syncWindows.start();
     controller
         .reconcileAll()
         .onFailure(e -> LOG.warn("initial ApplicationSet generation failed", e));
@@ -331,6 +337,7 @@ public final class ControlPlane implements AutoCloseable {
   @Override
   public void close() throws Exception {
     poller.stop();
+    syncWindows.stop();
     dispatcher.closeAll();
     if (grpc != null) {
       grpc.shutdownNow();

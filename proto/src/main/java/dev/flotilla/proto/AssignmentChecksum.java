@@ -16,7 +16,8 @@ import java.util.List;
  * holds everything is sent nothing. Names and generations identify an assignment because every
  * change bumps its generation; the project's resource rules are covered as well, because they come
  * from another table (the AppProject) than the rest of the assignment, and an agent that holds
- * outdated rules must be sent the new ones even if a generation bump was missed.
+ * outdated rules must be sent the new ones even if a generation bump was missed. Whether a sync
+ * window blocks automated sync is covered too: it changes without a generation bump.
  */
 public final class AssignmentChecksum {
 
@@ -38,6 +39,9 @@ public final class AssignmentChecksum {
                               + a.getGeneration()
                               + (a.hasResourceRules()
                                   ? "\u0000" + canonical(a.getResourceRules())
+                                  : "")
+                              + (a.getAutoSyncBlocked()
+                                  ? "\u0000blocked\u0000" + a.getAutoSyncBlockedReason()
                                   : "")
                               + "\n")
                           .getBytes(StandardCharsets.UTF_8)));

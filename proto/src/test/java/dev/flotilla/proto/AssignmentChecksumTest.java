@@ -71,4 +71,20 @@ class AssignmentChecksumTest {
             .build();
     assertThat(AssignmentChecksum.canonical(a)).isNotEqualTo(AssignmentChecksum.canonical(b));
   }
+
+  @Test
+  void aSyncWindowBlockChangesTheChecksumAndItsAbsenceDoesNot() {
+    Assignment open = app(null);
+    Assignment blocked =
+        open.toBuilder().setAutoSyncBlocked(true).setAutoSyncBlockedReason("x").build();
+    Assignment otherReason = blocked.toBuilder().setAutoSyncBlockedReason("y").build();
+    String base = AssignmentChecksum.of(List.of(open));
+    assertThat(AssignmentChecksum.of(List.of(blocked))).isNotEqualTo(base);
+    assertThat(AssignmentChecksum.of(List.of(otherReason)))
+        .isNotEqualTo(AssignmentChecksum.of(List.of(blocked)));
+    assertThat(
+            AssignmentChecksum.of(
+                List.of(open.toBuilder().setAutoSyncBlockedReason("stale").build())))
+        .isEqualTo(base);
+  }
 }

@@ -86,6 +86,28 @@ public record AppSpec(
     return new AppSpec(name, project, source, destination, syncPolicy, ignoreDifferences, rules);
   }
 
+  /**
+   * This spec with self-heal off, for while a sync window blocks automated sync: drift is still
+   * reported, but not reverted.
+   */
+  public AppSpec withSelfHealSuspended() {
+    if (!syncPolicy.selfHeal()) {
+      return this;
+    }
+    Automated a = syncPolicy.automated();
+    return new AppSpec(
+        name,
+        project,
+        source,
+        destination,
+        new SyncPolicy(
+            new Automated(a.prune(), false, a.allowEmpty()),
+            syncPolicy.syncOptions(),
+            syncPolicy.retry()),
+        ignoreDifferences,
+        resourceRules);
+  }
+
   private static Source parseSource(Reader src) {
     src.requireObject();
     Reader dir = src.child("directory");

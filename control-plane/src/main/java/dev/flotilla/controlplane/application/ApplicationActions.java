@@ -5,12 +5,14 @@ import dev.flotilla.controlplane.access.Audit;
 import dev.flotilla.controlplane.access.Caller;
 import dev.flotilla.controlplane.access.Guard;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
+import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.query.Page;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.controlplane.rbac.Actions;
 import dev.flotilla.controlplane.rbac.Resources;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -30,16 +32,19 @@ public final class ApplicationActions {
   private final AgentDispatcher dispatcher;
   private final RevisionPoller poller;
   private final Audit audit;
+  private final ProjectGate projects;
 
   public ApplicationActions(
       ApplicationRepository applications,
       AgentDispatcher dispatcher,
       RevisionPoller poller,
-      Audit audit) {
+      Audit audit,
+      ProjectGate projects) {
     this.applications = applications;
     this.dispatcher = dispatcher;
     this.poller = poller;
     this.audit = audit;
+    this.projects = projects;
   }
 
   public ApplicationRepository repository() {
@@ -240,14 +245,38 @@ public final class ApplicationActions {
   }
 
   /**
+   * The check every manual sync (sync and rollback) passes before it reaches the agent: the
+   * project's sync windows must let a manual sync through now.
+   */
+  Future<Void> requireManualSyncWindow(ApplicationView app) {
+    return projects
+        .load()
+        .compose(
+            policies ->
+                policies
+                    .manualSyncRefusal(
+                        app.project(), app.name(), app.cluster(), app.spec(), Instant.now())
+                    .map(
+                        reason ->
+                            Future.<Void>failedFuture(
+                                new ApiException(
+                                    ApiException.Kind.PRECONDITION,
+                                    "application '" + app.name() + "': " + reason)))
+                    .orElseGet(Future::succeededFuture));
+  }
+
+  /**
    * Remembers who asked before telling the agent, so that its report cannot overtake the record the
    * history entry is credited from; forgets it again when the agent is away.
    */
   private Future<Void> dispatch(
       ApplicationView app, String operation, String revision, Caller caller, Long rollbackOf) {
     ApplicationHistoryRepository history = applications.history();
-    return history
-        .requestOperation(app.name(), operation, revision, caller.name(), rollbackOf)
+    return requireManualSyncWindow(app)
+        .compose(
+            open ->
+                history.requestOperation(
+                    app.name(), operation, revision, caller.name(), rollbackOf))
         .compose(
             v -> {
               if (dispatcher.requestSync(app.cluster(), app.name(), revision)) {

@@ -14,9 +14,11 @@ import dev.flotilla.proto.agent.v1.Welcome;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -61,13 +63,17 @@ final class AgentSession {
                         apps -> {
                           Map<String, Assignment> ok = new TreeMap<>();
                           Set<String> blocked = new java.util.HashSet<>();
+                          Instant now = Instant.now();
                           for (StoredApplication a : apps) {
                             // Checked again at dispatch: a project narrowed since generation wins.
                             if (a.dispatchError() == null && policies.violation(a).isEmpty()) {
+                              Optional<String> closed = policies.autoSyncBlock(a, now);
                               ok.put(
                                   a.name(),
                                   a.toAssignment().toBuilder()
                                       .setResourceRules(policies.resourceRules(a.project()))
+                                      .setAutoSyncBlocked(closed.isPresent())
+                                      .setAutoSyncBlockedReason(closed.orElse(""))
                                       .build());
                             } else {
                               blocked.add(a.name());
@@ -121,7 +127,9 @@ final class AgentSession {
                       Map<String, Assignment> current = wanted.assignments();
                       for (Assignment a : current.values()) {
                         Assignment before = sent.get(a.getName());
-                        if (before == null || before.getGeneration() != a.getGeneration()) {
+                        if (before == null
+                            || before.getGeneration() != a.getGeneration()
+                            || windowChanged(before, a)) {
                           send(
                               ControlMessage.newBuilder()
                                   .setUpsert(Upsert.newBuilder().setAssignment(a))
@@ -151,6 +159,12 @@ final class AgentSession {
                       sent.putAll(current);
                       return null;
                     }));
+  }
+
+  /** A sync window opened or closed: sent again under the same generation. */
+  static boolean windowChanged(Assignment before, Assignment now) {
+    return before.getAutoSyncBlocked() != now.getAutoSyncBlocked()
+        || !before.getAutoSyncBlockedReason().equals(now.getAutoSyncBlockedReason());
   }
 
   void requestRefresh(String application) {

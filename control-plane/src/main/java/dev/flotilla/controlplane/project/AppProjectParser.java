@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.flotilla.generators.project.SyncWindows;
 import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -87,6 +88,7 @@ public final class AppProjectParser {
       }
     }
     ProjectResourceRules.validate(spec);
+    SyncWindows.parse(spec.path("syncWindows"));
     return new JsonObject(root.toString());
   }
 }

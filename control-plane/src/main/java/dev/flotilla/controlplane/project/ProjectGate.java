@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.controlplane.application.StoredApplication;
 import dev.flotilla.generators.GeneratedApplication;
 import dev.flotilla.generators.project.ProjectPolicy;
+import dev.flotilla.generators.project.SyncWindows;
 import dev.flotilla.proto.agent.v1.ResourceRuleList;
 import dev.flotilla.proto.agent.v1.ResourceRules;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,24 +46,101 @@ public final class ProjectGate {
             docs -> {
               Map<String, ProjectPolicy> byName = new HashMap<>();
               Map<String, ResourceRules> rules = new HashMap<>();
+              Map<String, WindowsOrError> windows = new HashMap<>();
               for (var doc : docs) {
                 ObjectNode node = toNode(doc.encode());
                 ProjectPolicy p = ProjectPolicy.fromAppProject(node);
                 byName.put(p.name(), p);
                 rules.put(p.name(), ProjectResourceRules.of(p.name(), node.path("spec")));
+                windows.put(p.name(), WindowsOrError.of(node.path("spec").path("syncWindows")));
               }
-              return new Policies(byName, rules);
+              return new Policies(byName, rules, windows);
             });
+  }
+
+  /**
+   * A project's sync windows, or why they cannot be read: a project stored before windows were
+   * validated may hold bad ones, and then syncs are refused (as Argo CD does) rather than let
+   * through.
+   */
+  private record WindowsOrError(SyncWindows windows, String error) {
+    static WindowsOrError of(com.fasterxml.jackson.databind.JsonNode node) {
+      try {
+        return new WindowsOrError(SyncWindows.parse(node), null);
+      } catch (IllegalArgumentException e) {
+        return new WindowsOrError(SyncWindows.NONE, "invalid sync windows: " + e.getMessage());
+      }
+    }
   }
 
   /** Immutable policies of all projects at one moment. */
   public static final class Policies {
     private final Map<String, ProjectPolicy> byName;
     private final Map<String, ResourceRules> rules;
+    private final Map<String, WindowsOrError> windows;
 
-    Policies(Map<String, ProjectPolicy> byName, Map<String, ResourceRules> rules) {
+    Policies(
+        Map<String, ProjectPolicy> byName,
+        Map<String, ResourceRules> rules,
+        Map<String, WindowsOrError> windows) {
       this.byName = Map.copyOf(byName);
       this.rules = Map.copyOf(rules);
+      this.windows = Map.copyOf(windows);
+    }
+
+    /** Whether some project has sync windows, i.e. whether verdicts can change with the clock. */
+    public boolean hasSyncWindows() {
+      return windows.values().stream().anyMatch(w -> !w.windows().isEmpty() || w.error() != null);
+    }
+
+    /**
+     * Why automated sync of {@code app} is blocked by its project's sync windows at {@code now};
+     * empty when it is not.
+     */
+    public Optional<String> autoSyncBlock(StoredApplication app, Instant now) {
+      WindowsOrError w = windowsOf(app.project());
+      if (w.error() != null) {
+        return Optional.of(w.error());
+      }
+      JsonObject destination = app.spec().getJsonObject("destination", new JsonObject());
+      return w.windows()
+          .state(
+              app.name(),
+              clusterIds(app.cluster(), destination),
+              destination.getString("namespace", ""),
+              now)
+          .autoSyncBlockedReason();
+    }
+
+    /** Why a manual sync is refused by the project's sync windows at {@code now}, if it is. */
+    public Optional<String> manualSyncRefusal(
+        String project, String application, String cluster, JsonObject spec, Instant now) {
+      WindowsOrError w = windowsOf(project);
+      if (w.error() != null) {
+        return Optional.of(w.error());
+      }
+      JsonObject destination = spec.getJsonObject("destination", new JsonObject());
+      return w.windows()
+          .state(
+              application,
+              clusterIds(cluster, destination),
+              destination.getString("namespace", ""),
+              now)
+          .manualSyncRefusal();
+    }
+
+    private WindowsOrError windowsOf(String project) {
+      String name = project == null || project.isEmpty() ? DEFAULT_PROJECT : project;
+      return windows.getOrDefault(name, new WindowsOrError(SyncWindows.NONE, null));
+    }
+
+    /** Argo matches {@code clusters} against the destination's name and server. */
+    private static List<String> clusterIds(String cluster, JsonObject destination) {
+      return java.util.stream.Stream.of(
+              cluster, destination.getString("name"), destination.getString("server"))
+          .filter(c -> c != null && !c.isEmpty())
+          .distinct()
+          .toList();
     }
 
     /**
