@@ -208,7 +208,16 @@ public final class ProjectPolicy {
     return anyMatched;
   }
 
-  private static boolean field(String pattern, String value) {
+  /** This project's destinations as they bear on one cluster, for checking object namespaces. */
+  public ClusterNamespaces namespacesOn(String server, String clusterName) {
+    return ClusterNamespaces.of(destinations, server, clusterName);
+  }
+
+  /**
+   * One destination field against its pattern; a {@code !} pattern matches what it does not
+   * exclude.
+   */
+  static boolean field(String pattern, String value) {
     if (pattern.startsWith("!")) {
       return !ProjectGlob.matches(pattern.substring(1), value, null, true);
     }
