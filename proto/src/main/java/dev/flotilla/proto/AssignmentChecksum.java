@@ -1,6 +1,7 @@
 package dev.flotilla.proto;
 
 import dev.flotilla.proto.agent.v1.Assignment;
+import dev.flotilla.proto.agent.v1.DestinationNamespace;
 import dev.flotilla.proto.agent.v1.ResourceRule;
 import dev.flotilla.proto.agent.v1.ResourceRules;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +15,11 @@ import java.util.List;
 /**
  * The checksum both ends compute over a set of assignments, so a reconnecting agent that already
  * holds everything is sent nothing. Names and generations identify an assignment because every
- * change bumps its generation; the project's resource rules are covered as well, because they come
- * from another table (the AppProject) than the rest of the assignment, and an agent that holds
- * outdated rules must be sent the new ones even if a generation bump was missed. Whether a sync
- * window blocks automated sync is covered too: it changes without a generation bump.
+ * change bumps its generation; the project's resource rules (kinds and destination namespaces) are
+ * covered as well, because they come from another table (the AppProject) than the rest of the
+ * assignment, and an agent that holds outdated rules must be sent the new ones even if a generation
+ * bump was missed. Whether a sync window blocks automated sync is covered too: it changes without a
+ * generation bump.
  */
 public final class AssignmentChecksum {
 
@@ -64,6 +66,14 @@ public final class AssignmentChecksum {
       list(out, "na", rules.getNamespaceAllow().getRulesList());
     }
     list(out, "nd", rules.getNamespaceDenyList());
+    // Only when set, so rules from before destinations existed keep their checksum.
+    if (rules.hasDestinations()) {
+      out.append("dn").append(rules.getDestinations().getEntriesCount()).append(':');
+      for (DestinationNamespace d : rules.getDestinations().getEntriesList()) {
+        field(out, d.getNamespace());
+        out.append(d.getClusterMatched() ? 'm' : '-').append(d.getExcludesCluster() ? 'x' : '-');
+      }
+    }
     return out.toString();
   }
 

@@ -3,6 +3,8 @@ package dev.flotilla.proto;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.proto.agent.v1.Assignment;
+import dev.flotilla.proto.agent.v1.DestinationNamespace;
+import dev.flotilla.proto.agent.v1.DestinationNamespaces;
 import dev.flotilla.proto.agent.v1.ResourceRule;
 import dev.flotilla.proto.agent.v1.ResourceRuleList;
 import dev.flotilla.proto.agent.v1.ResourceRules;
@@ -55,6 +57,42 @@ class AssignmentChecksumTest {
     for (ResourceRules r : changed) {
       assertThat(AssignmentChecksum.of(List.of(app(r)))).as(r.toString()).isNotEqualTo(base);
     }
+  }
+
+  @Test
+  void destinationNamespacesChangeTheChecksumOnlyWhenTheyChange() {
+    String withoutDestinations = AssignmentChecksum.of(List.of(app(rules().build())));
+    ResourceRules base = rules().setDestinations(destinations(ns("team-a-*", true, false))).build();
+    String checksum = AssignmentChecksum.of(List.of(app(base)));
+    assertThat(checksum).isNotEqualTo(withoutDestinations);
+    assertThat(AssignmentChecksum.of(List.of(app(base.toBuilder().build())))).isEqualTo(checksum);
+    List<ResourceRules> changed =
+        List.of(
+            rules().setDestinations(DestinationNamespaces.getDefaultInstance()).build(),
+            rules().setDestinations(destinations(ns("team-a-**", true, false))).build(),
+            rules().setDestinations(destinations(ns("team-a-*", false, false))).build(),
+            rules().setDestinations(destinations(ns("team-a-*", true, true))).build(),
+            rules()
+                .setDestinations(destinations(ns("team-a-*", true, false), ns("!x", false, false)))
+                .build());
+    for (ResourceRules r : changed) {
+      assertThat(AssignmentChecksum.of(List.of(app(r)))).as(r.toString()).isNotEqualTo(checksum);
+    }
+    // An empty set list is not the same as none (which means "not checked").
+    assertThat(AssignmentChecksum.of(List.of(app(changed.get(0)))))
+        .isNotEqualTo(withoutDestinations);
+  }
+
+  private static DestinationNamespace ns(String pattern, boolean matched, boolean excludes) {
+    return DestinationNamespace.newBuilder()
+        .setNamespace(pattern)
+        .setClusterMatched(matched)
+        .setExcludesCluster(excludes)
+        .build();
+  }
+
+  private static DestinationNamespaces destinations(DestinationNamespace... entries) {
+    return DestinationNamespaces.newBuilder().addAllEntries(List.of(entries)).build();
   }
 
   @Test
