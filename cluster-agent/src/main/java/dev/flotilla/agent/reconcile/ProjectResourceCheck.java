@@ -3,8 +3,10 @@ package dev.flotilla.agent.reconcile;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.reconcile.apply.ObjectKey;
 import dev.flotilla.agent.reconcile.apply.ResourceTypes;
+import dev.flotilla.generators.project.ClusterNamespaces;
 import dev.flotilla.proto.ResourcePermissions;
 import dev.flotilla.proto.ResourcePermissions.Scope;
+import dev.flotilla.proto.agent.v1.DestinationNamespace;
 import dev.flotilla.proto.agent.v1.ResourceRules;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +24,12 @@ import java.util.Optional;
  * custom resources together), and otherwise stays unknown, in which case the object must be
  * permitted both as a cluster-scoped and as a namespaced resource. The cluster is asked first so
  * that a rendered CRD cannot redefine the scope of a kind the cluster already serves.
+ *
+ * <p>A namespaced object must also be in a namespace the project's destinations permit on this
+ * cluster (its own {@code metadata.namespace}, or the destination namespace it was given), so that
+ * a manifest cannot escape its project by naming another namespace, as Argo CD checks with
+ * "namespace X is not permitted in project 'P'". A Namespace object itself is cluster-scoped and
+ * judged by the kind rules only; an object of unknown scope is checked both ways.
  */
 final class ProjectResourceCheck {
 
@@ -48,16 +56,66 @@ final class ProjectResourceCheck {
           .ifPresent(m -> out.add(new Violation(ns, m + " (needed by CreateNamespace=true)")));
     }
     Map<String, Scope> rendered = renderedDefinitions(state);
+    Optional<ClusterNamespaces> namespaces = namespaces(rules);
     for (ObjectKey key : state.objects().keySet()) {
       Scope scope = types.scope(key.type());
       if (scope == Scope.UNKNOWN) {
         scope = rendered.getOrDefault(key.group() + "/" + key.kind(), Scope.UNKNOWN);
       }
-      ResourcePermissions.violation(
-              rules, key.group(), key.kind(), key.namespace(), key.name(), scope)
-          .ifPresent(m -> out.add(new Violation(key, m)));
+      Optional<String> kind =
+          ResourcePermissions.violation(
+              rules, key.group(), key.kind(), key.namespace(), key.name(), scope);
+      if (kind.isPresent()) {
+        out.add(new Violation(key, kind.get()));
+        continue;
+      }
+      // Preparing the desired state gave every namespaced object its effective namespace; an
+      // object of unknown scope with none would be written cluster-scoped.
+      if (namespaces.isPresent() && scope != Scope.CLUSTER && !key.namespace().isEmpty()) {
+        namespaces
+            .get()
+            .violation(key.namespace())
+            .ifPresent(why -> out.add(new Violation(key, namespaceMessage(rules, key, why))));
+      }
     }
     return out;
+  }
+
+  /** The destinations part of the rules, or empty when the control plane sent none. */
+  private static Optional<ClusterNamespaces> namespaces(ResourceRules rules) {
+    if (!rules.hasDestinations()) {
+      return Optional.empty();
+    }
+    List<ClusterNamespaces.Entry> entries = new ArrayList<>();
+    for (DestinationNamespace d : rules.getDestinations().getEntriesList()) {
+      entries.add(
+          new ClusterNamespaces.Entry(
+              d.getNamespace(), d.getClusterMatched(), d.getExcludesCluster()));
+    }
+    return Optional.of(new ClusterNamespaces(entries));
+  }
+
+  /**
+   * Argo CD's message, preceded by the object, e.g. {@code resource apps:Deployment
+   * kube-system/web: namespace kube-system is not permitted in project 'team-a' (destinations on
+   * this cluster permit 'team-a-*')}.
+   */
+  private static String namespaceMessage(ResourceRules rules, ObjectKey key, String why) {
+    return "resource "
+        + key.group()
+        + ":"
+        + key.kind()
+        + " "
+        + key.namespace()
+        + "/"
+        + key.name()
+        + ": namespace "
+        + key.namespace()
+        + " is not permitted in project '"
+        + rules.getProject()
+        + "' ("
+        + why
+        + ")";
   }
 
   /** Scopes of the kinds defined by CustomResourceDefinitions in the render, by "group/kind". */

@@ -4,6 +4,8 @@ import static dev.flotilla.agent.reconcile.TestRepo.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.proto.ResourcePermissions;
+import dev.flotilla.proto.agent.v1.DestinationNamespace;
+import dev.flotilla.proto.agent.v1.DestinationNamespaces;
 import dev.flotilla.proto.agent.v1.ResourceRule;
 import dev.flotilla.proto.agent.v1.ResourceRuleList;
 import dev.flotilla.proto.agent.v1.ResourceRules;
@@ -25,8 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The AppProject's resource-kind rules, enforced by the agent before it writes: a forbidden object
- * fails the whole sync with no write request reaching the API server.
+ * The AppProject's resource-kind rules and destination namespaces, enforced by the agent before it
+ * writes: a forbidden object fails the whole sync with no write request reaching the API server.
  */
 @EnableKubernetesMockClient(crud = true)
 class ProjectResourceCheckMockTest {
@@ -326,5 +328,128 @@ class ProjectResourceCheckMockTest {
     assertThat(allowed.failed()).as(allowed.message()).isFalse();
     assertThat(client.genericKubernetesResources("example.com/v1", "Tenant").withName("acme").get())
         .isNotNull();
+  }
+
+  /** Destinations as the control plane sends them for this cluster (every entry matches it). */
+  static DestinationNamespaces destinations(String... namespacePatterns) {
+    DestinationNamespaces.Builder b = DestinationNamespaces.newBuilder();
+    for (String p : namespacePatterns) {
+      b.addEntries(DestinationNamespace.newBuilder().setNamespace(p).setClusterMatched(true));
+    }
+    return b.build();
+  }
+
+  /** Every kind permitted, namespaces limited to the given destination patterns. */
+  static ResourceRules onlyNamespaces(String... namespacePatterns) {
+    return ResourcePermissions.allowAll("team-a").toBuilder()
+        .setDestinations(destinations(namespacePatterns))
+        .build();
+  }
+
+  static String inNamespace(String manifest, String namespace) {
+    return manifest.replaceFirst("metadata:\n", "metadata:\n  namespace: " + namespace + "\n");
+  }
+
+  String teamNamespace() {
+    String name = "team-a-" + ns;
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+    return name;
+  }
+
+  @Test
+  void anObjectWrittenIntoANamespaceTheProjectDoesNotPermitRefusesTheWholeSync() throws Exception {
+    String team = teamNamespace();
+    repo.write("apps/a/cm.yaml", configMap("cfg", "k", "v"))
+        .write("apps/a/old.yaml", configMap("old"));
+    ReconcileResult first = sync(app(team, PRUNE, onlyNamespaces("team-a-*")));
+    assertThat(first.failed()).as(first.message()).isFalse();
+    assertThat(client.configMaps().inNamespace(team).withName("old").get()).isNotNull();
+
+    // Git drops "old" (a prune candidate) and adds a Deployment aimed at kube-system.
+    repo.delete("apps/a/old.yaml")
+        .write("apps/a/cm.yaml", configMap("cfg", "k", "changed"))
+        .write("apps/a/d.yaml", inNamespace(deployment("web"), "kube-system"));
+    drainRequests();
+
+    ReconcileResult refused = sync(app(team, PRUNE, onlyNamespaces("team-a-*")));
+
+    assertThat(writes()).as("neither apply nor prune").isEmpty();
+    assertThat(refused.failed()).isTrue();
+    assertThat(refused.message())
+        .startsWith("sync refused, nothing applied")
+        .contains(
+            "resource apps:Deployment kube-system/web: namespace kube-system is not permitted in"
+                + " project 'team-a' (destinations on this cluster permit 'team-a-*')");
+    assertThat(refused.resources())
+        .filteredOn(r -> r.getKind().equals("Deployment"))
+        .extracting(ResourceStatus::getMessage)
+        .singleElement()
+        .asString()
+        .contains("namespace kube-system is not permitted in project 'team-a'");
+    assertThat(client.apps().deployments().inNamespace("kube-system").withName("web").get())
+        .isNull();
+    assertThat(client.configMaps().inNamespace(team).withName("cfg").get().getData())
+        .containsEntry("k", "v");
+    assertThat(client.configMaps().inNamespace(team).withName("old").get()).isNotNull();
+    assertThat(reconciler.desiredState("a")).isEmpty();
+
+    // Widening the destinations lets the same render apply.
+    ReconcileResult widened = sync(app(team, PRUNE, onlyNamespaces("team-a-*", "kube-system")));
+    assertThat(widened.failed()).as(widened.message()).isFalse();
+    assertThat(client.apps().deployments().inNamespace("kube-system").withName("web").get())
+        .isNotNull();
+  }
+
+  @Test
+  void anUnsetNamespaceIsTheDestinationsAndNamespaceObjectsAreJudgedAsKinds() throws Exception {
+    // The Application's own destination is outside the project: its unqualified objects are too.
+    repo.write("apps/a/cm.yaml", configMap("cfg"));
+    drainRequests();
+
+    ReconcileResult refused = sync(app(PRUNE, onlyNamespaces("team-a-*")));
+
+    assertThat(writes()).isEmpty();
+    assertThat(refused.message())
+        .contains("resource :ConfigMap " + ns + "/cfg: namespace " + ns + " is not permitted");
+
+    // A Namespace called kube-system is a cluster-scoped object: only the kind rules apply.
+    repo.delete("apps/a/cm.yaml")
+        .write(
+            "apps/a/ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + ns + "-x\n");
+    ReconcileResult namespaceObject = sync(app(PRUNE, onlyNamespaces("team-a-*")));
+    assertThat(namespaceObject.failed()).as(namespaceObject.message()).isFalse();
+    assertThat(client.namespaces().withName(ns + "-x").get()).isNotNull();
+  }
+
+  @Test
+  void negatedNamespacesAndUnknownKindsAreRefusedToo() throws Exception {
+    String team = teamNamespace();
+    repo.write(
+        "apps/a/g.yaml",
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\n"
+            + "  namespace: kube-public\nspec: {}\n");
+    drainRequests();
+
+    ReconcileResult refused = sync(app(team, PRUNE, onlyNamespaces("*", "!kube-*")));
+
+    assertThat(writes()).isEmpty();
+    assertThat(refused.message())
+        .contains(
+            "resource example.com:Widget kube-public/w1: namespace kube-public is not permitted"
+                + " in project 'team-a' (excluded by destination namespace '!kube-*')");
+  }
+
+  @Test
+  void rulesWithoutDestinationsLeaveNamespacesUnchecked() {
+    // What a control plane older than destination namespaces sends, and the undefined default.
+    repo.write("apps/a/cm.yaml", inNamespace(configMap("cfg"), "kube-system"));
+
+    ReconcileResult result = sync(app(PRUNE, ResourcePermissions.allowAll("default")));
+
+    assertThat(result.failed()).as(result.message()).isFalse();
+    assertThat(client.configMaps().inNamespace("kube-system").withName("cfg").get()).isNotNull();
   }
 }
