@@ -134,7 +134,8 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
                           "cluster '" + cluster + "': invalid, unknown or revoked token"));
                   return;
                 }
-                AgentSession s = new AgentSession(cluster, responses, applications, projects);
+                AgentSession s =
+                    new AgentSession(cluster, responses, applications, projects, clusters);
                 session = s;
                 dispatcher.register(s);
                 clusters.markConnected(cluster, hello.getAgentVersion(), true);

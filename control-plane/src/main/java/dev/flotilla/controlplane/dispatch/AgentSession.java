@@ -2,6 +2,8 @@ package dev.flotilla.controlplane.dispatch;
 
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.application.StoredApplication;
+import dev.flotilla.controlplane.cluster.Cluster;
+import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.proto.AssignmentChecksum;
 import dev.flotilla.proto.agent.v1.Assignment;
@@ -34,6 +36,7 @@ final class AgentSession {
   private final StreamObserver<ControlMessage> out;
   private final ApplicationRepository applications;
   private final ProjectGate projects;
+  private final ClusterRepository clusters;
   private final Map<String, Assignment> sent = new HashMap<>();
   private Future<Void> chain = Future.succeededFuture();
   private boolean closed;
@@ -42,45 +45,51 @@ final class AgentSession {
       String cluster,
       StreamObserver<ControlMessage> out,
       ApplicationRepository applications,
-      ProjectGate projects) {
+      ProjectGate projects,
+      ClusterRepository clusters) {
     this.cluster = cluster;
     this.out = out;
     this.applications = applications;
     this.projects = projects;
+    this.clusters = clusters;
   }
 
   /** What the cluster should hold now, and the names held back (their resources must stay). */
   private record Wanted(Map<String, Assignment> assignments, Set<String> blocked) {}
 
   private Future<Wanted> wanted() {
-    return projects
-        .load()
-        .compose(
-            policies ->
-                applications
-                    .forCluster(cluster)
-                    .map(
-                        apps -> {
-                          Map<String, Assignment> ok = new TreeMap<>();
-                          Set<String> blocked = new java.util.HashSet<>();
-                          Instant now = Instant.now();
-                          for (StoredApplication a : apps) {
-                            // Checked again at dispatch: a project narrowed since generation wins.
-                            if (a.dispatchError() == null && policies.violation(a).isEmpty()) {
-                              Optional<String> closed = policies.autoSyncBlock(a, now);
-                              ok.put(
-                                  a.name(),
-                                  a.toAssignment().toBuilder()
-                                      .setResourceRules(policies.resourceRules(a.project()))
-                                      .setAutoSyncBlocked(closed.isPresent())
-                                      .setAutoSyncBlockedReason(closed.orElse(""))
-                                      .build());
-                            } else {
-                              blocked.add(a.name());
-                            }
-                          }
-                          return new Wanted(ok, blocked);
-                        }));
+    // The cluster's server URL, for project destinations given by server rather than by name.
+    return clusters
+        .get(cluster)
+        .map(c -> c.map(Cluster::server).orElse(""))
+        .compose(server -> projects.load().compose(policies -> wanted(policies, server)));
+  }
+
+  private Future<Wanted> wanted(ProjectGate.Policies policies, String server) {
+    return applications
+        .forCluster(cluster)
+        .map(
+            apps -> {
+              Map<String, Assignment> ok = new TreeMap<>();
+              Set<String> blocked = new java.util.HashSet<>();
+              Instant now = Instant.now();
+              for (StoredApplication a : apps) {
+                // Checked again at dispatch: a project narrowed since generation wins.
+                if (a.dispatchError() == null && policies.violation(a).isEmpty()) {
+                  Optional<String> closed = policies.autoSyncBlock(a, now);
+                  ok.put(
+                      a.name(),
+                      a.toAssignment().toBuilder()
+                          .setResourceRules(policies.resourceRules(a.project(), server, cluster))
+                          .setAutoSyncBlocked(closed.isPresent())
+                          .setAutoSyncBlockedReason(closed.orElse(""))
+                          .build());
+                } else {
+                  blocked.add(a.name());
+                }
+              }
+              return new Wanted(ok, blocked);
+            });
   }
 
   String cluster() {

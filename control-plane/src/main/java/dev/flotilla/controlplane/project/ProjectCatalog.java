@@ -15,11 +15,13 @@ import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.controlplane.rbac.Actions;
 import dev.flotilla.controlplane.rbac.ProjectRoles;
 import dev.flotilla.controlplane.rbac.Resources;
+import dev.flotilla.generators.project.ProjectPolicy;
 import dev.flotilla.proto.agent.v1.ResourceRules;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -108,13 +110,15 @@ public final class ProjectCatalog {
   }
 
   /**
-   * Stores the document. Resource rules travel inside each assignment, so when the project's
-   * resource lists change, its Applications get new generations in the same transaction: the
-   * re-dispatch that follows sends them again and agents (which drop a generation they hold) take
-   * the new rules. Unchanged lists re-send nothing.
+   * Stores the document. Resource rules and destinations travel inside each assignment (the agent
+   * checks kinds and object namespaces), so when the project's resource lists or destinations
+   * change, its Applications get new generations in the same transaction: the re-dispatch that
+   * follows sends them again and agents (which drop a generation they hold) take the new rules.
+   * Unchanged lists re-send nothing.
    */
   private Future<Void> store(String name, JsonObject document) {
     ResourceRules rules = rulesOf(name, document);
+    List<ProjectPolicy.Destination> destinations = destinationsOf(document);
     return applications
         .pool()
         .withTransaction(
@@ -123,6 +127,8 @@ public final class ProjectCatalog {
                     .getForUpdate(tx, name)
                     .compose(
                         previous -> {
+                          // An undefined project has neither (the default one permits everything,
+                          // sent as rules without destinations), so defining it always re-sends.
                           ResourceRules before =
                               previous
                                   .map(d -> rulesOf(name, d))
@@ -130,8 +136,10 @@ public final class ProjectCatalog {
                                       name.equals(ProjectGate.DEFAULT_PROJECT)
                                           ? ProjectResourceRules.implicitDefault()
                                           : null);
+                          List<ProjectPolicy.Destination> destinationsBefore =
+                              previous.map(ProjectCatalog::destinationsOf).orElse(null);
                           Future<Void> stored = projects.upsert(tx, name, document);
-                          return rules.equals(before)
+                          return rules.equals(before) && destinations.equals(destinationsBefore)
                               ? stored
                               : stored
                                   .compose(v -> applications.bumpGenerationsOfProject(tx, name))
@@ -142,6 +150,10 @@ public final class ProjectCatalog {
   private static ResourceRules rulesOf(String name, JsonObject document) {
     JsonObject spec = document.getJsonObject("spec", new JsonObject());
     return ProjectResourceRules.of(name, ProjectGate.toNode(spec.encode()));
+  }
+
+  private static List<ProjectPolicy.Destination> destinationsOf(JsonObject document) {
+    return ProjectPolicy.fromAppProject(ProjectGate.toNode(document.encode())).destinations();
   }
 
   public Future<JsonObject> get(Caller caller, String name) {

@@ -6,6 +6,7 @@ import dev.flotilla.controlplane.application.StoredApplication;
 import dev.flotilla.generators.GeneratedApplication;
 import dev.flotilla.generators.project.ProjectPolicy;
 import dev.flotilla.generators.project.SyncWindows;
+import dev.flotilla.proto.agent.v1.DestinationNamespaces;
 import dev.flotilla.proto.agent.v1.ResourceRuleList;
 import dev.flotilla.proto.agent.v1.ResourceRules;
 import io.vertx.core.Future;
@@ -22,8 +23,9 @@ import java.util.Optional;
  * Decides whether an Application may use its AppProject's repositories and destinations. Checked
  * where Applications are generated and again where they are dispatched, so narrowing a project
  * stops dispatch of Applications it no longer allows even before their ApplicationSet regenerates.
- * The project's resource-kind rules go with each dispatched Application to the agent, the only
- * place that knows the rendered objects.
+ * The project's resource-kind rules and its destinations on the receiving cluster go with each
+ * dispatched Application to the agent, the only place that knows the rendered objects and their
+ * namespaces.
  *
  * <p>As in Argo CD, the {@code default} project allows everything until someone defines it.
  */
@@ -144,21 +146,28 @@ public final class ProjectGate {
     }
 
     /**
-     * The resource kinds Applications of {@code project} may sync, for the agent to enforce after
-     * rendering. The undefined {@code default} project permits everything; another undefined
-     * project is never dispatched (see {@link #violation}), so it gets rules that permit nothing.
+     * What Applications of {@code project} may sync on the cluster with this server URL and name,
+     * for the agent to enforce after rendering: the resource kinds, and the namespaces the
+     * project's destinations permit there. The undefined {@code default} project permits everything
+     * (namespaces unchecked); another undefined project is never dispatched (see {@link
+     * #violation}), so it gets rules that permit nothing.
      */
-    public ResourceRules resourceRules(String project) {
+    public ResourceRules resourceRules(String project, String server, String clusterName) {
       String name = project == null || project.isEmpty() ? DEFAULT_PROJECT : project;
       ResourceRules r = rules.get(name);
       if (r != null) {
-        return r;
+        return r.toBuilder()
+            .setDestinations(
+                ProjectResourceRules.destinations(
+                    byName.get(name).namespacesOn(server, clusterName)))
+            .build();
       }
       return name.equals(DEFAULT_PROJECT)
           ? ProjectResourceRules.implicitDefault()
           : ResourceRules.newBuilder()
               .setProject(name)
               .setNamespaceAllow(ResourceRuleList.getDefaultInstance())
+              .setDestinations(DestinationNamespaces.getDefaultInstance())
               .build();
     }
 

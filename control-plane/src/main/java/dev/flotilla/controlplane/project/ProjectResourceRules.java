@@ -1,7 +1,10 @@
 package dev.flotilla.controlplane.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.generators.project.ClusterNamespaces;
 import dev.flotilla.proto.ResourcePermissions;
+import dev.flotilla.proto.agent.v1.DestinationNamespace;
+import dev.flotilla.proto.agent.v1.DestinationNamespaces;
 import dev.flotilla.proto.agent.v1.ResourceRule;
 import dev.flotilla.proto.agent.v1.ResourceRuleList;
 import dev.flotilla.proto.agent.v1.ResourceRules;
@@ -46,6 +49,19 @@ public final class ProjectResourceRules {
   /** What an undefined {@code default} project permits: everything, as in Argo CD. */
   public static ResourceRules implicitDefault() {
     return ResourcePermissions.allowAll(ProjectGate.DEFAULT_PROJECT);
+  }
+
+  /** A project's destinations on one cluster, as the agent receives them. */
+  public static DestinationNamespaces destinations(ClusterNamespaces namespaces) {
+    DestinationNamespaces.Builder b = DestinationNamespaces.newBuilder();
+    for (ClusterNamespaces.Entry e : namespaces.entries()) {
+      b.addEntries(
+          DestinationNamespace.newBuilder()
+              .setNamespace(e.namespace())
+              .setClusterMatched(e.clusterMatched())
+              .setExcludesCluster(e.excludesCluster()));
+    }
+    return b.build();
   }
 
   private static List<ResourceRule> entries(JsonNode list) {
