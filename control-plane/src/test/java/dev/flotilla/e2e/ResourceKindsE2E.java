@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * AppProject resource kinds (cluster/namespace white- and blacklists), which only the agent can
  * check because only it renders: a forbidden object means nothing of the Application is applied,
  * the status names the object, the project and the rule, and a project change re-sends the rules.
+ * The same holds for an object whose own namespace the project's destinations do not permit.
  */
 class ResourceKindsE2E {
 
@@ -64,7 +65,28 @@ class ResourceKindsE2E {
               name: rbac-reader
             rules: []
             """);
-    repo.commit("two apps");
+    repo.write("apps/team-a-escape/config.yaml", configMap("escape-config", "greeting", "hello"))
+        .write(
+            "apps/team-a-escape/deploy.yaml",
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              namespace: kube-system
+            spec:
+              replicas: 1
+              selector:
+                matchLabels: {app: web}
+              template:
+                metadata:
+                  labels: {app: web}
+                spec:
+                  containers:
+                    - name: web
+                      image: nginx:1.27
+            """);
+    repo.commit("three apps");
     fleet = new Fleet(tmp.resolve("fleet"), "east");
   }
 
@@ -299,5 +321,81 @@ class ResourceKindsE2E {
             new JsonObject(
                 send(HttpRequest.newBuilder(uri("/api/v1/projects/team-a")).GET()).body()))
         .isEqualTo(stored);
+  }
+
+  /** Project team-a: any repository and kind, the given destination namespaces on cluster east. */
+  private static String projectWithNamespaces(String... namespaces) {
+    StringBuilder destinations = new StringBuilder();
+    for (String ns : namespaces) {
+      destinations.append("    - name: east\n      namespace: '").append(ns).append("'\n");
+    }
+    return """
+        apiVersion: argoproj.io/v1alpha1
+        kind: AppProject
+        metadata:
+          name: team-a
+        spec:
+          sourceRepos: ['*']
+          destinations:
+        %s"""
+        .formatted(destinations);
+  }
+
+  @Test
+  void anObjectInANamespaceOutsideTheProjectIsNeverAppliedUntilTheProjectAllowsIt()
+      throws Exception {
+    assertThat(applyProject(projectWithNamespaces("team-a-*")).statusCode()).isEqualTo(200);
+    fleet.cluster("east").drainRequests();
+    // The Application's own destination (team-a-escape) is permitted; one manifest is not.
+    fleet.apply(app("team-a-escape", "team-a"));
+
+    ApplicationView refused = awaitRefused("team-a-escape");
+
+    assertThat(refused.message())
+        .contains(
+            "resource apps:Deployment kube-system/web: namespace kube-system is not permitted in"
+                + " project 'team-a'");
+    assertThat(refused.resources().encode())
+        .contains("namespace kube-system is not permitted in project 'team-a'");
+    assertThat(writes()).as("not even the permitted ConfigMap is written").isEmpty();
+    assertThat(fleet.configMap("east", "team-a-escape", "escape-config")).isNull();
+
+    // Widening the destinations re-sends the Application, and everything is applied.
+    long generationBefore = refused.generation();
+    assertThat(applyProject(projectWithNamespaces("team-a-*", "kube-system")).statusCode())
+        .isEqualTo(200);
+    fleet.awaitSynced("team-a-escape");
+    assertThat(fleet.application("team-a-escape").orElseThrow().generation())
+        .isGreaterThan(generationBefore);
+    assertThat(fleet.configMap("east", "team-a-escape", "escape-config")).isNotNull();
+    assertThat(
+            fleet
+                .cluster("east")
+                .client()
+                .apps()
+                .deployments()
+                .inNamespace("kube-system")
+                .withName("web")
+                .get())
+        .isNotNull();
+
+    // Destinations are part of what the agent holds: a reconnect with nothing changed writes
+    // nothing, and re-applying the same destinations re-sends nothing.
+    long generationAfter = fleet.application("team-a-escape").orElseThrow().generation();
+    assertThat(applyProject(projectWithNamespaces("team-a-*", "kube-system")).statusCode())
+        .isEqualTo(200);
+    fleet.stopAgent("east");
+    fleet.cluster("east").drainRequests();
+    fleet.startAgent("east");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                fleet.agent("east").isConnected()
+                    && fleet.agent("east").statuses().containsKey("team-a-escape"));
+    fleet.awaitSynced("team-a-escape");
+    assertThat(writes()).as("a reconnected agent re-applies nothing").isEmpty();
+    assertThat(fleet.application("team-a-escape").orElseThrow().generation())
+        .isEqualTo(generationAfter);
   }
 }

@@ -3,8 +3,11 @@ package dev.flotilla.controlplane.project;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flotilla.generators.project.ProjectPolicy;
+import dev.flotilla.proto.agent.v1.DestinationNamespace;
 import dev.flotilla.proto.agent.v1.ResourceRule;
 import dev.flotilla.proto.agent.v1.ResourceRules;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProjectResourceRulesTest {
@@ -70,5 +73,43 @@ class ProjectResourceRulesTest {
             "spec.clusterResourceBlacklist[0].group: '[' is not a valid pattern");
     assertThatThrownBy(() -> rules("clusterResourceWhitelist: 'Namespace'"))
         .hasMessageStartingWith("spec.clusterResourceWhitelist: must be a list");
+  }
+
+  @Test
+  void dispatchedRulesCarryTheDestinationsOfTheReceivingClusterOnly() {
+    var doc =
+        AppProjectParser.parse(
+            project(
+                """
+                destinations:
+                  - {server: 'https://east:6443', namespace: 'team-a-*'}
+                  - {name: west, namespace: '*'}
+                  - {name: '*', namespace: '!kube-system'}
+                """));
+    var node = ProjectGate.toNode(doc.encode());
+    ProjectGate.Policies policies =
+        new ProjectGate.Policies(
+            Map.of("team-a", ProjectPolicy.fromAppProject(node)),
+            Map.of("team-a", ProjectResourceRules.of("team-a", node.path("spec"))),
+            Map.of());
+
+    ResourceRules east = policies.resourceRules("team-a", "https://east:6443", "east");
+
+    assertThat(east.getDestinations().getEntriesList())
+        .extracting(
+            DestinationNamespace::getNamespace,
+            DestinationNamespace::getClusterMatched,
+            DestinationNamespace::getExcludesCluster)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("team-a-*", true, false),
+            org.assertj.core.groups.Tuple.tuple("!kube-system", true, false));
+    assertThat(policies.resourceRules("team-a", "https://west:6443", "west").getDestinations())
+        .isNotEqualTo(east.getDestinations());
+    assertThat(policies.resourceRules("default", "https://east:6443", "east").hasDestinations())
+        .as("the undefined default project checks no namespaces")
+        .isFalse();
+    ResourceRules undefined = policies.resourceRules("team-b", "https://east:6443", "east");
+    assertThat(undefined.hasDestinations()).isTrue();
+    assertThat(undefined.getDestinations().getEntriesList()).isEmpty();
   }
 }
