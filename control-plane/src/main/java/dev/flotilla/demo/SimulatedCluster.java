@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A simulated Kubernetes cluster: fabric8's mock API server in CRUD mode on loopback, plus a tiny
@@ -29,6 +31,8 @@ import java.util.concurrent.Executors;
  * ready as they would on a real cluster.
  */
 public final class SimulatedCluster implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatedCluster.class);
 
   private final String name;
   private final KubernetesMockServer server;
@@ -129,7 +133,14 @@ public final class SimulatedCluster implements AutoCloseable {
     watch.close();
     statusWriter.shutdownNow();
     client.close();
-    server.destroy();
+    try {
+      server.destroy();
+    } catch (RuntimeException e) {
+      // The mock's own shutdown times out now and then on a loaded machine ("Unable to close
+      // MockWebServer"); its port is released with the JVM either way, so a demo or test that has
+      // finished its work must not fail here.
+      LOG.warn("simulated cluster '{}' did not shut down cleanly: {}", name, e.getMessage());
+    }
   }
 
   /** Marks every Deployment's replicas as ready, as the Deployment controller and kubelet would. */
