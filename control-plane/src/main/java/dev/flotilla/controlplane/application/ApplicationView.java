@@ -1,5 +1,6 @@
 package dev.flotilla.controlplane.application;
 
+import dev.flotilla.controlplane.query.LabelSelector;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -60,17 +61,7 @@ public record ApplicationView(
             .getJsonObject("syncPolicy", new JsonObject())
             .containsKey("automated"),
         r.getJsonObject("document").getJsonObject("spec", new JsonObject()),
-        labelsOf(r.getJsonObject("document")));
-  }
-
-  private static Map<String, String> labelsOf(JsonObject document) {
-    JsonObject labels =
-        document.getJsonObject("metadata", new JsonObject()).getJsonObject("labels");
-    Map<String, String> map = new TreeMap<>();
-    if (labels != null) {
-      labels.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
-    }
-    return map;
+        LabelSelector.labelsOf(r.getJsonObject("document")));
   }
 
   /** Synced and reported for the current generation. */

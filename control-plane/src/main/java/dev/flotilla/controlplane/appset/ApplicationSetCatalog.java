@@ -17,8 +17,6 @@ import dev.flotilla.generators.InvalidApplicationSetException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Comparator;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * ApplicationSets for every entry point, with permission checks and the audit record in one place.
@@ -79,7 +77,7 @@ public final class ApplicationSetCatalog {
                                 project == null
                                     || project.isEmpty()
                                     || project.equals(projectOf(s.document())))
-                        .filter(s -> labels.matches(labelsOf(s.document())))
+                        .filter(s -> labels.matches(LabelSelector.labelsOf(s.document())))
                         .sorted(Comparator.comparing(StoredApplicationSet::name))
                         .toList(),
                     StoredApplicationSet::name));
@@ -229,15 +227,5 @@ public final class ApplicationSetCatalog {
     } catch (InvalidApplicationSetException e) {
       throw ApiException.invalid(e.getMessage());
     }
-  }
-
-  private static Map<String, String> labelsOf(JsonObject document) {
-    JsonObject labels =
-        document.getJsonObject("metadata", new JsonObject()).getJsonObject("labels");
-    Map<String, String> map = new TreeMap<>();
-    if (labels != null) {
-      labels.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
-    }
-    return map;
   }
 }

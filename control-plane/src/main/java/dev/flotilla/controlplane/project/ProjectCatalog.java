@@ -22,8 +22,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * AppProjects for every entry point: a change takes effect everywhere at once (regeneration and
@@ -183,7 +181,7 @@ public final class ProjectCatalog {
                 page.apply(
                     all.stream()
                         .filter(p -> caller.sees(Resources.PROJECTS, nameOf(p)))
-                        .filter(p -> labels.matches(labelsOf(p)))
+                        .filter(p -> labels.matches(LabelSelector.labelsOf(p)))
                         .sorted(Comparator.comparing(ProjectCatalog::nameOf))
                         .toList(),
                     ProjectCatalog::nameOf));
@@ -231,15 +229,5 @@ public final class ProjectCatalog {
                               ? Future.<Void>succeededFuture()
                               : Future.failedFuture(ApiException.notFound("project", name)));
             });
-  }
-
-  private static Map<String, String> labelsOf(JsonObject document) {
-    JsonObject labels =
-        document.getJsonObject("metadata", new JsonObject()).getJsonObject("labels");
-    Map<String, String> map = new TreeMap<>();
-    if (labels != null) {
-      labels.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
-    }
-    return map;
   }
 }

@@ -1,9 +1,11 @@
 package dev.flotilla.controlplane.query;
 
 import dev.flotilla.controlplane.ApiException;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -83,6 +85,17 @@ public final class LabelSelector {
 
   private static String rest(String part, int from) {
     return part.substring(from).strip();
+  }
+
+  /** {@code metadata.labels} of a Kubernetes-style document, empty when it has none. */
+  public static Map<String, String> labelsOf(JsonObject document) {
+    Object metadata = document.getValue("metadata");
+    Object labels = metadata instanceof JsonObject m ? m.getValue("labels") : null;
+    Map<String, String> map = new TreeMap<>();
+    if (labels instanceof JsonObject l) {
+      l.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    return map;
   }
 
   public boolean matches(Map<String, String> labels) {
