@@ -73,8 +73,13 @@ public final class ApplicationRoutes implements Routes {
     if (body == null) {
       return;
     }
+    Object revision = body.getValue("revision", "");
+    if (!(revision instanceof String)) {
+      Http.fail(ctx, ApiException.invalid("revision: must be a string (a commit SHA)"));
+      return;
+    }
     actions
-        .sync(Callers.of(ctx), name, body.getString("revision", ""))
+        .sync(Callers.of(ctx), name, (String) revision)
         .onSuccess(
             v -> Http.json(ctx, 202, new JsonObject().put("name", name).put("sync", "requested")))
         .onFailure(e -> Http.fail(ctx, e));

@@ -1,5 +1,6 @@
 package dev.flotilla.controlplane.cluster;
 
+import dev.flotilla.controlplane.ApiException;
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.query.LabelSelector;
 import dev.flotilla.controlplane.query.PageRequest;
@@ -72,21 +73,19 @@ public final class ClusterRoutes implements Routes {
     }
     Map<String, String> labels;
     Map<String, String> annotations;
+    String name;
+    String server;
     try {
-      labels = Http.stringMap(body.getJsonObject("labels", new JsonObject()), "labels");
-      annotations =
-          Http.stringMap(body.getJsonObject("annotations", new JsonObject()), "annotations");
-    } catch (IllegalArgumentException | ClassCastException e) {
-      Http.error(ctx, 400, e.getMessage());
+      labels = Http.stringMapField(body, "labels");
+      annotations = Http.stringMapField(body, "annotations");
+      name = Http.string(body, "name", "");
+      server = Http.string(body, "server", null);
+    } catch (IllegalArgumentException | ApiException e) {
+      Http.fail(ctx, e);
       return;
     }
     registry
-        .register(
-            Callers.of(ctx),
-            body.getString("name", ""),
-            body.getString("server"),
-            labels,
-            annotations)
+        .register(Callers.of(ctx), name, server, labels, annotations)
         .onSuccess(
             r ->
                 Http.json(
@@ -108,11 +107,10 @@ public final class ClusterRoutes implements Routes {
     Map<String, String> labels;
     Map<String, String> annotations;
     try {
-      labels = Http.stringMap(body.getJsonObject("labels", new JsonObject()), "labels");
-      annotations =
-          Http.stringMap(body.getJsonObject("annotations", new JsonObject()), "annotations");
-    } catch (IllegalArgumentException | ClassCastException e) {
-      Http.error(ctx, 400, e.getMessage());
+      labels = Http.stringMapField(body, "labels");
+      annotations = Http.stringMapField(body, "annotations");
+    } catch (IllegalArgumentException | ApiException e) {
+      Http.fail(ctx, e);
       return;
     }
     registry

@@ -29,6 +29,34 @@ public final class Http {
     }
   }
 
+  /**
+   * The string field of a request body, {@code fallback} when absent.
+   *
+   * @throws ApiException INVALID naming the field when it holds something else
+   */
+  public static String string(JsonObject body, String field, String fallback) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof String s)) {
+      throw ApiException.invalid(field + ": must be a string");
+    }
+    return s;
+  }
+
+  /** The object field of a request body as a string map ({@code {}} when absent), checked. */
+  public static Map<String, String> stringMapField(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return new TreeMap<>();
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw ApiException.invalid(field + ": must be an object of strings");
+    }
+    return stringMap(object, field);
+  }
+
   public static Map<String, String> stringMap(JsonObject json, String field) {
     Map<String, String> map = new TreeMap<>();
     json.forEach(

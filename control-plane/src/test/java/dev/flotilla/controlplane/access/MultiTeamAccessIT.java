@@ -593,6 +593,15 @@ class MultiTeamAccessIT {
             new JsonObject().put("policy", "p, team-a, applications, get, *, maybe").encode());
     assertThat(badLine.statusCode()).isEqualTo(400);
     assertThat(badLine.body()).contains("line 1");
+    for (String body : List.of("{\"name\": 7}", "{\"name\": \"c9\", \"labels\": \"env=prod\"}")) {
+      HttpResponse<String> wrong = send(admin, "POST", "/api/v1/clusters", body);
+      assertThat(wrong.statusCode()).as(body).isEqualTo(400);
+      assertThat(wrong.body()).containsAnyOf("name: must be", "labels: must be");
+    }
+    HttpResponse<String> numericRevision =
+        send(admin, "POST", "/api/v1/applications/web-a-east/sync", "{\"revision\": 42}");
+    assertThat(numericRevision.statusCode()).isEqualTo(400);
+    assertThat(numericRevision.body()).contains("revision");
     HttpResponse<String> huge =
         send(admin, "POST", "/api/v1/projects", "x".repeat(2 * 1024 * 1024));
     assertThat(huge.statusCode()).isEqualTo(413);
