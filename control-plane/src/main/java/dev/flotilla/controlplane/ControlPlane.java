@@ -110,7 +110,7 @@ public final class ControlPlane implements AutoCloseable {
     this.drift = new DriftRepository(pool);
     GitRepositories git = new GitRepositories(config.gitCacheDir());
     this.projects = new ProjectRepository(pool);
-    this.projectGate = new ProjectGate(projects);
+    this.projectGate = new ProjectGate(projects, clusters);
     this.syncWindows =
         new SyncWindowTicker(vertx, projectGate, dispatcher, SyncWindowTicker.DEFAULT_INTERVAL);
     this.agentService =

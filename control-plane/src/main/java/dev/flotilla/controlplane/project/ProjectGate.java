@@ -3,6 +3,8 @@ package dev.flotilla.controlplane.project;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.controlplane.application.StoredApplication;
+import dev.flotilla.controlplane.cluster.Cluster;
+import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.generators.GeneratedApplication;
 import dev.flotilla.generators.project.ProjectPolicy;
 import dev.flotilla.generators.project.SyncWindows;
@@ -35,29 +37,43 @@ public final class ProjectGate {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ProjectRepository projects;
+  private final ClusterRepository clusters;
 
-  public ProjectGate(ProjectRepository projects) {
+  /**
+   * @param clusters registered clusters, so a destination given by cluster name matches a project
+   *     that lists servers (and the reverse), as in Argo CD
+   */
+  public ProjectGate(ProjectRepository projects, ClusterRepository clusters) {
     this.projects = projects;
+    this.clusters = clusters;
   }
 
   /** A snapshot of every project's policy, for checking many Applications at once. */
   public Future<Policies> load() {
-    return projects
+    return clusters
         .list()
-        .map(
-            docs -> {
-              Map<String, ProjectPolicy> byName = new HashMap<>();
-              Map<String, ResourceRules> rules = new HashMap<>();
-              Map<String, WindowsOrError> windows = new HashMap<>();
-              for (var doc : docs) {
-                ObjectNode node = toNode(doc.encode());
-                ProjectPolicy p = ProjectPolicy.fromAppProject(node);
-                byName.put(p.name(), p);
-                rules.put(p.name(), ProjectResourceRules.of(p.name(), node.path("spec")));
-                windows.put(p.name(), WindowsOrError.of(node.path("spec").path("syncWindows")));
-              }
-              return new Policies(byName, rules, windows);
-            });
+        .compose(
+            registered -> projects.list().map(docs -> policies(docs, serversByName(registered))));
+  }
+
+  private static Map<String, String> serversByName(List<Cluster> registered) {
+    Map<String, String> servers = new HashMap<>();
+    registered.forEach(c -> servers.put(c.name(), c.server()));
+    return servers;
+  }
+
+  private static Policies policies(List<JsonObject> docs, Map<String, String> clusterServers) {
+    Map<String, ProjectPolicy> byName = new HashMap<>();
+    Map<String, ResourceRules> rules = new HashMap<>();
+    Map<String, WindowsOrError> windows = new HashMap<>();
+    for (var doc : docs) {
+      ObjectNode node = toNode(doc.encode());
+      ProjectPolicy p = ProjectPolicy.fromAppProject(node);
+      byName.put(p.name(), p);
+      rules.put(p.name(), ProjectResourceRules.of(p.name(), node.path("spec")));
+      windows.put(p.name(), WindowsOrError.of(node.path("spec").path("syncWindows")));
+    }
+    return new Policies(byName, rules, windows, clusterServers);
   }
 
   /**
@@ -80,14 +96,24 @@ public final class ProjectGate {
     private final Map<String, ProjectPolicy> byName;
     private final Map<String, ResourceRules> rules;
     private final Map<String, WindowsOrError> windows;
+    private final Map<String, String> clusterServers;
 
     Policies(
         Map<String, ProjectPolicy> byName,
         Map<String, ResourceRules> rules,
         Map<String, WindowsOrError> windows) {
+      this(byName, rules, windows, Map.of());
+    }
+
+    Policies(
+        Map<String, ProjectPolicy> byName,
+        Map<String, ResourceRules> rules,
+        Map<String, WindowsOrError> windows,
+        Map<String, String> clusterServers) {
       this.byName = Map.copyOf(byName);
       this.rules = Map.copyOf(rules);
       this.windows = Map.copyOf(windows);
+      this.clusterServers = Map.copyOf(clusterServers);
     }
 
     /** Whether some project has sync windows, i.e. whether verdicts can change with the clock. */
@@ -180,7 +206,7 @@ public final class ProjectGate {
             ? Optional.empty()
             : Optional.of("project '" + project + "' does not exist");
       }
-      return policy.violation(app).map(v -> "project '" + project + "': " + v);
+      return policy.violation(app, clusterServers).map(v -> "project '" + project + "': " + v);
     }
 
     public Optional<String> violation(StoredApplication app) {

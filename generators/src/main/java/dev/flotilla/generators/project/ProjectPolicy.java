@@ -74,7 +74,17 @@ public final class ProjectPolicy {
 
   /** The first reason the Application may not use this project, if any. */
   public Optional<String> violation(GeneratedApplication application) {
-    List<String> all = violations(application);
+    return violation(application, Map.of());
+  }
+
+  /**
+   * The first reason the Application may not use this project, resolving cluster names and servers
+   * through {@code clusterServers} (name to server URL) as {@link #violations(GeneratedApplication,
+   * Map)} does.
+   */
+  public Optional<String> violation(
+      GeneratedApplication application, Map<String, String> clusterServers) {
+    List<String> all = violations(application, clusterServers);
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
   }
 
