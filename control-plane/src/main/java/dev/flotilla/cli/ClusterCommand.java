@@ -110,7 +110,8 @@ final class ClusterCommand implements Runnable {
             c.getString("lastSeenAt", "never"));
       }
       if (table.isEmpty()) {
-        System.out.println("no clusters registered yet: flotilla cluster add NAME --label env=dev");
+        System.out.println(
+            "no clusters (none registered, or none you may see); register one: flotilla cluster add NAME");
       } else {
         table.print(System.out);
       }

@@ -67,7 +67,7 @@ final class DriftCommand extends ApiCommand {
     }
     JsonArray items = report.getJsonArray("items", new JsonArray());
     if (items.isEmpty()) {
-      System.out.println("no drift: every managed object matches Git");
+      System.out.println("no drift: every managed object you may see matches Git");
       return;
     }
     Table table =

@@ -80,7 +80,8 @@ final class ProjectCommand implements Runnable {
       }
       if (table.isEmpty()) {
         System.out.println(
-            "no projects defined: the 'default' project allows everything until you define it");
+            "no projects (none defined, or none you may see); until one is defined, the 'default'"
+                + " project allows everything");
       } else {
         table.print(System.out);
       }

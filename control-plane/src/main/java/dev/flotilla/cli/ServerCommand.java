@@ -46,7 +46,7 @@ final class ServerCommand implements Callable<Integer> {
   @Option(
       names = "--grpc-port",
       defaultValue = "9090",
-      description = "Agent gRPC port. Default: ${DEFAULT-VALUE}.")
+      description = "gRPC port, for agents and the platform API. Default: ${DEFAULT-VALUE}.")
   int grpcPort;
 
   @Option(
