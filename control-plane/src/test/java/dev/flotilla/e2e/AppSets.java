@@ -1,9 +1,25 @@
 package dev.flotilla.e2e;
 
-/** ApplicationSet documents the end-to-end tests share. */
+import static dev.flotilla.controlplane.TestRepo.configMap;
+
+import dev.flotilla.controlplane.TestRepo;
+import java.nio.file.Path;
+
+/** ApplicationSet documents the end-to-end tests share, and the repository they deploy. */
 final class AppSets {
 
   private AppSets() {}
+
+  /**
+   * A new Git repository in {@code dir} whose apps/one holds ConfigMap one-config with this {@code
+   * greeting}, committed with {@code message}: what {@link #appsOneOn} deploys.
+   */
+  static TestRepo appsOneRepo(Path dir, String greeting, String message) throws Exception {
+    TestRepo repo = new TestRepo(dir);
+    repo.write("apps/one/config.yaml", configMap("one-config", "greeting", greeting));
+    repo.commit(message);
+    return repo;
+  }
 
   /** Every directory under apps/ as an Application on cluster east, automated with prune. */
   static String gitDirectories(String repoUrl) {

@@ -8,9 +8,6 @@ import dev.flotilla.cli.CliRunner;
 import dev.flotilla.controlplane.TestRepo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,13 +25,10 @@ class ApplicationHistoryE2E {
   @TempDir Path tmp;
   private TestRepo repo;
   private Fleet fleet;
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void setUp() throws Exception {
-    repo = new TestRepo(tmp.resolve("repo"));
-    repo.write("apps/one/config.yaml", configMap("one-config", "greeting", "v1"));
-    repo.commit("v1");
+    repo = AppSets.appsOneRepo(tmp.resolve("repo"), "v1", "v1");
     fleet = new Fleet(tmp.resolve("fleet"), "east");
   }
 
@@ -42,16 +36,6 @@ class ApplicationHistoryE2E {
   void tearDown() throws Exception {
     fleet.close();
     repo.close();
-  }
-
-  private HttpResponse<String> send(String method, String path, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + fleet.controlPlane().httpPort() + path))
-            .header("Authorization", "Bearer " + fleet.controlPlane().adminToken().value())
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   private CliRunner.Run cli(String... args) {
@@ -62,7 +46,7 @@ class ApplicationHistoryE2E {
   }
 
   private JsonArray history() throws Exception {
-    HttpResponse<String> r = send("GET", "/api/v1/applications/one-east/history", "");
+    HttpResponse<String> r = fleet.rest("GET", "/api/v1/applications/one-east/history", "");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return new JsonObject(r.body()).getJsonArray("items");
   }
@@ -85,7 +69,8 @@ class ApplicationHistoryE2E {
   @Test
   void rollbackReturnsTheClusterToTheEarlierCommitAndIsRecorded() throws Exception {
     fleet.apply(AppSets.appsOneOn("manual", "one", repo.url(), "", "east"));
-    assertThat(send("POST", "/api/v1/applications/one-east/sync", "").statusCode()).isEqualTo(202);
+    assertThat(fleet.rest("POST", "/api/v1/applications/one-east/sync", "").statusCode())
+        .isEqualTo(202);
     await().atMost(Duration.ofSeconds(20)).until(() -> "v1".equals(greeting()));
     awaitHistorySize(1);
     String v1 = fleet.application("one-east").orElseThrow().revision();
@@ -94,7 +79,8 @@ class ApplicationHistoryE2E {
     assertThat(history())
         .as("a new commit alone deploys nothing without automated sync")
         .hasSize(1);
-    assertThat(send("POST", "/api/v1/applications/one-east/sync", "").statusCode()).isEqualTo(202);
+    assertThat(fleet.rest("POST", "/api/v1/applications/one-east/sync", "").statusCode())
+        .isEqualTo(202);
     await().atMost(Duration.ofSeconds(20)).until(() -> "v2".equals(greeting()));
     awaitHistorySize(2);
     JsonArray before = history();
@@ -117,7 +103,7 @@ class ApplicationHistoryE2E {
 
     // Comparing with the assigned revision afterwards neither undoes the rollback nor adds an
     // entry.
-    assertThat(send("POST", "/api/v1/applications/one-east/refresh", "").statusCode())
+    assertThat(fleet.rest("POST", "/api/v1/applications/one-east/refresh", "").statusCode())
         .isEqualTo(202);
     await()
         .atMost(Duration.ofSeconds(20))
@@ -126,7 +112,7 @@ class ApplicationHistoryE2E {
     assertThat(greeting()).isEqualTo("v1");
 
     HttpResponse<String> forward =
-        send("POST", "/api/v1/applications/one-east/rollback", "{\"id\": " + secondId + "}");
+        fleet.rest("POST", "/api/v1/applications/one-east/rollback", "{\"id\": " + secondId + "}");
     assertThat(forward.statusCode()).as(forward.body()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(20)).until(() -> "v2".equals(greeting()));
     awaitHistorySize(4);

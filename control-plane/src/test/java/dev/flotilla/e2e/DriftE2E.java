@@ -1,6 +1,5 @@
 package dev.flotilla.e2e;
 
-import static dev.flotilla.controlplane.TestRepo.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -12,24 +11,17 @@ import dev.flotilla.proto.api.v1.DriftReportResponse;
 import dev.flotilla.proto.api.v1.DriftServiceGrpc;
 import dev.flotilla.proto.api.v1.DriftedResource;
 import dev.flotilla.proto.api.v1.WatchDriftRequest;
-import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,18 +39,12 @@ class DriftE2E {
   private TestRepo repo;
   private Fleet fleet;
   private ManagedChannel channel;
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void setUp() throws Exception {
-    repo = new TestRepo(tmp.resolve("repo"));
-    repo.write("apps/one/config.yaml", configMap("one-config", "greeting", "hello"));
-    repo.commit("first app");
+    repo = AppSets.appsOneRepo(tmp.resolve("repo"), "hello", "first app");
     fleet = new Fleet(tmp.resolve("fleet"), "east");
-    channel =
-        ManagedChannelBuilder.forAddress("127.0.0.1", fleet.controlPlane().grpcPort())
-            .usePlaintext()
-            .build();
+    channel = fleet.grpcChannel();
   }
 
   @AfterEach
@@ -68,22 +54,9 @@ class DriftE2E {
     repo.close();
   }
 
-  private CallCredentials bearer(String token) {
-    return new CallCredentials() {
-      @Override
-      public void applyRequestMetadata(
-          RequestInfo info, Executor executor, MetadataApplier applier) {
-        Metadata m = new Metadata();
-        m.put(
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        applier.apply(m);
-      }
-    };
-  }
-
   private DriftServiceGrpc.DriftServiceBlockingStub blocking() {
     return DriftServiceGrpc.newBlockingStub(channel)
-        .withCallCredentials(bearer(fleet.controlPlane().adminToken().value()));
+        .withCallCredentials(Fleet.bearer(fleet.controlPlane().adminToken().value()));
   }
 
   /** A Watch call whose messages and end are collected, and which the test can cancel. */
@@ -119,19 +92,13 @@ class DriftE2E {
   private Watch watch(WatchDriftRequest request) {
     Watch w = new Watch();
     DriftServiceGrpc.newStub(channel)
-        .withCallCredentials(bearer(fleet.controlPlane().adminToken().value()))
+        .withCallCredentials(Fleet.bearer(fleet.controlPlane().adminToken().value()))
         .watch(request, w);
     return w;
   }
 
   private HttpResponse<String> rest(String pathAndQuery) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + fleet.controlPlane().httpPort() + pathAndQuery))
-            .header("Authorization", "Bearer " + fleet.controlPlane().adminToken().value())
-            .GET()
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return fleet.rest("GET", pathAndQuery, null);
   }
 
   private String selfHealingOneApp() {
@@ -267,7 +234,7 @@ class DriftE2E {
     assertThatThrownBy(
             () ->
                 DriftServiceGrpc.newBlockingStub(channel)
-                    .withCallCredentials(bearer("flt_wrong"))
+                    .withCallCredentials(Fleet.bearer("flt_wrong"))
                     .report(DriftReportRequest.getDefaultInstance()))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,

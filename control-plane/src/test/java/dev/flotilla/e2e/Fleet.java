@@ -12,13 +12,22 @@ import dev.flotilla.controlplane.cluster.JoinTokens;
 import dev.flotilla.controlplane.tls.ServerTls;
 import dev.flotilla.demo.SimulatedCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.grpc.CallCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.vertx.core.Future;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,6 +46,7 @@ final class Fleet implements AutoCloseable {
   private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
   private final Map<String, ClusterAgent> agents = new LinkedHashMap<>();
   private final Map<String, String> tokens = new LinkedHashMap<>();
+  private final HttpClient http = HttpClient.newHttpClient();
 
   Fleet(Path home, String... clusterNames) throws Exception {
     this(home, POLL, clusterNames);
@@ -182,6 +192,47 @@ final class Fleet implements AutoCloseable {
                 List.of(names).stream()
                     .allMatch(
                         n -> application(n).map(a -> sha.equals(a.revision())).orElse(false)));
+  }
+
+  /**
+   * Calls the control plane's REST API over plain HTTP as the admin; a null {@code body} sends
+   * none.
+   */
+  HttpResponse<String> rest(String method, String path, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPlane.httpPort() + path))
+            .header("Authorization", "Bearer " + controlPlane.adminToken().value())
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * A new plaintext channel to the control plane's gRPC port as it is now; the caller shuts it
+   * down.
+   */
+  ManagedChannel grpcChannel() {
+    return ManagedChannelBuilder.forAddress("127.0.0.1", controlPlane.grpcPort())
+        .usePlaintext()
+        .build();
+  }
+
+  /** Call credentials carrying {@code token} as a bearer token. */
+  static CallCredentials bearer(String token) {
+    return new CallCredentials() {
+      @Override
+      public void applyRequestMetadata(
+          RequestInfo info, Executor executor, MetadataApplier applier) {
+        Metadata m = new Metadata();
+        m.put(
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        applier.apply(m);
+      }
+    };
   }
 
   ConfigMap configMap(String cluster, String namespace, String name) {

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.flotilla.controlplane.TestRepo;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,13 +19,10 @@ class ManualSyncE2E {
   @TempDir Path tmp;
   private TestRepo repo;
   private Fleet fleet;
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void setUp() throws Exception {
-    repo = new TestRepo(tmp.resolve("repo"));
-    repo.write("apps/one/config.yaml", configMap("one-config", "greeting", "v1"));
-    repo.commit("v1");
+    repo = AppSets.appsOneRepo(tmp.resolve("repo"), "v1", "v1");
     fleet = new Fleet(tmp.resolve("fleet"), "east", "west");
   }
 
@@ -36,16 +30,6 @@ class ManualSyncE2E {
   void tearDown() throws Exception {
     fleet.close();
     repo.close();
-  }
-
-  private HttpResponse<String> send(String method, String path, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + fleet.controlPlane().httpPort() + path))
-            .header("Authorization", "Bearer " + fleet.controlPlane().adminToken().value())
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   private String manualApp(boolean automated) {
@@ -71,7 +55,8 @@ class ManualSyncE2E {
                     .orElse(false));
     assertThat(greeting()).as("manual sync policy: nothing applied yet").isNull();
 
-    assertThat(send("POST", "/api/v1/applications/one-east/sync", "").statusCode()).isEqualTo(202);
+    assertThat(fleet.rest("POST", "/api/v1/applications/one-east/sync", "").statusCode())
+        .isEqualTo(202);
     await().atMost(Duration.ofSeconds(20)).until(() -> "v1".equals(greeting()));
     fleet.awaitSynced("one-east");
     String v1 = fleet.application("one-east").orElseThrow().revision();
@@ -84,12 +69,12 @@ class ManualSyncE2E {
         .until(() -> "OutOfSync".equals(fleet.application("one-east").orElseThrow().syncStatus()));
     assertThat(greeting()).isEqualTo("v1");
 
-    HttpResponse<String> sync = send("POST", "/api/v1/applications/one-east/sync", "");
+    HttpResponse<String> sync = fleet.rest("POST", "/api/v1/applications/one-east/sync", "");
     assertThat(sync.statusCode()).as(sync.body()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(20)).until(() -> "v2".equals(greeting()));
 
     HttpResponse<String> rollback =
-        send("POST", "/api/v1/applications/one-east/sync", "{\"revision\":\"" + v1 + "\"}");
+        fleet.rest("POST", "/api/v1/applications/one-east/sync", "{\"revision\":\"" + v1 + "\"}");
     assertThat(rollback.statusCode()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(20)).until(() -> "v1".equals(greeting()));
   }
@@ -99,13 +84,13 @@ class ManualSyncE2E {
     fleet.apply(manualApp(true));
     fleet.awaitSynced("one-east");
     HttpResponse<String> r =
-        send(
+        fleet.rest(
             "POST",
             "/api/v1/applications/one-east/sync",
             "{\"revision\":\"0123456789abcdef0123456789abcdef01234567\"}");
     assertThat(r.statusCode()).isEqualTo(409);
     assertThat(r.body()).contains("automated");
-    HttpResponse<String> missing = send("POST", "/api/v1/applications/nope/sync", "");
+    HttpResponse<String> missing = fleet.rest("POST", "/api/v1/applications/nope/sync", "");
     assertThat(missing.statusCode()).as(missing.body()).isEqualTo(404);
   }
 
@@ -144,7 +129,7 @@ class ManualSyncE2E {
 
     for (String cluster : new String[] {"east", "west"}) {
       HttpResponse<String> r =
-          send(
+          fleet.rest(
               "PUT",
               "/api/v1/clusters/" + cluster,
               "{\"labels\":{\"env\":\"" + cluster + "\",\"tier\":\"web\"}}");
@@ -153,7 +138,7 @@ class ManualSyncE2E {
     fleet.awaitSynced("web-east", "web-west");
     assertThat(fleet.configMap("west", "web", "one-config")).isNotNull();
 
-    send("PUT", "/api/v1/clusters/west", "{\"labels\":{\"env\":\"west\"}}");
+    fleet.rest("PUT", "/api/v1/clusters/west", "{\"labels\":{\"env\":\"west\"}}");
     await().atMost(Duration.ofSeconds(20)).until(() -> fleet.application("web-west").isEmpty());
     await()
         .atMost(Duration.ofSeconds(20))
@@ -164,18 +149,19 @@ class ManualSyncE2E {
                     .isNull());
     assertThat(fleet.application("web-east")).isPresent();
 
-    assertThat(send("PUT", "/api/v1/clusters/nope", "{\"labels\":{}}").statusCode()).isEqualTo(404);
+    assertThat(fleet.rest("PUT", "/api/v1/clusters/nope", "{\"labels\":{}}").statusCode())
+        .isEqualTo(404);
   }
 
   @Test
   void aRefreshComparesAgainButAppliesNothingForAManualApplication() throws Exception {
     fleet.apply(manualApp(false));
-    send("POST", "/api/v1/applications/one-east/sync", "");
+    fleet.rest("POST", "/api/v1/applications/one-east/sync", "");
     fleet.awaitSynced("one-east");
     repo.write("apps/one/config.yaml", configMap("one-config", "greeting", "v2"));
     String v2 = repo.commit("v2");
 
-    HttpResponse<String> refresh = send("POST", "/api/v1/applications/one-east/refresh", "");
+    HttpResponse<String> refresh = fleet.rest("POST", "/api/v1/applications/one-east/refresh", "");
     assertThat(refresh.statusCode()).as(refresh.body()).isEqualTo(202);
     assertThat(refresh.body()).contains("\"agentNotified\" : true");
     fleet.awaitRevision(v2, "one-east");
@@ -183,6 +169,7 @@ class ManualSyncE2E {
         .atMost(Duration.ofSeconds(20))
         .until(() -> "OutOfSync".equals(fleet.application("one-east").orElseThrow().syncStatus()));
     assertThat(greeting()).as("a refresh never applies for a manual sync policy").isEqualTo("v1");
-    assertThat(send("POST", "/api/v1/applications/nope/refresh", "").statusCode()).isEqualTo(404);
+    assertThat(fleet.rest("POST", "/api/v1/applications/nope/refresh", "").statusCode())
+        .isEqualTo(404);
   }
 }

@@ -23,8 +23,6 @@ import dev.flotilla.proto.api.v1.SyncApplicationRequest;
 import dev.flotilla.proto.api.v1.SyncStatus;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
@@ -35,7 +33,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,10 +55,7 @@ class PlatformApiE2E {
     repo.write("apps/two/config.yaml", configMap("two-config", "greeting", "hello"));
     repo.commit("apps");
     fleet = new Fleet(tmp.resolve("fleet"), "east");
-    channel =
-        ManagedChannelBuilder.forAddress("127.0.0.1", fleet.controlPlane().grpcPort())
-            .usePlaintext()
-            .build();
+    channel = fleet.grpcChannel();
   }
 
   @AfterEach
@@ -71,21 +65,8 @@ class PlatformApiE2E {
     repo.close();
   }
 
-  private CallCredentials bearer(String token) {
-    return new CallCredentials() {
-      @Override
-      public void applyRequestMetadata(
-          RequestInfo info, Executor executor, MetadataApplier applier) {
-        Metadata m = new Metadata();
-        m.put(
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        applier.apply(m);
-      }
-    };
-  }
-
   private CallCredentials admin() {
-    return bearer(fleet.controlPlane().adminToken().value());
+    return Fleet.bearer(fleet.controlPlane().adminToken().value());
   }
 
   private String appSet() {
@@ -103,7 +84,7 @@ class PlatformApiE2E {
 
   @Test
   void everyServiceRefusesCallsWithoutAValidToken() {
-    for (CallCredentials creds : List.of(bearer("flt_wrong"), bearer(""))) {
+    for (CallCredentials creds : List.of(Fleet.bearer("flt_wrong"), Fleet.bearer(""))) {
       assertThat(
               code(
                   () ->

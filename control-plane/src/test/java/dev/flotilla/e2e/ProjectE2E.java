@@ -1,13 +1,9 @@
 package dev.flotilla.e2e;
 
-import static dev.flotilla.controlplane.TestRepo.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.flotilla.controlplane.TestRepo;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,13 +18,10 @@ class ProjectE2E {
   @TempDir Path tmp;
   private TestRepo repo;
   private Fleet fleet;
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void setUp() throws Exception {
-    repo = new TestRepo(tmp.resolve("repo"));
-    repo.write("apps/one/config.yaml", configMap("one-config", "greeting", "hello"));
-    repo.commit("first app");
+    repo = AppSets.appsOneRepo(tmp.resolve("repo"), "hello", "first app");
     fleet = new Fleet(tmp.resolve("fleet"), "east");
   }
 
@@ -39,13 +32,7 @@ class ProjectE2E {
   }
 
   private HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + fleet.controlPlane().httpPort() + path))
-            .header("Authorization", "Bearer " + fleet.controlPlane().adminToken().value())
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return fleet.rest("POST", path, body);
   }
 
   private String project(String sourceRepo, String namespace) {
@@ -213,17 +200,7 @@ class ProjectE2E {
 
     post("/api/v1/projects", project(repo.url(), "*"));
     fleet.apply(appSet("shop"));
-    HttpResponse<String> inUse =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://127.0.0.1:"
-                            + fleet.controlPlane().httpPort()
-                            + "/api/v1/projects/team-a"))
-                .header("Authorization", "Bearer " + fleet.controlPlane().adminToken().value())
-                .DELETE()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> inUse = fleet.rest("DELETE", "/api/v1/projects/team-a", null);
     assertThat(inUse.statusCode()).isEqualTo(409);
     assertThat(inUse.body()).contains("used by 1 Application");
   }

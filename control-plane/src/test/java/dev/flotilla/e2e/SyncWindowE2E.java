@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.flotilla.controlplane.TestRepo;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,13 +23,10 @@ class SyncWindowE2E {
   @TempDir Path tmp;
   private TestRepo repo;
   private Fleet fleet;
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void setUp() throws Exception {
-    repo = new TestRepo(tmp.resolve("repo"));
-    repo.write("apps/one/config.yaml", configMap("one-config", "greeting", "v1"));
-    repo.commit("v1");
+    repo = AppSets.appsOneRepo(tmp.resolve("repo"), "v1", "v1");
     fleet = new Fleet(tmp.resolve("fleet"), "east");
   }
 
@@ -40,16 +34,6 @@ class SyncWindowE2E {
   void tearDown() throws Exception {
     fleet.close();
     repo.close();
-  }
-
-  private HttpResponse<String> send(String method, String path, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + fleet.controlPlane().httpPort() + path))
-            .header("Authorization", "Bearer " + fleet.controlPlane().adminToken().value())
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   /** The default project, allowing everything, with these sync windows (YAML list items). */
@@ -98,7 +82,7 @@ class SyncWindowE2E {
 
     // Invalid windows are refused naming the field, and nothing is stored.
     HttpResponse<String> bad =
-        send(
+        fleet.rest(
             "PUT",
             "/api/v1/projects/default",
             defaultProject(
@@ -107,9 +91,10 @@ class SyncWindowE2E {
                     + " applications: ['*']}\n"));
     assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
     assertThat(bad.body()).contains("spec.syncWindows[1].schedule: hour");
-    assertThat(send("GET", "/api/v1/projects/default", "").statusCode()).isEqualTo(404);
+    assertThat(fleet.rest("GET", "/api/v1/projects/default", "").statusCode()).isEqualTo(404);
 
-    HttpResponse<String> deny = send("PUT", "/api/v1/projects/default", defaultProject(DENY_NOW));
+    HttpResponse<String> deny =
+        fleet.rest("PUT", "/api/v1/projects/default", defaultProject(DENY_NOW));
     assertThat(deny.statusCode()).as(deny.body()).isEqualTo(200);
 
     repo.write("apps/one/config.yaml", configMap("one-config", "greeting", "v2"));
@@ -119,18 +104,18 @@ class SyncWindowE2E {
         .as("a new commit is not applied while the window is closed")
         .isEqualTo("v1");
 
-    HttpResponse<String> refused = send("POST", "/api/v1/applications/one-east/sync", "");
+    HttpResponse<String> refused = fleet.rest("POST", "/api/v1/applications/one-east/sync", "");
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
     assertThat(refused.body())
         .contains("sync window deny '* * * * *' (1h) is active")
         .contains("manual sync is not allowed");
 
     // manualSync: true lets a manual sync through; automated sync stays held.
-    send(
+    fleet.rest(
         "PUT",
         "/api/v1/projects/default",
         defaultProject(DENY_NOW.replace("applications:", "manualSync: true, applications:")));
-    HttpResponse<String> manual = send("POST", "/api/v1/applications/one-east/sync", "");
+    HttpResponse<String> manual = fleet.rest("POST", "/api/v1/applications/one-east/sync", "");
     assertThat(manual.statusCode()).as(manual.body()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(20)).until(() -> "v2".equals(greeting()));
 
@@ -139,7 +124,7 @@ class SyncWindowE2E {
     awaitHeldBack(v3);
     assertThat(greeting()).isEqualTo("v2");
 
-    HttpResponse<String> open = send("PUT", "/api/v1/projects/default", defaultProject(""));
+    HttpResponse<String> open = fleet.rest("PUT", "/api/v1/projects/default", defaultProject(""));
     assertThat(open.statusCode()).as(open.body()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(20)).until(() -> "v3".equals(greeting()));
     fleet.awaitSynced("one-east");

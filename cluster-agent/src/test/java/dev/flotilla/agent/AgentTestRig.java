@@ -1,0 +1,187 @@
+package dev.flotilla.agent;
+
+import dev.flotilla.agent.reconcile.QuietMockServer;
+import dev.flotilla.proto.agent.v1.AgentMessage;
+import dev.flotilla.proto.agent.v1.AgentServiceGrpc;
+import dev.flotilla.proto.agent.v1.Assignment;
+import dev.flotilla.proto.agent.v1.ControlMessage;
+import dev.flotilla.proto.agent.v1.Snapshot;
+import dev.flotilla.proto.agent.v1.Welcome;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.stub.StreamObserver;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+
+/**
+ * What a whole agent runs against in a test: fabric8's mock API server in CRUD mode, a Git
+ * repository with one app (apps/web, a ConfigMap named greeting), and a fake control plane on
+ * loopback gRPC that welcomes the agent and sends it a snapshot of one assignment.
+ */
+final class AgentTestRig implements AutoCloseable {
+
+  static final String CLUSTER = "test";
+
+  private final KubernetesMockServer apiServer;
+  private final KubernetesClient client;
+  private final Server controlPlane;
+  private final int controlPlanePort;
+  private final List<AgentMessage> received = new CopyOnWriteArrayList<>();
+  private final String repoUrl;
+  private volatile Assignment snapshot;
+  private volatile StreamObserver<ControlMessage> toAgent;
+
+  /** Starts everything, with the Git repository under {@code tmp}. */
+  AgentTestRig(Path tmp) throws Exception {
+    QuietMockServer.quiet();
+    apiServer =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
+    apiServer.init(InetAddress.getLoopbackAddress(), 0);
+    client = apiServer.createClient();
+
+    Path work = tmp.resolve("repo");
+    try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
+      Files.createDirectories(work.resolve("apps/web"));
+      Files.writeString(
+          work.resolve("apps/web/cm.yaml"),
+          "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: greeting\ndata:\n  hello: world\n");
+      git.add().addFilepattern(".").call();
+      PersonIdent who = new PersonIdent("t", "t@flotilla.invalid");
+      git.commit().setMessage("web").setAuthor(who).setCommitter(who).setSign(false).call();
+    }
+    repoUrl = work.toUri().toString();
+    snapshot = web();
+
+    controlPlane =
+        Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+            .addService(new FakeControlPlane())
+            .build()
+            .start();
+    controlPlanePort = controlPlane.getPort();
+  }
+
+  KubernetesClient client() {
+    return client;
+  }
+
+  /** Every message the agent sent to the fake control plane, in order. */
+  List<AgentMessage> received() {
+    return received;
+  }
+
+  /**
+   * An agent of cluster {@value #CLUSTER} that dials the fake control plane and keeps its
+   * assignments in a ConfigMap.
+   */
+  AgentConfig config(Path stateDir) {
+    return new AgentConfig(
+        "127.0.0.1:" + controlPlanePort,
+        CLUSTER,
+        "token",
+        null,
+        stateDir,
+        Duration.ofMinutes(5),
+        2,
+        Duration.ofMillis(100),
+        Duration.ofSeconds(1),
+        null,
+        null,
+        AgentConfig.StateStore.CONFIGMAP,
+        "flotilla-agent",
+        null);
+  }
+
+  /** apps/web into namespace demo, automated with self-heal. */
+  Assignment web() {
+    return Assignment.newBuilder()
+        .setName("web")
+        .setProject("default")
+        .setGeneration(1)
+        .setSpecJson(
+            "{\"source\":{\"repoURL\":\""
+                + repoUrl
+                + "\",\"path\":\"apps/web\",\"targetRevision\":\"main\"},"
+                + "\"destination\":{\"namespace\":\"demo\"},"
+                + "\"syncPolicy\":{\"automated\":{\"selfHeal\":true}}}")
+        .build();
+  }
+
+  /** The ConfigMap apps/web deploys, or null while it is not there. */
+  ConfigMap greeting() {
+    return client.configMaps().inNamespace("demo").withName("greeting").get();
+  }
+
+  /**
+   * The one assignment the fake control plane sends when an agent says hello ({@link #web()} until
+   * set).
+   */
+  void snapshotOnHello(Assignment assignment) {
+    snapshot = assignment;
+  }
+
+  /** Sends a message to the agent connected last. */
+  void send(ControlMessage message) {
+    toAgent.onNext(message);
+  }
+
+  void stopControlPlane() {
+    controlPlane.shutdownNow();
+  }
+
+  @Override
+  public void close() {
+    controlPlane.shutdownNow();
+    client.close();
+    apiServer.destroy();
+  }
+
+  private final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBase {
+    @Override
+    public StreamObserver<AgentMessage> connect(StreamObserver<ControlMessage> out) {
+      toAgent = out;
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(AgentMessage message) {
+          received.add(message);
+          if (message.hasHello()) {
+            out.onNext(
+                ControlMessage.newBuilder()
+                    .setWelcome(Welcome.newBuilder().setCluster(CLUSTER))
+                    .build());
+            out.onNext(
+                ControlMessage.newBuilder()
+                    .setSnapshot(Snapshot.newBuilder().addAssignments(snapshot))
+                    .build());
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {
+          out.onCompleted();
+        }
+      };
+    }
+  }
+}
