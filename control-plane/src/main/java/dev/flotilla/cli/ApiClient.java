@@ -56,7 +56,8 @@ final class ApiClient {
 
   /**
    * From flags, then FLOTILLA_API / FLOTILLA_TOKEN / FLOTILLA_CACERT, then what {@code flotilla
-   * login} saved, then the defaults and $FLOTILLA_HOME/admin.token.
+   * login} saved (address, token and CA, the last two only for that address), then the defaults and
+   * $FLOTILLA_HOME/admin.token.
    */
   static ApiClient from(String apiFlag, String tokenFlag) {
     return from(apiFlag, tokenFlag, null);
@@ -72,6 +73,13 @@ final class ApiClient {
     String caEnv = System.getenv("FLOTILLA_CACERT");
     Path caCert =
         caCertFlag != null ? caCertFlag : caEnv == null || caEnv.isBlank() ? null : Path.of(caEnv);
+    if (caCert == null
+        && login.isPresent()
+        && login.get().api().equals(api)
+        && login.get().caCert() != null) {
+      // The CA a login trusted stays trusted for the same control plane.
+      caCert = Path.of(login.get().caCert());
+    }
     String token = tokenFlag != null ? tokenFlag : System.getenv("FLOTILLA_TOKEN");
     if (token == null && login.isPresent() && login.get().api().equals(api)) {
       // A saved token goes only to the control plane it was saved for.

@@ -52,12 +52,16 @@ final class LoginCommand implements Callable<Integer> {
       names = ApiClient.CACERT_FLAG,
       paramLabel = "FILE",
       description =
-          "PEM certificate of the CA to trust for an https --api (or env FLOTILLA_CACERT); later"
-              + " commands need it too.")
+          "PEM certificate of the CA to trust for an https --api (or env FLOTILLA_CACERT); saved"
+              + " with the login, so later commands trust it too.")
   Path caCert;
 
-  /** What a login left behind. */
-  record Saved(String api, String token) {}
+  /**
+   * What a login left behind.
+   *
+   * @param caCert absolute path of the CA certificate the login trusted, or null for the JDK's
+   */
+  record Saved(String api, String token, String caCert) {}
 
   @Override
   public Integer call() {
@@ -67,7 +71,12 @@ final class LoginCommand implements Callable<Integer> {
         t = ask();
       }
       JsonObject me = ApiClient.from(api, t.strip(), caCert).get("/api/v1/session");
-      save(new Saved(api, t.strip()));
+      String ca = caCert != null ? caCert.toString() : System.getenv("FLOTILLA_CACERT");
+      save(
+          new Saved(
+              api,
+              t.strip(),
+              ca == null || ca.isBlank() ? null : Path.of(ca).toAbsolutePath().toString()));
       System.out.printf(
           "logged in to %s as %s%s%nsaved in %s%n",
           api,
@@ -122,7 +131,12 @@ final class LoginCommand implements Callable<Integer> {
       // Not a POSIX file system.
     }
     Files.writeString(
-        tmp, new JsonObject().put("api", saved.api()).put("token", saved.token()).encodePrettily());
+        tmp,
+        new JsonObject()
+            .put("api", saved.api())
+            .put("token", saved.token())
+            .put("caCert", saved.caCert())
+            .encodePrettily());
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
   }
 
@@ -134,7 +148,8 @@ final class LoginCommand implements Callable<Integer> {
         return Optional.empty();
       }
       JsonObject json = new JsonObject(Files.readString(file));
-      return Optional.of(new Saved(json.getString("api"), json.getString("token")));
+      return Optional.of(
+          new Saved(json.getString("api"), json.getString("token"), json.getString("caCert")));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

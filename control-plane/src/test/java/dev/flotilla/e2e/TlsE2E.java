@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,27 @@ class TlsE2E {
         cli(https(), "cluster", "list", "--cacert", tmp.resolve("nope.pem").toString());
     assertThat(missingCa.exitCode()).isEqualTo(1);
     assertThat(missingCa.err()).contains("--cacert", "nope.pem", "does not exist");
+  }
+
+  @Test
+  void aLoginRemembersTheCaItTrustedForThatControlPlane() throws Exception {
+    Assumptions.assumeTrue(System.getenv("FLOTILLA_HOME") == null, "FLOTILLA_HOME is set");
+    Assumptions.assumeTrue(System.getenv("FLOTILLA_CACERT") == null, "FLOTILLA_CACERT is set");
+    fleet = new Fleet(tmp.resolve("fleet"), Fleet.POLL, tls(server), null);
+    String before = System.getProperty("user.home");
+    System.setProperty("user.home", tmp.resolve("home").toString());
+    try {
+      String token = fleet.controlPlane().adminToken().value();
+      CliRunner.Run login =
+          CliRunner.run(
+              "login", "--api", https(), "--token", token, "--cacert", ca.certFile().toString());
+      assertThat(login.exitCode()).as(login.err()).isZero();
+      // No --api, --token or --cacert: all three come from the login.
+      CliRunner.Run list = CliRunner.run("cluster", "list");
+      assertThat(list.exitCode()).as(list.err()).isZero();
+    } finally {
+      System.setProperty("user.home", before);
+    }
   }
 
   @Test
