@@ -99,12 +99,26 @@ final class ServerCommand implements Callable<Integer> {
   Path tlsKey;
 
   @Option(
+      names = "--audit-retention-days",
+      paramLabel = "DAYS",
+      description =
+          "Keep audit log entries this many days; 0 keeps them forever. Default: ${DEFAULT-VALUE}.",
+      defaultValue = "365")
+  int auditRetentionDays;
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Debug logging.")
   boolean verbose;
 
   @Override
   public Integer call() throws Exception {
+    if (auditRetentionDays < 0) {
+      System.err.println(
+          "error: --audit-retention-days must be 0 (keep forever) or more, got "
+              + auditRetentionDays);
+      return 2;
+    }
     if (appSetPolicy != null
         && !dev.flotilla.controlplane.appset.ApplicationSetController.POLICIES.contains(
             appSetPolicy)) {
@@ -131,7 +145,8 @@ final class ServerCommand implements Callable<Integer> {
             .withAppSetPolicy(appSetPolicy, appSetPolicyOverride)
             .withWebhookSecret(
                 webhookSecret != null ? webhookSecret : System.getenv("FLOTILLA_WEBHOOK_SECRET"))
-            .withTls(tls);
+            .withTls(tls)
+            .withAuditRetention(java.time.Duration.ofDays(auditRetentionDays));
     ServerTls.plaintextWarning(bind, tls).ifPresent(System.err::println);
     System.out.println(
         "flotilla server: starting ("

@@ -51,6 +51,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.sqlclient.Pool;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +90,9 @@ public final class ControlPlane implements AutoCloseable {
   private final TokenRepository tokens;
   private final PolicyRepository policies;
   private final AccessControl access;
+  private final AuditLog auditLog;
   private final Audit audit;
+  private long auditPurgeTimer = -1;
   private final Optional<String> bootstrapToken;
   private final AdminToken adminToken;
   private final ProjectGate projectGate;
@@ -136,7 +139,8 @@ public final class ControlPlane implements AutoCloseable {
     this.tokens = new TokenRepository(pool);
     this.policies = new PolicyRepository(pool);
     this.access = new AccessControl(tokens, new EnforcerLoader(policies, projects));
-    this.audit = new Audit(new AuditLog(pool));
+    this.auditLog = new AuditLog(pool);
+    this.audit = new Audit(auditLog);
     this.bootstrapToken =
         Bootstrap.ensureAdmin(users, policies, tokens)
             .toCompletionStage()
@@ -226,6 +230,7 @@ public final class ControlPlane implements AutoCloseable {
             .build()
             .start();
     poller.start();
+    startAuditRetention();
     syncWindows.start();
     controller
         .reconcileAll()
@@ -246,6 +251,27 @@ public final class ControlPlane implements AutoCloseable {
     return config.tls() != null
         ? config.tls().grpcCredentials()
         : InsecureServerCredentials.create();
+  }
+
+  /** Trims the audit log to the configured retention now and every six hours. */
+  private void startAuditRetention() {
+    Duration retention = config.auditRetention();
+    if (retention.isZero()) {
+      return;
+    }
+    Runnable purge =
+        () ->
+            auditLog
+                .purgeOlderThan(retention)
+                .onSuccess(
+                    n -> {
+                      if (n > 0) {
+                        LOG.info("audit log: removed {} entries older than {}", n, retention);
+                      }
+                    })
+                .onFailure(e -> LOG.warn("audit log retention failed", e));
+    purge.run();
+    auditPurgeTimer = vertx.setPeriodic(Duration.ofHours(6).toMillis(), id -> purge.run());
   }
 
   public int httpPort() {
@@ -337,6 +363,9 @@ public final class ControlPlane implements AutoCloseable {
   @Override
   public void close() throws Exception {
     poller.stop();
+    if (auditPurgeTimer >= 0) {
+      vertx.cancelTimer(auditPurgeTimer);
+    }
     syncWindows.stop();
     dispatcher.closeAll();
     if (grpc != null) {

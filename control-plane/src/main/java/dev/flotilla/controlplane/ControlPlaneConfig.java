@@ -3,6 +3,7 @@ package dev.flotilla.controlplane;
 import dev.flotilla.controlplane.tls.ServerTls;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The control plane's settings, built once from flags, environment and defaults. Start from {@link
@@ -25,6 +26,7 @@ import java.time.Duration;
  *     null accepts unsigned webhooks
  * @param tls certificate and key for HTTPS and gRPC over TLS (checked when loaded); null serves
  *     plaintext
+ * @param auditRetention how long audit log entries are kept; zero keeps them forever
  */
 public record ControlPlaneConfig(
     Path home,
@@ -37,14 +39,16 @@ public record ControlPlaneConfig(
     String appSetPolicy,
     boolean appSetPolicyOverride,
     String webhookSecret,
-    ServerTls tls) {
+    ServerTls tls,
+    Duration auditRetention) {
 
   public static final Duration DEFAULT_GIT_POLL = Duration.ofMinutes(3);
   public static final Duration DEFAULT_REQUEUE = Duration.ofMinutes(3);
+  public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(365);
 
   /**
    * Embedded Postgres, loopback, ports 8080/9090, Argo CD's 3-minute polling, no server policy, no
-   * TLS.
+   * TLS, a year of audit log.
    */
   public static ControlPlaneConfig defaults(Path home) {
     return new ControlPlaneConfig(
@@ -58,117 +62,107 @@ public record ControlPlaneConfig(
         null,
         true,
         null,
-        null);
+        null,
+        DEFAULT_AUDIT_RETENTION);
   }
 
   public ControlPlaneConfig withDbUrl(String url) {
-    return new ControlPlaneConfig(
-        home,
-        url,
-        bindHost,
-        httpPort,
-        grpcPort,
-        gitPollInterval,
-        defaultRequeue,
-        appSetPolicy,
-        appSetPolicyOverride,
-        webhookSecret,
-        tls);
+    return with(f -> f.dbUrl = url);
   }
 
   public ControlPlaneConfig withListen(String host, int http, int grpc) {
-    return new ControlPlaneConfig(
-        home,
-        dbUrl,
-        host,
-        http,
-        grpc,
-        gitPollInterval,
-        defaultRequeue,
-        appSetPolicy,
-        appSetPolicyOverride,
-        webhookSecret,
-        tls);
+    return with(
+        f -> {
+          f.bindHost = host;
+          f.httpPort = http;
+          f.grpcPort = grpc;
+        });
   }
 
   public ControlPlaneConfig withGitPollInterval(Duration poll) {
-    return new ControlPlaneConfig(
-        home,
-        dbUrl,
-        bindHost,
-        httpPort,
-        grpcPort,
-        poll,
-        defaultRequeue,
-        appSetPolicy,
-        appSetPolicyOverride,
-        webhookSecret,
-        tls);
+    return with(f -> f.gitPollInterval = poll);
   }
 
   public ControlPlaneConfig withDefaultRequeue(Duration requeue) {
-    return new ControlPlaneConfig(
-        home,
-        dbUrl,
-        bindHost,
-        httpPort,
-        grpcPort,
-        gitPollInterval,
-        requeue,
-        appSetPolicy,
-        appSetPolicyOverride,
-        webhookSecret,
-        tls);
+    return with(f -> f.defaultRequeue = requeue);
   }
 
   /**
    * A server-wide policy; {@code override} null means Argo's default (no override once one is set).
    */
   public ControlPlaneConfig withAppSetPolicy(String policy, Boolean override) {
-    boolean effectiveOverride = override != null ? override : policy == null;
-    return new ControlPlaneConfig(
-        home,
-        dbUrl,
-        bindHost,
-        httpPort,
-        grpcPort,
-        gitPollInterval,
-        defaultRequeue,
-        policy,
-        effectiveOverride,
-        webhookSecret,
-        tls);
+    return with(
+        f -> {
+          f.appSetPolicy = policy;
+          f.appSetPolicyOverride = override != null ? override : policy == null;
+        });
   }
 
   public ControlPlaneConfig withWebhookSecret(String secret) {
-    return new ControlPlaneConfig(
-        home,
-        dbUrl,
-        bindHost,
-        httpPort,
-        grpcPort,
-        gitPollInterval,
-        defaultRequeue,
-        appSetPolicy,
-        appSetPolicyOverride,
-        secret,
-        tls);
+    return with(f -> f.webhookSecret = secret);
   }
 
   /** Serve REST over HTTPS and gRPC over TLS with this certificate; null for plaintext. */
   public ControlPlaneConfig withTls(ServerTls serverTls) {
+    return with(f -> f.tls = serverTls);
+  }
+
+  /** Keep audit log entries this long; zero keeps them forever. */
+  public ControlPlaneConfig withAuditRetention(Duration retention) {
+    if (retention.isNegative()) {
+      throw new IllegalArgumentException("audit retention: must not be negative");
+    }
+    return with(f -> f.auditRetention = retention);
+  }
+
+  /** A copy with {@code change} applied: each {@code with…} method names only what it changes. */
+  private ControlPlaneConfig with(Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
     return new ControlPlaneConfig(
-        home,
-        dbUrl,
-        bindHost,
-        httpPort,
-        grpcPort,
-        gitPollInterval,
-        defaultRequeue,
-        appSetPolicy,
-        appSetPolicyOverride,
-        webhookSecret,
-        serverTls);
+        f.home,
+        f.dbUrl,
+        f.bindHost,
+        f.httpPort,
+        f.grpcPort,
+        f.gitPollInterval,
+        f.defaultRequeue,
+        f.appSetPolicy,
+        f.appSetPolicyOverride,
+        f.webhookSecret,
+        f.tls,
+        f.auditRetention);
+  }
+
+  /** The components, mutable, for {@link #with}. */
+  private static final class Fields {
+    Path home;
+    String dbUrl;
+    String bindHost;
+    int httpPort;
+    int grpcPort;
+    Duration gitPollInterval;
+    Duration defaultRequeue;
+    String appSetPolicy;
+    boolean appSetPolicyOverride;
+    String webhookSecret;
+    ServerTls tls;
+    Duration auditRetention;
+
+    Fields(ControlPlaneConfig c) {
+      home = c.home;
+      dbUrl = c.dbUrl;
+      bindHost = c.bindHost;
+      httpPort = c.httpPort;
+      grpcPort = c.grpcPort;
+      gitPollInterval = c.gitPollInterval;
+      defaultRequeue = c.defaultRequeue;
+      appSetPolicy = c.appSetPolicy;
+      appSetPolicyOverride = c.appSetPolicyOverride;
+      webhookSecret = c.webhookSecret;
+      tls = c.tls;
+      auditRetention = c.auditRetention;
+    }
   }
 
   public Path postgresDir() {

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -50,6 +51,15 @@ public final class AuditLog {
                 entry.result().column(),
                 details))
         .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /**
+   * Deletes entries older than {@code retention} (by the database's clock); returns how many went.
+   */
+  public Future<Integer> purgeOlderThan(Duration retention) {
+    return pool.preparedQuery("DELETE FROM audit_log WHERE at < now() - make_interval(secs => $1)")
+        .execute(Tuple.of((double) retention.toSeconds()))
+        .map(rows -> rows.rowCount());
   }
 
   /** The lines matching {@code query}, newest first, at most {@code query.limit()}. */

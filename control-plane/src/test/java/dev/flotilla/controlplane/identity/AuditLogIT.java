@@ -66,6 +66,22 @@ class AuditLogIT {
   }
 
   @Test
+  void retentionRemovesOnlyEntriesOlderThanIt() throws Exception {
+    long old = record("alice", "sync", "applications", "shop/web", AuditResult.ALLOW);
+    long recent = record("bob", "sync", "applications", "shop/web", AuditResult.ALLOW);
+    await(
+        db.pool
+            .preparedQuery("UPDATE audit_log SET at = now() - interval '40 days' WHERE id = $1")
+            .execute(io.vertx.sqlclient.Tuple.of(old)));
+
+    assertThat(await(audit.purgeOlderThan(java.time.Duration.ofDays(30)))).isEqualTo(1);
+    assertThat(await(audit.query(AuditQuery.all())))
+        .extracting(AuditRecord::id)
+        .containsExactly(recent);
+    assertThat(await(audit.purgeOlderThan(java.time.Duration.ofDays(30)))).isZero();
+  }
+
+  @Test
   void queriesByTimeRangeFromInclusiveToExclusive() throws Exception {
     long a = record("alice", "sync", "applications", "a", AuditResult.ALLOW);
     long b = record("alice", "sync", "applications", "b", AuditResult.ALLOW);
