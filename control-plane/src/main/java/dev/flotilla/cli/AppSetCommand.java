@@ -344,10 +344,14 @@ final class AppSetCommand implements Runnable {
     }
   }
 
+  /**
+   * Best effort: a file that vanishes during the walk (JGit tidies its own temporary files)
+   * surfaces as an UncheckedIOException, which must not turn a finished command into a failure.
+   */
   private static void deleteTree(Path dir) {
     try (var s = Files.walk(dir)) {
       s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
+    } catch (IOException | java.io.UncheckedIOException ignored) {
       // Temporary directory; the OS cleans it eventually.
     }
   }

@@ -3,6 +3,7 @@ package dev.flotilla.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
 
 /** Runs the CLI in-process as a user types it, capturing exit code, stdout and stderr. */
 public final class CliRunner {
@@ -20,7 +21,12 @@ public final class CliRunner {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = FlotillaCli.commandLine().execute(args);
+      CommandLine cli = FlotillaCli.commandLine();
+      int code = cli.execute(args);
+      // picocli reports an unexpected exception through its own writers; flush them so a failing
+      // test shows the stack trace.
+      cli.getOut().flush();
+      cli.getErr().flush();
       return new Run(
           code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
