@@ -7,7 +7,6 @@ import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationFilter;
 import dev.flotilla.controlplane.application.ApplicationView;
 import dev.flotilla.controlplane.query.LabelSelector;
-import dev.flotilla.controlplane.query.Page;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.Application;
 import dev.flotilla.proto.api.v1.ApplicationHistory;
@@ -24,7 +23,6 @@ import dev.flotilla.proto.api.v1.SyncStatus;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.vertx.core.Future;
 import java.util.List;
 
 /** {@code flotilla.api.v1.ApplicationService}: the same actions and checks as REST. */
@@ -44,17 +42,10 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
   @Override
   public void list(ListApplicationsRequest r, StreamObserver<ListApplicationsResponse> out) {
     Caller caller = Callers.current();
-    Future<Page<ApplicationView>> page;
-    try {
-      page =
-          actions.list(
-              caller, filter(r), PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size"));
-    } catch (RuntimeException e) {
-      out.onError(GrpcErrors.toStatus(e));
-      return;
-    }
-    GrpcErrors.reply(
-        page,
+    GrpcErrors.replyChecked(
+        () ->
+            actions.list(
+                caller, filter(r), PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size")),
         p ->
             ListApplicationsResponse.newBuilder()
                 .addAllApplications(protos(p.items()))

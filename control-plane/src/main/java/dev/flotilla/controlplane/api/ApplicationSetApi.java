@@ -4,7 +4,6 @@ import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.appset.ApplicationSetCatalog;
 import dev.flotilla.controlplane.appset.ApplicationSetRepository.StoredApplicationSet;
 import dev.flotilla.controlplane.query.LabelSelector;
-import dev.flotilla.controlplane.query.Page;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.ApplicationSet;
 import dev.flotilla.proto.api.v1.ApplicationSetName;
@@ -16,7 +15,6 @@ import dev.flotilla.proto.api.v1.GenerationError;
 import dev.flotilla.proto.api.v1.ListApplicationSetsRequest;
 import dev.flotilla.proto.api.v1.ListApplicationSetsResponse;
 import io.grpc.stub.StreamObserver;
-import io.vertx.core.Future;
 
 /**
  * {@code flotilla.api.v1.ApplicationSetService}, including a dry-run generate that stores nothing.
@@ -42,20 +40,13 @@ final class ApplicationSetApi extends ApplicationSetServiceGrpc.ApplicationSetSe
 
   @Override
   public void list(ListApplicationSetsRequest r, StreamObserver<ListApplicationSetsResponse> out) {
-    Future<Page<StoredApplicationSet>> page;
-    try {
-      page =
-          catalog.list(
-              Callers.current(),
-              r.getProject(),
-              LabelSelector.parse(r.getLabelSelector(), "label_selector"),
-              PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size"));
-    } catch (RuntimeException e) {
-      out.onError(GrpcErrors.toStatus(e));
-      return;
-    }
-    GrpcErrors.reply(
-        page,
+    GrpcErrors.replyChecked(
+        () ->
+            catalog.list(
+                Callers.current(),
+                r.getProject(),
+                LabelSelector.parse(r.getLabelSelector(), "label_selector"),
+                PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size")),
         p ->
             ListApplicationSetsResponse.newBuilder()
                 .addAllApplicationSets(p.items().stream().map(ApplicationSetApi::proto).toList())

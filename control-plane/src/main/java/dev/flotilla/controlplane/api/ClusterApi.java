@@ -3,7 +3,6 @@ package dev.flotilla.controlplane.api;
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.cluster.ClusterRegistry;
 import dev.flotilla.controlplane.query.LabelSelector;
-import dev.flotilla.controlplane.query.Page;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.Cluster;
 import dev.flotilla.proto.api.v1.ClusterName;
@@ -15,7 +14,6 @@ import dev.flotilla.proto.api.v1.RegisterClusterRequest;
 import dev.flotilla.proto.api.v1.RegisterClusterResponse;
 import dev.flotilla.proto.api.v1.UpdateClusterRequest;
 import io.grpc.stub.StreamObserver;
-import io.vertx.core.Future;
 
 /**
  * {@code flotilla.api.v1.ClusterService} over the same {@link ClusterRegistry} as REST and the CLI.
@@ -43,19 +41,12 @@ final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase {
 
   @Override
   public void list(ListClustersRequest r, StreamObserver<ListClustersResponse> out) {
-    Future<Page<dev.flotilla.controlplane.cluster.Cluster>> page;
-    try {
-      page =
-          registry.list(
-              Callers.current(),
-              LabelSelector.parse(r.getLabelSelector(), "label_selector"),
-              PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size"));
-    } catch (RuntimeException e) {
-      out.onError(GrpcErrors.toStatus(e));
-      return;
-    }
-    GrpcErrors.reply(
-        page,
+    GrpcErrors.replyChecked(
+        () ->
+            registry.list(
+                Callers.current(),
+                LabelSelector.parse(r.getLabelSelector(), "label_selector"),
+                PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size")),
         p ->
             ListClustersResponse.newBuilder()
                 .addAllClusters(p.items().stream().map(Protos::cluster).toList())

@@ -6,6 +6,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.vertx.core.Future;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,22 @@ final class GrpcErrors {
     }
     LOG.warn("platform API call failed", e);
     return Status.INTERNAL.withDescription("internal error").asRuntimeException();
+  }
+
+  /**
+   * As {@link #reply(Future, Function, StreamObserver)}, for a call that checks its request while
+   * building the future: a bad argument thrown then is answered like any other refusal.
+   */
+  static <T, R> void replyChecked(
+      Supplier<Future<T>> call, Function<T, R> toProto, StreamObserver<R> observer) {
+    Future<T> future;
+    try {
+      future = call.get();
+    } catch (RuntimeException e) {
+      observer.onError(toStatus(e));
+      return;
+    }
+    reply(future, toProto, observer);
   }
 
   /** Completes {@code observer} with {@code future}'s result mapped by {@code toProto}. */

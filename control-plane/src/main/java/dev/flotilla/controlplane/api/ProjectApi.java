@@ -3,7 +3,6 @@ package dev.flotilla.controlplane.api;
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.project.ProjectCatalog;
 import dev.flotilla.controlplane.query.LabelSelector;
-import dev.flotilla.controlplane.query.Page;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.ApplyRequest;
 import dev.flotilla.proto.api.v1.Empty;
@@ -13,7 +12,6 @@ import dev.flotilla.proto.api.v1.Project;
 import dev.flotilla.proto.api.v1.ProjectName;
 import dev.flotilla.proto.api.v1.ProjectServiceGrpc;
 import io.grpc.stub.StreamObserver;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -39,19 +37,12 @@ final class ProjectApi extends ProjectServiceGrpc.ProjectServiceImplBase {
 
   @Override
   public void list(ListProjectsRequest r, StreamObserver<ListProjectsResponse> out) {
-    Future<Page<JsonObject>> page;
-    try {
-      page =
-          catalog.list(
-              Callers.current(),
-              LabelSelector.parse(r.getLabelSelector(), "label_selector"),
-              PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size"));
-    } catch (RuntimeException e) {
-      out.onError(GrpcErrors.toStatus(e));
-      return;
-    }
-    GrpcErrors.reply(
-        page,
+    GrpcErrors.replyChecked(
+        () ->
+            catalog.list(
+                Callers.current(),
+                LabelSelector.parse(r.getLabelSelector(), "label_selector"),
+                PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size")),
         p ->
             ListProjectsResponse.newBuilder()
                 .addAllProjects(p.items().stream().map(ProjectApi::proto).toList())
