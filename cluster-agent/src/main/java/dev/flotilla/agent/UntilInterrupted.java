@@ -33,6 +33,11 @@ public final class UntilInterrupted {
     stop.await();
   }
 
+  /** Wakes {@link #await()} as if the process had been asked to stop (a fatal error, say). */
+  public void release() {
+    stop.countDown();
+  }
+
   /** Tells the shutdown hook that cleanup is done and the JVM may exit. */
   public void finished() {
     closed.countDown();

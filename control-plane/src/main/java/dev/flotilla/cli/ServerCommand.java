@@ -155,7 +155,15 @@ final class ServerCommand implements Callable<Integer> {
                 : "external Postgres")
             + ")…");
     UntilInterrupted interrupt = new UntilInterrupted("server");
+    java.util.concurrent.atomic.AtomicBoolean databaseLost =
+        new java.util.concurrent.atomic.AtomicBoolean();
     try (ControlPlane cp = ControlPlane.start(config)) {
+      // A server without its database can only answer 500s: exit so that a supervisor restarts it.
+      cp.onDatabaseFailure(
+          () -> {
+            databaseLost.set(true);
+            interrupt.release();
+          });
       System.out.printf(
           "flotilla server: REST %s://%s:%d  gRPC (agents and platform API) %s:%d%s%n",
           tls != null ? "https" : "http",
@@ -176,11 +184,15 @@ final class ServerCommand implements Callable<Integer> {
                   System.out.printf(
                       "admin token: %s (written at first start)%n", config.adminTokenFile()));
       interrupt.await();
-      System.out.println("flotilla server: stopping");
+      System.out.println(
+          databaseLost.get()
+              ? "flotilla server: the embedded PostgreSQL died and could not be restarted; exiting"
+                  + " (status 3) so that a supervisor restarts the server"
+              : "flotilla server: stopping");
     } finally {
       interrupt.finished();
     }
-    return 0;
+    return databaseLost.get() ? 3 : 0;
   }
 
   /** From the flags, else FLOTILLA_TLS_CERT / FLOTILLA_TLS_KEY; null when neither is set. */

@@ -156,7 +156,7 @@ public final class ControlPlane implements AutoCloseable {
   public static ControlPlane start(ControlPlaneConfig config) throws Exception {
     Database database =
         config.dbUrl() == null
-            ? Database.embedded(config.postgresDir())
+            ? Database.embedded(config.postgresDir(), config.embeddedDurability())
             : Database.external(config.dbUrl());
     try {
       return start(config, database);
@@ -358,6 +358,14 @@ public final class ControlPlane implements AutoCloseable {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /**
+   * Runs {@code action} (on a watchdog thread) if the embedded database dies and cannot be
+   * restarted; the server command then exits non-zero so that a supervisor restarts it.
+   */
+  public void onDatabaseFailure(Runnable action) {
+    database.embeddedServer().ifPresent(server -> server.onFailure(action));
   }
 
   @Override

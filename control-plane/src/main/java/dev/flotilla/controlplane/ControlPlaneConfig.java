@@ -1,5 +1,6 @@
 package dev.flotilla.controlplane;
 
+import dev.flotilla.controlplane.store.EmbeddedPostgresServer;
 import dev.flotilla.controlplane.tls.ServerTls;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,8 @@ import java.util.function.Consumer;
  * @param tls certificate and key for HTTPS and gRPC over TLS (checked when loaded); null serves
  *     plaintext
  * @param auditRetention how long audit log entries are kept; zero keeps them forever
+ * @param embeddedDurability fsync and synchronous commit of the embedded Postgres: durable unless
+ *     the data is throw-away (demo, tests)
  */
 public record ControlPlaneConfig(
     Path home,
@@ -40,7 +43,8 @@ public record ControlPlaneConfig(
     boolean appSetPolicyOverride,
     String webhookSecret,
     ServerTls tls,
-    Duration auditRetention) {
+    Duration auditRetention,
+    EmbeddedPostgresServer.Durability embeddedDurability) {
 
   public static final Duration DEFAULT_GIT_POLL = Duration.ofMinutes(3);
   public static final Duration DEFAULT_REQUEUE = Duration.ofMinutes(3);
@@ -63,7 +67,8 @@ public record ControlPlaneConfig(
         true,
         null,
         null,
-        DEFAULT_AUDIT_RETENTION);
+        DEFAULT_AUDIT_RETENTION,
+        EmbeddedPostgresServer.Durability.DURABLE);
   }
 
   public ControlPlaneConfig withDbUrl(String url) {
@@ -115,6 +120,14 @@ public record ControlPlaneConfig(
     return with(f -> f.auditRetention = retention);
   }
 
+  /**
+   * Embedded Postgres without fsync or synchronous commit: a crash of the machine may lose or
+   * corrupt its data. Only for throw-away data (the demo, tests).
+   */
+  public ControlPlaneConfig withFastEmbeddedPostgres() {
+    return with(f -> f.embeddedDurability = EmbeddedPostgresServer.Durability.FAST);
+  }
+
   /** A copy with {@code change} applied: each {@code with…} method names only what it changes. */
   private ControlPlaneConfig with(Consumer<Fields> change) {
     Fields f = new Fields(this);
@@ -131,7 +144,8 @@ public record ControlPlaneConfig(
         f.appSetPolicyOverride,
         f.webhookSecret,
         f.tls,
-        f.auditRetention);
+        f.auditRetention,
+        f.embeddedDurability);
   }
 
   /** The components, mutable, for {@link #with}. */
@@ -148,6 +162,7 @@ public record ControlPlaneConfig(
     String webhookSecret;
     ServerTls tls;
     Duration auditRetention;
+    EmbeddedPostgresServer.Durability embeddedDurability;
 
     Fields(ControlPlaneConfig c) {
       home = c.home;
@@ -162,6 +177,7 @@ public record ControlPlaneConfig(
       webhookSecret = c.webhookSecret;
       tls = c.tls;
       auditRetention = c.auditRetention;
+      embeddedDurability = c.embeddedDurability;
     }
   }
 

@@ -78,6 +78,7 @@ public final class Demo implements AutoCloseable {
     controlPlane =
         ControlPlane.start(
             ControlPlaneConfig.defaults(home.resolve("control-plane"))
+                .withFastEmbeddedPostgres()
                 .withListen(options.bindHost(), options.httpPort(), options.grpcPort())
                 .withGitPollInterval(options.pollInterval()));
 

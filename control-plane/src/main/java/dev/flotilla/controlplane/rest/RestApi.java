@@ -61,8 +61,19 @@ public final class RestApi {
     return router;
   }
 
+  /**
+   * Liveness: whether this process can work at all. Its own embedded database dying counts (a
+   * supervisor restarting the process may help); an external database being away does not (see
+   * {@code /readyz}).
+   */
   private void healthz(RoutingContext ctx) {
-    Http.json(ctx, 200, new JsonObject().put("status", "ok"));
+    database
+        .problem()
+        .ifPresentOrElse(
+            problem ->
+                Http.json(
+                    ctx, 503, new JsonObject().put("status", "failing").put("reason", problem)),
+            () -> Http.json(ctx, 200, new JsonObject().put("status", "ok")));
   }
 
   private void readyz(RoutingContext ctx) {

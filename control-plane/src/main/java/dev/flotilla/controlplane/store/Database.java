@@ -6,10 +6,10 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -19,24 +19,34 @@ import org.flywaydb.core.Flyway;
  */
 public final class Database implements AutoCloseable {
 
-  private final EmbeddedPostgres embedded;
+  /** How often the embedded server is checked for being alive. */
+  static final Duration WATCH_INTERVAL = Duration.ofSeconds(2);
+
+  private final EmbeddedPostgresServer embedded;
   private final PgConnectOptions connectOptions;
   private Pool pool;
 
-  private Database(EmbeddedPostgres embedded, PgConnectOptions connectOptions) {
+  private Database(EmbeddedPostgresServer embedded, PgConnectOptions connectOptions) {
     this.embedded = embedded;
     this.connectOptions = connectOptions;
   }
 
-  /** Starts (or reuses the data of) an embedded PostgreSQL under {@code dataDir}. */
+  /** Starts (or reuses the data of) a durable embedded PostgreSQL under {@code dataDir}. */
   public static Database embedded(Path dataDir) throws IOException {
-    Files.createDirectories(dataDir);
-    EmbeddedPostgres pg =
-        EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).start();
+    return embedded(dataDir, EmbeddedPostgresServer.Durability.DURABLE);
+  }
+
+  /**
+   * Starts (or reuses the data of) an embedded PostgreSQL under {@code dataDir}, stopping one that
+   * a killed control plane left running there, and restarting it should it die.
+   */
+  public static Database embedded(Path dataDir, EmbeddedPostgresServer.Durability durability)
+      throws IOException {
+    EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dataDir, durability, WATCH_INTERVAL);
     PgConnectOptions options =
         new PgConnectOptions()
             .setHost("localhost")
-            .setPort(pg.getPort())
+            .setPort(pg.port())
             .setUser("postgres")
             .setPassword("postgres")
             .setDatabase("postgres");
@@ -94,6 +104,19 @@ public final class Database implements AutoCloseable {
               .build();
     }
     return pool;
+  }
+
+  /** The embedded server, when this database is one. */
+  public Optional<EmbeddedPostgresServer> embeddedServer() {
+    return Optional.ofNullable(embedded);
+  }
+
+  /**
+   * Why this process cannot work, or empty while it can: the embedded server died and is being
+   * restarted or could not be. An external database being away is a readiness matter, not this.
+   */
+  public Optional<String> problem() {
+    return embedded == null ? Optional.empty() : embedded.problem();
   }
 
   public Future<Void> ping() {
