@@ -173,6 +173,20 @@ class AppSetGenerateTest {
                 "    - matrix:\n        generators:\n          - list: {elements: [{cluster: a}]}\n"
                     + "          - list: {elements: [{x: b}]}\n          - list: {elements: [{y: c}]}\n"),
             "matrix"),
+        new Case(
+            "templated key in a generator's own template",
+            list.replace(
+                "          - cluster: b\n",
+                "          - cluster: b\n        template: {spec: {'{{cluster}}': platform}}\n"),
+            "spec.generators[0].list.template.spec"),
+        new Case(
+            "templatePatch setting the project",
+            list.replace("{{cluster}}", "{{ .cluster }}")
+                .replace(
+                    "spec:\n  generators:",
+                    "spec:\n  goTemplate: true\n  templatePatch: 'spec: {project: platform}'\n"
+                        + "  generators:"),
+            "spec.templatePatch"),
         new Case("duplicate Application names", list.replace("'app-{{cluster}}'", "'app'"), "app"),
         new Case("alias bomb (10^10 elements)", aliasBomb(), "alias"));
   }

@@ -3,6 +3,7 @@ package dev.flotilla.generators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.generators.generator.GeneratorContext;
+import dev.flotilla.generators.generator.GeneratorException;
 import dev.flotilla.generators.generator.GeneratorOutput;
 import dev.flotilla.generators.generator.Generators;
 import dev.flotilla.generators.generator.ParamSet;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,8 +106,16 @@ public final class ApplicationSetEngine {
       if (output.failed()) {
         continue;
       }
-      String type = firstType(entry);
-      JsonNode effective = withOverride(template, entry.path(type).path("template"));
+      // The same lookup TemplateProjects uses, so permissions see the template rendered here.
+      String type;
+      try {
+        type = Generators.typeOf(entry, location);
+      } catch (GeneratorException e) {
+        errors.add(new GenerationError(e.location(), e.getMessage()));
+        continue;
+      }
+      JsonNode effective =
+          TemplateProjects.effectiveTemplate(template, entry.path(type).path("template"));
       ApplicationRenderer renderer;
       try {
         renderer = renderers.get(effective);
@@ -210,54 +218,5 @@ public final class ApplicationSetEngine {
       i = end;
     }
     return applications;
-  }
-
-  private static String firstType(JsonNode entry) {
-    Iterator<String> names = entry.fieldNames();
-    while (names.hasNext()) {
-      String name = names.next();
-      if (!name.equals("selector")) {
-        return name;
-      }
-    }
-    return "";
-  }
-
-  /**
-   * A generator's own {@code template} overrides the ApplicationSet's field by field (maps merge,
-   * other values replace), as Argo CD does.
-   */
-  static JsonNode withOverride(JsonNode template, JsonNode override) {
-    if (!override.isObject() || override.isEmpty()) {
-      return template;
-    }
-    return merge(template, override);
-  }
-
-  private static JsonNode merge(JsonNode base, JsonNode override) {
-    if (!base.isObject() || !override.isObject()) {
-      return isEmpty(override) ? base : override;
-    }
-    ObjectNode merged = ((ObjectNode) base).deepCopy();
-    Iterator<Map.Entry<String, JsonNode>> fields = override.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      JsonNode existing = merged.get(field.getKey());
-      if (existing == null) {
-        if (!isEmpty(field.getValue())) {
-          merged.set(field.getKey(), field.getValue());
-        }
-      } else {
-        merged.set(field.getKey(), merge(existing, field.getValue()));
-      }
-    }
-    return merged;
-  }
-
-  private static boolean isEmpty(JsonNode node) {
-    return node == null
-        || node.isNull()
-        || (node.isTextual() && node.textValue().isEmpty())
-        || (node.isContainerNode() && node.isEmpty());
   }
 }

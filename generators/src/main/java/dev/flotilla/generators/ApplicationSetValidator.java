@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.generators.generator.GeneratorException;
 import dev.flotilla.generators.generator.Generators;
 import dev.flotilla.generators.generator.LabelSelector;
+import dev.flotilla.generators.yaml.BoundedYaml;
+import dev.flotilla.generators.yaml.YamlException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Static checks of an ApplicationSet document, before any input is read. Each problem names its
@@ -16,6 +20,10 @@ public final class ApplicationSetValidator {
 
   static final Set<String> GO_TEMPLATE_OPTIONS =
       Set.of("missingkey=default", "missingkey=invalid", "missingkey=zero", "missingkey=error");
+
+  private static final Pattern TEMPLATE_ACTION = Pattern.compile("\\{\\{.*?}}", Pattern.DOTALL);
+  private static final BoundedYaml PATCH_YAML =
+      new BoundedYaml(ApplicationSetParser.MAX_DOCUMENT_BYTES);
 
   private ApplicationSetValidator() {}
 
@@ -73,6 +81,12 @@ public final class ApplicationSetValidator {
     if (patch.isTextual() && !patch.textValue().isBlank() && !goTemplate.asBoolean(false)) {
       errors.add(
           new GenerationError("spec.templatePatch", "templatePatch requires goTemplate: true"));
+    } else if (patch.isTextual() && setsProject(patch.textValue())) {
+      errors.add(
+          new GenerationError(
+              "spec.templatePatch",
+              "a templatePatch may not set spec.project: the AppProject of generated Applications"
+                  + " is fixed by the template (spec.template or a generator's template)"));
     }
     JsonNode template = spec.path("template");
     if (!template.isObject()) {
@@ -198,9 +212,15 @@ public final class ApplicationSetValidator {
     return errors;
   }
 
-  /** A template must not choose its own project (see DESIGN.md, safety rules). */
+  /**
+   * A template must not choose its own project (see DESIGN.md, safety rules): the project is a
+   * literal string, and no key of {@code spec} is templated, since a key rendering to {@code
+   * project} would choose it as well. Applied to every template an Application can come from; the
+   * renderer checks the rendered result again.
+   */
   static void checkProject(JsonNode template, String location, List<GenerationError> errors) {
-    JsonNode project = template.path("spec").path("project");
+    JsonNode spec = template.path("spec");
+    JsonNode project = spec.path("project");
     if (project.isTextual() && project.textValue().contains("{{")) {
       errors.add(
           new GenerationError(
@@ -208,6 +228,39 @@ public final class ApplicationSetValidator {
               "spec.project must not be templated ('"
                   + project.textValue()
                   + "'): a template may not choose its own AppProject; name the project literally"));
+    } else if (!project.isMissingNode() && !project.isNull() && !project.isTextual()) {
+      errors.add(
+          new GenerationError(
+              location + ".spec.project",
+              "spec.project must be a string naming an AppProject, found " + project));
     }
+    Iterator<String> keys = spec.isObject() ? spec.fieldNames() : List.<String>of().iterator();
+    while (keys.hasNext()) {
+      String key = keys.next();
+      if (key.contains("{{")) {
+        errors.add(
+            new GenerationError(
+                location + ".spec",
+                "the key '"
+                    + key
+                    + "' is templated: keys of a template's spec must be literal, since a"
+                    + " templated key could set spec.project"));
+      }
+    }
+  }
+
+  /**
+   * Whether a templatePatch visibly sets {@code spec.project}. Template actions are blanked out
+   * first so that most patches read as YAML; one that still does not, or that builds the key with
+   * an action, is caught when each Application is rendered.
+   */
+  static boolean setsProject(String templatePatch) {
+    JsonNode patch;
+    try {
+      patch = PATCH_YAML.read(TEMPLATE_ACTION.matcher(templatePatch).replaceAll(""));
+    } catch (YamlException e) {
+      return false;
+    }
+    return patch != null && patch.path("spec").isObject() && patch.path("spec").has("project");
   }
 }

@@ -279,8 +279,7 @@ class GoTemplateEngineTest {
                 project: '{{ .team }}'
             """,
             Map.of(),
-            List.of(
-                "spec.generators[0].list.elements[0] | templatePatch: may not change spec.project")),
+            List.of("spec.templatePatch | a templatePatch may not set spec.project")),
         new Case(
             "elementsYaml from a matrix child's params",
             """

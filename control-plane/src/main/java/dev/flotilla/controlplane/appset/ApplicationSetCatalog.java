@@ -14,6 +14,8 @@ import dev.flotilla.generators.ApplicationSet;
 import dev.flotilla.generators.ApplicationSetParser;
 import dev.flotilla.generators.GenerationResult;
 import dev.flotilla.generators.InvalidApplicationSetException;
+import dev.flotilla.generators.TemplateProject;
+import dev.flotilla.generators.TemplateProjects;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Comparator;
@@ -22,10 +24,12 @@ import java.util.Comparator;
  * ApplicationSets for every entry point, with permission checks and the audit record in one place.
  *
  * <p>An ApplicationSet belongs to the project its template names, and its policy object is {@code
- * <project>/<name>}. The parser already refuses a templated {@code spec.project}; a {@code
- * templatePatch} that mentions the project could still place Applications in any project, so such a
- * set's object is {@code {{templatePatch}}/<name>}, which only a grant over every project ({@code
- * *}) matches: a team allowed in {@code team-a/*} cannot escape its project through a template.
+ * <project>/<name>}. Creating or changing a set also needs the permission in every other project
+ * its Applications can land in: a generator's own template (or a matrix or merge child's) may name
+ * another, and each generated Application gets its effective template's project (see {@link
+ * TemplateProjects}). The parser refuses a templated project and a {@code templatePatch} that sets
+ * one, and the renderer refuses any Application whose project is not the one its template names, so
+ * a team allowed in {@code team-a/*} cannot escape its project through a template.
  */
 public final class ApplicationSetCatalog {
 
@@ -40,13 +44,9 @@ public final class ApplicationSetCatalog {
     this.audit = audit;
   }
 
-  /** The project an ApplicationSet's Applications land in, or the template text deciding it. */
+  /** The project an ApplicationSet belongs to: the one its top-level template names. */
   public static String projectOf(JsonObject document) {
     JsonObject spec = document.getJsonObject("spec", new JsonObject());
-    Object patch = spec.getValue("templatePatch");
-    if (patch != null && String.valueOf(patch).contains("project")) {
-      return "{{templatePatch}}";
-    }
     Object template = spec.getValue("template");
     Object project =
         template instanceof JsonObject t
@@ -144,9 +144,11 @@ public final class ApplicationSetCatalog {
                           caller, Resources.APPLICATIONSETS, Actions.UPDATE, target);
                       Guard.requireAllowed(
                           caller, Resources.APPLICATIONSETS, Actions.UPDATE, object);
+                      requireEveryProject(caller, Actions.UPDATE, parsed);
                     } else {
                       Guard.requireAllowed(
                           caller, Resources.APPLICATIONSETS, Actions.CREATE, object);
+                      requireEveryProject(caller, Actions.CREATE, parsed);
                     }
                     return controller.apply(text).compose(applied -> find(name));
                   });
@@ -200,10 +202,35 @@ public final class ApplicationSetCatalog {
           Resources.APPLICATIONSETS,
           Actions.CREATE,
           object(parsed.name(), new JsonObject(parsed.document().toString())));
+      requireEveryProject(caller, Actions.CREATE, parsed);
     } catch (ApiException e) {
       return Future.failedFuture(e);
     }
     return controller.dryRun(text);
+  }
+
+  /**
+   * Requires {@code action} on the set in every project one of its templates can place Applications
+   * in; the refusal names the template field that chose the project.
+   */
+  private static void requireEveryProject(Caller caller, String action, ApplicationSet parsed) {
+    for (TemplateProject p : TemplateProjects.of(parsed.document())) {
+      String object = Guard.inProject(p.project(), parsed.name());
+      if (!caller.may(Resources.APPLICATIONSETS, action, object)) {
+        throw ApiException.forbidden(
+            "permission denied: '"
+                + caller.name()
+                + "' may not "
+                + action
+                + " applicationsets '"
+                + object
+                + "': "
+                + p.location()
+                + " places Applications in project '"
+                + p.project()
+                + "' (ask an admin for a policy line granting it)");
+      }
+    }
   }
 
   private Future<StoredApplicationSet> find(String name) {

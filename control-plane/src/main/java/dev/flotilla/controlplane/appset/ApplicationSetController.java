@@ -21,6 +21,7 @@ import dev.flotilla.generators.GeneratorInputs;
 import dev.flotilla.generators.GitInputException;
 import dev.flotilla.generators.GitTreeSnapshot;
 import dev.flotilla.generators.InvalidApplicationSetException;
+import dev.flotilla.generators.TemplateProjects;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
@@ -341,6 +342,7 @@ public final class ApplicationSetController {
             .getJsonObject("syncPolicy", new JsonObject())
             .getBoolean("preserveResourcesOnDeletion", false);
 
+    Set<String> named = TemplateProjects.names(appSet.document());
     Map<String, String> resolved = new HashMap<>();
     List<StoredApplication> upserts = new ArrayList<>();
     Set<String> affected = new TreeSet<>();
@@ -348,7 +350,18 @@ public final class ApplicationSetController {
     for (GeneratedApplication app : result.applications()) {
       generatedNames.add(app.name());
       StoredApplication old = before.get(app.name());
-      Optional<String> forbidden = policies.violation(app);
+      // Permission to store the set was decided on the projects its templates name (see
+      // TemplateProjects); an Application anywhere else never passed it. The renderer already
+      // refuses that; this is the second line.
+      String project = app.project().isEmpty() ? ProjectGate.DEFAULT_PROJECT : app.project();
+      Optional<String> forbidden =
+          named.contains(project)
+              ? policies.violation(app)
+              : Optional.of(
+                  "project '"
+                      + project
+                      + "' is named by no template of the ApplicationSet "
+                      + "(permission for it was never checked)");
       if (forbidden.isPresent()) {
         // Never stored as generated; an existing one keeps its content but is held back from
         // dispatch.

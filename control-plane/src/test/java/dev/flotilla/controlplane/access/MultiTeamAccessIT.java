@@ -346,7 +346,8 @@ class MultiTeamAccessIT {
     HttpResponse<String> refused = send(alice, "POST", "/api/v1/applicationsets", escape);
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
     assertThat(refused.body()).contains("spec.template.spec.project");
-    // templatePatch could set the project too: only a grant over every project matches that.
+    // Nor may a templatePatch set the project (refused as invalid input, see
+    // TemplateProjectEscapeIT).
     String patched =
         appSet("patched", "team-a")
             .replace(

@@ -9,6 +9,7 @@ import dev.flotilla.generators.yaml.BoundedYaml;
 import dev.flotilla.generators.yaml.YamlException;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Renders one ApplicationSet template (already merged with a generator's own template) into Argo CD
@@ -30,6 +31,7 @@ public final class ApplicationRenderer {
   private final StringTemplate patch;
   private final boolean preserveResourcesOnDeletion;
   private final String namespace;
+  private final String project;
 
   /**
    * @param template the {@code template} object (metadata and spec)
@@ -60,6 +62,7 @@ public final class ApplicationRenderer {
     this.spec =
         TemplateTree.compile(
             templateSpec.isObject() ? templateSpec : NODES.objectNode(), engine, "template.spec");
+    this.project = projectText(templateSpec.isObject() ? templateSpec.path("project") : null);
     this.patch =
         templatePatch == null || templatePatch.isBlank()
             ? null
@@ -87,6 +90,7 @@ public final class ApplicationRenderer {
     copy(renderedMetadata, "annotations", meta);
     copy(renderedMetadata, "finalizers", meta);
     document.set("spec", renderedSpec);
+    checkProject(renderedSpec);
 
     if (patch != null) {
       applyPatch(document, params);
@@ -149,7 +153,8 @@ public final class ApplicationRenderer {
       meta.put("namespace", namespace);
     }
     String projectAfter = document.path("spec").path("project").asText("");
-    if (!projectAfter.equals(projectBefore)) {
+    if (!projectAfter.equals(projectBefore)
+        || !Objects.equals(projectText(document.path("spec").path("project")), project)) {
       throw new TemplateException(
           "templatePatch: may not change spec.project (from '"
               + projectBefore
@@ -157,6 +162,31 @@ public final class ApplicationRenderer {
               + projectAfter
               + "'); the project of generated Applications is fixed by the template");
     }
+  }
+
+  /**
+   * The project is fixed by the template, literally: whatever rendered it otherwise (a templated
+   * value or key, however it slipped past validation) would let a template choose its own
+   * AppProject, which permission checks never saw.
+   */
+  private void checkProject(JsonNode renderedSpec) throws TemplateException {
+    String rendered = projectText(renderedSpec.path("project"));
+    if (project == null || !project.equals(rendered)) {
+      throw new TemplateException(
+          "template.spec.project: the rendered Application's project is "
+              + (rendered == null ? renderedSpec.path("project").toString() : "'" + rendered + "'")
+              + " but its template names "
+              + (project == null ? "no literal project" : "'" + project + "'")
+              + "; a template may not choose its own AppProject");
+    }
+  }
+
+  /** A project as text: empty when absent, null when it is not a string. */
+  private static String projectText(JsonNode project) {
+    if (project == null || project.isMissingNode() || project.isNull()) {
+      return "";
+    }
+    return project.isTextual() ? project.textValue() : null;
   }
 
   private static JsonNode renderedSpecOf(ObjectNode document) {
