@@ -3,6 +3,8 @@ package dev.flotilla.agent.reconcile.render;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.reconcile.AppSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,9 +86,10 @@ public final class HelmRenderer {
               helm.namespace().isEmpty() ? destinationNamespace : helm.namespace(),
               valuesFiles,
               parameters);
+      ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+      request.writeTo(new DataOutputStream(encoded));
       RenderProcess.Output out =
-          RenderProcess.run(
-              childCommand(), chartDir, JSON.writeValueAsBytes(request), display, limits);
+          RenderProcess.run(childCommand(), chartDir, encoded.toByteArray(), display, limits);
       if (out.exitCode() == HelmTemplateMain.EXIT_OUT_OF_MEMORY) {
         // The child's heap is several times the output limit: the output was over it.
         throw RenderProcess.overLimit(display, limits.maxFileBytes());

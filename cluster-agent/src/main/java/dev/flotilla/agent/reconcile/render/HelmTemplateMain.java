@@ -1,10 +1,11 @@
 package dev.flotilla.agent.reconcile.render;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.TemplateCommand;
 import com.marcnuri.helm.jni.HelmLib;
 import com.sun.jna.Native;
+import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
+import java.io.DataInputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -34,8 +35,6 @@ public final class HelmTemplateMain {
   /** The manifests did not fit in this process's heap, sized well above the output limit. */
   static final int EXIT_OUT_OF_MEMORY = 3;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private HelmTemplateMain() {}
 
   public static void main(String[] args) {
@@ -45,7 +44,7 @@ public final class HelmTemplateMain {
   static int run(InputStream in, OutputStream out, PrintStream err) {
     HelmTemplateRequest request;
     try {
-      request = JSON.readValue(in, HelmTemplateRequest.class);
+      request = HelmTemplateRequest.readFrom(new DataInputStream(new BufferedInputStream(in)));
     } catch (IOException e) {
       err.println("invalid request from the agent: " + e.getMessage());
       return EXIT_BAD_REQUEST;
