@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,9 +47,9 @@ public final class KustomizeRenderer {
               + " is a Kustomize directory but neither 'kustomize' nor 'kubectl' is on the agent's PATH");
     }
     String display = "kustomize build " + repo.display(dir);
-    RenderProcess.Output out = RenderProcess.run(command, dir, null, display, limits);
+    RenderProcess.Output out = RenderProcess.run(command, dir, Map.of(), null, display, limits);
     if (out.exitCode() != 0) {
-      throw new RenderException(display + " failed: " + out.stderr().trim());
+      throw RenderProcess.failed(display, out);
     }
     return parser.parse(new String(out.stdout(), StandardCharsets.UTF_8), display);
   }

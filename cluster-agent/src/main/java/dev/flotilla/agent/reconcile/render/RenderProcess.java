@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,17 +54,24 @@ final class RenderProcess {
   private RenderProcess() {}
 
   /**
-   * Runs {@code command} in {@code workDir}, writing {@code stdin} (may be null) to it.
+   * Runs {@code command} in {@code workDir} with the agent's environment plus {@code env}, writing
+   * {@code stdin} (may be null) to it.
    *
    * @param display what is rendered, for messages (e.g. "kustomize build apps/web")
    * @throws RenderException when the tool cannot start, passes {@link RenderLimits#maxFileBytes()}
    *     of output, or outlives {@link RenderLimits#renderTimeout()}
    */
   static Output run(
-      List<String> command, Path workDir, byte[] stdin, String display, RenderLimits limits)
+      List<String> command,
+      Path workDir,
+      Map<String, String> env,
+      byte[] stdin,
+      String display,
+      RenderLimits limits)
       throws RenderException {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith(AGENT_ENV_PREFIX));
+    builder.environment().putAll(env);
     long deadline = System.nanoTime() + limits.renderTimeout().toNanos();
     Process process;
     try {
@@ -122,6 +130,23 @@ final class RenderProcess {
         awaitDeath(process);
       }
     }
+  }
+
+  /**
+   * A tool that ended with {@code out}'s non-zero exit code: its own words, or, killed by a signal
+   * it did not get from the agent, the likely reason.
+   */
+  static RenderException failed(String display, Output out) {
+    String said = out.stderr().trim();
+    if (said.isEmpty() && out.exitCode() > 128) {
+      return new RenderException(
+          display
+              + " was killed by signal "
+              + (out.exitCode() - 128)
+              + " (out of memory? the agent's memory limit is shared with its renders)");
+    }
+    return new RenderException(
+        display + " failed: " + (said.isEmpty() ? "exit code " + out.exitCode() : said));
   }
 
   private static RenderException timedOut(String display, Duration timeout) {

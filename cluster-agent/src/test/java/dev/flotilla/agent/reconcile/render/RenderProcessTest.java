@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,8 @@ class RenderProcessTest {
   }
 
   RenderProcess.Output run(String script, RenderLimits limits) throws RenderException {
-    return RenderProcess.run(List.of("/bin/sh", "-c", script), dir, null, "test render", limits);
+    return RenderProcess.run(
+        List.of("/bin/sh", "-c", script), dir, Map.of(), null, "test render", limits);
   }
 
   @Test
@@ -76,6 +78,7 @@ class RenderProcessTest {
         RenderProcess.run(
             List.of("/bin/cat"),
             dir,
+            Map.of(),
             "x".repeat(300_000).getBytes(StandardCharsets.UTF_8),
             "cat",
             LIMITS);
@@ -89,8 +92,38 @@ class RenderProcessTest {
     assertThatThrownBy(
             () ->
                 RenderProcess.run(
-                    List.of("/nonexistent/kubectl"), dir, null, "kustomize build k", LIMITS))
+                    List.of("/nonexistent/kubectl"),
+                    dir,
+                    Map.of(),
+                    null,
+                    "kustomize build k",
+                    LIMITS))
         .hasMessageContaining("kustomize build k could not start /nonexistent/kubectl");
+  }
+
+  @Test
+  void theToolGetsTheGivenEnvironment() throws Exception {
+    RenderProcess.Output out =
+        RenderProcess.run(
+            List.of("/bin/sh", "-c", "echo $GOMEMLIMIT"),
+            dir,
+            Map.of("GOMEMLIMIT", "512MiB"),
+            null,
+            "env",
+            LIMITS);
+
+    assertThat(new String(out.stdout(), StandardCharsets.UTF_8)).isEqualTo("512MiB\n");
+  }
+
+  @Test
+  void aToolKilledByAnotherHandSaysSo() throws Exception {
+    // What the kernel's OOM killer does to a render in a container at its memory limit.
+    RenderProcess.Output out = run("kill -9 $$");
+
+    assertThat(RenderProcess.failed("helm template of charts/c", out))
+        .hasMessageContaining("helm template of charts/c was killed by signal 9 (out of memory?");
+    assertThat(RenderProcess.failed("x", run("echo oops >&2; exit 1")))
+        .hasMessage("x failed: oops");
   }
 
   @Test
