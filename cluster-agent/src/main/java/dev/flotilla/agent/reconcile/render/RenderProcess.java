@@ -34,6 +34,9 @@ final class RenderProcess {
   /** How much of stderr is kept for the error message; the rest is read and dropped. */
   static final int STDERR_KEPT = 16 * 1024;
 
+  /** How long stderr may stay open after the tool exited before its message is taken as is. */
+  private static final Duration STDERR_GRACE = Duration.ofSeconds(5);
+
   /** The agent's own secrets (control-plane token, Git password) are no business of a tool. */
   private static final String AGENT_ENV_PREFIX = "FLOTILLA_";
 
@@ -110,7 +113,9 @@ final class RenderProcess {
       // Anything the tool left running would hold stderr open; it has no business running on.
       destroyTree(process);
       try {
-        stderrDrained.get(remaining(deadline), TimeUnit.NANOSECONDS);
+        // Normally at EOF already; a grandchild that escaped the kill may hold it open for ever.
+        stderrDrained.get(
+            Math.min(remaining(deadline), STDERR_GRACE.toNanos()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
         // What was read so far explains the failure well enough.
       }
