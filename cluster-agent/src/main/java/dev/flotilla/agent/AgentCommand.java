@@ -1,5 +1,6 @@
 package dev.flotilla.agent;
 
+import dev.flotilla.agent.reconcile.ReconcilerOptions;
 import dev.flotilla.agent.tls.TlsConfigException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -143,6 +144,16 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Reconciles running in parallel. Default: ${DEFAULT-VALUE}.")
   int workers;
 
+  @Option(
+      names = "--render-timeout",
+      defaultValue = "PT90S",
+      paramLabel = "DURATION",
+      description =
+          "Longest one Helm or Kustomize render may run (ISO-8601); past it the renderer and"
+              + " everything it started are killed and the Application reports the timeout."
+              + " Default: ${DEFAULT-VALUE}.")
+  Duration renderTimeout;
+
   @Override
   public Integer call() throws Exception {
     String effectiveToken = token != null ? token : System.getenv("FLOTILLA_AGENT_TOKEN");
@@ -169,6 +180,10 @@ public final class AgentCommand implements Callable<Integer> {
             stateNamespace,
             gitCredentials,
             tls);
+    if (renderTimeout.isNegative() || renderTimeout.isZero()) {
+      System.err.println("error: --render-timeout must be positive, not " + renderTimeout);
+      return 2;
+    }
     if (controlPlane.startsWith("http://")) {
       System.err.println(
           "error: --control-plane takes HOST:PORT (plaintext) or https://HOST:PORT (TLS), not "
@@ -193,7 +208,7 @@ public final class AgentCommand implements Callable<Integer> {
     // Ctrl-C / SIGTERM lets the agent close (and send its last statuses) before the JVM exits.
     UntilInterrupted interrupt = new UntilInterrupted("agent");
     try (KubernetesClient kubernetes = kubernetesClient(kubeconfig);
-        ClusterAgent agent = new ClusterAgent(config, kubernetes)) {
+        ClusterAgent agent = new ClusterAgent(config, kubernetes, reconcilerOptions())) {
       agent.start();
       System.out.printf(
           "flotilla agent: cluster %s, control plane %s%s, assignments in %s, Git cache in %s%n",
@@ -215,6 +230,11 @@ public final class AgentCommand implements Callable<Integer> {
       interrupt.finished();
     }
     return 0;
+  }
+
+  ReconcilerOptions reconcilerOptions() {
+    ReconcilerOptions defaults = ReconcilerOptions.defaults();
+    return defaults.withLimits(defaults.limits().withRenderTimeout(renderTimeout));
   }
 
   /** Accepts the flag's documented lower-case values (and any case). */

@@ -8,6 +8,7 @@ import dev.flotilla.agent.git.GitFetchException;
 import dev.flotilla.agent.reconcile.AppSpec;
 import dev.flotilla.agent.reconcile.ApplicationReconciler;
 import dev.flotilla.agent.reconcile.ReconcileResult;
+import dev.flotilla.agent.reconcile.ReconcilerOptions;
 import dev.flotilla.agent.reconcile.drift.Drift;
 import dev.flotilla.agent.reconcile.drift.DriftWatcher;
 import dev.flotilla.agent.tls.Pem;
@@ -93,10 +94,16 @@ public final class ClusterAgent implements AutoCloseable {
   private volatile String lastTlsFailure;
 
   public ClusterAgent(AgentConfig config, KubernetesClient kubernetes) {
+    this(config, kubernetes, ReconcilerOptions.defaults());
+  }
+
+  /** With the reconcile engine tuned, e.g. the render deadline ({@code --render-timeout}). */
+  public ClusterAgent(
+      AgentConfig config, KubernetesClient kubernetes, ReconcilerOptions reconcilerOptions) {
     this.config = config;
     this.store = new AssignmentStore(stateBackend(config, kubernetes));
     this.git = new GitCache(config.gitCacheDir(), gitCredentials(config));
-    this.reconciler = new ApplicationReconciler(kubernetes);
+    this.reconciler = new ApplicationReconciler(kubernetes, reconcilerOptions);
     this.driftWatcher = new DriftWatcher(reconciler, this::onDrift);
     this.scheduler = Executors.newScheduledThreadPool(1, named("agent-scheduler"));
     this.workers = Executors.newFixedThreadPool(config.workers(), named("reconcile"));

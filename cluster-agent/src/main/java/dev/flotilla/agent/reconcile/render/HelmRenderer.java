@@ -2,25 +2,39 @@ package dev.flotilla.agent.reconcile.render;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.marcnuri.helm.Helm;
 import dev.flotilla.agent.reconcile.AppSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Renders a Helm chart stored in the repository with real Helm, in-process (helm-java), the way
- * Argo CD's {@code helm template} does: value files (inside the repository only), then {@code
- * values}, then {@code valuesObject}, then parameters, later ones winning.
+ * Renders a Helm chart stored in the repository with real Helm (helm-java), the way Argo CD's
+ * {@code helm template} does: value files (inside the repository only), then {@code values}, then
+ * {@code valuesObject}, then parameters, later ones winning.
+ *
+ * <p>Helm runs in a child JVM ({@link HelmTemplateMain}) under {@link RenderProcess}: a native call
+ * in the agent's own process could be neither stopped at the deadline nor bounded in memory.
  */
 public final class HelmRenderer {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Helm keeps the whole output, and much garbage, in Go's heap: a chart writing 170 MB grew to 2
+   * GB in a minute and 5 GB in all. Go's soft limit makes its collector work harder past 512 MiB
+   * (half the growth, measured); the deadline is the hard bound. A hard address-space limit is not
+   * possible: Go's runtime reserves gigabytes of address space at start.
+   */
+  private static final Map<String, String> CHILD_ENV = Map.of("GOMEMLIMIT", "512MiB");
 
   private final ManifestParser parser;
   private final RenderLimits limits;
@@ -39,13 +53,10 @@ public final class HelmRenderer {
             ? new AppSpec.Helm("", "", List.of(), false, "", null, List.of(), false)
             : app.source().helm();
     String chartRelative = repo.display(chartDir);
+    String display = "helm template of " + chartRelative;
     List<Path> temporary = new ArrayList<>();
     try {
-      var template =
-          new Helm(chartDir)
-              .template()
-              .withName(helm.releaseName().isEmpty() ? app.name() : helm.releaseName())
-              .withNamespace(helm.namespace().isEmpty() ? destinationNamespace : helm.namespace());
+      List<String> valuesFiles = new ArrayList<>();
       for (String valueFile : helm.valueFiles()) {
         // Argo resolves value files relative to the chart directory; they must stay in the
         // repository.
@@ -63,34 +74,41 @@ public final class HelmRenderer {
           }
           throw e;
         }
-        template.withValuesFile(resolved);
+        valuesFiles.add(resolved.toString());
       }
       if (!helm.values().isBlank()) {
-        template.withValuesFile(writeTemp(helm.values(), temporary));
+        valuesFiles.add(writeTemp(helm.values(), temporary).toString());
       }
       if (helm.valuesObject() != null) {
-        template.withValuesFile(writeTemp(JSON.writeValueAsString(helm.valuesObject()), temporary));
+        valuesFiles.add(
+            writeTemp(JSON.writeValueAsString(helm.valuesObject()), temporary).toString());
       }
-      for (AppSpec.HelmParameter p : helm.parameters()) {
-        template.set(p.name(), p.value());
+      List<HelmTemplateRequest.Parameter> parameters =
+          helm.parameters().stream()
+              .map(p -> new HelmTemplateRequest.Parameter(p.name(), p.value()))
+              .toList();
+      HelmTemplateRequest request =
+          new HelmTemplateRequest(
+              HelmLibrary.path().toString(),
+              chartDir.toString(),
+              helm.releaseName().isEmpty() ? app.name() : helm.releaseName(),
+              helm.namespace().isEmpty() ? destinationNamespace : helm.namespace(),
+              valuesFiles,
+              parameters);
+      ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+      request.writeTo(new DataOutputStream(encoded));
+      RenderProcess.Output out =
+          RenderProcess.run(
+              childCommand(), chartDir, CHILD_ENV, encoded.toByteArray(), display, limits);
+      if (out.exitCode() == HelmTemplateMain.EXIT_OUT_OF_MEMORY) {
+        // The child's heap is several times the output limit: the output was over it.
+        throw RenderProcess.overLimit(display, limits.maxFileBytes());
       }
-      String output;
-      try {
-        output = template.call();
-      } catch (RuntimeException e) {
-        throw new RenderException(
-            "helm template of " + chartRelative + " failed: " + e.getMessage(), e);
+      if (out.exitCode() != HelmTemplateMain.EXIT_OK) {
+        throw RenderProcess.failed(display, out);
       }
-      if (output.length() > limits.maxTotalBytes()) {
-        throw new RenderException(
-            "helm template of "
-                + chartRelative
-                + " produced "
-                + output.length()
-                + " bytes, over the limit of "
-                + limits.maxTotalBytes());
-      }
-      List<ObjectNode> objects = parser.parse(output, "helm template of " + chartRelative);
+      List<ObjectNode> objects =
+          parser.parse(new String(out.stdout(), StandardCharsets.UTF_8), display);
       if (helm.skipCrds()) {
         objects.removeIf(o -> "CustomResourceDefinition".equals(o.path("kind").asText()));
       }
@@ -107,6 +125,33 @@ public final class HelmRenderer {
         }
       }
     }
+  }
+
+  /**
+   * The same Java and classpath as the agent's own, running {@link HelmTemplateMain}. The heap is
+   * sized so that output within the limit always fits (Helm's string, its copy in Java, the
+   * writer); the JIT is kept to its quick tier since the process lives for one render.
+   */
+  private List<String> childCommand() {
+    long heapMiB = Math.max(256, 4 * (limits.maxFileBytes() >> 20) + 64);
+    return List.of(
+        javaExecutable(),
+        "-Xmx" + heapMiB + "m",
+        "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1",
+        "-XX:-UsePerfData",
+        "-Djava.awt.headless=true",
+        "-cp",
+        System.getProperty("java.class.path"),
+        HelmTemplateMain.class.getName());
+  }
+
+  private static String javaExecutable() {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    if (Files.isExecutable(java)) {
+      return java.toString();
+    }
+    return ProcessHandle.current().info().command().orElse("java");
   }
 
   private static Path writeTemp(String content, List<Path> temporary) throws IOException {
