@@ -95,7 +95,7 @@ public final class ClusterAgent implements AutoCloseable {
   public ClusterAgent(AgentConfig config, KubernetesClient kubernetes) {
     this.config = config;
     this.store = new AssignmentStore(stateBackend(config, kubernetes));
-    this.git = new GitCache(config.gitCacheDir(), gitCredentials(config));
+    this.git = new GitCache(config.gitCacheDir(), gitCredentials(config), config.gitLimits());
     this.reconciler = new ApplicationReconciler(kubernetes);
     this.driftWatcher = new DriftWatcher(reconciler, this::onDrift);
     this.scheduler = Executors.newScheduledThreadPool(1, named("agent-scheduler"));
