@@ -141,6 +141,15 @@ public final class AgentCommand implements Callable<Integer> {
   Duration gitTimeout;
 
   @Option(
+      names = "--git-deadline",
+      defaultValue = "PT10M",
+      paramLabel = "DURATION",
+      description =
+          "How long one Git clone or fetch may take in all, however steadily the server answers"
+              + " (ISO-8601). Default: ${DEFAULT-VALUE}.")
+  Duration gitDeadline;
+
+  @Option(
       names = "--max-checkout-mib",
       defaultValue = "512",
       paramLabel = "MIB",
@@ -268,7 +277,11 @@ public final class AgentCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--git-timeout must be at least one second (e.g. PT30S), not " + gitTimeout);
     }
-    return new GitLimits(gitTimeout, maxCheckoutMib << 20, maxCheckoutFiles);
+    if (gitDeadline == null || gitDeadline.toSeconds() < 1) {
+      throw new IllegalArgumentException(
+          "--git-deadline must be at least one second (e.g. PT10M), not " + gitDeadline);
+    }
+    return new GitLimits(gitTimeout, maxCheckoutMib << 20, maxCheckoutFiles, gitDeadline);
   }
 
   /** Accepts the flag's documented lower-case values (and any case). */

@@ -25,17 +25,27 @@ class AgentCommandGitLimitsTest {
   void defaultsAndFlagsBecomeTheGitLimits() {
     assertThat(parse().gitLimits()).isEqualTo(GitLimits.DEFAULTS);
     assertThat(
-            parse("--git-timeout", "PT5S", "--max-checkout-mib", "10", "--max-checkout-files", "7")
+            parse(
+                    "--git-timeout",
+                    "PT5S",
+                    "--git-deadline",
+                    "PT2M",
+                    "--max-checkout-mib",
+                    "10",
+                    "--max-checkout-files",
+                    "7")
                 .gitLimits())
-        .isEqualTo(new GitLimits(Duration.ofSeconds(5), 10L << 20, 7));
+        .isEqualTo(new GitLimits(Duration.ofSeconds(5), 10L << 20, 7, Duration.ofMinutes(2)));
     assertThat(new CommandLine(new AgentCommand()).getUsageMessage())
-        .contains("--git-timeout", "--max-checkout-mib", "--max-checkout-files");
+        .contains("--git-timeout", "--git-deadline", "--max-checkout-mib", "--max-checkout-files");
   }
 
   @Test
   void limitsThatCannotWorkAreRefusedNamingTheFlag() {
     assertThatThrownBy(() -> parse("--git-timeout", "PT0S").gitLimits())
         .hasMessageContaining("--git-timeout must be at least one second");
+    assertThatThrownBy(() -> parse("--git-deadline", "PT0.5S").gitLimits())
+        .hasMessageContaining("--git-deadline must be at least one second");
     assertThatThrownBy(() -> parse("--max-checkout-mib", "0").gitLimits())
         .hasMessageContaining("--max-checkout-mib must be a positive number");
     assertThatThrownBy(() -> parse("--max-checkout-files", "-1").gitLimits())

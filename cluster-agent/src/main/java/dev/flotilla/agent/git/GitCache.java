@@ -181,23 +181,26 @@ public final class GitCache {
       return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
     }
     Files.createDirectories(dir.getParent());
+    DeadlineMonitor deadline = new DeadlineMonitor(limits.deadline());
     try {
       CloneCommand clone =
           Git.cloneRepository()
               .setURI(url)
               .setBare(true)
               .setDirectory(dir.toFile())
-              .setTimeout(limits.timeoutSeconds());
+              .setTimeout(limits.timeoutSeconds())
+              .setProgressMonitor(deadline);
       credentials.configure(clone, url);
       Git git = clone.call();
       return git.getRepository();
     } catch (GitAPIException | RuntimeException e) {
       deleteTree(dir);
-      throw new GitFetchException("cannot clone " + url + ": " + explain(url, e), e);
+      throw new GitFetchException("cannot clone " + url + ": " + explain(url, e, deadline), e);
     }
   }
 
   private void fetch(Repository repo, String url) throws GitFetchException {
+    DeadlineMonitor deadline = new DeadlineMonitor(limits.deadline());
     try (Git git = new Git(repo)) {
       FetchCommand fetch =
           git.fetch()
@@ -206,11 +209,12 @@ public final class GitCache {
                   new RefSpec("+refs/heads/*:refs/heads/*"),
                   new RefSpec("+refs/tags/*:refs/tags/*"))
               .setRemoveDeletedRefs(true)
-              .setTimeout(limits.timeoutSeconds());
+              .setTimeout(limits.timeoutSeconds())
+              .setProgressMonitor(deadline);
       credentials.configure(fetch, url);
       fetch.call();
     } catch (GitAPIException | RuntimeException e) {
-      throw new GitFetchException("cannot fetch " + url + ": " + explain(url, e), e);
+      throw new GitFetchException("cannot fetch " + url + ": " + explain(url, e, deadline), e);
     }
   }
 
@@ -288,11 +292,16 @@ public final class GitCache {
 
   /**
    * The cause in a sentence; for refused credentials also which ones were tried, for a server that
-   * stopped answering the timeout that ended the wait.
+   * stopped answering the timeout that ended the wait, for one that took too long the deadline.
    */
-  private String explain(String url, Throwable e) {
+  private String explain(String url, Throwable e, DeadlineMonitor deadline) {
     String message = rootMessage(e);
     String lower = message.toLowerCase(java.util.Locale.ROOT);
+    if (deadline.expired()) {
+      return "did not finish within "
+          + GitLimits.describe(limits.deadline())
+          + " (the Git deadline)";
+    }
     if (timedOut(e)) {
       return "timed out after "
           + limits.timeoutSeconds()

@@ -81,6 +81,27 @@ class GitTimeoutTest {
         .isInstanceOf(GitFetchException.class);
   }
 
+  @Test
+  void aCloneThatOutlastsItsDeadlineIsCancelled() throws Exception {
+    String url = tmp.resolve("repo").toUri().toString();
+    try (Git git =
+        Git.init().setDirectory(tmp.resolve("repo").toFile()).setInitialBranch("main").call()) {
+      Files.writeString(tmp.resolve("repo/a.yaml"), "a");
+      git.add().addFilepattern(".").call();
+      PersonIdent who = new PersonIdent("t", "t@flotilla.invalid");
+      git.commit().setMessage("a").setAuthor(who).setCommitter(who).setSign(false).call();
+    }
+    // A deadline that has passed before the first object arrives stands for a server that
+    // answers steadily but too slowly for the transport timeout to notice.
+    GitLimits limits = new GitLimits(Duration.ofSeconds(60), 1 << 20, 100, Duration.ofMillis(1));
+    GitCache cache = new GitCache(tmp.resolve("cache"), GitCredentials.none(), limits);
+
+    assertThatThrownBy(() -> cache.resolve(url, "main"))
+        .isInstanceOf(GitFetchException.class)
+        .hasMessageContaining("cannot clone " + url)
+        .hasMessageContaining("did not finish within 1ms (the Git deadline)");
+  }
+
   interface GitCall<T> {
     T call() throws GitFetchException;
   }
