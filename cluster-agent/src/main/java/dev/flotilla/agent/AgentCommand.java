@@ -1,5 +1,6 @@
 package dev.flotilla.agent;
 
+import dev.flotilla.agent.git.GitLimits;
 import dev.flotilla.agent.reconcile.ReconcilerOptions;
 import dev.flotilla.agent.tls.TlsConfigException;
 import io.fabric8.kubernetes.client.Config;
@@ -131,6 +132,43 @@ public final class AgentCommand implements Callable<Integer> {
   Path gitCredentials;
 
   @Option(
+      names = "--git-timeout",
+      defaultValue = "PT60S",
+      paramLabel = "DURATION",
+      description =
+          "How long a Git clone or fetch waits for the server to connect or send the next bytes"
+              + " before it fails with \"timed out\" (ISO-8601, whole seconds)."
+              + " Default: ${DEFAULT-VALUE}.")
+  Duration gitTimeout;
+
+  @Option(
+      names = "--git-deadline",
+      defaultValue = "PT10M",
+      paramLabel = "DURATION",
+      description =
+          "How long one Git clone or fetch may take in all, however steadily the server answers"
+              + " (ISO-8601). Default: ${DEFAULT-VALUE}.")
+  Duration gitDeadline;
+
+  @Option(
+      names = "--max-checkout-mib",
+      defaultValue = "512",
+      paramLabel = "MIB",
+      description =
+          "The most file content one checkout of a commit may write, in MiB; a larger commit"
+              + " fails its Applications with an error naming the limit. Default: ${DEFAULT-VALUE}.")
+  long maxCheckoutMib;
+
+  @Option(
+      names = "--max-checkout-files",
+      defaultValue = "100000",
+      paramLabel = "N",
+      description =
+          "The most files and symlinks one checkout of a commit may write."
+              + " Default: ${DEFAULT-VALUE}.")
+  long maxCheckoutFiles;
+
+  @Option(
       names = "--resync-interval",
       defaultValue = "PT60S",
       paramLabel = "DURATION",
@@ -163,6 +201,13 @@ public final class AgentCommand implements Callable<Integer> {
               + " one).");
       return 2;
     }
+    GitLimits gitLimits;
+    try {
+      gitLimits = gitLimits();
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
+    }
     AgentConfig config =
         new AgentConfig(
             controlPlane,
@@ -179,7 +224,8 @@ public final class AgentCommand implements Callable<Integer> {
             stateStore,
             stateNamespace,
             gitCredentials,
-            tls);
+            tls,
+            gitLimits);
     if (renderTimeout.isNegative() || renderTimeout.isZero()) {
       System.err.println("error: --render-timeout must be positive, not " + renderTimeout);
       return 2;
@@ -235,6 +281,27 @@ public final class AgentCommand implements Callable<Integer> {
   ReconcilerOptions reconcilerOptions() {
     ReconcilerOptions defaults = ReconcilerOptions.defaults();
     return defaults.withLimits(defaults.limits().withRenderTimeout(renderTimeout));
+  }
+
+  /** The Git limits the flags give. */
+  GitLimits gitLimits() {
+    if (maxCheckoutMib < 1 || maxCheckoutMib > Long.MAX_VALUE >> 20) {
+      throw new IllegalArgumentException(
+          "--max-checkout-mib must be a positive number of MiB, not " + maxCheckoutMib);
+    }
+    if (maxCheckoutFiles < 1) {
+      throw new IllegalArgumentException(
+          "--max-checkout-files must be positive, not " + maxCheckoutFiles);
+    }
+    if (gitTimeout == null || gitTimeout.toSeconds() < 1) {
+      throw new IllegalArgumentException(
+          "--git-timeout must be at least one second (e.g. PT30S), not " + gitTimeout);
+    }
+    if (gitDeadline == null || gitDeadline.toSeconds() < 1) {
+      throw new IllegalArgumentException(
+          "--git-deadline must be at least one second (e.g. PT10M), not " + gitDeadline);
+    }
+    return new GitLimits(gitTimeout, maxCheckoutMib << 20, maxCheckoutFiles, gitDeadline);
   }
 
   /** Accepts the flag's documented lower-case values (and any case). */

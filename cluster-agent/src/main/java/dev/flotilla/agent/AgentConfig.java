@@ -1,5 +1,6 @@
 package dev.flotilla.agent;
 
+import dev.flotilla.agent.git.GitLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -21,6 +22,7 @@ import java.time.Duration;
  * @param gitCredentialsFile per-URL Git credentials (see {@code GitCredentials}); null for none
  * @param tls dial the control plane over TLS; always true with a {@code caFile} or an {@code
  *     https://} address
+ * @param gitLimits timeout of Git operations and size limits of checkouts; null for the defaults
  */
 public record AgentConfig(
     String controlPlane,
@@ -37,7 +39,8 @@ public record AgentConfig(
     StateStore stateStore,
     String stateNamespace,
     Path gitCredentialsFile,
-    boolean tls) {
+    boolean tls,
+    GitLimits gitLimits) {
 
   public static final String VERSION = "0.1.0";
   public static final String DEFAULT_STATE_NAMESPACE = "flotilla-agent";
@@ -54,11 +57,50 @@ public record AgentConfig(
     if (stateStore == null) {
       stateStore = StateStore.FILE;
     }
+    if (gitLimits == null) {
+      gitLimits = GitLimits.DEFAULTS;
+    }
     if (stateNamespace == null || stateNamespace.isBlank()) {
       stateNamespace = DEFAULT_STATE_NAMESPACE;
     }
     // A CA to trust only makes sense with TLS, and https:// says so too.
     tls = tls || caFile != null || (controlPlane != null && controlPlane.startsWith(HTTPS));
+  }
+
+  /** The default Git limits. */
+  public AgentConfig(
+      String controlPlane,
+      String cluster,
+      String token,
+      Path caFile,
+      Path stateDir,
+      Duration resyncInterval,
+      int workers,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      String gitUsername,
+      String gitPassword,
+      StateStore stateStore,
+      String stateNamespace,
+      Path gitCredentialsFile,
+      boolean tls) {
+    this(
+        controlPlane,
+        cluster,
+        token,
+        caFile,
+        stateDir,
+        resyncInterval,
+        workers,
+        initialBackoff,
+        maxBackoff,
+        gitUsername,
+        gitPassword,
+        stateStore,
+        stateNamespace,
+        gitCredentialsFile,
+        tls,
+        null);
   }
 
   /** TLS when a CA file or an https:// address says so, plaintext otherwise. */
@@ -145,7 +187,29 @@ public record AgentConfig(
         stateStore,
         stateNamespace,
         gitCredentialsFile,
-        true);
+        true,
+        gitLimits);
+  }
+
+  /** The same with other Git timeout and checkout limits. */
+  public AgentConfig withGitLimits(GitLimits limits) {
+    return new AgentConfig(
+        controlPlane,
+        cluster,
+        token,
+        caFile,
+        stateDir,
+        resyncInterval,
+        workers,
+        initialBackoff,
+        maxBackoff,
+        gitUsername,
+        gitPassword,
+        stateStore,
+        stateNamespace,
+        gitCredentialsFile,
+        tls,
+        limits);
   }
 
   /** The gRPC target: the address without an {@code https://} prefix (or a trailing slash). */

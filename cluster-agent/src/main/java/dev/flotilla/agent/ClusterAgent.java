@@ -102,7 +102,7 @@ public final class ClusterAgent implements AutoCloseable {
       AgentConfig config, KubernetesClient kubernetes, ReconcilerOptions reconcilerOptions) {
     this.config = config;
     this.store = new AssignmentStore(stateBackend(config, kubernetes));
-    this.git = new GitCache(config.gitCacheDir(), gitCredentials(config));
+    this.git = new GitCache(config.gitCacheDir(), gitCredentials(config), config.gitLimits());
     this.reconciler = new ApplicationReconciler(kubernetes, reconcilerOptions);
     this.driftWatcher = new DriftWatcher(reconciler, this::onDrift);
     this.scheduler = Executors.newScheduledThreadPool(1, named("agent-scheduler"));

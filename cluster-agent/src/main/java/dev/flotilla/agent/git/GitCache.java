@@ -1,12 +1,13 @@
 package dev.flotilla.agent.git;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -23,16 +24,12 @@ import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * One bare clone per repository URL, fetched on demand, and read-only checkouts of single commits.
@@ -46,8 +43,18 @@ public final class GitCache {
   private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
   private static final int CHECKOUTS_KEPT_PER_REPO = 4;
 
+  /**
+   * Where finished checkouts live. Versioned: checkouts written before trees were validated (in
+   * "checkouts") are not trusted and are deleted rather than reused.
+   */
+  private static final String CHECKOUTS = "checkouts-v2";
+
+  private static final String LEGACY_CHECKOUTS = "checkouts";
+  private static final String STAGING_PREFIX = "checkout-";
+
   private final Path root;
   private final GitCredentials credentials;
+  private final GitLimits limits;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
   /** {@code credentials} (may be null: anonymous) for every repository. */
@@ -56,8 +63,13 @@ public final class GitCache {
   }
 
   public GitCache(Path root, GitCredentials credentials) {
+    this(root, credentials, GitLimits.DEFAULTS);
+  }
+
+  public GitCache(Path root, GitCredentials credentials, GitLimits limits) {
     this.root = root;
     this.credentials = credentials;
+    this.limits = limits;
   }
 
   /**
@@ -87,16 +99,28 @@ public final class GitCache {
     }
   }
 
-  /** A directory holding the files of commit {@code sha}; fetches it if the cache lacks it. */
+  /**
+   * A directory holding the files of commit {@code sha}; fetches it if the cache lacks it. The
+   * directory appears complete or not at all: a checkout is written to a staging directory, moved
+   * into place only when finished, and deleted when refused or failed.
+   *
+   * @throws GitFetchException also when the commit's tree is refused (an entry that could make the
+   *     checkout write outside its directory, a symlink leading out of the repository) or exceeds
+   *     the {@link GitLimits}; the message names the entry, the commit and the repository
+   */
   public Path checkout(String url, String sha) throws GitFetchException {
-    Path target = repoDir(url).resolve("checkouts").resolve(sha);
-    if (Files.isDirectory(target)) {
+    if (!SHA.matcher(sha).matches()) {
+      throw new GitFetchException("'" + sha + "' is not a commit SHA (of " + url + ")");
+    }
+    Path target = repoDir(url).resolve(CHECKOUTS).resolve(sha);
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
       return target;
     }
     synchronized (lock(url)) {
-      if (Files.isDirectory(target)) {
+      if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
         return target;
       }
+      Path staging = null;
       try (Repository repo = openOrClone(url)) {
         if (!hasCommit(repo, sha)) {
           fetch(repo, url);
@@ -104,19 +128,41 @@ public final class GitCache {
         if (!hasCommit(repo, sha)) {
           throw new GitFetchException("commit " + sha + " not found in " + url);
         }
-        Path staging = Files.createTempDirectory(repoDir(url), "checkout-");
-        writeTree(repo, ObjectId.fromString(sha), staging);
+        deleteLeftovers(repoDir(url));
+        staging = Files.createTempDirectory(repoDir(url), STAGING_PREFIX);
+        TreeMaterializer.write(
+            repo, ObjectId.fromString(sha), staging, limits, "commit " + sha + " of " + url);
         Files.createDirectories(target.getParent());
         try {
           Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException raced) {
-          deleteTree(staging);
+          staging = null;
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
+          // Another process wrote the same commit: its checkout is as good as ours.
         }
         pruneOldCheckouts(target.getParent());
         return target;
       } catch (IOException e) {
         throw new GitFetchException(
             "cannot check out " + sha + " of " + url + ": " + e.getMessage(), e);
+      } finally {
+        if (staging != null) {
+          deleteTree(staging);
+        }
+      }
+    }
+  }
+
+  /**
+   * Staging directories of checkouts cut short by a crash, and checkouts written before trees were
+   * validated. Called under the repository's lock, so no checkout of this cache is being written.
+   */
+  private static void deleteLeftovers(Path repoDir) throws IOException {
+    deleteTree(repoDir.resolve(LEGACY_CHECKOUTS));
+    try (Stream<Path> s = Files.list(repoDir)) {
+      for (Path p : s.toList()) {
+        if (p.getFileName().toString().startsWith(STAGING_PREFIX)) {
+          deleteTree(p);
+        }
       }
     }
   }
@@ -135,19 +181,26 @@ public final class GitCache {
       return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
     }
     Files.createDirectories(dir.getParent());
+    DeadlineMonitor deadline = new DeadlineMonitor(limits.deadline());
     try {
       CloneCommand clone =
-          Git.cloneRepository().setURI(url).setBare(true).setDirectory(dir.toFile());
+          Git.cloneRepository()
+              .setURI(url)
+              .setBare(true)
+              .setDirectory(dir.toFile())
+              .setTimeout(limits.timeoutSeconds())
+              .setProgressMonitor(deadline);
       credentials.configure(clone, url);
       Git git = clone.call();
       return git.getRepository();
     } catch (GitAPIException | RuntimeException e) {
       deleteTree(dir);
-      throw new GitFetchException("cannot clone " + url + ": " + explain(url, e), e);
+      throw new GitFetchException("cannot clone " + url + ": " + explain(url, e, deadline), e);
     }
   }
 
   private void fetch(Repository repo, String url) throws GitFetchException {
+    DeadlineMonitor deadline = new DeadlineMonitor(limits.deadline());
     try (Git git = new Git(repo)) {
       FetchCommand fetch =
           git.fetch()
@@ -155,11 +208,13 @@ public final class GitCache {
               .setRefSpecs(
                   new RefSpec("+refs/heads/*:refs/heads/*"),
                   new RefSpec("+refs/tags/*:refs/tags/*"))
-              .setRemoveDeletedRefs(true);
+              .setRemoveDeletedRefs(true)
+              .setTimeout(limits.timeoutSeconds())
+              .setProgressMonitor(deadline);
       credentials.configure(fetch, url);
       fetch.call();
     } catch (GitAPIException | RuntimeException e) {
-      throw new GitFetchException("cannot fetch " + url + ": " + explain(url, e), e);
+      throw new GitFetchException("cannot fetch " + url + ": " + explain(url, e, deadline), e);
     }
   }
 
@@ -186,35 +241,6 @@ public final class GitCache {
     }
   }
 
-  private static void writeTree(Repository repo, ObjectId commitId, Path dest) throws IOException {
-    try (RevWalk walk = new RevWalk(repo);
-        TreeWalk tree = new TreeWalk(repo)) {
-      RevCommit commit = walk.parseCommit(commitId);
-      tree.addTree(commit.getTree());
-      tree.setRecursive(true);
-      while (tree.next()) {
-        Path file = dest.resolve(tree.getPathString()).normalize();
-        if (!file.startsWith(dest)) {
-          continue; // Git forbids such paths; never write outside the checkout regardless.
-        }
-        Files.createDirectories(file.getParent());
-        FileMode mode = tree.getFileMode(0);
-        ObjectLoader loader = repo.open(tree.getObjectId(0));
-        if (mode == FileMode.SYMLINK) {
-          // Materialised as a real link: renderers refuse links that leave the repository.
-          String target = new String(loader.getBytes(), StandardCharsets.UTF_8);
-          Files.createSymbolicLink(file, Path.of(target));
-        } else if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
-          try (InputStream in = loader.openStream();
-              OutputStream out = Files.newOutputStream(file)) {
-            in.transferTo(out);
-          }
-        }
-        // Gitlinks (submodules) are not followed.
-      }
-    }
-  }
-
   private static void pruneOldCheckouts(Path checkouts) throws IOException {
     List<Path> all;
     try (Stream<Path> s = Files.list(checkouts)) {
@@ -234,7 +260,7 @@ public final class GitCache {
   }
 
   static void deleteTree(Path dir) {
-    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try (Stream<Path> s = Files.walk(dir)) {
@@ -264,10 +290,25 @@ public final class GitCache {
     }
   }
 
-  /** The cause in a sentence; for refused credentials also which ones were tried. */
-  private String explain(String url, Throwable e) {
+  /**
+   * The cause in a sentence; for refused credentials also which ones were tried, for a server that
+   * stopped answering the timeout that ended the wait, for one that took too long the deadline.
+   */
+  private String explain(String url, Throwable e, DeadlineMonitor deadline) {
     String message = rootMessage(e);
     String lower = message.toLowerCase(java.util.Locale.ROOT);
+    if (deadline.expired()) {
+      return "did not finish within "
+          + GitLimits.describe(limits.deadline())
+          + " (the Git deadline)";
+    }
+    if (timedOut(e)) {
+      return "timed out after "
+          + limits.timeoutSeconds()
+          + "s waiting for the Git server to answer ("
+          + message
+          + ")";
+    }
     boolean refused =
         lower.contains("not authorized")
             || lower.contains("authentication")
@@ -281,6 +322,16 @@ public final class GitCache {
       message += " (is the server's host key in the known-hosts file?)";
     }
     return refused ? message + " (credentials used: " + credentials.describe(url) + ")" : message;
+  }
+
+  private static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
+      if (t instanceof InterruptedIOException || m.contains("timed out") || m.contains("timeout")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String rootMessage(Throwable e) {

@@ -75,17 +75,26 @@ class GitCacheTest {
   }
 
   @Test
-  void symlinksAreMaterialisedAsLinksForTheRendererToJudge() throws Exception {
+  void symlinksInsideAreKeptAsLinksAndALinkOutRefusesTheCommit() throws Exception {
     Path work = tmp.resolve("repo");
     try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
       commit(git, "apps/a.yaml", "x");
+      Files.createSymbolicLink(work.resolve("apps/same.yaml"), Path.of("a.yaml"));
+      String inside = commit(git, "apps/b.yaml", "y");
       Files.createSymbolicLink(work.resolve("apps/escape.yaml"), Path.of("/etc/hostname"));
-      String sha = commit(git, "apps/b.yaml", "y");
+      String outside = commit(git, "apps/c.yaml", "z");
       GitCache cache = new GitCache(tmp.resolve("cache"), GitCredentials.none());
-      Path checkout = cache.checkout(work.toUri().toString(), sha);
-      assertThat(Files.isSymbolicLink(checkout.resolve("apps/escape.yaml"))).isTrue();
-      assertThat(Files.readSymbolicLink(checkout.resolve("apps/escape.yaml")))
-          .isEqualTo(Path.of("/etc/hostname"));
+      String url = work.toUri().toString();
+
+      Path checkout = cache.checkout(url, inside);
+      assertThat(Files.isSymbolicLink(checkout.resolve("apps/same.yaml"))).isTrue();
+      assertThat(Files.readString(checkout.resolve("apps/same.yaml"))).isEqualTo("x");
+
+      // As Argo CD does with out-of-bounds symlinks: the commit is refused, saying which link.
+      assertThatThrownBy(() -> cache.checkout(url, outside))
+          .isInstanceOf(GitFetchException.class)
+          .hasMessageContaining("commit " + outside + " of " + url)
+          .hasMessageContaining("symlink 'apps/escape.yaml' -> '/etc/hostname' is absolute");
     }
   }
 }
