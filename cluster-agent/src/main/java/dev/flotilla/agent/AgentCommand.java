@@ -145,6 +145,8 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // An OutOfMemoryError in any thread ends the agent so that Kubernetes restarts it.
+    FatalErrors.install();
     String effectiveToken = token != null ? token : System.getenv("FLOTILLA_AGENT_TOKEN");
     if (effectiveToken == null || effectiveToken.isBlank()) {
       System.err.println(
