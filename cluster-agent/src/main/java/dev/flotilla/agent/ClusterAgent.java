@@ -177,6 +177,12 @@ public final class ClusterAgent implements AutoCloseable {
             java.time.Instant.now());
     AgentHealth before = lastHealth;
     lastHealth = now;
+    if (before.getState() == AgentHealthState.AGENT_HEALTH_STATE_WEDGED
+        && now.getState() != AgentHealthState.AGENT_HEALTH_STATE_WEDGED) {
+      // The control plane set our Applications Unknown while we were wedged; unchanged statuses
+      // would otherwise never go up again.
+      statusReporter.resendAll();
+    }
     if (now.getState() != before.getState()) {
       if (now.getState() == AgentHealthState.AGENT_HEALTH_STATE_OK) {
         LOG.info(
@@ -193,8 +199,11 @@ public final class ClusterAgent implements AutoCloseable {
     return driftJournal.unacknowledged();
   }
 
-  /** Test hook: runs on the worker before each reconcile (e.g. to block it). */
-  void beforeReconcile(java.util.function.Consumer<String> hook) {
+  /**
+   * Test hook: runs on the reconcile worker before each reconcile (tests block it to wedge the
+   * agent). Not for production use.
+   */
+  public void beforeReconcile(java.util.function.Consumer<String> hook) {
     this.beforeReconcile = hook;
   }
 

@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +98,58 @@ class AgentLivenessE2E {
               JsonObject cluster = clusterJson("east");
               assertThat(cluster.getBoolean("connected")).isTrue();
               assertThat(cluster.getJsonObject("agentHealth").getString("state")).isEqualTo("OK");
+            });
+  }
+
+  @Test
+  void aWedgedAgentShowsWedgedAndItsApplicationsUnknownUntilItRecovers() throws Exception {
+    repo = AppSets.appsOneRepo(tmp.resolve("repo"), "hello", "first app");
+    fleet = new Fleet(tmp.resolve("fleet"), "east");
+    fleet.stopAgent("east");
+    fleet.startAgent("east", FAST.withThresholds(Duration.ofMillis(300), Duration.ofMillis(600)));
+    fleet.apply(AppSets.appsOneOn("one", "one", repo.url(), AppSets.automated(true, true), "east"));
+    fleet.awaitSynced("one-east");
+    String revision = fleet.application("one-east").orElseThrow().revision();
+
+    // The next reconcile never finishes: a worker stuck in a render or an API call.
+    CountDownLatch release = new CountDownLatch(1);
+    fleet
+        .agent("east")
+        .beforeReconcile(
+            application -> {
+              try {
+                release.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    assertThat(fleet.controlPlane().dispatcher().requestRefresh("east", "one-east")).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              JsonObject health = clusterJson("east").getJsonObject("agentHealth");
+              assertThat(health.getString("state")).isEqualTo("Wedged");
+              assertThat(health.getString("message")).contains("reconcile of one-east running");
+              ApplicationView app = fleet.application("one-east").orElseThrow();
+              assertThat(app.syncStatus()).isEqualTo("Unknown");
+              assertThat(app.message()).startsWith("agent for cluster east is wedged: ");
+              assertThat(app.revision()).isEqualTo(revision);
+            });
+    assertThat(clusterJson("east").getBoolean("connected"))
+        .as("still talking: wedged, not silent")
+        .isTrue();
+
+    release.countDown();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(clusterJson("east").getJsonObject("agentHealth").getString("state"))
+                  .isEqualTo("OK");
+              ApplicationView app = fleet.application("one-east").orElseThrow();
+              assertThat(app.syncStatus()).isEqualTo("Synced");
+              assertThat(app.message()).doesNotContain("wedged");
             });
   }
 

@@ -156,21 +156,33 @@ public final class ClusterRepository {
                     "UPDATE clusters SET connected = FALSE, agent_health = 'Unknown',"
                         + " agent_health_message = $2 WHERE name = $1")
                 .execute(Tuple.of(name, message))
-                .compose(
-                    ignored ->
-                        tx.preparedQuery(
-                                "UPDATE application_status s SET sync_status = 'Unknown',"
-                                    + " health = 'Unknown', message = $2 FROM applications a"
-                                    + " WHERE a.name = s.application AND a.cluster = $1"
-                                    + " AND (s.sync_status <> 'Unknown' OR s.health <> 'Unknown'"
-                                    + " OR s.message <> $2) RETURNING s.application")
-                            .execute(Tuple.of(name, message)))
-                .map(
-                    rows -> {
-                      List<String> changed = new java.util.ArrayList<>();
-                      rows.forEach(r -> changed.add(r.getString(0)));
-                      return changed;
-                    }));
+                .compose(ignored -> markApplicationsUnknown(tx, name, message)));
+  }
+
+  /**
+   * What the agent of {@code name} reported about its Applications can no longer be trusted (it is
+   * wedged): every one is Unknown with {@code message}, the revision last reported kept, until the
+   * agent reports again. Returns the Applications whose status changed.
+   */
+  public Future<List<String>> markApplicationsUnknown(String name, String message) {
+    return markApplicationsUnknown(pool, name, message);
+  }
+
+  private static Future<List<String>> markApplicationsUnknown(
+      io.vertx.sqlclient.SqlClient client, String cluster, String message) {
+    return client
+        .preparedQuery(
+            "UPDATE application_status s SET sync_status = 'Unknown', health = 'Unknown',"
+                + " message = $2 FROM applications a WHERE a.name = s.application"
+                + " AND a.cluster = $1 AND (s.sync_status <> 'Unknown' OR s.health <> 'Unknown'"
+                + " OR s.message <> $2) RETURNING s.application")
+        .execute(Tuple.of(cluster, message))
+        .map(
+            rows -> {
+              List<String> changed = new java.util.ArrayList<>();
+              rows.forEach(r -> changed.add(r.getString(0)));
+              return changed;
+            });
   }
 
   private static Cluster toCluster(Row row) {

@@ -1,6 +1,7 @@
 package dev.flotilla.controlplane.dispatch;
 
 import dev.flotilla.controlplane.application.ApplicationEvents;
+import dev.flotilla.controlplane.cluster.AgentHealthNames;
 import dev.flotilla.controlplane.cluster.Cluster;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import io.grpc.Status;
@@ -58,6 +59,7 @@ public final class AgentLiveness {
     AgentSession session;
     long timer = -1;
     boolean silent;
+    boolean wedged;
   }
 
   public AgentLiveness(
@@ -127,6 +129,7 @@ public final class AgentLiveness {
       Watch w = watch(cluster, clock.instant(), interval.multipliedBy(MISSED_HEARTBEATS));
       w.session = session;
       w.silent = false;
+      w.wedged = false;
     }
   }
 
@@ -135,6 +138,32 @@ public final class AgentLiveness {
     Watch w = watches.get(cluster);
     if (w != null && w.session == session) {
       w.lastSeen = clock.instant();
+    }
+  }
+
+  /**
+   * A heartbeat's health. An agent that turns Wedged cannot vouch for the statuses it sent: its
+   * Applications become Unknown until it reports them again (it re-sends them all when it
+   * recovers).
+   */
+  void reported(String cluster, AgentSession session, String health, String message) {
+    boolean turnedWedged;
+    synchronized (this) {
+      Watch w = watches.get(cluster);
+      if (w == null || w.session != session) {
+        return;
+      }
+      boolean wedged = AgentHealthNames.WEDGED.equals(health);
+      turnedWedged = wedged && !w.wedged;
+      w.wedged = wedged;
+    }
+    if (turnedWedged) {
+      String why = "agent for cluster " + cluster + " is wedged: " + message;
+      LOG.warn("{}; its Applications are Unknown until it reports again", why);
+      clusters
+          .markApplicationsUnknown(cluster, why)
+          .onSuccess(changed -> changed.forEach(events::changed))
+          .onFailure(e -> LOG.warn("cannot mark the Applications of {} Unknown", cluster, e));
     }
   }
 

@@ -104,12 +104,12 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
 
     /** Alive, and how the agent judges itself (Unknown from agents that do not say). */
     private void heartbeat(AgentSession s, Heartbeat heartbeat) {
+      String health = AgentHealthNames.of(heartbeat.getHealth().getState());
+      String message = heartbeat.getHealth().getMessage();
       clusters
-          .heartbeat(
-              s.cluster(),
-              AgentHealthNames.of(heartbeat.getHealth().getState()),
-              heartbeat.getHealth().getMessage())
+          .heartbeat(s.cluster(), health, message)
           .onFailure(e -> LOG.debug("cannot record heartbeat", e));
+      liveness.reported(s.cluster(), s, health, message);
     }
 
     /**
