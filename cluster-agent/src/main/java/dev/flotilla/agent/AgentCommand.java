@@ -106,7 +106,9 @@ public final class AgentCommand implements Callable<Integer> {
         "  file: assignments.json in --state-dir (use a persistent volume in a pod).",
         "  configmap: ConfigMap flotilla-agent-state-NAME in --state-namespace; needs"
             + " RBAC get, create and patch on ConfigMaps there, and holds at most 1 MiB of"
-            + " assignments."
+            + " assignments.",
+        "Drift events not yet acknowledged by the control plane are kept the same way"
+            + " (drift-journal.json, or ConfigMap flotilla-agent-drift-NAME), the last 1,000."
       })
   AgentConfig.StateStore stateStore;
 
