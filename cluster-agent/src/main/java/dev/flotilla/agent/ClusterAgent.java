@@ -152,7 +152,14 @@ public final class ClusterAgent implements AutoCloseable {
     // Guarded: an executor cancels a periodic task that throws, without a word.
     scheduler.scheduleAtFixedRate(
         FatalErrors.process()
-            .guard("resync", () -> store.all().forEach(a -> queue.submit(a.getName()))),
+            .guard(
+                "resync",
+                () -> {
+                  store.all().forEach(a -> queue.submit(a.getName()));
+                  // Events the control plane could not store (e.g. its database was away) are
+                  // not acknowledged: offer them again rather than only on the next connection.
+                  flushDrift();
+                }),
         resync,
         resync,
         TimeUnit.MILLISECONDS);

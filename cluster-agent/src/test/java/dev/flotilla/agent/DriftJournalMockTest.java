@@ -96,6 +96,48 @@ class DriftJournalMockTest {
     }
   }
 
+  @Test
+  void anEventTheControlPlaneDidNotAcknowledgeIsOfferedAgainAtTheNextResync() throws Exception {
+    AgentConfig c = rig.config(tmp.resolve("state"));
+    AgentConfig everySecond =
+        new AgentConfig(
+            c.controlPlane(),
+            c.cluster(),
+            c.token(),
+            c.caFile(),
+            c.stateDir(),
+            Duration.ofSeconds(1),
+            c.workers(),
+            c.initialBackoff(),
+            c.maxBackoff(),
+            c.gitUsername(),
+            c.gitPassword(),
+            c.stateStore(),
+            c.stateNamespace(),
+            c.gitCredentialsFile());
+    try (ClusterAgent agent = new ClusterAgent(everySecond, rig.client())) {
+      agent.start();
+      await().atMost(Duration.ofSeconds(20)).until(() -> rig.greeting() != null);
+      rig.client()
+          .configMaps()
+          .inNamespace("demo")
+          .withName("greeting")
+          .edit(
+              cm ->
+                  new io.fabric8.kubernetes.api.model.ConfigMapBuilder(cm)
+                      .withData(Map.of("hello", "edit-1"))
+                      .build());
+      // Received but not acknowledged (as when the control plane cannot store it).
+      await().atMost(Duration.ofSeconds(20)).until(() -> editsReceived().size() == 1);
+      assertThat(agent.unacknowledgedDrift()).hasSize(1);
+
+      rig.ackDrift();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(agent.unacknowledgedDrift()).isEmpty());
+    }
+  }
+
   /** Distinct drift events (by id) the control plane received about the test's edits. */
   private List<DriftEvent> editsReceived() {
     return rig.received().stream()
