@@ -36,6 +36,9 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
   private final ApplicationEvents events;
   private final AgentLiveness liveness;
 
+  /** Longest agent health message stored; an agent's own messages stay far below it. */
+  static final int MAX_HEALTH_MESSAGE = 1000;
+
   public AgentService(
       ClusterRepository clusters,
       ApplicationRepository applications,
@@ -106,6 +109,10 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
     private void heartbeat(AgentSession s, Heartbeat heartbeat) {
       String health = AgentHealthNames.of(heartbeat.getHealth().getState());
       String message = heartbeat.getHealth().getMessage();
+      if (message.length() > MAX_HEALTH_MESSAGE) {
+        // Stored on the cluster and shown in every listing: bounded like every other input.
+        message = message.substring(0, MAX_HEALTH_MESSAGE - 3) + "...";
+      }
       clusters
           .heartbeat(s.cluster(), health, message)
           .onFailure(e -> LOG.debug("cannot record heartbeat", e));
