@@ -108,7 +108,9 @@ public final class AgentCommand implements Callable<Integer> {
         "  file: assignments.json in --state-dir (use a persistent volume in a pod).",
         "  configmap: ConfigMap flotilla-agent-state-NAME in --state-namespace; needs"
             + " RBAC get, create and patch on ConfigMaps there, and holds at most 1 MiB of"
-            + " assignments."
+            + " assignments.",
+        "Drift events not yet acknowledged by the control plane are kept the same way"
+            + " (drift-journal.json, or ConfigMap flotilla-agent-drift-NAME), the last 1,000."
       })
   AgentConfig.StateStore stateStore;
 
@@ -194,6 +196,8 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // An OutOfMemoryError in any thread ends the agent so that Kubernetes restarts it.
+    FatalErrors.install();
     String effectiveToken = token != null ? token : System.getenv("FLOTILLA_AGENT_TOKEN");
     if (effectiveToken == null || effectiveToken.isBlank()) {
       System.err.println(

@@ -14,11 +14,14 @@ import dev.flotilla.agent.reconcile.drift.DriftWatcher;
 import dev.flotilla.agent.tls.Pem;
 import dev.flotilla.agent.tls.TlsConfigException;
 import dev.flotilla.proto.agent.v1.Ack;
+import dev.flotilla.proto.agent.v1.AgentHealth;
+import dev.flotilla.proto.agent.v1.AgentHealthState;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.Assignment;
 import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.Delete;
+import dev.flotilla.proto.agent.v1.DriftEvent;
 import dev.flotilla.proto.agent.v1.HealthStatus;
 import dev.flotilla.proto.agent.v1.Hello;
 import dev.flotilla.proto.agent.v1.SyncRequest;
@@ -55,7 +58,6 @@ public final class ClusterAgent implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterAgent.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_PENDING_DRIFT = 1000;
   private static final java.time.Duration PROGRESSING_RECHECK = java.time.Duration.ofSeconds(2);
 
   /** How long status changes are collected before they go up as one batch. */
@@ -72,10 +74,8 @@ public final class ClusterAgent implements AutoCloseable {
    */
   private final Map<String, String> lastApplied = new ConcurrentHashMap<>();
 
-  /**
-   * Drift events not yet delivered because the control plane was away (bounded, oldest dropped).
-   */
-  private final java.util.Deque<AgentMessage> pendingDrift = new java.util.ArrayDeque<>();
+  /** Drift events the control plane has not acknowledged, persisted across restarts. */
+  private final DriftJournal driftJournal;
 
   private final ScheduledExecutorService scheduler;
   private final ExecutorService workers;
@@ -93,21 +93,48 @@ public final class ClusterAgent implements AutoCloseable {
   private volatile Status lastRefusal;
   private volatile String lastTlsFailure;
 
+  private final HealthSettings healthSettings;
+  private final java.time.Instant startedAt = java.time.Instant.now();
+  private volatile AgentHealth lastHealth = AgentHealth.getDefaultInstance();
+
+  /** Runs before each reconcile; tests block it to see the agent report itself wedged. */
+  private volatile java.util.function.Consumer<String> beforeReconcile = application -> {};
+
   public ClusterAgent(AgentConfig config, KubernetesClient kubernetes) {
-    this(config, kubernetes, ReconcilerOptions.defaults());
+    this(config, kubernetes, ReconcilerOptions.defaults(), HealthSettings.DEFAULTS);
   }
 
   /** With the reconcile engine tuned, e.g. the render deadline ({@code --render-timeout}). */
   public ClusterAgent(
       AgentConfig config, KubernetesClient kubernetes, ReconcilerOptions reconcilerOptions) {
+    this(config, kubernetes, reconcilerOptions, HealthSettings.DEFAULTS);
+  }
+
+  public ClusterAgent(AgentConfig config, KubernetesClient kubernetes, HealthSettings health) {
+    this(config, kubernetes, ReconcilerOptions.defaults(), health);
+  }
+
+  public ClusterAgent(
+      AgentConfig config,
+      KubernetesClient kubernetes,
+      ReconcilerOptions reconcilerOptions,
+      HealthSettings health) {
     this.config = config;
+    this.healthSettings = health;
     this.store = new AssignmentStore(stateBackend(config, kubernetes));
+    this.driftJournal = new DriftJournal(driftBackend(config, kubernetes));
     this.git = new GitCache(config.gitCacheDir(), gitCredentials(config), config.gitLimits());
     this.reconciler = new ApplicationReconciler(kubernetes, reconcilerOptions);
     this.driftWatcher = new DriftWatcher(reconciler, this::onDrift);
     this.scheduler = Executors.newScheduledThreadPool(1, named("agent-scheduler"));
     this.workers = Executors.newFixedThreadPool(config.workers(), named("reconcile"));
-    this.queue = new ReconcileQueue(workers, this::reconcile);
+    this.queue =
+        new ReconcileQueue(
+            workers,
+            application -> {
+              beforeReconcile.accept(application);
+              reconcile(application);
+            });
     this.channel = Grpc.newChannelBuilder(config.target(), channelCredentials(config)).build();
     this.connection =
         new ControlPlaneConnection(
@@ -116,29 +143,90 @@ public final class ClusterAgent implements AutoCloseable {
             new ControlListener(),
             scheduler,
             config.initialBackoff(),
-            config.maxBackoff());
+            config.maxBackoff(),
+            health.heartbeatInterval(),
+            this::health);
     this.statusReporter = new StatusReporter(connection::send);
   }
 
   public void start() {
     LOG.info(
-        "agent for cluster '{}' starting with {} persisted assignment(s) from {}; control plane {}",
+        "agent for cluster '{}' starting with {} persisted assignment(s) from {} and {}"
+            + " unacknowledged drift event(s) from {}; control plane {}",
         config.cluster(),
         store.all().size(),
         store.describe(),
+        driftJournal.size(),
+        driftJournal.describe(),
         config.controlPlane());
     driftWatcher.start();
     // Keep the cluster as last assigned even before (or without) the control plane answering.
     store.all().forEach(a -> queue.submit(a.getName()));
     connection.start();
     long resync = config.resyncInterval().toMillis();
+    // Guarded: an executor cancels a periodic task that throws, without a word.
     scheduler.scheduleAtFixedRate(
-        () -> store.all().forEach(a -> queue.submit(a.getName())),
+        FatalErrors.process()
+            .guard(
+                "resync",
+                () -> {
+                  store.all().forEach(a -> queue.submit(a.getName()));
+                  // Events the control plane could not store (e.g. its database was away) are
+                  // not acknowledged: offer them again rather than only on the next connection.
+                  flushDrift();
+                }),
         resync,
         resync,
         TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(
-        this::flushStatus, STATUS_FLUSH.toMillis(), STATUS_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
+        FatalErrors.process().guard("status flush", this::flushStatus),
+        STATUS_FLUSH.toMillis(),
+        STATUS_FLUSH.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** The agent's judgement of itself, as the next heartbeat reports it; logged when it changes. */
+  public AgentHealth health() {
+    AgentHealth now =
+        AgentWatchdog.judge(
+            new AgentWatchdog.Observed(
+                queue.progress(),
+                startedAt,
+                AgentWatchdog.heapInUseAfterGc(),
+                store.persistenceError().or(driftJournal::persistenceError),
+                statusReporter.all().values()),
+            healthSettings,
+            java.time.Instant.now());
+    AgentHealth before = lastHealth;
+    lastHealth = now;
+    if (before.getState() == AgentHealthState.AGENT_HEALTH_STATE_WEDGED
+        && now.getState() != AgentHealthState.AGENT_HEALTH_STATE_WEDGED) {
+      // The control plane set our Applications Unknown while we were wedged; unchanged statuses
+      // would otherwise never go up again.
+      statusReporter.resendAll();
+    }
+    if (now.getState() != before.getState()) {
+      if (now.getState() == AgentHealthState.AGENT_HEALTH_STATE_OK) {
+        LOG.info(
+            "agent health: OK{}", now.getMessage().isEmpty() ? "" : " (" + now.getMessage() + ")");
+      } else {
+        LOG.warn("agent health: {}: {}", now.getState(), now.getMessage());
+      }
+    }
+    return now;
+  }
+
+  /** Drift events not yet acknowledged by the control plane, oldest first. */
+  public java.util.List<DriftEvent> unacknowledgedDrift() {
+    return driftJournal.unacknowledged();
+  }
+
+  /**
+   * Test hook: runs on the reconcile worker before each reconcile (tests block it to wedge the
+   * agent). Not for production use.
+   */
+  public void beforeReconcile(java.util.function.Consumer<String> hook) {
+    this.beforeReconcile = hook;
   }
 
   private void flushStatus() {
@@ -178,6 +266,7 @@ public final class ClusterAgent implements AutoCloseable {
         .setAgentVersion(AgentConfig.VERSION)
         .setAssignmentsChecksum(store.checksum())
         .setGeneration(store.highestGeneration())
+        .setHeartbeatIntervalMs(healthSettings.heartbeatInterval().toMillis())
         .build();
   }
 
@@ -233,6 +322,7 @@ public final class ClusterAgent implements AutoCloseable {
         }
         queue.submit(s.getApplication());
       }
+      case DRIFT_ACK -> driftJournal.acknowledge(message.getDriftAck().getIdsList());
       default -> LOG.debug("ignoring control message {}", message.getKindCase());
     }
   }
@@ -313,7 +403,9 @@ public final class ClusterAgent implements AutoCloseable {
       if (result.health() == HealthStatus.HEALTH_STATUS_PROGRESSING) {
         // Rollouts finish on their own time: look again soon rather than at the next resync.
         scheduler.schedule(
-            () -> queue.submit(application), PROGRESSING_RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+            FatalErrors.process().guard("recheck", () -> queue.submit(application)),
+            PROGRESSING_RECHECK.toMillis(),
+            TimeUnit.MILLISECONDS);
       }
     } catch (GitFetchException e) {
       report(a, failure(e.getMessage(), a.getRevision()));
@@ -375,24 +467,19 @@ public final class ClusterAgent implements AutoCloseable {
    * Called on the watcher's thread: forwards the event and, when not healed, re-assesses the app.
    */
   private void onDrift(Drift drift) {
-    AgentMessage message = AgentMessage.newBuilder().setDrift(drift.toProto()).build();
-    if (!connection.send(message)) {
-      synchronized (pendingDrift) {
-        if (pendingDrift.size() >= MAX_PENDING_DRIFT) {
-          pendingDrift.removeFirst();
-        }
-        pendingDrift.addLast(message);
-      }
-    }
+    // Journaled first: it stays there (and survives a restart) until the control plane acks it.
+    DriftEvent event = driftJournal.add(drift.toProto());
+    connection.send(AgentMessage.newBuilder().setDrift(event).build());
     if (!drift.healed()) {
       queue.submit(drift.application());
     }
   }
 
+  /** A new stream: everything not acknowledged goes (again); the control plane deduplicates. */
   private void flushDrift() {
-    synchronized (pendingDrift) {
-      while (!pendingDrift.isEmpty() && connection.send(pendingDrift.peekFirst())) {
-        pendingDrift.removeFirst();
+    for (DriftEvent event : driftJournal.unacknowledged()) {
+      if (!connection.send(AgentMessage.newBuilder().setDrift(event).build())) {
+        return;
       }
     }
   }
@@ -402,6 +489,7 @@ public final class ClusterAgent implements AutoCloseable {
     flushStatus();
     connection.close();
     driftWatcher.close();
+    driftJournal.close();
     scheduler.shutdownNow();
     workers.shutdownNow();
     channel.shutdownNow();
@@ -444,6 +532,26 @@ public final class ClusterAgent implements AutoCloseable {
           new ConfigMapAssignmentBackend(
               kubernetes, config.stateNamespace(), config.stateConfigMap());
     };
+  }
+
+  /** The drift journal beside the assignments: its own file, or its own ConfigMap. */
+  private static AssignmentBackend driftBackend(AgentConfig config, KubernetesClient kubernetes) {
+    return switch (config.stateStore()) {
+      case FILE -> new FileAssignmentBackend(config.stateDir().resolve(DRIFT_JOURNAL_FILE));
+      case CONFIGMAP ->
+          new ConfigMapAssignmentBackend(
+              kubernetes,
+              config.stateNamespace(),
+              driftConfigMap(config.cluster()),
+              DRIFT_JOURNAL_FILE);
+    };
+  }
+
+  static final String DRIFT_JOURNAL_FILE = "drift-journal.json";
+
+  /** The ConfigMap holding the drift journal with the ConfigMap store. */
+  static String driftConfigMap(String cluster) {
+    return "flotilla-agent-drift-" + cluster;
   }
 
   /**
@@ -546,6 +654,8 @@ public final class ClusterAgent implements AutoCloseable {
     return r -> {
       Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
       t.setDaemon(true);
+      // A thread dying of OutOfMemoryError must take the agent with it, not leave a zombie.
+      t.setUncaughtExceptionHandler(FatalErrors.process());
       return t;
     };
   }

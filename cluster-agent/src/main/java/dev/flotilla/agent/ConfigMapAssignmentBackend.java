@@ -22,11 +22,19 @@ public final class ConfigMapAssignmentBackend implements AssignmentBackend {
   private final KubernetesClient client;
   private final String namespace;
   private final String name;
+  private final String key;
 
   public ConfigMapAssignmentBackend(KubernetesClient client, String namespace, String name) {
+    this(client, namespace, name, KEY);
+  }
+
+  /** A document under {@code key} of ConfigMap {@code name} (e.g. the agent's drift journal). */
+  public ConfigMapAssignmentBackend(
+      KubernetesClient client, String namespace, String name, String key) {
     this.client = client;
     this.namespace = namespace;
     this.name = name;
+    this.key = key;
   }
 
   /** The ConfigMap name used for {@code cluster}: {@code flotilla-agent-state-<cluster>}. */
@@ -38,10 +46,10 @@ public final class ConfigMapAssignmentBackend implements AssignmentBackend {
   public Optional<String> load() {
     try {
       ConfigMap cm = client.configMaps().inNamespace(namespace).withName(name).get();
-      if (cm == null || cm.getData() == null || !cm.getData().containsKey(KEY)) {
+      if (cm == null || cm.getData() == null || !cm.getData().containsKey(key)) {
         return Optional.empty();
       }
-      return Optional.of(cm.getData().get(KEY));
+      return Optional.of(cm.getData().get(key));
     } catch (KubernetesClientException e) {
       throw new StatePersistenceException(
           "cannot read agent state " + describe() + ": " + e.getMessage(), e);
@@ -50,7 +58,7 @@ public final class ConfigMapAssignmentBackend implements AssignmentBackend {
 
   @Override
   public void save(String document) {
-    int size = document.getBytes(StandardCharsets.UTF_8).length + KEY.length();
+    int size = document.getBytes(StandardCharsets.UTF_8).length + key.length();
     if (size > MAX_BYTES) {
       throw new StatePersistenceException(
           "agent state is "
@@ -69,7 +77,7 @@ public final class ConfigMapAssignmentBackend implements AssignmentBackend {
             .withName(name)
             .addToLabels("app.kubernetes.io/managed-by", "flotilla-agent")
             .endMetadata()
-            .withData(Map.of(KEY, document))
+            .withData(Map.of(key, document))
             .build();
     try {
       var resource = client.configMaps().inNamespace(namespace).withName(name);
@@ -77,7 +85,7 @@ public final class ConfigMapAssignmentBackend implements AssignmentBackend {
       if (live == null) {
         client.configMaps().inNamespace(namespace).resource(desired).create();
       } else {
-        resource.edit(cm -> new ConfigMapBuilder(cm).withData(Map.of(KEY, document)).build());
+        resource.edit(cm -> new ConfigMapBuilder(cm).withData(Map.of(key, document)).build());
       }
     } catch (KubernetesClientException e) {
       String hint =

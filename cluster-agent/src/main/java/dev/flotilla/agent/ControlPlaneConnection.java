@@ -1,5 +1,6 @@
 package dev.flotilla.agent;
 
+import dev.flotilla.proto.agent.v1.AgentHealth;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.AgentServiceGrpc;
 import dev.flotilla.proto.agent.v1.ControlMessage;
@@ -24,7 +25,6 @@ import org.slf4j.LoggerFactory;
 final class ControlPlaneConnection implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneConnection.class);
-  private static final Duration HEARTBEAT = Duration.ofSeconds(10);
 
   interface Listener {
     /** Called on a gRPC thread; must not block. */
@@ -39,6 +39,8 @@ final class ControlPlaneConnection implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
+  private final Duration heartbeatInterval;
+  private final Supplier<AgentHealth> health;
 
   private StreamObserver<AgentMessage> outbound;
   private boolean connected;
@@ -51,27 +53,41 @@ final class ControlPlaneConnection implements AutoCloseable {
       Listener listener,
       ScheduledExecutorService scheduler,
       Duration initialBackoff,
-      Duration maxBackoff) {
+      Duration maxBackoff,
+      Duration heartbeatInterval,
+      Supplier<AgentHealth> health) {
     this.channel = channel;
     this.hello = hello;
     this.listener = listener;
     this.scheduler = scheduler;
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
+    this.heartbeatInterval = heartbeatInterval;
+    this.health = health;
   }
 
   void start() {
     connect();
+    // The control plane takes three missed heartbeats for a dead or hung agent, so they run on
+    // the scheduler: if it stops, so do they. Guarded, or one failure would cancel them for good.
     scheduler.scheduleAtFixedRate(
-        () ->
-            send(
-                AgentMessage.newBuilder()
-                    .setHeartbeat(
-                        Heartbeat.newBuilder().setSentAtUnixMs(System.currentTimeMillis()))
-                    .build()),
-        HEARTBEAT.toMillis(),
-        HEARTBEAT.toMillis(),
+        FatalErrors.process().guard("heartbeat", this::heartbeat),
+        heartbeatInterval.toMillis(),
+        heartbeatInterval.toMillis(),
         TimeUnit.MILLISECONDS);
+  }
+
+  private void heartbeat() {
+    if (!isConnected()) {
+      return;
+    }
+    send(
+        AgentMessage.newBuilder()
+            .setHeartbeat(
+                Heartbeat.newBuilder()
+                    .setSentAtUnixMs(System.currentTimeMillis())
+                    .setHealth(health.get()))
+            .build());
   }
 
   synchronized boolean isConnected() {
@@ -119,7 +135,8 @@ final class ControlPlaneConnection implements AutoCloseable {
         status.getCode(),
         status.getDescription(),
         delay);
-    scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    scheduler.schedule(
+        FatalErrors.process().guard("reconnect", this::connect), delay, TimeUnit.MILLISECONDS);
   }
 
   private synchronized void resetBackoff() {

@@ -5,6 +5,7 @@ import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.AgentServiceGrpc;
 import dev.flotilla.proto.agent.v1.Assignment;
 import dev.flotilla.proto.agent.v1.ControlMessage;
+import dev.flotilla.proto.agent.v1.DriftAck;
 import dev.flotilla.proto.agent.v1.Snapshot;
 import dev.flotilla.proto.agent.v1.Welcome;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -38,8 +39,9 @@ final class AgentTestRig implements AutoCloseable {
 
   private final KubernetesMockServer apiServer;
   private final KubernetesClient client;
-  private final Server controlPlane;
+  private volatile Server controlPlane;
   private final int controlPlanePort;
+  private volatile boolean ackDrift;
   private final List<AgentMessage> received = new CopyOnWriteArrayList<>();
   private final String repoUrl;
   private volatile Assignment snapshot;
@@ -147,6 +149,21 @@ final class AgentTestRig implements AutoCloseable {
     controlPlane.shutdownNow();
   }
 
+  /** Starts the fake control plane again after {@link #stopControlPlane()}, on the same port. */
+  void startControlPlane() throws Exception {
+    controlPlane.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    controlPlane =
+        Grpc.newServerBuilderForPort(controlPlanePort, InsecureServerCredentials.create())
+            .addService(new FakeControlPlane())
+            .build()
+            .start();
+  }
+
+  /** From now on the fake control plane acknowledges every drift event, as the real one does. */
+  void ackDrift() {
+    ackDrift = true;
+  }
+
   @Override
   public void close() {
     controlPlane.shutdownNow();
@@ -162,6 +179,12 @@ final class AgentTestRig implements AutoCloseable {
         @Override
         public void onNext(AgentMessage message) {
           received.add(message);
+          if (message.hasDrift() && ackDrift) {
+            out.onNext(
+                ControlMessage.newBuilder()
+                    .setDriftAck(DriftAck.newBuilder().addIds(message.getDrift().getId()))
+                    .build());
+          }
           if (message.hasHello()) {
             out.onNext(
                 ControlMessage.newBuilder()

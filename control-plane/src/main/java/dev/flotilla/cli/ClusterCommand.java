@@ -99,7 +99,7 @@ final class ClusterCommand implements Runnable {
 
     private static void table(JsonObject response) {
       JsonArray items = response.getJsonArray("items");
-      Table table = new Table("NAME", "SERVER", "LABELS", "AGENT", "LAST SEEN");
+      Table table = new Table("NAME", "SERVER", "LABELS", "AGENT", "HEALTH", "LAST SEEN");
       for (int i = 0; i < items.size(); i++) {
         JsonObject c = items.getJsonObject(i);
         table.row(
@@ -107,6 +107,7 @@ final class ClusterCommand implements Runnable {
             c.getString("server"),
             labels(c.getJsonObject("labels")),
             c.getBoolean("connected") ? "connected" : "disconnected",
+            health(c.getJsonObject("agentHealth")),
             c.getString("lastSeenAt", "never"));
       }
       if (table.isEmpty()) {
@@ -115,6 +116,19 @@ final class ClusterCommand implements Runnable {
       } else {
         table.print(System.out);
       }
+    }
+
+    /** The agent's own health, with why when it is not OK (shortened; -o json has it all). */
+    static String health(JsonObject health) {
+      if (health == null) {
+        return "Unknown";
+      }
+      String state = health.getString("state", "Unknown");
+      String message = health.getString("message", "");
+      if (message.isEmpty()) {
+        return state;
+      }
+      return state + ": " + (message.length() <= 60 ? message : message.substring(0, 57) + "...");
     }
 
     private static String labels(JsonObject labels) {

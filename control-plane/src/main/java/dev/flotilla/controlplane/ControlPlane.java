@@ -18,6 +18,7 @@ import dev.flotilla.controlplane.cluster.ClusterRegistry;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.cluster.ClusterRoutes;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
+import dev.flotilla.controlplane.dispatch.AgentLiveness;
 import dev.flotilla.controlplane.dispatch.AgentService;
 import dev.flotilla.controlplane.dispatch.SyncWindowTicker;
 import dev.flotilla.controlplane.drift.AppProjectTeams;
@@ -81,6 +82,7 @@ public final class ControlPlane implements AutoCloseable {
   private final DriftRepository drift;
   private final ProjectRepository projects;
   private final AgentService agentService;
+  private final AgentLiveness liveness;
   private final ApplicationEvents events = new ApplicationEvents();
   private final DriftFeed driftFeed = new DriftFeed();
   private final ApplicationSetController controller;
@@ -116,8 +118,11 @@ public final class ControlPlane implements AutoCloseable {
     this.projectGate = new ProjectGate(projects, clusters);
     this.syncWindows =
         new SyncWindowTicker(vertx, projectGate, dispatcher, SyncWindowTicker.DEFAULT_INTERVAL);
+    this.liveness =
+        new AgentLiveness(vertx, java.time.Clock.systemUTC(), clusters, dispatcher, events);
     this.agentService =
-        new AgentService(clusters, applications, dispatcher, drift, driftFeed, projectGate, events);
+        new AgentService(
+            clusters, applications, dispatcher, drift, driftFeed, projectGate, events, liveness);
     this.controller =
         new ApplicationSetController(
             gitOps,
@@ -208,6 +213,8 @@ public final class ControlPlane implements AutoCloseable {
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
+    // Before agents can connect: connections do not survive a restart (or a crash).
+    liveness.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     HealthStatusManager health = new HealthStatusManager();
     grpc =
         NettyServerBuilder.forAddress(
@@ -375,6 +382,7 @@ public final class ControlPlane implements AutoCloseable {
       vertx.cancelTimer(auditPurgeTimer);
     }
     syncWindows.stop();
+    liveness.close();
     dispatcher.closeAll();
     if (grpc != null) {
       grpc.shutdownNow();

@@ -60,7 +60,9 @@ class CliIT {
     assertThat(list.out())
         .contains("prod-eu")
         .contains("env=prod,region=eu")
-        .contains("disconnected");
+        .contains("disconnected")
+        .contains("HEALTH")
+        .contains("Unknown");
 
     CliRunner.Run again = run(api("cluster", "add", "prod-eu"));
     assertThat(again.exitCode()).isEqualTo(1);

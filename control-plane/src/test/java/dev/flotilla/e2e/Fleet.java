@@ -125,8 +125,18 @@ final class Fleet implements AutoCloseable {
     startAgent(name, "127.0.0.1:" + controlPlane.grpcPort());
   }
 
+  /** Starts the agent of {@code name} with these heartbeat and health settings. */
+  void startAgent(String name, dev.flotilla.agent.HealthSettings health) {
+    startAgent(name, "127.0.0.1:" + controlPlane.grpcPort(), health);
+  }
+
   /** Starts the agent of {@code name} dialling {@code controlPlaneAddress}. */
   void startAgent(String name, String controlPlaneAddress) {
+    startAgent(name, controlPlaneAddress, dev.flotilla.agent.HealthSettings.DEFAULTS);
+  }
+
+  private void startAgent(
+      String name, String controlPlaneAddress, dev.flotilla.agent.HealthSettings health) {
     AgentConfig agentConfig =
         new AgentConfig(
             controlPlaneAddress,
@@ -143,7 +153,8 @@ final class Fleet implements AutoCloseable {
     ClusterAgent agent =
         new ClusterAgent(
             agentCa == null ? agentConfig : agentConfig.withTls(agentCa),
-            clusters.get(name).client());
+            clusters.get(name).client(),
+            health);
     agents.put(name, agent);
     agent.start();
   }

@@ -26,7 +26,9 @@ final class Protos {
             .putAllLabels(c.labels())
             .putAllAnnotations(c.annotations())
             .setConnected(c.connected())
-            .setAgentVersion(c.agentVersion() == null ? "" : c.agentVersion());
+            .setAgentVersion(c.agentVersion() == null ? "" : c.agentVersion())
+            .setAgentHealth(c.agentHealth() == null ? "" : c.agentHealth())
+            .setAgentHealthMessage(c.agentHealthMessage() == null ? "" : c.agentHealthMessage());
     if (c.lastSeenAt() != null) {
       b.setLastSeenAt(timestamp(c.lastSeenAt()));
     }

@@ -15,7 +15,8 @@ import java.util.Optional;
 public final class ClusterRepository {
 
   private static final String COLUMNS =
-      "name, server, labels, annotations, created_at, last_seen_at, agent_version, connected";
+      "name, server, labels, annotations, created_at, last_seen_at, agent_version, connected,"
+          + " agent_health, agent_health_message";
 
   private final Pool pool;
 
@@ -108,9 +109,12 @@ public final class ClusterRepository {
   }
 
   public Future<Void> markConnected(String name, String agentVersion, boolean connected) {
+    // A reconnected agent is no longer silent; its first heartbeat says how it is.
     return pool.preparedQuery(
             "UPDATE clusters SET connected = $2, agent_version = COALESCE($3, agent_version),"
-                + " last_seen_at = now() WHERE name = $1")
+                + " last_seen_at = now(), agent_health_message = CASE WHEN $2"
+                + " AND agent_health = 'Unknown' THEN '' ELSE agent_health_message END"
+                + " WHERE name = $1")
         .execute(Tuple.of(name, connected, agentVersion))
         .mapEmpty();
   }
@@ -119,6 +123,66 @@ public final class ClusterRepository {
     return pool.preparedQuery("UPDATE clusters SET last_seen_at = now() WHERE name = $1")
         .execute(Tuple.of(name))
         .mapEmpty();
+  }
+
+  /** A heartbeat: the agent is alive, and says how it is ({@link AgentHealthNames}). */
+  public Future<Void> heartbeat(String name, String health, String message) {
+    return pool.preparedQuery(
+            "UPDATE clusters SET last_seen_at = now(), agent_health = $2, agent_health_message = $3"
+                + " WHERE name = $1")
+        .execute(Tuple.of(name, health, message))
+        .mapEmpty();
+  }
+
+  /**
+   * At start: no agent is connected to a process that has just started, whatever the last one
+   * stored before it stopped (or crashed).
+   */
+  public Future<Integer> markAllDisconnected() {
+    return pool.query("UPDATE clusters SET connected = FALSE WHERE connected")
+        .execute()
+        .map(rows -> rows.rowCount());
+  }
+
+  /**
+   * The agent of {@code name} has been silent past its deadline: the cluster is disconnected, its
+   * health Unknown, and every Application on it Unknown with {@code message} (the revision last
+   * reported stays). Returns the Applications whose status changed.
+   */
+  public Future<List<String>> markSilent(String name, String message) {
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery(
+                    "UPDATE clusters SET connected = FALSE, agent_health = 'Unknown',"
+                        + " agent_health_message = $2 WHERE name = $1")
+                .execute(Tuple.of(name, message))
+                .compose(ignored -> markApplicationsUnknown(tx, name, message)));
+  }
+
+  /**
+   * What the agent of {@code name} reported about its Applications can no longer be trusted (it is
+   * wedged): every one is Unknown with {@code message}, the revision last reported kept, until the
+   * agent reports again. Returns the Applications whose status changed.
+   */
+  public Future<List<String>> markApplicationsUnknown(String name, String message) {
+    return markApplicationsUnknown(pool, name, message);
+  }
+
+  private static Future<List<String>> markApplicationsUnknown(
+      io.vertx.sqlclient.SqlClient client, String cluster, String message) {
+    return client
+        .preparedQuery(
+            "UPDATE application_status s SET sync_status = 'Unknown', health = 'Unknown',"
+                + " message = $2 FROM applications a WHERE a.name = s.application"
+                + " AND a.cluster = $1 AND (s.sync_status <> 'Unknown' OR s.health <> 'Unknown'"
+                + " OR s.message <> $2) RETURNING s.application")
+        .execute(Tuple.of(cluster, message))
+        .map(
+            rows -> {
+              List<String> changed = new java.util.ArrayList<>();
+              rows.forEach(r -> changed.add(r.getString(0)));
+              return changed;
+            });
   }
 
   private static Cluster toCluster(Row row) {
@@ -130,7 +194,9 @@ public final class ClusterRepository {
         row.getOffsetDateTime("created_at"),
         row.getOffsetDateTime("last_seen_at"),
         row.getString("agent_version"),
-        row.getBoolean("connected"));
+        row.getBoolean("connected"),
+        row.getString("agent_health"),
+        row.getString("agent_health_message"));
   }
 
   private static Map<String, String> stringMap(JsonObject json) {

@@ -156,6 +156,9 @@ public final class ClusterRoutes implements Routes {
         .put("connected", c.connected())
         .put("agentVersion", c.agentVersion())
         .put("lastSeenAt", c.lastSeenAt() == null ? null : c.lastSeenAt().toString())
+        .put(
+            "agentHealth",
+            new JsonObject().put("state", c.agentHealth()).put("message", c.agentHealthMessage()))
         .put("createdAt", c.createdAt().toString());
   }
 }

@@ -2,6 +2,7 @@ package dev.flotilla.controlplane.dispatch;
 
 import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationRepository;
+import dev.flotilla.controlplane.cluster.AgentHealthNames;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.cluster.JoinTokens;
 import dev.flotilla.controlplane.drift.DriftFeed;
@@ -10,6 +11,8 @@ import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.AgentServiceGrpc;
 import dev.flotilla.proto.agent.v1.ControlMessage;
+import dev.flotilla.proto.agent.v1.DriftEvent;
+import dev.flotilla.proto.agent.v1.Heartbeat;
 import dev.flotilla.proto.agent.v1.Hello;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -31,6 +34,10 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
   private final DriftFeed driftFeed;
   private final ProjectGate projects;
   private final ApplicationEvents events;
+  private final AgentLiveness liveness;
+
+  /** Longest agent health message stored; an agent's own messages stay far below it. */
+  static final int MAX_HEALTH_MESSAGE = 1000;
 
   public AgentService(
       ClusterRepository clusters,
@@ -39,7 +46,8 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
       DriftRepository drift,
       DriftFeed driftFeed,
       ProjectGate projects,
-      ApplicationEvents events) {
+      ApplicationEvents events,
+      AgentLiveness liveness) {
     this.clusters = clusters;
     this.applications = applications;
     this.dispatcher = dispatcher;
@@ -47,6 +55,7 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
     this.driftFeed = driftFeed;
     this.projects = projects;
     this.events = events;
+    this.liveness = liveness;
   }
 
   @Override
@@ -78,6 +87,7 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
       if (s == null) {
         return; // Still authenticating; the agent re-sends its status after the Welcome.
       }
+      liveness.seen(s.cluster(), s);
       switch (message.getKindCase()) {
         case ACK ->
             applications
@@ -89,15 +99,42 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
         case STATUS -> record(s, message.getStatus());
         case STATUSES ->
             message.getStatuses().getStatusesList().forEach(status -> record(s, status));
-        case HEARTBEAT ->
-            clusters.touch(s.cluster()).onFailure(e -> LOG.debug("cannot record heartbeat", e));
-        case DRIFT ->
-            drift
-                .record(s.cluster(), message.getDrift())
-                .onSuccess(stored -> stored.ifPresent(driftFeed::publish))
-                .onFailure(e -> LOG.warn("cannot record drift from {}", s.cluster(), e));
+        case HEARTBEAT -> heartbeat(s, message.getHeartbeat());
+        case DRIFT -> drift(s, message.getDrift());
         default -> LOG.debug("ignoring agent message {}", message.getKindCase());
       }
+    }
+
+    /** Alive, and how the agent judges itself (Unknown from agents that do not say). */
+    private void heartbeat(AgentSession s, Heartbeat heartbeat) {
+      String health = AgentHealthNames.of(heartbeat.getHealth().getState());
+      String message = heartbeat.getHealth().getMessage();
+      if (message.length() > MAX_HEALTH_MESSAGE) {
+        // Stored on the cluster and shown in every listing: bounded like every other input.
+        message = message.substring(0, MAX_HEALTH_MESSAGE - 3) + "...";
+      }
+      clusters
+          .heartbeat(s.cluster(), health, message)
+          .onFailure(e -> LOG.debug("cannot record heartbeat", e));
+      liveness.reported(s.cluster(), s, health, message);
+    }
+
+    /**
+     * Stored (or recognised as a redelivery, or dropped as not this cluster's): acknowledged, so
+     * the agent drops it from its journal. Not acknowledged when it could not be stored: the agent
+     * sends it again on its next connection.
+     */
+    private void drift(AgentSession s, DriftEvent event) {
+      drift
+          .record(s.cluster(), event)
+          .onSuccess(
+              stored -> {
+                stored.ifPresent(driftFeed::publish);
+                if (!event.getId().isEmpty()) {
+                  s.acknowledgeDrift(event.getId());
+                }
+              })
+          .onFailure(e -> LOG.warn("cannot record drift from {}", s.cluster(), e));
     }
 
     private void record(AgentSession s, dev.flotilla.proto.agent.v1.ApplicationStatus status) {
@@ -138,6 +175,7 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
                     new AgentSession(cluster, responses, applications, projects, clusters);
                 session = s;
                 dispatcher.register(s);
+                liveness.connected(cluster, s, hello.getHeartbeatIntervalMs());
                 clusters.markConnected(cluster, hello.getAgentVersion(), true);
                 LOG.info(
                     "agent connected for cluster '{}' (version {})",
@@ -180,6 +218,7 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
       if (s != null) {
         s.close(Status.CANCELLED.withDescription("stream ended"));
         dispatcher.unregister(s);
+        liveness.disconnected(s.cluster(), s);
         if (!dispatcher.isConnected(s.cluster())) {
           clusters.markConnected(s.cluster(), null, false);
         }

@@ -198,6 +198,14 @@ final class AgentSession {
             .build());
   }
 
+  /** The drift event with this id is stored: the agent may drop it from its journal. */
+  void acknowledgeDrift(String id) {
+    send(
+        ControlMessage.newBuilder()
+            .setDriftAck(dev.flotilla.proto.agent.v1.DriftAck.newBuilder().addIds(id))
+            .build());
+  }
+
   synchronized void close(Status status) {
     if (!closed) {
       closed = true;

@@ -1,0 +1,95 @@
+package dev.flotilla.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.flotilla.proto.agent.v1.AgentHealth;
+import dev.flotilla.proto.agent.v1.AgentHealthState;
+import dev.flotilla.proto.agent.v1.AgentMessage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent reports its own health with every heartbeat: a reconcile that never finishes shows up
+ * at the control plane as Wedged, and the agent says OK again once work flows.
+ */
+class AgentHealthMockTest {
+
+  private static final HealthSettings FAST =
+      new HealthSettings(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(500), 2);
+
+  @TempDir Path tmp;
+  private AgentTestRig rig;
+
+  @BeforeEach
+  void start() throws Exception {
+    rig = new AgentTestRig(tmp);
+  }
+
+  @AfterEach
+  void stop() {
+    rig.close();
+  }
+
+  @Test
+  void aWedgedReconcileIsReportedUpstreamAndRecovers() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try (ClusterAgent agent =
+        new ClusterAgent(rig.config(tmp.resolve("state")), rig.client(), FAST)) {
+      agent.beforeReconcile(
+          application -> {
+            try {
+              release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      agent.start();
+      assertThat(hello().getHeartbeatIntervalMs()).isEqualTo(100);
+
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(heartbeats())
+                      .anySatisfy(
+                          h -> {
+                            assertThat(h.getState())
+                                .isEqualTo(AgentHealthState.AGENT_HEALTH_STATE_WEDGED);
+                            assertThat(h.getMessage())
+                                .contains("no reconcile finished for")
+                                .contains("reconcile of web running for");
+                          }));
+
+      release.countDown();
+      int seen = heartbeats().size();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(heartbeats().subList(seen, heartbeats().size()))
+                      .extracting(AgentHealth::getState)
+                      .contains(AgentHealthState.AGENT_HEALTH_STATE_OK));
+      assertThat(rig.greeting()).as("the released reconcile applied").isNotNull();
+    }
+  }
+
+  private dev.flotilla.proto.agent.v1.Hello hello() {
+    await().until(() -> rig.received().stream().anyMatch(AgentMessage::hasHello));
+    return rig.received().stream().filter(AgentMessage::hasHello).findFirst().get().getHello();
+  }
+
+  private List<AgentHealth> heartbeats() {
+    return rig.received().stream()
+        .filter(AgentMessage::hasHeartbeat)
+        .map(m -> m.getHeartbeat().getHealth())
+        .toList();
+  }
+}
