@@ -24,7 +24,6 @@ import dev.flotilla.proto.agent.v1.SyncRequest;
 import dev.flotilla.proto.agent.v1.SyncStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -89,6 +88,11 @@ public final class ClusterAgent implements AutoCloseable {
   /** One-off manual syncs: application -> revision to sync to (empty: the assigned one). */
   private final Map<String, String> manualSyncs = new ConcurrentHashMap<>();
 
+  /** A streamed snapshot being received; discarded when the stream ends before it is complete. */
+  private final SnapshotAssembler snapshotParts = new SnapshotAssembler();
+
+  private final StreamProblems streamProblems;
+
   private volatile Status lastRefusal;
   private volatile String lastTlsFailure;
 
@@ -101,7 +105,7 @@ public final class ClusterAgent implements AutoCloseable {
     this.scheduler = Executors.newScheduledThreadPool(1, named("agent-scheduler"));
     this.workers = Executors.newFixedThreadPool(config.workers(), named("reconcile"));
     this.queue = new ReconcileQueue(workers, this::reconcile);
-    this.channel = Grpc.newChannelBuilder(config.target(), channelCredentials(config)).build();
+    this.channel = ControlPlaneConnection.channel(config.target(), channelCredentials(config));
     this.connection =
         new ControlPlaneConnection(
             channel,
@@ -111,6 +115,7 @@ public final class ClusterAgent implements AutoCloseable {
             config.initialBackoff(),
             config.maxBackoff());
     this.statusReporter = new StatusReporter(connection::send);
+    this.streamProblems = new StreamProblems(config.cluster(), connection::send);
   }
 
   public void start() {
@@ -185,21 +190,16 @@ public final class ClusterAgent implements AutoCloseable {
             message.getWelcome().getInSync() ? " (assignments already in sync)" : "");
         statusReporter.resendAll();
         flushDrift();
-      }
-      case SNAPSHOT -> {
-        var snapshot = message.getSnapshot().getAssignmentsList();
-        var heldBack = java.util.Set.copyOf(message.getSnapshot().getHeldBackList());
-        for (Assignment gone : store.replaceAll(snapshot)) {
-          pendingRemovals.put(
-              gone.getName(),
-              !heldBack.contains(gone.getName()) && gone.getDeleteResourcesOnRemoval());
-          queue.submit(gone.getName());
-        }
-        for (Assignment a : snapshot) {
-          ack(a.getName(), a.getGeneration());
-          queue.submit(a.getName());
+        streamProblems.flush();
+        if (message.getWelcome().getInSync()) {
+          streamProblems.resolved();
         }
       }
+      case SNAPSHOT ->
+          applySnapshot(
+              message.getSnapshot().getAssignmentsList(),
+              java.util.Set.copyOf(message.getSnapshot().getHeldBackList()));
+      case SNAPSHOT_BEGIN, SNAPSHOT_CHUNK, SNAPSHOT_END -> onSnapshotPart(message);
       case UPSERT -> {
         Assignment a = message.getUpsert().getAssignment();
         pendingRemovals.remove(a.getName());
@@ -227,6 +227,38 @@ public final class ClusterAgent implements AutoCloseable {
         queue.submit(s.getApplication());
       }
       default -> LOG.debug("ignoring control message {}", message.getKindCase());
+    }
+  }
+
+  /** Replaces the assignments with a complete snapshot, all at once. */
+  private void applySnapshot(java.util.List<Assignment> snapshot, java.util.Set<String> heldBack) {
+    for (Assignment gone : store.replaceAll(snapshot)) {
+      pendingRemovals.put(
+          gone.getName(), !heldBack.contains(gone.getName()) && gone.getDeleteResourcesOnRemoval());
+      queue.submit(gone.getName());
+    }
+    for (Assignment a : snapshot) {
+      ack(a.getName(), a.getGeneration());
+      queue.submit(a.getName());
+    }
+    streamProblems.resolved();
+  }
+
+  /** A part of a streamed snapshot: collected, applied only once complete. */
+  private void onSnapshotPart(ControlMessage message) {
+    try {
+      switch (message.getKindCase()) {
+        case SNAPSHOT_BEGIN -> snapshotParts.begin(message.getSnapshotBegin());
+        case SNAPSHOT_CHUNK -> snapshotParts.chunk(message.getSnapshotChunk());
+        default -> {
+          SnapshotAssembler.Complete complete = snapshotParts.end(message.getSnapshotEnd());
+          LOG.info(
+              "received a streamed snapshot of {} assignment(s)", complete.assignments().size());
+          applySnapshot(complete.assignments(), complete.heldBack());
+        }
+      }
+    } catch (IllegalStateException e) {
+      streamProblems.snapshotRefused(e.getMessage());
     }
   }
 
@@ -414,6 +446,7 @@ public final class ClusterAgent implements AutoCloseable {
 
     @Override
     public void onConnectionLost(Status status) {
+      snapshotDiscarded(status);
       String tls = tlsProblem(status, config);
       if (tls != null) {
         lastTlsFailure = tls;
@@ -428,6 +461,20 @@ public final class ClusterAgent implements AutoCloseable {
             status.getDescription());
       }
     }
+  }
+
+  /** The stream ended: a snapshot not yet complete is dropped, and the reason logged and kept. */
+  private void snapshotDiscarded(Status status) {
+    snapshotParts
+        .progress()
+        .ifPresent(
+            p ->
+                LOG.warn(
+                    "stream ended after {} of a streamed snapshot; it is discarded and the"
+                        + " assignments held stay as they were",
+                    p));
+    snapshotParts.discard();
+    streamProblems.connectionLost(status);
   }
 
   private static AssignmentBackend stateBackend(AgentConfig config, KubernetesClient kubernetes) {
