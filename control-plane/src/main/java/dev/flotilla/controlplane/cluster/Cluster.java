@@ -3,7 +3,10 @@ package dev.flotilla.controlplane.cluster;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
-/** A registered cluster as users see it; the token hash never leaves the store. */
+/**
+ * A registered cluster as users see it; the token hash never leaves the store. {@code
+ * streamProblem} is what its agent last reported it could not take from its stream (null: none).
+ */
 public record Cluster(
     String name,
     String server,
@@ -12,4 +15,6 @@ public record Cluster(
     OffsetDateTime createdAt,
     OffsetDateTime lastSeenAt,
     String agentVersion,
-    boolean connected) {}
+    boolean connected,
+    String streamProblem,
+    OffsetDateTime streamProblemAt) {}

@@ -156,6 +156,8 @@ public final class ClusterRoutes implements Routes {
         .put("connected", c.connected())
         .put("agentVersion", c.agentVersion())
         .put("lastSeenAt", c.lastSeenAt() == null ? null : c.lastSeenAt().toString())
+        .put("streamProblem", c.streamProblem())
+        .put("streamProblemAt", c.streamProblemAt() == null ? null : c.streamProblemAt().toString())
         .put("createdAt", c.createdAt().toString());
   }
 }

@@ -11,8 +11,12 @@ import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.AgentServiceGrpc;
 import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.Hello;
+import dev.flotilla.proto.agent.v1.StreamProblem;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,8 +100,25 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
                 .record(s.cluster(), message.getDrift())
                 .onSuccess(stored -> stored.ifPresent(driftFeed::publish))
                 .onFailure(e -> LOG.warn("cannot record drift from {}", s.cluster(), e));
+        case STREAM_PROBLEM -> streamProblem(s, message.getStreamProblem());
         default -> LOG.debug("ignoring agent message {}", message.getKindCase());
       }
+    }
+
+    /** Shown on the cluster until the agent reports it holds a complete snapshot again. */
+    private void streamProblem(AgentSession s, StreamProblem problem) {
+      String message = problem.getMessage().isEmpty() ? null : problem.getMessage();
+      if (message != null) {
+        LOG.error("agent of cluster '{}' reports: {}", s.cluster(), message);
+      } else {
+        LOG.info("agent of cluster '{}' holds a complete snapshot again", s.cluster());
+      }
+      clusters
+          .recordStreamProblem(
+              s.cluster(),
+              message,
+              OffsetDateTime.ofInstant(Instant.ofEpochMilli(problem.getAtUnixMs()), ZoneOffset.UTC))
+          .onFailure(e -> LOG.warn("cannot record stream problem of {}", s.cluster(), e));
     }
 
     private void record(AgentSession s, dev.flotilla.proto.agent.v1.ApplicationStatus status) {
