@@ -252,6 +252,9 @@ public final class ClusterAgent implements AutoCloseable {
         case SNAPSHOT_CHUNK -> snapshotParts.chunk(message.getSnapshotChunk());
         default -> {
           SnapshotAssembler.Complete complete = snapshotParts.end(message.getSnapshotEnd());
+          if (complete == null) {
+            return; // Refused at an earlier part.
+          }
           LOG.info(
               "received a streamed snapshot of {} assignment(s)", complete.assignments().size());
           applySnapshot(complete.assignments(), complete.heldBack());

@@ -25,7 +25,11 @@ final class SnapshotAssembler {
   private List<Assignment> collected;
   private int nextChunk;
 
+  /** A snapshot was refused: its remaining parts are dropped quietly until the next begins. */
+  private boolean skipping;
+
   synchronized void begin(SnapshotBegin message) {
+    skipping = false;
     begin = message;
     collected = new ArrayList<>(message.getAssignments());
     nextChunk = 0;
@@ -37,6 +41,9 @@ final class SnapshotAssembler {
    * @throws IllegalStateException when no snapshot is open or the chunk is not the next one
    */
   synchronized void chunk(SnapshotChunk message) {
+    if (begin == null && skipping) {
+      return;
+    }
     if (begin == null) {
       throw new IllegalStateException(
           "snapshot chunk " + message.getIndex() + " arrived without a SnapshotBegin");
@@ -44,6 +51,7 @@ final class SnapshotAssembler {
     if (message.getIndex() != nextChunk) {
       int expected = nextChunk;
       discard();
+      skipping = true;
       throw new IllegalStateException(
           "snapshot chunk " + message.getIndex() + " arrived where chunk " + expected + " was due");
     }
@@ -52,7 +60,7 @@ final class SnapshotAssembler {
   }
 
   /**
-   * Closes the snapshot.
+   * Closes the snapshot; null when it was already refused (the refusal was reported then).
    *
    * @throws IllegalStateException when it is incomplete or does not match what SnapshotBegin said
    */
@@ -60,7 +68,11 @@ final class SnapshotAssembler {
     SnapshotBegin opened = begin;
     List<Assignment> all = collected;
     int chunks = nextChunk;
+    boolean refused = skipping;
     discard();
+    if (opened == null && refused) {
+      return null;
+    }
     if (opened == null) {
       throw new IllegalStateException("SnapshotEnd arrived without a SnapshotBegin");
     }
@@ -91,6 +103,7 @@ final class SnapshotAssembler {
 
   /** Forgets a partial snapshot (the stream ended). */
   synchronized void discard() {
+    skipping = false;
     begin = null;
     collected = null;
     nextChunk = 0;

@@ -66,6 +66,10 @@ class SnapshotAssemblerTest {
     assertThatThrownBy(() -> assembler.chunk(PARTS.get(3).getSnapshotChunk()))
         .hasMessage("snapshot chunk 2 arrived where chunk 1 was due");
     assertThat(assembler.isOpen()).as("discarded").isFalse();
+    assembler.chunk(PARTS.get(4).getSnapshotChunk());
+    assertThat(assembler.end(PARTS.get(11).getSnapshotEnd()))
+        .as("the rest of a refused snapshot is dropped without another error")
+        .isNull();
 
     assembler.begin(PARTS.get(0).getSnapshotBegin());
     PARTS.subList(1, 10).forEach(m -> assembler.chunk(m.getSnapshotChunk()));
