@@ -88,10 +88,8 @@ public final class ClusterAgent implements AutoCloseable {
   /** One-off manual syncs: application -> revision to sync to (empty: the assigned one). */
   private final Map<String, String> manualSyncs = new ConcurrentHashMap<>();
 
-  /** A streamed snapshot being received; discarded when the stream ends before it is complete. */
-  private final SnapshotAssembler snapshotParts = new SnapshotAssembler();
-
   private final StreamProblems streamProblems;
+  private final SnapshotReceiver snapshots;
 
   private volatile Status lastRefusal;
   private volatile String lastTlsFailure;
@@ -116,6 +114,8 @@ public final class ClusterAgent implements AutoCloseable {
             config.maxBackoff());
     this.statusReporter = new StatusReporter(connection::send);
     this.streamProblems = new StreamProblems(config.cluster(), connection::send);
+    this.snapshots =
+        new SnapshotReceiver(streamProblems, c -> applySnapshot(c.assignments(), c.heldBack()));
   }
 
   public void start() {
@@ -199,7 +199,7 @@ public final class ClusterAgent implements AutoCloseable {
           applySnapshot(
               message.getSnapshot().getAssignmentsList(),
               java.util.Set.copyOf(message.getSnapshot().getHeldBackList()));
-      case SNAPSHOT_BEGIN, SNAPSHOT_CHUNK, SNAPSHOT_END -> onSnapshotPart(message);
+      case SNAPSHOT_BEGIN, SNAPSHOT_CHUNK, SNAPSHOT_END -> snapshots.onPart(message);
       case UPSERT -> {
         Assignment a = message.getUpsert().getAssignment();
         pendingRemovals.remove(a.getName());
@@ -242,27 +242,6 @@ public final class ClusterAgent implements AutoCloseable {
       queue.submit(a.getName());
     }
     streamProblems.resolved();
-  }
-
-  /** A part of a streamed snapshot: collected, applied only once complete. */
-  private void onSnapshotPart(ControlMessage message) {
-    try {
-      switch (message.getKindCase()) {
-        case SNAPSHOT_BEGIN -> snapshotParts.begin(message.getSnapshotBegin());
-        case SNAPSHOT_CHUNK -> snapshotParts.chunk(message.getSnapshotChunk());
-        default -> {
-          SnapshotAssembler.Complete complete = snapshotParts.end(message.getSnapshotEnd());
-          if (complete == null) {
-            return; // Refused at an earlier part.
-          }
-          LOG.info(
-              "received a streamed snapshot of {} assignment(s)", complete.assignments().size());
-          applySnapshot(complete.assignments(), complete.heldBack());
-        }
-      }
-    } catch (IllegalStateException e) {
-      streamProblems.snapshotRefused(e.getMessage());
-    }
   }
 
   private void ack(String application, long generation) {
@@ -449,7 +428,7 @@ public final class ClusterAgent implements AutoCloseable {
 
     @Override
     public void onConnectionLost(Status status) {
-      snapshotDiscarded(status);
+      snapshots.connectionLost(status);
       String tls = tlsProblem(status, config);
       if (tls != null) {
         lastTlsFailure = tls;
@@ -464,20 +443,6 @@ public final class ClusterAgent implements AutoCloseable {
             status.getDescription());
       }
     }
-  }
-
-  /** The stream ended: a snapshot not yet complete is dropped, and the reason logged and kept. */
-  private void snapshotDiscarded(Status status) {
-    snapshotParts
-        .progress()
-        .ifPresent(
-            p ->
-                LOG.warn(
-                    "stream ended after {} of a streamed snapshot; it is discarded and the"
-                        + " assignments held stay as they were",
-                    p));
-    snapshotParts.discard();
-    streamProblems.connectionLost(status);
   }
 
   private static AssignmentBackend stateBackend(AgentConfig config, KubernetesClient kubernetes) {
