@@ -28,7 +28,6 @@ import dev.flotilla.proto.agent.v1.SyncRequest;
 import dev.flotilla.proto.agent.v1.SyncStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -90,6 +89,9 @@ public final class ClusterAgent implements AutoCloseable {
   /** One-off manual syncs: application -> revision to sync to (empty: the assigned one). */
   private final Map<String, String> manualSyncs = new ConcurrentHashMap<>();
 
+  private final StreamProblems streamProblems;
+  private final SnapshotReceiver snapshots;
+
   private volatile Status lastRefusal;
   private volatile String lastTlsFailure;
 
@@ -135,7 +137,7 @@ public final class ClusterAgent implements AutoCloseable {
               beforeReconcile.accept(application);
               reconcile(application);
             });
-    this.channel = Grpc.newChannelBuilder(config.target(), channelCredentials(config)).build();
+    this.channel = ControlPlaneConnection.channel(config.target(), channelCredentials(config));
     this.connection =
         new ControlPlaneConnection(
             channel,
@@ -147,6 +149,9 @@ public final class ClusterAgent implements AutoCloseable {
             health.heartbeatInterval(),
             this::health);
     this.statusReporter = new StatusReporter(connection::send);
+    this.streamProblems = new StreamProblems(config.cluster(), connection::send);
+    this.snapshots =
+        new SnapshotReceiver(streamProblems, c -> applySnapshot(c.assignments(), c.heldBack()));
   }
 
   public void start() {
@@ -281,21 +286,16 @@ public final class ClusterAgent implements AutoCloseable {
             message.getWelcome().getInSync() ? " (assignments already in sync)" : "");
         statusReporter.resendAll();
         flushDrift();
-      }
-      case SNAPSHOT -> {
-        var snapshot = message.getSnapshot().getAssignmentsList();
-        var heldBack = java.util.Set.copyOf(message.getSnapshot().getHeldBackList());
-        for (Assignment gone : store.replaceAll(snapshot)) {
-          pendingRemovals.put(
-              gone.getName(),
-              !heldBack.contains(gone.getName()) && gone.getDeleteResourcesOnRemoval());
-          queue.submit(gone.getName());
-        }
-        for (Assignment a : snapshot) {
-          ack(a.getName(), a.getGeneration());
-          queue.submit(a.getName());
+        streamProblems.flush();
+        if (message.getWelcome().getInSync()) {
+          streamProblems.resolved();
         }
       }
+      case SNAPSHOT ->
+          applySnapshot(
+              message.getSnapshot().getAssignmentsList(),
+              java.util.Set.copyOf(message.getSnapshot().getHeldBackList()));
+      case SNAPSHOT_BEGIN, SNAPSHOT_CHUNK, SNAPSHOT_END -> snapshots.onPart(message);
       case UPSERT -> {
         Assignment a = message.getUpsert().getAssignment();
         pendingRemovals.remove(a.getName());
@@ -325,6 +325,20 @@ public final class ClusterAgent implements AutoCloseable {
       case DRIFT_ACK -> driftJournal.acknowledge(message.getDriftAck().getIdsList());
       default -> LOG.debug("ignoring control message {}", message.getKindCase());
     }
+  }
+
+  /** Replaces the assignments with a complete snapshot, all at once. */
+  private void applySnapshot(java.util.List<Assignment> snapshot, java.util.Set<String> heldBack) {
+    for (Assignment gone : store.replaceAll(snapshot)) {
+      pendingRemovals.put(
+          gone.getName(), !heldBack.contains(gone.getName()) && gone.getDeleteResourcesOnRemoval());
+      queue.submit(gone.getName());
+    }
+    for (Assignment a : snapshot) {
+      ack(a.getName(), a.getGeneration());
+      queue.submit(a.getName());
+    }
+    streamProblems.resolved();
   }
 
   private void ack(String application, long generation) {
@@ -509,6 +523,7 @@ public final class ClusterAgent implements AutoCloseable {
 
     @Override
     public void onConnectionLost(Status status) {
+      snapshots.connectionLost(status);
       String tls = tlsProblem(status, config);
       if (tls != null) {
         lastTlsFailure = tls;

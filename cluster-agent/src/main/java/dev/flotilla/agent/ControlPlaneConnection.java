@@ -1,11 +1,14 @@
 package dev.flotilla.agent;
 
+import dev.flotilla.proto.AgentLimits;
 import dev.flotilla.proto.agent.v1.AgentHealth;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.AgentServiceGrpc;
 import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.Heartbeat;
 import dev.flotilla.proto.agent.v1.Hello;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -64,6 +67,16 @@ final class ControlPlaneConnection implements AutoCloseable {
     this.maxBackoff = maxBackoff;
     this.heartbeatInterval = heartbeatInterval;
     this.health = health;
+  }
+
+  /**
+   * The channel to the control plane, taking messages up to {@link AgentLimits#MAX_MESSAGE_BYTES}
+   * (gRPC's default of 4 MiB refused large assignments and wedged the agent in a reconnect loop).
+   */
+  static ManagedChannel channel(String target, ChannelCredentials credentials) {
+    return Grpc.newChannelBuilder(target, credentials)
+        .maxInboundMessageSize(AgentLimits.MAX_MESSAGE_BYTES)
+        .build();
   }
 
   void start() {
@@ -157,10 +170,21 @@ final class ControlPlaneConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the agent holds everything assigned once this message is handled. The backoff resets
+   * only then, not at the Welcome: a stream that breaks on every snapshot must back off, not
+   * reconnect at the initial delay forever.
+   */
+  static boolean holdsCompleteAssignments(ControlMessage message) {
+    return (message.hasWelcome() && message.getWelcome().getInSync())
+        || message.hasSnapshot()
+        || message.hasSnapshotEnd();
+  }
+
   private final class Inbound implements StreamObserver<ControlMessage> {
     @Override
     public void onNext(ControlMessage message) {
-      if (message.hasWelcome()) {
+      if (holdsCompleteAssignments(message)) {
         resetBackoff();
       }
       listener.onMessage(message);

@@ -1,12 +1,13 @@
 package dev.flotilla.agent;
 
 import dev.flotilla.agent.reconcile.QuietMockServer;
+import dev.flotilla.proto.AgentLimits;
+import dev.flotilla.proto.SnapshotChunks;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.AgentServiceGrpc;
 import dev.flotilla.proto.agent.v1.Assignment;
 import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.DriftAck;
-import dev.flotilla.proto.agent.v1.Snapshot;
 import dev.flotilla.proto.agent.v1.Welcome;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -44,7 +45,7 @@ final class AgentTestRig implements AutoCloseable {
   private volatile boolean ackDrift;
   private final List<AgentMessage> received = new CopyOnWriteArrayList<>();
   private final String repoUrl;
-  private volatile Assignment snapshot;
+  private volatile List<Assignment> snapshot;
   private volatile StreamObserver<ControlMessage> toAgent;
 
   /** Starts everything, with the Git repository under {@code tmp}. */
@@ -71,7 +72,7 @@ final class AgentTestRig implements AutoCloseable {
       git.commit().setMessage("web").setAuthor(who).setCommitter(who).setSign(false).call();
     }
     repoUrl = work.toUri().toString();
-    snapshot = web();
+    snapshot = List.of(web());
 
     controlPlane =
         Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
@@ -137,7 +138,51 @@ final class AgentTestRig implements AutoCloseable {
    * set).
    */
   void snapshotOnHello(Assignment assignment) {
-    snapshot = assignment;
+    snapshot = List.of(assignment);
+  }
+
+  /**
+   * The assignments the fake control plane sends when an agent says hello, streamed in chunks as
+   * the real control plane does ({@link SnapshotChunks}).
+   */
+  void snapshotOnHello(List<Assignment> assignments) {
+    snapshot = List.copyOf(assignments);
+  }
+
+  /**
+   * apps/web into namespace {@code namespace}, automated, its spec padded with {@code padding}
+   * bytes of Argo CD {@code spec.info} entries (text that compresses as generated YAML does).
+   */
+  Assignment web(String name, String namespace, long generation, int padding) {
+    StringBuilder info = new StringBuilder();
+    for (int i = 0; info.length() < padding; i++) {
+      info.append(i == 0 ? "" : ",")
+          .append("{\"name\":\"note-")
+          .append(i)
+          .append("\",\"value\":\"generated from element ")
+          .append(i * 7919 % 100_003)
+          .append(" of the list\"}");
+    }
+    return Assignment.newBuilder()
+        .setName(name)
+        .setProject("default")
+        .setGeneration(generation)
+        .setSpecJson(
+            "{\"source\":{\"repoURL\":\""
+                + repoUrl
+                + "\",\"path\":\"apps/web\",\"targetRevision\":\"main\"},"
+                + "\"destination\":{\"namespace\":\""
+                + namespace
+                + "\"},\"syncPolicy\":{\"automated\":{}},\"info\":["
+                + info
+                + "]}")
+        .build();
+  }
+
+  /** Ends the stream of the agent connected last, as a control plane going away would. */
+  void dropAgent() {
+    toAgent.onError(
+        io.grpc.Status.UNAVAILABLE.withDescription("test drops it").asRuntimeException());
   }
 
   /** Sends a message to the agent connected last. */
@@ -190,10 +235,8 @@ final class AgentTestRig implements AutoCloseable {
                 ControlMessage.newBuilder()
                     .setWelcome(Welcome.newBuilder().setCluster(CLUSTER))
                     .build());
-            out.onNext(
-                ControlMessage.newBuilder()
-                    .setSnapshot(Snapshot.newBuilder().addAssignments(snapshot))
-                    .build());
+            SnapshotChunks.of(snapshot, List.of(), AgentLimits.SNAPSHOT_CHUNK_BYTES)
+                .forEach(out::onNext);
           }
         }
 

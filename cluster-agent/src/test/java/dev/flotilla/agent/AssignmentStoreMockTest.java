@@ -84,9 +84,59 @@ class AssignmentStoreMockTest {
       assertThat(reopened.describe()).isEqualTo("ConfigMap flotilla-agent/" + NAME);
     }
     ConfigMap cm = client.configMaps().inNamespace(NAMESPACE).withName(NAME).get();
-    assertThat(cm.getData()).containsOnlyKeys("assignments.json");
+    assertThat(cm.getData()).as("no plain copy").isNullOrEmpty();
+    assertThat(cm.getBinaryData()).containsOnlyKeys("assignments.json.gz");
     assertThat(cm.getMetadata().getLabels())
         .containsEntry("app.kubernetes.io/managed-by", "flotilla-agent");
+  }
+
+  @Test
+  void aStateOfFourAndAHalfMegabytesIsCompressedIntoOneConfigMap() {
+    AssignmentStore store = open(client);
+    List<Assignment> generated = new java.util.ArrayList<>();
+    for (int i = 0; i < 45; i++) {
+      StringBuilder values = new StringBuilder();
+      for (int j = 0; values.length() < 100_000; j++) {
+        values
+            .append("replica-")
+            .append(i)
+            .append('-')
+            .append(j * 7919 % 100_003)
+            .append(": on\\n");
+      }
+      generated.add(
+          a("app-" + i, i + 1, "{\"source\":{\"helm\":{\"values\":\"" + values + "\"}}}"));
+    }
+    store.replaceAll(generated);
+
+    assertThat(store.persistenceError()).isEmpty();
+    assertThat(open(client).all()).containsExactlyInAnyOrderElementsOf(generated);
+  }
+
+  @Test
+  void aConfigMapWrittenByAnOlderAgentIsReadAndThenReplacedByTheCompressedForm() {
+    AssignmentStore before = open(client);
+    before.upsert(a("web", 3, "{}"));
+    String plain =
+        "{\"assignments\":[{\"name\":\"legacy\",\"project\":\"default\",\"generation\":\"2\"}]}";
+    client
+        .configMaps()
+        .inNamespace(NAMESPACE)
+        .withName(NAME)
+        .edit(
+            cm ->
+                new io.fabric8.kubernetes.api.model.ConfigMapBuilder(cm)
+                    .withBinaryData(null)
+                    .withData(java.util.Map.of("assignments.json", plain))
+                    .build());
+
+    AssignmentStore store = open(client);
+    assertThat(store.all()).extracting(Assignment::getName).containsExactly("legacy");
+    store.upsert(a("web", 4, "{}"));
+
+    ConfigMap cm = client.configMaps().inNamespace(NAMESPACE).withName(NAME).get();
+    assertThat(cm.getData()).as("the plain copy is gone").isNullOrEmpty();
+    assertThat(open(client).all()).extracting(Assignment::getName).containsExactly("legacy", "web");
   }
 
   @Test
@@ -107,14 +157,17 @@ class AssignmentStoreMockTest {
   void stateLargerThanAConfigMapIsAClearErrorAndKeepsWhatWasStored() {
     AssignmentStore store = open(client);
     store.upsert(a("small", 1, "{}"));
-    String huge = "{\"x\":\"" + "y".repeat(ConfigMapAssignmentBackend.MAX_BYTES) + "\"}";
+    // Random text: gzip cannot bring it under the limit.
+    byte[] noise = new byte[ConfigMapAssignmentBackend.MAX_BYTES];
+    new java.util.Random(7).nextBytes(noise);
+    String huge = "{\"x\":\"" + java.util.Base64.getEncoder().encodeToString(noise) + "\"}";
 
     assertThat(store.upsert(a("huge", 2, huge))).as("held in memory all the same").isTrue();
 
     assertThat(store.persistenceError())
         .get()
         .asString()
-        .contains("more than a ConfigMap can hold")
+        .contains("compressed, more than a ConfigMap can hold")
         .contains("ConfigMap flotilla-agent/" + NAME)
         .contains("--state-store file");
     assertThat(store.get("huge")).as("the agent keeps reconciling it").isPresent();

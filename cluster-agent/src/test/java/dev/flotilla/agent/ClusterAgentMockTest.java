@@ -59,7 +59,16 @@ class ClusterAgentMockTest {
               .inNamespace("flotilla-agent")
               .withName("flotilla-agent-state-" + AgentTestRig.CLUSTER)
               .get();
-      assertThat(state.getData().get("assignments.json")).contains("\"web\"");
+      assertThat(state.getBinaryData()).containsKey("assignments.json.gz");
+      assertThat(
+              new ConfigMapAssignmentBackend(
+                      rig.client(),
+                      "flotilla-agent",
+                      ConfigMapAssignmentBackend.nameFor(AgentTestRig.CLUSTER))
+                  .load())
+          .get()
+          .asString()
+          .contains("\"web\"");
     }
 
     // The control plane is gone, the cluster drifted, and the agent restarts with an empty disk.

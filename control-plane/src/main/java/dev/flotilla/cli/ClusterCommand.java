@@ -106,7 +106,8 @@ final class ClusterCommand implements Runnable {
             c.getString("name"),
             c.getString("server"),
             labels(c.getJsonObject("labels")),
-            c.getBoolean("connected") ? "connected" : "disconnected",
+            (c.getBoolean("connected") ? "connected" : "disconnected")
+                + (c.getString("streamProblem") != null ? " (stream problem)" : ""),
             health(c.getJsonObject("agentHealth")),
             c.getString("lastSeenAt", "never"));
       }
@@ -115,6 +116,23 @@ final class ClusterCommand implements Runnable {
             "no clusters (none registered, or none you may see); register one: flotilla cluster add NAME");
       } else {
         table.print(System.out);
+        streamProblems(items);
+      }
+    }
+
+    /** What agents reported they could not take: their Applications' status may be stale. */
+    private static void streamProblems(JsonArray items) {
+      for (int i = 0; i < items.size(); i++) {
+        JsonObject c = items.getJsonObject(i);
+        if (c.getString("streamProblem") != null) {
+          System.out.println(
+              "cluster "
+                  + c.getString("name")
+                  + ", since "
+                  + c.getString("streamProblemAt")
+                  + ": "
+                  + c.getString("streamProblem"));
+        }
       }
     }
 

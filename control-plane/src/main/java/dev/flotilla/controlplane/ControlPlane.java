@@ -233,7 +233,8 @@ public final class ControlPlane implements AutoCloseable {
                     projectTeams))
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(health.getHealthService())
-            .maxInboundMessageSize(16 * 1024 * 1024)
+            // Agents send nothing near this; the bound both ends of the agent stream agree on.
+            .maxInboundMessageSize(dev.flotilla.proto.AgentLimits.MAX_MESSAGE_BYTES)
             .build()
             .start();
     poller.start();

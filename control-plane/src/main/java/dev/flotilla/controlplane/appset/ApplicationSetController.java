@@ -384,6 +384,13 @@ public final class ApplicationSetController {
         }
         continue;
       }
+      String json = JSON.writeValueAsString(app.document());
+      Optional<String> tooLarge = ApplicationSizeLimit.violation(json);
+      if (tooLarge.isPresent()) {
+        // Like a forbidden one: an existing Application keeps its content, nothing new is stored.
+        errors.add(new GenerationError("Application " + app.name(), tooLarge.get()));
+        continue;
+      }
       String cluster = destinationCluster(app, registered);
       String dispatchError =
           cluster == null
@@ -398,7 +405,7 @@ public final class ApplicationSetController {
               name,
               app.project().isEmpty() ? "default" : app.project(),
               cluster,
-              new JsonObject(JSON.writeValueAsString(app.document())),
+              new JsonObject(json),
               revision,
               old == null ? 0 : old.generation(),
               dispatchError,

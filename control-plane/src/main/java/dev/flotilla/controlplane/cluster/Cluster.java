@@ -9,6 +9,8 @@ import java.util.Map;
  * @param agentHealth what the agent last said about itself (OK, Degraded, Wedged), or Unknown when
  *     it never did or fell silent
  * @param agentHealthMessage why, when not OK
+ * @param streamProblem what its agent last reported it could not take from its stream (null: none)
+ * @param streamProblemAt when it reported that
  */
 public record Cluster(
     String name,
@@ -20,7 +22,9 @@ public record Cluster(
     String agentVersion,
     boolean connected,
     String agentHealth,
-    String agentHealthMessage) {
+    String agentHealthMessage,
+    String streamProblem,
+    OffsetDateTime streamProblemAt) {
 
   /** A cluster whose agent never reported its health. */
   public Cluster(
@@ -42,6 +46,8 @@ public record Cluster(
         agentVersion,
         connected,
         AgentHealthNames.UNKNOWN,
-        "");
+        "",
+        null,
+        null);
   }
 }

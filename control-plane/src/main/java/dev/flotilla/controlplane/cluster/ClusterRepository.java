@@ -6,6 +6,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ public final class ClusterRepository {
 
   private static final String COLUMNS =
       "name, server, labels, annotations, created_at, last_seen_at, agent_version, connected,"
-          + " agent_health, agent_health_message";
+          + " agent_health, agent_health_message, stream_problem, stream_problem_at";
 
   private final Pool pool;
 
@@ -119,6 +120,14 @@ public final class ClusterRepository {
         .mapEmpty();
   }
 
+  /** What the cluster's agent reported it could not take; null {@code problem} clears it. */
+  public Future<Void> recordStreamProblem(String name, String problem, OffsetDateTime at) {
+    return pool.preparedQuery(
+            "UPDATE clusters SET stream_problem = $2, stream_problem_at = $3 WHERE name = $1")
+        .execute(Tuple.of(name, problem, problem == null ? null : at))
+        .mapEmpty();
+  }
+
   public Future<Void> touch(String name) {
     return pool.preparedQuery("UPDATE clusters SET last_seen_at = now() WHERE name = $1")
         .execute(Tuple.of(name))
@@ -196,7 +205,9 @@ public final class ClusterRepository {
         row.getString("agent_version"),
         row.getBoolean("connected"),
         row.getString("agent_health"),
-        row.getString("agent_health_message"));
+        row.getString("agent_health_message"),
+        row.getString("stream_problem"),
+        row.getOffsetDateTime("stream_problem_at"));
   }
 
   private static Map<String, String> stringMap(JsonObject json) {

@@ -159,6 +159,8 @@ public final class ClusterRoutes implements Routes {
         .put(
             "agentHealth",
             new JsonObject().put("state", c.agentHealth()).put("message", c.agentHealthMessage()))
+        .put("streamProblem", c.streamProblem())
+        .put("streamProblemAt", c.streamProblemAt() == null ? null : c.streamProblemAt().toString())
         .put("createdAt", c.createdAt().toString());
   }
 }

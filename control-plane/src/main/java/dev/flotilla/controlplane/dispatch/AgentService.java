@@ -14,8 +14,12 @@ import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.DriftEvent;
 import dev.flotilla.proto.agent.v1.Heartbeat;
 import dev.flotilla.proto.agent.v1.Hello;
+import dev.flotilla.proto.agent.v1.StreamProblem;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +105,7 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
             message.getStatuses().getStatusesList().forEach(status -> record(s, status));
         case HEARTBEAT -> heartbeat(s, message.getHeartbeat());
         case DRIFT -> drift(s, message.getDrift());
+        case STREAM_PROBLEM -> streamProblem(s, message.getStreamProblem());
         default -> LOG.debug("ignoring agent message {}", message.getKindCase());
       }
     }
@@ -135,6 +140,22 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
                 }
               })
           .onFailure(e -> LOG.warn("cannot record drift from {}", s.cluster(), e));
+    }
+
+    /** Shown on the cluster until the agent reports it holds a complete snapshot again. */
+    private void streamProblem(AgentSession s, StreamProblem problem) {
+      String message = problem.getMessage().isEmpty() ? null : problem.getMessage();
+      if (message != null) {
+        LOG.error("agent of cluster '{}' reports: {}", s.cluster(), message);
+      } else {
+        LOG.info("agent of cluster '{}' holds a complete snapshot again", s.cluster());
+      }
+      clusters
+          .recordStreamProblem(
+              s.cluster(),
+              message,
+              OffsetDateTime.ofInstant(Instant.ofEpochMilli(problem.getAtUnixMs()), ZoneOffset.UTC))
+          .onFailure(e -> LOG.warn("cannot record stream problem of {}", s.cluster(), e));
     }
 
     private void record(AgentSession s, dev.flotilla.proto.agent.v1.ApplicationStatus status) {

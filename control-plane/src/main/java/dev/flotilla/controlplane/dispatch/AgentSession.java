@@ -5,11 +5,12 @@ import dev.flotilla.controlplane.application.StoredApplication;
 import dev.flotilla.controlplane.cluster.Cluster;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.project.ProjectGate;
+import dev.flotilla.proto.AgentLimits;
 import dev.flotilla.proto.AssignmentChecksum;
+import dev.flotilla.proto.SnapshotChunks;
 import dev.flotilla.proto.agent.v1.Assignment;
 import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.Delete;
-import dev.flotilla.proto.agent.v1.Snapshot;
 import dev.flotilla.proto.agent.v1.SyncRequest;
 import dev.flotilla.proto.agent.v1.Upsert;
 import dev.flotilla.proto.agent.v1.Welcome;
@@ -23,7 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One connected agent. Remembers what it has sent, so that after any change it sends exactly the
@@ -31,6 +35,11 @@ import java.util.stream.Collectors;
  * repeat.
  */
 final class AgentSession {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
+
+  /** Room for the message envelope around one assignment. */
+  private static final int MESSAGE_HEADROOM = 64 * 1024;
 
   private final String cluster;
   private final StreamObserver<ControlMessage> out;
@@ -77,13 +86,17 @@ final class AgentSession {
                 // Checked again at dispatch: a project narrowed since generation wins.
                 if (a.dispatchError() == null && policies.violation(a).isEmpty()) {
                   Optional<String> closed = policies.autoSyncBlock(a, now);
-                  ok.put(
-                      a.name(),
+                  Assignment assignment =
                       a.toAssignment().toBuilder()
                           .setResourceRules(policies.resourceRules(a.project(), server, cluster))
                           .setAutoSyncBlocked(closed.isPresent())
                           .setAutoSyncBlockedReason(closed.orElse(""))
-                          .build());
+                          .build();
+                  if (fitsInOneMessage(assignment)) {
+                    ok.put(a.name(), assignment);
+                  } else {
+                    blocked.add(a.name());
+                  }
                 } else {
                   blocked.add(a.name());
                 }
@@ -94,6 +107,28 @@ final class AgentSession {
 
   String cluster() {
     return cluster;
+  }
+
+  /**
+   * Whether an assignment fits in one message the agent accepts. Generation refuses larger
+   * Applications, so only one stored before that bound (or a huge AppProject) gets here: sending it
+   * would break the agent's stream on every attempt, so it is held back, with an error in the log.
+   */
+  private boolean fitsInOneMessage(Assignment a) {
+    int size = a.getSerializedSize();
+    if (size <= AgentLimits.MAX_MESSAGE_BYTES - MESSAGE_HEADROOM) {
+      return true;
+    }
+    LOG.error(
+        "Application '{}' is {} bytes, more than an agent accepts in one message ({} bytes); it is"
+            + " not sent to cluster '{}' (shrink the Application; generation refuses more than {}"
+            + " bytes)",
+        a.getName(),
+        size,
+        AgentLimits.MAX_MESSAGE_BYTES - MESSAGE_HEADROOM,
+        cluster,
+        AgentLimits.MAX_APPLICATION_BYTES);
+    return false;
   }
 
   /** Welcome, then the full snapshot unless the agent's checksum shows it already holds it. */
@@ -112,14 +147,12 @@ final class AgentSession {
                                   Welcome.newBuilder().setCluster(cluster).setInSync(inSync))
                               .build());
                       if (!inSync) {
-                        send(
-                            ControlMessage.newBuilder()
-                                .setSnapshot(
-                                    Snapshot.newBuilder()
-                                        .addAllAssignments(current)
-                                        .addAllHeldBack(wanted.blocked())
-                                        .setChecksum(checksum))
-                                .build());
+                        // In chunks when large: one message of everything wedged agents.
+                        SnapshotChunks.of(
+                                current,
+                                new TreeSet<>(wanted.blocked()),
+                                AgentLimits.SNAPSHOT_CHUNK_BYTES)
+                            .forEach(this::send);
                       }
                       current.forEach(a -> sent.put(a.getName(), a));
                       return null;
