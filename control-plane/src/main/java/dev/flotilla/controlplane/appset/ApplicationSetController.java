@@ -8,7 +8,8 @@ import dev.flotilla.controlplane.appset.ApplicationSetRepository.StoredApplicati
 import dev.flotilla.controlplane.cluster.Cluster;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
-import dev.flotilla.controlplane.git.GitRepositories;
+import dev.flotilla.controlplane.git.GitFetcher;
+import dev.flotilla.controlplane.git.GitReads;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.generators.ApplicationSet;
 import dev.flotilla.generators.ApplicationSetEngine;
@@ -59,7 +60,7 @@ public final class ApplicationSetController {
   private final ApplicationSetRepository applicationSets;
   private final ApplicationRepository applications;
   private final ClusterRepository clusters;
-  private final GitRepositories git;
+  private final GitFetcher git;
   private final AgentDispatcher dispatcher;
   private final ProjectGate projects;
   private final ApplicationEvents events;
@@ -78,7 +79,7 @@ public final class ApplicationSetController {
       ApplicationSetRepository applicationSets,
       ApplicationRepository applications,
       ClusterRepository clusters,
-      GitRepositories git,
+      GitFetcher git,
       AgentDispatcher dispatcher,
       ProjectGate projects,
       ApplicationEvents events,
@@ -140,9 +141,12 @@ public final class ApplicationSetController {
         .list()
         .compose(
             registered ->
-                gitOps.executeBlocking(
-                    () -> engine.generate(parsed, inputs(registered, new ConcurrentHashMap<>())),
-                    false));
+                GitReads.run(
+                    git,
+                    gitOps,
+                    GitFetcher.now(),
+                    repoUrlsIn(new JsonObject(parsed.document().toString())),
+                    reads -> engine.generate(parsed, inputs(registered, new HashMap<>(), reads))));
   }
 
   /** Deletes an ApplicationSet and, per its policy, the Applications it generated. */
@@ -200,9 +204,8 @@ public final class ApplicationSetController {
   }
 
   /**
-   * Regenerates the ApplicationSets whose requeue time has come, and those whose Git inputs moved
-   * to a new commit since their last generation (so adding a directory is picked up at the next
-   * poll).
+   * Regenerates the ApplicationSets whose requeue time has come. Those whose Git inputs moved are
+   * regenerated per repository, by {@link #gitChanged}, as the poller fetches each.
    */
   public Future<Void> reconcileDue() {
     Instant now = Instant.now();
@@ -212,40 +215,51 @@ public final class ApplicationSetController {
             all ->
                 Future.join(
                         all.stream()
-                            .map(
-                                a ->
-                                    !nextDue.getOrDefault(a.name(), Instant.MIN).isAfter(now)
-                                        ? reconcile(a.name())
-                                        : gitInputsMoved(a.name())
-                                            .compose(
-                                                moved ->
-                                                    moved
-                                                        ? reconcile(a.name())
-                                                        : Future.<Void>succeededFuture()))
+                            .filter(a -> !nextDue.getOrDefault(a.name(), Instant.MIN).isAfter(now))
+                            .map(a -> reconcile(a.name()))
                             .toList())
                     .mapEmpty());
   }
 
-  private Future<Boolean> gitInputsMoved(String name) {
-    Map<String, String> read = gitInputs.getOrDefault(name, Map.of());
-    if (read.isEmpty()) {
-      return Future.succeededFuture(false);
+  /** Every repository the last generations read, so the poller fetches them too. */
+  public Set<String> gitInputUrls() {
+    Set<String> urls = new TreeSet<>();
+    gitInputs.values().forEach(read -> read.keySet().forEach(k -> urls.add(k.split("\u0000")[0])));
+    return urls;
+  }
+
+  /**
+   * {@code url} was just fetched: regenerates the ApplicationSets whose inputs from it now resolve
+   * to another commit (so adding a directory is picked up at the next poll). Reads the mirror only,
+   * no network.
+   */
+  public Future<Void> gitChanged(String url, long since) {
+    List<String> readers =
+        gitInputs.entrySet().stream()
+            .filter(e -> e.getValue().keySet().stream().anyMatch(k -> k.startsWith(url + "\u0000")))
+            .map(Map.Entry::getKey)
+            .toList();
+    if (readers.isEmpty()) {
+      return Future.succeededFuture();
     }
-    return gitOps.executeBlocking(
-        () -> {
-          for (var e : read.entrySet()) {
-            String[] source = e.getKey().split("\u0000", 2);
-            try {
-              if (!git.resolve(source[0], source[1]).equals(e.getValue())) {
-                return true;
-              }
-            } catch (GitInputException unreachable) {
-              // Still unreachable: regenerating would only repeat the error already reported.
-            }
-          }
-          return false;
-        },
-        false);
+    return gitOps
+        .executeBlocking(() -> readers.stream().filter(this::gitInputsMoved).toList(), false)
+        .compose(
+            moved -> Future.join(moved.stream().map(n -> reconcile(n, since)).toList()).mapEmpty());
+  }
+
+  private boolean gitInputsMoved(String name) {
+    for (var e : gitInputs.getOrDefault(name, Map.of()).entrySet()) {
+      String[] source = e.getKey().split("\u0000", 2);
+      try {
+        if (!git.repositories().resolveLocal(source[0], source[1]).equals(e.getValue())) {
+          return true;
+        }
+      } catch (GitInputException unreadable) {
+        // Regenerating would only repeat the error already reported.
+      }
+    }
+    return false;
   }
 
   /**
@@ -253,16 +267,21 @@ public final class ApplicationSetController {
    * parallel.
    */
   public Future<Void> reconcile(String name) {
+    return reconcile(name, GitFetcher.now());
+  }
+
+  /** Regenerates from Git fetched at or after {@code since} (a {@link GitFetcher#now()} mark). */
+  private Future<Void> reconcile(String name, long since) {
     synchronized (running) {
       Future<Void> previous = running.getOrDefault(name, Future.succeededFuture());
-      Future<Void> next = previous.transform(ignored -> reconcileNow(name));
+      Future<Void> next = previous.transform(ignored -> reconcileNow(name, since));
       running.put(name, next);
       next.onComplete(ar -> running.remove(name, next));
       return next;
     }
   }
 
-  private Future<Void> reconcileNow(String name) {
+  private Future<Void> reconcileNow(String name, long since) {
     return applicationSets
         .get(name)
         .compose(
@@ -279,14 +298,18 @@ public final class ApplicationSetController {
               return Future.all(registered, existing, policies)
                   .compose(
                       all ->
-                          gitOps.executeBlocking(
-                              () ->
+                          GitReads.run(
+                              git,
+                              gitOps,
+                              since,
+                              repoUrlsIn(stored.document()),
+                              reads ->
                                   plan(
                                       stored,
                                       registered.result(),
                                       existing.result(),
-                                      policies.result()),
-                              false))
+                                      policies.result(),
+                                      reads)))
                   .compose(plan -> persist(name, plan))
                   .map(
                       plan -> {
@@ -314,7 +337,8 @@ public final class ApplicationSetController {
       StoredApplicationSet stored,
       List<Cluster> registered,
       List<StoredApplication> existing,
-      ProjectGate.Policies policies)
+      ProjectGate.Policies policies,
+      GitReads reads)
       throws Exception {
     String name = stored.name();
     List<GenerationError> errors = new ArrayList<>();
@@ -327,7 +351,7 @@ public final class ApplicationSetController {
       return new Plan(List.of(), List.of(), errors, notes, 0, Set.of(), Optional.empty());
     }
     Map<String, String> read = new ConcurrentHashMap<>();
-    GenerationResult result = engine.generate(appSet, inputs(registered, read));
+    GenerationResult result = engine.generate(appSet, inputs(registered, read, reads));
     gitInputs.put(name, read);
     errors.addAll(result.errors());
 
@@ -378,7 +402,7 @@ public final class ApplicationSetController {
                   + firstNonEmpty(app.destinationName(), app.destinationServer())
                   + "' is not registered (see `flotilla cluster list`)"
               : null;
-      String revision = resolveRevision(app, resolved, old, notes);
+      String revision = resolveRevision(app, resolved, old, notes, reads);
       StoredApplication next =
           new StoredApplication(
               app.name(),
@@ -454,7 +478,8 @@ public final class ApplicationSetController {
         result.requeueAfter());
   }
 
-  private GeneratorInputs inputs(List<Cluster> registered, Map<String, String> read) {
+  private GeneratorInputs inputs(
+      List<Cluster> registered, Map<String, String> read, GitReads reads) {
     List<ClusterInfo> infos =
         registered.stream()
             .map(c -> new ClusterInfo(c.name(), c.server(), c.labels(), c.annotations()))
@@ -467,7 +492,7 @@ public final class ApplicationSetController {
 
       @Override
       public GitTreeSnapshot gitTree(String repoUrl, String revision) throws GitInputException {
-        GitTreeSnapshot snapshot = git.snapshot(repoUrl, revision);
+        GitTreeSnapshot snapshot = reads.snapshot(repoUrl, revision);
         read.put(repoUrl + "\u0000" + revision, snapshot.revision());
         return snapshot;
       }
@@ -478,7 +503,8 @@ public final class ApplicationSetController {
       GeneratedApplication app,
       Map<String, String> cache,
       StoredApplication old,
-      List<String> notes) {
+      List<String> notes,
+      GitReads reads) {
     String key = app.repoUrl() + "\u0000" + app.targetRevision();
     if (app.repoUrl().isEmpty()) {
       return "";
@@ -486,7 +512,7 @@ public final class ApplicationSetController {
     String sha = cache.get(key);
     if (sha == null) {
       try {
-        sha = git.resolve(app.repoUrl(), app.targetRevision());
+        sha = reads.resolve(app.repoUrl(), app.targetRevision());
       } catch (GitInputException e) {
         // Keep what the Application had: an unreachable repository must not change it. This is the
         // Application's problem (its agent reports it too), not a failed generation.
@@ -651,6 +677,27 @@ public final class ApplicationSetController {
     Set<String> out = new TreeSet<>();
     apps.stream().map(StoredApplication::cluster).filter(Objects::nonNull).forEach(out::add);
     return out;
+  }
+
+  /** Literal (untemplated) repoURLs a document names: fetched before its first generation run. */
+  static Set<String> repoUrlsIn(JsonObject document) {
+    Set<String> urls = new TreeSet<>();
+    collectRepoUrls(document, urls);
+    return urls;
+  }
+
+  private static void collectRepoUrls(Object node, Set<String> urls) {
+    if (node instanceof JsonObject o) {
+      for (var e : o) {
+        if ("repoURL".equals(e.getKey()) && e.getValue() instanceof String s && !s.contains("{{")) {
+          urls.add(s);
+        } else {
+          collectRepoUrls(e.getValue(), urls);
+        }
+      }
+    } else if (node instanceof JsonArray a) {
+      a.forEach(v -> collectRepoUrls(v, urls));
+    }
   }
 
   private static String firstNonEmpty(String a, String b) {
