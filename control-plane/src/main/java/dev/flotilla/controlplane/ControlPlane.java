@@ -244,6 +244,9 @@ public final class ControlPlane implements AutoCloseable {
     controller
         .reconcileAll()
         .onFailure(e -> LOG.warn("initial ApplicationSet generation failed", e));
+    controller
+        .resumeDeletions()
+        .onFailure(e -> LOG.warn("resuming ApplicationSet deletions failed", e));
   }
 
   /** HTTPS when the configuration has a certificate, plain HTTP otherwise. */

@@ -69,6 +69,7 @@ public final class ApplicationSetController {
   private final boolean allowPolicyOverride;
   private final ApplicationSetEngine engine = new ApplicationSetEngine();
   private final Map<String, Future<Void>> running = new ConcurrentHashMap<>();
+  private final ApplicationSetDeletion deletions;
   private final Map<String, Instant> nextDue = new ConcurrentHashMap<>();
 
   /** Per ApplicationSet, the Git inputs its last generation read: "url\0revision" -> commit SHA. */
@@ -97,6 +98,7 @@ public final class ApplicationSetController {
     this.defaultRequeue = defaultRequeue;
     this.serverPolicy = serverPolicy;
     this.allowPolicyOverride = allowPolicyOverride;
+    this.deletions = new ApplicationSetDeletion(applicationSets, applications, dispatcher, events);
   }
 
   /** Parses and validates an ApplicationSet document (YAML or JSON), stores it and generates. */
@@ -149,50 +151,36 @@ public final class ApplicationSetController {
                     reads -> engine.generate(parsed, inputs(registered, new HashMap<>(), reads))));
   }
 
-  /** Deletes an ApplicationSet and, per its policy, the Applications it generated. */
-  public Future<Boolean> delete(String name) {
+  /**
+   * Starts deleting an ApplicationSet and, per its policy, the Applications it generated, in the
+   * background (see {@link ApplicationSetDeletion}); returns the deletion's progress at once, or
+   * empty when there is no such set.
+   */
+  public Future<Optional<JsonObject>> requestDeletion(String name) {
     return applicationSets
         .get(name)
         .compose(
             found -> {
               if (found.isEmpty()) {
-                return Future.succeededFuture(false);
+                return Future.succeededFuture(Optional.empty());
               }
               String policy = effectivePolicy(found.get().document());
               boolean deleteApps = !policy.equals("create-only") && !policy.equals("create-update");
-              return applications
-                  .listByApplicationSet(name)
-                  .compose(
-                      apps ->
-                          applications
-                              .pool()
-                              .withTransaction(
-                                  tx -> {
-                                    Future<Void> f = Future.succeededFuture();
-                                    if (deleteApps) {
-                                      for (StoredApplication a : apps) {
-                                        f =
-                                            f.compose(
-                                                v ->
-                                                    applications
-                                                        .delete(tx, a.name(), name)
-                                                        .mapEmpty());
-                                      }
-                                    }
-                                    // Same transaction: the set's row is referenced by the
-                                    // Applications this transaction has locked.
-                                    return f.compose(v -> applicationSets.delete(tx, name));
-                                  })
-                              .compose(
-                                  deleted -> {
-                                    if (deleteApps) {
-                                      apps.forEach(a -> events.changed(a.name()));
-                                    }
-                                    return dispatcher
-                                        .clustersChanged(clustersOf(apps))
-                                        .map(deleted);
-                                  }));
+              return deletions.request(name, deleteApps);
             });
+  }
+
+  /** Deletes an ApplicationSet as {@link #requestDeletion} does; completes once it is gone. */
+  public Future<Boolean> delete(String name) {
+    return requestDeletion(name)
+        .compose(
+            state ->
+                state.isEmpty() ? Future.succeededFuture(false) : deletions.resume(name).map(true));
+  }
+
+  /** Resumes the deletions a previous run left unfinished (called at start). */
+  public Future<Void> resumeDeletions() {
+    return deletions.resumeAll();
   }
 
   /** Regenerates every ApplicationSet now (clusters changed, Git changed, start-up). */
@@ -286,7 +274,8 @@ public final class ApplicationSetController {
         .get(name)
         .compose(
             found -> {
-              if (found.isEmpty()) {
+              if (found.isEmpty() || found.get().deleting()) {
+                // Gone, or going: a generation now would only re-create what is being deleted.
                 nextDue.remove(name);
                 gitInputs.remove(name);
                 return Future.succeededFuture();
@@ -672,12 +661,6 @@ public final class ApplicationSetController {
   /** The policies Argo CD defines; anything else is refused when an ApplicationSet is applied. */
   public static final java.util.Set<String> POLICIES =
       java.util.Set.of("create-only", "create-update", "create-delete", "sync");
-
-  private static Set<String> clustersOf(List<StoredApplication> apps) {
-    Set<String> out = new TreeSet<>();
-    apps.stream().map(StoredApplication::cluster).filter(Objects::nonNull).forEach(out::add);
-    return out;
-  }
 
   /** Literal (untemplated) repoURLs a document names: fetched before its first generation run. */
   static Set<String> repoUrlsIn(JsonObject document) {
