@@ -144,6 +144,39 @@ final class ApiClient {
     return new JsonObject().put("items", items);
   }
 
+  /** GET, or empty when the object does not exist (404), e.g. once a deletion has finished. */
+  Optional<JsonObject> find(String path) throws CliException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<String> response =
+          http.send(
+              request.timeout(Duration.ofSeconds(60)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 404) {
+        return Optional.empty();
+      }
+      JsonObject body;
+      try {
+        body = response.body().isBlank() ? new JsonObject() : new JsonObject(response.body());
+      } catch (DecodeException e) {
+        throw new CliException(
+            "unexpected answer from " + base + path + " (HTTP " + response.statusCode() + ")");
+      }
+      if (response.statusCode() >= 400) {
+        throw new CliException(body.getString("error", "HTTP " + response.statusCode()));
+      }
+      return Optional.of(body);
+    } catch (IOException e) {
+      throw failure(e, path);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted");
+    }
+  }
+
   JsonObject get(String path) throws CliException {
     return send(HttpRequest.newBuilder(uri(path)).GET(), path);
   }

@@ -312,14 +312,68 @@ final class AppSetCommand implements Runnable {
   @Command(
       name = "delete",
       mixinStandardHelpOptions = true,
-      description = "Delete an ApplicationSet.")
+      description = {
+        "Delete an ApplicationSet and, as its policy says, the Applications it generated.",
+        "The server deletes in the background; by default this waits until the set is gone,"
+            + " showing progress on stderr."
+      })
   static final class DeleteAppSet extends ApiCommand {
+    /** How often progress is read while waiting. */
+    private static final long POLL_MILLIS = 1000;
+
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
+    @Option(
+        names = "--wait",
+        arity = "0..1",
+        defaultValue = "true",
+        fallbackValue = "true",
+        description =
+            "Wait until the deletion has finished (default); --wait=false returns once it has"
+                + " started.")
+    boolean wait;
+
     @Override
     void run(ApiClient client) throws CliException {
-      client.delete("/api/v1/applicationsets/" + name);
+      String path = "/api/v1/applicationsets/" + name;
+      JsonObject deletion = client.delete(path).getJsonObject("deletion", new JsonObject());
+      int total = deletion.getInteger("applications", 0);
+      if (!deletion.getBoolean("deleteApplications", true)) {
+        System.err.println(
+            "applicationset " + name + ": its policy keeps its " + total + " Application(s)");
+      }
+      if (!wait) {
+        System.out.println(
+            "applicationset "
+                + name
+                + " is being deleted (see `flotilla appset get "
+                + name
+                + "` for progress)");
+        return;
+      }
+      int shown = -1;
+      while (true) {
+        var current = client.find(path);
+        if (current.isEmpty()) {
+          break;
+        }
+        JsonObject progress =
+            current.get().getJsonObject("status", new JsonObject()).getJsonObject("deletion");
+        int remaining = progress == null ? 0 : progress.getInteger("remaining", 0);
+        if (remaining != shown) {
+          System.err.printf(
+              "applicationset %s: deleting, %d of %d Application(s) remaining%n",
+              name, remaining, total);
+          shown = remaining;
+        }
+        try {
+          Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CliException("interrupted; the deletion goes on on the server");
+        }
+      }
       System.out.println("applicationset " + name + " deleted");
     }
   }

@@ -25,6 +25,7 @@ import dev.flotilla.controlplane.drift.AppProjectTeams;
 import dev.flotilla.controlplane.drift.DriftApi;
 import dev.flotilla.controlplane.drift.DriftFeed;
 import dev.flotilla.controlplane.drift.DriftRepository;
+import dev.flotilla.controlplane.git.GitFetcher;
 import dev.flotilla.controlplane.git.GitRepositories;
 import dev.flotilla.controlplane.identity.AccountRoutes;
 import dev.flotilla.controlplane.identity.AuditLog;
@@ -71,10 +72,17 @@ public final class ControlPlane implements AutoCloseable {
   /** Git work (clone, fetch, tree reads, generation) runs here, never on an event loop. */
   public static final String GIT_POOL = "git-ops";
 
+  /**
+   * Clones and fetches run here, apart from generation: each holds a thread until it ends or times
+   * out, so a few hanging servers never hold up generation or the fetches of other repositories.
+   */
+  public static final String GIT_FETCH_POOL = "git-fetch";
+
   private final ControlPlaneConfig config;
   private final Database database;
   private final Vertx vertx;
   private final WorkerExecutor gitOps;
+  private final WorkerExecutor gitFetch;
   private final AgentDispatcher dispatcher;
   private final ClusterRepository clusters;
   private final ApplicationRepository applications;
@@ -108,12 +116,13 @@ public final class ControlPlane implements AutoCloseable {
     this.vertx = Vertx.vertx();
     Pool pool = database.pool(vertx);
     this.gitOps = vertx.createSharedWorkerExecutor(GIT_POOL, 4, 10, TimeUnit.MINUTES);
+    this.gitFetch = vertx.createSharedWorkerExecutor(GIT_FETCH_POOL, 8, 10, TimeUnit.MINUTES);
     this.dispatcher = new AgentDispatcher();
     this.clusters = new ClusterRepository(pool);
     this.applications = new ApplicationRepository(pool);
     this.applicationSets = new ApplicationSetRepository(pool);
     this.drift = new DriftRepository(pool);
-    GitRepositories git = new GitRepositories(config.gitCacheDir());
+    GitFetcher git = new GitFetcher(gitFetch, new GitRepositories(config.gitCacheDir()));
     this.projects = new ProjectRepository(pool);
     this.projectGate = new ProjectGate(projects, clusters);
     this.syncWindows =
@@ -243,6 +252,9 @@ public final class ControlPlane implements AutoCloseable {
     controller
         .reconcileAll()
         .onFailure(e -> LOG.warn("initial ApplicationSet generation failed", e));
+    controller
+        .resumeDeletions()
+        .onFailure(e -> LOG.warn("resuming ApplicationSet deletions failed", e));
   }
 
   /** HTTPS when the configuration has a certificate, plain HTTP otherwise. */
@@ -393,6 +405,7 @@ public final class ControlPlane implements AutoCloseable {
       http.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
     gitOps.close();
+    gitFetch.close();
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     database.close();
   }

@@ -70,6 +70,61 @@ class CliIT {
     assertThat(again.out()).isEmpty();
   }
 
+  private void appSet(String name) throws Exception {
+    cp.controller()
+        .apply(
+            """
+            apiVersion: argoproj.io/v1alpha1
+            kind: ApplicationSet
+            metadata: {name: %s}
+            spec:
+              generators: [{list: {elements: [{n: a}, {n: b}, {n: c}]}}]
+              template:
+                metadata: {name: '%s-{{n}}'}
+                spec:
+                  project: default
+                  source: {repoURL: '', path: apps}
+                  destination: {name: nowhere, namespace: apps}
+            """
+                .formatted(name, name))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  private int applicationsOf(String appSet) throws Exception {
+    return cp.applications()
+        .countByApplicationSet(appSet)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  @Test
+  void appsetDeleteWaitsUntilTheBackgroundDeletionHasFinished() throws Exception {
+    appSet("web");
+    assertThat(applicationsOf("web")).isEqualTo(3);
+    CliRunner.Run delete = run(api("appset", "delete", "web"));
+    assertThat(delete.exitCode()).as(delete.err()).isZero();
+    assertThat(delete.out()).isEqualTo("applicationset web deleted\n");
+    assertThat(applicationsOf("web")).as("gone when the command returns").isZero();
+    assertThat(run(api("appset", "get", "web")).err()).contains("not found");
+
+    appSet("api");
+    CliRunner.Run started = run(api("appset", "delete", "api", "--wait=false"));
+    assertThat(started.exitCode()).as(started.err()).isZero();
+    assertThat(started.out())
+        .isEqualTo(
+            "applicationset api is being deleted (see `flotilla appset get api` for progress)\n");
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> applicationsOf("api") == 0);
+
+    CliRunner.Run missing = run(api("appset", "delete", "nope"));
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("applicationset 'nope' not found");
+  }
+
   @Test
   void listsFollowEveryPage() {
     for (String name : List.of("c1", "c2", "c3", "c4", "c5")) {

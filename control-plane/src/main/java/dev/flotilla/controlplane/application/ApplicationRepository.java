@@ -130,6 +130,26 @@ public final class ApplicationRepository {
                     : Optional.of(toApplication(rows.iterator().next())));
   }
 
+  /** How many Applications {@code applicationSet} owns. */
+  public Future<Integer> countByApplicationSet(String applicationSet) {
+    return pool.preparedQuery("SELECT count(*) FROM applications WHERE application_set = $1")
+        .execute(Tuple.of(applicationSet))
+        .map(rows -> rows.iterator().next().getLong(0).intValue());
+  }
+
+  /** Deletes up to {@code limit} Applications of {@code applicationSet}; returns them. */
+  public Future<List<StoredApplication>> deleteSomeOf(
+      SqlClient client, String applicationSet, int limit) {
+    return client
+        .preparedQuery(
+            "DELETE FROM applications WHERE name IN (SELECT name FROM applications"
+                + " WHERE application_set = $1 ORDER BY name LIMIT $2 FOR UPDATE)"
+                + " AND application_set = $1 RETURNING "
+                + COLUMNS)
+        .execute(Tuple.of(applicationSet, limit))
+        .map(rows -> rows.stream().map(ApplicationRepository::toApplication).toList());
+  }
+
   /** Moves Applications of one source to a newly resolved revision; returns the changed ones. */
   public Future<List<StoredApplication>> updateRevision(String revision, List<String> names) {
     return pool.preparedQuery(

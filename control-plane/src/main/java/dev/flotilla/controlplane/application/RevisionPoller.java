@@ -2,26 +2,33 @@ package dev.flotilla.controlplane.application;
 
 import dev.flotilla.controlplane.appset.ApplicationSetController;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
-import dev.flotilla.controlplane.git.GitRepositories;
+import dev.flotilla.controlplane.git.GitFetcher;
 import dev.flotilla.generators.GitInputException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Polls Git: re-resolves every Application's {@code targetRevision} and moves Applications to new
- * commits (a new generation, pushed to their agents), then regenerates the ApplicationSets that are
- * due.
+ * commits (a new generation, pushed to their agents), then regenerates the ApplicationSets whose
+ * Git inputs moved or whose requeue time came.
+ *
+ * <p>Each repository is polled on its own: a repository whose server hangs delays only its own
+ * Applications and ApplicationSets. At most one poll per repository runs at a time; a poll asked
+ * for while one runs (a webhook during a periodic poll) runs once right after it, so no push is
+ * missed.
  */
 public final class RevisionPoller {
 
@@ -30,14 +37,17 @@ public final class RevisionPoller {
   private final Vertx vertx;
   private final WorkerExecutor gitOps;
   private final ApplicationRepository applications;
-  private final GitRepositories git;
+  private final GitFetcher fetcher;
   private final AgentDispatcher dispatcher;
   private final ApplicationSetController controller;
   private final Duration interval;
-  private final AtomicBoolean polling = new AtomicBoolean();
 
-  /** A poll was asked for while one ran: run once more right after, so no push is missed. */
-  private final AtomicBoolean again = new AtomicBoolean();
+  /** Repositories being polled, each with the follow-up poll asked for meanwhile, if any. */
+  private final Map<String, Running> polling = new HashMap<>();
+
+  private static final class Running {
+    Promise<Void> again;
+  }
 
   private long timer = -1;
 
@@ -45,14 +55,14 @@ public final class RevisionPoller {
       Vertx vertx,
       WorkerExecutor gitOps,
       ApplicationRepository applications,
-      GitRepositories git,
+      GitFetcher fetcher,
       AgentDispatcher dispatcher,
       ApplicationSetController controller,
       Duration interval) {
     this.vertx = vertx;
     this.gitOps = gitOps;
     this.applications = applications;
-    this.git = git;
+    this.fetcher = fetcher;
     this.dispatcher = dispatcher;
     this.controller = controller;
     this.interval = interval;
@@ -68,71 +78,135 @@ public final class RevisionPoller {
     }
   }
 
-  /** Polls now (a webhook arrived); if a round is running, one more follows it. */
+  /** Polls now (a webhook arrived) without waiting for it; never blocks the caller. */
   public void pollSoon() {
     vertx.runOnContext(v -> pollOnce());
   }
 
-  /** One round; while a round runs, a request for another is remembered and run after it. */
+  /**
+   * One round over every repository that Applications or ApplicationSets read; completes when each
+   * repository's poll (or the follow-up of one already running) has ended.
+   */
   public Future<Void> pollOnce() {
-    if (!polling.compareAndSet(false, true)) {
-      again.set(true);
-      return Future.succeededFuture();
-    }
     return applications
         .listAll()
-        .compose(this::moveToNewRevisions)
-        .compose(v -> controller.reconcileDue())
+        .compose(
+            all -> {
+              Map<String, List<StoredApplication>> byUrl = byRepository(all);
+              Set<String> urls = new TreeSet<>(byUrl.keySet());
+              urls.addAll(controller.gitInputUrls());
+              List<Future<Void>> work = new ArrayList<>();
+              for (String url : urls) {
+                work.add(pollRepository(url, byUrl.getOrDefault(url, List.of())));
+              }
+              work.add(controller.reconcileDue());
+              return Future.join(work).<Void>mapEmpty();
+            })
         .onFailure(e -> LOG.warn("Git poll failed", e))
+        .otherwiseEmpty();
+  }
+
+  /**
+   * Polls one repository; if its poll is running, asks for one more right after it and returns that
+   * one's completion.
+   */
+  Future<Void> pollRepository(String url, List<StoredApplication> apps) {
+    synchronized (polling) {
+      Running running = polling.get(url);
+      if (running != null) {
+        if (running.again == null) {
+          running.again = Promise.promise();
+        }
+        return running.again.future();
+      }
+      polling.put(url, new Running());
+    }
+    long since = GitFetcher.now();
+    return fetcher
+        .fetch(url, since)
+        .compose(v -> moveToNewRevisions(url, apps))
+        .compose(v -> controller.gitChanged(url, since))
+        .recover(
+            e -> {
+              // An unreachable repository leaves its Applications exactly as they are.
+              if (e instanceof GitInputException) {
+                LOG.warn("{}", e.getMessage());
+              } else {
+                LOG.warn("cannot poll {}", url, e);
+              }
+              return Future.succeededFuture();
+            })
         .eventually(
             () -> {
-              polling.set(false);
+              Promise<Void> again;
+              synchronized (polling) {
+                again = polling.remove(url).again;
+              }
+              if (again != null) {
+                // Listed again: the follow-up must see Applications created meanwhile.
+                applications
+                    .listAll()
+                    .compose(
+                        all -> pollRepository(url, byRepository(all).getOrDefault(url, List.of())))
+                    .onComplete(again);
+              }
               return Future.succeededFuture();
             });
   }
 
-  private record Source(String repoUrl, String targetRevision) {}
-
-  private Future<Void> moveToNewRevisions(List<StoredApplication> all) {
-    Map<Source, List<String>> bySource = new LinkedHashMap<>();
+  private static Map<String, List<StoredApplication>> byRepository(List<StoredApplication> all) {
+    Map<String, List<StoredApplication>> byUrl = new LinkedHashMap<>();
     for (StoredApplication a : all) {
       if (!a.repoUrl().isEmpty()) {
-        bySource
-            .computeIfAbsent(new Source(a.repoUrl(), a.targetRevision()), s -> new ArrayList<>())
-            .add(a.name());
+        byUrl.computeIfAbsent(a.repoUrl(), u -> new ArrayList<>()).add(a);
       }
     }
-    List<Future<List<StoredApplication>>> updates = new ArrayList<>();
-    for (var entry : bySource.entrySet()) {
-      Source source = entry.getKey();
-      updates.add(
-          gitOps
-              .executeBlocking(() -> git.resolve(source.repoUrl(), source.targetRevision()), false)
-              .compose(sha -> applications.updateRevision(sha, entry.getValue()))
-              .recover(
-                  e -> {
-                    // An unreachable repository leaves its Applications exactly as they are.
-                    if (e instanceof GitInputException) {
-                      LOG.warn("{}", e.getMessage());
-                    } else {
-                      LOG.warn("cannot poll {}", source.repoUrl(), e);
-                    }
-                    return Future.succeededFuture(List.of());
-                  }));
+    return byUrl;
+  }
+
+  /** Moves the Applications of one freshly fetched repository to the commits it now resolves. */
+  private Future<Void> moveToNewRevisions(String url, List<StoredApplication> apps) {
+    if (apps.isEmpty()) {
+      return Future.succeededFuture();
     }
-    return Future.join(updates)
-        .transform(
-            ar -> {
-              Set<String> clusters = new TreeSet<>();
-              for (Future<List<StoredApplication>> f : updates) {
-                if (f.succeeded()) {
-                  f.result().stream()
-                      .map(StoredApplication::cluster)
-                      .filter(c -> c != null)
-                      .forEach(clusters::add);
+    Map<String, List<String>> byRevision = new TreeMap<>();
+    apps.forEach(
+        a -> byRevision.computeIfAbsent(a.targetRevision(), r -> new ArrayList<>()).add(a.name()));
+    return gitOps
+        .executeBlocking(
+            () -> {
+              // Local reads of the mirror just fetched: quick, no network.
+              Map<String, String> shas = new TreeMap<>();
+              for (String revision : byRevision.keySet()) {
+                try {
+                  shas.put(revision, fetcher.repositories().resolveLocal(url, revision));
+                } catch (GitInputException e) {
+                  LOG.warn("{}", e.getMessage());
                 }
               }
-              return dispatcher.clustersChanged(clusters);
+              return shas;
+            },
+            false)
+        .compose(
+            shas -> {
+              List<Future<List<StoredApplication>>> updates = new ArrayList<>();
+              shas.forEach(
+                  (revision, sha) ->
+                      updates.add(applications.updateRevision(sha, byRevision.get(revision))));
+              return Future.join(updates)
+                  .transform(
+                      ar -> {
+                        Set<String> clusters = new TreeSet<>();
+                        for (Future<List<StoredApplication>> f : updates) {
+                          if (f.succeeded()) {
+                            f.result().stream()
+                                .map(StoredApplication::cluster)
+                                .filter(c -> c != null)
+                                .forEach(clusters::add);
+                          }
+                        }
+                        return dispatcher.clustersChanged(clusters);
+                      });
             });
   }
 }

@@ -155,8 +155,11 @@ public final class ApplicationSetCatalog {
             });
   }
 
-  /** Deletes a set and, as its policy says, the Applications it generated. */
-  public Future<Void> delete(Caller caller, String name) {
+  /**
+   * Starts deleting a set and, as its policy says, the Applications it generated; returns the
+   * deletion's progress at once (the work goes on in the background).
+   */
+  public Future<JsonObject> delete(Caller caller, String name) {
     return find(name)
         .transform(
             found -> {
@@ -179,13 +182,15 @@ public final class ApplicationSetCatalog {
                         "applicationset",
                         name);
                     return controller
-                        .delete(name)
+                        .requestDeletion(name)
                         .compose(
-                            deleted ->
-                                deleted
-                                    ? Future.<Void>succeededFuture()
-                                    : Future.failedFuture(
-                                        ApiException.notFound("applicationset", name)));
+                            deletion ->
+                                deletion
+                                    .map(Future::succeededFuture)
+                                    .orElseGet(
+                                        () ->
+                                            Future.failedFuture(
+                                                ApiException.notFound("applicationset", name))));
                   });
             });
   }

@@ -8,7 +8,8 @@ import dev.flotilla.controlplane.appset.ApplicationSetRepository.StoredApplicati
 import dev.flotilla.controlplane.cluster.Cluster;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
-import dev.flotilla.controlplane.git.GitRepositories;
+import dev.flotilla.controlplane.git.GitFetcher;
+import dev.flotilla.controlplane.git.GitReads;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.generators.ApplicationSet;
 import dev.flotilla.generators.ApplicationSetEngine;
@@ -60,7 +61,7 @@ public final class ApplicationSetController {
   private final ApplicationSetRepository applicationSets;
   private final ApplicationRepository applications;
   private final ClusterRepository clusters;
-  private final GitRepositories git;
+  private final GitFetcher git;
   private final AgentDispatcher dispatcher;
   private final ProjectGate projects;
   private final ApplicationEvents events;
@@ -69,6 +70,7 @@ public final class ApplicationSetController {
   private final boolean allowPolicyOverride;
   private final ApplicationSetEngine engine = new ApplicationSetEngine();
   private final Map<String, Future<Void>> running = new ConcurrentHashMap<>();
+  private final ApplicationSetDeletion deletions;
   private final Map<String, Instant> nextDue = new ConcurrentHashMap<>();
 
   /** Per ApplicationSet, the Git inputs its last generation read: "url\0revision" -> commit SHA. */
@@ -79,7 +81,7 @@ public final class ApplicationSetController {
       ApplicationSetRepository applicationSets,
       ApplicationRepository applications,
       ClusterRepository clusters,
-      GitRepositories git,
+      GitFetcher git,
       AgentDispatcher dispatcher,
       ProjectGate projects,
       ApplicationEvents events,
@@ -97,6 +99,7 @@ public final class ApplicationSetController {
     this.defaultRequeue = defaultRequeue;
     this.serverPolicy = serverPolicy;
     this.allowPolicyOverride = allowPolicyOverride;
+    this.deletions = new ApplicationSetDeletion(applicationSets, applications, dispatcher, events);
   }
 
   /** Parses and validates an ApplicationSet document (YAML or JSON), stores it and generates. */
@@ -141,55 +144,44 @@ public final class ApplicationSetController {
         .list()
         .compose(
             registered ->
-                gitOps.executeBlocking(
-                    () -> engine.generate(parsed, inputs(registered, new ConcurrentHashMap<>())),
-                    false));
+                GitReads.run(
+                    git,
+                    gitOps,
+                    GitFetcher.now(),
+                    repoUrlsIn(new JsonObject(parsed.document().toString())),
+                    reads -> engine.generate(parsed, inputs(registered, new HashMap<>(), reads))));
   }
 
-  /** Deletes an ApplicationSet and, per its policy, the Applications it generated. */
-  public Future<Boolean> delete(String name) {
+  /**
+   * Starts deleting an ApplicationSet and, per its policy, the Applications it generated, in the
+   * background (see {@link ApplicationSetDeletion}); returns the deletion's progress at once, or
+   * empty when there is no such set.
+   */
+  public Future<Optional<JsonObject>> requestDeletion(String name) {
     return applicationSets
         .get(name)
         .compose(
             found -> {
               if (found.isEmpty()) {
-                return Future.succeededFuture(false);
+                return Future.succeededFuture(Optional.empty());
               }
               String policy = effectivePolicy(found.get().document());
               boolean deleteApps = !policy.equals("create-only") && !policy.equals("create-update");
-              return applications
-                  .listByApplicationSet(name)
-                  .compose(
-                      apps ->
-                          applications
-                              .pool()
-                              .withTransaction(
-                                  tx -> {
-                                    Future<Void> f = Future.succeededFuture();
-                                    if (deleteApps) {
-                                      for (StoredApplication a : apps) {
-                                        f =
-                                            f.compose(
-                                                v ->
-                                                    applications
-                                                        .delete(tx, a.name(), name)
-                                                        .mapEmpty());
-                                      }
-                                    }
-                                    // Same transaction: the set's row is referenced by the
-                                    // Applications this transaction has locked.
-                                    return f.compose(v -> applicationSets.delete(tx, name));
-                                  })
-                              .compose(
-                                  deleted -> {
-                                    if (deleteApps) {
-                                      apps.forEach(a -> events.changed(a.name()));
-                                    }
-                                    return dispatcher
-                                        .clustersChanged(clustersOf(apps))
-                                        .map(deleted);
-                                  }));
+              return deletions.request(name, deleteApps);
             });
+  }
+
+  /** Deletes an ApplicationSet as {@link #requestDeletion} does; completes once it is gone. */
+  public Future<Boolean> delete(String name) {
+    return requestDeletion(name)
+        .compose(
+            state ->
+                state.isEmpty() ? Future.succeededFuture(false) : deletions.resume(name).map(true));
+  }
+
+  /** Resumes the deletions a previous run left unfinished (called at start). */
+  public Future<Void> resumeDeletions() {
+    return deletions.resumeAll();
   }
 
   /** Regenerates every ApplicationSet now (clusters changed, Git changed, start-up). */
@@ -201,9 +193,8 @@ public final class ApplicationSetController {
   }
 
   /**
-   * Regenerates the ApplicationSets whose requeue time has come, and those whose Git inputs moved
-   * to a new commit since their last generation (so adding a directory is picked up at the next
-   * poll).
+   * Regenerates the ApplicationSets whose requeue time has come. Those whose Git inputs moved are
+   * regenerated per repository, by {@link #gitChanged}, as the poller fetches each.
    */
   public Future<Void> reconcileDue() {
     Instant now = Instant.now();
@@ -213,40 +204,51 @@ public final class ApplicationSetController {
             all ->
                 Future.join(
                         all.stream()
-                            .map(
-                                a ->
-                                    !nextDue.getOrDefault(a.name(), Instant.MIN).isAfter(now)
-                                        ? reconcile(a.name())
-                                        : gitInputsMoved(a.name())
-                                            .compose(
-                                                moved ->
-                                                    moved
-                                                        ? reconcile(a.name())
-                                                        : Future.<Void>succeededFuture()))
+                            .filter(a -> !nextDue.getOrDefault(a.name(), Instant.MIN).isAfter(now))
+                            .map(a -> reconcile(a.name()))
                             .toList())
                     .mapEmpty());
   }
 
-  private Future<Boolean> gitInputsMoved(String name) {
-    Map<String, String> read = gitInputs.getOrDefault(name, Map.of());
-    if (read.isEmpty()) {
-      return Future.succeededFuture(false);
+  /** Every repository the last generations read, so the poller fetches them too. */
+  public Set<String> gitInputUrls() {
+    Set<String> urls = new TreeSet<>();
+    gitInputs.values().forEach(read -> read.keySet().forEach(k -> urls.add(k.split("\u0000")[0])));
+    return urls;
+  }
+
+  /**
+   * {@code url} was just fetched: regenerates the ApplicationSets whose inputs from it now resolve
+   * to another commit (so adding a directory is picked up at the next poll). Reads the mirror only,
+   * no network.
+   */
+  public Future<Void> gitChanged(String url, long since) {
+    List<String> readers =
+        gitInputs.entrySet().stream()
+            .filter(e -> e.getValue().keySet().stream().anyMatch(k -> k.startsWith(url + "\u0000")))
+            .map(Map.Entry::getKey)
+            .toList();
+    if (readers.isEmpty()) {
+      return Future.succeededFuture();
     }
-    return gitOps.executeBlocking(
-        () -> {
-          for (var e : read.entrySet()) {
-            String[] source = e.getKey().split("\u0000", 2);
-            try {
-              if (!git.resolve(source[0], source[1]).equals(e.getValue())) {
-                return true;
-              }
-            } catch (GitInputException unreachable) {
-              // Still unreachable: regenerating would only repeat the error already reported.
-            }
-          }
-          return false;
-        },
-        false);
+    return gitOps
+        .executeBlocking(() -> readers.stream().filter(this::gitInputsMoved).toList(), false)
+        .compose(
+            moved -> Future.join(moved.stream().map(n -> reconcile(n, since)).toList()).mapEmpty());
+  }
+
+  private boolean gitInputsMoved(String name) {
+    for (var e : gitInputs.getOrDefault(name, Map.of()).entrySet()) {
+      String[] source = e.getKey().split("\u0000", 2);
+      try {
+        if (!git.repositories().resolveLocal(source[0], source[1]).equals(e.getValue())) {
+          return true;
+        }
+      } catch (GitInputException unreadable) {
+        // Regenerating would only repeat the error already reported.
+      }
+    }
+    return false;
   }
 
   /**
@@ -254,21 +256,27 @@ public final class ApplicationSetController {
    * parallel.
    */
   public Future<Void> reconcile(String name) {
+    return reconcile(name, GitFetcher.now());
+  }
+
+  /** Regenerates from Git fetched at or after {@code since} (a {@link GitFetcher#now()} mark). */
+  private Future<Void> reconcile(String name, long since) {
     synchronized (running) {
       Future<Void> previous = running.getOrDefault(name, Future.succeededFuture());
-      Future<Void> next = previous.transform(ignored -> reconcileNow(name));
+      Future<Void> next = previous.transform(ignored -> reconcileNow(name, since));
       running.put(name, next);
       next.onComplete(ar -> running.remove(name, next));
       return next;
     }
   }
 
-  private Future<Void> reconcileNow(String name) {
+  private Future<Void> reconcileNow(String name, long since) {
     return applicationSets
         .get(name)
         .compose(
             found -> {
-              if (found.isEmpty()) {
+              if (found.isEmpty() || found.get().deleting()) {
+                // Gone, or going: a generation now would only re-create what is being deleted.
                 nextDue.remove(name);
                 gitInputs.remove(name);
                 return Future.succeededFuture();
@@ -280,14 +288,18 @@ public final class ApplicationSetController {
               return Future.all(registered, existing, policies)
                   .compose(
                       all ->
-                          gitOps.executeBlocking(
-                              () ->
+                          GitReads.run(
+                              git,
+                              gitOps,
+                              since,
+                              repoUrlsIn(stored.document()),
+                              reads ->
                                   plan(
                                       stored,
                                       registered.result(),
                                       existing.result(),
-                                      policies.result()),
-                              false))
+                                      policies.result(),
+                                      reads)))
                   .compose(plan -> persist(name, plan))
                   .map(
                       plan -> {
@@ -315,7 +327,8 @@ public final class ApplicationSetController {
       StoredApplicationSet stored,
       List<Cluster> registered,
       List<StoredApplication> existing,
-      ProjectGate.Policies policies)
+      ProjectGate.Policies policies,
+      GitReads reads)
       throws Exception {
     String name = stored.name();
     List<GenerationError> errors = new ArrayList<>();
@@ -328,7 +341,7 @@ public final class ApplicationSetController {
       return new Plan(List.of(), List.of(), errors, notes, 0, Set.of(), Optional.empty());
     }
     Map<String, String> read = new ConcurrentHashMap<>();
-    GenerationResult result = engine.generate(appSet, inputs(registered, read));
+    GenerationResult result = engine.generate(appSet, inputs(registered, read, reads));
     gitInputs.put(name, read);
     errors.addAll(result.errors());
 
@@ -398,7 +411,7 @@ public final class ApplicationSetController {
                   + firstNonEmpty(app.destinationName(), app.destinationServer())
                   + "' is not registered (see `flotilla cluster list`)"
               : null;
-      String revision = resolveRevision(app, resolved, old, notes);
+      String revision = resolveRevision(app, resolved, old, notes, reads);
       StoredApplication next =
           new StoredApplication(
               app.name(),
@@ -474,7 +487,8 @@ public final class ApplicationSetController {
         result.requeueAfter());
   }
 
-  private GeneratorInputs inputs(List<Cluster> registered, Map<String, String> read) {
+  private GeneratorInputs inputs(
+      List<Cluster> registered, Map<String, String> read, GitReads reads) {
     List<ClusterInfo> infos =
         registered.stream()
             .map(c -> new ClusterInfo(c.name(), c.server(), c.labels(), c.annotations()))
@@ -487,7 +501,7 @@ public final class ApplicationSetController {
 
       @Override
       public GitTreeSnapshot gitTree(String repoUrl, String revision) throws GitInputException {
-        GitTreeSnapshot snapshot = git.snapshot(repoUrl, revision);
+        GitTreeSnapshot snapshot = reads.snapshot(repoUrl, revision);
         read.put(repoUrl + "\u0000" + revision, snapshot.revision());
         return snapshot;
       }
@@ -498,7 +512,8 @@ public final class ApplicationSetController {
       GeneratedApplication app,
       Map<String, String> cache,
       StoredApplication old,
-      List<String> notes) {
+      List<String> notes,
+      GitReads reads) {
     String key = app.repoUrl() + "\u0000" + app.targetRevision();
     if (app.repoUrl().isEmpty()) {
       return "";
@@ -506,7 +521,7 @@ public final class ApplicationSetController {
     String sha = cache.get(key);
     if (sha == null) {
       try {
-        sha = git.resolve(app.repoUrl(), app.targetRevision());
+        sha = reads.resolve(app.repoUrl(), app.targetRevision());
       } catch (GitInputException e) {
         // Keep what the Application had: an unreachable repository must not change it. This is the
         // Application's problem (its agent reports it too), not a failed generation.
@@ -667,10 +682,25 @@ public final class ApplicationSetController {
   public static final java.util.Set<String> POLICIES =
       java.util.Set.of("create-only", "create-update", "create-delete", "sync");
 
-  private static Set<String> clustersOf(List<StoredApplication> apps) {
-    Set<String> out = new TreeSet<>();
-    apps.stream().map(StoredApplication::cluster).filter(Objects::nonNull).forEach(out::add);
-    return out;
+  /** Literal (untemplated) repoURLs a document names: fetched before its first generation run. */
+  static Set<String> repoUrlsIn(JsonObject document) {
+    Set<String> urls = new TreeSet<>();
+    collectRepoUrls(document, urls);
+    return urls;
+  }
+
+  private static void collectRepoUrls(Object node, Set<String> urls) {
+    if (node instanceof JsonObject o) {
+      for (var e : o) {
+        if ("repoURL".equals(e.getKey()) && e.getValue() instanceof String s && !s.contains("{{")) {
+          urls.add(s);
+        } else {
+          collectRepoUrls(e.getValue(), urls);
+        }
+      }
+    } else if (node instanceof JsonArray a) {
+      a.forEach(v -> collectRepoUrls(v, urls));
+    }
   }
 
   private static String firstNonEmpty(String a, String b) {

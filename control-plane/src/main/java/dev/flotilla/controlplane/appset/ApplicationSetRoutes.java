@@ -89,10 +89,25 @@ public final class ApplicationSetRoutes implements Routes {
         .onFailure(e -> Http.fail(ctx, e));
   }
 
+  /**
+   * 202 Accepted at once: the deletion goes on in the background, and {@code GET} of the set shows
+   * its progress in {@code status.deletion} until the set is gone (404).
+   */
   private void deleteApplicationSet(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
     catalog
-        .delete(Callers.of(ctx), ctx.pathParam("name"))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .delete(Callers.of(ctx), name)
+        .onSuccess(
+            deletion -> {
+              ctx.response()
+                  .putHeader(
+                      "Location",
+                      "/api/v1/applicationsets/"
+                          + java.net.URLEncoder.encode(
+                                  name, java.nio.charset.StandardCharsets.UTF_8)
+                              .replace("+", "%20"));
+              Http.json(ctx, 202, new JsonObject().put("name", name).put("deletion", deletion));
+            })
         .onFailure(e -> Http.fail(ctx, e));
   }
 }
