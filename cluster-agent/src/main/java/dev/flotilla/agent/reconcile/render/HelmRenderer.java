@@ -63,9 +63,11 @@ public final class HelmRenderer {
           }
           throw e;
         }
+        parser.checkValuesFile(resolved, "helm value file " + relativeToRepo);
         template.withValuesFile(resolved);
       }
       if (!helm.values().isBlank()) {
+        parser.checkValues(helm.values(), "helm values of " + app.name());
         template.withValuesFile(writeTemp(helm.values(), temporary));
       }
       if (helm.valuesObject() != null) {
