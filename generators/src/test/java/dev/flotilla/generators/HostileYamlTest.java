@@ -1,17 +1,22 @@
 package dev.flotilla.generators;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.generators.yaml.BoundedYaml;
 import dev.flotilla.generators.yaml.YamlException;
 import dev.flotilla.generators.yaml.YamlLimits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -260,6 +265,23 @@ class HostileYamlTest {
     assertThat(error)
         .isEqualTo(
             "document 2: document expands to more than 1000 nodes, the limit (YAML aliases?)");
+  }
+
+  @Test
+  void readFileNamesTheFileAndTheLimit(@TempDir Path dir) throws Exception {
+    BoundedYaml loader = new BoundedYaml(1 << 20);
+    Path bomb = Files.writeString(dir.resolve("bomb.yaml"), nestedSequences());
+    Path big = Files.writeString(dir.resolve("big.yaml"), "x: '" + "y".repeat(2 << 20) + "'\n");
+
+    assertThatThrownBy(() -> loader.readFile(bomb))
+        .isInstanceOf(IOException.class)
+        .hasMessage(
+            bomb + ": document expands to more than 262144 nodes, the limit (YAML aliases?)");
+    assertThatThrownBy(() -> loader.readFile(big))
+        .isInstanceOf(IOException.class)
+        .hasMessage(big + ": larger than the limit of 1048576 bytes");
+    assertThat(loader.readFile(Files.writeString(dir.resolve("ok.yaml"), "a: &a [1]\nb: *a\n")))
+        .hasToString("{\"a\":[1],\"b\":[1]}");
   }
 
   @Test

@@ -163,7 +163,11 @@ public final class BoundedYaml {
   public JsonNode readFile(Path file) throws IOException {
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
-      bytes = in.readNBytes(limits.maxBytes() + 1);
+      // One byte more than allowed is enough to know the file is too large.
+      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, limits.maxBytes() + 1L));
+    }
+    if (bytes.length > limits.maxBytes()) {
+      throw new IOException(file + ": larger than the limit of " + limits.maxBytes() + " bytes");
     }
     try {
       return read(bytes);
