@@ -17,6 +17,8 @@ import dev.flotilla.generators.GeneratorInputs;
 import dev.flotilla.generators.GitInputException;
 import dev.flotilla.generators.GitTreeSnapshot;
 import dev.flotilla.generators.InvalidApplicationSetException;
+import dev.flotilla.generators.yaml.BoundedYaml;
+import dev.flotilla.generators.yaml.YamlException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -49,6 +51,9 @@ final class AppSetCommand implements Runnable {
 
   /** Largest ApplicationSet or clusters file read from disk. */
   static final long MAX_INPUT_BYTES = 4L * 1024 * 1024;
+
+  /** Clusters files, bounded like every YAML input: after alias expansion too. */
+  private static final BoundedYaml CLUSTERS_YAML = new BoundedYaml((int) MAX_INPUT_BYTES);
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -162,8 +167,8 @@ final class AppSetCommand implements Runnable {
     private static List<ClusterInfo> readClusters(Path file) throws CliException {
       JsonNode root;
       try {
-        root = new ObjectMapper(new YAMLFactory()).readTree(readBounded(file));
-      } catch (IOException e) {
+        root = CLUSTERS_YAML.read(readBounded(file));
+      } catch (YamlException e) {
         throw new CliException(file + ": not valid YAML: " + e.getMessage());
       }
       JsonNode list = root == null ? null : root.get("clusters");

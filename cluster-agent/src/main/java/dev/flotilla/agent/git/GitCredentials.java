@@ -1,8 +1,7 @@
 package dev.flotilla.agent.git;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.flotilla.generators.yaml.BoundedYaml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -50,7 +49,7 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
  */
 public final class GitCredentials {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final BoundedYaml YAML = new BoundedYaml(1 << 20);
   private static final Set<String> FIELDS =
       Set.of(
           "urlPrefix",
@@ -117,7 +116,7 @@ public final class GitCredentials {
     if (!Files.isReadable(file)) {
       throw new IOException("Git credentials file " + file + " does not exist or is not readable");
     }
-    JsonNode root = YAML.readTree(file.toFile());
+    JsonNode root = YAML.readFile(file);
     JsonNode list = root == null ? null : root.get("credentials");
     if (list == null || !list.isArray()) {
       throw new IllegalArgumentException(

@@ -1,28 +1,24 @@
 package dev.flotilla.controlplane.project;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.flotilla.generators.project.SyncWindows;
+import dev.flotilla.generators.yaml.BoundedYaml;
+import dev.flotilla.generators.yaml.YamlException;
 import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
 
 /**
- * Reads and validates an {@code argoproj.io/v1alpha1 AppProject} (YAML or JSON), bounded in size.
+ * Reads and validates an {@code argoproj.io/v1alpha1 AppProject} (YAML or JSON) with the bounded
+ * loader: at most {@link #MAX_DOCUMENT_BYTES}, before and after alias expansion.
  */
 public final class AppProjectParser {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
-  private static final ObjectMapper YAML;
 
-  static {
-    LoaderOptions limits = new LoaderOptions();
-    limits.setMaxAliasesForCollections(50);
-    limits.setCodePointLimit(1024 * 1024);
-    YAML = new ObjectMapper(YAMLFactory.builder().loaderOptions(limits).build());
-  }
+  /** Largest AppProject document, before and after YAML alias expansion (UTF-8 bytes). */
+  public static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
+
+  private static final BoundedYaml YAML = new BoundedYaml(MAX_DOCUMENT_BYTES);
 
   private AppProjectParser() {}
 
@@ -32,9 +28,9 @@ public final class AppProjectParser {
   public static JsonObject parse(String text) {
     JsonNode root;
     try {
-      root = YAML.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not valid YAML or JSON: " + e.getOriginalMessage());
+      root = YAML.read(text);
+    } catch (YamlException e) {
+      throw new IllegalArgumentException("not valid YAML or JSON: " + e.getMessage(), e);
     }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("expected an AppProject document (a mapping)");

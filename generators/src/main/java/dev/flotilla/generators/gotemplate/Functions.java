@@ -48,7 +48,6 @@ final class Functions {
 
   static final Functions INSTANCE = new Functions();
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper YAML =
       new ObjectMapper(
           YAMLFactory.builder()
@@ -864,9 +863,9 @@ final class Functions {
         1,
         a -> {
           try {
-            return Values.fromJson(JSON.readTree(string(a, 0)));
-          } catch (JsonProcessingException e) {
-            throw new GoTemplateException("cannot parse JSON: " + e.getOriginalMessage());
+            return Values.fromJson(FROM_YAML.readJson(string(a, 0)));
+          } catch (YamlException e) {
+            throw new GoTemplateException("cannot parse JSON: " + e.getMessage());
           }
         });
   }

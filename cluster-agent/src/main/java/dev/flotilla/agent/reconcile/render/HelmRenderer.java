@@ -74,9 +74,11 @@ public final class HelmRenderer {
           }
           throw e;
         }
+        parser.checkValuesFile(resolved, "helm value file " + relativeToRepo);
         valuesFiles.add(resolved.toString());
       }
       if (!helm.values().isBlank()) {
+        parser.checkValues(helm.values(), "helm values of " + app.name());
         valuesFiles.add(writeTemp(helm.values(), temporary).toString());
       }
       if (helm.valuesObject() != null) {

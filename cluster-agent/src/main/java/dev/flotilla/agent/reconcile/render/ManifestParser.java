@@ -1,42 +1,38 @@
 package dev.flotilla.agent.reconcile.render;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.generators.yaml.BoundedYaml;
+import dev.flotilla.generators.yaml.YamlException;
+import dev.flotilla.generators.yaml.YamlLimits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Turns manifest text (multi-document YAML, or JSON) into Kubernetes objects, within {@link
- * RenderLimits}: a document with too many aliases (a "billion laughs" YAML bomb), nesting or text
- * is refused before it can expand in memory.
- *
- * <p>YAML is read with SnakeYAML's composer (which enforces the alias limit; Jackson's streaming
- * YAML parser does not expand aliases at all) and, like Kubernetes' own YAML decoding, leaves
- * timestamps as strings.
+ * RenderLimits}, through the one bounded loader ({@link BoundedYaml}): a stream whose documents
+ * would expand past {@code maxFileBytes} of text or {@code max(100,000, maxFileBytes / 4)} nodes in
+ * all (a YAML bomb, even one under the alias limit), or nest deeper than {@value
+ * BoundedYaml#MAX_NESTING_DEPTH} levels, is refused before it expands in memory. Like Kubernetes'
+ * own YAML decoding, timestamps stay strings.
  */
 public final class ManifestParser {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final RenderLimits limits;
+  private final BoundedYaml loader;
 
   public ManifestParser(RenderLimits limits) {
     this.limits = limits;
+    int maxBytes = (int) Math.min(Integer.MAX_VALUE, limits.maxFileBytes());
+    this.loader =
+        new BoundedYaml(
+            new YamlLimits(
+                maxBytes,
+                Math.max(YamlLimits.MIN_NODES, maxBytes / 4),
+                limits.maxAliasesPerDocument()));
   }
 
   /**
@@ -48,8 +44,7 @@ public final class ManifestParser {
       throw new RenderException(
           source + " is " + text.length() + " bytes, over the limit of " + limits.maxFileBytes());
     }
-    List<JsonNode> documents =
-        looksLikeJson(text) ? parseJson(text, source) : parseYaml(text, source);
+    List<JsonNode> documents = parseDocuments(text, source, looksLikeJson(text));
     List<ObjectNode> objects = new ArrayList<>();
     int document = 0;
     for (JsonNode doc : documents) {
@@ -66,6 +61,34 @@ public final class ManifestParser {
     return objects;
   }
 
+  /**
+   * Refuses Helm values (a values file, or inline {@code values}) that are not YAML within the same
+   * limits, before Helm reads them: Helm's own YAML decoder expands aliases, in the agent's
+   * process.
+   */
+  public void checkValues(String text, String source) throws RenderException {
+    if (text.length() > limits.maxFileBytes()) {
+      throw new RenderException(
+          source + " is " + text.length() + " bytes, over the limit of " + limits.maxFileBytes());
+    }
+    // Always YAML: Helm reads values as YAML, and flow-style YAML is not always JSON.
+    parseDocuments(text, source, false);
+  }
+
+  /** {@link #checkValues} for a file, read only when it is within the size limit. */
+  public void checkValuesFile(Path file, String source) throws RenderException {
+    try {
+      long size = Files.size(file);
+      if (size > limits.maxFileBytes()) {
+        throw new RenderException(
+            source + " is " + size + " bytes, over the limit of " + limits.maxFileBytes());
+      }
+      checkValues(Files.readString(file), source);
+    } catch (IOException e) {
+      throw new RenderException(source + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
   private static boolean looksLikeJson(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -76,78 +99,16 @@ public final class ManifestParser {
     return false;
   }
 
-  private static List<JsonNode> parseJson(String text, String source) throws RenderException {
-    List<JsonNode> docs = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(text)) {
-      while (it.hasNextValue()) {
-        docs.add(it.nextValue());
-      }
-    } catch (JsonProcessingException e) {
-      throw new RenderException(
-          source
-              + ": invalid JSON at line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + ": "
-              + e.getOriginalMessage(),
-          e);
-    } catch (java.io.IOException e) {
-      throw new RenderException(source + ": cannot read: " + e.getMessage(), e);
-    }
-    return docs;
-  }
-
-  private List<JsonNode> parseYaml(String text, String source) throws RenderException {
-    LoaderOptions options = new LoaderOptions();
-    options.setMaxAliasesForCollections(limits.maxAliasesPerDocument());
-    options.setAllowRecursiveKeys(false);
-    options.setAllowDuplicateKeys(false);
-    options.setNestingDepthLimit(100);
-    options.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxFileBytes()));
-    Yaml yaml =
-        new Yaml(
-            new SafeConstructor(options),
-            new Representer(new DumperOptions()),
-            new DumperOptions(),
-            options,
-            new KubernetesResolver());
-    List<JsonNode> docs = new ArrayList<>();
+  private List<JsonNode> parseDocuments(String text, String source, boolean json)
+      throws RenderException {
     try {
-      for (Object doc : yaml.loadAll(text)) {
-        docs.add(JSON.valueToTree(stringKeys(doc)));
-      }
-    } catch (MarkedYAMLException e) {
-      Mark mark = e.getProblemMark();
-      String where =
-          mark == null
-              ? ""
-              : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
-      String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
-      String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
-      throw new RenderException(source + ": invalid YAML" + where + ": " + problem + context, e);
-    } catch (YAMLException e) {
-      // Alias, nesting and size limits are reported as plain YAMLExceptions.
-      throw new RenderException(source + ": refused: " + e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw new RenderException(source + ": cannot convert to JSON: " + e.getMessage(), e);
+      return json ? loader.readJsonAll(text) : loader.readAll(text);
+    } catch (YamlException e) {
+      // The loader's messages name the limit or the line; the source names the file.
+      String message = e.getMessage();
+      boolean syntax = message.startsWith("invalid ");
+      throw new RenderException(source + (syntax ? ": " : ": refused: ") + message, e);
     }
-    return docs;
-  }
-
-  /** JSON objects have string keys; YAML allows any (e.g. {@code 80: http}). */
-  private static Object stringKeys(Object value) {
-    if (value instanceof Map<?, ?> map) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> out.put(String.valueOf(k), stringKeys(v)));
-      return out;
-    }
-    if (value instanceof List<?> list) {
-      List<Object> out = new ArrayList<>(list.size());
-      list.forEach(v -> out.add(stringKeys(v)));
-      return out;
-    }
-    return value;
   }
 
   private static void collect(JsonNode doc, String source, int document, List<ObjectNode> out)
@@ -179,22 +140,5 @@ public final class ManifestParser {
           source + " document " + document + " (" + kind + ") has no metadata.name");
     }
     out.add(obj);
-  }
-
-  /**
-   * YAML 1.1 scalars as Kubernetes reads them: booleans, numbers and nulls are typed, but
-   * timestamps stay strings (a date in an annotation must not become a java.util.Date).
-   */
-  private static final class KubernetesResolver extends Resolver {
-    @Override
-    protected void addImplicitResolvers() {
-      addImplicitResolver(Tag.BOOL, BOOL, "yYnNtTfFoO", 10);
-      // INT before FLOAT: the float pattern also matches integers.
-      addImplicitResolver(Tag.INT, INT, "-+0123456789");
-      addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
-      addImplicitResolver(Tag.MERGE, MERGE, "<", 10);
-      addImplicitResolver(Tag.NULL, NULL, "~nN\0", 10);
-      addImplicitResolver(Tag.NULL, EMPTY, null, 10);
-    }
   }
 }
