@@ -120,9 +120,9 @@ final class AppSetCommand implements Runnable {
             };
         GenerationResult result = new ApplicationSetEngine().generate(appSet, inputs);
         if (result.hasErrors()) {
-          System.err.println("error: " + file + ": generation failed:");
+          System.err.println("error: " + Table.escape(file.toString()) + ": generation failed:");
           for (GenerationError e : result.errors()) {
-            System.err.println("  " + e.location() + ": " + e.message());
+            System.err.println("  " + Table.escape(e.location() + ": " + e.message()));
           }
           return 1;
         }
@@ -130,7 +130,7 @@ final class AppSetCommand implements Runnable {
         System.out.flush();
         return 0;
       } catch (InvalidApplicationSetException | CliException e) {
-        System.err.println("error: " + file + ": " + e.getMessage());
+        System.err.println("error: " + Table.escape(file + ": " + e.getMessage()));
         return 1;
       } finally {
         deleteTree(cache);
@@ -264,7 +264,7 @@ final class AppSetCommand implements Runnable {
 
     @Override
     void run(ApiClient client) throws CliException {
-      JsonObject appSet = client.get("/api/v1/applicationsets/" + name);
+      JsonObject appSet = client.get(ApiClient.path("applicationsets", name));
       output.print(appSet, () -> describe(client, appSet));
     }
 
@@ -319,7 +319,7 @@ final class AppSetCommand implements Runnable {
 
     @Override
     void run(ApiClient client) throws CliException {
-      client.delete("/api/v1/applicationsets/" + name);
+      client.delete(ApiClient.path("applicationsets", name));
       System.out.println("applicationset " + name + " deleted");
     }
   }
