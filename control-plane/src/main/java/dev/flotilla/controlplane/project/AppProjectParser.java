@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.flotilla.controlplane.identity.Names;
 import dev.flotilla.generators.project.SyncWindows;
 import io.vertx.core.json.JsonObject;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -14,7 +14,6 @@ import org.yaml.snakeyaml.LoaderOptions;
  */
 public final class AppProjectParser {
 
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
   private static final ObjectMapper YAML;
 
   static {
@@ -46,13 +45,7 @@ public final class AppProjectParser {
       throw new IllegalArgumentException(
           "kind: must be AppProject, got '" + root.path("kind").asText() + "'");
     }
-    String name = root.path("metadata").path("name").asText("");
-    if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "metadata.name: must be a DNS subdomain (lower-case letters, digits, '-' and '.'), got '"
-              + name
-              + "'");
-    }
+    Names.requireDnsSubdomain("metadata.name", root.path("metadata").path("name").asText(""));
     JsonNode spec = root.path("spec");
     if (!spec.isMissingNode() && !spec.isObject()) {
       throw new IllegalArgumentException("spec: must be a mapping");
