@@ -222,7 +222,7 @@ class RestHardeningIT {
         """;
     for (String bad :
         new String[] {
-          "../../etc/passwd", "x'; DROP TABLE application_sets; --", "Web", "a..b", "-web", "a_b"
+          "../../etc/passwd", "x; DROP TABLE application_sets; --", "Web", "a..b", "-web", "a_b"
         }) {
       HttpResponse<String> r =
           send(
