@@ -112,6 +112,7 @@ class RestHardeningIT {
   void multipartUploadsAreRefusedAndNothingIsWrittenToDisk() throws Exception {
     HttpResponse<String> anonymous = send(upload(request("/api/v1/clusters"), 10_000));
     assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(UPLOADS).as("nothing is saved for an unauthenticated upload").doesNotExist();
 
     HttpResponse<String> unknownPath = send(upload(request("/api/v1/nowhere"), 10_000));
     assertThat(unknownPath.statusCode()).isEqualTo(401);
