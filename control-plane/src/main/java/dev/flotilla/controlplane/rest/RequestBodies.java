@@ -107,10 +107,16 @@ public final class RequestBodies {
         tree = JSON.readTree(text);
       } catch (JsonProcessingException e) {
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json")) {
-          throw ApiException.invalid("body is not valid JSON: " + e.getOriginalMessage());
+          throw ApiException.invalid("body is not a JSON object: " + e.getOriginalMessage());
         }
-        // JSON-looking YAML (a flow mapping) is still YAML.
-        tree = readYaml(text);
+        // JSON-looking YAML (a flow mapping) is still YAML; when it is neither, the JSON error is
+        // the one that helps.
+        try {
+          tree = YAML.read(text);
+        } catch (YamlException yamlError) {
+          throw ApiException.invalid(
+              "body is not a JSON object or YAML document: " + e.getOriginalMessage());
+        }
       }
     } else {
       tree = readYaml(text);
