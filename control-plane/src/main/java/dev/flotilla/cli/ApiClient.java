@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertPathBuilderException;
@@ -94,6 +95,51 @@ final class ApiClient {
       }
     }
     return new ApiClient(api, token, caCert);
+  }
+
+  /**
+   * The API path {@code /api/v1/<segment>/<segment>...}, each segment percent-encoded (RFC 3986) so
+   * that whatever a user types is sent as one name: {@code /}, {@code ?}, {@code #}, {@code %} and
+   * spaces are encoded, and {@code .} and {@code ..} (which every HTTP stack resolves away, encoded
+   * or not) are refused, so {@code appset delete ../clusters/c2} can never reach a cluster.
+   *
+   * @throws CliException naming the value when it is empty, {@code .} or {@code ..}
+   */
+  static String path(String... segments) throws CliException {
+    StringBuilder path = new StringBuilder("/api/v1");
+    for (String segment : segments) {
+      if (segment == null || segment.isEmpty()) {
+        throw new CliException("a name may not be empty");
+      }
+      if (segment.equals(".") || segment.equals("..")) {
+        throw new CliException("'" + segment + "' is not a valid name");
+      }
+      path.append('/').append(encodeSegment(segment));
+    }
+    return path.toString();
+  }
+
+  /** Percent-encodes everything but RFC 3986's unreserved characters, as UTF-8. */
+  static String encodeSegment(String segment) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      boolean unreserved =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '.'
+              || c == '_'
+              || c == '~';
+      if (unreserved) {
+        out.append((char) c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)));
+        out.append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return out.toString();
   }
 
   /** GET whose answer is not JSON (e.g. CSV); errors still come as JSON. */

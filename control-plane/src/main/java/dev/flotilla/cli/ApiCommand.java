@@ -19,7 +19,7 @@ abstract class ApiCommand implements Callable<Integer> {
       run(api.client());
       return 0;
     } catch (CliException e) {
-      System.err.println("error: " + e.getMessage());
+      System.err.println("error: " + Table.escape(e.getMessage()));
       return 1;
     }
   }

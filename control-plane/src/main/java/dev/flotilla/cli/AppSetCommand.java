@@ -125,9 +125,9 @@ final class AppSetCommand implements Runnable {
             };
         GenerationResult result = new ApplicationSetEngine().generate(appSet, inputs);
         if (result.hasErrors()) {
-          System.err.println("error: " + file + ": generation failed:");
+          System.err.println("error: " + Table.escape(file.toString()) + ": generation failed:");
           for (GenerationError e : result.errors()) {
-            System.err.println("  " + e.location() + ": " + e.message());
+            System.err.println("  " + Table.escape(e.location() + ": " + e.message()));
           }
           return 1;
         }
@@ -135,7 +135,7 @@ final class AppSetCommand implements Runnable {
         System.out.flush();
         return 0;
       } catch (InvalidApplicationSetException | CliException e) {
-        System.err.println("error: " + file + ": " + e.getMessage());
+        System.err.println("error: " + Table.escape(file + ": " + e.getMessage()));
         return 1;
       } finally {
         deleteTree(cache);
@@ -269,7 +269,7 @@ final class AppSetCommand implements Runnable {
 
     @Override
     void run(ApiClient client) throws CliException {
-      JsonObject appSet = client.get("/api/v1/applicationsets/" + name);
+      JsonObject appSet = client.get(ApiClient.path("applicationsets", name));
       output.print(appSet, () -> describe(client, appSet));
     }
 
@@ -341,7 +341,7 @@ final class AppSetCommand implements Runnable {
 
     @Override
     void run(ApiClient client) throws CliException {
-      String path = "/api/v1/applicationsets/" + name;
+      String path = ApiClient.path("applicationsets", name);
       JsonObject deletion = client.delete(path).getJsonObject("deletion", new JsonObject());
       int total = deletion.getInteger("applications", 0);
       if (!deletion.getBoolean("deleteApplications", true)) {

@@ -108,7 +108,7 @@ final class ApplicationCommand implements Runnable {
 
     @Override
     void run(ApiClient client) throws CliException {
-      JsonObject a = client.get("/api/v1/applications/" + name);
+      JsonObject a = client.get(ApiClient.path("applications", name));
       output.print(a, () -> describe(a));
     }
 
@@ -173,7 +173,7 @@ final class ApplicationCommand implements Runnable {
       if (revision != null) {
         body.put("revision", revision);
       }
-      client.post("/api/v1/applications/" + name + "/sync", body.encode(), "application/json");
+      client.post(ApiClient.path("applications", name, "sync"), body.encode(), "application/json");
       System.out.println("sync of " + name + " requested");
     }
   }
@@ -195,7 +195,7 @@ final class ApplicationCommand implements Runnable {
 
     @Override
     void run(ApiClient client) throws CliException {
-      JsonObject history = client.get("/api/v1/applications/" + name + "/history");
+      JsonObject history = client.get(ApiClient.path("applications", name, "history"));
       output.print(
           history,
           () -> {
@@ -269,7 +269,7 @@ final class ApplicationCommand implements Runnable {
       }
       JsonObject r =
           client.post(
-              "/api/v1/applications/" + name + "/rollback", body.encode(), "application/json");
+              ApiClient.path("applications", name, "rollback"), body.encode(), "application/json");
       System.out.println(
           "rollback of "
               + name

@@ -186,7 +186,7 @@ final class ClusterCommand implements Runnable {
           new JsonObject()
               .put("labels", new JsonObject(new LinkedHashMap<>(labels)))
               .put("annotations", new JsonObject(new LinkedHashMap<>(annotations)));
-      client.put("/api/v1/clusters/" + name, body.encode());
+      client.put(ApiClient.path("clusters", name), body.encode());
       System.out.println("cluster " + name + " updated");
     }
   }
@@ -201,7 +201,7 @@ final class ClusterCommand implements Runnable {
 
     @Override
     void run(ApiClient client) throws CliException {
-      client.delete("/api/v1/clusters/" + name);
+      client.delete(ApiClient.path("clusters", name));
       System.out.println("cluster " + name + " removed");
     }
   }
@@ -217,7 +217,7 @@ final class ClusterCommand implements Runnable {
 
     @Override
     void run(ApiClient client) throws CliException {
-      client.post("/api/v1/clusters/" + name + "/revoke", "{}", "application/json");
+      client.post(ApiClient.path("clusters", name, "revoke"), "{}", "application/json");
       System.out.println("token of cluster " + name + " revoked");
     }
   }

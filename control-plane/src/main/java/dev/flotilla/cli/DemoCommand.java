@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
       wait = parseDuration(timeout);
       poll = parseDuration(pollInterval);
     } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
+      System.err.println("error: " + Table.escape(e.getMessage()));
       return 2;
     }
     Path home = FlotillaHome.resolve().resolve("demo");

@@ -85,7 +85,7 @@ final class LoginCommand implements Callable<Integer> {
           file());
       return 0;
     } catch (CliException | TlsConfigException e) {
-      System.err.println("error: login failed: " + e.getMessage());
+      System.err.println("error: login failed: " + Table.escape(e.getMessage()));
       return 1;
     } catch (IOException e) {
       System.err.println("error: could not save the login in " + file() + ": " + e.getMessage());

@@ -4,8 +4,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Builds {@code ?a=1&b=2} from optional values, and encodes names put into a path, so what a user
- * types is always sent as one value and never changes the request's shape.
+ * Builds {@code ?a=1&b=2} from optional values, each encoded, so what a user types is always sent
+ * as one value and never changes the request's shape. Paths are built by {@link ApiClient#path}.
  */
 final class QueryString {
 
@@ -28,11 +28,6 @@ final class QueryString {
   @Override
   public String toString() {
     return query.toString();
-  }
-
-  /** One path segment, e.g. a user or team name. */
-  static String segment(String value) {
-    return encode(value).replace("+", "%20");
   }
 
   private static String encode(Object value) {

@@ -133,7 +133,7 @@ final class ServerCommand implements Callable<Integer> {
       // Read and checked before Postgres or any listener starts: a bad file is a start-up error.
       tls = tls();
     } catch (TlsConfigException e) {
-      System.err.println("error: " + e.getMessage());
+      System.err.println("error: " + Table.escape(e.getMessage()));
       return 2;
     }
     String url = dbUrl != null ? dbUrl : System.getenv("FLOTILLA_DB_URL");

@@ -4,7 +4,12 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain text table with aligned columns, for humans reading a terminal. */
+/**
+ * A plain text table with aligned columns, for humans reading a terminal. Cells come from names,
+ * file names and messages others wrote, so control characters are shown escaped ({@code \\e} for
+ * ESC, {@code \\uXXXX} for the rest) rather than sent raw to the terminal, where an escape sequence
+ * could rewrite the screen, change the title or hide rows.
+ */
 final class Table {
 
   private final List<String> headers;
@@ -17,10 +22,42 @@ final class Table {
   Table row(Object... cells) {
     List<String> r = new ArrayList<>();
     for (Object c : cells) {
-      r.add(c == null ? "" : String.valueOf(c));
+      r.add(c == null ? "" : escape(String.valueOf(c)));
     }
     rows.add(r);
     return this;
+  }
+
+  /**
+   * {@code text} with every control character (C0, DEL and C1) escaped: ESC as {@code \\e}, tab,
+   * newline and carriage return as {@code \\t}, {@code \\n}, {@code \\r}, others as {@code
+   * \\uXXXX}; a backslash stays as it is.
+   */
+  static String escape(String text) {
+    if (text == null) {
+      return null;
+    }
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isISOControl(c)) {
+        if (out != null) {
+          out.append(c);
+        }
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(text.length() + 8).append(text, 0, i);
+      }
+      switch (c) {
+        case 0x1b -> out.append("\\e");
+        case '\t' -> out.append("\\t");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        default -> out.append(String.format("\\u%04x", (int) c));
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   boolean isEmpty() {

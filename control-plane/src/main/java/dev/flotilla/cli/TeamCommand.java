@@ -114,7 +114,7 @@ final class TeamCommand implements Runnable {
 
     @Override
     void run(ApiClient client) throws CliException {
-      client.delete("/api/v1/teams/" + QueryString.segment(name));
+      client.delete(ApiClient.path("teams", name));
       System.out.println("team " + name + " deleted");
     }
   }
@@ -171,7 +171,7 @@ final class TeamCommand implements Runnable {
     }
   }
 
-  private static String membership(String team, String user) {
-    return "/api/v1/teams/" + QueryString.segment(team) + "/members/" + QueryString.segment(user);
+  private static String membership(String team, String user) throws CliException {
+    return ApiClient.path("teams", team, "members", user);
   }
 }

@@ -223,7 +223,7 @@ final class TokenCommand implements Runnable {
 
     @Override
     void run(ApiClient client) throws CliException {
-      client.delete("/api/v1/tokens/" + id);
+      client.delete(ApiClient.path("tokens", String.valueOf(id)));
       System.out.println("token " + id + " revoked");
     }
   }

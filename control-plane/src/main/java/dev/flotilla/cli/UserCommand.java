@@ -107,7 +107,7 @@ final class UserCommand implements Runnable {
 
     @Override
     void run(ApiClient client) throws CliException {
-      client.delete("/api/v1/users/" + QueryString.segment(name));
+      client.delete(ApiClient.path("users", name));
       System.out.println("user " + name + " deleted (with its memberships and tokens)");
     }
   }

@@ -29,11 +29,13 @@ public final class PlatformApi {
       DriftFeed driftFeed,
       ProjectTeams teams) {
     BearerAuthInterceptor auth = new BearerAuthInterceptor(access);
+    // The last interceptor runs first: authentication, then the NUL check.
+    NulFreeInterceptor nulFree = new NulFreeInterceptor();
     return List.of(
-        ServerInterceptors.intercept(new ClusterApi(clusters), auth),
-        ServerInterceptors.intercept(new ApplicationApi(applications, events), auth),
-        ServerInterceptors.intercept(new ApplicationSetApi(applicationSets), auth),
-        ServerInterceptors.intercept(new ProjectApi(projects), auth),
-        ServerInterceptors.intercept(new DriftServiceApi(drift, driftFeed, teams), auth));
+        ServerInterceptors.intercept(new ClusterApi(clusters), nulFree, auth),
+        ServerInterceptors.intercept(new ApplicationApi(applications, events), nulFree, auth),
+        ServerInterceptors.intercept(new ApplicationSetApi(applicationSets), nulFree, auth),
+        ServerInterceptors.intercept(new ProjectApi(projects), nulFree, auth),
+        ServerInterceptors.intercept(new DriftServiceApi(drift, driftFeed, teams), nulFree, auth));
   }
 }

@@ -68,8 +68,7 @@ public final class ApplicationRoutes implements Routes {
 
   private void syncApplication(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    String raw = ctx.body().asString();
-    JsonObject body = raw == null || raw.isBlank() ? new JsonObject() : Http.bodyJson(ctx);
+    JsonObject body = Http.optionalBodyJson(ctx);
     if (body == null) {
       return;
     }
@@ -117,8 +116,7 @@ public final class ApplicationRoutes implements Routes {
   /** Body {"id": N}, {"revision": "SHA"} or nothing (the deployment before the current one). */
   private void rollbackApplication(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    String raw = ctx.body().asString();
-    JsonObject body = raw == null || raw.isBlank() ? new JsonObject() : Http.bodyJson(ctx);
+    JsonObject body = Http.optionalBodyJson(ctx);
     if (body == null) {
       return;
     }

@@ -5,6 +5,7 @@ import dev.flotilla.controlplane.access.Audit;
 import dev.flotilla.controlplane.access.Caller;
 import dev.flotilla.controlplane.access.Guard;
 import dev.flotilla.controlplane.appset.ApplicationSetRepository.StoredApplicationSet;
+import dev.flotilla.controlplane.identity.Names;
 import dev.flotilla.controlplane.query.LabelSelector;
 import dev.flotilla.controlplane.query.Page;
 import dev.flotilla.controlplane.query.PageRequest;
@@ -254,10 +255,17 @@ public final class ApplicationSetCatalog {
       throw ApiException.invalid("empty body: send an ApplicationSet as YAML or JSON");
     }
     ApiException.requireSize("document", text);
+    ApplicationSet parsed;
     try {
-      return ApplicationSetParser.parse(text);
+      parsed = ApplicationSetParser.parse(text);
     } catch (InvalidApplicationSetException e) {
       throw ApiException.invalid(e.getMessage());
     }
+    try {
+      Names.requireDnsSubdomain("metadata.name", parsed.name());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid(e.getMessage());
+    }
+    return parsed;
   }
 }

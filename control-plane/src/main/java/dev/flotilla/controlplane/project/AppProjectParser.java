@@ -1,19 +1,17 @@
 package dev.flotilla.controlplane.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.controlplane.identity.Names;
 import dev.flotilla.generators.project.SyncWindows;
 import dev.flotilla.generators.yaml.BoundedYaml;
 import dev.flotilla.generators.yaml.YamlException;
 import io.vertx.core.json.JsonObject;
-import java.util.regex.Pattern;
 
 /**
  * Reads and validates an {@code argoproj.io/v1alpha1 AppProject} (YAML or JSON) with the bounded
  * loader: at most {@link #MAX_DOCUMENT_BYTES}, before and after alias expansion.
  */
 public final class AppProjectParser {
-
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
   /** Largest AppProject document, before and after YAML alias expansion (UTF-8 bytes). */
   public static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
@@ -42,13 +40,7 @@ public final class AppProjectParser {
       throw new IllegalArgumentException(
           "kind: must be AppProject, got '" + root.path("kind").asText() + "'");
     }
-    String name = root.path("metadata").path("name").asText("");
-    if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "metadata.name: must be a DNS subdomain (lower-case letters, digits, '-' and '.'), got '"
-              + name
-              + "'");
-    }
+    Names.requireDnsSubdomain("metadata.name", root.path("metadata").path("name").asText(""));
     JsonNode spec = root.path("spec");
     if (!spec.isMissingNode() && !spec.isObject()) {
       throw new IllegalArgumentException("spec: must be a mapping");

@@ -2,7 +2,6 @@ package dev.flotilla.controlplane.rest;
 
 import dev.flotilla.controlplane.application.RevisionPoller;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -44,14 +43,12 @@ public final class GitWebhook {
     UNKNOWN
   }
 
-  public void handle(RoutingContext ctx) {
-    var headers = ctx.request().headers();
-    Forge forge =
-        headers.contains("X-Gitea-Event")
-            ? Forge.GITEA
-            : headers.contains("X-GitHub-Event")
-                ? Forge.GITHUB
-                : headers.contains("X-Gitlab-Event") ? Forge.GITLAB : Forge.UNKNOWN;
+  /**
+   * First step: which forge sent the request and, with a secret configured, whether it is signed.
+   * The body is parsed only after this, so an unsigned request never gets that far.
+   */
+  void verify(RoutingContext ctx) {
+    Forge forge = forgeOf(ctx);
     if (forge == Forge.UNKNOWN) {
       Http.error(
           ctx,
@@ -65,6 +62,13 @@ public final class GitWebhook {
       Http.error(ctx, 401, "webhook signature missing or invalid");
       return;
     }
+    ctx.next();
+  }
+
+  /** Last step: a verified push event, its body already parsed; polls Git now. */
+  void handle(RoutingContext ctx) {
+    Forge forge = forgeOf(ctx);
+    var headers = ctx.request().headers();
     String event =
         switch (forge) {
           case GITHUB -> headers.get("X-GitHub-Event");
@@ -73,21 +77,26 @@ public final class GitWebhook {
         };
     boolean push = event.equalsIgnoreCase("push") || event.equalsIgnoreCase("Push Hook");
     if (!push) {
-      Http.json(ctx, 200, new JsonObject().put("ignored", "event '" + event + "' is not a push"));
+      Http.json(
+          ctx,
+          200,
+          new JsonObject().put("ignored", "event '" + Http.printable(event) + "' is not a push"));
       return;
     }
-    JsonObject payload;
-    try {
-      payload = body == null ? null : body.toJsonObject();
-    } catch (DecodeException e) {
-      payload = null;
-    }
-    if (payload == null) {
+    if (!(RequestBodies.parsed(ctx) instanceof JsonObject payload)) {
       Http.error(ctx, 400, "webhook body is not a JSON object");
       return;
     }
-    Set<String> repositories = repositories(payload);
-    LOG.info("{} push to {} ({}): polling Git now", forge, repositories, payload.getString("ref"));
+    Set<String> repositories;
+    String ref;
+    try {
+      repositories = repositories(payload);
+      ref = optionalString(payload, "ref");
+    } catch (IllegalArgumentException e) {
+      Http.error(ctx, 400, "webhook body: " + e.getMessage());
+      return;
+    }
+    LOG.info("{} push to {} ({}): polling Git now", forge, repositories, ref);
     poller.pollSoon();
     Http.json(
         ctx,
@@ -95,7 +104,24 @@ public final class GitWebhook {
         new JsonObject()
             .put("forge", forge.name().toLowerCase())
             .put("repositories", new JsonArray(repositories.stream().toList()))
-            .put("ref", payload.getString("ref")));
+            .put("ref", ref));
+  }
+
+  private static Forge forgeOf(RoutingContext ctx) {
+    var headers = ctx.request().headers();
+    return headers.contains("X-Gitea-Event")
+        ? Forge.GITEA
+        : headers.contains("X-GitHub-Event")
+            ? Forge.GITHUB
+            : headers.contains("X-Gitlab-Event") ? Forge.GITLAB : Forge.UNKNOWN;
+  }
+
+  private static String optionalString(JsonObject payload, String field) {
+    Object value = payload.getValue(field);
+    if (value != null && !(value instanceof String)) {
+      throw new IllegalArgumentException(field + ": must be a string");
+    }
+    return (String) value;
   }
 
   private boolean verified(Forge forge, RoutingContext ctx, Buffer body) {
@@ -105,43 +131,65 @@ public final class GitWebhook {
         String header = ctx.request().getHeader("X-Hub-Signature-256");
         yield header != null
             && header.startsWith("sha256=")
-            && constantTimeEquals(header.substring(7), hmacSha256(bytes));
+            && macEquals(header.substring(7), hmacSha256(bytes));
       }
-      case GITEA -> {
-        String header = ctx.request().getHeader("X-Gitea-Signature");
-        yield header != null && constantTimeEquals(header, hmacSha256(bytes));
-      }
-      case GITLAB -> constantTimeEquals(ctx.request().getHeader("X-Gitlab-Token"), secret);
+      case GITEA -> macEquals(ctx.request().getHeader("X-Gitea-Signature"), hmacSha256(bytes));
+      case GITLAB -> tokenEquals(ctx.request().getHeader("X-Gitlab-Token"), secret);
       default -> false;
     };
   }
 
-  private String hmacSha256(byte[] body) {
+  private byte[] hmacSha256(byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(body));
+      return mac.doFinal(body);
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static boolean constantTimeEquals(String a, String b) {
-    if (a == null || b == null) {
+  /**
+   * Compares a hex signature with the expected MAC as bytes, in constant time: hex digits may come
+   * in either case (they mean the same bytes), anything that is not hex fails.
+   */
+  static boolean macEquals(String hexSignature, byte[] expected) {
+    if (hexSignature == null || hexSignature.length() != expected.length * 2) {
+      return false;
+    }
+    byte[] given;
+    try {
+      given = HexFormat.of().parseHex(hexSignature);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return MessageDigest.isEqual(given, expected);
+  }
+
+  /** A shared secret token must match exactly (case included), compared in constant time. */
+  static boolean tokenEquals(String given, String expected) {
+    if (given == null || expected == null) {
       return false;
     }
     return MessageDigest.isEqual(
-        a.toLowerCase().getBytes(StandardCharsets.UTF_8),
-        b.toLowerCase().getBytes(StandardCharsets.UTF_8));
+        given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Every URL the payload gives for the pushed repository (forges name it several ways). */
+  /**
+   * Every URL the payload gives for the pushed repository (forges name it several ways).
+   *
+   * @throws IllegalArgumentException naming the field when {@code repository} or {@code project} is
+   *     not an object
+   */
   static Set<String> repositories(JsonObject payload) {
     Set<String> urls = new LinkedHashSet<>();
     for (String object : new String[] {"repository", "project"}) {
-      JsonObject repo = payload.getJsonObject(object);
-      if (repo == null) {
+      Object value = payload.getValue(object);
+      if (value == null) {
         continue;
+      }
+      if (!(value instanceof JsonObject repo)) {
+        throw new IllegalArgumentException(object + ": must be an object");
       }
       for (String key :
           new String[] {

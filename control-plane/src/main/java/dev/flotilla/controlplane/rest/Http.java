@@ -1,7 +1,6 @@
 package dev.flotilla.controlplane.rest;
 
 import dev.flotilla.controlplane.ApiException;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -16,17 +15,50 @@ public final class Http {
 
   private Http() {}
 
+  /**
+   * The request body as a JSON object, parsed (on a worker) by {@link RequestBodies}; answers 400
+   * and returns null when there is none or it is something else.
+   */
   public static JsonObject bodyJson(RoutingContext ctx) {
-    try {
-      JsonObject body = ctx.body().asJsonObject();
-      if (body == null) {
-        error(ctx, 400, "empty body: send a JSON object");
-      }
-      return body;
-    } catch (DecodeException | ClassCastException e) {
-      error(ctx, 400, "body is not a JSON object: " + e.getMessage());
+    Object body = RequestBodies.parsed(ctx);
+    if (body == null) {
+      error(ctx, 400, "empty body: send a JSON object");
       return null;
     }
+    if (!(body instanceof JsonObject object)) {
+      error(ctx, 400, "body is not a JSON object");
+      return null;
+    }
+    return object;
+  }
+
+  /** The body as a JSON object, {@code {}} when the request had none (optional bodies). */
+  public static JsonObject optionalBodyJson(RoutingContext ctx) {
+    return RequestBodies.present(ctx) ? bodyJson(ctx) : new JsonObject();
+  }
+
+  /**
+   * {@code text} with control characters (C0, DEL, C1: ESC among them) shown as escapes such as
+   * {@code \\u001b}, so that an error message echoing input cannot drive a terminal or forge a log
+   * line.
+   */
+  public static String printable(String text) {
+    if (text == null) {
+      return null;
+    }
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c)) {
+        if (out == null) {
+          out = new StringBuilder(text.length() + 8).append(text, 0, i);
+        }
+        out.append(String.format("\\u%04x", (int) c));
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   /**
@@ -88,6 +120,11 @@ public final class Http {
   public static void error(RoutingContext ctx, int status, String message) {
     if (ctx.response().ended()) {
       return;
+    }
+    if (!ctx.request().isEnded()) {
+      // Refused before its body was read (401, 413, 415): let the rest of the body flow in and be
+      // dropped (no handler keeps it), so the client can read the answer; nothing is stored.
+      ctx.request().resume();
     }
     json(ctx, status, new JsonObject().put("error", message));
   }

@@ -568,11 +568,14 @@ class MultiTeamAccessIT {
             send(admin, "GET", "/api/v1/applications/" + encoded.replace("+", "%20"), null)
                 .statusCode())
         .isEqualTo(404);
-    // Names are stored verbatim, never spliced into SQL: the user exists under exactly that name.
-    ok(send(admin, "POST", "/api/v1/users", new JsonObject().put("name", evil).encode()), 201);
-    assertThat(names(get(admin, "/api/v1/users"))).contains(evil);
-    ok(send(admin, "DELETE", "/api/v1/users/" + encoded.replace("+", "%20"), null), 204);
+    // Such text is never spliced into SQL, and as a name it is refused where it enters.
+    var refused = send(admin, "POST", "/api/v1/users", new JsonObject().put("name", evil).encode());
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(refused.body()).getString("error"))
+        .startsWith("name: ")
+        .contains("is not a valid name");
     assertThat(names(get(admin, "/api/v1/users"))).doesNotContain(evil);
+    ok(send(admin, "DELETE", "/api/v1/users/" + encoded.replace("+", "%20"), null), 404);
     assertThat(get(admin, "/api/v1/audit?actor=" + encoded).getJsonArray("items")).isEmpty();
     assertThat(names(get(admin, "/api/v1/applications"))).hasSize(4);
   }
