@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.DriftEvent;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,14 +84,16 @@ class DriftJournalMockTest {
           .untilAsserted(
               () -> {
                 assertThat(restarted.unacknowledgedDrift()).as("acknowledged").isEmpty();
-                ConfigMap journal =
-                    rig.client()
-                        .configMaps()
-                        .inNamespace("flotilla-agent")
-                        .withName(ClusterAgent.driftConfigMap(AgentTestRig.CLUSTER))
-                        .get();
-                assertThat(journal.getData().get(ClusterAgent.DRIFT_JOURNAL_FILE))
-                    .contains("\"events\":[]");
+                // Read as the agent reads it (gzipped into binaryData, like its assignments).
+                Optional<String> journal =
+                    new ConfigMapAssignmentBackend(
+                            rig.client(),
+                            "flotilla-agent",
+                            ClusterAgent.driftConfigMap(AgentTestRig.CLUSTER),
+                            ClusterAgent.DRIFT_JOURNAL_FILE)
+                        .load();
+                assertThat(journal)
+                    .hasValueSatisfying(j -> assertThat(j).contains("\"events\":[]"));
               });
     }
   }
