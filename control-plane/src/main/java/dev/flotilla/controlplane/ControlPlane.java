@@ -78,11 +78,15 @@ public final class ControlPlane implements AutoCloseable {
    */
   public static final String GIT_FETCH_POOL = "git-fetch";
 
+  /** Parses ApplicationSet and AppProject documents, off the event loops. */
+  public static final String DOCUMENTS_POOL = "documents";
+
   private final ControlPlaneConfig config;
   private final Database database;
   private final Vertx vertx;
   private final WorkerExecutor gitOps;
   private final WorkerExecutor gitFetch;
+  private final WorkerExecutor documents;
   private final AgentDispatcher dispatcher;
   private final ClusterRepository clusters;
   private final ApplicationRepository applications;
@@ -117,6 +121,7 @@ public final class ControlPlane implements AutoCloseable {
     Pool pool = database.pool(vertx);
     this.gitOps = vertx.createSharedWorkerExecutor(GIT_POOL, 4, 10, TimeUnit.MINUTES);
     this.gitFetch = vertx.createSharedWorkerExecutor(GIT_FETCH_POOL, 8, 10, TimeUnit.MINUTES);
+    this.documents = vertx.createSharedWorkerExecutor(DOCUMENTS_POOL, 2, 1, TimeUnit.MINUTES);
     this.dispatcher = new AgentDispatcher();
     this.clusters = new ClusterRepository(pool);
     this.applications = new ApplicationRepository(pool);
@@ -198,9 +203,10 @@ public final class ControlPlane implements AutoCloseable {
     ApplicationActions applicationActions =
         new ApplicationActions(applications, dispatcher, poller, audit, projectGate);
     ApplicationSetCatalog appSetCatalog =
-        new ApplicationSetCatalog(applicationSets, controller, audit);
+        new ApplicationSetCatalog(applicationSets, controller, audit, documents);
     ProjectCatalog projectCatalog =
-        new ProjectCatalog(projects, applications, controller, dispatcher, audit, access);
+        new ProjectCatalog(
+            projects, applications, controller, dispatcher, audit, access, documents);
     AppProjectTeams projectTeams = new AppProjectTeams(projects);
     RestApi rest =
         new RestApi(
@@ -406,6 +412,7 @@ public final class ControlPlane implements AutoCloseable {
     }
     gitOps.close();
     gitFetch.close();
+    documents.close();
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     database.close();
   }

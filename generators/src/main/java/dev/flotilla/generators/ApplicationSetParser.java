@@ -32,6 +32,16 @@ public final class ApplicationSetParser {
     } catch (YamlException e) {
       throw new InvalidApplicationSetException("malformed YAML: " + e.getMessage(), e);
     }
+    return validate(document);
+  }
+
+  /**
+   * Validates a document already read, e.g. one stored after {@link #parse(String)} accepted it:
+   * its JSON may be larger than the YAML it came from, so the input limit does not apply again.
+   *
+   * @throws InvalidApplicationSetException naming what is wrong and where
+   */
+  public static ApplicationSet validate(JsonNode document) throws InvalidApplicationSetException {
     List<GenerationError> errors =
         new ArrayList<>(ApplicationSetValidator.validateDocument(document));
     if (document != null && document.isObject()) {

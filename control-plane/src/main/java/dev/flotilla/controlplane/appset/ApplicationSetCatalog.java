@@ -1,5 +1,7 @@
 package dev.flotilla.controlplane.appset;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.controlplane.ApiException;
 import dev.flotilla.controlplane.access.Audit;
 import dev.flotilla.controlplane.access.Caller;
@@ -18,7 +20,9 @@ import dev.flotilla.generators.InvalidApplicationSetException;
 import dev.flotilla.generators.TemplateProject;
 import dev.flotilla.generators.TemplateProjects;
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.util.Comparator;
 
 /**
@@ -34,15 +38,27 @@ import java.util.Comparator;
  */
 public final class ApplicationSetCatalog {
 
+  /** Reads stored documents (ours, already checked) back into the tree the generators take. */
+  private static final ObjectMapper STORED = new ObjectMapper();
+
   private final ApplicationSetRepository applicationSets;
   private final ApplicationSetController controller;
   private final Audit audit;
+  private final WorkerExecutor parsers;
 
+  /**
+   * @param parsers where documents are parsed: a bounded document still costs too much CPU for an
+   *     event loop
+   */
   public ApplicationSetCatalog(
-      ApplicationSetRepository applicationSets, ApplicationSetController controller, Audit audit) {
+      ApplicationSetRepository applicationSets,
+      ApplicationSetController controller,
+      Audit audit,
+      WorkerExecutor parsers) {
     this.applicationSets = applicationSets;
     this.controller = controller;
     this.audit = audit;
+    this.parsers = parsers;
   }
 
   /** The project an ApplicationSet belongs to: the one its top-level template names. */
@@ -105,12 +121,13 @@ public final class ApplicationSetCatalog {
    * @param expectedName the name in the URL, if any: the document must carry the same one
    */
   public Future<StoredApplicationSet> apply(Caller caller, String text, String expectedName) {
-    ApplicationSet parsed;
-    try {
-      parsed = parse(text);
-    } catch (ApiException e) {
-      return Future.failedFuture(e);
-    }
+    return parsers
+        .executeBlocking(() -> parse(text), false)
+        .compose(parsed -> apply(caller, parsed, expectedName));
+  }
+
+  private Future<StoredApplicationSet> apply(
+      Caller caller, ApplicationSet parsed, String expectedName) {
     String name = parsed.name();
     if (expectedName != null && !expectedName.equals(name)) {
       return Future.failedFuture(
@@ -151,7 +168,7 @@ public final class ApplicationSetCatalog {
                           caller, Resources.APPLICATIONSETS, Actions.CREATE, object);
                       requireEveryProject(caller, Actions.CREATE, parsed);
                     }
-                    return controller.apply(text).compose(applied -> find(name));
+                    return controller.apply(parsed).compose(applied -> find(name));
                   });
             });
   }
@@ -182,6 +199,9 @@ public final class ApplicationSetCatalog {
                         object,
                         "applicationset",
                         name);
+                    // Its Applications go too: deleting needs the right in every project they
+                    // can be in, as creating did.
+                    requireEveryProject(caller, Actions.DELETE, name, found.result().document());
                     return controller
                         .requestDeletion(name)
                         .compose(
@@ -201,18 +221,18 @@ public final class ApplicationSetCatalog {
    * it reads the same Git repositories and clusters a real one would.
    */
   public Future<GenerationResult> generate(Caller caller, String text) {
-    try {
-      ApplicationSet parsed = parse(text);
-      Guard.requireAllowed(
-          caller,
-          Resources.APPLICATIONSETS,
-          Actions.CREATE,
-          object(parsed.name(), new JsonObject(parsed.document().toString())));
-      requireEveryProject(caller, Actions.CREATE, parsed);
-    } catch (ApiException e) {
-      return Future.failedFuture(e);
-    }
-    return controller.dryRun(text);
+    return parsers
+        .executeBlocking(() -> parse(text), false)
+        .compose(
+            parsed -> {
+              Guard.requireAllowed(
+                  caller,
+                  Resources.APPLICATIONSETS,
+                  Actions.CREATE,
+                  object(parsed.name(), new JsonObject(parsed.document().toString())));
+              requireEveryProject(caller, Actions.CREATE, parsed);
+              return controller.dryRun(parsed);
+            });
   }
 
   /**
@@ -220,8 +240,24 @@ public final class ApplicationSetCatalog {
    * in; the refusal names the template field that chose the project.
    */
   private static void requireEveryProject(Caller caller, String action, ApplicationSet parsed) {
-    for (TemplateProject p : TemplateProjects.of(parsed.document())) {
-      String object = Guard.inProject(p.project(), parsed.name());
+    requireEveryProject(caller, action, parsed.name(), parsed.document());
+  }
+
+  private static void requireEveryProject(
+      Caller caller, String action, String name, JsonObject stored) {
+    JsonNode document;
+    try {
+      document = STORED.readTree(stored.encode());
+    } catch (IOException e) {
+      throw new IllegalStateException("stored ApplicationSet " + name + " is not JSON", e);
+    }
+    requireEveryProject(caller, action, name, document);
+  }
+
+  private static void requireEveryProject(
+      Caller caller, String action, String name, JsonNode document) {
+    for (TemplateProject p : TemplateProjects.of(document)) {
+      String object = Guard.inProject(p.project(), name);
       if (!caller.may(Resources.APPLICATIONSETS, action, object)) {
         throw ApiException.forbidden(
             "permission denied: '"

@@ -27,6 +27,7 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,12 +105,15 @@ public final class ApplicationSetController {
 
   /** Parses and validates an ApplicationSet document (YAML or JSON), stores it and generates. */
   public Future<ApplicationSet> apply(String text) {
-    ApplicationSet parsed;
     try {
-      parsed = ApplicationSetParser.parse(text);
+      return apply(ApplicationSetParser.parse(text));
     } catch (InvalidApplicationSetException e) {
       return Future.failedFuture(new IllegalArgumentException(e.getMessage(), e));
     }
+  }
+
+  /** Stores an ApplicationSet already parsed (off the event loop) and generates it. */
+  public Future<ApplicationSet> apply(ApplicationSet parsed) {
     JsonObject document = new JsonObject(parsed.document().toString());
     String own =
         document
@@ -134,12 +138,15 @@ public final class ApplicationSetController {
    * nothing and changes nothing.
    */
   public Future<GenerationResult> dryRun(String text) {
-    ApplicationSet parsed;
     try {
-      parsed = ApplicationSetParser.parse(text);
+      return dryRun(ApplicationSetParser.parse(text));
     } catch (InvalidApplicationSetException e) {
       return Future.failedFuture(new IllegalArgumentException(e.getMessage(), e));
     }
+  }
+
+  /** What an ApplicationSet already parsed would generate now; stores nothing. */
+  public Future<GenerationResult> dryRun(ApplicationSet parsed) {
     return clusters
         .list()
         .compose(
@@ -335,8 +342,8 @@ public final class ApplicationSetController {
     List<String> notes = new ArrayList<>();
     ApplicationSet appSet;
     try {
-      appSet = ApplicationSetParser.parse(stored.document().encode());
-    } catch (InvalidApplicationSetException e) {
+      appSet = ApplicationSetParser.validate(JSON.readTree(stored.document().encode()));
+    } catch (InvalidApplicationSetException | IOException e) {
       errors.add(new GenerationError("spec", e.getMessage()));
       return new Plan(List.of(), List.of(), errors, notes, 0, Set.of(), Optional.empty());
     }

@@ -18,6 +18,7 @@ import dev.flotilla.controlplane.rbac.Resources;
 import dev.flotilla.generators.project.ProjectPolicy;
 import dev.flotilla.proto.agent.v1.ResourceRules;
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.Comparator;
@@ -37,20 +38,27 @@ public final class ProjectCatalog {
   private final AgentDispatcher dispatcher;
   private final Audit audit;
   private final AccessControl access;
+  private final WorkerExecutor parsers;
 
+  /**
+   * @param parsers where documents are parsed: a bounded document still costs too much CPU for an
+   *     event loop
+   */
   public ProjectCatalog(
       ProjectRepository projects,
       ApplicationRepository applications,
       ApplicationSetController controller,
       AgentDispatcher dispatcher,
       Audit audit,
-      AccessControl access) {
+      AccessControl access,
+      WorkerExecutor parsers) {
     this.projects = projects;
     this.applications = applications;
     this.controller = controller;
     this.dispatcher = dispatcher;
     this.audit = audit;
     this.access = access;
+    this.parsers = parsers;
   }
 
   public static String nameOf(JsonObject document) {
@@ -64,16 +72,23 @@ public final class ProjectCatalog {
    * stored changes when the document or a role in it is invalid.
    */
   public Future<JsonObject> apply(Caller caller, String text, String expectedName) {
-    JsonObject document;
+    return parsers
+        .executeBlocking(() -> parse(text), false)
+        .compose(document -> apply(caller, document, expectedName));
+  }
+
+  private static JsonObject parse(String text) {
     try {
       ApiException.requireSize("document", text);
-      document = AppProjectParser.parse(text == null ? "" : text);
+      JsonObject document = AppProjectParser.parse(text == null ? "" : text);
       ProjectRoles.fromAppProject(JSON.readTree(document.encode())).requireValid();
-    } catch (ApiException e) {
-      return Future.failedFuture(e);
+      return document;
     } catch (IllegalArgumentException | IOException e) {
-      return Future.failedFuture(ApiException.invalid(e.getMessage()));
+      throw ApiException.invalid(e.getMessage());
     }
+  }
+
+  private Future<JsonObject> apply(Caller caller, JsonObject document, String expectedName) {
     String name = nameOf(document);
     if (expectedName != null && !expectedName.equals(name)) {
       return Future.failedFuture(

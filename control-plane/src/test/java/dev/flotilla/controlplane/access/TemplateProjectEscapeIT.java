@@ -330,6 +330,27 @@ class TemplateProjectEscapeIT {
         .contains("kube-system");
   }
 
+  @Test
+  void deletingASetWhoseTemplatesReachAnotherProjectNeedsThatProjectToo() throws Exception {
+    // An admin's set, at home in team-a, whose generator places its Application in platform.
+    String shared = renamed("shared");
+    ok(send(admin, "POST", "/api/v1/applicationsets", shared), 200);
+    assertThat(stored("shared"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.project()).isEqualTo("platform"));
+
+    // Alice may delete ApplicationSets in team-a, but deleting this one would delete a platform
+    // Application with it.
+    HttpResponse<String> delete = send(alice, "DELETE", "/api/v1/applicationsets/shared", null);
+    assertThat(delete.statusCode()).as(delete.body()).isEqualTo(403);
+    assertThat(delete.body())
+        .contains("spec.generators[0].list.template.spec.project")
+        .contains("project 'platform'");
+    assertThat(stored("shared")).hasSize(1);
+    assertThat(send(admin, "GET", "/api/v1/applicationsets/shared", null).statusCode())
+        .isEqualTo(200);
+  }
+
   // ---- helpers
 
   /** The attack under another name, generating Applications of their own names. */
