@@ -365,7 +365,14 @@ final class AppSetCommand implements Runnable {
         }
         JsonObject progress =
             current.get().getJsonObject("status", new JsonObject()).getJsonObject("deletion");
-        int remaining = progress == null ? 0 : progress.getInteger("remaining", 0);
+        if (progress == null) {
+          // Present but not being deleted: applied again meanwhile. Waiting would never end.
+          throw new CliException(
+              "applicationset "
+                  + Table.escape(name)
+                  + " exists and is not being deleted (was it applied again meanwhile?)");
+        }
+        int remaining = progress.getInteger("remaining", 0);
         if (remaining != shown) {
           System.err.printf(
               "applicationset %s: deleting, %d of %d Application(s) remaining%n",

@@ -86,7 +86,10 @@ class ApiClientPathTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("names")
   void cliCommandsSendTheNameAsOneSegment(Case c) {
-    assertThat(CliRunner.runAgainst(api(), "t", "appset", "delete", c.name()).exitCode()).isZero();
+    assertThat(
+            CliRunner.runAgainst(api(), "t", "appset", "delete", "--wait=false", c.name())
+                .exitCode())
+        .isZero();
     assertThat(CliRunner.runAgainst(api(), "t", "app", "sync", c.name()).exitCode()).isZero();
     assertThat(CliRunner.runAgainst(api(), "t", "cluster", "revoke", c.name()).exitCode()).isZero();
     assertThat(CliRunner.runAgainst(api(), "t", "user", "delete", c.name()).exitCode()).isZero();
@@ -101,7 +104,8 @@ class ApiClientPathTest {
   @Test
   void dotSegmentsAreRefusedBeforeAnyRequest() {
     for (String name : List.of("..", ".")) {
-      CliRunner.Run run = CliRunner.runAgainst(api(), "t", "appset", "delete", name);
+      CliRunner.Run run =
+          CliRunner.runAgainst(api(), "t", "appset", "delete", "--wait=false", name);
       assertThat(run.exitCode()).isEqualTo(1);
       assertThat(run.err()).contains("'" + name + "' is not a valid name");
     }
@@ -124,9 +128,31 @@ class ApiClientPathTest {
           exchange.getResponseBody().write(body);
           exchange.close();
         });
-    CliRunner.Run run = CliRunner.runAgainst(api(), "t", "appset", "delete", "x");
+    CliRunner.Run run = CliRunner.runAgainst(api(), "t", "appset", "delete", "--wait=false", "x");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("no such thing: \\e]0;owned\\u0007");
     assertThat(run.err().chars().filter(ch -> ch != '\n' && Character.isISOControl(ch))).isEmpty();
+  }
+
+  @Test
+  void waitingForADeletionEndsWhenTheSetIsNoLongerBeingDeleted() {
+    server.removeContext("/");
+    server.createContext(
+        "/",
+        exchange -> {
+          // The DELETE starts a deletion; the GET then finds the set applied again, not deleting.
+          boolean delete = exchange.getRequestMethod().equals("DELETE");
+          byte[] body =
+              (delete
+                      ? "{\"name\":\"x\",\"deletion\":{\"applications\":2,\"remaining\":2}}"
+                      : "{\"metadata\":{\"name\":\"x\"},\"status\":{}}")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(delete ? 202 : 200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    CliRunner.Run run = CliRunner.runAgainst(api(), "t", "appset", "delete", "x");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("applicationset x exists and is not being deleted");
   }
 }
