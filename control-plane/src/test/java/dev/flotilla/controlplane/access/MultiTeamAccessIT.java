@@ -406,6 +406,13 @@ class MultiTeamAccessIT {
     HttpResponse<String> delete = send(alice, "DELETE", "/api/v1/applicationsets/web-a", null);
     // team-a may delete ApplicationSets; the deny line is about Applications, so this works...
     assertThat(delete.statusCode()).isNotEqualTo(403);
+    // Deletion runs in the background: the set can be applied again once it is gone.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(send(admin, "GET", "/api/v1/applicationsets/web-a", null).statusCode())
+                    .isEqualTo(404));
     ok(send(alice, "POST", "/api/v1/applicationsets", appSet("web-a", "team-a")), 200);
     var grants = cp.access().enforcer().toCompletionStage().toCompletableFuture().get();
     var subject = dev.flotilla.controlplane.rbac.Subject.user("alice", java.util.Set.of("team-a"));
