@@ -84,7 +84,8 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
    */
   static final int MAX_EARLY_MESSAGES = 256;
 
-  static final long MAX_EARLY_BYTES = 4L * AgentLimits.MAX_MESSAGE_BYTES;
+  /** Half an agent-sized message: a few status batches (1 MiB each at most) and drift events. */
+  static final long MAX_EARLY_BYTES = AgentLimits.MAX_MESSAGE_BYTES / 2;
 
   private final class Inbound implements StreamObserver<AgentMessage> {
     private final StreamObserver<ControlMessage> responses;

@@ -19,6 +19,7 @@ import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.DriftEvent;
 import dev.flotilla.proto.agent.v1.FieldDiff;
 import dev.flotilla.proto.agent.v1.HealthStatus;
+import dev.flotilla.proto.agent.v1.Heartbeat;
 import dev.flotilla.proto.agent.v1.Hello;
 import dev.flotilla.proto.agent.v1.ResourceStatus;
 import dev.flotilla.proto.agent.v1.StatusBatch;
@@ -176,6 +177,45 @@ class AgentDeliveryIT {
     assertThat(agent.received).isEmpty();
     assertThat(get(cp.drift().recent(APP, 10, DriftScope.EVERYTHING))).isEmpty();
     assertThat(view().observedAt()).as("no status stored").isNull();
+  }
+
+  @Test
+  void pastItsBoundWhatAnAgentSendsWhileItAuthenticatesIsDroppedAndTheStreamStillWorks()
+      throws Exception {
+    StreamObserver<AgentMessage> inbound;
+    try (Connection sql = sql()) {
+      sql.setAutoCommit(false);
+      try (Statement s = sql.createStatement()) {
+        s.execute("LOCK TABLE clusters IN ACCESS EXCLUSIVE MODE");
+      }
+      inbound = service.connect(agent);
+      inbound.onNext(hello(token));
+      await().atMost(Duration.ofSeconds(20)).until(() -> waitingForLock(sql), waiting -> waiting);
+      for (int i = 0; i < AgentService.MAX_EARLY_MESSAGES; i++) {
+        inbound.onNext(
+            AgentMessage.newBuilder()
+                .setHeartbeat(Heartbeat.newBuilder().setSentAtUnixMs(i))
+                .build());
+      }
+      inbound.onNext(AgentMessage.newBuilder().setDrift(drift("d-1")).build());
+      sql.commit();
+    }
+
+    // Handled after everything kept: once it is acknowledged, the kept messages were handled.
+    inbound.onNext(statuses(status(1, HealthStatus.HEALTH_STATUS_HEALTHY, 1_000)));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(agent.statusAcks()).containsExactly(stored(1)));
+    assertThat(agent.driftAcks()).as("one past the bound: dropped").isEmpty();
+    assertThat(get(cp.drift().recent(APP, 10, DriftScope.EVERYTHING))).isEmpty();
+
+    // Not acknowledged, so the agent sends it again.
+    inbound.onNext(AgentMessage.newBuilder().setDrift(drift("d-1")).build());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(agent.driftAcks()).containsExactly("d-1"));
+    assertThat(get(cp.drift().recent(APP, 10, DriftScope.EVERYTHING))).hasSize(1);
+    assertThat(agent.error).isNull();
   }
 
   @Test
