@@ -14,6 +14,7 @@ import dev.flotilla.agent.reconcile.drift.DriftWatcher;
 import dev.flotilla.agent.tls.Pem;
 import dev.flotilla.agent.tls.TlsConfigException;
 import dev.flotilla.proto.agent.v1.Ack;
+import dev.flotilla.proto.agent.v1.AckBatch;
 import dev.flotilla.proto.agent.v1.AgentHealth;
 import dev.flotilla.proto.agent.v1.AgentHealthState;
 import dev.flotilla.proto.agent.v1.AgentMessage;
@@ -176,9 +177,12 @@ public final class ClusterAgent implements AutoCloseable {
                 "resync",
                 () -> {
                   store.all().forEach(a -> queue.submit(a.getName()));
-                  // Events the control plane could not store (e.g. its database was away) are
-                  // not acknowledged: offer them again rather than only on the next connection.
+                  // Events, statuses and acks the control plane could not store (e.g. its
+                  // database was away) are not acknowledged: offer them again rather than only on
+                  // the next connection.
                   flushDrift();
+                  statusReporter.resendUnacknowledged();
+                  ackHeld();
                 }),
         resync,
         resync,
@@ -224,6 +228,11 @@ public final class ClusterAgent implements AutoCloseable {
   /** Drift events not yet acknowledged by the control plane, oldest first. */
   public java.util.List<DriftEvent> unacknowledgedDrift() {
     return driftJournal.unacknowledged();
+  }
+
+  /** Applications whose latest status the control plane has not confirmed stored, sorted. */
+  public java.util.Set<String> unacknowledgedStatuses() {
+    return statusReporter.unacknowledged();
   }
 
   /**
@@ -284,8 +293,9 @@ public final class ClusterAgent implements AutoCloseable {
             "connected to control plane as '{}'{}",
             config.cluster(),
             message.getWelcome().getInSync() ? " (assignments already in sync)" : "");
-        statusReporter.resendAll();
+        statusReporter.resendAll(message.getWelcome().getAcknowledgesStatuses());
         flushDrift();
+        ackHeld();
         streamProblems.flush();
         if (message.getWelcome().getInSync()) {
           streamProblems.resolved();
@@ -323,6 +333,7 @@ public final class ClusterAgent implements AutoCloseable {
         queue.submit(s.getApplication());
       }
       case DRIFT_ACK -> driftJournal.acknowledge(message.getDriftAck().getIdsList());
+      case STATUS_ACK -> statusReporter.acknowledge(message.getStatusAck().getStatusesList());
       default -> LOG.debug("ignoring control message {}", message.getKindCase());
     }
   }
@@ -347,6 +358,27 @@ public final class ClusterAgent implements AutoCloseable {
             .setAck(Ack.newBuilder().setApplication(application).setGeneration(generation))
             .build());
   }
+
+  /**
+   * Acknowledges again every assignment held, in batches: an Ack the control plane received but
+   * could not store is otherwise lost, and it has no way to ask again. Idempotent there.
+   */
+  private void ackHeld() {
+    java.util.List<Assignment> held = store.all();
+    for (int from = 0; from < held.size(); from += ACKS_PER_BATCH) {
+      AckBatch.Builder batch = AckBatch.newBuilder();
+      for (Assignment a : held.subList(from, Math.min(held.size(), from + ACKS_PER_BATCH))) {
+        batch.addAcks(
+            Ack.newBuilder().setApplication(a.getName()).setGeneration(a.getGeneration()));
+      }
+      if (!connection.send(AgentMessage.newBuilder().setAcks(batch).build())) {
+        return;
+      }
+    }
+  }
+
+  /** Acks per AckBatch: each is a name and a number, so a batch stays far below any limit. */
+  static final int ACKS_PER_BATCH = 1000;
 
   /** Runs on a reconcile worker; never on a gRPC thread. */
   private void reconcile(String application) {

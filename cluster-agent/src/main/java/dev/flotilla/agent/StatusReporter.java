@@ -3,13 +3,17 @@ package dev.flotilla.agent;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.StatusBatch;
+import dev.flotilla.proto.agent.v1.StoredStatus;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Keeps the latest status of each Application and sends what changed as one {@link StatusBatch} per
@@ -19,17 +23,34 @@ import java.util.function.Predicate;
  * calls {@link #flush()} (a timer, or the Welcome of a new stream). An unchanged status (ignoring
  * when it was observed) is not sent again; a status that could not be sent stays pending unless a
  * newer one replaced it.
+ *
+ * <p>Delivery is at-least-once: each change gets a new {@link ApplicationStatus#getSequence()
+ * sequence}, and a control plane that acknowledges statuses echoes it once the status is stored. A
+ * status sent but not acknowledged (its write failed, or the stream broke before the ack) is not
+ * delivered: {@link #resendUnacknowledged()} offers it again. With a control plane that does not
+ * acknowledge, a status sent counts as delivered, as before acknowledgements existed.
  */
 final class StatusReporter {
 
   /** Well under gRPC's default 4 MiB message limit, even with large resource trees. */
   static final int MAX_BATCH_BYTES = 1024 * 1024;
 
+  /** A status as last reported, and whether the control plane confirmed it stored. */
+  private record Reported(ApplicationStatus status, boolean acknowledged) {}
+
   private final Predicate<AgentMessage> sender;
-  private final Map<String, ApplicationStatus> latest = new ConcurrentHashMap<>();
+
+  /** Written under {@code this}; read without it by {@link #latest} and {@link #all}. */
+  private final Map<String, Reported> latest = new ConcurrentHashMap<>();
 
   /** Guarded by {@code this}; insertion order is the order of first change since the last flush. */
-  private final Map<String, ApplicationStatus> pending = new LinkedHashMap<>();
+  private final Set<String> pending = new LinkedHashSet<>();
+
+  /** Guarded by {@code this}. */
+  private long lastSequence;
+
+  /** Whether the control plane of the current stream acknowledges what it stores. */
+  private volatile boolean acknowledging;
 
   /** Serialises flushes so that batches leave in the order they were taken. */
   private final Object flushing = new Object();
@@ -41,21 +62,50 @@ final class StatusReporter {
     this.sender = sender;
   }
 
-  /** Records {@code status}; it goes out with the next flush unless it equals the previous one. */
+  /**
+   * Records {@code status}; it goes out with the next flush unless it equals the previous one. Its
+   * observation time never goes backwards (the control plane orders statuses by it), even when the
+   * clock does.
+   */
   synchronized void report(ApplicationStatus status) {
-    ApplicationStatus previous = latest.put(status.getApplication(), status);
-    if (previous != null && withoutObservedAt(previous).equals(withoutObservedAt(status))) {
+    String application = status.getApplication();
+    Reported previous = latest.get(application);
+    if (previous != null && sameContent(previous.status(), status)) {
+      // Same status, seen again: same sequence, same delivery state, a later observation.
+      long observed =
+          Math.max(status.getObservedAtUnixMs(), previous.status().getObservedAtUnixMs());
+      latest.put(
+          application,
+          new Reported(
+              previous.status().toBuilder().setObservedAtUnixMs(observed).build(),
+              previous.acknowledged()));
       return;
     }
-    pending.put(status.getApplication(), status);
+    long observed =
+        previous == null
+            ? status.getObservedAtUnixMs()
+            : Math.max(status.getObservedAtUnixMs(), previous.status().getObservedAtUnixMs() + 1);
+    ApplicationStatus numbered =
+        status.toBuilder().setSequence(++lastSequence).setObservedAtUnixMs(observed).build();
+    latest.put(application, new Reported(numbered, false));
+    pending.add(application);
   }
 
   Optional<ApplicationStatus> latest(String application) {
-    return Optional.ofNullable(latest.get(application));
+    return Optional.ofNullable(latest.get(application)).map(Reported::status);
   }
 
   Map<String, ApplicationStatus> all() {
-    return Map.copyOf(latest);
+    return latest.entrySet().stream()
+        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().status()));
+  }
+
+  /** Applications whose latest status the control plane has not confirmed stored, sorted. */
+  Set<String> unacknowledged() {
+    return latest.entrySet().stream()
+        .filter(e -> !e.getValue().acknowledged())
+        .map(Map.Entry::getKey)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** The Application is no longer ours: nothing more is reported about it. */
@@ -64,23 +114,62 @@ final class StatusReporter {
     pending.remove(application);
   }
 
-  /** A new stream knows nothing of what we sent before: send every latest status now. */
+  /**
+   * A new stream (its Welcome says whether its control plane acknowledges statuses). It knows
+   * nothing of what we sent before, and may have marked our Applications Unknown while we were
+   * away: every latest status is sent now and is undelivered until acknowledged again.
+   */
+  void resendAll(boolean acknowledging) {
+    this.acknowledging = acknowledging;
+    resendAll();
+  }
+
+  /** Sends every latest status again, each undelivered until acknowledged. */
   void resendAll() {
     synchronized (this) {
-      latest.forEach(pending::putIfAbsent);
+      latest.replaceAll((name, r) -> new Reported(r.status(), false));
+      pending.addAll(latest.keySet());
     }
     flush();
+  }
+
+  /** Offers again every status the control plane has not confirmed stored (e.g. at a resync). */
+  void resendUnacknowledged() {
+    synchronized (this) {
+      latest.forEach(
+          (name, r) -> {
+            if (!r.acknowledged()) {
+              pending.add(name);
+            }
+          });
+    }
+    flush();
+  }
+
+  /** The control plane stored these: delivered, unless a newer status has been reported since. */
+  synchronized void acknowledge(List<StoredStatus> stored) {
+    for (StoredStatus s : stored) {
+      latest.computeIfPresent(
+          s.getApplication(),
+          (name, r) ->
+              r.status().getSequence() == s.getSequence() ? new Reported(r.status(), true) : r);
+    }
   }
 
   /** Sends everything pending in as few batches as fit; returns how many statuses were sent. */
   int flush() {
     synchronized (flushing) {
-      List<ApplicationStatus> taken;
+      List<ApplicationStatus> taken = new ArrayList<>();
       synchronized (this) {
         if (pending.isEmpty()) {
           return 0;
         }
-        taken = new ArrayList<>(pending.values());
+        for (String name : pending) {
+          Reported r = latest.get(name);
+          if (r != null) {
+            taken.add(r.status());
+          }
+        }
         pending.clear();
       }
       int sent = 0;
@@ -99,6 +188,18 @@ final class StatusReporter {
           putBack(taken.subList(sent, taken.size()));
           return sent;
         }
+        if (!acknowledging) {
+          // No acknowledgement will come: what went out counts as delivered.
+          acknowledge(
+              batch.getStatusesList().stream()
+                  .map(
+                      s ->
+                          StoredStatus.newBuilder()
+                              .setApplication(s.getApplication())
+                              .setSequence(s.getSequence())
+                              .build())
+                  .toList());
+        }
         sent = i;
       }
       return sent;
@@ -107,14 +208,20 @@ final class StatusReporter {
 
   private synchronized void putBack(List<ApplicationStatus> unsent) {
     for (ApplicationStatus s : unsent) {
-      // A newer status reported meanwhile wins; a forgotten Application stays forgotten.
-      if (latest.get(s.getApplication()) == s) {
-        pending.putIfAbsent(s.getApplication(), s);
+      // A newer status reported meanwhile is pending already; a forgotten Application stays
+      // forgotten.
+      Reported now = latest.get(s.getApplication());
+      if (now != null && now.status().getSequence() == s.getSequence()) {
+        pending.add(s.getApplication());
       }
     }
   }
 
-  private static ApplicationStatus withoutObservedAt(ApplicationStatus s) {
-    return s.toBuilder().clearObservedAtUnixMs().build();
+  private static boolean sameContent(ApplicationStatus a, ApplicationStatus b) {
+    return withoutBookkeeping(a).equals(withoutBookkeeping(b));
+  }
+
+  private static ApplicationStatus withoutBookkeeping(ApplicationStatus s) {
+    return s.toBuilder().clearObservedAtUnixMs().clearSequence().build();
   }
 }

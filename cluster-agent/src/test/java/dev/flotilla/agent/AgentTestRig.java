@@ -8,6 +8,8 @@ import dev.flotilla.proto.agent.v1.AgentServiceGrpc;
 import dev.flotilla.proto.agent.v1.Assignment;
 import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.DriftAck;
+import dev.flotilla.proto.agent.v1.StatusAck;
+import dev.flotilla.proto.agent.v1.StoredStatus;
 import dev.flotilla.proto.agent.v1.Welcome;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -43,6 +45,8 @@ final class AgentTestRig implements AutoCloseable {
   private volatile Server controlPlane;
   private final int controlPlanePort;
   private volatile boolean ackDrift;
+  private volatile boolean ackStatuses;
+  private volatile boolean storeStatuses;
   private final List<AgentMessage> received = new CopyOnWriteArrayList<>();
   private final String repoUrl;
   private volatile List<Assignment> snapshot;
@@ -204,6 +208,16 @@ final class AgentTestRig implements AutoCloseable {
             .start();
   }
 
+  /**
+   * From now on the fake control plane says in its Welcome that it acknowledges statuses, and
+   * acknowledges each one it receives while {@code storing}; otherwise it acknowledges none, as
+   * when its writes fail.
+   */
+  void ackStatuses(boolean storing) {
+    ackStatuses = true;
+    storeStatuses = storing;
+  }
+
   /** From now on the fake control plane acknowledges every drift event, as the real one does. */
   void ackDrift() {
     ackDrift = true;
@@ -230,10 +244,23 @@ final class AgentTestRig implements AutoCloseable {
                     .setDriftAck(DriftAck.newBuilder().addIds(message.getDrift().getId()))
                     .build());
           }
+          if (message.hasStatuses() && ackStatuses && storeStatuses) {
+            StatusAck.Builder ack = StatusAck.newBuilder();
+            for (var s : message.getStatuses().getStatusesList()) {
+              ack.addStatuses(
+                  StoredStatus.newBuilder()
+                      .setApplication(s.getApplication())
+                      .setSequence(s.getSequence()));
+            }
+            out.onNext(ControlMessage.newBuilder().setStatusAck(ack).build());
+          }
           if (message.hasHello()) {
             out.onNext(
                 ControlMessage.newBuilder()
-                    .setWelcome(Welcome.newBuilder().setCluster(CLUSTER))
+                    .setWelcome(
+                        Welcome.newBuilder()
+                            .setCluster(CLUSTER)
+                            .setAcknowledgesStatuses(ackStatuses))
                     .build());
             SnapshotChunks.of(snapshot, List.of(), AgentLimits.SNAPSHOT_CHUNK_BYTES)
                 .forEach(out::onNext);

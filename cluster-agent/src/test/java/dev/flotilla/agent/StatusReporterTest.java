@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.HealthStatus;
+import dev.flotilla.proto.agent.v1.StoredStatus;
 import dev.flotilla.proto.agent.v1.SyncStatus;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -187,5 +189,143 @@ class StatusReporterTest {
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(flush).isCompleted());
     assertThat(flush.get()).isEqualTo(1);
     assertThat(slow.flush()).as("b went in the next batch").isEqualTo(1);
+  }
+
+  private static StoredStatus stored(ApplicationStatus sent) {
+    return StoredStatus.newBuilder()
+        .setApplication(sent.getApplication())
+        .setSequence(sent.getSequence())
+        .build();
+  }
+
+  @Test
+  void aStatusIsUndeliveredUntilTheControlPlaneAcknowledgesIt() {
+    reporter.resendAll(true);
+    reporter.report(status("a", HealthStatus.HEALTH_STATUS_HEALTHY, 1));
+    reporter.report(status("b", HealthStatus.HEALTH_STATUS_HEALTHY, 1));
+    assertThat(reporter.flush()).isEqualTo(2);
+    assertThat(reporter.unacknowledged()).as("sent is not delivered").containsExactly("a", "b");
+
+    reporter.acknowledge(List.of(stored(sender.statuses().get(0))));
+    assertThat(reporter.unacknowledged()).containsExactly("b");
+
+    sender.sent.clear();
+    reporter.resendUnacknowledged();
+    assertThat(sender.batches()).as("only what was not acknowledged").containsExactly(List.of("b"));
+    reporter.acknowledge(List.of(stored(sender.statuses().get(0))));
+    assertThat(reporter.unacknowledged()).isEmpty();
+
+    sender.sent.clear();
+    reporter.resendUnacknowledged();
+    assertThat(sender.sent).as("everything delivered").isEmpty();
+  }
+
+  @Test
+  void anUnchangedStatusReportedAgainIsStillUndeliveredAndOfferedAgainAtTheResync() {
+    reporter.resendAll(true);
+    reporter.report(status("a", HealthStatus.HEALTH_STATUS_HEALTHY, 1));
+    reporter.flush();
+    reporter.report(status("a", HealthStatus.HEALTH_STATUS_HEALTHY, 2));
+    assertThat(reporter.flush()).as("no duplicate while the ack may be on its way").isZero();
+    assertThat(reporter.unacknowledged()).as("deduplicated, not delivered").containsExactly("a");
+
+    reporter.resendUnacknowledged();
+    assertThat(sender.statuses())
+        .hasSize(2)
+        .extracting(ApplicationStatus::getSequence)
+        .as("the same status, offered again")
+        .containsOnly(sender.statuses().get(0).getSequence());
+    assertThat(sender.statuses().get(1).getObservedAtUnixMs())
+        .as("with its latest observation")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void anAcknowledgementOfAnOlderStatusDoesNotDeliverANewerOne() {
+    reporter.resendAll(true);
+    reporter.report(status("a", HealthStatus.HEALTH_STATUS_PROGRESSING, 1));
+    reporter.flush();
+    ApplicationStatus older = sender.statuses().get(0);
+    reporter.report(status("a", HealthStatus.HEALTH_STATUS_HEALTHY, 2));
+    reporter.flush();
+    ApplicationStatus newer = sender.statuses().get(1);
+    assertThat(newer.getSequence()).isGreaterThan(older.getSequence());
+
+    reporter.acknowledge(List.of(stored(older)));
+    assertThat(reporter.unacknowledged()).containsExactly("a");
+    reporter.acknowledge(List.of(stored(newer)));
+    assertThat(reporter.unacknowledged()).isEmpty();
+  }
+
+  @Test
+  void aNewStreamMakesEveryStatusUndeliveredAgainAndSaysWhetherAcksWillCome() {
+    reporter.resendAll(true);
+    reporter.report(status("a", HealthStatus.HEALTH_STATUS_HEALTHY, 1));
+    reporter.flush();
+    reporter.acknowledge(List.of(stored(sender.statuses().get(0))));
+    assertThat(reporter.unacknowledged()).isEmpty();
+
+    // The control plane may have marked it Unknown while we were away.
+    reporter.resendAll(true);
+    assertThat(sender.statuses()).hasSize(2);
+    assertThat(reporter.unacknowledged()).containsExactly("a");
+
+    // A control plane that never acknowledges: what was sent counts as delivered.
+    reporter.resendAll(false);
+    assertThat(sender.statuses()).hasSize(3);
+    assertThat(reporter.unacknowledged()).isEmpty();
+    reporter.resendUnacknowledged();
+    assertThat(sender.statuses()).hasSize(3);
+  }
+
+  @Test
+  void whatCouldNotBeSentIsNotDeliveredEvenWithoutAcknowledgements() {
+    sender.connected = false;
+    reporter.report(status("a", HealthStatus.HEALTH_STATUS_HEALTHY, 1));
+    assertThat(reporter.flush()).isZero();
+    assertThat(reporter.unacknowledged()).containsExactly("a");
+  }
+
+  @Test
+  void anUnsentStatusSeenAgainWhileTheFlushFailsStaysPending() {
+    // A flush takes a, cannot send it; meanwhile the same status is observed again.
+    AtomicBoolean first = new AtomicBoolean(true);
+    List<ApplicationStatus> sent = new CopyOnWriteArrayList<>();
+    StatusReporter[] self = new StatusReporter[1];
+    self[0] =
+        new StatusReporter(
+            m -> {
+              if (first.getAndSet(false)) {
+                self[0].report(status("a", HealthStatus.HEALTH_STATUS_HEALTHY, 2));
+                return false;
+              }
+              sent.addAll(m.getStatuses().getStatusesList());
+              return true;
+            });
+    self[0].report(status("a", HealthStatus.HEALTH_STATUS_HEALTHY, 1));
+    assertThat(self[0].flush()).isZero();
+    assertThat(self[0].flush()).as("still pending").isEqualTo(1);
+    assertThat(sent)
+        .singleElement()
+        .extracting(ApplicationStatus::getObservedAtUnixMs)
+        .isEqualTo(2L);
+  }
+
+  @Test
+  void eachChangeGetsANewSequenceAndObservationTimeNeverGoesBack() {
+    reporter.report(status("a", HealthStatus.HEALTH_STATUS_PROGRESSING, 10));
+    long first = reporter.latest("a").orElseThrow().getSequence();
+    reporter.report(status("a", HealthStatus.HEALTH_STATUS_PROGRESSING, 5));
+    assertThat(reporter.latest("a").orElseThrow().getSequence()).as("unchanged").isEqualTo(first);
+    assertThat(reporter.latest("a").orElseThrow().getObservedAtUnixMs())
+        .as("the clock went back; the observation does not")
+        .isEqualTo(10);
+
+    reporter.report(status("a", HealthStatus.HEALTH_STATUS_HEALTHY, 7));
+    ApplicationStatus changed = reporter.latest("a").orElseThrow();
+    assertThat(changed.getSequence()).isGreaterThan(first);
+    assertThat(changed.getObservedAtUnixMs())
+        .as("later than the status it replaces, so the control plane keeps it")
+        .isEqualTo(11);
   }
 }

@@ -175,15 +175,17 @@ public final class ApplicationRepository {
 
   public Future<Void> recordAck(String cluster, String application, long generation) {
     return pool.preparedQuery(
-            "UPDATE applications SET acked_generation = GREATEST(acked_generation, $3)"
-                + " WHERE name = $2 AND cluster = $1")
+            "UPDATE applications SET acked_generation = $3"
+                + " WHERE name = $2 AND cluster = $1 AND acked_generation < $3")
         .execute(Tuple.of(cluster, application, generation))
         .mapEmpty();
   }
 
   /**
    * Stores a status report, unless it comes from an agent the Application is not assigned to or is
-   * older than what is stored (at-least-once delivery may reorder across reconnects).
+   * older than what is stored: of a lower generation, or of the same generation observed earlier
+   * (at-least-once delivery redelivers, and writes in flight may finish in any order). The same
+   * status again is stored again, so one marked Unknown while its agent was silent comes back.
    */
   public Future<Boolean> recordStatus(String cluster, ApplicationStatus s) {
     JsonArray resources = new JsonArray();
@@ -218,7 +220,8 @@ public final class ApplicationRepository {
                         + " message = EXCLUDED.message, sync_failed = EXCLUDED.sync_failed,"
                         + " resources = EXCLUDED.resources, last_synced_at = EXCLUDED.last_synced_at,"
                         + " observed_at = EXCLUDED.observed_at"
-                        + " WHERE application_status.generation <= EXCLUDED.generation")
+                        + " WHERE (application_status.generation, application_status.observed_at)"
+                        + " <= (EXCLUDED.generation, EXCLUDED.observed_at)")
                 .execute(
                     Tuple.tuple()
                         .addString(cluster)

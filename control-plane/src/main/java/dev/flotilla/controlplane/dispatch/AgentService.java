@@ -8,18 +8,26 @@ import dev.flotilla.controlplane.cluster.JoinTokens;
 import dev.flotilla.controlplane.drift.DriftFeed;
 import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.project.ProjectGate;
+import dev.flotilla.proto.AgentLimits;
+import dev.flotilla.proto.agent.v1.Ack;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.AgentServiceGrpc;
+import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.DriftEvent;
 import dev.flotilla.proto.agent.v1.Heartbeat;
 import dev.flotilla.proto.agent.v1.Hello;
+import dev.flotilla.proto.agent.v1.StoredStatus;
 import dev.flotilla.proto.agent.v1.StreamProblem;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.vertx.core.Future;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,10 +75,33 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
     return new Inbound(responses);
   }
 
+  /**
+   * Most messages an agent may send between its Hello and the end of its authentication (a database
+   * lookup); they are kept and handled in order once it succeeds. Beyond this, or {@link
+   * #MAX_EARLY_BYTES}, they are dropped: an agent sends again every status and drift event not
+   * acknowledged after its Welcome, so nothing is lost, and an unauthenticated peer cannot fill the
+   * heap.
+   */
+  static final int MAX_EARLY_MESSAGES = 256;
+
+  /** Half an agent-sized message: a few status batches (1 MiB each at most) and drift events. */
+  static final long MAX_EARLY_BYTES = AgentLimits.MAX_MESSAGE_BYTES / 2;
+
   private final class Inbound implements StreamObserver<AgentMessage> {
     private final StreamObserver<ControlMessage> responses;
     private volatile AgentSession session;
-    private volatile boolean helloSeen;
+
+    /** Guarded by {@code this}. */
+    private boolean helloSeen;
+
+    /** Guarded by {@code this}; null once authentication has ended, either way. */
+    private List<AgentMessage> early = new ArrayList<>();
+
+    /** Guarded by {@code this}. */
+    private long earlyBytes;
+
+    /** Guarded by {@code this}. */
+    private int earlyDropped;
 
     Inbound(StreamObserver<ControlMessage> responses) {
       this.responses = responses;
@@ -78,36 +109,85 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
 
     @Override
     public void onNext(AgentMessage message) {
-      if (!helloSeen) {
-        helloSeen = true;
-        if (!message.hasHello()) {
-          fail(Status.INVALID_ARGUMENT.withDescription("the first message must be a Hello"));
+      AgentSession s;
+      synchronized (this) {
+        if (!helloSeen) {
+          helloSeen = true;
+          if (!message.hasHello()) {
+            fail(Status.INVALID_ARGUMENT.withDescription("the first message must be a Hello"));
+            return;
+          }
+          authenticate(message.getHello());
           return;
         }
-        authenticate(message.getHello());
+        s = session;
+        if (s == null) {
+          keepUntilAuthenticated(message);
+          return;
+        }
+      }
+      // gRPC never calls onNext concurrently, and the early messages were handled (under the
+      // lock) before session was visible here: the agent's order is kept.
+      handle(s, message);
+    }
+
+    /** Guarded by {@code this}. */
+    private void keepUntilAuthenticated(AgentMessage message) {
+      if (early == null) {
+        return; // Refused; the stream is failing.
+      }
+      int size = message.getSerializedSize();
+      if (early.size() >= MAX_EARLY_MESSAGES || earlyBytes + size > MAX_EARLY_BYTES) {
+        earlyDropped++;
         return;
       }
-      AgentSession s = session;
-      if (s == null) {
-        return; // Still authenticating; the agent re-sends its status after the Welcome.
+      early.add(message);
+      earlyBytes += size;
+    }
+
+    /** Authenticated: the session is visible from now on, after the early messages, in order. */
+    private synchronized void authenticated(AgentSession s) {
+      session = s;
+      List<AgentMessage> held = early;
+      early = null;
+      if (earlyDropped > 0) {
+        LOG.warn(
+            "agent of cluster '{}' sent {} message(s) more than are kept while it authenticates;"
+                + " dropped (it sends them again unacknowledged)",
+            s.cluster(),
+            earlyDropped);
       }
+      held.forEach(m -> handle(s, m));
+    }
+
+    /** Refused: what it sent meanwhile is dropped with the stream. */
+    private synchronized void refused(Status status) {
+      early = null;
+      fail(status);
+    }
+
+    private void handle(AgentSession s, AgentMessage message) {
       liveness.seen(s.cluster(), s);
       switch (message.getKindCase()) {
-        case ACK ->
-            applications
-                .recordAck(
-                    s.cluster(),
-                    message.getAck().getApplication(),
-                    message.getAck().getGeneration())
-                .onFailure(e -> LOG.warn("cannot record ack from {}", s.cluster(), e));
-        case STATUS -> record(s, message.getStatus());
-        case STATUSES ->
-            message.getStatuses().getStatusesList().forEach(status -> record(s, status));
+        case ACK -> ack(s, message.getAck());
+        case ACKS -> message.getAcks().getAcksList().forEach(ack -> ack(s, ack));
+        case STATUS -> statuses(s, List.of(message.getStatus()));
+        case STATUSES -> statuses(s, message.getStatuses().getStatusesList());
         case HEARTBEAT -> heartbeat(s, message.getHeartbeat());
         case DRIFT -> drift(s, message.getDrift());
         case STREAM_PROBLEM -> streamProblem(s, message.getStreamProblem());
         default -> LOG.debug("ignoring agent message {}", message.getKindCase());
       }
+    }
+
+    /**
+     * Idempotent (the highest generation wins). Not answered: the agent acknowledges every
+     * assignment it holds again at each resync, so one whose write failed is stored then.
+     */
+    private void ack(AgentSession s, Ack ack) {
+      applications
+          .recordAck(s.cluster(), ack.getApplication(), ack.getGeneration())
+          .onFailure(e -> LOG.warn("cannot record ack from {}", s.cluster(), e));
     }
 
     /** Alive, and how the agent judges itself (Unknown from agents that do not say). */
@@ -158,14 +238,46 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
           .onFailure(e -> LOG.warn("cannot record stream problem of {}", s.cluster(), e));
     }
 
-    private void record(AgentSession s, dev.flotilla.proto.agent.v1.ApplicationStatus status) {
-      applications
+    /**
+     * Stores each status, then acknowledges in one message those stored (or recognised as older
+     * than what is stored, or as not this cluster's: sending them again changes nothing). One whose
+     * write failed is not acknowledged, so the agent sends it again.
+     */
+    private void statuses(AgentSession s, List<ApplicationStatus> statuses) {
+      List<Future<Optional<StoredStatus>>> writes = new ArrayList<>(statuses.size());
+      for (ApplicationStatus status : statuses) {
+        writes.add(record(s, status));
+      }
+      Future.join(writes)
+          .onComplete(
+              done -> {
+                List<StoredStatus> stored =
+                    writes.stream()
+                        .filter(Future::succeeded)
+                        .flatMap(w -> w.result().stream())
+                        .toList();
+                if (!stored.isEmpty()) {
+                  s.acknowledgeStatuses(stored);
+                }
+              });
+    }
+
+    private Future<Optional<StoredStatus>> record(AgentSession s, ApplicationStatus status) {
+      return applications
           .recordStatus(s.cluster(), status)
-          .onSuccess(
+          .map(
               stored -> {
                 if (stored) {
                   events.changed(status.getApplication());
                 }
+                // Agents older than sequences get no acknowledgement, as they expect none.
+                return status.getSequence() == 0
+                    ? Optional.<StoredStatus>empty()
+                    : Optional.of(
+                        StoredStatus.newBuilder()
+                            .setApplication(status.getApplication())
+                            .setSequence(status.getSequence())
+                            .build());
               })
           .onFailure(e -> LOG.warn("cannot record status from {}", s.cluster(), e));
     }
@@ -178,7 +290,7 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
               ar -> {
                 if (ar.failed()) {
                   LOG.warn("cannot authenticate cluster {}", cluster, ar.cause());
-                  fail(
+                  refused(
                       Status.UNAVAILABLE.withDescription(
                           "control plane cannot reach its database"));
                   return;
@@ -187,16 +299,17 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
                     || !JoinTokens.matches(hello.getToken(), ar.result().get())) {
                   // Unknown cluster and wrong token look the same: no enumeration of cluster names.
                   LOG.warn("refused agent for cluster '{}': invalid or revoked token", cluster);
-                  fail(
+                  refused(
                       Status.UNAUTHENTICATED.withDescription(
                           "cluster '" + cluster + "': invalid, unknown or revoked token"));
                   return;
                 }
                 AgentSession s =
                     new AgentSession(cluster, responses, applications, projects, clusters);
-                session = s;
                 dispatcher.register(s);
                 liveness.connected(cluster, s, hello.getHeartbeatIntervalMs());
+                // What the agent sent while it authenticated is handled first, in order.
+                authenticated(s);
                 clusters.markConnected(cluster, hello.getAgentVersion(), true);
                 LOG.info(
                     "agent connected for cluster '{}' (version {})",

@@ -50,6 +50,13 @@ final class AgentSession {
   private Future<Void> chain = Future.succeededFuture();
   private boolean closed;
 
+  /**
+   * Guarded by {@code this}; acknowledgements ready before the Welcome went out (of what the agent
+   * sent while it authenticated), sent after it so that the Welcome stays the first message. Null
+   * once the Welcome is sent.
+   */
+  private List<ControlMessage> heldUntilWelcome = new java.util.ArrayList<>();
+
   AgentSession(
       String cluster,
       StreamObserver<ControlMessage> out,
@@ -144,7 +151,11 @@ final class AgentSession {
                       send(
                           ControlMessage.newBuilder()
                               .setWelcome(
-                                  Welcome.newBuilder().setCluster(cluster).setInSync(inSync))
+                                  Welcome.newBuilder()
+                                      .setCluster(cluster)
+                                      .setInSync(inSync)
+                                      // Every status stored is acknowledged (AgentService).
+                                      .setAcknowledgesStatuses(true))
                               .build());
                       if (!inSync) {
                         // In chunks when large: one message of everything wedged agents.
@@ -155,6 +166,7 @@ final class AgentSession {
                             .forEach(this::send);
                       }
                       current.forEach(a -> sent.put(a.getName(), a));
+                      welcomed();
                       return null;
                     }));
   }
@@ -233,10 +245,35 @@ final class AgentSession {
 
   /** The drift event with this id is stored: the agent may drop it from its journal. */
   void acknowledgeDrift(String id) {
-    send(
+    acknowledge(
         ControlMessage.newBuilder()
             .setDriftAck(dev.flotilla.proto.agent.v1.DriftAck.newBuilder().addIds(id))
             .build());
+  }
+
+  /** These statuses are stored: the agent stops offering them again. */
+  void acknowledgeStatuses(List<dev.flotilla.proto.agent.v1.StoredStatus> stored) {
+    acknowledge(
+        ControlMessage.newBuilder()
+            .setStatusAck(dev.flotilla.proto.agent.v1.StatusAck.newBuilder().addAllStatuses(stored))
+            .build());
+  }
+
+  private synchronized void acknowledge(ControlMessage ack) {
+    if (heldUntilWelcome != null) {
+      heldUntilWelcome.add(ack);
+    } else {
+      send(ack);
+    }
+  }
+
+  /** The Welcome (and snapshot) went out: acknowledgements go straight to the agent from now on. */
+  private synchronized void welcomed() {
+    List<ControlMessage> held = heldUntilWelcome;
+    heldUntilWelcome = null;
+    if (held != null) {
+      held.forEach(this::send);
+    }
   }
 
   synchronized void close(Status status) {
