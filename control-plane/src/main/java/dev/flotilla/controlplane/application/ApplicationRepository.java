@@ -65,6 +65,30 @@ public final class ApplicationRepository {
         .map(rows -> rows.stream().map(ApplicationRepository::toApplication).toList());
   }
 
+  /**
+   * The generation of every Application whose destination is {@code cluster}: a cheap read that
+   * tells which stored documents changed since they were last read (every change of an Application
+   * takes a new generation).
+   */
+  public Future<Map<String, Long>> generationsForCluster(String cluster) {
+    return pool.preparedQuery("SELECT name, generation FROM applications WHERE cluster = $1")
+        .execute(Tuple.of(cluster))
+        .map(
+            rows -> {
+              Map<String, Long> generations = new HashMap<>();
+              rows.forEach(r -> generations.put(r.getString(0), r.getLong(1)));
+              return generations;
+            });
+  }
+
+  /** Those of {@code names} whose destination is {@code cluster}. */
+  public Future<List<StoredApplication>> forCluster(String cluster, Collection<String> names) {
+    return pool.preparedQuery(
+            "SELECT " + COLUMNS + " FROM applications WHERE cluster = $1 AND name = ANY($2)")
+        .execute(Tuple.tuple().addString(cluster).addArrayOfString(names.toArray(String[]::new)))
+        .map(rows -> rows.stream().map(ApplicationRepository::toApplication).toList());
+  }
+
   /** Names of Applications with that name owned by a different ApplicationSet (or by none). */
   public Future<List<String>> ownedElsewhere(
       SqlClient client, String applicationSet, List<String> names) {
