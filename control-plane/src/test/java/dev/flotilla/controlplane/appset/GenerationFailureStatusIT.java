@@ -60,6 +60,7 @@ class GenerationFailureStatusIT {
 
   private static JsonObject condition(JsonObject status, String type) {
     JsonArray conditions = status.getJsonArray("conditions");
+    assertThat(conditions).as("conditions in the status " + status.encode()).isNotNull();
     for (int i = 0; i < conditions.size(); i++) {
       if (type.equals(conditions.getJsonObject(i).getString("type"))) {
         return conditions.getJsonObject(i);
