@@ -13,7 +13,7 @@ import dev.flotilla.controlplane.rbac.Resources;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -24,6 +24,9 @@ import java.util.function.Function;
  * get} is answered exactly like one that does not exist.
  */
 public final class ApplicationActions {
+
+  /** Most rows one list query reads; a page whose rows are mostly hidden reads several. */
+  static final int MAX_BATCH = 1000;
 
   /** Shortest revision prefix rollback accepts, as git's abbreviated SHAs. */
   static final int MIN_SHA_PREFIX = 7;
@@ -56,20 +59,56 @@ public final class ApplicationActions {
     return Guard.inProject(app.project(), app.name());
   }
 
-  /** The Applications the caller may see that match {@code filter}, in name order, one page. */
+  /**
+   * The Applications the caller may see that match {@code filter}, in name order, one page. The
+   * filters, order and bound are applied in SQL; visibility (policy globs) is decided here, so
+   * pages are read in batches until this one is full and one more visible Application shows whether
+   * there is a next page: a caller never gets a short page while more exist, nor a token when none
+   * do, nor anything it may not see.
+   */
   public Future<Page<ApplicationView>> list(
       Caller caller, ApplicationFilter filter, PageRequest page) {
+    return collect(
+        caller, filter, page.size(), page.after(), new ArrayList<>(), firstBatch(page.size()));
+  }
+
+  private static int firstBatch(int size) {
+    return (int) Math.min((long) size + 1, MAX_BATCH);
+  }
+
+  private Future<Page<ApplicationView>> collect(
+      Caller caller,
+      ApplicationFilter filter,
+      int size,
+      String after,
+      List<ApplicationView> items,
+      int batch) {
     return applications
-        .listViews(null)
-        .map(
-            views ->
-                page.apply(
-                    views.stream()
-                        .filter(v -> caller.sees(Resources.APPLICATIONS, object(v)))
-                        .filter(filter::matches)
-                        .sorted(Comparator.comparing(ApplicationView::name))
-                        .toList(),
-                    ApplicationView::name));
+        .page(filter, after, batch)
+        .compose(
+            rows -> {
+              for (ApplicationView v : rows) {
+                if (!caller.sees(Resources.APPLICATIONS, object(v)) || !filter.matches(v)) {
+                  continue;
+                }
+                if (items.size() == size) {
+                  return Future.succeededFuture(
+                      new Page<>(items, items.get(items.size() - 1).name()));
+                }
+                items.add(v);
+              }
+              if (rows.size() < batch) {
+                return Future.succeededFuture(new Page<>(items, ""));
+              }
+              // Hidden rows filled the batch: read on, in larger batches.
+              return collect(
+                  caller,
+                  filter,
+                  size,
+                  rows.get(rows.size() - 1).name(),
+                  items,
+                  Math.min(batch * 2, MAX_BATCH));
+            });
   }
 
   /** The named Application as the caller may see it: empty when missing or hidden. */

@@ -15,7 +15,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Applications and the status agents report for them. */
@@ -59,6 +62,30 @@ public final class ApplicationRepository {
     return pool.preparedQuery(
             "SELECT " + COLUMNS + " FROM applications WHERE cluster = $1 ORDER BY name")
         .execute(Tuple.of(cluster))
+        .map(rows -> rows.stream().map(ApplicationRepository::toApplication).toList());
+  }
+
+  /**
+   * The generation of every Application whose destination is {@code cluster}: a cheap read that
+   * tells which stored documents changed since they were last read (every change of an Application
+   * takes a new generation).
+   */
+  public Future<Map<String, Long>> generationsForCluster(String cluster) {
+    return pool.preparedQuery("SELECT name, generation FROM applications WHERE cluster = $1")
+        .execute(Tuple.of(cluster))
+        .map(
+            rows -> {
+              Map<String, Long> generations = new HashMap<>();
+              rows.forEach(r -> generations.put(r.getString(0), r.getLong(1)));
+              return generations;
+            });
+  }
+
+  /** Those of {@code names} whose destination is {@code cluster}. */
+  public Future<List<StoredApplication>> forCluster(String cluster, Collection<String> names) {
+    return pool.preparedQuery(
+            "SELECT " + COLUMNS + " FROM applications WHERE cluster = $1 AND name = ANY($2)")
+        .execute(Tuple.tuple().addString(cluster).addArrayOfString(names.toArray(String[]::new)))
         .map(rows -> rows.stream().map(ApplicationRepository::toApplication).toList());
   }
 
@@ -264,13 +291,27 @@ public final class ApplicationRepository {
         && !s.getRevision().isEmpty();
   }
 
+  /**
+   * At most {@code limit} Applications after the name {@code after} that match {@code filter}, with
+   * their latest status, in name order: one keyset page, filtered and bounded in SQL.
+   */
+  public Future<List<ApplicationView>> page(ApplicationFilter filter, String after, int limit) {
+    ApplicationListQuery q = ApplicationListQuery.of(filter, after, limit);
+    return pool.preparedQuery(q.sql())
+        .execute(Tuple.from(q.params()))
+        .map(
+            rs -> {
+              List<ApplicationView> views = new ArrayList<>(rs.size());
+              rs.forEach(r -> views.add(ApplicationView.from(r)));
+              return views;
+            });
+  }
+
   /** Applications joined with their latest status, for listing. */
   public Future<List<ApplicationView>> listViews(String nameOrNull) {
     String sql =
-        "SELECT a.name, a.application_set, a.project, a.cluster, a.revision AS target_sha,"
-            + " a.generation, a.acked_generation, a.dispatch_error, a.document,"
-            + " s.generation AS status_generation, s.sync_status, s.health, s.health_message,"
-            + " s.revision, s.message, s.sync_failed, s.resources, s.last_synced_at, s.observed_at"
+        "SELECT "
+            + ApplicationListQuery.COLUMNS
             + " FROM applications a LEFT JOIN application_status s ON s.application = a.name"
             + (nameOrNull == null ? "" : " WHERE a.name = $1")
             + " ORDER BY a.cluster NULLS LAST, a.name";

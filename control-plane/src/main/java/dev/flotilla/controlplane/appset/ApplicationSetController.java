@@ -288,36 +288,115 @@ public final class ApplicationSetController {
                 gitInputs.remove(name);
                 return Future.succeededFuture();
               }
-              StoredApplicationSet stored = found.get();
-              Future<List<Cluster>> registered = clusters.list();
-              Future<List<StoredApplication>> existing = applications.listByApplicationSet(name);
-              Future<ProjectGate.Policies> policies = projects.load();
-              return Future.all(registered, existing, policies)
-                  .compose(
-                      all ->
-                          GitReads.run(
-                              git,
-                              gitOps,
-                              since,
-                              repoUrlsIn(stored.document()),
-                              reads ->
-                                  plan(
-                                      stored,
-                                      registered.result(),
-                                      existing.result(),
-                                      policies.result(),
-                                      reads)))
-                  .compose(plan -> persist(name, plan))
-                  .map(
-                      plan -> {
+              return generateAndStore(found.get(), since);
+            });
+  }
+
+  /**
+   * load → generate → plan → persist → dispatch → write status. Every step's failure reaches the
+   * status as an error condition before it is passed on, so a set whose Applications could not be
+   * stored or sent never shows "generated without errors".
+   */
+  private Future<Void> generateAndStore(StoredApplicationSet stored, long since) {
+    String name = stored.name();
+    Future<List<Cluster>> registered = clusters.list();
+    Future<List<StoredApplication>> existing = applications.listByApplicationSet(name);
+    Future<ProjectGate.Policies> policies = projects.load();
+    return Future.all(registered, existing, policies)
+        .compose(
+            all ->
+                GitReads.run(
+                    git,
+                    gitOps,
+                    since,
+                    repoUrlsIn(stored.document()),
+                    reads ->
+                        plan(
+                            stored,
+                            registered.result(),
+                            existing.result(),
+                            policies.result(),
+                            reads)))
+        .transform(
+            planned -> {
+              if (planned.failed()) {
+                return finish(stored, null, failure("generate", planned.cause()), false);
+              }
+              return persist(name, planned.result())
+                  .transform(
+                      persisted -> {
+                        if (persisted.failed()) {
+                          return finish(
+                              stored,
+                              planned.result(),
+                              failure("persist", persisted.cause()),
+                              false);
+                        }
+                        Plan plan = persisted.result();
                         plan.upserts().forEach(a -> events.changed(a.name()));
                         plan.deletes().forEach(events::changed);
-                        return plan;
-                      })
-                  .compose(plan -> writeStatus(stored, plan))
-                  .compose(plan -> dispatcher.clustersChanged(plan.affectedClusters()))
-                  .onFailure(e -> LOG.warn("ApplicationSet {}: reconcile failed", name, e));
-            });
+                        return dispatcher
+                            .clustersChanged(plan.affectedClusters())
+                            .transform(
+                                sent ->
+                                    finish(
+                                        stored,
+                                        plan,
+                                        sent.failed() ? failure("dispatch", sent.cause()) : null,
+                                        true));
+                      });
+            })
+        .onFailure(e -> LOG.warn("ApplicationSet {}: reconcile failed", name, e));
+  }
+
+  /** Tags a failed step for the status; keeps the cause to pass on. */
+  private static StepFailed failure(String step, Throwable cause) {
+    String reason =
+        switch (step) {
+          case "persist" -> "UpdateApplicationError";
+          case "dispatch" -> "DispatchError";
+          default -> "ApplicationParamsGenerationError";
+        };
+    String what =
+        switch (step) {
+          case "persist" -> "storing the generated Applications failed (nothing was changed): ";
+          case "dispatch" -> "telling the agents failed: ";
+          default -> "generation could not run: ";
+        };
+    String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+    return new StepFailed(new GenerationStatus.Failure(step, reason, what + message), cause);
+  }
+
+  private record StepFailed(GenerationStatus.Failure failure, Throwable cause) {}
+
+  /** Writes the status of this attempt; fails with the step's cause when a step failed. */
+  private Future<Void> finish(
+      StoredApplicationSet stored, Plan plan, StepFailed failed, boolean changesStored) {
+    Instant now = Instant.now();
+    Duration requeue = plan == null ? defaultRequeue : plan.requeueAfter().orElse(defaultRequeue);
+    nextDue.put(stored.name(), now.plus(requeue));
+    JsonObject status =
+        GenerationStatus.of(
+            stored.status(),
+            plan,
+            failed == null ? null : failed.failure(),
+            changesStored,
+            requeue,
+            now);
+    if (plan != null && !plan.errors().isEmpty()) {
+      LOG.warn("ApplicationSet {}: {}", stored.name(), plan.errors());
+    }
+    Future<Void> written = applicationSets.updateStatus(stored.name(), status);
+    if (failed == null) {
+      return written;
+    }
+    return written.transform(
+        ar -> {
+          if (ar.failed()) {
+            failed.cause().addSuppressed(ar.cause());
+          }
+          return Future.failedFuture(failed.cause());
+        });
   }
 
   /** What a generation wants changed. Computed on a worker: it runs generators and reads Git. */
@@ -604,69 +683,6 @@ public final class ApplicationSetController {
                                       plan.affectedClusters(),
                                       plan.requeueAfter()));
                         }));
-  }
-
-  private Future<Plan> writeStatus(StoredApplicationSet stored, Plan plan) {
-    Instant now = Instant.now();
-    Duration requeue = plan.requeueAfter().orElse(defaultRequeue);
-    nextDue.put(stored.name(), now.plus(requeue));
-    JsonObject previous = stored.status() == null ? new JsonObject() : stored.status();
-    Map<String, String> since = new HashMap<>();
-    JsonArray oldErrors = previous.getJsonArray("errors", new JsonArray());
-    for (int i = 0; i < oldErrors.size(); i++) {
-      JsonObject e = oldErrors.getJsonObject(i);
-      since.put(e.getString("location") + "\u0000" + e.getString("message"), e.getString("since"));
-    }
-    JsonArray errors = new JsonArray();
-    for (GenerationError e : plan.errors()) {
-      errors.add(
-          new JsonObject()
-              .put("location", e.location())
-              .put("message", e.message())
-              .put(
-                  "since",
-                  since.getOrDefault(e.location() + "\u0000" + e.message(), now.toString())));
-    }
-    JsonObject status =
-        new JsonObject()
-            .put("lastGeneratedAt", now.toString())
-            .put("applications", plan.generated())
-            .put("created_or_updated", plan.upserts().size())
-            .put("deleted", plan.deletes().size())
-            .put("errors", errors)
-            .put("notes", new JsonArray(plan.notes()))
-            .put("requeueAfterSeconds", requeue.toSeconds())
-            .put(
-                "conditions",
-                new JsonArray()
-                    .add(
-                        condition(
-                            "ErrorOccurred",
-                            !plan.errors().isEmpty(),
-                            plan.errors().isEmpty()
-                                ? "generated without errors"
-                                : plan.errors().size() + " error(s): " + plan.errors().get(0),
-                            now))
-                    .add(
-                        condition(
-                            "ResourcesUpToDate",
-                            plan.errors().isEmpty(),
-                            plan.errors().isEmpty()
-                                ? "all Applications are up to date"
-                                : "Applications that failed to render were left unchanged",
-                            now)));
-    if (!plan.errors().isEmpty()) {
-      LOG.warn("ApplicationSet {}: {}", stored.name(), plan.errors());
-    }
-    return applicationSets.updateStatus(stored.name(), status).map(plan);
-  }
-
-  private static JsonObject condition(String type, boolean status, String message, Instant now) {
-    return new JsonObject()
-        .put("type", type)
-        .put("status", status ? "True" : "False")
-        .put("message", message)
-        .put("lastTransitionTime", now.toString());
   }
 
   /**

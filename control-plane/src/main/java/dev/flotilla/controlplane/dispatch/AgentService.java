@@ -310,7 +310,10 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
                 liveness.connected(cluster, s, hello.getHeartbeatIntervalMs());
                 // What the agent sent while it authenticated is handled first, in order.
                 authenticated(s);
-                clusters.markConnected(cluster, hello.getAgentVersion(), true);
+                clusters
+                    .markConnected(cluster, hello.getAgentVersion(), true)
+                    .onFailure(
+                        e -> LOG.warn("cluster '{}': cannot record the connection", cluster, e));
                 LOG.info(
                     "agent connected for cluster '{}' (version {})",
                     cluster,
@@ -354,7 +357,10 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
         dispatcher.unregister(s);
         liveness.disconnected(s.cluster(), s);
         if (!dispatcher.isConnected(s.cluster())) {
-          clusters.markConnected(s.cluster(), null, false);
+          clusters
+              .markConnected(s.cluster(), null, false)
+              .onFailure(
+                  e -> LOG.warn("cluster '{}': cannot record the disconnection", s.cluster(), e));
         }
         LOG.info("agent for cluster '{}' disconnected", s.cluster());
       }

@@ -11,6 +11,7 @@ import dev.flotilla.proto.SnapshotChunks;
 import dev.flotilla.proto.agent.v1.Assignment;
 import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.Delete;
+import dev.flotilla.proto.agent.v1.ResourceRules;
 import dev.flotilla.proto.agent.v1.SyncRequest;
 import dev.flotilla.proto.agent.v1.Upsert;
 import dev.flotilla.proto.agent.v1.Welcome;
@@ -19,6 +20,7 @@ import io.grpc.stub.StreamObserver;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,10 +45,10 @@ final class AgentSession {
 
   private final String cluster;
   private final StreamObserver<ControlMessage> out;
-  private final ApplicationRepository applications;
   private final ProjectGate projects;
   private final ClusterRepository clusters;
   private final Map<String, Assignment> sent = new HashMap<>();
+  private final ClusterApplications assigned;
   private Future<Void> chain = Future.succeededFuture();
   private boolean closed;
 
@@ -65,9 +67,9 @@ final class AgentSession {
       ClusterRepository clusters) {
     this.cluster = cluster;
     this.out = out;
-    this.applications = applications;
     this.projects = projects;
     this.clusters = clusters;
+    this.assigned = new ClusterApplications(cluster, applications);
   }
 
   /** What the cluster should hold now, and the names held back (their resources must stay). */
@@ -82,20 +84,24 @@ final class AgentSession {
   }
 
   private Future<Wanted> wanted(ProjectGate.Policies policies, String server) {
-    return applications
-        .forCluster(cluster)
+    return assigned
+        .current()
         .map(
             apps -> {
               Map<String, Assignment> ok = new TreeMap<>();
-              Set<String> blocked = new java.util.HashSet<>();
+              Set<String> blocked = new HashSet<>();
+              Map<String, ResourceRules> rules = new HashMap<>();
               Instant now = Instant.now();
-              for (StoredApplication a : apps) {
+              for (ClusterApplications.Known known : apps) {
+                StoredApplication a = known.app();
                 // Checked again at dispatch: a project narrowed since generation wins.
-                if (a.dispatchError() == null && policies.violation(a).isEmpty()) {
+                if (a.dispatchError() == null && policies.violation(known.parsed()).isEmpty()) {
                   Optional<String> closed = policies.autoSyncBlock(a, now);
                   Assignment assignment =
-                      a.toAssignment().toBuilder()
-                          .setResourceRules(policies.resourceRules(a.project(), server, cluster))
+                      known.base().toBuilder()
+                          .setResourceRules(
+                              rules.computeIfAbsent(
+                                  a.project(), p -> policies.resourceRules(p, server, cluster)))
                           .setAutoSyncBlocked(closed.isPresent())
                           .setAutoSyncBlockedReason(closed.orElse(""))
                           .build();

@@ -38,6 +38,7 @@ public final class ProjectGate {
 
   private final ProjectRepository projects;
   private final ClusterRepository clusters;
+  private final ProjectPolicyCache<Policies> cache;
 
   /**
    * @param clusters registered clusters, so a destination given by cluster name matches a project
@@ -46,10 +47,23 @@ public final class ProjectGate {
   public ProjectGate(ProjectRepository projects, ClusterRepository clusters) {
     this.projects = projects;
     this.clusters = clusters;
+    this.cache = new ProjectPolicyCache<>(projects::policyVersion, this::loadNow);
   }
 
-  /** A snapshot of every project's policy, for checking many Applications at once. */
+  /**
+   * A snapshot of every project's policy, for checking many Applications at once; parsed again only
+   * when a project or a cluster's name or server changed since (see {@link ProjectPolicyCache}).
+   */
   public Future<Policies> load() {
+    return cache.get();
+  }
+
+  /** Forgets the cached policies, so the next {@link #load} reads every project again. */
+  public void invalidate() {
+    cache.invalidate();
+  }
+
+  private Future<Policies> loadNow() {
     return clusters
         .list()
         .compose(

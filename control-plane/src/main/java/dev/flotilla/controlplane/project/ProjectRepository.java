@@ -68,6 +68,16 @@ public final class ProjectRepository {
         .map(rows -> rows.stream().map(r -> (JsonObject) r.getValue(0)).toList());
   }
 
+  /**
+   * A number that moves with every committed change of an AppProject or of a cluster's name or
+   * server (kept by triggers, migration V11): what parsed policies are cached against.
+   */
+  public Future<Long> policyVersion() {
+    return pool.query("SELECT version FROM project_policy_version")
+        .execute()
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
   public Future<Boolean> delete(String name) {
     return pool.preparedQuery("DELETE FROM app_projects WHERE name = $1")
         .execute(Tuple.of(name))

@@ -20,14 +20,16 @@ public final class LabelSelector {
   private static final Pattern VALUE =
       Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
 
-  private enum Op {
+  /** How a requirement tests its key. */
+  public enum Op {
     EQUALS,
     NOT_EQUALS,
     EXISTS,
     ABSENT
   }
 
-  private record Requirement(String key, Op op, String value) {
+  /** One comma-separated part of a selector; {@code value} is empty for EXISTS and ABSENT. */
+  public record Requirement(String key, Op op, String value) {
     boolean matches(Map<String, String> labels) {
       String actual = labels.get(key);
       return switch (op) {
@@ -96,6 +98,11 @@ public final class LabelSelector {
       l.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
     }
     return map;
+  }
+
+  /** The requirements, all of which must hold (so that a store can test them itself). */
+  public List<Requirement> requirements() {
+    return requirements;
   }
 
   public boolean matches(Map<String, String> labels) {
