@@ -3,8 +3,8 @@ package dev.flotilla.controlplane.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flotilla.agent.tls.TlsConfigException;
 import dev.flotilla.cli.CliRunner;
+import dev.flotilla.core.tls.TlsConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
