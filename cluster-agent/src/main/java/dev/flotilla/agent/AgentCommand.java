@@ -2,7 +2,7 @@ package dev.flotilla.agent;
 
 import dev.flotilla.agent.git.GitLimits;
 import dev.flotilla.agent.reconcile.ReconcilerOptions;
-import dev.flotilla.agent.tls.TlsConfigException;
+import dev.flotilla.core.tls.TlsConfigException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

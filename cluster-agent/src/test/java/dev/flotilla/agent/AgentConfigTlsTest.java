@@ -3,7 +3,7 @@ package dev.flotilla.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flotilla.agent.tls.TlsConfigException;
+import dev.flotilla.core.tls.TlsConfigException;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.Status;
 import io.grpc.TlsChannelCredentials;

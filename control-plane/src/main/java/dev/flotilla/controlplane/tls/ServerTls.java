@@ -1,7 +1,7 @@
 package dev.flotilla.controlplane.tls;
 
-import dev.flotilla.agent.tls.Pem;
-import dev.flotilla.agent.tls.TlsConfigException;
+import dev.flotilla.core.tls.Pem;
+import dev.flotilla.core.tls.TlsConfigException;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
 import io.vertx.core.net.KeyCertOptions;

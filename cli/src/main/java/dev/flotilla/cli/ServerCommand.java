@@ -2,10 +2,10 @@ package dev.flotilla.cli;
 
 import dev.flotilla.agent.FlotillaHome;
 import dev.flotilla.agent.UntilInterrupted;
-import dev.flotilla.agent.tls.TlsConfigException;
 import dev.flotilla.controlplane.ControlPlane;
 import dev.flotilla.controlplane.ControlPlaneConfig;
 import dev.flotilla.controlplane.tls.ServerTls;
+import dev.flotilla.core.tls.TlsConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;

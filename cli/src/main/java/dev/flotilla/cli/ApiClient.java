@@ -1,8 +1,8 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.agent.FlotillaHome;
-import dev.flotilla.agent.tls.Pem;
-import dev.flotilla.agent.tls.TlsConfigException;
+import dev.flotilla.core.tls.Pem;
+import dev.flotilla.core.tls.TlsConfigException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package dev.flotilla.cli;
 
-import dev.flotilla.agent.tls.TlsConfigException;
+import dev.flotilla.core.tls.TlsConfigException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

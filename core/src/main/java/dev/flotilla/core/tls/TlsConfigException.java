@@ -1,4 +1,4 @@
-package dev.flotilla.agent.tls;
+package dev.flotilla.core.tls;
 
 /**
  * A TLS file given on the command line cannot be used; the message names the flag and the file and

@@ -1,4 +1,4 @@
-package dev.flotilla.agent.tls;
+package dev.flotilla.core.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

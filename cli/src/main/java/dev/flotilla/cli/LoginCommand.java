@@ -1,7 +1,7 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.agent.FlotillaHome;
-import dev.flotilla.agent.tls.TlsConfigException;
+import dev.flotilla.core.tls.TlsConfigException;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.Console;
