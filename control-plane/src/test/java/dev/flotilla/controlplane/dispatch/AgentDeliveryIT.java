@@ -200,6 +200,8 @@ class AgentDeliveryIT {
       inbound.onNext(AgentMessage.newBuilder().setDrift(drift("d-1")).build());
       sql.commit();
     }
+    // Sent before the Welcome, the status would be one more early message past the bound.
+    await().atMost(Duration.ofSeconds(20)).until(() -> !agent.received.isEmpty());
 
     // Handled after everything kept: once it is acknowledged, the kept messages were handled.
     inbound.onNext(statuses(status(1, HealthStatus.HEALTH_STATUS_HEALTHY, 1_000)));
