@@ -5,7 +5,8 @@
  *
  * <pre>{@code
  * ApplicationReconciler reconciler = new ApplicationReconciler(client, ReconcilerOptions.defaults());
- * DriftWatcher watcher = new DriftWatcher(reconciler, drift -> send(drift.toProto())).start();
+ * DriftWatcher watcher =
+ *     new DriftWatcher(reconciler, drift -> send(drift.toProto()), queue::submit).start();
  * ReconcileResult r = reconciler.reconcile(AppSpec.parse(name, project, specJson), checkout, sha, apply);
  * reconciler.deleteOwnedResources(name); // unassigned with prune_resources=true
  * reconciler.forget(name);               // unassigned with prune_resources=false
