@@ -128,7 +128,12 @@ public final class ClusterAgent implements AutoCloseable {
     this.driftJournal = new DriftJournal(driftBackend(config, kubernetes));
     this.git = new GitCache(config.gitCacheDir(), gitCredentials(config), config.gitLimits());
     this.reconciler = new ApplicationReconciler(kubernetes, reconcilerOptions);
-    this.scheduler = Executors.newScheduledThreadPool(1, named("agent-scheduler"));
+    java.util.concurrent.ScheduledThreadPoolExecutor timers =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(1, named("agent-scheduler"));
+    // Each reconcile replaces its Application's "come back later" timer: drop cancelled ones now
+    // rather than keep them queued until their (up to minutes away) time.
+    timers.setRemoveOnCancelPolicy(true);
+    this.scheduler = timers;
     this.workers = Executors.newFixedThreadPool(config.workers(), named("reconcile"));
     this.queue =
         new ReconcileQueue(
