@@ -3,6 +3,8 @@ package dev.flotilla.agent.reconcile;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Argo CD's {@code syncPolicy.retry} ({@code limit}, {@code backoff {duration, factor,
@@ -14,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * round, as each trigger did when the retries ran in one loop.
  */
 final class SyncRetries {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SyncRetries.class);
 
   private record Failing(AppSpec app, String revision, int failures) {}
 
@@ -48,6 +52,7 @@ final class SyncRetries {
     }
     failing.put(name, new Failing(app, revision, attempt));
     Duration wait = retry.backoff(attempt);
+    LOG.info("sync of {} failed ({}); retry {} in {}", name, result.message(), attempt, wait);
     return result
         .withMessage(
             result.message() + " (attempt " + attempt + ", retrying in " + describe(wait) + ")")
