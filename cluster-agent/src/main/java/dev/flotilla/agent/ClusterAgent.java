@@ -402,6 +402,7 @@ public final class ClusterAgent implements AutoCloseable {
       String repoUrl = source.path("repoURL").asText("");
       if (repoUrl.isEmpty()) {
         report(a, failure("spec.source.repoURL is missing", ""));
+        driftWatcher.reconcileAbandoned(application);
         return Optional.empty();
       }
       String wanted =
@@ -463,6 +464,9 @@ public final class ClusterAgent implements AutoCloseable {
       LOG.warn("reconcile of {} failed", application, e);
       report(a, failure("internal error: " + e, a.getRevision()));
     }
+    // Failed before the reconciler ran: a self-heal waiting for this reconcile is reported
+    // unhealed.
+    driftWatcher.reconcileAbandoned(application);
     return Optional.empty();
   }
 

@@ -292,6 +292,27 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
     }
   }
 
+  /**
+   * The reconcile asked for could not reach the reconciler (e.g. Git unreachable): the drift it was
+   * to heal is reported now, not healed, rather than held until some later reconcile.
+   */
+  public void reconcileAbandoned(String application) {
+    Map<ObjectKey, PendingHeal> heals = pending.remove(application);
+    if (heals == null || closed) {
+      return;
+    }
+    for (PendingHeal heal : heals.values()) {
+      emit(
+          new Drift(
+              application,
+              heal.key(),
+              heal.deleted(),
+              heal.fields(),
+              heal.detectedAt(),
+              Optional.empty()));
+    }
+  }
+
   /** When the sync that just ended reverted {@code key}: now, unless it still differs. */
   private Optional<Instant> healedAt(Optional<DesiredState> state, ObjectKey key, boolean failed) {
     ObjectNode desired = state.map(s -> s.objects().get(key)).orElse(null);

@@ -351,4 +351,21 @@ class DriftWatcherMockTest {
     assertThat(drifts.get(0).healed()).isFalse();
     assertThat(drifts.get(0).toProto().getHealedAtUnixMs()).isZero();
   }
+
+  @Test
+  void aHealWhoseReconcileNeverRanIsReportedNotHealed() {
+    reconcileOnRequest = false;
+    repo.write("app/cm.yaml", configMap("cfg", "greeting", "hello"));
+    deploy(app("{\"automated\":{\"prune\":true,\"selfHeal\":true}}", null));
+    editData("cfg", "greeting", "hacked");
+    await().untilAsserted(() -> assertThat(reconcileRequests).contains("web"));
+
+    // e.g. Git was unreachable, so the agent never got as far as the reconciler.
+    watcher.reconcileAbandoned("web");
+
+    assertThat(drifts).hasSize(1);
+    assertThat(drifts.get(0).healed()).isFalse();
+    assertThat(drifts.get(0).fields())
+        .containsExactly(new FieldDiff("/data/greeting", "\"hello\"", "\"hacked\""));
+  }
 }
