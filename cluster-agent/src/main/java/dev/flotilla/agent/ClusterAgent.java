@@ -36,6 +36,7 @@ import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -128,16 +129,24 @@ public final class ClusterAgent implements AutoCloseable {
     this.driftJournal = new DriftJournal(driftBackend(config, kubernetes));
     this.git = new GitCache(config.gitCacheDir(), gitCredentials(config), config.gitLimits());
     this.reconciler = new ApplicationReconciler(kubernetes, reconcilerOptions);
-    this.driftWatcher = new DriftWatcher(reconciler, this::onDrift);
-    this.scheduler = Executors.newScheduledThreadPool(1, named("agent-scheduler"));
+    java.util.concurrent.ScheduledThreadPoolExecutor timers =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(1, named("agent-scheduler"));
+    // Each reconcile replaces its Application's "come back later" timer: drop cancelled ones now
+    // rather than keep them queued until their (up to minutes away) time.
+    timers.setRemoveOnCancelPolicy(true);
+    this.scheduler = timers;
     this.workers = Executors.newFixedThreadPool(config.workers(), named("reconcile"));
     this.queue =
         new ReconcileQueue(
             workers,
+            scheduler,
             application -> {
               beforeReconcile.accept(application);
-              reconcile(application);
-            });
+              return reconcile(application);
+            },
+            java.time.Clock.systemUTC());
+    // Self-heal is a reconcile of the whole Application through the queue, never a side write.
+    this.driftWatcher = new DriftWatcher(reconciler, this::onDrift, queue::submit);
     this.channel = ControlPlaneConnection.channel(config.target(), channelCredentials(config));
     this.connection =
         new ControlPlaneConnection(
@@ -241,6 +250,21 @@ public final class ClusterAgent implements AutoCloseable {
    */
   public void beforeReconcile(java.util.function.Consumer<String> hook) {
     this.beforeReconcile = hook;
+  }
+
+  /** The reconcile queue's state now (tests: no worker is held by a waiting Application). */
+  ReconcileQueue.Progress queueProgress() {
+    return queue.progress();
+  }
+
+  /** Applications waiting for a "come back later" (a retry backoff, a wave's health). */
+  java.util.Set<String> requeued() {
+    return queue.requeued();
+  }
+
+  /** Test hook: the most reconciles of one Application seen running at once. */
+  int mostConcurrentReconciles(String application) {
+    return reconciler.mostConcurrentReconciles(application);
   }
 
   private void flushStatus() {
@@ -380,8 +404,11 @@ public final class ClusterAgent implements AutoCloseable {
   /** Acks per AckBatch: each is a name and a number, so a batch stays far below any limit. */
   static final int ACKS_PER_BATCH = 1000;
 
-  /** Runs on a reconcile worker; never on a gRPC thread. */
-  private void reconcile(String application) {
+  /**
+   * Runs on a reconcile worker; never on a gRPC thread. Never waits: returns when to reconcile the
+   * Application again (a retry backoff, a wave or rollout still progressing), if ever.
+   */
+  private Optional<java.time.Duration> reconcile(String application) {
     var assignment = store.get(application);
     if (assignment.isEmpty()) {
       Boolean deleteResources = pendingRemovals.remove(application);
@@ -397,7 +424,7 @@ public final class ClusterAgent implements AutoCloseable {
         statusReporter.forget(application);
         lastApplied.remove(application);
       }
-      return;
+      return Optional.empty();
     }
     Assignment a = assignment.get();
     String manualRevision = manualSyncs.remove(application);
@@ -407,7 +434,8 @@ public final class ClusterAgent implements AutoCloseable {
       String repoUrl = source.path("repoURL").asText("");
       if (repoUrl.isEmpty()) {
         report(a, failure("spec.source.repoURL is missing", ""));
-        return;
+        driftWatcher.reconcileAbandoned(application);
+        return Optional.empty();
       }
       String wanted =
           manualRevision != null && !manualRevision.isEmpty()
@@ -437,8 +465,12 @@ public final class ClusterAgent implements AutoCloseable {
         appSpec = appSpec.withSelfHealSuspended();
       }
       ReconcileResult result = reconciler.reconcile(appSpec, checkout, sha, apply);
-      if (apply && !result.failed()) {
+      if (apply && !result.failed() && !result.inProgress()) {
         lastApplied.put(application, target);
+      }
+      if (manualRevision != null && result.requeueAfter().isPresent()) {
+        // A manual sync that waits or retries is still a manual sync when it comes back.
+        manualSyncs.putIfAbsent(application, manualRevision);
       }
       ApplicationStatus.Builder status = status(a, sha, result);
       if (windowClosed && manualRevision == null) {
@@ -446,13 +478,14 @@ public final class ClusterAgent implements AutoCloseable {
         status.setMessage(status.getMessage().isEmpty() ? note : note + "; " + status.getMessage());
       }
       report(a, status);
+      if (result.requeueAfter().isPresent()) {
+        return result.requeueAfter();
+      }
       if (result.health() == HealthStatus.HEALTH_STATUS_PROGRESSING) {
         // Rollouts finish on their own time: look again soon rather than at the next resync.
-        scheduler.schedule(
-            FatalErrors.process().guard("recheck", () -> queue.submit(application)),
-            PROGRESSING_RECHECK.toMillis(),
-            TimeUnit.MILLISECONDS);
+        return Optional.of(PROGRESSING_RECHECK);
       }
+      return Optional.empty();
     } catch (GitFetchException e) {
       report(a, failure(e.getMessage(), a.getRevision()));
     } catch (IOException e) {
@@ -463,6 +496,10 @@ public final class ClusterAgent implements AutoCloseable {
       LOG.warn("reconcile of {} failed", application, e);
       report(a, failure("internal error: " + e, a.getRevision()));
     }
+    // Failed before the reconciler ran: a self-heal waiting for this reconcile is reported
+    // unhealed.
+    driftWatcher.reconcileAbandoned(application);
+    return Optional.empty();
   }
 
   private static ApplicationStatus.Builder failure(String message, String revision) {

@@ -49,6 +49,7 @@ final class AgentTestRig implements AutoCloseable {
   private volatile boolean storeStatuses;
   private final List<AgentMessage> received = new CopyOnWriteArrayList<>();
   private final String repoUrl;
+  private final Path work;
   private volatile List<Assignment> snapshot;
   private volatile StreamObserver<ControlMessage> toAgent;
 
@@ -65,7 +66,7 @@ final class AgentTestRig implements AutoCloseable {
     apiServer.init(InetAddress.getLoopbackAddress(), 0);
     client = apiServer.createClient();
 
-    Path work = tmp.resolve("repo");
+    work = tmp.resolve("repo");
     try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
       Files.createDirectories(work.resolve("apps/web"));
       Files.writeString(
@@ -130,6 +131,47 @@ final class AgentTestRig implements AutoCloseable {
                 + "\"destination\":{\"namespace\":\"demo\"},"
                 + "\"syncPolicy\":{\"automated\":{\"selfHeal\":true}}}")
         .build();
+  }
+
+  /**
+   * An automated Application of this repository: {@code path} into {@code namespace}, with {@code
+   * syncPolicy} (JSON) as its spec.syncPolicy.
+   */
+  Assignment app(String name, String path, String namespace, String syncPolicy) {
+    return Assignment.newBuilder()
+        .setName(name)
+        .setProject("default")
+        .setGeneration(1)
+        .setSpecJson(
+            "{\"source\":{\"repoURL\":\""
+                + repoUrl
+                + "\",\"path\":\""
+                + path
+                + "\",\"targetRevision\":\"main\"},"
+                + "\"destination\":{\"namespace\":\""
+                + namespace
+                + "\"},\"syncPolicy\":"
+                + syncPolicy
+                + "}")
+        .build();
+  }
+
+  /** Commits {@code content} at {@code path} on main; returns the new commit's SHA. */
+  String commit(String path, String content) throws Exception {
+    try (Git git = Git.open(work.toFile())) {
+      Path file = work.resolve(path);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, content);
+      git.add().addFilepattern(".").call();
+      PersonIdent who = new PersonIdent("t", "t@flotilla.invalid");
+      return git.commit()
+          .setMessage(path)
+          .setAuthor(who)
+          .setCommitter(who)
+          .setSign(false)
+          .call()
+          .getName();
+    }
   }
 
   /** The ConfigMap apps/web deploys, or null while it is not there. */

@@ -77,4 +77,67 @@ class ReconcileQueueTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> both.getCount() == 0);
     assertThat(started).containsKeys("a", "b");
   }
+
+  @Test
+  void aRunThatAsksToComeBackIsRunAgainLaterWithoutHoldingAWorker() {
+    java.util.concurrent.ScheduledExecutorService timers =
+        Executors.newSingleThreadScheduledExecutor();
+    try {
+      AtomicInteger runs = new AtomicInteger();
+      ReconcileQueue queue =
+          new ReconcileQueue(
+              pool,
+              timers,
+              app ->
+                  runs.incrementAndGet() < 3
+                      ? java.util.Optional.of(Duration.ofMillis(50))
+                      : java.util.Optional.empty(),
+              java.time.Clock.systemUTC());
+
+      queue.submit("web");
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() == 3);
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> runs.get() == 3 && queue.requeued().isEmpty());
+      assertThat(queue.progress().running()).isEmpty();
+    } finally {
+      timers.shutdownNow();
+    }
+  }
+
+  @Test
+  void eachRunReplacesTheWaitingTimerSoOneApplicationHasAtMostOne() {
+    // As the agent's scheduler: a cancelled timer leaves the queue at once.
+    java.util.concurrent.ScheduledThreadPoolExecutor timers =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+    timers.setRemoveOnCancelPolicy(true);
+    try {
+      AtomicInteger runs = new AtomicInteger();
+      ReconcileQueue queue =
+          new ReconcileQueue(
+              pool,
+              timers,
+              app -> {
+                runs.incrementAndGet();
+                return java.util.Optional.of(Duration.ofHours(1));
+              },
+              java.time.Clock.systemUTC());
+
+      for (int i = 0; i < 5; i++) {
+        int before = runs.get();
+        queue.submit("web");
+        await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() == before + 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue.requeued().contains("web"));
+      }
+
+      // Five triggers, five runs, one pending "come back in an hour", and no worker busy.
+      assertThat(queue.requeued()).containsExactly("web");
+      assertThat(((java.util.concurrent.ScheduledThreadPoolExecutor) timers).getQueue()).hasSize(1);
+      assertThat(queue.progress().running()).isEmpty();
+    } finally {
+      timers.shutdownNow();
+    }
+  }
 }

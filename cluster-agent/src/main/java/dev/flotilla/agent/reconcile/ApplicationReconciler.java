@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -84,9 +83,16 @@ public final class ApplicationReconciler {
   private final Map<String, DesiredState> desired = new ConcurrentHashMap<>();
   private final Map<String, Set<ObjectType>> typesByApp = new ConcurrentHashMap<>();
   private final Set<String> syncing = ConcurrentHashMap.newKeySet();
+  private final SyncRetries retries = new SyncRetries();
+  private final HealthWaits waits = new HealthWaits();
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> inReconcile =
+      new ConcurrentHashMap<>();
+  private final Map<String, Integer> mostConcurrent = new ConcurrentHashMap<>();
   private volatile LiveObjectCache cache;
   private final Supplier<List<ObjectType>> discovered;
   private final List<DesiredStateListener> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<ReconcileListener> reconcileListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ApplicationReconciler(KubernetesClient client) {
@@ -121,6 +127,28 @@ public final class ApplicationReconciler {
     listeners.add(listener);
   }
 
+  /** Told at the end of every reconcile, on the thread that ran it. */
+  public interface ReconcileListener {
+    /**
+     * @param application the Application reconciled
+     * @param applied true when this reconcile applied (a sync), false when it only compared
+     * @param result its outcome
+     */
+    void reconciled(String application, boolean applied, ReconcileResult result);
+  }
+
+  public void addReconcileListener(ReconcileListener listener) {
+    reconcileListeners.add(listener);
+  }
+
+  /**
+   * Test hook: the most reconciles of {@code application} ever seen running at once in this
+   * reconciler (self-heal included, as it is a reconcile). The caller serialises, so this is 1.
+   */
+  public int mostConcurrentReconciles(String application) {
+    return mostConcurrent.getOrDefault(application, 0);
+  }
+
   /**
    * Reads live objects from {@code cache} where it has them instead of asking the API server (the
    * drift watcher installs itself here). Without a cache every reconcile reads from the API.
@@ -150,8 +178,27 @@ public final class ApplicationReconciler {
    * Renders {@code app}'s source from {@code repoRoot} (a checkout of {@code revision}) and, when
    * {@code apply} is true, applies and prunes per the Application's sync policy; otherwise only
    * compares.
+   *
+   * <p>Never waits: a sync that must wait (a wave not yet healthy, a retry backoff per {@code
+   * syncPolicy.retry}) returns at once with {@link ReconcileResult#requeueAfter()}, and the caller
+   * reconciles again after that long, re-rendering whatever is newest then.
    */
   public ReconcileResult reconcile(AppSpec app, Path repoRoot, String revision, boolean apply) {
+    var entered =
+        inReconcile.computeIfAbsent(
+            app.name(), k -> new java.util.concurrent.atomic.AtomicInteger());
+    mostConcurrent.merge(app.name(), entered.incrementAndGet(), Math::max);
+    try {
+      ReconcileResult attempt = attempt(app, repoRoot, revision, apply);
+      ReconcileResult result = apply ? retries.judge(app, revision, attempt) : attempt;
+      reconcileListeners.forEach(l -> l.reconciled(app.name(), apply, result));
+      return result;
+    } finally {
+      entered.decrementAndGet();
+    }
+  }
+
+  private ReconcileResult attempt(AppSpec app, Path repoRoot, String revision, boolean apply) {
     DesiredState state;
     try {
       List<ObjectNode> rendered = renderer.render(app, repoRoot);
@@ -185,7 +232,11 @@ public final class ApplicationReconciler {
     }
     syncing.add(app.name());
     try {
-      return syncWithRetry(state);
+      ReconcileResult result = sync(state);
+      if (!result.inProgress()) {
+        waits.clear(app.name());
+      }
+      return result;
     } finally {
       syncing.remove(app.name());
     }
@@ -235,6 +286,8 @@ public final class ApplicationReconciler {
    */
   public ReconcileResult deleteOwnedResources(String applicationName) {
     desired.remove(applicationName);
+    retries.forget(applicationName);
+    waits.clear(applicationName);
     listeners.forEach(l -> l.desiredStateChanged(applicationName, Optional.empty()));
     List<ObjectNode> owned;
     try {
@@ -276,6 +329,8 @@ public final class ApplicationReconciler {
    */
   public void forget(String applicationName) {
     desired.remove(applicationName);
+    retries.forget(applicationName);
+    waits.clear(applicationName);
     typesByApp.remove(applicationName);
     listeners.forEach(l -> l.desiredStateChanged(applicationName, Optional.empty()));
   }
@@ -372,32 +427,6 @@ public final class ApplicationReconciler {
 
   // ------------------------------------------------------------------ sync
 
-  private ReconcileResult syncWithRetry(DesiredState state) {
-    AppSpec.Retry retry = state.app().syncPolicy().retry();
-    int attempt = 0;
-    while (true) {
-      attempt++;
-      ReconcileResult result = sync(state);
-      boolean retryable =
-          result.failed() && retry != null && (retry.limit() < 0 || attempt <= retry.limit());
-      if (!retryable) {
-        return attempt > 1
-            ? withMessage(result, result.message() + " (attempt " + attempt + ")")
-            : result;
-      }
-      Duration wait = retry.backoff(attempt);
-      LOG.info(
-          "sync of {} failed ({}); retry {} in {}",
-          state.app().name(),
-          result.message(),
-          attempt,
-          wait);
-      if (!pause(wait)) {
-        return result;
-      }
-    }
-  }
-
   private ReconcileResult sync(DesiredState state) {
     AppSpec app = state.app();
     SyncOptions appOptions = app.syncPolicy().syncOptions();
@@ -451,6 +480,7 @@ public final class ApplicationReconciler {
     Map<ObjectKey, ObjectNode> after = new HashMap<>(live);
     boolean failed = false;
     String failure = "";
+    String waiting = null;
     for (Map.Entry<Integer, List<ObjectNode>> wave : waves.entrySet()) {
       List<ObjectNode> objects = wave.getValue();
       objects.sort(SyncOrder.WITHIN_WAVE);
@@ -483,25 +513,35 @@ public final class ApplicationReconciler {
         break;
       }
       if (!wave.getKey().equals(waves.lastKey())) {
-        Optional<String> notHealthy = awaitHealthy(objects, after);
+        Optional<String> notHealthy = firstUnhealthy(objects, after);
         if (notHealthy.isPresent()) {
-          failed = true;
-          failure = "wave " + wave.getKey() + " did not become healthy: " + notHealthy.get();
+          if (waits.expired(
+              app.name(), state.revision() + " wave " + wave.getKey(), options.waveTimeout())) {
+            failed = true;
+            failure = "wave " + wave.getKey() + " did not become healthy: " + notHealthy.get();
+          } else {
+            waiting =
+                "waiting for wave " + wave.getKey() + " to become healthy: " + notHealthy.get();
+          }
           break;
         }
       }
     }
     int pruned = 0;
-    if (!failed && app.syncPolicy().prune()) {
+    if (!failed && waiting == null && app.syncPolicy().prune()) {
       if (appOptions.pruneLast() && !state.objects().isEmpty()) {
         Optional<String> notHealthy =
-            awaitHealthy(new ArrayList<>(state.objects().values()), after);
+            firstUnhealthy(new ArrayList<>(state.objects().values()), after);
         if (notHealthy.isPresent()) {
-          failed = true;
-          failure = "not pruning (PruneLast) while unhealthy: " + notHealthy.get();
+          if (waits.expired(app.name(), state.revision() + " prune last", options.waveTimeout())) {
+            failed = true;
+            failure = "not pruning (PruneLast) while unhealthy: " + notHealthy.get();
+          } else {
+            waiting = "waiting to prune (PruneLast) until healthy: " + notHealthy.get();
+          }
         }
       }
-      if (!failed) {
+      if (!failed && waiting == null) {
         List<ObjectNode> toPrune = new ArrayList<>(owned);
         toPrune.sort(
             java.util.Comparator.<ObjectNode>comparingInt(SyncOrder::waveOrZero)
@@ -525,6 +565,11 @@ public final class ApplicationReconciler {
         }
         owned = remaining;
       }
+    }
+    if (waiting != null) {
+      // Come back rather than hold this worker: the next reconcile re-reads the wave and goes on.
+      return summarise(state, after, owned, waiting, false, errors)
+          .requeuedAfter(options.healthPollInterval());
     }
     String message =
         failed
@@ -570,44 +615,18 @@ public final class ApplicationReconciler {
     }
   }
 
-  /**
-   * Waits (bounded by the wave timeout) until every object is healthy; returns why not otherwise.
-   * Objects are re-read only while waiting, so an already healthy wave costs no extra request.
-   */
-  private Optional<String> awaitHealthy(List<ObjectNode> objects, Map<ObjectKey, ObjectNode> live) {
-    long deadline = System.nanoTime() + options.waveTimeout().toNanos();
-    while (true) {
-      String unhealthy = null;
-      for (ObjectNode obj : objects) {
-        ObjectKey key = ObjectKey.of(obj);
-        Health h = health.assess(live.get(key));
-        if (!h.isHealthy()) {
-          unhealthy =
-              key + " is " + label(h.status()) + (h.message().isEmpty() ? "" : ": " + h.message());
-          break;
-        }
-      }
-      if (unhealthy == null) {
-        return Optional.empty();
-      }
-      if (System.nanoTime() > deadline || !pause(options.healthPollInterval())) {
-        return Optional.of(unhealthy);
-      }
-      for (ObjectNode obj : objects) {
-        ObjectKey key = ObjectKey.of(obj);
-        live.put(key, applier.get(key));
+  /** Why not every one of {@code objects} is healthy as {@code live} has them, if so. */
+  private Optional<String> firstUnhealthy(
+      List<ObjectNode> objects, Map<ObjectKey, ObjectNode> live) {
+    for (ObjectNode obj : objects) {
+      ObjectKey key = ObjectKey.of(obj);
+      Health h = health.assess(live.get(key));
+      if (!h.isHealthy()) {
+        return Optional.of(
+            key + " is " + label(h.status()) + (h.message().isEmpty() ? "" : ": " + h.message()));
       }
     }
-  }
-
-  private static boolean pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Optional.empty();
   }
 
   // ------------------------------------------------------------------ reading the cluster
@@ -802,11 +821,6 @@ public final class ApplicationReconciler {
         message,
         true,
         List.of());
-  }
-
-  private static ReconcileResult withMessage(ReconcileResult r, String message) {
-    return new ReconcileResult(
-        r.sync(), r.health(), r.healthMessage(), message, r.failed(), r.resources());
   }
 
   static String label(HealthStatus s) {

@@ -10,10 +10,11 @@ import java.time.Duration;
  * @param limits size limits on what a repository may make the agent read
  * @param statuslessWorkloads how to judge a workload without any status; {@link
  *     StatuslessWorkloads#HEALTHY} only for servers that run no controllers (the mock, demos)
- * @param waveTimeout how long a sync waits for one wave to become healthy before failing; the
- *     calling worker is blocked meanwhile, so it is bounded (Argo waits without limit, but its sync
- *     is asynchronous). The next reconcile picks up where the failed sync stopped.
- * @param healthPollInterval how often a waiting sync re-reads the wave's objects
+ * @param waveTimeout how long a sync waits for one wave to become healthy before failing (Argo
+ *     waits without limit). No thread waits: the sync returns "come back after {@code
+ *     healthPollInterval}" and each later reconcile looks again; the next reconcile after a failure
+ *     picks up where the failed sync stopped.
+ * @param healthPollInterval how soon a sync waiting for a wave's health is reconciled again
  */
 public record ReconcilerOptions(
     RenderLimits limits,

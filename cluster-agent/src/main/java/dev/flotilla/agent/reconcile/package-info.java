@@ -5,13 +5,15 @@
  *
  * <pre>{@code
  * ApplicationReconciler reconciler = new ApplicationReconciler(client, ReconcilerOptions.defaults());
- * DriftWatcher watcher = new DriftWatcher(reconciler, drift -> send(drift.toProto())).start();
+ * DriftWatcher watcher =
+ *     new DriftWatcher(reconciler, drift -> send(drift.toProto()), queue::submit).start();
  * ReconcileResult r = reconciler.reconcile(AppSpec.parse(name, project, specJson), checkout, sha, apply);
  * reconciler.deleteOwnedResources(name); // unassigned with prune_resources=true
  * reconciler.forget(name);               // unassigned with prune_resources=false
  * }</pre>
  *
- * <p>All calls block; call them from worker threads, at most one at a time per Application.
+ * <p>All calls block on I/O (never on a timer); call them from worker threads, at most one at a
+ * time per Application.
  *
  * <h2>Steps</h2>
  *
@@ -24,9 +26,13 @@
  *       AppProject permits (the assignment's resource rules), or the sync is refused before any
  *       write and self-heal stops for the Application;
  *   <li>ownership check, then apply wave by wave ({@link dev.flotilla.agent.reconcile.SyncOrder})
- *       with the three-way merge ({@code apply}), waiting for each wave's health ({@code health});
+ *       with the three-way merge ({@code apply}); a wave not yet healthy ({@code health}) ends the
+ *       reconcile with "come back after T" ({@link ReconcileResult#requeueAfter()}), never a sleep;
  *   <li>prune what this Application owns and no longer renders, when the policy allows;
- *   <li>drift ({@code drift}): informers compare every change with the desired state and heal it.
+ *   <li>a failed sync under {@code syncPolicy.retry} also comes back after its backoff, as a whole
+ *       new reconcile of the newest desired state ({@code SyncRetries});
+ *   <li>drift ({@code drift}): informers compare every change with the desired state; self-heal
+ *       asks the caller's queue for a reconcile of the whole Application.
  * </ol>
  */
 package dev.flotilla.agent.reconcile;

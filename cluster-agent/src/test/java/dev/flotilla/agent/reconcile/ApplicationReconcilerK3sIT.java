@@ -153,9 +153,17 @@ class ApplicationReconcilerK3sIT {
   void selfHealRevertsAScaleOnARealCluster() {
     repo.write("app/d.yaml", ReconcileBenchmark.deployment("web", 1));
     List<Drift> drifts = new CopyOnWriteArrayList<>();
-    try (DriftWatcher watcher = new DriftWatcher(reconciler, drifts::add).start()) {
-      reconciler.reconcile(
-          app("{\"automated\":{\"prune\":true,\"selfHeal\":true}}"), repo.root, "r1", true);
+    AppSpec app = app("{\"automated\":{\"prune\":true,\"selfHeal\":true}}");
+    // Self-heal is a reconcile of the whole Application, serialised as the agent's queue does.
+    java.util.concurrent.ExecutorService queue =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (DriftWatcher watcher =
+        new DriftWatcher(
+                reconciler,
+                drifts::add,
+                a -> queue.execute(() -> reconciler.reconcile(app, repo.root, "r1", true)))
+            .start()) {
+      reconciler.reconcile(app, repo.root, "r1", true);
 
       client.apps().deployments().inNamespace(ns).withName("web").scale(3);
 
@@ -172,6 +180,8 @@ class ApplicationReconcilerK3sIT {
                   .getSpec()
                   .getReplicas())
           .isEqualTo(1);
+    } finally {
+      queue.shutdownNow();
     }
   }
 

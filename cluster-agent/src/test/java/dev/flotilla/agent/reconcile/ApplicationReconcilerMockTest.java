@@ -2,6 +2,7 @@ package dev.flotilla.agent.reconcile;
 
 import static dev.flotilla.agent.reconcile.TestRepo.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.flotilla.agent.reconcile.apply.Tracking;
 import dev.flotilla.agent.reconcile.health.HealthAssessor.StatuslessWorkloads;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,27 @@ class ApplicationReconcilerMockTest {
 
   ReconcileResult sync(AppSpec app) {
     return reconciler.reconcile(app, repo.root, "abc123", true);
+  }
+
+  /**
+   * Reconciles again whenever the result asks to come back ("requeue after T"), as the agent's
+   * queue does, until a result that does not; returns that one.
+   */
+  static ReconcileResult settle(ApplicationReconciler r, AppSpec app, Path root, String rev) {
+    AtomicReference<ReconcileResult> last =
+        new AtomicReference<>(r.reconcile(app, root, rev, true));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              if (last.get().requeueAfter().isEmpty()) {
+                return true;
+              }
+              last.set(r.reconcile(app, root, rev, true));
+              return false;
+            });
+    return last.get();
   }
 
   @Test
@@ -336,9 +359,18 @@ class ApplicationReconcilerMockTest {
             ReconcilerOptions.defaults()
                 .withWaveTimeout(Duration.ofMillis(200), Duration.ofMillis(50)));
 
-    ReconcileResult result = strict.reconcile(app("a", "apps/a", PRUNE), repo.root, "abc", true);
+    ReconcileResult first = strict.reconcile(app("a", "apps/a", PRUNE), repo.root, "abc", true);
+
+    // Waiting for a wave is a requeue: the reconcile returns at once and asks to come back.
+    assertThat(first.failed()).as(first.message()).isFalse();
+    assertThat(first.requeueAfter()).contains(Duration.ofMillis(50));
+    assertThat(first.message()).startsWith("waiting for wave -1 to become healthy");
+    assertThat(cm("late")).as("later wave not applied while waiting").isNull();
+
+    ReconcileResult result = settle(strict, app("a", "apps/a", PRUNE), repo.root, "abc");
 
     assertThat(result.failed()).isTrue();
+    assertThat(result.requeueAfter()).isEmpty();
     assertThat(result.message())
         .contains("wave -1")
         .contains("apps/Deployment " + ns + "/web")
@@ -424,15 +456,74 @@ class ApplicationReconcilerMockTest {
     repo.write("apps/b/cm.yaml", configMap("shared"));
     sync(app("a", "apps/a", PRUNE));
 
-    ReconcileResult result =
-        sync(
-            app(
-                "b",
-                "apps/b",
-                "{\"automated\":{\"prune\":true},\"retry\":{\"limit\":2,\"backoff\":{\"duration\":\"10ms\",\"factor\":2,\"maxDuration\":\"50ms\"}}}"));
+    AppSpec b =
+        app(
+            "b",
+            "apps/b",
+            "{\"automated\":{\"prune\":true},\"retry\":{\"limit\":2,\"backoff\":{\"duration\":\"10ms\",\"factor\":2,\"maxDuration\":\"50ms\"}}}");
+
+    // Each retry is a requeue after the backoff, never a sleep in the reconcile.
+    ReconcileResult first = sync(b);
+    assertThat(first.failed()).isTrue();
+    assertThat(first.requeueAfter()).contains(Duration.ofMillis(10));
+    assertThat(first.message()).endsWith("(attempt 1, retrying in 10ms)");
+    assertThat(sync(b).requeueAfter()).contains(Duration.ofMillis(20));
+
+    ReconcileResult result = sync(b);
 
     assertThat(result.failed()).isTrue();
     assertThat(result.message()).endsWith("(attempt 3)");
+    assertThat(result.requeueAfter()).as("limit spent").isEmpty();
+    // The next trigger (a resync) starts a new round, as before.
+    assertThat(settle(reconciler, b, repo.root, "abc123").message()).endsWith("(attempt 3)");
+  }
+
+  static final String RETRY_FOREVER =
+      "{\"automated\":{\"prune\":true},\"retry\":{\"limit\":-1,\"backoff\":{\"duration\":\"10ms\",\"factor\":2,\"maxDuration\":\"50ms\"}}}";
+
+  @Test
+  void retryWithoutLimitKeepsComingBackWithTheBackoffCappedAtMaxDuration() {
+    repo.write("apps/a/cm.yaml", configMap("shared"));
+    repo.write("apps/b/cm.yaml", configMap("shared"));
+    sync(app("a", "apps/a", PRUNE));
+    AppSpec b = app("b", "apps/b", RETRY_FOREVER);
+
+    List<Duration> backoffs = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      ReconcileResult r = sync(b);
+      assertThat(r.failed()).isTrue();
+      backoffs.add(r.requeueAfter().orElseThrow());
+    }
+
+    assertThat(backoffs)
+        .containsExactly(
+            Duration.ofMillis(10),
+            Duration.ofMillis(20),
+            Duration.ofMillis(40),
+            Duration.ofMillis(50),
+            Duration.ofMillis(50),
+            Duration.ofMillis(50));
+  }
+
+  @Test
+  void aNewCommitSupersedesAFailingOneAndItsRetriesCountAfresh() {
+    repo.write("apps/a/cm.yaml", configMap("shared"));
+    repo.write("apps/b/cm.yaml", configMap("shared"));
+    sync(app("a", "apps/a", PRUNE));
+    AppSpec b = app("b", "apps/b", RETRY_FOREVER);
+    reconciler.reconcile(b, repo.root, "r1", true);
+    assertThat(reconciler.reconcile(b, repo.root, "r1", true).message()).contains("(attempt 2");
+
+    // The next attempt renders what is newest, here a commit that fixes the conflict.
+    repo.write("apps/b/cm.yaml", configMap("own"));
+    ReconcileResult fixed = reconciler.reconcile(b, repo.root, "r2", true);
+    assertThat(fixed.failed()).as(fixed.message()).isFalse();
+    assertThat(fixed.requeueAfter()).isEmpty();
+    assertThat(cm("own")).isNotNull();
+
+    repo.write("apps/b/cm.yaml", configMap("shared"));
+    ReconcileResult again = reconciler.reconcile(b, repo.root, "r3", true);
+    assertThat(again.message()).endsWith("(attempt 1, retrying in 10ms)");
   }
 
   @Test
@@ -537,7 +628,11 @@ class ApplicationReconcilerMockTest {
     strict.reconcile(app, repo.root, "r1", true);
     repo.delete("apps/a/old.yaml");
 
-    ReconcileResult blocked = strict.reconcile(app, repo.root, "r2", true);
+    ReconcileResult waiting = strict.reconcile(app, repo.root, "r2", true);
+    assertThat(waiting.inProgress()).as(waiting.message()).isTrue();
+    assertThat(waiting.message()).startsWith("waiting to prune (PruneLast)");
+    assertThat(cm("old")).isNotNull();
+    ReconcileResult blocked = settle(strict, app, repo.root, "r2");
     assertThat(blocked.failed()).isTrue();
     assertThat(blocked.message()).contains("not pruning (PruneLast)");
     assertThat(cm("old")).isNotNull();
@@ -572,7 +667,7 @@ class ApplicationReconcilerMockTest {
         .write("apps/a/d.yaml", ReconcileBenchmark.deployment("web", 2));
     AppSpec app = app("a", "apps/a", "{\"automated\":{\"prune\":true,\"selfHeal\":true}}");
     try (var watcher =
-        new dev.flotilla.agent.reconcile.drift.DriftWatcher(reconciler, d -> {}).start()) {
+        new dev.flotilla.agent.reconcile.drift.DriftWatcher(reconciler, d -> {}, a -> {}).start()) {
       sync(app);
       String cmRv = cm("cfg").getMetadata().getResourceVersion();
       String deployRv =

@@ -208,16 +208,24 @@ class ProjectResourceCheckMockTest {
         .write("apps/a/old.yaml", configMap("old"))
         .write("apps/a/d.yaml", deployment("web"));
     String selfHeal = "{\"automated\":{\"prune\":true,\"selfHeal\":true}}";
+    // Self-heal reconciles the whole Application as last assigned, one at a time (the queue).
+    java.util.concurrent.atomic.AtomicReference<AppSpec> assigned =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.ExecutorService queue =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
     try (var watcher =
-        new dev.flotilla.agent.reconcile.drift.DriftWatcher(reconciler, d -> {}).start()) {
-      ReconcileResult first = sync(app(selfHeal, ResourcePermissions.allowAll("team-a")));
+        new dev.flotilla.agent.reconcile.drift.DriftWatcher(
+                reconciler, d -> {}, a -> queue.execute(() -> sync(assigned.get())))
+            .start()) {
+      assigned.set(app(selfHeal, ResourcePermissions.allowAll("team-a")));
+      ReconcileResult first = sync(assigned.get());
       assertThat(first.failed()).as(first.message()).isFalse();
 
       // Git drops "old" (a prune candidate) while the project stops permitting Deployments.
       repo.delete("apps/a/old.yaml");
       drainRequests();
-      ReconcileResult refused =
-          sync(app(selfHeal, project().addNamespaceDeny(rule("apps", "*")).build()));
+      assigned.set(app(selfHeal, project().addNamespaceDeny(rule("apps", "*")).build()));
+      ReconcileResult refused = sync(assigned.get());
 
       assertThat(refused.failed()).isTrue();
       assertThat(refused.message()).contains("apps:Deployment " + ns + "/web");
@@ -230,6 +238,8 @@ class ProjectResourceCheckMockTest {
           .during(Duration.ofSeconds(1))
           .atMost(Duration.ofSeconds(3))
           .until(() -> client.apps().deployments().inNamespace(ns).withName("web").get() == null);
+    } finally {
+      queue.shutdownNow();
     }
   }
 

@@ -79,6 +79,16 @@ public final class ReconcileBenchmark {
             agent,
             ReconcilerOptions.defaults().withStatuslessWorkloads(StatuslessWorkloads.HEALTHY));
     LinkedBlockingQueue<Long> healedAt = new LinkedBlockingQueue<>();
+    AppSpec app =
+        AppSpec.parse(
+            "heal",
+            "default",
+            "{\"source\":{\"path\":\"heal\"},\"destination\":{\"namespace\":\""
+                + ns
+                + "\"},\"syncPolicy\":{\"automated\":{\"prune\":true,\"selfHeal\":true}}}");
+    // Self-heal is a reconcile of the whole Application, serialised as the agent's queue does.
+    java.util.concurrent.ExecutorService queue =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
     try (DriftWatcher watcher =
         new DriftWatcher(
                 reconciler,
@@ -86,15 +96,9 @@ public final class ReconcileBenchmark {
                   if (d.healed()) {
                     healedAt.add(System.nanoTime());
                   }
-                })
+                },
+                a -> queue.execute(() -> reconciler.reconcile(app, repo.root, "r1", true)))
             .start()) {
-      AppSpec app =
-          AppSpec.parse(
-              "heal",
-              "default",
-              "{\"source\":{\"path\":\"heal\"},\"destination\":{\"namespace\":\""
-                  + ns
-                  + "\"},\"syncPolicy\":{\"automated\":{\"prune\":true,\"selfHeal\":true}}}");
       ReconcileResult r = reconciler.reconcile(app, repo.root, "r1", true);
       if (r.failed()) {
         throw new IllegalStateException(r.message());
@@ -129,6 +133,8 @@ public final class ReconcileBenchmark {
           pct(latencies, 99),
           latencies[edits - 1] / 1e6,
           replicas);
+    } finally {
+      queue.shutdownNow();
     }
   }
 
@@ -151,7 +157,7 @@ public final class ReconcileBenchmark {
             "{\"source\":{\"path\":\"commit\"},\"destination\":{\"namespace\":\""
                 + ns
                 + "\"},\"syncPolicy\":{\"automated\":{\"prune\":true,\"selfHeal\":true}}}");
-    try (DriftWatcher watcher = new DriftWatcher(reconciler, d -> {}).start()) {
+    try (DriftWatcher watcher = new DriftWatcher(reconciler, d -> {}, a -> {}).start()) {
       long[] latencies = new long[commits];
       for (int c = 0; c <= commits; c++) {
         StringBuilder all = new StringBuilder();
@@ -213,7 +219,7 @@ public final class ReconcileBenchmark {
             agent,
             ReconcilerOptions.defaults().withStatuslessWorkloads(StatuslessWorkloads.HEALTHY));
     ExecutorService pool = Executors.newFixedThreadPool(workers);
-    try (DriftWatcher watcher = new DriftWatcher(reconciler, d -> {}).start()) {
+    try (DriftWatcher watcher = new DriftWatcher(reconciler, d -> {}, a -> {}).start()) {
       for (int round = 0; round < 5; round++) {
         if (round == 4) {
           // What a resync costs when every read goes to the API server (no watch cache).

@@ -6,7 +6,7 @@ import dev.flotilla.agent.reconcile.AppSpec;
 import dev.flotilla.agent.reconcile.ApplicationReconciler;
 import dev.flotilla.agent.reconcile.DesiredState;
 import dev.flotilla.agent.reconcile.LiveObjectCache;
-import dev.flotilla.agent.reconcile.apply.ObjectApplier;
+import dev.flotilla.agent.reconcile.ReconcileResult;
 import dev.flotilla.agent.reconcile.apply.ObjectKey;
 import dev.flotilla.agent.reconcile.apply.ObjectType;
 import dev.flotilla.agent.reconcile.apply.ThreeWayMerge;
@@ -23,22 +23,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Watches every object the agent manages (one informer per kind, selected by the {@value
  * Tracking#MANAGED_BY_LABEL} label) and compares each change with the owning Application's desired
- * state on the fields we set, {@code ignoreDifferences} excluded. Under {@code selfHeal} the change
- * is reverted at once (a deleted object is recreated); either way a {@link Drift} goes to the
- * listener.
+ * state on the fields we set, {@code ignoreDifferences} excluded. Without {@code selfHeal} a {@link
+ * Drift} goes to the listener at once. Under {@code selfHeal} the watcher writes nothing itself: it
+ * asks for a reconcile of the whole Application (the reconcile queue serialises per Application, so
+ * a heal never races a sync, and the sync applies each object in its own mode: {@code
+ * Replace=true}, {@code ServerSideApply=true}); when that reconcile ends, the drift is reported
+ * with whether and when it was reverted (a deleted object recreated).
  *
- * <p>Event-driven, no polling: an edit is reverted as soon as the watch delivers it. Informers are
- * added as the reconciler renders new kinds. While the reconciler is syncing an Application, its
- * objects are left to the sync.
+ * <p>Event-driven, no polling: a heal is requested as soon as the watch delivers the change.
+ * Informers are added as the reconciler renders new kinds. While the reconciler is syncing an
+ * Application, its objects are left to the sync.
  */
 public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
 
@@ -51,15 +53,15 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
   private final ApplicationReconciler reconciler;
   private final DriftListener listener;
   private final Clock clock;
+  private final Consumer<String> reconcileRequests;
   private final Map<ObjectType, SharedIndexInformer<GenericKubernetesResource>> informers =
       new ConcurrentHashMap<>();
-  private final ExecutorService healer =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "flotilla-self-heal");
-            t.setDaemon(true);
-            return t;
-          });
+
+  /** Drift waiting for the reconcile that heals it: application -> object -> what was seen. */
+  private final Map<String, Map<ObjectKey, PendingHeal>> pending = new ConcurrentHashMap<>();
+
+  private record PendingHeal(
+      ObjectKey key, boolean deleted, List<FieldDiff> fields, Instant detectedAt) {}
 
   /**
    * Objects whose heal did not converge (the server keeps a value different from Git, e.g. one it
@@ -69,14 +71,26 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
 
   private volatile boolean closed;
 
-  public DriftWatcher(ApplicationReconciler reconciler, DriftListener listener) {
-    this(reconciler, listener, Clock.systemUTC());
+  /**
+   * @param reconcileRequests asks for a reconcile of a whole Application (the agent's reconcile
+   *     queue); called from the watch threads, so it must not block
+   */
+  public DriftWatcher(
+      ApplicationReconciler reconciler,
+      DriftListener listener,
+      Consumer<String> reconcileRequests) {
+    this(reconciler, listener, reconcileRequests, Clock.systemUTC());
   }
 
-  public DriftWatcher(ApplicationReconciler reconciler, DriftListener listener, Clock clock) {
+  public DriftWatcher(
+      ApplicationReconciler reconciler,
+      DriftListener listener,
+      Consumer<String> reconcileRequests,
+      Clock clock) {
     this.client = reconciler.client();
     this.reconciler = reconciler;
     this.listener = listener;
+    this.reconcileRequests = reconcileRequests;
     this.clock = clock;
   }
 
@@ -88,6 +102,7 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
     reconciler.managedTypes().forEach(this::watch);
     reconciler.addDesiredStateListener(
         (app, state) -> state.ifPresent(s -> s.objects().keySet().forEach(k -> watch(k.type()))));
+    reconciler.addReconcileListener(this::reconciled);
     reconciler.useLiveCache(this);
     return this;
   }
@@ -220,7 +235,7 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
       emit(new Drift(target.app().name(), target.key(), false, fields, detected, Optional.empty()));
       return;
     }
-    healer.execute(() -> heal(target, fields, detected, false));
+    requestHeal(target, fields, detected, false);
   }
 
   private void deleted(ObjectType type, GenericKubernetesResource resource) {
@@ -236,49 +251,96 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
       emit(new Drift(target.app().name(), target.key(), true, fields, detected, Optional.empty()));
       return;
     }
-    healer.execute(() -> heal(target, fields, detected, true));
+    requestHeal(target, fields, detected, true);
   }
 
-  /** Re-reads the object and applies the desired state to it (or creates it again). */
-  private void heal(Target target, List<FieldDiff> fields, Instant detected, boolean deleted) {
-    if (closed) {
+  /**
+   * Self-heal: remembers the drift (the first sighting; later edits of the same object before the
+   * heal are the same drift) and asks for a reconcile of the whole Application.
+   */
+  private void requestHeal(
+      Target target, List<FieldDiff> fields, Instant detected, boolean deleted) {
+    pending
+        .computeIfAbsent(target.app().name(), k -> new ConcurrentHashMap<>())
+        .putIfAbsent(target.key(), new PendingHeal(target.key(), deleted, fields, detected));
+    reconcileRequests.accept(target.app().name());
+  }
+
+  /**
+   * The end of a reconcile of {@code application} (on its worker): reports the drift it was asked
+   * to heal, healed when the object now equals the desired state. A sync still waiting for a wave
+   * keeps the drift pending until it finishes.
+   */
+  private void reconciled(String application, boolean applied, ReconcileResult result) {
+    if (closed || result.inProgress()) {
       return;
     }
-    Optional<Instant> healed = Optional.empty();
+    Map<ObjectKey, PendingHeal> heals = pending.remove(application);
+    if (heals == null) {
+      return;
+    }
+    Optional<DesiredState> state = reconciler.desiredState(application);
+    for (PendingHeal heal : heals.values()) {
+      emit(
+          new Drift(
+              application,
+              heal.key(),
+              heal.deleted(),
+              heal.fields(),
+              heal.detectedAt(),
+              applied ? healedAt(state, heal.key(), result.failed()) : Optional.empty()));
+    }
+  }
+
+  /**
+   * The reconcile asked for could not reach the reconciler (e.g. Git unreachable): the drift it was
+   * to heal is reported now, not healed, rather than held until some later reconcile.
+   */
+  public void reconcileAbandoned(String application) {
+    Map<ObjectKey, PendingHeal> heals = pending.remove(application);
+    if (heals == null || closed) {
+      return;
+    }
+    for (PendingHeal heal : heals.values()) {
+      emit(
+          new Drift(
+              application,
+              heal.key(),
+              heal.deleted(),
+              heal.fields(),
+              heal.detectedAt(),
+              Optional.empty()));
+    }
+  }
+
+  /** When the sync that just ended reverted {@code key}: now, unless it still differs. */
+  private Optional<Instant> healedAt(Optional<DesiredState> state, ObjectKey key, boolean failed) {
+    ObjectNode desired = state.map(s -> s.objects().get(key)).orElse(null);
+    if (desired == null) {
+      return Optional.empty();
+    }
     try {
-      // The desired state may have moved on while this waited; heal to the newest.
-      Optional<DesiredState> state = reconciler.desiredState(target.app().name());
-      ObjectNode desired = state.map(s -> s.objects().get(target.key())).orElse(null);
-      if (desired == null || reconciler.isSyncing(target.app().name())) {
-        return;
-      }
-      ObjectApplier applier = reconciler.applier();
-      ObjectNode live = applier.get(target.key());
-      ObjectApplier.Outcome outcome =
-          applier.apply(
-              desired,
-              live,
-              ObjectApplier.Mode.PATCH,
-              ApplicationReconciler.ignoredPointers(state.get().app(), target.key()),
-              state.get().app().syncPolicy().syncOptions().isTrue("RespectIgnoreDifferences"));
-      if (outcome.action() == ObjectApplier.Action.UNCHANGED && live != null && !deleted) {
-        return; // someone (a sync) already put it back
+      ObjectNode live = reconciler.applier().get(key);
+      if (live == null) {
+        return Optional.empty();
       }
       List<ThreeWayMerge.Operation> left =
-          ApplicationReconciler.differences(state.get().app(), desired, outcome.live());
+          ApplicationReconciler.differences(state.get().app(), desired, live);
       if (left.isEmpty()) {
-        healed = Optional.of(clock.instant());
-      } else {
-        stuck.put(target.key(), signature(left));
+        return Optional.of(clock.instant());
+      }
+      if (!failed) {
+        // The sync wrote it and the server keeps something else (e.g. a value it normalises).
+        stuck.put(key, signature(left));
         LOG.warn(
             "self-heal of {} does not converge: the server keeps {}; not retrying this diff",
-            target.key(),
+            key,
             signature(left));
       }
-    } catch (KubernetesClientException | ObjectApplier.OwnershipConflictException e) {
-      LOG.warn("self-heal of {} failed: {}", target.key(), e.getMessage());
+    } catch (KubernetesClientException e) {
+      LOG.warn("could not read {} after self-heal: {}", key, e.getMessage());
     }
-    emit(new Drift(target.app().name(), target.key(), deleted, fields, detected, healed));
+    return Optional.empty();
   }
 
   private static List<String> signature(List<ThreeWayMerge.Operation> ops) {
@@ -362,11 +424,6 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
     reconciler.useLiveCache(null);
     informers.values().forEach(SharedIndexInformer::close);
     informers.clear();
-    healer.shutdownNow();
-    try {
-      healer.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    pending.clear();
   }
 }

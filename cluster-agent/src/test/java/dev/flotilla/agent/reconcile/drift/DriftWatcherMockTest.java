@@ -17,8 +17,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,10 +40,29 @@ class DriftWatcherMockTest {
   final TestRepo repo = new TestRepo();
   String ns;
 
+  /** Stands in for the agent's reconcile queue: one reconcile at a time, of the last deployed. */
+  final ExecutorService queue = Executors.newSingleThreadExecutor();
+
+  final List<String> reconcileRequests = new CopyOnWriteArrayList<>();
+  volatile AppSpec deployed;
+
+  /** What a reconcile request does; tests that check the request alone turn it off. */
+  volatile boolean reconcileOnRequest = true;
+
   @BeforeEach
   void setUp() {
     reconciler = new ApplicationReconciler(client);
-    watcher = new DriftWatcher(reconciler, drifts::add).start();
+    watcher =
+        new DriftWatcher(
+                reconciler,
+                drifts::add,
+                application -> {
+                  reconcileRequests.add(application);
+                  if (reconcileOnRequest) {
+                    queue.execute(() -> reconciler.reconcile(deployed, repo.root, "rev1", true));
+                  }
+                })
+            .start();
     ns = "d-" + UUID.randomUUID().toString().substring(0, 8);
     client
         .namespaces()
@@ -50,6 +72,7 @@ class DriftWatcherMockTest {
 
   @AfterEach
   void tearDown() {
+    queue.shutdownNow();
     watcher.close();
     repo.close();
   }
@@ -67,6 +90,7 @@ class DriftWatcherMockTest {
   }
 
   void deploy(AppSpec app) {
+    deployed = app;
     ReconcileResult r = reconciler.reconcile(app, repo.root, "rev1", true);
     assertThat(r.failed()).as(r.message()).isFalse();
   }
@@ -237,5 +261,111 @@ class DriftWatcherMockTest {
     assertThat(watcher.watchedTypes())
         .extracting(t -> t.kind())
         .contains("ConfigMap", "ServiceAccount");
+  }
+
+  @Test
+  void selfHealAsksForAReconcileOfTheWholeApplicationAndWritesNothingOnTheSide() {
+    reconcileOnRequest = false;
+    repo.write("app/cm.yaml", configMap("cfg", "greeting", "hello"));
+    deploy(app("{\"automated\":{\"prune\":true,\"selfHeal\":true}}", null));
+
+    editData("cfg", "greeting", "hacked");
+
+    await().untilAsserted(() -> assertThat(reconcileRequests).contains("web"));
+    // The watcher itself never writes: only the reconcile it asked for may, serialised with syncs.
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(cm("cfg").getData()).containsEntry("greeting", "hacked"));
+    assertThat(drifts).as("reported once the reconcile has run").isEmpty();
+
+    reconciler.reconcile(deployed, repo.root, "rev1", true);
+
+    assertThat(cm("cfg").getData()).containsEntry("greeting", "hello");
+    assertThat(drifts).hasSize(1);
+    assertThat(drifts.get(0).healedAt()).isPresent();
+    assertThat(drifts.get(0).fields())
+        .containsExactly(new FieldDiff("/data/greeting", "\"hello\"", "\"hacked\""));
+  }
+
+  @Test
+  void selfHealOfAnObjectWithReplaceTrueReplacesIt() {
+    repo.write(
+        "app/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  annotations:\n"
+            + "    argocd.argoproj.io/sync-options: Replace=true\ndata:\n  greeting: hello\n");
+    deploy(app("{\"automated\":{\"prune\":true,\"selfHeal\":true}}", null));
+    String uid = cm("cfg").getMetadata().getUid();
+
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .withName("cfg")
+        .edit(
+            c ->
+                new ConfigMapBuilder(c)
+                    .addToData("greeting", "hacked")
+                    .addToData("theirs", "x")
+                    .build());
+
+    // A patch would put greeting back and keep theirs; Replace=true writes exactly Git's object.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(cm("cfg").getData())
+                    .containsExactlyEntriesOf(Map.of("greeting", "hello")));
+    assertThat(cm("cfg").getMetadata().getUid())
+        .as("replaced in place, not recreated")
+        .isEqualTo(uid);
+    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
+    assertThat(drifts.get(0).healed()).isTrue();
+  }
+
+  @Test
+  void aHealThatFailsIsReportedNotHealed() {
+    repo.write("app/cm.yaml", configMap("cfg", "greeting", "hello"));
+    deploy(app("{\"automated\":{\"prune\":true,\"selfHeal\":true}}", null));
+    // The heal's sync fails: another application has taken an object this one renders.
+    repo.write("app/other.yaml", configMap("taken", "k", "v"));
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("taken")
+                .addToLabels(
+                    dev.flotilla.agent.reconcile.apply.Tracking.MANAGED_BY_LABEL,
+                    dev.flotilla.agent.reconcile.apply.Tracking.MANAGED_BY_VALUE)
+                .addToAnnotations(
+                    dev.flotilla.agent.reconcile.apply.Tracking.TRACKING_ID,
+                    "other:/ConfigMap:" + ns + "/taken")
+                .endMetadata()
+                .build())
+        .create();
+
+    editData("cfg", "greeting", "hacked");
+
+    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
+    assertThat(drifts.get(0).healed()).isFalse();
+    assertThat(drifts.get(0).toProto().getHealedAtUnixMs()).isZero();
+  }
+
+  @Test
+  void aHealWhoseReconcileNeverRanIsReportedNotHealed() {
+    reconcileOnRequest = false;
+    repo.write("app/cm.yaml", configMap("cfg", "greeting", "hello"));
+    deploy(app("{\"automated\":{\"prune\":true,\"selfHeal\":true}}", null));
+    editData("cfg", "greeting", "hacked");
+    await().untilAsserted(() -> assertThat(reconcileRequests).contains("web"));
+
+    // e.g. Git was unreachable, so the agent never got as far as the reconciler.
+    watcher.reconcileAbandoned("web");
+
+    assertThat(drifts).hasSize(1);
+    assertThat(drifts.get(0).healed()).isFalse();
+    assertThat(drifts.get(0).fields())
+        .containsExactly(new FieldDiff("/data/greeting", "\"hello\"", "\"hacked\""));
   }
 }

@@ -1,0 +1,147 @@
+package dev.flotilla.agent.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flotilla.proto.agent.v1.HealthStatus;
+import dev.flotilla.proto.agent.v1.SyncStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Argo CD's retry {limit, backoff {duration, factor, maxDuration}} as answers to the queue. */
+class SyncRetriesTest {
+
+  static AppSpec app(String retry) {
+    return AppSpec.parse(
+        "web",
+        "default",
+        "{\"source\":{\"path\":\"p\"},\"syncPolicy\":{\"automated\":{}"
+            + (retry == null ? "" : ",\"retry\":" + retry)
+            + "}}");
+  }
+
+  static final ReconcileResult FAILED =
+      new ReconcileResult(
+          SyncStatus.SYNC_STATUS_OUT_OF_SYNC,
+          HealthStatus.HEALTH_STATUS_HEALTHY,
+          "",
+          "could not apply",
+          true,
+          List.of());
+  static final ReconcileResult OK =
+      new ReconcileResult(
+          SyncStatus.SYNC_STATUS_SYNCED,
+          HealthStatus.HEALTH_STATUS_HEALTHY,
+          "",
+          "applied",
+          false,
+          List.of());
+  static final ReconcileResult WAITING = OK.requeuedAfter(Duration.ofSeconds(1));
+
+  /** One attempt: at which revision, with which outcome. */
+  record Step(String revision, ReconcileResult result) {}
+
+  /**
+   * @param expected per step: the delay asked for ("-" for none) and how the message ends
+   */
+  record Case(String name, String retry, List<Step> steps, List<String> expected) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Step fail(String rev) {
+    return new Step(rev, FAILED);
+  }
+
+  static Stream<Case> cases() {
+    String limit2 =
+        "{\"limit\":2,\"backoff\":{\"duration\":\"1s\",\"factor\":2,\"maxDuration\":\"3m\"}}";
+    String forever =
+        "{\"limit\":-1,\"backoff\":{\"duration\":\"10s\",\"factor\":3,\"maxDuration\":\"1m\"}}";
+    return Stream.of(
+        new Case(
+            "no retry policy: one attempt, no requeue",
+            null,
+            List.of(fail("r1"), fail("r1")),
+            List.of("- could not apply", "- could not apply")),
+        new Case(
+            "limit 2: two retries with doubling backoff, then the round ends and a new one starts",
+            limit2,
+            List.of(fail("r1"), fail("r1"), fail("r1"), fail("r1")),
+            List.of(
+                "PT1S (attempt 1, retrying in 1s)",
+                "PT2S (attempt 2, retrying in 2s)",
+                "- (attempt 3)",
+                "PT1S (attempt 1, retrying in 1s)")),
+        new Case(
+            "limit -1: never ends, the backoff is capped at maxDuration",
+            forever,
+            List.of(fail("r1"), fail("r1"), fail("r1"), fail("r1")),
+            List.of(
+                "PT10S (attempt 1, retrying in 10s)",
+                "PT30S (attempt 2, retrying in 30s)",
+                "PT1M (attempt 3, retrying in 60s)",
+                "PT1M (attempt 4, retrying in 60s)")),
+        new Case(
+            "a new revision supersedes the failing one and counts afresh, also with limit -1",
+            forever,
+            List.of(fail("r1"), fail("r1"), fail("r2")),
+            List.of(
+                "PT10S (attempt 1, retrying in 10s)",
+                "PT30S (attempt 2, retrying in 30s)",
+                "PT10S (attempt 1, retrying in 10s)")),
+        new Case(
+            "a success ends the retries",
+            forever,
+            List.of(fail("r1"), new Step("r1", OK), fail("r1")),
+            List.of(
+                "PT10S (attempt 1, retrying in 10s)",
+                "- applied",
+                "PT10S (attempt 1, retrying in 10s)")),
+        new Case(
+            "waiting for a wave is neither a failure nor a success",
+            limit2,
+            List.of(fail("r1"), new Step("r1", WAITING), fail("r1")),
+            List.of(
+                "PT1S (attempt 1, retrying in 1s)",
+                "PT1S applied",
+                "PT2S (attempt 2, retrying in 2s)")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void answersEachAttempt(Case c) {
+    SyncRetries retries = new SyncRetries();
+    AppSpec app = app(c.retry());
+    List<String> got = new ArrayList<>();
+    for (Step step : c.steps()) {
+      ReconcileResult r = retries.judge(app, step.revision(), step.result());
+      String message = r.message();
+      String tail =
+          message.contains(" (") ? message.substring(message.indexOf(" (")) : " " + message;
+      got.add(r.requeueAfter().map(Duration::toString).orElse("-") + tail);
+    }
+    assertThat(got).containsExactlyElementsOf(c.expected());
+  }
+
+  @org.junit.jupiter.api.Test
+  void aChangedSpecAtTheSameRevisionAlsoCountsAfresh() {
+    SyncRetries retries = new SyncRetries();
+    String forever = "{\"limit\":-1,\"backoff\":{\"duration\":\"10s\"}}";
+    retries.judge(app(forever), "r1", FAILED);
+    assertThat(retries.judge(app(forever), "r1", FAILED).message())
+        .endsWith("(attempt 2, retrying in 20s)");
+
+    AppSpec changed = app("{\"limit\":-1,\"backoff\":{\"duration\":\"5s\"}}");
+    ReconcileResult r = retries.judge(changed, "r1", FAILED);
+
+    assertThat(r.message()).endsWith("(attempt 1, retrying in 5s)");
+    assertThat(r.requeueAfter()).isEqualTo(Optional.of(Duration.ofSeconds(5)));
+  }
+}
