@@ -35,7 +35,7 @@ final class DemoCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       description =
           "How long the whole run may take until everything is synced, start-up included (e.g. 120s, 2m). Default: ${DEFAULT-VALUE}.")
-  String timeout;
+  Duration timeout;
 
   @Option(names = "--http-port", defaultValue = "0", description = "REST port (0: any free port).")
   int httpPort;
@@ -50,8 +50,8 @@ final class DemoCommand implements Callable<Integer> {
       names = "--poll-interval",
       defaultValue = "3s",
       paramLabel = "DURATION",
-      description = "How often the demo polls Git. Default: ${DEFAULT-VALUE}.")
-  String pollInterval;
+      description = "How often the demo polls Git (e.g. 3s, 1m). Default: ${DEFAULT-VALUE}.")
+  Duration pollInterval;
 
   @Option(
       names = {"-v", "--verbose"},
@@ -60,27 +60,19 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Duration wait;
-    Duration poll;
-    try {
-      wait = parseDuration(timeout);
-      poll = parseDuration(pollInterval);
-    } catch (IllegalArgumentException e) {
-      System.err.println("error: " + Table.escape(e.getMessage()));
-      return 2;
-    }
     Path home = FlotillaHome.resolve().resolve("demo");
     long started = System.nanoTime();
     UntilInterrupted interrupt = new UntilInterrupted("demo");
     try (Demo demo =
-        Demo.start(new Demo.Options(home, "127.0.0.1", httpPort, grpcPort, poll), System.out)) {
+        Demo.start(
+            new Demo.Options(home, "127.0.0.1", httpPort, grpcPort, pollInterval), System.out)) {
       // The timeout covers the whole run, start-up included.
-      Duration left = wait.minusNanos(System.nanoTime() - started);
+      Duration left = timeout.minusNanos(System.nanoTime() - started);
       System.out.println(
           "==> waiting for every Application to be Synced ("
               + Math.max(0, left.toSeconds())
               + " s of the "
-              + wait.toSeconds()
+              + timeout.toSeconds()
               + " s timeout left)");
       String failure = demo.awaitAllSynced(left.isNegative() ? Duration.ZERO : left);
       if (failure != null) {
@@ -135,29 +127,5 @@ final class DemoCommand implements Callable<Integer> {
                 a.health(),
                 AppSetCommand.shortSha(a.revision())));
     table.print(System.out);
-  }
-
-  /** Accepts 90, 90s, 2m, 1h or ISO-8601 (PT90S). */
-  static Duration parseDuration(String text) {
-    String t = text.trim().toLowerCase();
-    try {
-      if (t.startsWith("pt")) {
-        return Duration.parse(t.toUpperCase());
-      }
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      }
-      char unit = t.charAt(t.length() - 1);
-      String number = Character.isDigit(unit) ? t : t.substring(0, t.length() - 1);
-      long n = Long.parseLong(number);
-      return switch (unit) {
-        case 'h' -> Duration.ofHours(n);
-        case 'm' -> Duration.ofMinutes(n);
-        default -> Duration.ofSeconds(n);
-      };
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "cannot read duration '" + text + "' (use e.g. 90s, 2m or PT90S)");
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.agent.AgentCommand;
+import dev.flotilla.agent.DurationConverter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,7 +46,9 @@ public final class FlotillaCli implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new FlotillaCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    // Every duration flag of every subcommand takes 3m as well as PT3M.
+    return DurationConverter.registerOn(
+        new CommandLine(new FlotillaCli()).setCaseInsensitiveEnumValuesAllowed(true));
   }
 
   @Override

@@ -51,10 +51,10 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--git-poll-interval",
-      defaultValue = "PT3M",
+      defaultValue = "3m",
       paramLabel = "DURATION",
       description =
-          "How often Git revisions are re-resolved (ISO-8601). Default: ${DEFAULT-VALUE}.")
+          "How often Git revisions are re-resolved (e.g. 30s, 3m, 1h). Default: ${DEFAULT-VALUE}.")
   Duration gitPoll;
 
   @Option(

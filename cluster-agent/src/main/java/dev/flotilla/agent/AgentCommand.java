@@ -2,6 +2,7 @@ package dev.flotilla.agent;
 
 import dev.flotilla.agent.git.GitLimits;
 import dev.flotilla.agent.reconcile.ReconcilerOptions;
+import dev.flotilla.core.time.Durations;
 import dev.flotilla.core.tls.TlsConfigException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -135,21 +136,21 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Option(
       names = "--git-timeout",
-      defaultValue = "PT60S",
+      defaultValue = "60s",
       paramLabel = "DURATION",
       description =
           "How long a Git clone or fetch waits for the server to connect or send the next bytes"
-              + " before it fails with \"timed out\" (ISO-8601, whole seconds)."
+              + " before it fails with \"timed out\" (e.g. 30s, 2m; whole seconds)."
               + " Default: ${DEFAULT-VALUE}.")
   Duration gitTimeout;
 
   @Option(
       names = "--git-deadline",
-      defaultValue = "PT10M",
+      defaultValue = "10m",
       paramLabel = "DURATION",
       description =
           "How long one Git clone or fetch may take in all, however steadily the server answers"
-              + " (ISO-8601). Default: ${DEFAULT-VALUE}.")
+              + " (e.g. 10m, 1h). Default: ${DEFAULT-VALUE}.")
   Duration gitDeadline;
 
   @Option(
@@ -172,10 +173,10 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Option(
       names = "--resync-interval",
-      defaultValue = "PT60S",
+      defaultValue = "60s",
       paramLabel = "DURATION",
       description =
-          "Reconcile every Application at least this often (ISO-8601). Default: ${DEFAULT-VALUE}.")
+          "Reconcile every Application at least this often (e.g. 60s, 5m). Default: ${DEFAULT-VALUE}.")
   Duration resyncInterval;
 
   @Option(
@@ -186,13 +187,18 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Option(
       names = "--render-timeout",
-      defaultValue = "PT90S",
+      defaultValue = "90s",
       paramLabel = "DURATION",
       description =
-          "Longest one Helm or Kustomize render may run (ISO-8601); past it the renderer and"
+          "Longest one Helm or Kustomize render may run (e.g. 90s, 5m); past it the renderer and"
               + " everything it started are killed and the Application reports the timeout."
               + " Default: ${DEFAULT-VALUE}.")
   Duration renderTimeout;
+
+  /** The command line of {@code command}, reading durations as {@code 3m} or {@code PT3M}. */
+  public static CommandLine commandLine(AgentCommand command) {
+    return DurationConverter.registerOn(new CommandLine(command));
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -231,7 +237,8 @@ public final class AgentCommand implements Callable<Integer> {
             tls,
             gitLimits);
     if (renderTimeout.isNegative() || renderTimeout.isZero()) {
-      System.err.println("error: --render-timeout must be positive, not " + renderTimeout);
+      System.err.println(
+          "error: --render-timeout must be positive, not " + Durations.format(renderTimeout));
       return 2;
     }
     if (controlPlane.startsWith("http://")) {
@@ -299,11 +306,13 @@ public final class AgentCommand implements Callable<Integer> {
     }
     if (gitTimeout == null || gitTimeout.toSeconds() < 1) {
       throw new IllegalArgumentException(
-          "--git-timeout must be at least one second (e.g. PT30S), not " + gitTimeout);
+          "--git-timeout must be at least one second (e.g. 30s), not "
+              + (gitTimeout == null ? null : Durations.format(gitTimeout)));
     }
     if (gitDeadline == null || gitDeadline.toSeconds() < 1) {
       throw new IllegalArgumentException(
-          "--git-deadline must be at least one second (e.g. PT10M), not " + gitDeadline);
+          "--git-deadline must be at least one second (e.g. 10m), not "
+              + (gitDeadline == null ? null : Durations.format(gitDeadline)));
     }
     return new GitLimits(gitTimeout, maxCheckoutMib << 20, maxCheckoutFiles, gitDeadline);
   }

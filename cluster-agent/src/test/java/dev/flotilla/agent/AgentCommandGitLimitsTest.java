@@ -17,7 +17,7 @@ class AgentCommandGitLimitsTest {
     String[] all = new String[REQUIRED.length + args.length];
     System.arraycopy(REQUIRED, 0, all, 0, REQUIRED.length);
     System.arraycopy(args, 0, all, REQUIRED.length, args.length);
-    new CommandLine(command).parseArgs(all);
+    AgentCommand.commandLine(command).parseArgs(all);
     return command;
   }
 
@@ -36,8 +36,29 @@ class AgentCommandGitLimitsTest {
                     "7")
                 .gitLimits())
         .isEqualTo(new GitLimits(Duration.ofSeconds(5), 10L << 20, 7, Duration.ofMinutes(2)));
-    assertThat(new CommandLine(new AgentCommand()).getUsageMessage())
+    assertThat(AgentCommand.commandLine(new AgentCommand()).getUsageMessage())
         .contains("--git-timeout", "--git-deadline", "--max-checkout-mib", "--max-checkout-files");
+  }
+
+  @Test
+  void durationFlagsTakeTheShortFormAndIsoAlike() {
+    assertThat(parse("--git-timeout", "5s", "--git-deadline", "1h30m").gitLimits())
+        .isEqualTo(parse("--git-timeout", "PT5S", "--git-deadline", "PT1H30M").gitLimits())
+        .extracting(GitLimits::deadline)
+        .isEqualTo(Duration.ofMinutes(90));
+    assertThat(parse("--resync-interval", "2m").resyncInterval).isEqualTo(Duration.ofMinutes(2));
+    assertThat(AgentCommand.commandLine(new AgentCommand()).getUsageMessage())
+        .contains("Default: 60s", "Default: 10m", "Default: 90s")
+        .doesNotContain("PT");
+  }
+
+  @Test
+  void aDurationThatIsNotOneIsRefusedNamingTheFlagAndTheForms() {
+    assertThatThrownBy(() -> parse("--git-timeout", "5 seconds"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--git-timeout")
+        .hasMessageContaining(
+            "'5 seconds' is not a duration: use 30s, 3m, 1h30m, 30d (or ISO-8601 such as PT3M)");
   }
 
   @Test

@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code --render-timeout} reaches the renderers, and a useless value stops the agent at start. */
 class AgentCommandRenderTimeoutTest {
@@ -20,7 +19,7 @@ class AgentCommandRenderTimeoutTest {
     String[] args = new String[REQUIRED.length + extra.length];
     System.arraycopy(REQUIRED, 0, args, 0, REQUIRED.length);
     System.arraycopy(extra, 0, args, REQUIRED.length, extra.length);
-    new CommandLine(command).parseArgs(args);
+    AgentCommand.commandLine(command).parseArgs(args);
     return command;
   }
 
@@ -46,7 +45,7 @@ class AgentCommandRenderTimeoutTest {
     int exit;
     try {
       exit =
-          new CommandLine(new AgentCommand())
+          AgentCommand.commandLine(new AgentCommand())
               .execute(
                   "--control-plane",
                   "127.0.0.1:1",
@@ -62,6 +61,6 @@ class AgentCommandRenderTimeoutTest {
 
     assertThat(exit).isEqualTo(2);
     assertThat(captured.toString(StandardCharsets.UTF_8))
-        .contains("--render-timeout must be positive, not PT0S");
+        .contains("--render-timeout must be positive, not 0s");
   }
 }

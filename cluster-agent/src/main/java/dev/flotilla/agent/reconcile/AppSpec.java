@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.core.time.Durations;
 import dev.flotilla.proto.agent.v1.ResourceRules;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The parts of an Argo CD Application spec the agent acts on, parsed from the assignment's JSON.
@@ -198,9 +197,9 @@ public record AppSpec(
       retry =
           new Retry(
               (int) retryNode.integer("limit", 0),
-              GoDuration.parse(backoff.string("duration", "5s"), backoff.path("duration")),
+              duration(backoff.string("duration", "5s"), backoff.path("duration")),
               (int) backoff.integer("factor", 2),
-              GoDuration.parse(backoff.string("maxDuration", "3m"), backoff.path("maxDuration")));
+              duration(backoff.string("maxDuration", "3m"), backoff.path("maxDuration")));
     }
     return new SyncPolicy(automated, SyncOptions.parse(policy.stringList("syncOptions")), retry);
   }
@@ -324,41 +323,12 @@ public record AppSpec(
     }
   }
 
-  /** Go's {@code time.ParseDuration} for the units Argo's retry uses. */
-  static final class GoDuration {
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
-
-    private GoDuration() {}
-
-    static Duration parse(String text, String field) {
-      String s = text.trim();
-      if (s.isEmpty()) {
-        throw new IllegalArgumentException(
-            field + " is empty; expected a duration such as 5s or 3m");
-      }
-      Matcher m = PART.matcher(s);
-      long millis = 0;
-      int end = 0;
-      while (m.find()) {
-        if (m.start() != end) {
-          break;
-        }
-        double n = Double.parseDouble(m.group(1));
-        millis +=
-            (long)
-                switch (m.group(2)) {
-                  case "ms" -> n;
-                  case "s" -> n * 1_000;
-                  case "m" -> n * 60_000;
-                  default -> n * 3_600_000;
-                };
-        end = m.end();
-      }
-      if (end != s.length()) {
-        throw new IllegalArgumentException(
-            field + " is '" + text + "'; expected a duration such as 5s, 1m30s or 2h");
-      }
-      return Duration.ofMillis(millis);
+  /** Argo CD writes backoffs as Go durations; {@link Durations} reads those, naming the field. */
+  private static Duration duration(String text, String field) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
     }
   }
 

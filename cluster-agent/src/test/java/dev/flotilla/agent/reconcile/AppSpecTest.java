@@ -70,7 +70,10 @@ class AppSpecTest {
             "'Prune' is not of the form Key=Value"),
         new Bad(
             "{\"source\":{},\"syncPolicy\":{\"retry\":{\"backoff\":{\"duration\":\"soon\"}}}}",
-            "spec.syncPolicy.retry.backoff.duration is 'soon'"),
+            "spec.syncPolicy.retry.backoff.duration: 'soon' is not a duration: use 30s, 3m,"),
+        new Bad(
+            "{\"source\":{},\"syncPolicy\":{\"retry\":{\"backoff\":{\"maxDuration\":\"\"}}}}",
+            "spec.syncPolicy.retry.backoff.maxDuration: an empty text is not a duration"),
         new Bad(
             "{\"source\":{},\"syncPolicy\":{\"retry\":{\"limit\":\"x\"}}}",
             "spec.syncPolicy.retry.limit must be an integer"),
