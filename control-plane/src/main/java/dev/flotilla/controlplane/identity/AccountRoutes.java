@@ -6,6 +6,7 @@ import dev.flotilla.controlplane.access.Audit;
 import dev.flotilla.controlplane.access.Caller;
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.access.Guard;
+import dev.flotilla.controlplane.query.KeysetToken;
 import dev.flotilla.controlplane.rbac.Actions;
 import dev.flotilla.controlplane.rbac.Resources;
 import dev.flotilla.controlplane.rest.Http;
@@ -535,7 +536,8 @@ public final class AccountRoutes implements Routes {
 
   /**
    * Newest first; {@code actor}, {@code kind}, {@code object}, {@code since}, {@code until}, {@code
-   * limit}. Only entries about objects the caller may see are returned.
+   * limit}, {@code pageToken}. Only entries about objects the caller may see are returned; {@code
+   * nextPageToken} continues after the last entry looked at, empty when the log ran out.
    */
   private void queryAudit(RoutingContext ctx) {
     Caller caller = Callers.of(ctx);
@@ -554,7 +556,8 @@ public final class AccountRoutes implements Routes {
               q.get("object"),
               instant(q.get("since"), "since"),
               instant(q.get("until"), "until"),
-              AuditQuery.MAX_LIMIT);
+              AuditQuery.MAX_LIMIT,
+              KeysetToken.decode(q.get("pageToken"), "pageToken"));
     } catch (NumberFormatException e) {
       Http.error(ctx, 400, "limit: must be a number between 1 and " + AuditQuery.MAX_LIMIT);
       return;
@@ -565,7 +568,7 @@ public final class AccountRoutes implements Routes {
     List<AuditRecord> found = new ArrayList<>();
     collectVisible(caller, query, limit, found, 0)
         .onSuccess(
-            v -> {
+            next -> {
               JsonArray items = new JsonArray();
               found.forEach(
                   r ->
@@ -579,40 +582,48 @@ public final class AccountRoutes implements Routes {
                               .put("object", r.objectName())
                               .put("result", r.result().column())
                               .put("details", r.details())));
-              Http.json(ctx, 200, new JsonObject().put("items", items));
+              Http.json(
+                  ctx,
+                  200,
+                  new JsonObject()
+                      .put("items", items)
+                      .put("nextPageToken", next == null ? "" : next.encode()));
             })
         .onFailure(e -> Http.fail(ctx, e));
   }
 
   /**
    * Reads the log newest first in batches until {@code limit} entries the caller may see are found
-   * or the log (or the batch budget, which bounds the work one request can cause) runs out.
+   * or the log (or the batch budget, which bounds the work one request can cause) runs out. Batches
+   * continue after the (at, id) key of the last line read, so lines sharing a timestamp are never
+   * skipped. Yields the key to continue from, or null when the log ran out.
    */
-  private Future<Void> collectVisible(
+  private Future<KeysetToken> collectVisible(
       Caller caller, AuditQuery query, int limit, List<AuditRecord> found, int batches) {
     return audit
         .log()
         .query(query)
         .compose(
             records -> {
+              KeysetToken last = null;
               for (AuditRecord r : records) {
-                if (found.size() < limit && visible(caller, r)) {
+                if (found.size() >= limit) {
+                  break;
+                }
+                last = new KeysetToken(r.at().toInstant(), r.id());
+                if (visible(caller, r)) {
                   found.add(r);
                 }
               }
-              if (found.size() >= limit || records.size() < query.limit() || batches >= 20) {
-                return Future.succeededFuture();
+              if (records.size() < query.limit() && found.size() < limit) {
+                return Future.succeededFuture(null);
               }
-              Instant oldest = records.get(records.size() - 1).at().toInstant();
-              AuditQuery older =
-                  new AuditQuery(
-                      query.actor(),
-                      query.objectKind(),
-                      query.objectName(),
-                      query.from(),
-                      oldest,
-                      query.limit());
-              return collectVisible(caller, older, limit, found, batches + 1);
+              if (found.size() >= limit || batches >= 20) {
+                // A last page that exactly fills the limit still answers a token; the next page is
+                // then empty, which saves looking ahead.
+                return Future.succeededFuture(last);
+              }
+              return collectVisible(caller, query.after(last), limit, found, batches + 1);
             });
   }
 

@@ -62,7 +62,10 @@ public final class AuditLog {
         .map(rows -> rows.rowCount());
   }
 
-  /** The lines matching {@code query}, newest first, at most {@code query.limit()}. */
+  /**
+   * The lines matching {@code query}, newest first by (at, id), at most {@code query.limit()},
+   * after {@code query.after()} when set.
+   */
   public Future<List<AuditRecord>> query(AuditQuery query) {
     // One fixed statement whatever the filters: a null parameter switches its filter off.
     return pool.preparedQuery(
@@ -74,6 +77,7 @@ public final class AuditLog {
                 + " AND ($3::text IS NULL OR object_name = $3)"
                 + " AND ($4::timestamptz IS NULL OR at >= $4)"
                 + " AND ($5::timestamptz IS NULL OR at < $5)"
+                + " AND ($7::timestamptz IS NULL OR (at, id) < ($7::timestamptz, $8::bigint))"
                 + " ORDER BY at DESC, id DESC LIMIT $6")
         .execute(
             Tuple.tuple()
@@ -82,7 +86,9 @@ public final class AuditLog {
                 .addValue(query.objectName())
                 .addValue(utc(query.from()))
                 .addValue(utc(query.to()))
-                .addValue(query.limit()))
+                .addValue(query.limit())
+                .addValue(query.after() == null ? null : utc(query.after().at()))
+                .addValue(query.after() == null ? null : query.after().id()))
         .map(rows -> rows.stream().map(AuditLog::toRecord).toList());
   }
 

@@ -278,6 +278,37 @@ class MultiTeamAccessIT {
   }
 
   @Test
+  void auditPagesWithPageTokensReturnEveryEntryOnceWhileNewOnesArrive() throws Exception {
+    // Make sure there are several pages, whatever ran before.
+    for (int i = 0; i < 5; i++) {
+      ok(send(admin, "PUT", "/api/v1/teams/team-a/members/alice", ""), 200);
+    }
+    List<Long> before =
+        get(admin, "/api/v1/audit?limit=1000").getJsonArray("items").stream()
+            .map(o -> ((JsonObject) o).getLong("id"))
+            .toList();
+    assertThat(before).hasSizeGreaterThan(4);
+
+    List<Long> walked = new java.util.ArrayList<>();
+    String token = "";
+    for (int page = 0; page < 1000; page++) {
+      JsonObject body = get(admin, "/api/v1/audit?limit=3&pageToken=" + token);
+      body.getJsonArray("items").forEach(o -> walked.add(((JsonObject) o).getLong("id")));
+      token = body.getString("nextPageToken");
+      if (token.isEmpty()) {
+        break;
+      }
+      // A newer entry between pages would shift an offset; the token must not be moved by it.
+      ok(send(admin, "PUT", "/api/v1/teams/team-a/members/alice", ""), 200);
+    }
+    assertThat(walked).containsExactlyElementsOf(before);
+
+    HttpResponse<String> bad = send(admin, "GET", "/api/v1/audit?pageToken=bogus", null);
+    assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+    assertThat(bad.body()).contains("pageToken");
+  }
+
+  @Test
   void allowedSyncPassesTheCheckAndIsAuditedAsAttempted() throws Exception {
     // No agent is connected, so the sync itself cannot happen: 503, but not 403 or 404.
     HttpResponse<String> sync = send(alice, "POST", "/api/v1/applications/web-a-east/sync", "");

@@ -66,6 +66,33 @@ class AuditLogIT {
   }
 
   @Test
+  void keysetPagesReturnEveryLineOnceInOrderEvenWithSharedTimestampsAndNewLines() throws Exception {
+    java.util.List<Long> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      ids.add(record("alice", "sync", "applications", "shop/web" + i, AuditResult.ALLOW));
+    }
+    // Lines written in one transaction share a timestamp; the id breaks the tie.
+    await(db.pool.query("UPDATE audit_log SET at = '2026-11-22T10:00:00Z'").execute());
+    java.util.List<Long> expected = new java.util.ArrayList<>(ids);
+    java.util.Collections.reverse(expected);
+
+    java.util.List<Long> seen = new java.util.ArrayList<>();
+    dev.flotilla.controlplane.query.KeysetToken after = null;
+    for (int page = 0; page < 10; page++) {
+      List<AuditRecord> records = await(audit.query(AuditQuery.all().limit(3).after(after)));
+      if (records.isEmpty()) {
+        break;
+      }
+      records.forEach(r -> seen.add(r.id()));
+      AuditRecord last = records.get(records.size() - 1);
+      after = new dev.flotilla.controlplane.query.KeysetToken(last.at().toInstant(), last.id());
+      // A newer line arriving between pages must not shift the pages that follow.
+      record("bob", "sync", "applications", "late" + page, AuditResult.ALLOW);
+    }
+    assertThat(seen).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void retentionRemovesOnlyEntriesOlderThanIt() throws Exception {
     long old = record("alice", "sync", "applications", "shop/web", AuditResult.ALLOW);
     long recent = record("bob", "sync", "applications", "shop/web", AuditResult.ALLOW);
