@@ -1,6 +1,8 @@
 package dev.flotilla.controlplane.drift;
 
+import dev.flotilla.controlplane.ApiException;
 import dev.flotilla.controlplane.access.Callers;
+import dev.flotilla.controlplane.query.KeysetToken;
 import dev.flotilla.controlplane.rest.Routes;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
@@ -21,7 +23,9 @@ import java.util.Set;
  * JSON by default, CSV with {@code format=csv} or {@code Accept: text/csv} (the parameter wins).
  * Query parameters: {@code format} (json|csv), {@code cluster}, {@code project}, {@code
  * application}, {@code kind}, {@code healed} (true|false), {@code since} (RFC 3339 time), {@code
- * limit} (1–1000, default 100), {@code offset}.
+ * limit} (1–1000, default 100), {@code pageToken} (the {@code nextPageToken} of the previous page;
+ * pages then continue after its last object however many objects drifted meanwhile), or for
+ * existing callers {@code offset}, used only without a pageToken.
  *
  * <p>{@code GET /api/v1/drift/events}: the raw drift events, newest first; parameters {@code
  * application} and {@code limit} (1–1000, default 100).
@@ -45,7 +49,8 @@ public final class DriftApi implements Routes {
           "healed",
           "since",
           "limit",
-          "offset");
+          "offset",
+          "pageToken");
 
   private static final Set<String> EVENT_PARAMETERS = Set.of("application", "limit");
 
@@ -151,7 +156,8 @@ public final class DriftApi implements Routes {
             healed(params.get("healed")),
             since(params.get("since")),
             limit,
-            offset);
+            offset,
+            pageToken(params.get("pageToken")));
     return new Request(query, csv);
   }
 
@@ -186,6 +192,15 @@ public final class DriftApi implements Routes {
       if (params.getAll(name).size() > 1) {
         throw new IllegalArgumentException(name + ": given more than once");
       }
+    }
+  }
+
+  private static KeysetToken pageToken(String value) {
+    try {
+      return KeysetToken.decode(value, "pageToken");
+    } catch (ApiException e) {
+      // This class reports bad parameters as IllegalArgumentException, as for every other one.
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 

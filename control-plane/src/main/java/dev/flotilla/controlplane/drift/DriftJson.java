@@ -32,6 +32,7 @@ public final class DriftJson {
       g.writeNumberField("total", report.total());
       g.writeNumberField("limit", report.limit());
       g.writeNumberField("offset", report.offset());
+      g.writeStringField("nextPageToken", report.nextPageToken());
       Integer next = report.nextOffset();
       if (next == null) {
         g.writeNullField("nextOffset");

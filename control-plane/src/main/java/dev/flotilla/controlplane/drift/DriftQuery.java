@@ -1,5 +1,6 @@
 package dev.flotilla.controlplane.drift;
 
+import dev.flotilla.controlplane.query.KeysetToken;
 import java.time.Instant;
 
 /**
@@ -13,7 +14,8 @@ import java.time.Instant;
  *     drifted
  * @param since only objects seen drifting at or after this time
  * @param limit page size, 1 to {@link #MAX_LIMIT}
- * @param offset objects to skip, newest first
+ * @param offset objects to skip, newest first; ignored when {@code after} is set
+ * @param after when set, only objects strictly after this (last seen, id) key: the next page
  */
 public record DriftQuery(
     String cluster,
@@ -23,7 +25,8 @@ public record DriftQuery(
     Boolean healed,
     Instant since,
     int limit,
-    int offset) {
+    int offset,
+    KeysetToken after) {
 
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1000;
@@ -36,6 +39,18 @@ public record DriftQuery(
     if (offset < 0 || offset > MAX_OFFSET) {
       throw new IllegalArgumentException("offset: must be between 0 and " + MAX_OFFSET);
     }
+  }
+
+  public DriftQuery(
+      String cluster,
+      String project,
+      String application,
+      String kind,
+      Boolean healed,
+      Instant since,
+      int limit,
+      int offset) {
+    this(cluster, project, application, kind, healed, since, limit, offset, null);
   }
 
   /** Longest name accepted: a Kubernetes object name (DNS subdomain) is at most 253. */
@@ -63,31 +78,37 @@ public record DriftQuery(
   }
 
   public DriftQuery withCluster(String value) {
-    return new DriftQuery(value, project, application, kind, healed, since, limit, offset);
+    return new DriftQuery(value, project, application, kind, healed, since, limit, offset, after);
   }
 
   public DriftQuery withProject(String value) {
-    return new DriftQuery(cluster, value, application, kind, healed, since, limit, offset);
+    return new DriftQuery(cluster, value, application, kind, healed, since, limit, offset, after);
   }
 
   public DriftQuery withApplication(String value) {
-    return new DriftQuery(cluster, project, value, kind, healed, since, limit, offset);
+    return new DriftQuery(cluster, project, value, kind, healed, since, limit, offset, after);
   }
 
   public DriftQuery withKind(String value) {
-    return new DriftQuery(cluster, project, application, value, healed, since, limit, offset);
+    return new DriftQuery(
+        cluster, project, application, value, healed, since, limit, offset, after);
   }
 
   public DriftQuery withHealed(Boolean value) {
-    return new DriftQuery(cluster, project, application, kind, value, since, limit, offset);
+    return new DriftQuery(cluster, project, application, kind, value, since, limit, offset, after);
   }
 
   public DriftQuery withSince(Instant value) {
-    return new DriftQuery(cluster, project, application, kind, healed, value, limit, offset);
+    return new DriftQuery(cluster, project, application, kind, healed, value, limit, offset, after);
   }
 
   public DriftQuery withPage(int newLimit, int newOffset) {
-    return new DriftQuery(cluster, project, application, kind, healed, since, newLimit, newOffset);
+    return new DriftQuery(
+        cluster, project, application, kind, healed, since, newLimit, newOffset, after);
+  }
+
+  public DriftQuery after(KeysetToken value) {
+    return new DriftQuery(cluster, project, application, kind, healed, since, limit, offset, value);
   }
 
   /**

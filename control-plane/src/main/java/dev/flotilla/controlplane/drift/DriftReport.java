@@ -18,6 +18,7 @@ import java.util.TreeMap;
  * @param byTeam totals per team, sorted by name: an object counts once for each team of its project
  *     (so these may add up to more than {@code total}); objects of projects without a team count
  *     under {@link #NO_TEAM}
+ * @param nextPageToken pass as {@code pageToken} for the next page; empty on the last one
  */
 public record DriftReport(
     List<DriftedObject> items,
@@ -26,7 +27,8 @@ public record DriftReport(
     int offset,
     List<DriftTotal> byCluster,
     List<DriftTotal> byProject,
-    List<DriftTotal> byTeam) {
+    List<DriftTotal> byTeam,
+    String nextPageToken) {
 
   /**
    * The team bucket of projects that no team owns (no AppProject, or no {@code groups} in its
@@ -64,6 +66,15 @@ public record DriftReport(
       List<Group> groups,
       Map<String, Set<String>> teams,
       DriftQuery query) {
+    return of(items, groups, teams, query, "");
+  }
+
+  static DriftReport of(
+      List<DriftedObject> items,
+      List<Group> groups,
+      Map<String, Set<String>> teams,
+      DriftQuery query,
+      String nextPageToken) {
     long total = 0;
     Map<String, DriftTotal> byCluster = new TreeMap<>();
     Map<String, DriftTotal> byProject = new TreeMap<>();
@@ -87,7 +98,8 @@ public record DriftReport(
         query.offset(),
         List.copyOf(byCluster.values()),
         List.copyOf(byProject.values()),
-        List.copyOf(byTeam.values()));
+        List.copyOf(byTeam.values()),
+        nextPageToken);
   }
 
   private static void add(Map<String, DriftTotal> totals, String key, Group g) {
@@ -108,6 +120,7 @@ public record DriftReport(
         .put("total", total)
         .put("limit", limit)
         .put("offset", offset)
+        .put("nextPageToken", nextPageToken)
         .put("nextOffset", nextOffset())
         .put(
             "totals",

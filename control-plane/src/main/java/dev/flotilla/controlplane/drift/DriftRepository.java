@@ -1,5 +1,7 @@
 package dev.flotilla.controlplane.drift;
 
+import dev.flotilla.controlplane.query.KeysetToken;
+import dev.flotilla.controlplane.query.Page;
 import dev.flotilla.proto.agent.v1.DriftEvent;
 import dev.flotilla.proto.agent.v1.FieldDiff;
 import io.vertx.core.Future;
@@ -49,9 +51,11 @@ public final class DriftRepository {
    */
   private static final String PAGE =
       COLUMNS
+          + ", o.id"
           + FROM_WHERE
           + " AND ($7::text[] IS NULL OR o.application = ANY($7))"
           + " AND ($8::text[] IS NULL OR o.application <> ALL($8))"
+          + " AND ($11::timestamptz IS NULL OR (o.last_seen, o.id) < ($11::timestamptz, $12::bigint))"
           + " ORDER BY o.last_seen DESC, o.id DESC LIMIT $9 OFFSET $10";
 
   /**
@@ -191,12 +195,17 @@ public final class DriftRepository {
                     DriftReport.of(List.of(), List.of(), Map.of(), query));
               }
               // The page and the team lookup do not wait for each other.
-              Future<List<DriftedObject>> items = page(query, visible);
+              Future<Page<DriftedObject>> items = page(query, visible);
               Future<Map<String, Set<String>>> owners = teams.of(visible.projects());
               return Future.all(items, owners)
                   .map(
                       v ->
-                          DriftReport.of(items.result(), visible.groups(), owners.result(), query));
+                          DriftReport.of(
+                              items.result().items(),
+                              visible.groups(),
+                              owners.result(),
+                              query,
+                              items.result().nextPageToken()));
             });
   }
 
@@ -221,19 +230,30 @@ public final class DriftRepository {
             });
   }
 
-  private Future<List<DriftedObject>> page(DriftQuery query, Visible visible) {
+  /**
+   * One page, and the token of the next: the (last seen, id) key of the last row read, present when
+   * the page is full. The pageToken, when given, replaces the offset.
+   */
+  private Future<Page<DriftedObject>> page(DriftQuery query, Visible visible) {
+    KeysetToken after = query.after();
     Tuple page =
         filters(query)
             .addArrayOfString(visible.only())
             .addArrayOfString(visible.except())
             .addInteger(query.limit())
-            .addInteger(query.offset());
+            .addInteger(after == null ? query.offset() : 0)
+            .addValue(after == null ? null : after.at().atOffset(ZoneOffset.UTC))
+            .addValue(after == null ? null : after.id());
     return pool.preparedQuery(PAGE)
         .execute(page)
         .map(
             rows -> {
               List<DriftedObject> out = new ArrayList<>(rows.size());
+              KeysetToken last = null;
               for (Row row : rows) {
+                last =
+                    new KeysetToken(
+                        row.getOffsetDateTime("last_seen").toInstant(), row.getLong("id"));
                 DriftedObject o = toObject(row);
                 // Drift of an Application that appeared after the counts were taken is not
                 // among those decided on: leave it out rather than show it unchecked.
@@ -241,7 +261,8 @@ public final class DriftRepository {
                   out.add(o);
                 }
               }
-              return out;
+              boolean full = rows.size() == query.limit();
+              return new Page<>(out, full ? last.encode() : "");
             });
   }
 
