@@ -1,6 +1,7 @@
 package dev.flotilla.controlplane.api;
 
 import com.google.protobuf.Timestamp;
+import dev.flotilla.controlplane.ApiException;
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.drift.DriftFeed;
 import dev.flotilla.controlplane.drift.DriftQuery;
@@ -10,6 +11,7 @@ import dev.flotilla.controlplane.drift.DriftScope;
 import dev.flotilla.controlplane.drift.DriftTotal;
 import dev.flotilla.controlplane.drift.DriftedObject;
 import dev.flotilla.controlplane.drift.ProjectTeams;
+import dev.flotilla.controlplane.query.KeysetToken;
 import dev.flotilla.proto.api.v1.DriftCount;
 import dev.flotilla.proto.api.v1.DriftField;
 import dev.flotilla.proto.api.v1.DriftReportRequest;
@@ -126,7 +128,17 @@ final class DriftServiceApi extends DriftServiceGrpc.DriftServiceImplBase {
         r.hasHealed() ? r.getHealed() : null,
         r.hasSince() ? instant("since", r.getSince()) : null,
         r.getLimit() == 0 ? DriftQuery.DEFAULT_LIMIT : r.getLimit(),
-        r.getOffset());
+        r.getOffset(),
+        pageToken(r.getPageToken()));
+  }
+
+  private static KeysetToken pageToken(String value) {
+    try {
+      return KeysetToken.decode(value, "page_token");
+    } catch (ApiException e) {
+      // Bad requests are reported here as IllegalArgumentException, as for every other field.
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   static DriftQuery filter(WatchDriftRequest r) {
@@ -160,6 +172,7 @@ final class DriftServiceApi extends DriftServiceGrpc.DriftServiceImplBase {
             .setTotal(report.total())
             .setLimit(report.limit())
             .setOffset(report.offset())
+            .setNextPageToken(report.nextPageToken())
             .addAllByCluster(counts(report.byCluster()))
             .addAllByProject(counts(report.byProject()))
             .addAllByTeam(counts(report.byTeam()));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.Timestamp;
 import dev.flotilla.controlplane.drift.DriftQuery;
 import dev.flotilla.controlplane.drift.DriftedObject;
+import dev.flotilla.controlplane.query.KeysetToken;
 import dev.flotilla.proto.api.v1.DriftReportRequest;
 import dev.flotilla.proto.api.v1.DriftedResource;
 import dev.flotilla.proto.api.v1.WatchDriftRequest;
@@ -35,6 +36,10 @@ class DriftServiceApiTest {
             "offset too big",
             DriftReportRequest.newBuilder().setOffset(1_000_001).build(),
             "offset"),
+        new Bad(
+            "page token not from this list",
+            DriftReportRequest.newBuilder().setPageToken("bogus").build(),
+            "page_token"),
         new Bad(
             "long cluster",
             DriftReportRequest.newBuilder().setCluster("c".repeat(254)).build(),
@@ -104,6 +109,16 @@ class DriftServiceApiTest {
                 Instant.ofEpochSecond(1_800_000_000L, 5),
                 7,
                 14));
+  }
+
+  @Test
+  void aPageTokenBecomesTheKeyToContinueAfter() {
+    KeysetToken key = new KeysetToken(Instant.parse("2026-11-01T00:05:00.000001Z"), 42);
+    DriftQuery q =
+        DriftServiceApi.query(
+            DriftReportRequest.newBuilder().setPageToken(key.encode()).setLimit(2).build());
+    assertThat(q.after()).isEqualTo(key);
+    assertThat(q.limit()).isEqualTo(2);
   }
 
   @Test
