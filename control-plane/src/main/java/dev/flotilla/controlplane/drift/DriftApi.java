@@ -28,7 +28,8 @@ import java.util.Set;
  * existing callers {@code offset}, used only without a pageToken.
  *
  * <p>{@code GET /api/v1/drift/events}: the raw drift events, newest first; parameters {@code
- * application} and {@code limit} (1–1000, default 100).
+ * application}, {@code limit} (1–1000, default 100) and {@code pageToken}, answering {@code
+ * nextPageToken} like the report.
  *
  * <p>Anything else, a repeated parameter or a bad value is refused with 400 and {@code {"error":
  * "<parameter>: ..."}}, so a typo never silently widens the answer.
@@ -52,7 +53,7 @@ public final class DriftApi implements Routes {
           "offset",
           "pageToken");
 
-  private static final Set<String> EVENT_PARAMETERS = Set.of("application", "limit");
+  private static final Set<String> EVENT_PARAMETERS = Set.of("application", "limit", "pageToken");
 
   private final DriftRepository drift;
   private final ProjectTeams teams;
@@ -87,24 +88,30 @@ public final class DriftApi implements Routes {
   private void events(RoutingContext ctx) {
     String application;
     int limit;
+    KeysetToken after;
     try {
       MultiMap params = ctx.queryParams();
       known(params, EVENT_PARAMETERS);
       application = name(params, "application");
       limit = integer(params, "limit", DriftQuery.DEFAULT_LIMIT, 1, DriftQuery.MAX_LIMIT);
+      after = pageToken(params.get("pageToken"));
     } catch (IllegalArgumentException e) {
       error(ctx, 400, e.getMessage());
       return;
     }
     drift
-        .recent(application, limit, DriftScope.of(Callers.of(ctx)))
+        .recent(application, limit, after, DriftScope.of(Callers.of(ctx)))
         .onSuccess(
-            items -> {
+            page -> {
               if (!ctx.response().ended()) {
                 ctx.response()
                     .setStatusCode(200)
                     .putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("items", new JsonArray(items)).encode());
+                    .end(
+                        new JsonObject()
+                            .put("items", new JsonArray(page.items()))
+                            .put("nextPageToken", page.nextPageToken())
+                            .encode());
               }
             })
         .onFailure(ctx::fail);

@@ -147,34 +147,55 @@ public final class DriftRepository {
    * {@code scope} shows.
    */
   public Future<List<JsonObject>> recent(String applicationOrNull, int limit, DriftScope scope) {
+    return recent(applicationOrNull, limit, null, scope).map(Page::items);
+  }
+
+  /**
+   * One page of {@link #recent(String, int, DriftScope)}: the events strictly after {@code after}
+   * by (detected at, id), or from the newest when null; the token is that key of the last event
+   * read, present when the page is full.
+   */
+  public Future<Page<JsonObject>> recent(
+      String applicationOrNull, int limit, KeysetToken after, DriftScope scope) {
     return groups(DriftQuery.all().withApplication(applicationOrNull))
         .compose(
             groups -> {
               Visible visible = Visible.of(groups, scope);
               if (visible.groups().isEmpty()) {
-                return Future.succeededFuture(List.<JsonObject>of());
+                return Future.succeededFuture(new Page<JsonObject>(List.of(), ""));
               }
               return pool.preparedQuery(
-                      "SELECT cluster, application, api_group, kind, namespace, name, fields,"
+                      "SELECT id, cluster, application, api_group, kind, namespace, name, fields,"
                           + " change, detected_at, healed_at FROM drift_events"
                           + " WHERE ($1::text IS NULL OR application = $1)"
                           + " AND ($2::text[] IS NULL OR application = ANY($2))"
                           + " AND ($3::text[] IS NULL OR application <> ALL($3))"
+                          + " AND ($5::timestamptz IS NULL"
+                          + " OR (detected_at, id) < ($5::timestamptz, $6::bigint))"
                           + " ORDER BY detected_at DESC, id DESC LIMIT $4")
                   .execute(
                       Tuple.tuple()
                           .addString(applicationOrNull)
                           .addArrayOfString(visible.only())
                           .addArrayOfString(visible.except())
-                          .addInteger(limit))
+                          .addInteger(limit)
+                          .addValue(after == null ? null : after.at().atOffset(ZoneOffset.UTC))
+                          .addValue(after == null ? null : after.id()))
                   .map(
-                      rows ->
-                          rows.stream()
-                              .filter(
-                                  row ->
-                                      visible.applications().contains(row.getString("application")))
-                              .map(DriftRepository::toJson)
-                              .toList());
+                      rows -> {
+                        List<JsonObject> out = new ArrayList<>(rows.size());
+                        KeysetToken last = null;
+                        for (Row row : rows) {
+                          last =
+                              new KeysetToken(
+                                  row.getOffsetDateTime("detected_at").toInstant(),
+                                  row.getLong("id"));
+                          if (visible.applications().contains(row.getString("application"))) {
+                            out.add(toJson(row));
+                          }
+                        }
+                        return new Page<>(out, rows.size() == limit ? last.encode() : "");
+                      });
             });
   }
 

@@ -359,6 +359,27 @@ class DriftApiIT {
   }
 
   @Test
+  void rawEventPagesWalkEveryEventOnceEvenWhenNewOnesArrive() throws Exception {
+    List<String> walked = new java.util.ArrayList<>();
+    String token = "";
+    for (int page = 0; page < 10; page++) {
+      HttpResponse<String> r = fetch(DriftApi.EVENTS_PATH + "?limit=1&pageToken=" + token);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      JsonObject body = new JsonObject(r.body());
+      body.getJsonArray("items").forEach(o -> walked.add(((JsonObject) o).getString("name")));
+      token = body.getString("nextPageToken");
+      if (token.isEmpty()) {
+        break;
+      }
+      fx.record(
+          "east",
+          event("billing-east", "ConfigMap", "late-" + page, 10 + page, -1, "/data/k", "1", "2"));
+    }
+    // Newest first; cm-a drifted twice. Events logged meanwhile are newer: not in this walk.
+    assertThat(walked).containsExactly(HOSTILE_NAME, "creds", "cm-a", "cm-a");
+  }
+
+  @Test
   void rawEventsAreServedAtEventsScopedAndChecked() throws Exception {
     assertThat(applications(fetch(DriftApi.EVENTS_PATH)))
         .containsExactly("search-west", "billing-east", "billing-east", "billing-east");
@@ -370,7 +391,12 @@ class DriftApiIT {
         .as("Secrets masked here too")
         .doesNotContain("aHVudGVyMg");
     for (String bad :
-        List.of("?limit=0", "?limit=x", "?application=", "?since=2026-01-01T00:00:00Z")) {
+        List.of(
+            "?limit=0",
+            "?limit=x",
+            "?application=",
+            "?since=2026-01-01T00:00:00Z",
+            "?pageToken=bogus")) {
       HttpResponse<String> r = fetch(DriftApi.EVENTS_PATH + bad);
       assertThat(r.statusCode()).as(bad).isEqualTo(400);
       assertThat(new JsonObject(r.body()).getString("error"))
