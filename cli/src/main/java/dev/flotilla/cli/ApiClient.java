@@ -144,32 +144,18 @@ final class ApiClient {
 
   /** GET whose answer is not JSON (e.g. CSV); errors still come as JSON. */
   String getText(String path) throws CliException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    try {
-      HttpResponse<String> response =
-          http.send(
-              request.timeout(Duration.ofSeconds(60)).build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() >= 400) {
-        String message;
-        try {
-          message =
-              new JsonObject(response.body()).getString("error", "HTTP " + response.statusCode());
-        } catch (DecodeException e) {
-          message = "HTTP " + response.statusCode();
-        }
-        throw new CliException(message);
+    HttpResponse<String> response = exchange(HttpRequest.newBuilder(uri(path)).GET(), path);
+    if (response.statusCode() >= 400) {
+      String message;
+      try {
+        message =
+            new JsonObject(response.body()).getString("error", "HTTP " + response.statusCode());
+      } catch (DecodeException e) {
+        message = "HTTP " + response.statusCode();
       }
-      return response.body();
-    } catch (IOException e) {
-      throw failure(e, path);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException("interrupted");
+      throw new CliException(message);
     }
+    return response.body();
   }
 
   /**
@@ -192,35 +178,8 @@ final class ApiClient {
 
   /** GET, or empty when the object does not exist (404), e.g. once a deletion has finished. */
   Optional<JsonObject> find(String path) throws CliException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    try {
-      HttpResponse<String> response =
-          http.send(
-              request.timeout(Duration.ofSeconds(60)).build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() == 404) {
-        return Optional.empty();
-      }
-      JsonObject body;
-      try {
-        body = response.body().isBlank() ? new JsonObject() : new JsonObject(response.body());
-      } catch (DecodeException e) {
-        throw new CliException(
-            "unexpected answer from " + base + path + " (HTTP " + response.statusCode() + ")");
-      }
-      if (response.statusCode() >= 400) {
-        throw new CliException(body.getString("error", "HTTP " + response.statusCode()));
-      }
-      return Optional.of(body);
-    } catch (IOException e) {
-      throw failure(e, path);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException("interrupted");
-    }
+    HttpResponse<String> response = exchange(HttpRequest.newBuilder(uri(path)).GET(), path);
+    return response.statusCode() == 404 ? Optional.empty() : Optional.of(json(response, path));
   }
 
   JsonObject get(String path) throws CliException {
@@ -252,19 +211,30 @@ final class ApiClient {
   }
 
   private JsonObject send(HttpRequest.Builder request, String path) throws CliException {
+    return json(exchange(request, path), path);
+  }
+
+  /**
+   * Sends with the token and the timeout; a network failure becomes a message saying what to do.
+   */
+  private HttpResponse<String> exchange(HttpRequest.Builder request, String path)
+      throws CliException {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
     request.timeout(Duration.ofSeconds(60));
-    HttpResponse<String> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw failure(e, path);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted");
     }
+  }
+
+  /** The JSON body, or the server's error message for a status of 400 or more. */
+  private JsonObject json(HttpResponse<String> response, String path) throws CliException {
     JsonObject body;
     try {
       body = response.body().isBlank() ? new JsonObject() : new JsonObject(response.body());
