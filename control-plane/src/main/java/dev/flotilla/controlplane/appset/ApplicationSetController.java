@@ -5,6 +5,10 @@ import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.application.StoredApplication;
 import dev.flotilla.controlplane.appset.ApplicationSetRepository.StoredApplicationSet;
+import dev.flotilla.controlplane.appset.GenerationStatusWriter.StepFailed;
+import dev.flotilla.controlplane.appset.plan.GenerationInputs;
+import dev.flotilla.controlplane.appset.plan.GenerationPlan;
+import dev.flotilla.controlplane.appset.plan.GenerationPlanner;
 import dev.flotilla.controlplane.cluster.Cluster;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
@@ -15,8 +19,6 @@ import dev.flotilla.generators.ApplicationSet;
 import dev.flotilla.generators.ApplicationSetEngine;
 import dev.flotilla.generators.ApplicationSetParser;
 import dev.flotilla.generators.ClusterInfo;
-import dev.flotilla.generators.GeneratedApplication;
-import dev.flotilla.generators.GenerationError;
 import dev.flotilla.generators.GenerationResult;
 import dev.flotilla.generators.GeneratorInputs;
 import dev.flotilla.generators.GitInputException;
@@ -25,20 +27,14 @@ import dev.flotilla.generators.InvalidApplicationSetException;
 import dev.flotilla.generators.TemplateProjects;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +52,10 @@ public final class ApplicationSetController {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Annotation that lets a generation with zero results delete every Application it had. */
-  public static final String ALLOW_EMPTY_ANNOTATION = "flotilla.dev/allow-empty-generation";
+  public static final String ALLOW_EMPTY_ANNOTATION = GenerationPlanner.ALLOW_EMPTY_ANNOTATION;
+
+  /** The policies Argo CD defines; anything else is refused when an ApplicationSet is applied. */
+  public static final Set<String> POLICIES = GenerationPlanner.POLICIES;
 
   private final WorkerExecutor gitOps;
   private final ApplicationSetRepository applicationSets;
@@ -66,16 +65,13 @@ public final class ApplicationSetController {
   private final AgentDispatcher dispatcher;
   private final ProjectGate projects;
   private final ApplicationEvents events;
-  private final Duration defaultRequeue;
-  private final String serverPolicy;
-  private final boolean allowPolicyOverride;
+  private final ApplicationsSyncSettings policies;
   private final ApplicationSetEngine engine = new ApplicationSetEngine();
   private final Map<String, Future<Void>> running = new ConcurrentHashMap<>();
   private final ApplicationSetDeletion deletions;
-  private final Map<String, Instant> nextDue = new ConcurrentHashMap<>();
-
-  /** Per ApplicationSet, the Git inputs its last generation read: "url\0revision" -> commit SHA. */
-  private final Map<String, Map<String, String>> gitInputs = new ConcurrentHashMap<>();
+  private final GenerationPlanStore planStore;
+  private final GenerationStatusWriter statusWriter;
+  private final GitInputTracker gitInputs = new GitInputTracker();
 
   public ApplicationSetController(
       WorkerExecutor gitOps,
@@ -97,10 +93,10 @@ public final class ApplicationSetController {
     this.dispatcher = dispatcher;
     this.projects = projects;
     this.events = events;
-    this.defaultRequeue = defaultRequeue;
-    this.serverPolicy = serverPolicy;
-    this.allowPolicyOverride = allowPolicyOverride;
+    this.policies = new ApplicationsSyncSettings(serverPolicy, allowPolicyOverride);
     this.deletions = new ApplicationSetDeletion(applicationSets, applications, dispatcher, events);
+    this.planStore = new GenerationPlanStore(applications);
+    this.statusWriter = new GenerationStatusWriter(applicationSets, defaultRequeue);
   }
 
   /** Parses and validates an ApplicationSet document (YAML or JSON), stores it and generates. */
@@ -115,17 +111,9 @@ public final class ApplicationSetController {
   /** Stores an ApplicationSet already parsed (off the event loop) and generates it. */
   public Future<ApplicationSet> apply(ApplicationSet parsed) {
     JsonObject document = new JsonObject(parsed.document().toString());
-    String own =
-        document
-            .getJsonObject("spec", new JsonObject())
-            .getJsonObject("syncPolicy", new JsonObject())
-            .getString("applicationsSync");
-    if (own != null && !POLICIES.contains(own)) {
-      return Future.failedFuture(
-          new IllegalArgumentException(
-              "spec.syncPolicy.applicationsSync: '"
-                  + own
-                  + "' is not one of create-only, create-update, create-delete, sync"));
+    Optional<String> invalid = ApplicationsSyncSettings.invalidOwnPolicy(document);
+    if (invalid.isPresent()) {
+      return Future.failedFuture(new IllegalArgumentException(invalid.get()));
     }
     return applicationSets
         .upsert(parsed.name(), document)
@@ -155,8 +143,11 @@ public final class ApplicationSetController {
                     git,
                     gitOps,
                     GitFetcher.now(),
-                    repoUrlsIn(new JsonObject(parsed.document().toString())),
-                    reads -> engine.generate(parsed, inputs(registered, new HashMap<>(), reads))));
+                    RepoUrls.in(new JsonObject(parsed.document().toString())),
+                    reads ->
+                        engine.generate(
+                            parsed,
+                            inputs(clusterInfos(registered), GitInputTracker.newReads(), reads))));
   }
 
   /**
@@ -172,7 +163,7 @@ public final class ApplicationSetController {
               if (found.isEmpty()) {
                 return Future.succeededFuture(Optional.empty());
               }
-              String policy = effectivePolicy(found.get().document());
+              String policy = policies.effectivePolicy(found.get().document());
               boolean deleteApps = !policy.equals("create-only") && !policy.equals("create-update");
               return deletions.request(name, deleteApps);
             });
@@ -211,7 +202,7 @@ public final class ApplicationSetController {
             all ->
                 Future.join(
                         all.stream()
-                            .filter(a -> !nextDue.getOrDefault(a.name(), Instant.MIN).isAfter(now))
+                            .filter(a -> statusWriter.isDue(a.name(), now))
                             .map(a -> reconcile(a.name()))
                             .toList())
                     .mapEmpty());
@@ -219,9 +210,7 @@ public final class ApplicationSetController {
 
   /** Every repository the last generations read, so the poller fetches them too. */
   public Set<String> gitInputUrls() {
-    Set<String> urls = new TreeSet<>();
-    gitInputs.values().forEach(read -> read.keySet().forEach(k -> urls.add(k.split("\u0000")[0])));
-    return urls;
+    return gitInputs.urls();
   }
 
   /**
@@ -230,32 +219,15 @@ public final class ApplicationSetController {
    * no network.
    */
   public Future<Void> gitChanged(String url, long since) {
-    List<String> readers =
-        gitInputs.entrySet().stream()
-            .filter(e -> e.getValue().keySet().stream().anyMatch(k -> k.startsWith(url + "\u0000")))
-            .map(Map.Entry::getKey)
-            .toList();
+    List<String> readers = gitInputs.readersOf(url);
     if (readers.isEmpty()) {
       return Future.succeededFuture();
     }
     return gitOps
-        .executeBlocking(() -> readers.stream().filter(this::gitInputsMoved).toList(), false)
+        .executeBlocking(
+            () -> readers.stream().filter(n -> gitInputs.moved(n, git)).toList(), false)
         .compose(
             moved -> Future.join(moved.stream().map(n -> reconcile(n, since)).toList()).mapEmpty());
-  }
-
-  private boolean gitInputsMoved(String name) {
-    for (var e : gitInputs.getOrDefault(name, Map.of()).entrySet()) {
-      String[] source = e.getKey().split("\u0000", 2);
-      try {
-        if (!git.repositories().resolveLocal(source[0], source[1]).equals(e.getValue())) {
-          return true;
-        }
-      } catch (GitInputException unreadable) {
-        // Regenerating would only repeat the error already reported.
-      }
-    }
-    return false;
   }
 
   /**
@@ -284,8 +256,8 @@ public final class ApplicationSetController {
             found -> {
               if (found.isEmpty() || found.get().deleting()) {
                 // Gone, or going: a generation now would only re-create what is being deleted.
-                nextDue.remove(name);
-                gitInputs.remove(name);
+                statusWriter.forget(name);
+                gitInputs.forget(name);
                 return Future.succeededFuture();
               }
               return generateAndStore(found.get(), since);
@@ -295,438 +267,123 @@ public final class ApplicationSetController {
   /**
    * load → generate → plan → persist → dispatch → write status. Every step's failure reaches the
    * status as an error condition before it is passed on, so a set whose Applications could not be
-   * stored or sent never shows "generated without errors".
+   * stored or sent never shows "generated without errors". The status is written last so that it
+   * also tells whether the agents were told.
    */
   private Future<Void> generateAndStore(StoredApplicationSet stored, long since) {
-    String name = stored.name();
-    Future<List<Cluster>> registered = clusters.list();
-    Future<List<StoredApplication>> existing = applications.listByApplicationSet(name);
-    Future<ProjectGate.Policies> policies = projects.load();
-    return Future.all(registered, existing, policies)
-        .compose(
-            all ->
-                GitReads.run(
-                    git,
-                    gitOps,
-                    since,
-                    repoUrlsIn(stored.document()),
-                    reads ->
-                        plan(
-                            stored,
-                            registered.result(),
-                            existing.result(),
-                            policies.result(),
-                            reads)))
+    return load(stored)
+        .compose(loaded -> generateAndPlan(loaded, since))
         .transform(
-            planned -> {
-              if (planned.failed()) {
-                return finish(stored, null, failure("generate", planned.cause()), false);
-              }
-              return persist(name, planned.result())
-                  .transform(
-                      persisted -> {
-                        if (persisted.failed()) {
-                          return finish(
-                              stored,
-                              planned.result(),
-                              failure("persist", persisted.cause()),
-                              false);
-                        }
-                        Plan plan = persisted.result();
-                        plan.upserts().forEach(a -> events.changed(a.name()));
-                        plan.deletes().forEach(events::changed);
-                        return dispatcher
-                            .clustersChanged(plan.affectedClusters())
-                            .transform(
-                                sent ->
-                                    finish(
-                                        stored,
-                                        plan,
-                                        sent.failed() ? failure("dispatch", sent.cause()) : null,
-                                        true));
-                      });
-            })
-        .onFailure(e -> LOG.warn("ApplicationSet {}: reconcile failed", name, e));
+            planned ->
+                planned.failed()
+                    ? statusWriter.write(stored, null, StepFailed.generate(planned.cause()), false)
+                    : persist(stored, planned.result()))
+        .onFailure(e -> LOG.warn("ApplicationSet {}: reconcile failed", stored.name(), e));
   }
 
-  /** Tags a failed step for the status; keeps the cause to pass on. */
-  private static StepFailed failure(String step, Throwable cause) {
-    String reason =
-        switch (step) {
-          case "persist" -> "UpdateApplicationError";
-          case "dispatch" -> "DispatchError";
-          default -> "ApplicationParamsGenerationError";
-        };
-    String what =
-        switch (step) {
-          case "persist" -> "storing the generated Applications failed (nothing was changed): ";
-          case "dispatch" -> "telling the agents failed: ";
-          default -> "generation could not run: ";
-        };
-    String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
-    return new StepFailed(new GenerationStatus.Failure(step, reason, what + message), cause);
+  /** What a generation is decided from, read together. */
+  private record Loaded(
+      StoredApplicationSet stored,
+      List<ClusterInfo> clusters,
+      List<StoredApplication> owned,
+      ProjectGate.Policies projects) {}
+
+  private Future<Loaded> load(StoredApplicationSet stored) {
+    Future<List<Cluster>> registered = clusters.list();
+    Future<List<StoredApplication>> owned = applications.listByApplicationSet(stored.name());
+    Future<ProjectGate.Policies> policies = projects.load();
+    return Future.all(registered, owned, policies)
+        .map(
+            all ->
+                new Loaded(
+                    stored, clusterInfos(registered.result()), owned.result(), policies.result()));
   }
 
-  private record StepFailed(GenerationStatus.Failure failure, Throwable cause) {}
-
-  /** Writes the status of this attempt; fails with the step's cause when a step failed. */
-  private Future<Void> finish(
-      StoredApplicationSet stored, Plan plan, StepFailed failed, boolean changesStored) {
-    Instant now = Instant.now();
-    Duration requeue = plan == null ? defaultRequeue : plan.requeueAfter().orElse(defaultRequeue);
-    nextDue.put(stored.name(), now.plus(requeue));
-    JsonObject status =
-        GenerationStatus.of(
-            stored.status(),
-            plan,
-            failed == null ? null : failed.failure(),
-            changesStored,
-            requeue,
-            now);
-    if (plan != null && !plan.errors().isEmpty()) {
-      LOG.warn("ApplicationSet {}: {}", stored.name(), plan.errors());
-    }
-    Future<Void> written = applicationSets.updateStatus(stored.name(), status);
-    if (failed == null) {
-      return written;
-    }
-    return written.transform(
-        ar -> {
-          if (ar.failed()) {
-            failed.cause().addSuppressed(ar.cause());
+  /** Generates and plans on a worker: generators read Git, and so does resolving revisions. */
+  private Future<GenerationPlan> generateAndPlan(Loaded loaded, long since) {
+    JsonObject document = loaded.stored().document();
+    return GitReads.run(
+        git,
+        gitOps,
+        since,
+        RepoUrls.in(document),
+        reads -> {
+          ApplicationSet appSet;
+          try {
+            appSet = ApplicationSetParser.validate(JSON.readTree(document.encode()));
+          } catch (InvalidApplicationSetException | IOException e) {
+            return GenerationPlanner.invalidSpec(e.getMessage());
           }
-          return Future.failedFuture(failed.cause());
+          return plan(loaded, appSet, generate(loaded, appSet, reads), reads);
         });
   }
 
-  /** What a generation wants changed. Computed on a worker: it runs generators and reads Git. */
-  record Plan(
-      List<StoredApplication> upserts,
-      List<String> deletes,
-      List<GenerationError> errors,
-      List<String> notes,
-      int generated,
-      Set<String> affectedClusters,
-      Optional<Duration> requeueAfter) {}
-
-  private Plan plan(
-      StoredApplicationSet stored,
-      List<Cluster> registered,
-      List<StoredApplication> existing,
-      ProjectGate.Policies policies,
-      GitReads reads)
-      throws Exception {
-    String name = stored.name();
-    List<GenerationError> errors = new ArrayList<>();
-    List<String> notes = new ArrayList<>();
-    ApplicationSet appSet;
-    try {
-      appSet = ApplicationSetParser.validate(JSON.readTree(stored.document().encode()));
-    } catch (InvalidApplicationSetException | IOException e) {
-      errors.add(new GenerationError("spec", e.getMessage()));
-      return new Plan(List.of(), List.of(), errors, notes, 0, Set.of(), Optional.empty());
-    }
-    Map<String, String> read = new ConcurrentHashMap<>();
-    GenerationResult result = engine.generate(appSet, inputs(registered, read, reads));
-    gitInputs.put(name, read);
-    errors.addAll(result.errors());
-
-    Map<String, StoredApplication> before = new HashMap<>();
-    existing.forEach(a -> before.put(a.name(), a));
-    String policy = effectivePolicy(stored.document());
-    boolean preserve =
-        stored
-            .document()
-            .getJsonObject("spec", new JsonObject())
-            .getJsonObject("syncPolicy", new JsonObject())
-            .getBoolean("preserveResourcesOnDeletion", false);
-
-    Set<String> named = TemplateProjects.names(appSet.document());
-    Map<String, String> resolved = new HashMap<>();
-    List<StoredApplication> upserts = new ArrayList<>();
-    Set<String> affected = new TreeSet<>();
-    Set<String> generatedNames = new HashSet<>();
-    for (GeneratedApplication app : result.applications()) {
-      generatedNames.add(app.name());
-      StoredApplication old = before.get(app.name());
-      // Permission to store the set was decided on the projects its templates name (see
-      // TemplateProjects); an Application anywhere else never passed it. The renderer already
-      // refuses that; this is the second line.
-      String project = app.project().isEmpty() ? ProjectGate.DEFAULT_PROJECT : app.project();
-      Optional<String> forbidden =
-          named.contains(project)
-              ? policies.violation(app)
-              : Optional.of(
-                  "project '"
-                      + project
-                      + "' is named by no template of the ApplicationSet "
-                      + "(permission for it was never checked)");
-      if (forbidden.isPresent()) {
-        // Never stored as generated; an existing one keeps its content but is held back from
-        // dispatch.
-        errors.add(new GenerationError("Application " + app.name(), forbidden.get()));
-        if (old != null && !forbidden.get().equals(old.dispatchError())) {
-          upserts.add(
-              new StoredApplication(
-                  old.name(),
-                  old.applicationSet(),
-                  old.project(),
-                  old.cluster(),
-                  old.document(),
-                  old.revision(),
-                  old.generation(),
-                  forbidden.get(),
-                  old.deleteResourcesOnRemoval()));
-          if (old.cluster() != null) {
-            affected.add(old.cluster());
-          }
-        }
-        continue;
-      }
-      String json = JSON.writeValueAsString(app.document());
-      Optional<String> tooLarge = ApplicationSizeLimit.violation(json);
-      if (tooLarge.isPresent()) {
-        // Like a forbidden one: an existing Application keeps its content, nothing new is stored.
-        errors.add(new GenerationError("Application " + app.name(), tooLarge.get()));
-        continue;
-      }
-      String cluster = destinationCluster(app, registered);
-      String dispatchError =
-          cluster == null
-              ? "destination cluster '"
-                  + firstNonEmpty(app.destinationName(), app.destinationServer())
-                  + "' is not registered (see `flotilla cluster list`)"
-              : null;
-      String revision = resolveRevision(app, resolved, old, notes, reads);
-      StoredApplication next =
-          new StoredApplication(
-              app.name(),
-              name,
-              app.project().isEmpty() ? "default" : app.project(),
-              cluster,
-              new JsonObject(json),
-              revision,
-              old == null ? 0 : old.generation(),
-              dispatchError,
-              !preserve);
-      boolean changed = old == null || !sameContent(old, next);
-      boolean allowed =
-          old == null ? true : policy.equals("sync") || policy.equals("create-update");
-      if (changed && allowed) {
-        upserts.add(next);
-        if (old != null && old.cluster() != null) {
-          affected.add(old.cluster());
-        }
-        if (cluster != null) {
-          affected.add(cluster);
-        }
-      } else if (changed) {
-        notes.add(
-            "'" + app.name() + "' differs from the template but policy " + policy + " keeps it");
-      }
-    }
-
-    List<String> deletes = new ArrayList<>();
-    List<StoredApplication> missing =
-        existing.stream().filter(a -> !generatedNames.contains(a.name())).toList();
-    if (!missing.isEmpty()) {
-      boolean policyAllows = policy.equals("sync") || policy.equals("create-delete");
-      boolean allowEmpty =
-          "true"
-              .equals(
-                  stored
-                      .document()
-                      .getJsonObject("metadata", new JsonObject())
-                      .getJsonObject("annotations", new JsonObject())
-                      .getString(ALLOW_EMPTY_ANNOTATION));
-      if (!errors.isEmpty()) {
-        notes.add(
-            "kept "
-                + missing.size()
-                + " Application(s) that did not render because generation had errors");
-      } else if (!policyAllows) {
-        notes.add(
-            "kept " + missing.size() + " Application(s): policy " + policy + " never deletes");
-      } else if (result.applications().isEmpty() && !allowEmpty) {
-        notes.add(
-            "generators returned no Applications; kept all "
-                + missing.size()
-                + " existing ones (annotate the ApplicationSet with "
-                + ALLOW_EMPTY_ANNOTATION
-                + "=\"true\" to allow deleting them)");
-      } else {
-        for (StoredApplication a : missing) {
-          deletes.add(a.name());
-          if (a.cluster() != null) {
-            affected.add(a.cluster());
-          }
-        }
-      }
-    }
-    return new Plan(
-        upserts,
-        deletes,
-        errors,
-        notes,
-        result.applications().size(),
-        affected,
-        result.requeueAfter());
+  /** Runs the generators, recording which Git inputs they read (see {@link #gitChanged}). */
+  private GenerationResult generate(Loaded loaded, ApplicationSet appSet, GitReads reads) {
+    Map<String, String> read = GitInputTracker.newReads();
+    GenerationResult result = engine.generate(appSet, inputs(loaded.clusters(), read, reads));
+    gitInputs.record(loaded.stored().name(), read);
+    return result;
   }
 
-  private GeneratorInputs inputs(
-      List<Cluster> registered, Map<String, String> read, GitReads reads) {
-    List<ClusterInfo> infos =
-        registered.stream()
-            .map(c -> new ClusterInfo(c.name(), c.server(), c.labels(), c.annotations()))
-            .toList();
+  private GenerationPlan plan(
+      Loaded loaded, ApplicationSet appSet, GenerationResult result, GitReads reads) {
+    JsonObject document = loaded.stored().document();
+    return GenerationPlanner.plan(
+        new GenerationInputs(
+            loaded.stored().name(),
+            result,
+            loaded.owned(),
+            policies.effectivePolicy(document),
+            ApplicationsSyncSettings.preserveResourcesOnDeletion(document),
+            ApplicationsSyncSettings.allowsEmptyGeneration(document),
+            TemplateProjects.names(appSet.document()),
+            loaded.projects()::violation,
+            loaded.clusters(),
+            reads::resolve));
+  }
+
+  private Future<Void> persist(StoredApplicationSet stored, GenerationPlan plan) {
+    return planStore
+        .store(stored.name(), plan)
+        .transform(
+            persisted ->
+                persisted.failed()
+                    ? statusWriter.write(stored, plan, StepFailed.persist(persisted.cause()), false)
+                    : dispatch(stored, persisted.result()));
+  }
+
+  private Future<Void> dispatch(StoredApplicationSet stored, GenerationPlan plan) {
+    plan.upserts().forEach(a -> events.changed(a.name()));
+    plan.deletes().forEach(events::changed);
+    return dispatcher
+        .clustersChanged(plan.affectedClusters())
+        .transform(
+            sent ->
+                statusWriter.write(
+                    stored, plan, sent.failed() ? StepFailed.dispatch(sent.cause()) : null, true));
+  }
+
+  private static List<ClusterInfo> clusterInfos(List<Cluster> registered) {
+    return registered.stream()
+        .map(c -> new ClusterInfo(c.name(), c.server(), c.labels(), c.annotations()))
+        .toList();
+  }
+
+  private static GeneratorInputs inputs(
+      List<ClusterInfo> clusters, Map<String, String> read, GitReads reads) {
     return new GeneratorInputs() {
       @Override
       public List<ClusterInfo> clusters() {
-        return infos;
+        return clusters;
       }
 
       @Override
       public GitTreeSnapshot gitTree(String repoUrl, String revision) throws GitInputException {
         GitTreeSnapshot snapshot = reads.snapshot(repoUrl, revision);
-        read.put(repoUrl + "\u0000" + revision, snapshot.revision());
+        read.put(GitInputTracker.key(repoUrl, revision), snapshot.revision());
         return snapshot;
       }
     };
-  }
-
-  private String resolveRevision(
-      GeneratedApplication app,
-      Map<String, String> cache,
-      StoredApplication old,
-      List<String> notes,
-      GitReads reads) {
-    String key = app.repoUrl() + "\u0000" + app.targetRevision();
-    if (app.repoUrl().isEmpty()) {
-      return "";
-    }
-    String sha = cache.get(key);
-    if (sha == null) {
-      try {
-        sha = reads.resolve(app.repoUrl(), app.targetRevision());
-      } catch (GitInputException e) {
-        // Keep what the Application had: an unreachable repository must not change it. This is the
-        // Application's problem (its agent reports it too), not a failed generation.
-        notes.add("Application " + app.name() + ": " + e.getMessage() + "; kept its last revision");
-        sha = old != null && app.repoUrl().equals(old.repoUrl()) ? old.revision() : "";
-      }
-      cache.put(key, sha);
-    }
-    return sha;
-  }
-
-  private static String destinationCluster(GeneratedApplication app, List<Cluster> registered) {
-    if (!app.destinationName().isEmpty()) {
-      return registered.stream()
-          .map(Cluster::name)
-          .filter(app.destinationName()::equals)
-          .findFirst()
-          .orElse(null);
-    }
-    return registered.stream()
-        .filter(c -> c.server().equals(app.destinationServer()))
-        .map(Cluster::name)
-        .findFirst()
-        .orElse(null);
-  }
-
-  private static boolean sameContent(StoredApplication a, StoredApplication b) {
-    return Objects.equals(a.document(), b.document())
-        && Objects.equals(a.cluster(), b.cluster())
-        && Objects.equals(a.revision(), b.revision())
-        && Objects.equals(a.dispatchError(), b.dispatchError())
-        && Objects.equals(a.project(), b.project())
-        && a.deleteResourcesOnRemoval() == b.deleteResourcesOnRemoval();
-  }
-
-  private Future<Plan> persist(String name, Plan plan) {
-    if (plan.upserts().isEmpty() && plan.deletes().isEmpty()) {
-      return Future.succeededFuture(plan);
-    }
-    List<String> names = plan.upserts().stream().map(StoredApplication::name).toList();
-    return applications
-        .pool()
-        .withTransaction(
-            tx ->
-                applications
-                    .ownedElsewhere(tx, name, names)
-                    .compose(
-                        taken -> {
-                          List<GenerationError> errors = new ArrayList<>(plan.errors());
-                          Future<Void> f = Future.succeededFuture();
-                          for (StoredApplication a : plan.upserts()) {
-                            if (taken.contains(a.name())) {
-                              errors.add(
-                                  new GenerationError(
-                                      "Application " + a.name(),
-                                      "an Application of that name already exists and belongs to"
-                                          + " another ApplicationSet; it was left unchanged"));
-                              continue;
-                            }
-                            f = f.compose(v -> applications.upsert(tx, a).mapEmpty());
-                          }
-                          for (String d : plan.deletes()) {
-                            f = f.compose(v -> applications.delete(tx, d, name).mapEmpty());
-                          }
-                          return f.map(
-                              v ->
-                                  new Plan(
-                                      plan.upserts(),
-                                      plan.deletes(),
-                                      errors,
-                                      plan.notes(),
-                                      plan.generated(),
-                                      plan.affectedClusters(),
-                                      plan.requeueAfter()));
-                        }));
-  }
-
-  /**
-   * The applicationsSync policy in force, as Argo CD decides it: the ApplicationSet's own when
-   * overriding is allowed and it sets one, else the server's, else {@code sync}.
-   */
-  String effectivePolicy(JsonObject document) {
-    String own =
-        document
-            .getJsonObject("spec", new JsonObject())
-            .getJsonObject("syncPolicy", new JsonObject())
-            .getString("applicationsSync");
-    if (allowPolicyOverride && own != null && !own.isEmpty()) {
-      return own;
-    }
-    return serverPolicy != null ? serverPolicy : "sync";
-  }
-
-  /** The policies Argo CD defines; anything else is refused when an ApplicationSet is applied. */
-  public static final java.util.Set<String> POLICIES =
-      java.util.Set.of("create-only", "create-update", "create-delete", "sync");
-
-  /** Literal (untemplated) repoURLs a document names: fetched before its first generation run. */
-  static Set<String> repoUrlsIn(JsonObject document) {
-    Set<String> urls = new TreeSet<>();
-    collectRepoUrls(document, urls);
-    return urls;
-  }
-
-  private static void collectRepoUrls(Object node, Set<String> urls) {
-    if (node instanceof JsonObject o) {
-      for (var e : o) {
-        if ("repoURL".equals(e.getKey()) && e.getValue() instanceof String s && !s.contains("{{")) {
-          urls.add(s);
-        } else {
-          collectRepoUrls(e.getValue(), urls);
-        }
-      }
-    } else if (node instanceof JsonArray a) {
-      a.forEach(v -> collectRepoUrls(v, urls));
-    }
-  }
-
-  private static String firstNonEmpty(String a, String b) {
-    return a != null && !a.isEmpty() ? a : b;
   }
 }

@@ -1,5 +1,6 @@
 package dev.flotilla.controlplane.appset;
 
+import dev.flotilla.controlplane.appset.plan.GenerationPlan;
 import dev.flotilla.generators.GenerationError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -49,7 +50,7 @@ final class GenerationStatus {
    */
   static JsonObject of(
       JsonObject previous,
-      ApplicationSetController.Plan plan,
+      GenerationPlan plan,
       Failure failure,
       boolean stored,
       Duration requeue,
@@ -92,10 +93,7 @@ final class GenerationStatus {
   }
 
   private static JsonObject parametersGenerated(
-      ApplicationSetController.Plan plan,
-      Failure failure,
-      Map<String, JsonObject> old,
-      Instant now) {
+      GenerationPlan plan, Failure failure, Map<String, JsonObject> old, Instant now) {
     if (plan == null) {
       return condition(
           "ParametersGenerated",

@@ -2,6 +2,7 @@ package dev.flotilla.controlplane.appset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.controlplane.appset.plan.GenerationPlan;
 import dev.flotilla.generators.GenerationError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,9 +19,9 @@ class GenerationStatusTest {
   private static final Instant T1 = Instant.parse("2026-12-01T10:03:00Z");
   private static final Duration REQUEUE = Duration.ofMinutes(3);
 
-  private static ApplicationSetController.Plan plan(List<GenerationError> errors) {
-    return new ApplicationSetController.Plan(
-        List.of(), List.of(), errors, List.of(), 2, Set.of("c1"), Optional.empty());
+  private static GenerationPlan plan(List<GenerationError> errors) {
+    return new GenerationPlan(
+        List.of(), List.of(), List.of(), errors, List.of(), 2, Set.of("c1"), Optional.empty());
   }
 
   private static JsonObject condition(JsonObject status, String type) {

@@ -1,4 +1,4 @@
-package dev.flotilla.controlplane.appset;
+package dev.flotilla.controlplane.appset.plan;
 
 import dev.flotilla.proto.AgentLimits;
 import java.util.Optional;

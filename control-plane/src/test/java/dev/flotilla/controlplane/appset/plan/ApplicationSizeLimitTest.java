@@ -1,4 +1,4 @@
-package dev.flotilla.controlplane.appset;
+package dev.flotilla.controlplane.appset.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
