@@ -42,9 +42,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns stored ApplicationSets into stored Applications and tells the affected agents.
  *
- * <p>Safety first: when anything in a generation fails, nothing is deleted and Applications that
- * did not render are left exactly as they were; a generation that suddenly yields nothing deletes
- * nothing unless the ApplicationSet explicitly allows it.
+ * <p>A thin shell: it loads the inputs, runs the generators and carries out what {@link
+ * GenerationPlanner} decides (the safety rules live there: when anything in a generation fails,
+ * nothing is deleted and Applications that did not render are left exactly as they were; a
+ * generation that suddenly yields nothing deletes nothing unless the ApplicationSet explicitly
+ * allows it). Regenerations of one ApplicationSet are chained, never parallel.
  */
 public final class ApplicationSetController {
 
@@ -65,7 +67,7 @@ public final class ApplicationSetController {
   private final AgentDispatcher dispatcher;
   private final ProjectGate projects;
   private final ApplicationEvents events;
-  private final ApplicationsSyncSettings policies;
+  private final ApplicationsSyncSettings syncSettings;
   private final ApplicationSetEngine engine = new ApplicationSetEngine();
   private final Map<String, Future<Void>> running = new ConcurrentHashMap<>();
   private final ApplicationSetDeletion deletions;
@@ -93,7 +95,7 @@ public final class ApplicationSetController {
     this.dispatcher = dispatcher;
     this.projects = projects;
     this.events = events;
-    this.policies = new ApplicationsSyncSettings(serverPolicy, allowPolicyOverride);
+    this.syncSettings = new ApplicationsSyncSettings(serverPolicy, allowPolicyOverride);
     this.deletions = new ApplicationSetDeletion(applicationSets, applications, dispatcher, events);
     this.planStore = new GenerationPlanStore(applications);
     this.statusWriter = new GenerationStatusWriter(applicationSets, defaultRequeue);
@@ -163,7 +165,7 @@ public final class ApplicationSetController {
               if (found.isEmpty()) {
                 return Future.succeededFuture(Optional.empty());
               }
-              String policy = policies.effectivePolicy(found.get().document());
+              String policy = syncSettings.effectivePolicy(found.get().document());
               boolean deleteApps = !policy.equals("create-only") && !policy.equals("create-update");
               return deletions.request(name, deleteApps);
             });
@@ -334,7 +336,7 @@ public final class ApplicationSetController {
             loaded.stored().name(),
             result,
             loaded.owned(),
-            policies.effectivePolicy(document),
+            syncSettings.effectivePolicy(document),
             ApplicationsSyncSettings.preserveResourcesOnDeletion(document),
             ApplicationsSyncSettings.allowsEmptyGeneration(document),
             TemplateProjects.names(appSet.document()),
