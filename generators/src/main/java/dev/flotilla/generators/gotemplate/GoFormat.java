@@ -88,7 +88,7 @@ final class GoFormat {
           out.append(", ");
         }
         Object arg = args.get(a);
-        out.append(Functions.typeOf(arg)).append('=').append(Values.format(arg));
+        out.append(GoValues.typeOf(arg)).append('=').append(Values.format(arg));
       }
       out.append(')');
     }
@@ -106,7 +106,7 @@ final class GoFormat {
         return s;
       }
       case 'q' -> {
-        return Functions.goQuote(arg instanceof String s ? s : Values.format(arg));
+        return GoValues.goQuote(arg instanceof String s ? s : Values.format(arg));
       }
       case 't' -> {
         return arg instanceof Boolean b ? b.toString() : bad(verb, arg);
@@ -163,13 +163,13 @@ final class GoFormat {
         return (plus && d >= 0 ? "+" : "") + s;
       }
       default -> {
-        return "%!" + verb + "(" + Functions.typeOf(arg) + "=" + Values.format(arg) + ")";
+        return "%!" + verb + "(" + GoValues.typeOf(arg) + "=" + Values.format(arg) + ")";
       }
     }
   }
 
   private static String bad(char verb, Object arg) {
-    return "%!" + verb + "(" + Functions.typeOf(arg) + "=" + Values.format(arg) + ")";
+    return "%!" + verb + "(" + GoValues.typeOf(arg) + "=" + Values.format(arg) + ")";
   }
 
   private static String pad(String s, int width, boolean left, boolean zeros) {
