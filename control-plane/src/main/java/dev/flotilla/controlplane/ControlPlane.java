@@ -5,10 +5,10 @@ import dev.flotilla.controlplane.access.AdminToken;
 import dev.flotilla.controlplane.access.Audit;
 import dev.flotilla.controlplane.access.Bootstrap;
 import dev.flotilla.controlplane.api.PlatformApi;
-import dev.flotilla.controlplane.application.ApplicationActions;
 import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.application.ApplicationRoutes;
+import dev.flotilla.controlplane.application.ApplicationService;
 import dev.flotilla.controlplane.application.RevisionPoller;
 import dev.flotilla.controlplane.appset.ApplicationSetCatalog;
 import dev.flotilla.controlplane.appset.ApplicationSetController;
@@ -22,9 +22,9 @@ import dev.flotilla.controlplane.dispatch.AgentLiveness;
 import dev.flotilla.controlplane.dispatch.AgentService;
 import dev.flotilla.controlplane.dispatch.SyncWindowTicker;
 import dev.flotilla.controlplane.drift.AppProjectTeams;
-import dev.flotilla.controlplane.drift.DriftApi;
 import dev.flotilla.controlplane.drift.DriftFeed;
 import dev.flotilla.controlplane.drift.DriftRepository;
+import dev.flotilla.controlplane.drift.DriftRoutes;
 import dev.flotilla.controlplane.git.GitFetcher;
 import dev.flotilla.controlplane.git.GitRepositories;
 import dev.flotilla.controlplane.identity.AccountRoutes;
@@ -200,8 +200,8 @@ public final class ControlPlane implements AutoCloseable {
 
   private void listen() throws Exception {
     ClusterRegistry clusterRegistry = new ClusterRegistry(clusters, controller, dispatcher, audit);
-    ApplicationActions applicationActions =
-        new ApplicationActions(applications, dispatcher, poller, audit, projectGate);
+    ApplicationService applicationActions =
+        new ApplicationService(applications, dispatcher, poller, audit, projectGate);
     ApplicationSetCatalog appSetCatalog =
         new ApplicationSetCatalog(applicationSets, controller, audit, documents);
     ProjectCatalog projectCatalog =
@@ -219,7 +219,7 @@ public final class ControlPlane implements AutoCloseable {
                 new ApplicationSetRoutes(appSetCatalog),
                 new ProjectRoutes(projectCatalog),
                 new AccountRoutes(users, teams, tokens, policies, access, audit),
-                new DriftApi(drift, projectTeams)));
+                new DriftRoutes(drift, projectTeams)));
     http =
         vertx
             .createHttpServer(httpOptions())

@@ -1,11 +1,9 @@
-package dev.flotilla.controlplane.api;
+package dev.flotilla.controlplane.application;
 
 import dev.flotilla.controlplane.access.Caller;
 import dev.flotilla.controlplane.access.Callers;
-import dev.flotilla.controlplane.application.ApplicationActions;
-import dev.flotilla.controlplane.application.ApplicationEvents;
-import dev.flotilla.controlplane.application.ApplicationFilter;
-import dev.flotilla.controlplane.application.ApplicationView;
+import dev.flotilla.controlplane.api.GrpcErrors;
+import dev.flotilla.controlplane.api.Protos;
 import dev.flotilla.controlplane.query.LabelSelector;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.Application;
@@ -26,15 +24,16 @@ import io.grpc.stub.StreamObserver;
 import java.util.List;
 
 /** {@code flotilla.api.v1.ApplicationService}: the same actions and checks as REST. */
-final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImplBase {
+public final class ApplicationGrpcService
+    extends ApplicationServiceGrpc.ApplicationServiceImplBase {
 
   static final int DEFAULT_PAGE = 100;
   static final int MAX_PAGE = 1000;
 
-  private final ApplicationActions actions;
+  private final ApplicationService actions;
   private final ApplicationEvents events;
 
-  ApplicationApi(ApplicationActions actions, ApplicationEvents events) {
+  public ApplicationGrpcService(ApplicationService actions, ApplicationEvents events) {
     this.actions = actions;
     this.events = events;
   }
@@ -56,7 +55,8 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
 
   @Override
   public void get(ApplicationName r, StreamObserver<Application> out) {
-    GrpcErrors.reply(actions.get(Callers.current(), r.getName()), ApplicationApi::proto, out);
+    GrpcErrors.reply(
+        actions.get(Callers.current(), r.getName()), ApplicationGrpcService::proto, out);
   }
 
   @Override
@@ -139,7 +139,7 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
                             }
                             apps.stream()
                                 .filter(filter::matches)
-                                .map(ApplicationApi::proto)
+                                .map(ApplicationGrpcService::proto)
                                 .forEach(call::onNext);
                           }
                         }));
@@ -182,6 +182,6 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
   }
 
   private static List<Application> protos(List<ApplicationView> views) {
-    return views.stream().map(ApplicationApi::proto).toList();
+    return views.stream().map(ApplicationGrpcService::proto).toList();
   }
 }

@@ -14,9 +14,9 @@ import io.vertx.ext.web.RoutingContext;
 /** REST for Applications: list and get with status, sync, refresh, history and rollback. */
 public final class ApplicationRoutes implements Routes {
 
-  private final ApplicationActions actions;
+  private final ApplicationService actions;
 
-  public ApplicationRoutes(ApplicationActions actions) {
+  public ApplicationRoutes(ApplicationService actions) {
     this.actions = actions;
   }
 

@@ -23,7 +23,7 @@ import java.util.function.Function;
  * permission checks and the audit record in one place. An Application the caller may not {@code
  * get} is answered exactly like one that does not exist.
  */
-public final class ApplicationActions {
+public final class ApplicationService {
 
   /** Most rows one list query reads; a page whose rows are mostly hidden reads several. */
   static final int MAX_BATCH = 1000;
@@ -37,7 +37,7 @@ public final class ApplicationActions {
   private final Audit audit;
   private final ProjectGate projects;
 
-  public ApplicationActions(
+  public ApplicationService(
       ApplicationRepository applications,
       AgentDispatcher dispatcher,
       RevisionPoller poller,

@@ -34,7 +34,7 @@ import java.util.Set;
  * <p>Anything else, a repeated parameter or a bad value is refused with 400 and {@code {"error":
  * "<parameter>: ..."}}, so a typo never silently widens the answer.
  */
-public final class DriftApi implements Routes {
+public final class DriftRoutes implements Routes {
 
   public static final String PATH = "/api/v1/drift";
   public static final String REPORT_ALIAS = "/api/v1/drift/report";
@@ -58,7 +58,7 @@ public final class DriftApi implements Routes {
   private final DriftRepository drift;
   private final ProjectTeams teams;
 
-  public DriftApi(DriftRepository drift, ProjectTeams teams) {
+  public DriftRoutes(DriftRepository drift, ProjectTeams teams) {
     this.drift = drift;
     this.teams = teams;
   }

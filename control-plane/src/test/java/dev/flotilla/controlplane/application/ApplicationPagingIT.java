@@ -43,7 +43,7 @@ class ApplicationPagingIT {
   private static Database database;
   private static Pool pool;
   private static ApplicationRepository repository;
-  private static ApplicationActions actions;
+  private static ApplicationService actions;
   private static List<ApplicationView> everything;
 
   private static <T> T get(Future<T> f) throws Exception {
@@ -91,7 +91,7 @@ class ApplicationPagingIT {
                     + " FROM applications WHERE generation % 3 <> 0")
             .execute());
     repository = new ApplicationRepository(pool);
-    actions = new ApplicationActions(repository, null, null, null, null);
+    actions = new ApplicationService(repository, null, null, null, null);
     everything = get(repository.listViews(null));
     assertThat(everything).hasSize(APPLICATIONS);
   }
@@ -169,7 +169,7 @@ class ApplicationPagingIT {
       throws Exception {
     List<String> expected =
         everything.stream()
-            .filter(v -> caller.sees(Resources.APPLICATIONS, ApplicationActions.object(v)))
+            .filter(v -> caller.sees(Resources.APPLICATIONS, ApplicationService.object(v)))
             .filter(filter.filter()::matches)
             .map(ApplicationView::name)
             .sorted(Comparator.naturalOrder())

@@ -3,12 +3,12 @@ package dev.flotilla.controlplane.drift.bench;
 import dev.flotilla.controlplane.access.Caller;
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.drift.AppProjectTeams;
-import dev.flotilla.controlplane.drift.DriftApi;
 import dev.flotilla.controlplane.drift.DriftCsv;
 import dev.flotilla.controlplane.drift.DriftJson;
 import dev.flotilla.controlplane.drift.DriftQuery;
 import dev.flotilla.controlplane.drift.DriftReport;
 import dev.flotilla.controlplane.drift.DriftRepository;
+import dev.flotilla.controlplane.drift.DriftRoutes;
 import dev.flotilla.controlplane.drift.DriftScope;
 import dev.flotilla.controlplane.drift.ProjectTeams;
 import dev.flotilla.controlplane.drift.TestCallers;
@@ -90,11 +90,11 @@ public final class DriftReportBenchmark {
                     ctx, ctx.request().getHeader("X-Scoped") == null ? Caller.SYSTEM : scoped);
                 ctx.next();
               });
-      new DriftApi(drift, teams).mount(router);
+      new DriftRoutes(drift, teams).mount(router);
       HttpServer server =
           get(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
       HttpClient http = HttpClient.newHttpClient();
-      String base = "http://127.0.0.1:" + server.actualPort() + DriftApi.PATH;
+      String base = "http://127.0.0.1:" + server.actualPort() + DriftRoutes.PATH;
 
       System.out.println("| case | bytes | p50 ms | p90 ms | p99 ms | max ms |");
       System.out.println("|---|---|---|---|---|---|");
