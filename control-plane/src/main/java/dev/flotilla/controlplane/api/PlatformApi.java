@@ -8,10 +8,8 @@ import dev.flotilla.controlplane.appset.ApplicationSetCatalog;
 import dev.flotilla.controlplane.appset.ApplicationSetGrpcService;
 import dev.flotilla.controlplane.cluster.ClusterGrpcService;
 import dev.flotilla.controlplane.cluster.ClusterRegistry;
-import dev.flotilla.controlplane.drift.DriftFeed;
 import dev.flotilla.controlplane.drift.DriftGrpcService;
-import dev.flotilla.controlplane.drift.DriftRepository;
-import dev.flotilla.controlplane.drift.ProjectTeams;
+import dev.flotilla.controlplane.drift.DriftService;
 import dev.flotilla.controlplane.project.ProjectCatalog;
 import dev.flotilla.controlplane.project.ProjectGrpcService;
 import io.grpc.ServerInterceptors;
@@ -30,9 +28,7 @@ public final class PlatformApi {
       ApplicationEvents events,
       ApplicationSetCatalog applicationSets,
       ProjectCatalog projects,
-      DriftRepository drift,
-      DriftFeed driftFeed,
-      ProjectTeams teams) {
+      DriftService drift) {
     BearerAuthInterceptor auth = new BearerAuthInterceptor(access);
     // The last interceptor runs first: authentication, then the NUL check.
     NulFreeInterceptor nulFree = new NulFreeInterceptor();
@@ -42,6 +38,6 @@ public final class PlatformApi {
             new ApplicationGrpcService(applications, events), nulFree, auth),
         ServerInterceptors.intercept(new ApplicationSetGrpcService(applicationSets), nulFree, auth),
         ServerInterceptors.intercept(new ProjectGrpcService(projects), nulFree, auth),
-        ServerInterceptors.intercept(new DriftGrpcService(drift, driftFeed, teams), nulFree, auth));
+        ServerInterceptors.intercept(new DriftGrpcService(drift), nulFree, auth));
   }
 }

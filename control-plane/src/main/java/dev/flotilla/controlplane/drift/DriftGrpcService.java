@@ -30,14 +30,10 @@ public final class DriftGrpcService extends DriftServiceGrpc.DriftServiceImplBas
 
   private static final long MAX_SECONDS = 253_402_300_799L;
 
-  private final DriftRepository drift;
-  private final DriftFeed feed;
-  private final ProjectTeams teams;
+  private final DriftService drift;
 
-  public DriftGrpcService(DriftRepository drift, DriftFeed feed, ProjectTeams teams) {
+  public DriftGrpcService(DriftService drift) {
     this.drift = drift;
-    this.feed = feed;
-    this.teams = teams;
   }
 
   @Override
@@ -49,8 +45,7 @@ public final class DriftGrpcService extends DriftServiceGrpc.DriftServiceImplBas
       out.onError(GrpcErrors.toStatus(e));
       return;
     }
-    GrpcErrors.reply(
-        drift.report(query, DriftScope.of(Callers.current()), teams), DriftGrpcService::proto, out);
+    GrpcErrors.reply(drift.report(Callers.current(), query), DriftGrpcService::proto, out);
   }
 
   /** Each newly stored drift the caller may see that matches, until the caller cancels. */
@@ -63,18 +58,15 @@ public final class DriftGrpcService extends DriftServiceGrpc.DriftServiceImplBas
       out.onError(GrpcErrors.toStatus(e));
       return;
     }
-    // Decided now, on the call's own context: the feed publishes from elsewhere.
-    DriftScope scope = DriftScope.of(Callers.current());
     ServerCallStreamObserver<DriftedResource> call =
         (ServerCallStreamObserver<DriftedResource>) out;
     Object lock = new Object();
     AutoCloseable[] subscription = new AutoCloseable[1];
     subscription[0] =
-        feed.subscribe(
+        drift.watch(
+            Callers.current(),
+            filter,
             o -> {
-              if (!filter.matches(o) || !scope.sees(o.project(), o.application())) {
-                return;
-              }
               DriftedResource message = proto(o);
               synchronized (lock) {
                 if (call.isCancelled()) {

@@ -98,7 +98,7 @@ class DriftRoutesIT {
             "-1+2"));
     Router router = Router.router(fx.vertx);
     router.route().handler(DriftRoutesIT::caller);
-    new DriftRoutes(fx.drift, teams).mount(router);
+    new DriftRoutes(new DriftService(fx.drift, new DriftFeed(), teams)).mount(router);
     server = get(fx.vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
   }
 

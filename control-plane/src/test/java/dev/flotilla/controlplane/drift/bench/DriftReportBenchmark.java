@@ -4,12 +4,14 @@ import dev.flotilla.controlplane.access.Caller;
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.drift.AppProjectTeams;
 import dev.flotilla.controlplane.drift.DriftCsv;
+import dev.flotilla.controlplane.drift.DriftFeed;
 import dev.flotilla.controlplane.drift.DriftJson;
 import dev.flotilla.controlplane.drift.DriftQuery;
 import dev.flotilla.controlplane.drift.DriftReport;
 import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.drift.DriftRoutes;
 import dev.flotilla.controlplane.drift.DriftScope;
+import dev.flotilla.controlplane.drift.DriftService;
 import dev.flotilla.controlplane.drift.ProjectTeams;
 import dev.flotilla.controlplane.drift.TestCallers;
 import dev.flotilla.controlplane.project.ProjectRepository;
@@ -90,7 +92,7 @@ public final class DriftReportBenchmark {
                     ctx, ctx.request().getHeader("X-Scoped") == null ? Caller.SYSTEM : scoped);
                 ctx.next();
               });
-      new DriftRoutes(drift, teams).mount(router);
+      new DriftRoutes(new DriftService(drift, new DriftFeed(), teams)).mount(router);
       HttpServer server =
           get(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
       HttpClient http = HttpClient.newHttpClient();
