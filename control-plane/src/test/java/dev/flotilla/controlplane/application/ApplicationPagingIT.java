@@ -15,6 +15,7 @@ import dev.flotilla.controlplane.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -91,7 +92,7 @@ class ApplicationPagingIT {
                     + " FROM applications WHERE generation % 3 <> 0")
             .execute());
     repository = new ApplicationRepository(pool);
-    actions = new ApplicationService(repository, null, null, null, null);
+    actions = new ApplicationService(repository, null, null, null, null, Clock.systemUTC());
     everything = get(repository.listViews(null));
     assertThat(everything).hasSize(APPLICATIONS);
   }

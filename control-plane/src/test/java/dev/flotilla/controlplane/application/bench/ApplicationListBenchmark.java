@@ -21,6 +21,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
@@ -57,7 +58,8 @@ public final class ApplicationListBenchmark {
       Pool pool = db.pool(vertx);
       seed(pool, apps);
       ApplicationRepository repository = new ApplicationRepository(pool);
-      ApplicationService actions = new ApplicationService(repository, null, null, null, null);
+      ApplicationService actions =
+          new ApplicationService(repository, null, null, null, null, Clock.systemUTC());
       Caller admin = caller("root", "g, root, role:admin\n");
       Caller team =
           caller(
