@@ -116,9 +116,9 @@ public final class ControlPlane implements AutoCloseable {
     this.documents = vertx.createSharedWorkerExecutor(DOCUMENTS_POOL, 2, 1, TimeUnit.MINUTES);
     this.dispatcher = new AgentDispatcher();
     this.clusters = new ClusterRepository(pool);
-    this.applications = new ApplicationRepository(pool);
+    this.applications = new ApplicationRepository(pool, clock);
     this.applicationSets = new ApplicationSetRepository(pool);
-    this.drift = new DriftRepository(pool);
+    this.drift = new DriftRepository(pool, clock);
     GitFetcher git = new GitFetcher(gitFetch, new GitRepositories(config.gitCacheDir()));
     this.projects = new ProjectRepository(pool);
     this.projectGate = new ProjectGate(projects, clusters);
@@ -127,7 +127,15 @@ public final class ControlPlane implements AutoCloseable {
     this.liveness = new AgentLiveness(vertx, clock, clusters, dispatcher, events);
     this.agentService =
         new AgentService(
-            clusters, applications, dispatcher, drift, driftFeed, projectGate, events, liveness);
+            clusters,
+            applications,
+            dispatcher,
+            drift,
+            driftFeed,
+            projectGate,
+            events,
+            liveness,
+            clock);
     this.controller =
         new ApplicationSetController(
             gitOps,

@@ -91,7 +91,7 @@ class ApplicationPagingIT {
                     + " (ARRAY['Healthy', 'Degraded', 'Progressing'])[1 + generation % 3]"
                     + " FROM applications WHERE generation % 3 <> 0")
             .execute());
-    repository = new ApplicationRepository(pool);
+    repository = new ApplicationRepository(pool, Clock.systemUTC());
     actions = new ApplicationService(repository, null, null, null, null, Clock.systemUTC());
     everything = get(repository.listViews(null));
     assertThat(everything).hasSize(APPLICATIONS);

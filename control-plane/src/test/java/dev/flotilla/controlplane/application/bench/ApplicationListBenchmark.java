@@ -57,7 +57,7 @@ public final class ApplicationListBenchmark {
       db.migrate();
       Pool pool = db.pool(vertx);
       seed(pool, apps);
-      ApplicationRepository repository = new ApplicationRepository(pool);
+      ApplicationRepository repository = new ApplicationRepository(pool, Clock.systemUTC());
       ApplicationService actions =
           new ApplicationService(repository, null, null, null, null, Clock.systemUTC());
       Caller admin = caller("root", "g, root, role:admin\n");

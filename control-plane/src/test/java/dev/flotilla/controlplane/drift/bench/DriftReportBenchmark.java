@@ -31,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,7 @@ public final class DriftReportBenchmark {
           "seeded %,d applications, %,d drifted objects, %,d events in %.1f s%n",
           apps, objects, objects * eventsPerObject, (System.nanoTime() - seedStart) / 1e9);
 
-      DriftRepository drift = new DriftRepository(pool);
+      DriftRepository drift = new DriftRepository(pool, Clock.systemUTC());
       // The real team lookup: AppProject documents whose roles name the teams.
       ProjectTeams teams = new AppProjectTeams(new ProjectRepository(pool));
       Caller scoped =
