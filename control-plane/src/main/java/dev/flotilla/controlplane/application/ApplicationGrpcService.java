@@ -23,18 +23,18 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 
-/** {@code flotilla.api.v1.ApplicationService}: the same actions and checks as REST. */
+/** {@code flotilla.api.v1.ApplicationService} over the same {@link ApplicationService} as REST. */
 public final class ApplicationGrpcService
     extends ApplicationServiceGrpc.ApplicationServiceImplBase {
 
   static final int DEFAULT_PAGE = 100;
   static final int MAX_PAGE = 1000;
 
-  private final ApplicationService actions;
+  private final ApplicationService applications;
   private final ApplicationEvents events;
 
-  public ApplicationGrpcService(ApplicationService actions, ApplicationEvents events) {
-    this.actions = actions;
+  public ApplicationGrpcService(ApplicationService applications, ApplicationEvents events) {
+    this.applications = applications;
     this.events = events;
   }
 
@@ -43,7 +43,7 @@ public final class ApplicationGrpcService
     Caller caller = Callers.current();
     GrpcErrors.replyChecked(
         () ->
-            actions.list(
+            applications.list(
                 caller, filter(r), PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size")),
         p ->
             ListApplicationsResponse.newBuilder()
@@ -56,13 +56,13 @@ public final class ApplicationGrpcService
   @Override
   public void get(ApplicationName r, StreamObserver<Application> out) {
     GrpcErrors.reply(
-        actions.get(Callers.current(), r.getName()), ApplicationGrpcService::proto, out);
+        applications.get(Callers.current(), r.getName()), ApplicationGrpcService::proto, out);
   }
 
   @Override
   public void sync(SyncApplicationRequest r, StreamObserver<Empty> out) {
     GrpcErrors.reply(
-        actions.sync(Callers.current(), r.getName(), r.getRevision()),
+        applications.sync(Callers.current(), r.getName(), r.getRevision()),
         v -> Empty.getDefaultInstance(),
         out);
   }
@@ -70,13 +70,13 @@ public final class ApplicationGrpcService
   @Override
   public void refresh(ApplicationName r, StreamObserver<Empty> out) {
     GrpcErrors.reply(
-        actions.refresh(Callers.current(), r.getName()), v -> Empty.getDefaultInstance(), out);
+        applications.refresh(Callers.current(), r.getName()), v -> Empty.getDefaultInstance(), out);
   }
 
   @Override
   public void history(ApplicationName r, StreamObserver<ApplicationHistory> out) {
     GrpcErrors.reply(
-        actions.history(Callers.current(), r.getName()),
+        applications.history(Callers.current(), r.getName()),
         entries ->
             ApplicationHistory.newBuilder()
                 .setName(r.getName())
@@ -107,7 +107,7 @@ public final class ApplicationGrpcService
       }
     }
     GrpcErrors.reply(
-        actions.rollback(Callers.current(), r.getName(), id, revision),
+        applications.rollback(Callers.current(), r.getName(), id, revision),
         target ->
             RollbackApplicationResponse.newBuilder().setTarget(Protos.historyEntry(target)).build(),
         out);
@@ -129,7 +129,7 @@ public final class ApplicationGrpcService
     AutoCloseable subscription =
         events.subscribe(
             name ->
-                actions
+                applications
                     .visible(caller, name)
                     .onSuccess(
                         apps -> {
@@ -151,7 +151,7 @@ public final class ApplicationGrpcService
             // Nothing to release beyond the listener.
           }
         });
-    actions
+    applications
         .list(caller, filter, PageRequest.ALL)
         .onSuccess(
             apps -> {
