@@ -26,16 +26,12 @@ public final class Http {
    * and returns null when there is none or it is something else.
    */
   public static JsonObject bodyJson(RoutingContext ctx) {
-    Object body = RequestBodies.parsed(ctx);
-    if (body == null) {
-      error(ctx, 400, "empty body: send a JSON object");
+    try {
+      return body(ctx);
+    } catch (ApiException e) {
+      error(ctx, 400, e.getMessage());
       return null;
     }
-    if (!(body instanceof JsonObject object)) {
-      error(ctx, 400, "body is not a JSON object");
-      return null;
-    }
-    return object;
   }
 
   /**
