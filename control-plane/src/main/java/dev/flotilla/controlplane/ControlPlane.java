@@ -4,40 +4,30 @@ import dev.flotilla.controlplane.access.AccessControl;
 import dev.flotilla.controlplane.access.AdminToken;
 import dev.flotilla.controlplane.access.Audit;
 import dev.flotilla.controlplane.access.Bootstrap;
-import dev.flotilla.controlplane.api.PlatformApi;
-import dev.flotilla.controlplane.application.ApplicationActions;
 import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationRepository;
-import dev.flotilla.controlplane.application.ApplicationRoutes;
 import dev.flotilla.controlplane.application.RevisionPoller;
-import dev.flotilla.controlplane.appset.ApplicationSetCatalog;
 import dev.flotilla.controlplane.appset.ApplicationSetController;
 import dev.flotilla.controlplane.appset.ApplicationSetRepository;
-import dev.flotilla.controlplane.appset.ApplicationSetRoutes;
-import dev.flotilla.controlplane.cluster.ClusterRegistry;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
-import dev.flotilla.controlplane.cluster.ClusterRoutes;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
 import dev.flotilla.controlplane.dispatch.AgentLiveness;
 import dev.flotilla.controlplane.dispatch.AgentService;
 import dev.flotilla.controlplane.dispatch.SyncWindowTicker;
-import dev.flotilla.controlplane.drift.AppProjectTeams;
-import dev.flotilla.controlplane.drift.DriftApi;
 import dev.flotilla.controlplane.drift.DriftFeed;
 import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.git.GitFetcher;
 import dev.flotilla.controlplane.git.GitRepositories;
 import dev.flotilla.controlplane.identity.AccountRoutes;
 import dev.flotilla.controlplane.identity.AuditLog;
+import dev.flotilla.controlplane.identity.AuditRetention;
 import dev.flotilla.controlplane.identity.EnforcerLoader;
 import dev.flotilla.controlplane.identity.PolicyRepository;
 import dev.flotilla.controlplane.identity.TeamRepository;
 import dev.flotilla.controlplane.identity.TokenRepository;
 import dev.flotilla.controlplane.identity.UserRepository;
-import dev.flotilla.controlplane.project.ProjectCatalog;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.project.ProjectRepository;
-import dev.flotilla.controlplane.project.ProjectRoutes;
 import dev.flotilla.controlplane.rest.GitWebhook;
 import dev.flotilla.controlplane.rest.RestApi;
 import dev.flotilla.controlplane.store.Database;
@@ -53,8 +43,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.sqlclient.Pool;
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.List;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -81,6 +70,9 @@ public final class ControlPlane implements AutoCloseable {
   /** Parses ApplicationSet and AppProject documents, off the event loops. */
   public static final String DOCUMENTS_POOL = "documents";
 
+  /** Where every decision and stored timestamp of this control plane takes its time from. */
+  private final Clock clock = Clock.systemUTC();
+
   private final ControlPlaneConfig config;
   private final Database database;
   private final Vertx vertx;
@@ -106,7 +98,7 @@ public final class ControlPlane implements AutoCloseable {
   private final AccessControl access;
   private final AuditLog auditLog;
   private final Audit audit;
-  private long auditPurgeTimer = -1;
+  private final AuditRetention auditRetention;
   private final Optional<String> bootstrapToken;
   private final AdminToken adminToken;
   private final ProjectGate projectGate;
@@ -124,19 +116,26 @@ public final class ControlPlane implements AutoCloseable {
     this.documents = vertx.createSharedWorkerExecutor(DOCUMENTS_POOL, 2, 1, TimeUnit.MINUTES);
     this.dispatcher = new AgentDispatcher();
     this.clusters = new ClusterRepository(pool);
-    this.applications = new ApplicationRepository(pool);
+    this.applications = new ApplicationRepository(pool, clock);
     this.applicationSets = new ApplicationSetRepository(pool);
-    this.drift = new DriftRepository(pool);
+    this.drift = new DriftRepository(pool, clock);
     GitFetcher git = new GitFetcher(gitFetch, new GitRepositories(config.gitCacheDir()));
     this.projects = new ProjectRepository(pool);
     this.projectGate = new ProjectGate(projects, clusters);
     this.syncWindows =
         new SyncWindowTicker(vertx, projectGate, dispatcher, SyncWindowTicker.DEFAULT_INTERVAL);
-    this.liveness =
-        new AgentLiveness(vertx, java.time.Clock.systemUTC(), clusters, dispatcher, events);
+    this.liveness = new AgentLiveness(vertx, clock, clusters, dispatcher, events);
     this.agentService =
         new AgentService(
-            clusters, applications, dispatcher, drift, driftFeed, projectGate, events, liveness);
+            clusters,
+            applications,
+            dispatcher,
+            drift,
+            driftFeed,
+            projectGate,
+            events,
+            liveness,
+            clock);
     this.controller =
         new ApplicationSetController(
             gitOps,
@@ -160,6 +159,7 @@ public final class ControlPlane implements AutoCloseable {
     this.access = new AccessControl(tokens, new EnforcerLoader(policies, projects));
     this.auditLog = new AuditLog(pool);
     this.audit = new Audit(auditLog);
+    this.auditRetention = new AuditRetention(vertx, auditLog, config.auditRetention());
     this.bootstrapToken =
         Bootstrap.ensureAdmin(users, policies, tokens)
             .toCompletionStage()
@@ -199,27 +199,30 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private void listen() throws Exception {
-    ClusterRegistry clusterRegistry = new ClusterRegistry(clusters, controller, dispatcher, audit);
-    ApplicationActions applicationActions =
-        new ApplicationActions(applications, dispatcher, poller, audit, projectGate);
-    ApplicationSetCatalog appSetCatalog =
-        new ApplicationSetCatalog(applicationSets, controller, audit, documents);
-    ProjectCatalog projectCatalog =
-        new ProjectCatalog(
-            projects, applications, controller, dispatcher, audit, access, documents);
-    AppProjectTeams projectTeams = new AppProjectTeams(projects);
+    FeatureServices features =
+        new FeatureServices(
+            new FeatureServices.Parts(
+                clusters,
+                applications,
+                applicationSets,
+                projects,
+                drift,
+                driftFeed,
+                events,
+                controller,
+                dispatcher,
+                poller,
+                projectGate,
+                access,
+                audit,
+                documents,
+                clock));
     RestApi rest =
         new RestApi(
             database,
             access,
             new GitWebhook(config.webhookSecret(), poller),
-            List.of(
-                new ClusterRoutes(clusterRegistry),
-                new ApplicationRoutes(applicationActions),
-                new ApplicationSetRoutes(appSetCatalog),
-                new ProjectRoutes(projectCatalog),
-                new AccountRoutes(users, teams, tokens, policies, access, audit),
-                new DriftApi(drift, projectTeams)));
+            features.routes(new AccountRoutes(users, teams, tokens, policies, access, audit)));
     http =
         vertx
             .createHttpServer(httpOptions())
@@ -235,17 +238,7 @@ public final class ControlPlane implements AutoCloseable {
         NettyServerBuilder.forAddress(
                 new InetSocketAddress(config.bindHost(), config.grpcPort()), grpcCredentials())
             .addService(agentService)
-            .addServices(
-                PlatformApi.services(
-                    access,
-                    clusterRegistry,
-                    applicationActions,
-                    events,
-                    appSetCatalog,
-                    projectCatalog,
-                    drift,
-                    driftFeed,
-                    projectTeams))
+            .addServices(features.grpcServices())
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(health.getHealthService())
             // Agents send nothing near this; the bound both ends of the agent stream agree on.
@@ -253,7 +246,7 @@ public final class ControlPlane implements AutoCloseable {
             .build()
             .start();
     poller.start();
-    startAuditRetention();
+    auditRetention.start();
     syncWindows.start();
     controller
         .reconcileAll()
@@ -277,27 +270,6 @@ public final class ControlPlane implements AutoCloseable {
     return config.tls() != null
         ? config.tls().grpcCredentials()
         : InsecureServerCredentials.create();
-  }
-
-  /** Trims the audit log to the configured retention now and every six hours. */
-  private void startAuditRetention() {
-    Duration retention = config.auditRetention();
-    if (retention.isZero()) {
-      return;
-    }
-    Runnable purge =
-        () ->
-            auditLog
-                .purgeOlderThan(retention)
-                .onSuccess(
-                    n -> {
-                      if (n > 0) {
-                        LOG.info("audit log: removed {} entries older than {}", n, retention);
-                      }
-                    })
-                .onFailure(e -> LOG.warn("audit log retention failed", e));
-    purge.run();
-    auditPurgeTimer = vertx.setPeriodic(Duration.ofHours(6).toMillis(), id -> purge.run());
   }
 
   public int httpPort() {
@@ -397,9 +369,7 @@ public final class ControlPlane implements AutoCloseable {
   @Override
   public void close() throws Exception {
     poller.stop();
-    if (auditPurgeTimer >= 0) {
-      vertx.cancelTimer(auditPurgeTimer);
-    }
+    auditRetention.close();
     syncWindows.stop();
     liveness.close();
     dispatcher.closeAll();

@@ -1,14 +1,17 @@
 package dev.flotilla.controlplane.api;
 
 import dev.flotilla.controlplane.access.AccessControl;
-import dev.flotilla.controlplane.application.ApplicationActions;
 import dev.flotilla.controlplane.application.ApplicationEvents;
+import dev.flotilla.controlplane.application.ApplicationGrpcService;
+import dev.flotilla.controlplane.application.ApplicationService;
 import dev.flotilla.controlplane.appset.ApplicationSetCatalog;
+import dev.flotilla.controlplane.appset.ApplicationSetGrpcService;
+import dev.flotilla.controlplane.cluster.ClusterGrpcService;
 import dev.flotilla.controlplane.cluster.ClusterRegistry;
-import dev.flotilla.controlplane.drift.DriftFeed;
-import dev.flotilla.controlplane.drift.DriftRepository;
-import dev.flotilla.controlplane.drift.ProjectTeams;
+import dev.flotilla.controlplane.drift.DriftGrpcService;
+import dev.flotilla.controlplane.drift.DriftService;
 import dev.flotilla.controlplane.project.ProjectCatalog;
+import dev.flotilla.controlplane.project.ProjectGrpcService;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import java.util.List;
@@ -21,21 +24,20 @@ public final class PlatformApi {
   public static List<ServerServiceDefinition> services(
       AccessControl access,
       ClusterRegistry clusters,
-      ApplicationActions applications,
+      ApplicationService applications,
       ApplicationEvents events,
       ApplicationSetCatalog applicationSets,
       ProjectCatalog projects,
-      DriftRepository drift,
-      DriftFeed driftFeed,
-      ProjectTeams teams) {
+      DriftService drift) {
     BearerAuthInterceptor auth = new BearerAuthInterceptor(access);
     // The last interceptor runs first: authentication, then the NUL check.
     NulFreeInterceptor nulFree = new NulFreeInterceptor();
     return List.of(
-        ServerInterceptors.intercept(new ClusterApi(clusters), nulFree, auth),
-        ServerInterceptors.intercept(new ApplicationApi(applications, events), nulFree, auth),
-        ServerInterceptors.intercept(new ApplicationSetApi(applicationSets), nulFree, auth),
-        ServerInterceptors.intercept(new ProjectApi(projects), nulFree, auth),
-        ServerInterceptors.intercept(new DriftServiceApi(drift, driftFeed, teams), nulFree, auth));
+        ServerInterceptors.intercept(new ClusterGrpcService(clusters), nulFree, auth),
+        ServerInterceptors.intercept(
+            new ApplicationGrpcService(applications, events), nulFree, auth),
+        ServerInterceptors.intercept(new ApplicationSetGrpcService(applicationSets), nulFree, auth),
+        ServerInterceptors.intercept(new ProjectGrpcService(projects), nulFree, auth),
+        ServerInterceptors.intercept(new DriftGrpcService(drift), nulFree, auth));
   }
 }

@@ -14,11 +14,11 @@ import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 
 /** Conversions from the store's views to API messages. */
-final class Protos {
+public final class Protos {
 
   private Protos() {}
 
-  static dev.flotilla.proto.api.v1.Cluster cluster(Cluster c) {
+  public static dev.flotilla.proto.api.v1.Cluster cluster(Cluster c) {
     var b =
         dev.flotilla.proto.api.v1.Cluster.newBuilder()
             .setName(c.name())
@@ -38,7 +38,7 @@ final class Protos {
     return b.build();
   }
 
-  static Application application(ApplicationView v, String specJson) {
+  public static Application application(ApplicationView v, String specJson) {
     var b =
         Application.newBuilder()
             .setName(v.name())
@@ -74,7 +74,7 @@ final class Protos {
     return b.build();
   }
 
-  static ApplicationHistoryEntry historyEntry(HistoryEntry e) {
+  public static ApplicationHistoryEntry historyEntry(HistoryEntry e) {
     var b =
         ApplicationHistoryEntry.newBuilder()
             .setId(e.id())
@@ -97,7 +97,7 @@ final class Protos {
     return b.build();
   }
 
-  static SyncStatus sync(String s) {
+  public static SyncStatus sync(String s) {
     return switch (s == null ? "" : s) {
       case "Synced" -> SyncStatus.SYNC_STATUS_SYNCED;
       case "OutOfSync" -> SyncStatus.SYNC_STATUS_OUT_OF_SYNC;
@@ -105,7 +105,7 @@ final class Protos {
     };
   }
 
-  static HealthStatus health(String h) {
+  public static HealthStatus health(String h) {
     return switch (h == null ? "" : h) {
       case "Healthy" -> HealthStatus.HEALTH_STATUS_HEALTHY;
       case "Progressing" -> HealthStatus.HEALTH_STATUS_PROGRESSING;
@@ -117,7 +117,7 @@ final class Protos {
   }
 
   /** The status as REST and the store spell it; the inverse of {@link #sync(String)}. */
-  static String syncName(SyncStatus s) {
+  public static String syncName(SyncStatus s) {
     return switch (s) {
       case SYNC_STATUS_SYNCED -> "Synced";
       case SYNC_STATUS_OUT_OF_SYNC -> "OutOfSync";
@@ -126,7 +126,7 @@ final class Protos {
   }
 
   /** The health as REST and the store spell it; the inverse of {@link #health(String)}. */
-  static String healthName(HealthStatus h) {
+  public static String healthName(HealthStatus h) {
     return switch (h) {
       case HEALTH_STATUS_HEALTHY -> "Healthy";
       case HEALTH_STATUS_PROGRESSING -> "Progressing";
@@ -137,7 +137,7 @@ final class Protos {
     };
   }
 
-  static Timestamp timestamp(OffsetDateTime t) {
+  public static Timestamp timestamp(OffsetDateTime t) {
     return Timestamp.newBuilder().setSeconds(t.toEpochSecond()).setNanos(t.getNano()).build();
   }
 

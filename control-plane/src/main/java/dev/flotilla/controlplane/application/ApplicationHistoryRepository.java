@@ -16,7 +16,7 @@ import java.util.Optional;
  * Deployment history per Application, and the sync or rollback requests it is attributed to.
  *
  * <p>An entry is written when an agent reports an Application synced to a revision other than the
- * one its newest entry names. A request made through {@link ApplicationActions} and not yet
+ * one its newest entry names. A request made through {@link ApplicationService} and not yet
  * reported is kept as a pending operation; the entry it leads to says who asked and how. Without
  * one, the entry is automated.
  */

@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -29,9 +30,14 @@ public final class ApplicationRepository {
           + " delete_resources_on_removal";
 
   private final Pool pool;
+  private final Clock clock;
   private final ApplicationHistoryRepository history;
 
-  public ApplicationRepository(Pool pool) {
+  /**
+   * @param clock stamps a status the agent sent without its own time
+   */
+  public ApplicationRepository(Pool pool, Clock clock) {
+    this.clock = clock;
     this.pool = pool;
     this.history = new ApplicationHistoryRepository(pool);
   }
@@ -230,7 +236,7 @@ public final class ApplicationRepository {
     }
     OffsetDateTime observedAt =
         s.getObservedAtUnixMs() == 0
-            ? OffsetDateTime.now(ZoneOffset.UTC)
+            ? OffsetDateTime.now(clock.withZone(ZoneOffset.UTC))
             : time(s.getObservedAtUnixMs());
     // In one transaction so that a deployment is in the history exactly when its status is stored.
     return pool.withTransaction(

@@ -14,10 +14,10 @@ import io.vertx.ext.web.RoutingContext;
 /** REST for Applications: list and get with status, sync, refresh, history and rollback. */
 public final class ApplicationRoutes implements Routes {
 
-  private final ApplicationActions actions;
+  private final ApplicationService applications;
 
-  public ApplicationRoutes(ApplicationActions actions) {
-    this.actions = actions;
+  public ApplicationRoutes(ApplicationService applications) {
+    this.applications = applications;
   }
 
   @Override
@@ -31,121 +31,99 @@ public final class ApplicationRoutes implements Routes {
   }
 
   private void listApplications(RoutingContext ctx) {
-    ApplicationFilter filter;
-    PageRequest page;
-    try {
-      var q = ctx.queryParams();
-      filter =
-          new ApplicationFilter(
-              q.get("project"),
-              q.get("cluster"),
-              q.get("applicationSet"),
-              q.get("sync"),
-              q.get("health"),
-              LabelSelector.parse(q.get("label"), "label"));
-      page = PageRequest.parse(q.get("limit"), q.get("pageToken"), "limit");
-    } catch (RuntimeException e) {
-      Http.fail(ctx, e);
-      return;
-    }
-    actions
-        .list(Callers.of(ctx), filter, page)
-        .onSuccess(
-            found -> {
-              JsonArray items = new JsonArray();
-              found.items().forEach(v -> items.add(v.toJson()));
-              Http.json(ctx, 200, Http.page(items, found.nextPageToken()));
-            })
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.reply(
+        ctx,
+        200,
+        () -> {
+          var q = ctx.queryParams();
+          ApplicationFilter filter =
+              new ApplicationFilter(
+                  q.get("project"),
+                  q.get("cluster"),
+                  q.get("applicationSet"),
+                  q.get("sync"),
+                  q.get("health"),
+                  LabelSelector.parse(q.get("label"), "label"));
+          PageRequest page = PageRequest.parse(q.get("limit"), q.get("pageToken"), "limit");
+          return applications.list(Callers.of(ctx), filter, page);
+        },
+        found -> {
+          JsonArray items = new JsonArray();
+          found.items().forEach(v -> items.add(v.toJson()));
+          return Http.page(items, found.nextPageToken());
+        });
   }
 
   private void getApplication(RoutingContext ctx) {
-    actions
-        .get(Callers.of(ctx), ctx.pathParam("name"))
-        .onSuccess(app -> Http.json(ctx, 200, app.toJson()))
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.reply(
+        ctx,
+        200,
+        () -> applications.get(Callers.of(ctx), ctx.pathParam("name")),
+        ApplicationView::toJson);
   }
 
   private void syncApplication(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    JsonObject body = Http.optionalBodyJson(ctx);
-    if (body == null) {
-      return;
-    }
-    Object revision = body.getValue("revision", "");
-    if (!(revision instanceof String)) {
-      Http.fail(ctx, ApiException.invalid("revision: must be a string (a commit SHA)"));
-      return;
-    }
-    actions
-        .sync(Callers.of(ctx), name, (String) revision)
-        .onSuccess(
-            v -> Http.json(ctx, 202, new JsonObject().put("name", name).put("sync", "requested")))
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.reply(
+        ctx,
+        202,
+        () -> {
+          Object revision = Http.optionalBody(ctx).getValue("revision", "");
+          if (!(revision instanceof String r)) {
+            throw ApiException.invalid("revision: must be a string (a commit SHA)");
+          }
+          return applications.sync(Callers.of(ctx), name, r);
+        },
+        v -> new JsonObject().put("name", name).put("sync", "requested"));
   }
 
   private void refreshApplication(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    actions
-        .refresh(Callers.of(ctx), name)
-        .onSuccess(
-            told ->
-                Http.json(
-                    ctx,
-                    202,
-                    new JsonObject()
-                        .put("name", name)
-                        .put("refresh", "requested")
-                        .put("agentNotified", told)))
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.reply(
+        ctx,
+        202,
+        () -> applications.refresh(Callers.of(ctx), name),
+        told ->
+            new JsonObject()
+                .put("name", name)
+                .put("refresh", "requested")
+                .put("agentNotified", told));
   }
 
   private void applicationHistory(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    actions
-        .history(Callers.of(ctx), name)
-        .onSuccess(
-            entries -> {
-              JsonArray items = new JsonArray();
-              entries.forEach(e -> items.add(e.toJson()));
-              Http.json(ctx, 200, new JsonObject().put("name", name).put("items", items));
-            })
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.reply(
+        ctx,
+        200,
+        () -> applications.history(Callers.of(ctx), name),
+        entries -> {
+          JsonArray items = new JsonArray();
+          entries.forEach(e -> items.add(e.toJson()));
+          return new JsonObject().put("name", name).put("items", items);
+        });
   }
 
   /** Body {"id": N}, {"revision": "SHA"} or nothing (the deployment before the current one). */
   private void rollbackApplication(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    JsonObject body = Http.optionalBodyJson(ctx);
-    if (body == null) {
-      return;
-    }
-    Long id;
-    String revision;
-    try {
-      id = rollbackId(body.getValue("id"));
-      Object r = body.getValue("revision");
-      if (r != null && !(r instanceof String)) {
-        throw ApiException.invalid("revision: must be a string (a commit SHA)");
-      }
-      revision = (String) r;
-    } catch (ApiException e) {
-      Http.fail(ctx, e);
-      return;
-    }
-    actions
-        .rollback(Callers.of(ctx), name, id, revision)
-        .onSuccess(
-            target ->
-                Http.json(
-                    ctx,
-                    202,
-                    new JsonObject()
-                        .put("name", name)
-                        .put("rollback", "requested")
-                        .put("id", target.id())
-                        .put("revision", target.revision())))
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.reply(
+        ctx,
+        202,
+        () -> {
+          JsonObject body = Http.optionalBody(ctx);
+          Long id = rollbackId(body.getValue("id"));
+          Object revision = body.getValue("revision");
+          if (revision != null && !(revision instanceof String)) {
+            throw ApiException.invalid("revision: must be a string (a commit SHA)");
+          }
+          return applications.rollback(Callers.of(ctx), name, id, (String) revision);
+        },
+        target ->
+            new JsonObject()
+                .put("name", name)
+                .put("rollback", "requested")
+                .put("id", target.id())
+                .put("revision", target.revision()));
   }
 
   private static Long rollbackId(Object id) {

@@ -1,17 +1,16 @@
 package dev.flotilla.controlplane.appset;
 
 import dev.flotilla.controlplane.access.Callers;
-import dev.flotilla.controlplane.appset.ApplicationSetRepository.StoredApplicationSet;
 import dev.flotilla.controlplane.query.LabelSelector;
-import dev.flotilla.controlplane.query.Page;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.controlplane.rest.Http;
 import dev.flotilla.controlplane.rest.Routes;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /** REST for ApplicationSets: apply (YAML or JSON), list, get with status, delete. */
 public final class ApplicationSetRoutes implements Routes {
@@ -32,61 +31,52 @@ public final class ApplicationSetRoutes implements Routes {
   }
 
   private void listApplicationSets(RoutingContext ctx) {
-    Future<Page<StoredApplicationSet>> page;
-    try {
-      var q = ctx.queryParams();
-      page =
-          catalog.list(
+    Http.reply(
+        ctx,
+        200,
+        () -> {
+          var q = ctx.queryParams();
+          return catalog.list(
               Callers.of(ctx),
               q.get("project"),
               LabelSelector.parse(q.get("label"), "label"),
               PageRequest.parse(q.get("limit"), q.get("pageToken"), "limit"));
-    } catch (RuntimeException e) {
-      Http.fail(ctx, e);
-      return;
-    }
-    page.onSuccess(
-            found -> {
-              JsonArray items = new JsonArray();
-              found
-                  .items()
-                  .forEach(
-                      a ->
-                          items.add(
-                              new JsonObject()
-                                  .put("name", a.name())
-                                  .put("project", ApplicationSetCatalog.projectOf(a.document()))
-                                  .put("status", a.status())));
-              Http.json(ctx, 200, Http.page(items, found.nextPageToken()));
-            })
-        .onFailure(e -> Http.fail(ctx, e));
+        },
+        found -> {
+          JsonArray items = new JsonArray();
+          found
+              .items()
+              .forEach(
+                  a ->
+                      items.add(
+                          new JsonObject()
+                              .put("name", a.name())
+                              .put("project", ApplicationSetCatalog.projectOf(a.document()))
+                              .put("status", a.status())));
+          return Http.page(items, found.nextPageToken());
+        });
   }
 
   private void getApplicationSet(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    catalog
-        .get(Callers.of(ctx), name)
-        .onSuccess(
-            found ->
-                Http.json(
-                    ctx,
-                    200,
-                    new JsonObject()
-                        .put("name", name)
-                        .put("project", ApplicationSetCatalog.projectOf(found.document()))
-                        .put("document", found.document())
-                        .put("status", found.status())))
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.reply(
+        ctx,
+        200,
+        () -> catalog.get(Callers.of(ctx), name),
+        found ->
+            new JsonObject()
+                .put("name", name)
+                .put("project", ApplicationSetCatalog.projectOf(found.document()))
+                .put("document", found.document())
+                .put("status", found.status()));
   }
 
   private void applyApplicationSet(RoutingContext ctx) {
-    catalog
-        .apply(Callers.of(ctx), ctx.body().asString(), ctx.pathParam("name"))
-        .onSuccess(
-            appSet ->
-                Http.json(
-                    ctx, 200, new JsonObject().put("name", appSet.name()).put("applied", true)))
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.reply(
+        ctx,
+        200,
+        () -> catalog.apply(Callers.of(ctx), ctx.body().asString(), ctx.pathParam("name")),
+        appSet -> new JsonObject().put("name", appSet.name()).put("applied", true));
   }
 
   /**
@@ -95,19 +85,17 @@ public final class ApplicationSetRoutes implements Routes {
    */
   private void deleteApplicationSet(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    catalog
-        .delete(Callers.of(ctx), name)
-        .onSuccess(
-            deletion -> {
-              ctx.response()
-                  .putHeader(
-                      "Location",
-                      "/api/v1/applicationsets/"
-                          + java.net.URLEncoder.encode(
-                                  name, java.nio.charset.StandardCharsets.UTF_8)
-                              .replace("+", "%20"));
-              Http.json(ctx, 202, new JsonObject().put("name", name).put("deletion", deletion));
-            })
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.reply(
+        ctx,
+        202,
+        () -> catalog.delete(Callers.of(ctx), name),
+        deletion -> {
+          ctx.response()
+              .putHeader(
+                  "Location",
+                  "/api/v1/applicationsets/"
+                      + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
+          return new JsonObject().put("name", name).put("deletion", deletion);
+        });
   }
 }

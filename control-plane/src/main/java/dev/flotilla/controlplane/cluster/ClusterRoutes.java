@@ -1,6 +1,5 @@
 package dev.flotilla.controlplane.cluster;
 
-import dev.flotilla.controlplane.ApiException;
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.query.LabelSelector;
 import dev.flotilla.controlplane.query.PageRequest;
@@ -37,114 +36,85 @@ public final class ClusterRoutes implements Routes {
   }
 
   private void listClusters(RoutingContext ctx) {
-    LabelSelector labels;
-    PageRequest page;
-    try {
-      labels = LabelSelector.parse(ctx.queryParams().get("label"), "label");
-      page =
-          PageRequest.parse(
-              ctx.queryParams().get("limit"), ctx.queryParams().get("pageToken"), "limit");
-    } catch (RuntimeException e) {
-      Http.fail(ctx, e);
-      return;
-    }
-    registry
-        .list(Callers.of(ctx), labels, page)
-        .onSuccess(
-            found -> {
-              JsonArray items = new JsonArray();
-              found.items().forEach(c -> items.add(clusterJson(c)));
-              Http.json(ctx, 200, Http.page(items, found.nextPageToken()));
-            })
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.reply(
+        ctx,
+        200,
+        () ->
+            registry.list(
+                Callers.of(ctx),
+                LabelSelector.parse(ctx.queryParams().get("label"), "label"),
+                PageRequest.parse(
+                    ctx.queryParams().get("limit"), ctx.queryParams().get("pageToken"), "limit")),
+        found -> {
+          JsonArray items = new JsonArray();
+          found.items().forEach(c -> items.add(clusterJson(c)));
+          return Http.page(items, found.nextPageToken());
+        });
   }
 
   private void getCluster(RoutingContext ctx) {
-    registry
-        .get(Callers.of(ctx), ctx.pathParam("name"))
-        .onSuccess(c -> Http.json(ctx, 200, clusterJson(c)))
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.reply(
+        ctx,
+        200,
+        () -> registry.get(Callers.of(ctx), ctx.pathParam("name")),
+        ClusterRoutes::clusterJson);
   }
 
   private void addCluster(RoutingContext ctx) {
-    JsonObject body = Http.bodyJson(ctx);
-    if (body == null) {
-      return;
-    }
-    Map<String, String> labels;
-    Map<String, String> annotations;
-    String name;
-    String server;
-    try {
-      labels = Http.stringMapField(body, "labels");
-      annotations = Http.stringMapField(body, "annotations");
-      name = Http.string(body, "name", "");
-      server = Http.string(body, "server", null);
-    } catch (IllegalArgumentException | ApiException e) {
-      Http.fail(ctx, e);
-      return;
-    }
-    registry
-        .register(Callers.of(ctx), name, server, labels, annotations)
-        .onSuccess(
-            r ->
-                Http.json(
-                    ctx,
-                    201,
-                    new JsonObject()
-                        .put("name", r.cluster().name())
-                        .put("server", r.cluster().server())
-                        .put("token", r.token())))
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.reply(
+        ctx,
+        201,
+        () -> {
+          JsonObject body = Http.body(ctx);
+          Map<String, String> labels = Http.stringMapField(body, "labels");
+          Map<String, String> annotations = Http.stringMapField(body, "annotations");
+          return registry.register(
+              Callers.of(ctx),
+              Http.string(body, "name", ""),
+              Http.string(body, "server", null),
+              labels,
+              annotations);
+        },
+        r ->
+            new JsonObject()
+                .put("name", r.cluster().name())
+                .put("server", r.cluster().server())
+                .put("token", r.token()));
   }
 
   /** Relabelling a cluster regenerates every ApplicationSet: cluster generators select by label. */
   private void updateCluster(RoutingContext ctx) {
-    JsonObject body = Http.bodyJson(ctx);
-    if (body == null) {
-      return;
-    }
-    Map<String, String> labels;
-    Map<String, String> annotations;
-    try {
-      labels = Http.stringMapField(body, "labels");
-      annotations = Http.stringMapField(body, "annotations");
-    } catch (IllegalArgumentException | ApiException e) {
-      Http.fail(ctx, e);
-      return;
-    }
-    registry
-        .update(Callers.of(ctx), ctx.pathParam("name"), labels, annotations)
-        .onSuccess(c -> Http.json(ctx, 200, clusterJson(c)))
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.reply(
+        ctx,
+        200,
+        () -> {
+          JsonObject body = Http.body(ctx);
+          Map<String, String> labels = Http.stringMapField(body, "labels");
+          Map<String, String> annotations = Http.stringMapField(body, "annotations");
+          return registry.update(Callers.of(ctx), ctx.pathParam("name"), labels, annotations);
+        },
+        ClusterRoutes::clusterJson);
   }
 
   private void removeCluster(RoutingContext ctx) {
-    registry
-        .remove(Callers.of(ctx), ctx.pathParam("name"))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.replyNoContent(ctx, () -> registry.remove(Callers.of(ctx), ctx.pathParam("name")));
   }
 
   private void revokeCluster(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    registry
-        .revoke(Callers.of(ctx), name)
-        .onSuccess(
-            v -> Http.json(ctx, 200, new JsonObject().put("name", name).put("revoked", true)))
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.reply(
+        ctx,
+        200,
+        () -> registry.revoke(Callers.of(ctx), name),
+        v -> new JsonObject().put("name", name).put("revoked", true));
   }
 
   private void rotateToken(RoutingContext ctx) {
-    registry
-        .rotate(Callers.of(ctx), ctx.pathParam("name"))
-        .onSuccess(
-            r ->
-                Http.json(
-                    ctx,
-                    200,
-                    new JsonObject().put("name", r.cluster().name()).put("token", r.token())))
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.reply(
+        ctx,
+        200,
+        () -> registry.rotate(Callers.of(ctx), ctx.pathParam("name")),
+        r -> new JsonObject().put("name", r.cluster().name()).put("token", r.token()));
   }
 
   static JsonObject clusterJson(Cluster c) {

@@ -22,6 +22,7 @@ import dev.flotilla.proto.agent.v1.StreamProblem;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -47,6 +48,7 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
   private final ProjectGate projects;
   private final ApplicationEvents events;
   private final AgentLiveness liveness;
+  private final Clock clock;
 
   /** Longest agent health message stored; an agent's own messages stay far below it. */
   static final int MAX_HEALTH_MESSAGE = 1000;
@@ -59,7 +61,9 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
       DriftFeed driftFeed,
       ProjectGate projects,
       ApplicationEvents events,
-      AgentLiveness liveness) {
+      AgentLiveness liveness,
+      Clock clock) {
+    this.clock = clock;
     this.clusters = clusters;
     this.applications = applications;
     this.dispatcher = dispatcher;
@@ -305,7 +309,7 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
                   return;
                 }
                 AgentSession s =
-                    new AgentSession(cluster, responses, applications, projects, clusters);
+                    new AgentSession(cluster, responses, applications, projects, clusters, clock);
                 dispatcher.register(s);
                 liveness.connected(cluster, s, hello.getHeartbeatIntervalMs());
                 // What the agent sent while it authenticated is handled first, in order.

@@ -18,6 +18,7 @@ import dev.flotilla.proto.agent.v1.Welcome;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,6 +48,7 @@ final class AgentSession {
   private final StreamObserver<ControlMessage> out;
   private final ProjectGate projects;
   private final ClusterRepository clusters;
+  private final Clock clock;
   private final Map<String, Assignment> sent = new HashMap<>();
   private final ClusterApplications assigned;
   private Future<Void> chain = Future.succeededFuture();
@@ -64,8 +66,10 @@ final class AgentSession {
       StreamObserver<ControlMessage> out,
       ApplicationRepository applications,
       ProjectGate projects,
-      ClusterRepository clusters) {
+      ClusterRepository clusters,
+      Clock clock) {
     this.cluster = cluster;
+    this.clock = clock;
     this.out = out;
     this.projects = projects;
     this.clusters = clusters;
@@ -91,7 +95,7 @@ final class AgentSession {
               Map<String, Assignment> ok = new TreeMap<>();
               Set<String> blocked = new HashSet<>();
               Map<String, ResourceRules> rules = new HashMap<>();
-              Instant now = Instant.now();
+              Instant now = clock.instant();
               for (ClusterApplications.Known known : apps) {
                 StoredApplication a = known.app();
                 // Checked again at dispatch: a project narrowed since generation wins.

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -75,8 +76,13 @@ public final class DriftRepository {
           + " AND o.api_group = $3 AND o.kind = $4 AND o.namespace = $5 AND o.name = $6";
 
   private final Pool pool;
+  private final Clock clock;
 
-  public DriftRepository(Pool pool) {
+  /**
+   * @param clock stamps a drift event the agent sent without its own time
+   */
+  public DriftRepository(Pool pool, Clock clock) {
+    this.clock = clock;
     this.pool = pool;
   }
 
@@ -387,8 +393,8 @@ public final class DriftRepository {
         .put("healedAt", healed == null ? null : healed.toString());
   }
 
-  private static OffsetDateTime time(long unixMs) {
+  private OffsetDateTime time(long unixMs) {
     return OffsetDateTime.ofInstant(
-        unixMs == 0 ? Instant.now() : Instant.ofEpochMilli(unixMs), ZoneOffset.UTC);
+        unixMs == 0 ? clock.instant() : Instant.ofEpochMilli(unixMs), ZoneOffset.UTC);
   }
 }

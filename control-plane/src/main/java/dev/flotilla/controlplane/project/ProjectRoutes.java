@@ -29,51 +29,34 @@ public final class ProjectRoutes implements Routes {
   }
 
   private void listProjects(RoutingContext ctx) {
-    LabelSelector labels;
-    PageRequest page;
-    try {
-      labels = LabelSelector.parse(ctx.queryParams().get("label"), "label");
-      page =
-          PageRequest.parse(
-              ctx.queryParams().get("limit"), ctx.queryParams().get("pageToken"), "limit");
-    } catch (RuntimeException e) {
-      Http.fail(ctx, e);
-      return;
-    }
-    catalog
-        .list(Callers.of(ctx), labels, page)
-        .onSuccess(
-            found ->
-                Http.json(ctx, 200, Http.page(new JsonArray(found.items()), found.nextPageToken())))
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.reply(
+        ctx,
+        200,
+        () ->
+            catalog.list(
+                Callers.of(ctx),
+                LabelSelector.parse(ctx.queryParams().get("label"), "label"),
+                PageRequest.parse(
+                    ctx.queryParams().get("limit"), ctx.queryParams().get("pageToken"), "limit")),
+        found -> Http.page(new JsonArray(found.items()), found.nextPageToken()));
   }
 
   private void getProject(RoutingContext ctx) {
-    catalog
-        .get(Callers.of(ctx), ctx.pathParam("name"))
-        .onSuccess(p -> Http.json(ctx, 200, p))
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.reply(ctx, 200, () -> catalog.get(Callers.of(ctx), ctx.pathParam("name")), p -> p);
   }
 
   private void applyProject(RoutingContext ctx) {
-    String pathName = ctx.pathParam("name");
-    catalog
-        .apply(Callers.of(ctx), ctx.body().asString(), pathName)
-        .onSuccess(
-            doc ->
-                Http.json(
-                    ctx,
-                    200,
-                    new JsonObject()
-                        .put("name", doc.getJsonObject("metadata").getString("name"))
-                        .put("applied", true)))
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.reply(
+        ctx,
+        200,
+        () -> catalog.apply(Callers.of(ctx), ctx.body().asString(), ctx.pathParam("name")),
+        doc ->
+            new JsonObject()
+                .put("name", doc.getJsonObject("metadata").getString("name"))
+                .put("applied", true));
   }
 
   private void deleteProject(RoutingContext ctx) {
-    catalog
-        .delete(Callers.of(ctx), ctx.pathParam("name"))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(e -> Http.fail(ctx, e));
+    Http.replyNoContent(ctx, () -> catalog.delete(Callers.of(ctx), ctx.pathParam("name")));
   }
 }

@@ -1,15 +1,21 @@
 package dev.flotilla.controlplane.rest;
 
 import dev.flotilla.controlplane.ApiException;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * JSON answers and request parsing shared by every REST endpoint: errors are always {"error":
- * "..."}.
+ * "..."}. A handler parses, refuses and replies through {@link #reply} (or {@link #respond}), the
+ * REST twin of {@code GrpcErrors.replyChecked}, so every feature maps the same mistake to the same
+ * status.
  */
 public final class Http {
 
@@ -20,16 +26,80 @@ public final class Http {
    * and returns null when there is none or it is something else.
    */
   public static JsonObject bodyJson(RoutingContext ctx) {
+    try {
+      return body(ctx);
+    } catch (ApiException e) {
+      error(ctx, 400, e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * The request body as a JSON object, parsed (on a worker) by {@link RequestBodies}.
+   *
+   * @throws ApiException INVALID when there is none or it is something else (answered 400 by {@link
+   *     #reply})
+   */
+  public static JsonObject body(RoutingContext ctx) {
     Object body = RequestBodies.parsed(ctx);
     if (body == null) {
-      error(ctx, 400, "empty body: send a JSON object");
-      return null;
+      throw ApiException.invalid("empty body: send a JSON object");
     }
     if (!(body instanceof JsonObject object)) {
-      error(ctx, 400, "body is not a JSON object");
-      return null;
+      throw ApiException.invalid("body is not a JSON object");
     }
     return object;
+  }
+
+  /** As {@link #body}, {@code {}} when the request had none (optional bodies). */
+  public static JsonObject optionalBody(RoutingContext ctx) {
+    return RequestBodies.present(ctx) ? body(ctx) : new JsonObject();
+  }
+
+  /**
+   * Answers a request the one way every REST handler does: {@code call} reads and checks the
+   * request (a bad parameter or body throws, answered 400 naming it) and starts the work; its
+   * result is answered with {@code status} and the JSON {@code toJson} makes of it, a refusal with
+   * the status its kind maps to (see {@link #fail}).
+   */
+  public static <T> void reply(
+      RoutingContext ctx, int status, Supplier<Future<T>> call, Function<T, JsonObject> toJson) {
+    respond(ctx, call, result -> json(ctx, status, toJson.apply(result)));
+  }
+
+  /** As {@link #reply}, answering 204 No Content. */
+  public static <T> void replyNoContent(RoutingContext ctx, Supplier<Future<T>> call) {
+    respond(ctx, call, result -> ctx.response().setStatusCode(204).end());
+  }
+
+  /**
+   * As {@link #reply}, for answers that are not one JSON object (CSV, extra headers): {@code
+   * answer} writes the response from the result. Nothing is written to a response already ended
+   * (the client went away, or a refusal was answered).
+   */
+  public static <T> void respond(RoutingContext ctx, Supplier<Future<T>> call, Consumer<T> answer) {
+    Future<T> future;
+    try {
+      future = call.get();
+    } catch (RuntimeException e) {
+      fail(ctx, e);
+      return;
+    }
+    future.onComplete(
+        ar -> {
+          if (ar.failed()) {
+            fail(ctx, ar.cause());
+            return;
+          }
+          if (ctx.response().ended()) {
+            return;
+          }
+          try {
+            answer.accept(ar.result());
+          } catch (RuntimeException e) {
+            fail(ctx, e);
+          }
+        });
   }
 
   /** The body as a JSON object, {@code {}} when the request had none (optional bodies). */

@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ class ApplicationHistoryRepositoryIT {
     database = TestDatabases.fresh();
     database.migrate();
     pool = database.pool(vertx);
-    applications = new ApplicationRepository(pool);
+    applications = new ApplicationRepository(pool, Clock.systemUTC());
     history = applications.history();
   }
 

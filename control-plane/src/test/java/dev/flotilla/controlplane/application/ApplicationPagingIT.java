@@ -15,6 +15,7 @@ import dev.flotilla.controlplane.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -43,7 +44,7 @@ class ApplicationPagingIT {
   private static Database database;
   private static Pool pool;
   private static ApplicationRepository repository;
-  private static ApplicationActions actions;
+  private static ApplicationService actions;
   private static List<ApplicationView> everything;
 
   private static <T> T get(Future<T> f) throws Exception {
@@ -90,8 +91,8 @@ class ApplicationPagingIT {
                     + " (ARRAY['Healthy', 'Degraded', 'Progressing'])[1 + generation % 3]"
                     + " FROM applications WHERE generation % 3 <> 0")
             .execute());
-    repository = new ApplicationRepository(pool);
-    actions = new ApplicationActions(repository, null, null, null, null);
+    repository = new ApplicationRepository(pool, Clock.systemUTC());
+    actions = new ApplicationService(repository, null, null, null, null, Clock.systemUTC());
     everything = get(repository.listViews(null));
     assertThat(everything).hasSize(APPLICATIONS);
   }
@@ -169,7 +170,7 @@ class ApplicationPagingIT {
       throws Exception {
     List<String> expected =
         everything.stream()
-            .filter(v -> caller.sees(Resources.APPLICATIONS, ApplicationActions.object(v)))
+            .filter(v -> caller.sees(Resources.APPLICATIONS, ApplicationService.object(v)))
             .filter(filter.filter()::matches)
             .map(ApplicationView::name)
             .sorted(Comparator.naturalOrder())

@@ -111,7 +111,8 @@ class AgentDeliveryIT {
             new ProjectGate(cp.projects(), cp.clusters()),
             events,
             new AgentLiveness(
-                cp.vertx(), Clock.systemUTC(), cp.clusters(), cp.dispatcher(), events));
+                cp.vertx(), Clock.systemUTC(), cp.clusters(), cp.dispatcher(), events),
+            Clock.systemUTC());
   }
 
   @AfterEach

@@ -9,7 +9,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 
 /** A migrated database of its own, a Vert.x and the repository under test. */
@@ -17,6 +19,9 @@ final class DriftFixture implements AutoCloseable {
 
   /** A fixed origin so tests can name times as small offsets. */
   static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+
+  /** What the repository's clock says, a day after {@link #T0}. */
+  static final Instant NOW = T0.plusSeconds(24 * 3600);
 
   final Vertx vertx = Vertx.vertx();
   final Database database;
@@ -31,7 +36,7 @@ final class DriftFixture implements AutoCloseable {
     this.database = database;
     database.migrate();
     pool = database.pool(vertx);
-    drift = new DriftRepository(pool);
+    drift = new DriftRepository(pool, Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   static <T> T get(Future<T> f) throws Exception {

@@ -9,6 +9,7 @@ import dev.flotilla.controlplane.TestDatabases;
 import dev.flotilla.controlplane.access.Caller;
 import dev.flotilla.controlplane.project.ProjectRepository;
 import dev.flotilla.controlplane.store.Database;
+import dev.flotilla.proto.agent.v1.DriftEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
@@ -121,6 +122,16 @@ class DriftReportIT {
     assertThat(cm.application()).isEqualTo("billing-east");
     assertThat(cm.namespace()).isEqualTo("ns");
     assertThat(object("web").group()).isEqualTo("apps");
+  }
+
+  @Test
+  void anEventSentWithoutItsTimeIsStampedByTheControlPlanesClock() throws Exception {
+    DriftEvent untimed =
+        event("search-east", "ConfigMap", "untimed", 0, -1, "/data/u", "\"1\"", "\"2\"").toBuilder()
+            .setDetectedAtUnixMs(0)
+            .build();
+    assertThat(fx.record("east", untimed)).isTrue();
+    assertThat(object("untimed").firstSeen()).isEqualTo(DriftFixture.NOW);
   }
 
   @Test

@@ -1,9 +1,9 @@
 package dev.flotilla.controlplane.application.bench;
 
 import dev.flotilla.controlplane.access.Caller;
-import dev.flotilla.controlplane.application.ApplicationActions;
 import dev.flotilla.controlplane.application.ApplicationFilter;
 import dev.flotilla.controlplane.application.ApplicationRepository;
+import dev.flotilla.controlplane.application.ApplicationService;
 import dev.flotilla.controlplane.application.ApplicationView;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.project.ProjectGate;
@@ -21,6 +21,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
@@ -56,8 +57,9 @@ public final class ApplicationListBenchmark {
       db.migrate();
       Pool pool = db.pool(vertx);
       seed(pool, apps);
-      ApplicationRepository repository = new ApplicationRepository(pool);
-      ApplicationActions actions = new ApplicationActions(repository, null, null, null, null);
+      ApplicationRepository repository = new ApplicationRepository(pool, Clock.systemUTC());
+      ApplicationService actions =
+          new ApplicationService(repository, null, null, null, null, Clock.systemUTC());
       Caller admin = caller("root", "g, root, role:admin\n");
       Caller team =
           caller(
@@ -136,7 +138,7 @@ public final class ApplicationListBenchmark {
                 page.apply(
                     views.stream()
                         .filter(
-                            v -> caller.sees(Resources.APPLICATIONS, ApplicationActions.object(v)))
+                            v -> caller.sees(Resources.APPLICATIONS, ApplicationService.object(v)))
                         .filter(filter::matches)
                         .sorted(Comparator.comparing(ApplicationView::name))
                         .toList(),

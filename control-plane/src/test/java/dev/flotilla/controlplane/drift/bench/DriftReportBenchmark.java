@@ -3,13 +3,15 @@ package dev.flotilla.controlplane.drift.bench;
 import dev.flotilla.controlplane.access.Caller;
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.drift.AppProjectTeams;
-import dev.flotilla.controlplane.drift.DriftApi;
 import dev.flotilla.controlplane.drift.DriftCsv;
+import dev.flotilla.controlplane.drift.DriftFeed;
 import dev.flotilla.controlplane.drift.DriftJson;
 import dev.flotilla.controlplane.drift.DriftQuery;
 import dev.flotilla.controlplane.drift.DriftReport;
 import dev.flotilla.controlplane.drift.DriftRepository;
+import dev.flotilla.controlplane.drift.DriftRoutes;
 import dev.flotilla.controlplane.drift.DriftScope;
+import dev.flotilla.controlplane.drift.DriftService;
 import dev.flotilla.controlplane.drift.ProjectTeams;
 import dev.flotilla.controlplane.drift.TestCallers;
 import dev.flotilla.controlplane.project.ProjectRepository;
@@ -29,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +75,7 @@ public final class DriftReportBenchmark {
           "seeded %,d applications, %,d drifted objects, %,d events in %.1f s%n",
           apps, objects, objects * eventsPerObject, (System.nanoTime() - seedStart) / 1e9);
 
-      DriftRepository drift = new DriftRepository(pool);
+      DriftRepository drift = new DriftRepository(pool, Clock.systemUTC());
       // The real team lookup: AppProject documents whose roles name the teams.
       ProjectTeams teams = new AppProjectTeams(new ProjectRepository(pool));
       Caller scoped =
@@ -90,11 +93,11 @@ public final class DriftReportBenchmark {
                     ctx, ctx.request().getHeader("X-Scoped") == null ? Caller.SYSTEM : scoped);
                 ctx.next();
               });
-      new DriftApi(drift, teams).mount(router);
+      new DriftRoutes(new DriftService(drift, new DriftFeed(), teams)).mount(router);
       HttpServer server =
           get(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
       HttpClient http = HttpClient.newHttpClient();
-      String base = "http://127.0.0.1:" + server.actualPort() + DriftApi.PATH;
+      String base = "http://127.0.0.1:" + server.actualPort() + DriftRoutes.PATH;
 
       System.out.println("| case | bytes | p50 ms | p90 ms | p99 ms | max ms |");
       System.out.println("|---|---|---|---|---|---|");

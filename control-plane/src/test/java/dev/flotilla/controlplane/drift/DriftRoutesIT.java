@@ -30,10 +30,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link DriftApi} mounted on a router of its own, over real HTTP on loopback. The scope stands in
- * for RBAC: the {@code X-Test-Projects} header lists the caller's projects (absent: all).
+ * {@link DriftRoutes} mounted on a router of its own, over real HTTP on loopback. The scope stands
+ * in for RBAC: the {@code X-Test-Projects} header lists the caller's projects (absent: all).
  */
-class DriftApiIT {
+class DriftRoutesIT {
 
   private static final String HOSTILE_NAME = "=cmd|' /C calc'!A0";
 
@@ -97,8 +97,8 @@ class DriftApiIT {
             "\"a, \\\"quoted\\\"\\nline\"",
             "-1+2"));
     Router router = Router.router(fx.vertx);
-    router.route().handler(DriftApiIT::caller);
-    new DriftApi(fx.drift, teams).mount(router);
+    router.route().handler(DriftRoutesIT::caller);
+    new DriftRoutes(new DriftService(fx.drift, new DriftFeed(), teams)).mount(router);
     server = get(fx.vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
   }
 
@@ -111,7 +111,7 @@ class DriftApiIT {
   private HttpResponse<String> send(String query, String projects) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + server.actualPort() + DriftApi.PATH + query));
+            URI.create("http://127.0.0.1:" + server.actualPort() + DriftRoutes.PATH + query));
     if (projects != null) {
       b.header("X-Test-Projects", projects);
     }
@@ -322,11 +322,11 @@ class DriftApiIT {
 
   @Test
   void theOldReportPathIsAnAliasOfTheNewOne() throws Exception {
-    HttpResponse<String> report = fetch(DriftApi.REPORT_ALIAS + "?cluster=east");
+    HttpResponse<String> report = fetch(DriftRoutes.REPORT_ALIAS + "?cluster=east");
     HttpResponse<String> drift = fetch("/api/v1/drift?cluster=east");
     assertThat(names(report)).containsExactly("creds", "cm-a");
     assertThat(new JsonObject(report.body())).isEqualTo(new JsonObject(drift.body()));
-    assertThat(fetch(DriftApi.REPORT_ALIAS + "?limit=0").statusCode()).isEqualTo(400);
+    assertThat(fetch(DriftRoutes.REPORT_ALIAS + "?limit=0").statusCode()).isEqualTo(400);
   }
 
   @Test
@@ -363,7 +363,7 @@ class DriftApiIT {
     List<String> walked = new java.util.ArrayList<>();
     String token = "";
     for (int page = 0; page < 10; page++) {
-      HttpResponse<String> r = fetch(DriftApi.EVENTS_PATH + "?limit=1&pageToken=" + token);
+      HttpResponse<String> r = fetch(DriftRoutes.EVENTS_PATH + "?limit=1&pageToken=" + token);
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       JsonObject body = new JsonObject(r.body());
       body.getJsonArray("items").forEach(o -> walked.add(((JsonObject) o).getString("name")));
@@ -381,13 +381,13 @@ class DriftApiIT {
 
   @Test
   void rawEventsAreServedAtEventsScopedAndChecked() throws Exception {
-    assertThat(applications(fetch(DriftApi.EVENTS_PATH)))
+    assertThat(applications(fetch(DriftRoutes.EVENTS_PATH)))
         .containsExactly("search-west", "billing-east", "billing-east", "billing-east");
-    assertThat(applications(fetch(DriftApi.EVENTS_PATH + "?application=billing-east&limit=1")))
+    assertThat(applications(fetch(DriftRoutes.EVENTS_PATH + "?application=billing-east&limit=1")))
         .containsExactly("billing-east");
-    assertThat(applications(fetch(DriftApi.EVENTS_PATH, "X-Test-Projects", "search")))
+    assertThat(applications(fetch(DriftRoutes.EVENTS_PATH, "X-Test-Projects", "search")))
         .containsExactly("search-west");
-    assertThat(fetch(DriftApi.EVENTS_PATH).body())
+    assertThat(fetch(DriftRoutes.EVENTS_PATH).body())
         .as("Secrets masked here too")
         .doesNotContain("aHVudGVyMg");
     for (String bad :
@@ -397,7 +397,7 @@ class DriftApiIT {
             "?application=",
             "?since=2026-01-01T00:00:00Z",
             "?pageToken=bogus")) {
-      HttpResponse<String> r = fetch(DriftApi.EVENTS_PATH + bad);
+      HttpResponse<String> r = fetch(DriftRoutes.EVENTS_PATH + bad);
       assertThat(r.statusCode()).as(bad).isEqualTo(400);
       assertThat(new JsonObject(r.body()).getString("error"))
           .startsWith(bad.substring(1, bad.indexOf('=')) + ":");

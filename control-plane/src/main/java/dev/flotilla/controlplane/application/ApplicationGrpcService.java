@@ -1,11 +1,9 @@
-package dev.flotilla.controlplane.api;
+package dev.flotilla.controlplane.application;
 
 import dev.flotilla.controlplane.access.Caller;
 import dev.flotilla.controlplane.access.Callers;
-import dev.flotilla.controlplane.application.ApplicationActions;
-import dev.flotilla.controlplane.application.ApplicationEvents;
-import dev.flotilla.controlplane.application.ApplicationFilter;
-import dev.flotilla.controlplane.application.ApplicationView;
+import dev.flotilla.controlplane.api.GrpcErrors;
+import dev.flotilla.controlplane.api.Protos;
 import dev.flotilla.controlplane.query.LabelSelector;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.Application;
@@ -25,17 +23,18 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 
-/** {@code flotilla.api.v1.ApplicationService}: the same actions and checks as REST. */
-final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImplBase {
+/** {@code flotilla.api.v1.ApplicationService} over the same {@link ApplicationService} as REST. */
+public final class ApplicationGrpcService
+    extends ApplicationServiceGrpc.ApplicationServiceImplBase {
 
   static final int DEFAULT_PAGE = 100;
   static final int MAX_PAGE = 1000;
 
-  private final ApplicationActions actions;
+  private final ApplicationService applications;
   private final ApplicationEvents events;
 
-  ApplicationApi(ApplicationActions actions, ApplicationEvents events) {
-    this.actions = actions;
+  public ApplicationGrpcService(ApplicationService applications, ApplicationEvents events) {
+    this.applications = applications;
     this.events = events;
   }
 
@@ -44,7 +43,7 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
     Caller caller = Callers.current();
     GrpcErrors.replyChecked(
         () ->
-            actions.list(
+            applications.list(
                 caller, filter(r), PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size")),
         p ->
             ListApplicationsResponse.newBuilder()
@@ -56,13 +55,14 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
 
   @Override
   public void get(ApplicationName r, StreamObserver<Application> out) {
-    GrpcErrors.reply(actions.get(Callers.current(), r.getName()), ApplicationApi::proto, out);
+    GrpcErrors.reply(
+        applications.get(Callers.current(), r.getName()), ApplicationGrpcService::proto, out);
   }
 
   @Override
   public void sync(SyncApplicationRequest r, StreamObserver<Empty> out) {
     GrpcErrors.reply(
-        actions.sync(Callers.current(), r.getName(), r.getRevision()),
+        applications.sync(Callers.current(), r.getName(), r.getRevision()),
         v -> Empty.getDefaultInstance(),
         out);
   }
@@ -70,13 +70,13 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
   @Override
   public void refresh(ApplicationName r, StreamObserver<Empty> out) {
     GrpcErrors.reply(
-        actions.refresh(Callers.current(), r.getName()), v -> Empty.getDefaultInstance(), out);
+        applications.refresh(Callers.current(), r.getName()), v -> Empty.getDefaultInstance(), out);
   }
 
   @Override
   public void history(ApplicationName r, StreamObserver<ApplicationHistory> out) {
     GrpcErrors.reply(
-        actions.history(Callers.current(), r.getName()),
+        applications.history(Callers.current(), r.getName()),
         entries ->
             ApplicationHistory.newBuilder()
                 .setName(r.getName())
@@ -107,7 +107,7 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
       }
     }
     GrpcErrors.reply(
-        actions.rollback(Callers.current(), r.getName(), id, revision),
+        applications.rollback(Callers.current(), r.getName(), id, revision),
         target ->
             RollbackApplicationResponse.newBuilder().setTarget(Protos.historyEntry(target)).build(),
         out);
@@ -129,7 +129,7 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
     AutoCloseable subscription =
         events.subscribe(
             name ->
-                actions
+                applications
                     .visible(caller, name)
                     .onSuccess(
                         apps -> {
@@ -139,7 +139,7 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
                             }
                             apps.stream()
                                 .filter(filter::matches)
-                                .map(ApplicationApi::proto)
+                                .map(ApplicationGrpcService::proto)
                                 .forEach(call::onNext);
                           }
                         }));
@@ -151,7 +151,7 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
             // Nothing to release beyond the listener.
           }
         });
-    actions
+    applications
         .list(caller, filter, PageRequest.ALL)
         .onSuccess(
             apps -> {
@@ -182,6 +182,6 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
   }
 
   private static List<Application> protos(List<ApplicationView> views) {
-    return views.stream().map(ApplicationApi::proto).toList();
+    return views.stream().map(ApplicationGrpcService::proto).toList();
   }
 }

@@ -1,16 +1,9 @@
-package dev.flotilla.controlplane.api;
+package dev.flotilla.controlplane.drift;
 
 import com.google.protobuf.Timestamp;
 import dev.flotilla.controlplane.ApiException;
 import dev.flotilla.controlplane.access.Callers;
-import dev.flotilla.controlplane.drift.DriftFeed;
-import dev.flotilla.controlplane.drift.DriftQuery;
-import dev.flotilla.controlplane.drift.DriftReport;
-import dev.flotilla.controlplane.drift.DriftRepository;
-import dev.flotilla.controlplane.drift.DriftScope;
-import dev.flotilla.controlplane.drift.DriftTotal;
-import dev.flotilla.controlplane.drift.DriftedObject;
-import dev.flotilla.controlplane.drift.ProjectTeams;
+import dev.flotilla.controlplane.api.GrpcErrors;
 import dev.flotilla.controlplane.query.KeysetToken;
 import dev.flotilla.proto.api.v1.DriftCount;
 import dev.flotilla.proto.api.v1.DriftField;
@@ -30,21 +23,17 @@ import java.util.List;
  * {@code flotilla.api.v1.DriftService}: the drift report and a stream of new drift, with the same
  * filters, checks and caller scope as {@code GET /api/v1/drift}.
  */
-final class DriftServiceApi extends DriftServiceGrpc.DriftServiceImplBase {
+public final class DriftGrpcService extends DriftServiceGrpc.DriftServiceImplBase {
 
   /** Earliest and latest instants a protobuf Timestamp may hold (0001-01-01 to 9999-12-31). */
   private static final long MIN_SECONDS = -62_135_596_800L;
 
   private static final long MAX_SECONDS = 253_402_300_799L;
 
-  private final DriftRepository drift;
-  private final DriftFeed feed;
-  private final ProjectTeams teams;
+  private final DriftService drift;
 
-  DriftServiceApi(DriftRepository drift, DriftFeed feed, ProjectTeams teams) {
+  public DriftGrpcService(DriftService drift) {
     this.drift = drift;
-    this.feed = feed;
-    this.teams = teams;
   }
 
   @Override
@@ -56,8 +45,7 @@ final class DriftServiceApi extends DriftServiceGrpc.DriftServiceImplBase {
       out.onError(GrpcErrors.toStatus(e));
       return;
     }
-    GrpcErrors.reply(
-        drift.report(query, DriftScope.of(Callers.current()), teams), DriftServiceApi::proto, out);
+    GrpcErrors.reply(drift.report(Callers.current(), query), DriftGrpcService::proto, out);
   }
 
   /** Each newly stored drift the caller may see that matches, until the caller cancels. */
@@ -70,18 +58,15 @@ final class DriftServiceApi extends DriftServiceGrpc.DriftServiceImplBase {
       out.onError(GrpcErrors.toStatus(e));
       return;
     }
-    // Decided now, on the call's own context: the feed publishes from elsewhere.
-    DriftScope scope = DriftScope.of(Callers.current());
     ServerCallStreamObserver<DriftedResource> call =
         (ServerCallStreamObserver<DriftedResource>) out;
     Object lock = new Object();
     AutoCloseable[] subscription = new AutoCloseable[1];
     subscription[0] =
-        feed.subscribe(
+        drift.watch(
+            Callers.current(),
+            filter,
             o -> {
-              if (!filter.matches(o) || !scope.sees(o.project(), o.application())) {
-                return;
-              }
               DriftedResource message = proto(o);
               synchronized (lock) {
                 if (call.isCancelled()) {

@@ -3,6 +3,7 @@ package dev.flotilla.controlplane.drift;
 import dev.flotilla.controlplane.ApiException;
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.query.KeysetToken;
+import dev.flotilla.controlplane.rest.Http;
 import dev.flotilla.controlplane.rest.Routes;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
@@ -34,7 +35,7 @@ import java.util.Set;
  * <p>Anything else, a repeated parameter or a bad value is refused with 400 and {@code {"error":
  * "<parameter>: ..."}}, so a typo never silently widens the answer.
  */
-public final class DriftApi implements Routes {
+public final class DriftRoutes implements Routes {
 
   public static final String PATH = "/api/v1/drift";
   public static final String REPORT_ALIAS = "/api/v1/drift/report";
@@ -55,12 +56,10 @@ public final class DriftApi implements Routes {
 
   private static final Set<String> EVENT_PARAMETERS = Set.of("application", "limit", "pageToken");
 
-  private final DriftRepository drift;
-  private final ProjectTeams teams;
+  private final DriftService drift;
 
-  public DriftApi(DriftRepository drift, ProjectTeams teams) {
+  public DriftRoutes(DriftService drift) {
     this.drift = drift;
-    this.teams = teams;
   }
 
   @Override
@@ -71,56 +70,36 @@ public final class DriftApi implements Routes {
   }
 
   private void report(RoutingContext ctx) {
-    Request request;
-    try {
-      request = parse(ctx.queryParams(), ctx.request().getHeader("Accept"));
-    } catch (IllegalArgumentException e) {
-      error(ctx, 400, e.getMessage());
-      return;
-    }
-    DriftScope scope = DriftScope.of(Callers.of(ctx));
-    drift
-        .report(request.query(), scope, teams)
-        .onSuccess(report -> respond(ctx, request.csv(), report))
-        .onFailure(ctx::fail);
+    Http.respond(
+        ctx,
+        () -> {
+          Request request = parse(ctx.queryParams(), ctx.request().getHeader("Accept"));
+          return drift
+              .report(Callers.of(ctx), request.query())
+              .map(report -> new Answer(request.csv(), report));
+        },
+        answer -> respond(ctx, answer.csv(), answer.report()));
   }
 
   private void events(RoutingContext ctx) {
-    String application;
-    int limit;
-    KeysetToken after;
-    try {
-      MultiMap params = ctx.queryParams();
-      known(params, EVENT_PARAMETERS);
-      application = name(params, "application");
-      limit = integer(params, "limit", DriftQuery.DEFAULT_LIMIT, 1, DriftQuery.MAX_LIMIT);
-      after = pageToken(params.get("pageToken"));
-    } catch (IllegalArgumentException e) {
-      error(ctx, 400, e.getMessage());
-      return;
-    }
-    drift
-        .recent(application, limit, after, DriftScope.of(Callers.of(ctx)))
-        .onSuccess(
-            page -> {
-              if (!ctx.response().ended()) {
-                ctx.response()
-                    .setStatusCode(200)
-                    .putHeader("Content-Type", "application/json")
-                    .end(
-                        new JsonObject()
-                            .put("items", new JsonArray(page.items()))
-                            .put("nextPageToken", page.nextPageToken())
-                            .encode());
-              }
-            })
-        .onFailure(ctx::fail);
+    Http.reply(
+        ctx,
+        200,
+        () -> {
+          MultiMap params = ctx.queryParams();
+          known(params, EVENT_PARAMETERS);
+          String application = name(params, "application");
+          int limit = integer(params, "limit", DriftQuery.DEFAULT_LIMIT, 1, DriftQuery.MAX_LIMIT);
+          KeysetToken after = pageToken(params.get("pageToken"));
+          return drift.recent(Callers.of(ctx), application, limit, after);
+        },
+        page ->
+            new JsonObject()
+                .put("items", new JsonArray(page.items()))
+                .put("nextPageToken", page.nextPageToken()));
   }
 
   private static void respond(RoutingContext ctx, boolean csv, DriftReport report) {
-    if (ctx.response().ended()) {
-      return;
-    }
     ctx.response().setStatusCode(200).putHeader("X-Total-Count", Long.toString(report.total()));
     if (csv) {
       ctx.response()
@@ -133,6 +112,9 @@ public final class DriftApi implements Routes {
   }
 
   record Request(DriftQuery query, boolean csv) {}
+
+  /** A report and the format it was asked in. */
+  private record Answer(boolean csv, DriftReport report) {}
 
   /**
    * Validates the query string; messages start with the parameter's name.
@@ -260,15 +242,5 @@ public final class DriftApi implements Routes {
   private static String printable(String s) {
     String cut = s.length() > 64 ? s.substring(0, 64) + "…" : s;
     return cut.replaceAll("[^A-Za-z0-9_.\\-]", "?");
-  }
-
-  private static void error(RoutingContext ctx, int status, String message) {
-    if (ctx.response().ended()) {
-      return;
-    }
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("error", message).encode());
   }
 }

@@ -1,11 +1,10 @@
-package dev.flotilla.controlplane.api;
+package dev.flotilla.controlplane.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Timestamp;
-import dev.flotilla.controlplane.drift.DriftQuery;
-import dev.flotilla.controlplane.drift.DriftedObject;
+import dev.flotilla.controlplane.api.GrpcErrors;
 import dev.flotilla.controlplane.query.KeysetToken;
 import dev.flotilla.proto.api.v1.DriftReportRequest;
 import dev.flotilla.proto.api.v1.DriftedResource;
@@ -18,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Request checks and message mapping of the gRPC DriftService, without a server. */
-class DriftServiceApiTest {
+class DriftGrpcServiceTest {
 
   record Bad(String name, DriftReportRequest request, String field) {
     @Override
@@ -73,7 +72,7 @@ class DriftServiceApiTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("badRequests")
   void badValuesAreInvalidArgumentsNamingTheField(Bad b) {
-    assertThatThrownBy(() -> DriftServiceApi.query(b.request()))
+    assertThatThrownBy(() -> DriftGrpcService.query(b.request()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(b.field() + ":")
         .satisfies(
@@ -84,10 +83,10 @@ class DriftServiceApiTest {
 
   @Test
   void emptyFieldsMeanAnyAndZeroLimitTheDefault() {
-    assertThat(DriftServiceApi.query(DriftReportRequest.getDefaultInstance()))
+    assertThat(DriftGrpcService.query(DriftReportRequest.getDefaultInstance()))
         .isEqualTo(DriftQuery.all());
     DriftQuery q =
-        DriftServiceApi.query(
+        DriftGrpcService.query(
             DriftReportRequest.newBuilder()
                 .setCluster("east")
                 .setProject("billing")
@@ -115,7 +114,7 @@ class DriftServiceApiTest {
   void aPageTokenBecomesTheKeyToContinueAfter() {
     KeysetToken key = new KeysetToken(Instant.parse("2026-11-01T00:05:00.000001Z"), 42);
     DriftQuery q =
-        DriftServiceApi.query(
+        DriftGrpcService.query(
             DriftReportRequest.newBuilder().setPageToken(key.encode()).setLimit(2).build());
     assertThat(q.after()).isEqualTo(key);
     assertThat(q.limit()).isEqualTo(2);
@@ -125,11 +124,11 @@ class DriftServiceApiTest {
   void watchFiltersAreCheckedTheSameWay() {
     assertThatThrownBy(
             () ->
-                DriftServiceApi.filter(
+                DriftGrpcService.filter(
                     WatchDriftRequest.newBuilder().setCluster("x".repeat(300)).build()))
         .hasMessageStartingWith("cluster:");
     DriftQuery f =
-        DriftServiceApi.filter(
+        DriftGrpcService.filter(
             WatchDriftRequest.newBuilder().setProject("billing").setHealed(true).build());
     assertThat(f.project()).isEqualTo("billing");
     assertThat(f.healed()).isTrue();
@@ -156,7 +155,7 @@ class DriftServiceApiTest {
             1,
             null,
             Instant.parse("2026-11-01T00:02:00Z"));
-    DriftedResource r = DriftServiceApi.proto(o);
+    DriftedResource r = DriftGrpcService.proto(o);
     assertThat(r.getFieldsCount()).isEqualTo(2);
     assertThat(r.getFields(0).getPath()).isEqualTo("/data/k");
     assertThat(r.getFields(0).getDesired()).isEqualTo("\"v\"");

@@ -1,7 +1,8 @@
-package dev.flotilla.controlplane.api;
+package dev.flotilla.controlplane.cluster;
 
 import dev.flotilla.controlplane.access.Callers;
-import dev.flotilla.controlplane.cluster.ClusterRegistry;
+import dev.flotilla.controlplane.api.GrpcErrors;
+import dev.flotilla.controlplane.api.Protos;
 import dev.flotilla.controlplane.query.LabelSelector;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.Cluster;
@@ -18,11 +19,11 @@ import io.grpc.stub.StreamObserver;
 /**
  * {@code flotilla.api.v1.ClusterService} over the same {@link ClusterRegistry} as REST and the CLI.
  */
-final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase {
+public final class ClusterGrpcService extends ClusterServiceGrpc.ClusterServiceImplBase {
 
   private final ClusterRegistry registry;
 
-  ClusterApi(ClusterRegistry registry) {
+  public ClusterGrpcService(ClusterRegistry registry) {
     this.registry = registry;
   }
 

@@ -12,7 +12,7 @@ import dev.flotilla.controlplane.rbac.Actions;
 import dev.flotilla.controlplane.rbac.Resources;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +23,7 @@ import java.util.function.Function;
  * permission checks and the audit record in one place. An Application the caller may not {@code
  * get} is answered exactly like one that does not exist.
  */
-public final class ApplicationActions {
+public final class ApplicationService {
 
   /** Most rows one list query reads; a page whose rows are mostly hidden reads several. */
   static final int MAX_BATCH = 1000;
@@ -36,18 +36,24 @@ public final class ApplicationActions {
   private final RevisionPoller poller;
   private final Audit audit;
   private final ProjectGate projects;
+  private final Clock clock;
 
-  public ApplicationActions(
+  /**
+   * @param clock what "now" is for sync windows
+   */
+  public ApplicationService(
       ApplicationRepository applications,
       AgentDispatcher dispatcher,
       RevisionPoller poller,
       Audit audit,
-      ProjectGate projects) {
+      ProjectGate projects,
+      Clock clock) {
     this.applications = applications;
     this.dispatcher = dispatcher;
     this.poller = poller;
     this.audit = audit;
     this.projects = projects;
+    this.clock = clock;
   }
 
   public ApplicationRepository repository() {
@@ -294,7 +300,7 @@ public final class ApplicationActions {
             policies ->
                 policies
                     .manualSyncRefusal(
-                        app.project(), app.name(), app.cluster(), app.spec(), Instant.now())
+                        app.project(), app.name(), app.cluster(), app.spec(), clock.instant())
                     .map(
                         reason ->
                             Future.<Void>failedFuture(

@@ -1,7 +1,7 @@
-package dev.flotilla.controlplane.api;
+package dev.flotilla.controlplane.project;
 
 import dev.flotilla.controlplane.access.Callers;
-import dev.flotilla.controlplane.project.ProjectCatalog;
+import dev.flotilla.controlplane.api.GrpcErrors;
 import dev.flotilla.controlplane.query.LabelSelector;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.ApplyRequest;
@@ -16,23 +16,23 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** {@code flotilla.api.v1.ProjectService} over the same {@link ProjectCatalog} as REST. */
-final class ProjectApi extends ProjectServiceGrpc.ProjectServiceImplBase {
+public final class ProjectGrpcService extends ProjectServiceGrpc.ProjectServiceImplBase {
 
   private final ProjectCatalog catalog;
 
-  ProjectApi(ProjectCatalog catalog) {
+  public ProjectGrpcService(ProjectCatalog catalog) {
     this.catalog = catalog;
   }
 
   @Override
   public void apply(ApplyRequest r, StreamObserver<Project> out) {
     GrpcErrors.reply(
-        catalog.apply(Callers.current(), r.getDocument(), null), ProjectApi::proto, out);
+        catalog.apply(Callers.current(), r.getDocument(), null), ProjectGrpcService::proto, out);
   }
 
   @Override
   public void get(ProjectName r, StreamObserver<Project> out) {
-    GrpcErrors.reply(catalog.get(Callers.current(), r.getName()), ProjectApi::proto, out);
+    GrpcErrors.reply(catalog.get(Callers.current(), r.getName()), ProjectGrpcService::proto, out);
   }
 
   @Override
@@ -45,7 +45,7 @@ final class ProjectApi extends ProjectServiceGrpc.ProjectServiceImplBase {
                 PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size")),
         p ->
             ListProjectsResponse.newBuilder()
-                .addAllProjects(p.items().stream().map(ProjectApi::proto).toList())
+                .addAllProjects(p.items().stream().map(ProjectGrpcService::proto).toList())
                 .setNextPageToken(p.nextPageToken())
                 .build(),
         out);

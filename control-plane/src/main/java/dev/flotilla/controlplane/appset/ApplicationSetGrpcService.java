@@ -1,7 +1,7 @@
-package dev.flotilla.controlplane.api;
+package dev.flotilla.controlplane.appset;
 
 import dev.flotilla.controlplane.access.Callers;
-import dev.flotilla.controlplane.appset.ApplicationSetCatalog;
+import dev.flotilla.controlplane.api.GrpcErrors;
 import dev.flotilla.controlplane.appset.ApplicationSetRepository.StoredApplicationSet;
 import dev.flotilla.controlplane.query.LabelSelector;
 import dev.flotilla.controlplane.query.PageRequest;
@@ -19,23 +19,27 @@ import io.grpc.stub.StreamObserver;
 /**
  * {@code flotilla.api.v1.ApplicationSetService}, including a dry-run generate that stores nothing.
  */
-final class ApplicationSetApi extends ApplicationSetServiceGrpc.ApplicationSetServiceImplBase {
+public final class ApplicationSetGrpcService
+    extends ApplicationSetServiceGrpc.ApplicationSetServiceImplBase {
 
   private final ApplicationSetCatalog catalog;
 
-  ApplicationSetApi(ApplicationSetCatalog catalog) {
+  public ApplicationSetGrpcService(ApplicationSetCatalog catalog) {
     this.catalog = catalog;
   }
 
   @Override
   public void apply(ApplyRequest r, StreamObserver<ApplicationSet> out) {
     GrpcErrors.reply(
-        catalog.apply(Callers.current(), r.getDocument(), null), ApplicationSetApi::proto, out);
+        catalog.apply(Callers.current(), r.getDocument(), null),
+        ApplicationSetGrpcService::proto,
+        out);
   }
 
   @Override
   public void get(ApplicationSetName r, StreamObserver<ApplicationSet> out) {
-    GrpcErrors.reply(catalog.get(Callers.current(), r.getName()), ApplicationSetApi::proto, out);
+    GrpcErrors.reply(
+        catalog.get(Callers.current(), r.getName()), ApplicationSetGrpcService::proto, out);
   }
 
   @Override
@@ -49,7 +53,8 @@ final class ApplicationSetApi extends ApplicationSetServiceGrpc.ApplicationSetSe
                 PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size")),
         p ->
             ListApplicationSetsResponse.newBuilder()
-                .addAllApplicationSets(p.items().stream().map(ApplicationSetApi::proto).toList())
+                .addAllApplicationSets(
+                    p.items().stream().map(ApplicationSetGrpcService::proto).toList())
                 .setNextPageToken(p.nextPageToken())
                 .build(),
         out);
