@@ -3,7 +3,7 @@ package dev.flotilla.agent.reconcile;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.reconcile.apply.ObjectKey;
 import dev.flotilla.agent.reconcile.apply.ResourceTypes;
-import dev.flotilla.generators.project.ClusterNamespaces;
+import dev.flotilla.core.project.ClusterNamespaces;
 import dev.flotilla.proto.ResourcePermissions;
 import dev.flotilla.proto.ResourcePermissions.Scope;
 import dev.flotilla.proto.agent.v1.DestinationNamespace;

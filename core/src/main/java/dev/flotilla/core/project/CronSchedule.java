@@ -1,4 +1,4 @@
-package dev.flotilla.generators.project;
+package dev.flotilla.core.project;
 
 import java.time.ZoneId;
 import java.time.ZonedDateTime;

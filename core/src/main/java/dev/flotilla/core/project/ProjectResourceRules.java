@@ -1,7 +1,7 @@
-package dev.flotilla.controlplane.project;
+package dev.flotilla.core.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flotilla.generators.project.ClusterNamespaces;
+import dev.flotilla.core.project.ClusterNamespaces;
 import dev.flotilla.proto.ResourcePermissions;
 import dev.flotilla.proto.agent.v1.DestinationNamespace;
 import dev.flotilla.proto.agent.v1.DestinationNamespaces;

@@ -1,4 +1,4 @@
-package dev.flotilla.proto;
+package dev.flotilla.core.project;
 
 import dev.flotilla.proto.agent.v1.ResourceRule;
 import dev.flotilla.proto.agent.v1.ResourceRules;

@@ -1,4 +1,4 @@
-package dev.flotilla.generators.project;
+package dev.flotilla.core.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;

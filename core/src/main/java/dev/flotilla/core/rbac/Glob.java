@@ -1,4 +1,4 @@
-package dev.flotilla.controlplane.rbac;
+package dev.flotilla.core.rbac;
 
 /**
  * Argo CD's glob match mode without separators: {@code *} matches any run of characters including

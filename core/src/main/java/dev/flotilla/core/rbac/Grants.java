@@ -1,4 +1,4 @@
-package dev.flotilla.controlplane.rbac;
+package dev.flotilla.core.rbac;
 
 import java.util.List;
 import java.util.Set;

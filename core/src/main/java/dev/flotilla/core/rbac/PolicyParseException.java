@@ -1,4 +1,4 @@
-package dev.flotilla.controlplane.rbac;
+package dev.flotilla.core.rbac;
 
 /** A policy that cannot be used, with where and why. The message is meant for the user. */
 public final class PolicyParseException extends IllegalArgumentException {

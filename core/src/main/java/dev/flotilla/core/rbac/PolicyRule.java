@@ -1,4 +1,4 @@
-package dev.flotilla.controlplane.rbac;
+package dev.flotilla.core.rbac;
 
 /**
  * One {@code p} line: {@code subject} may (or, when {@code allow} is false, may not) do {@code

@@ -1,4 +1,4 @@
-package dev.flotilla.controlplane.rbac;
+package dev.flotilla.core.rbac;
 
 /**
  * One {@code g} line: {@code member} (a user, a team or a role) holds {@code role}, and with it

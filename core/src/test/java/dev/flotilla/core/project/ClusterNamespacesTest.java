@@ -1,8 +1,8 @@
-package dev.flotilla.generators.project;
+package dev.flotilla.core.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.generators.project.ProjectPolicy.Destination;
+import dev.flotilla.core.project.ProjectPolicy.Destination;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

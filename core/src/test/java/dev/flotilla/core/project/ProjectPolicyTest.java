@@ -1,11 +1,11 @@
-package dev.flotilla.generators.project;
+package dev.flotilla.core.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.generators.GeneratedApplication;
-import dev.flotilla.generators.project.ProjectPolicy.Destination;
+import dev.flotilla.core.project.ProjectPolicy.Destination;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;

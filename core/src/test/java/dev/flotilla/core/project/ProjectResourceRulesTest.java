@@ -1,9 +1,9 @@
-package dev.flotilla.controlplane.project;
+package dev.flotilla.core.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flotilla.generators.project.ProjectPolicy;
+import dev.flotilla.core.project.ProjectPolicy;
 import dev.flotilla.proto.agent.v1.DestinationNamespace;
 import dev.flotilla.proto.agent.v1.ResourceRule;
 import dev.flotilla.proto.agent.v1.ResourceRules;

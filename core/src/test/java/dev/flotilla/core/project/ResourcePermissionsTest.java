@@ -1,4 +1,4 @@
-package dev.flotilla.proto;
+package dev.flotilla.core.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.flotilla.generators.project;
+package dev.flotilla.core.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.flotilla.controlplane.rbac;
+package dev.flotilla.core.rbac;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

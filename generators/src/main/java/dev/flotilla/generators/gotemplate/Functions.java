@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.flotilla.generators.regex.BoundedText;
+import dev.flotilla.core.regex.BoundedText;
 import dev.flotilla.generators.template.Names;
 import dev.flotilla.generators.template.Values;
 import dev.flotilla.generators.yaml.BoundedYaml;
