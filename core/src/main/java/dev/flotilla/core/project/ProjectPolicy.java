@@ -1,7 +1,6 @@
 package dev.flotilla.core.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flotilla.generators.GeneratedApplication;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -73,17 +72,17 @@ public final class ProjectPolicy {
   }
 
   /** The first reason the Application may not use this project, if any. */
-  public Optional<String> violation(GeneratedApplication application) {
+  public Optional<String> violation(ApplicationPlacement application) {
     return violation(application, Map.of());
   }
 
   /**
    * The first reason the Application may not use this project, resolving cluster names and servers
-   * through {@code clusterServers} (name to server URL) as {@link #violations(GeneratedApplication,
+   * through {@code clusterServers} (name to server URL) as {@link #violations(ApplicationPlacement,
    * Map)} does.
    */
   public Optional<String> violation(
-      GeneratedApplication application, Map<String, String> clusterServers) {
+      ApplicationPlacement application, Map<String, String> clusterServers) {
     List<String> all = violations(application, clusterServers);
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
   }
@@ -92,19 +91,19 @@ public final class ProjectPolicy {
    * Every reason the Application may not use this project: wrong project, a source repository or
    * the destination not permitted. Empty when it is allowed.
    */
-  public List<String> violations(GeneratedApplication application) {
+  public List<String> violations(ApplicationPlacement application) {
     return violations(application, Map.of());
   }
 
   /**
-   * As {@link #violations(GeneratedApplication)}, resolving a destination given only by cluster
+   * As {@link #violations(ApplicationPlacement)}, resolving a destination given only by cluster
    * name to its server (and the reverse) as Argo CD does before matching, so that a project listing
    * servers also admits Applications that name the cluster.
    *
    * @param clusterServers registered clusters, name to server URL
    */
   public List<String> violations(
-      GeneratedApplication application, Map<String, String> clusterServers) {
+      ApplicationPlacement application, Map<String, String> clusterServers) {
     List<String> violations = new ArrayList<>();
     String project = application.project().isEmpty() ? "default" : application.project();
     if (!project.equals(name)) {
@@ -117,14 +116,7 @@ public final class ProjectPolicy {
               + name
               + "'");
     }
-    List<String> repos = new ArrayList<>();
-    JsonNode spec = application.spec();
-    if (spec.path("source").isObject()) {
-      repos.add(spec.path("source").path("repoURL").asText(""));
-    }
-    for (JsonNode source : spec.path("sources")) {
-      repos.add(source.path("repoURL").asText(""));
-    }
+    List<String> repos = application.sourceRepos();
     if (repos.isEmpty()) {
       violations.add("application '" + application.name() + "' has no source repository");
     }

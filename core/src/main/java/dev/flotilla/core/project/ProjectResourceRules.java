@@ -1,21 +1,15 @@
 package dev.flotilla.core.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flotilla.core.project.ClusterNamespaces;
-import dev.flotilla.proto.ResourcePermissions;
-import dev.flotilla.proto.agent.v1.DestinationNamespace;
-import dev.flotilla.proto.agent.v1.DestinationNamespaces;
-import dev.flotilla.proto.agent.v1.ResourceRule;
-import dev.flotilla.proto.agent.v1.ResourceRuleList;
-import dev.flotilla.proto.agent.v1.ResourceRules;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An AppProject's {@code clusterResourceWhitelist}, {@code clusterResourceBlacklist}, {@code
  * namespaceResourceWhitelist} and {@code namespaceResourceBlacklist}: validated when the project is
- * applied, and turned into the {@link ResourceRules} every assignment of the project carries to the
- * agent, which checks rendered objects against them.
+ * applied, and read into the {@link ResourceRules} every assignment of the project carries to the
+ * agent, which checks rendered objects against them with {@link ResourcePermissions}.
  */
 public final class ProjectResourceRules {
 
@@ -33,46 +27,22 @@ public final class ProjectResourceRules {
    * namespaced kind, whereas an empty list permits none, as in Argo CD.
    */
   public static ResourceRules of(String project, JsonNode spec) {
-    ResourceRules.Builder b =
-        ResourceRules.newBuilder()
-            .setProject(project)
-            .addAllClusterAllow(entries(spec.path(CLUSTER_ALLOW)))
-            .addAllClusterDeny(entries(spec.path(CLUSTER_DENY)))
-            .addAllNamespaceDeny(entries(spec.path(NAMESPACE_DENY)));
     JsonNode namespaceAllow = spec.path(NAMESPACE_ALLOW);
-    if (namespaceAllow.isArray()) {
-      b.setNamespaceAllow(ResourceRuleList.newBuilder().addAllRules(entries(namespaceAllow)));
-    }
-    return b.build();
-  }
-
-  /** What an undefined {@code default} project permits: everything, as in Argo CD. */
-  public static ResourceRules implicitDefault() {
-    return ResourcePermissions.allowAll(ProjectGate.DEFAULT_PROJECT);
-  }
-
-  /** A project's destinations on one cluster, as the agent receives them. */
-  public static DestinationNamespaces destinations(ClusterNamespaces namespaces) {
-    DestinationNamespaces.Builder b = DestinationNamespaces.newBuilder();
-    for (ClusterNamespaces.Entry e : namespaces.entries()) {
-      b.addEntries(
-          DestinationNamespace.newBuilder()
-              .setNamespace(e.namespace())
-              .setClusterMatched(e.clusterMatched())
-              .setExcludesCluster(e.excludesCluster()));
-    }
-    return b.build();
+    return new ResourceRules(
+        project,
+        entries(spec.path(CLUSTER_ALLOW)),
+        entries(spec.path(CLUSTER_DENY)),
+        namespaceAllow.isArray() ? Optional.of(entries(namespaceAllow)) : Optional.empty(),
+        entries(spec.path(NAMESPACE_DENY)),
+        Optional.empty());
   }
 
   private static List<ResourceRule> entries(JsonNode list) {
     List<ResourceRule> out = new ArrayList<>();
     for (JsonNode e : list) {
       out.add(
-          ResourceRule.newBuilder()
-              .setGroup(e.path("group").asText(""))
-              .setKind(e.path("kind").asText(""))
-              .setName(e.path("name").asText(""))
-              .build());
+          new ResourceRule(
+              e.path("group").asText(""), e.path("kind").asText(""), e.path("name").asText("")));
     }
     return out;
   }
@@ -83,7 +53,7 @@ public final class ProjectResourceRules {
    * @throws IllegalArgumentException naming the field, e.g. {@code
    *     spec.clusterResourceWhitelist[0].kind: required ('*' for every kind)}
    */
-  static void validate(JsonNode spec) {
+  public static void validate(JsonNode spec) {
     for (String field : List.of(CLUSTER_ALLOW, CLUSTER_DENY, NAMESPACE_ALLOW, NAMESPACE_DENY)) {
       JsonNode list = spec.path(field);
       // "field:" with no value is null in YAML (the YAML reader hands it over as "").

@@ -1,14 +1,13 @@
 package dev.flotilla.core.project;
 
-import dev.flotilla.proto.agent.v1.ResourceRule;
-import dev.flotilla.proto.agent.v1.ResourceRules;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Argo CD's AppProject resource white- and blacklists applied to one object: the control plane uses
- * it to validate patterns when a project is applied, the agent to check every rendered object
- * before a sync writes anything. Pure code, so that both ends decide identically.
+ * Argo CD's AppProject resource white- and blacklists, and the project's destinations on the
+ * cluster, applied to one object: the control plane uses it to validate patterns when a project is
+ * applied, the agent to check every rendered object before a sync writes anything. Pure code in
+ * core, so that both ends decide identically.
  *
  * <p>Patterns follow Go's {@code filepath.Match}, as Argo CD matches group, kind and name: {@code
  * *} any run of characters except {@code /}, {@code ?} one such character, {@code [a-z]} and {@code
@@ -26,25 +25,60 @@ public final class ResourcePermissions {
     UNKNOWN
   }
 
-  /** Rules that permit everything: the implicit {@code default} project, as in Argo CD. */
-  public static ResourceRules allowAll(String project) {
-    return ResourceRules.newBuilder()
-        .setProject(project)
-        .addClusterAllow(ResourceRule.newBuilder().setGroup("*").setKind("*"))
-        .build();
-  }
-
   private ResourcePermissions() {}
 
   /**
    * Why the object may not be synced under {@code rules}, or empty when it may. The reason names
    * the object, the project and the rule, e.g. {@code resource apps:Deployment shop/web is not
    * permitted in project 'team-a' (namespaced; denied by namespaceResourceBlacklist entry {group:
-   * 'apps', kind: '*'})}.
+   * 'apps', kind: '*'})}. A kind the rules permit must also be in a namespace the project's
+   * destinations permit on this cluster (when {@code rules} carry them), unless it is
+   * cluster-scoped: an object of unknown scope is checked both ways.
    *
    * @param namespace the object's namespace, empty for cluster-scoped objects
    */
   public static Optional<String> violation(
+      ResourceRules rules, String group, String kind, String namespace, String name, Scope scope) {
+    Optional<String> byKind = kindViolation(rules, group, kind, namespace, name, scope);
+    if (byKind.isPresent()
+        || rules.destinations().isEmpty()
+        || scope == Scope.CLUSTER
+        || namespace == null
+        || namespace.isEmpty()) {
+      return byKind;
+    }
+    return rules
+        .destinations()
+        .get()
+        .violation(namespace)
+        .map(why -> namespaceMessage(rules, group, kind, namespace, name, why));
+  }
+
+  /**
+   * Argo CD's message, preceded by the object, e.g. {@code resource apps:Deployment
+   * kube-system/web: namespace kube-system is not permitted in project 'team-a' (destinations on
+   * this cluster permit 'team-a-*')}.
+   */
+  private static String namespaceMessage(
+      ResourceRules rules, String group, String kind, String namespace, String name, String why) {
+    return "resource "
+        + group
+        + ":"
+        + kind
+        + " "
+        + namespace
+        + "/"
+        + name
+        + ": namespace "
+        + namespace
+        + " is not permitted in project '"
+        + rules.project()
+        + "' ("
+        + why
+        + ")";
+  }
+
+  private static Optional<String> kindViolation(
       ResourceRules rules, String group, String kind, String namespace, String name, Scope scope) {
     Optional<String> why =
         switch (scope) {
@@ -69,7 +103,7 @@ public final class ResourcePermissions {
                 + (namespace == null || namespace.isEmpty() ? "" : namespace + "/")
                 + name
                 + " is not permitted in project '"
-                + rules.getProject()
+                + rules.project()
                 + "' ("
                 + w
                 + ")");
@@ -77,22 +111,22 @@ public final class ResourcePermissions {
 
   private static Optional<String> clusterViolation(
       ResourceRules rules, String group, String kind, String name) {
-    if (rules.getClusterAllowCount() == 0) {
+    if (rules.clusterAllow().isEmpty()) {
       return Optional.of(
           "cluster-scoped; the project has no clusterResourceWhitelist entries, which permits no"
               + " cluster-scoped resources");
     }
-    if (first(rules.getClusterAllowList(), group, kind, name, false).isEmpty()) {
+    if (first(rules.clusterAllow(), group, kind, name, false).isEmpty()) {
       return Optional.of("cluster-scoped; no clusterResourceWhitelist entry matches it");
     }
-    return first(rules.getClusterDenyList(), group, kind, name, true)
-        .map(r -> "cluster-scoped; denied by clusterResourceBlacklist entry " + describe(r));
+    return first(rules.clusterDeny(), group, kind, name, true)
+        .map(r -> "cluster-scoped; denied by clusterResourceBlacklist entry " + r.describe());
   }
 
   private static Optional<String> namespacedViolation(
       ResourceRules rules, String group, String kind, String name) {
-    if (rules.hasNamespaceAllow()) {
-      List<ResourceRule> allow = rules.getNamespaceAllow().getRulesList();
+    if (rules.namespaceAllow().isPresent()) {
+      List<ResourceRule> allow = rules.namespaceAllow().get();
       if (allow.isEmpty()) {
         return Optional.of(
             "namespaced; the project's namespaceResourceWhitelist is empty, which permits no"
@@ -102,31 +136,20 @@ public final class ResourcePermissions {
         return Optional.of("namespaced; no namespaceResourceWhitelist entry matches it");
       }
     }
-    return first(rules.getNamespaceDenyList(), group, kind, name, true)
-        .map(r -> "namespaced; denied by namespaceResourceBlacklist entry " + describe(r));
+    return first(rules.namespaceDeny(), group, kind, name, true)
+        .map(r -> "namespaced; denied by namespaceResourceBlacklist entry " + r.describe());
   }
 
   private static Optional<ResourceRule> first(
       List<ResourceRule> list, String group, String kind, String name, boolean deny) {
     for (ResourceRule r : list) {
-      if (matches(r.getGroup(), group, deny)
-          && matches(r.getKind(), kind, deny)
-          && (r.getName().isEmpty() || matches(r.getName(), name, deny))) {
+      if (matches(r.group(), group, deny)
+          && matches(r.kind(), kind, deny)
+          && (r.name().isEmpty() || matches(r.name(), name, deny))) {
         return Optional.of(r);
       }
     }
     return Optional.empty();
-  }
-
-  /** How an entry is written in an AppProject, for messages. */
-  public static String describe(ResourceRule r) {
-    return "{group: '"
-        + r.getGroup()
-        + "', kind: '"
-        + r.getKind()
-        + "'"
-        + (r.getName().isEmpty() ? "" : ", name: '" + r.getName() + "'")
-        + "}";
   }
 
   /**

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flotilla.generators.GeneratedApplication;
 import dev.flotilla.core.project.ProjectPolicy.Destination;
 import java.util.List;
 import java.util.stream.Stream;
@@ -154,7 +153,7 @@ class ProjectPolicyTest {
                     + "\"},\"destination\":{\"server\":\"https://kubernetes.default.svc\",\"namespace\":\""
                     + namespace
                     + "\"}}}");
-    var violation = policy.violation(new GeneratedApplication("app", document));
+    var violation = policy.violation(ApplicationPlacement.of("app", document.path("spec")));
     if (expected.isEmpty()) {
       assertThat(violation).isEmpty();
     } else {
@@ -172,7 +171,7 @@ class ProjectPolicyTest {
             mapper.readTree(
                 "{\"metadata\":{\"name\":\"app\"},\"spec\":{\"project\":\"p\",\"source\":{\"repoURL\":\"https://x\"},"
                     + "\"destination\":{\"name\":\"prod-eu\",\"namespace\":\"web\"}}}");
-    GeneratedApplication app = new GeneratedApplication("app", document);
+    ApplicationPlacement app = ApplicationPlacement.of("app", document.path("spec"));
     assertThat(policy.violations(app)).hasSize(1);
     assertThat(policy.violations(app, java.util.Map.of("prod-eu", "https://10.0.0.1"))).isEmpty();
   }

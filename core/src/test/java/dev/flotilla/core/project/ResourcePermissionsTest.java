@@ -2,10 +2,9 @@ package dev.flotilla.core.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.proto.ResourcePermissions.Scope;
-import dev.flotilla.proto.agent.v1.ResourceRule;
-import dev.flotilla.proto.agent.v1.ResourceRuleList;
-import dev.flotilla.proto.agent.v1.ResourceRules;
+import dev.flotilla.core.project.ResourcePermissions.Scope;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -15,16 +14,49 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ResourcePermissionsTest {
 
   static ResourceRule rule(String group, String kind) {
-    return ResourceRule.newBuilder().setGroup(group).setKind(kind).build();
+    return new ResourceRule(group, kind, "");
   }
 
   static ResourceRule rule(String group, String kind, String name) {
-    return ResourceRule.newBuilder().setGroup(group).setKind(kind).setName(name).build();
+    return new ResourceRule(group, kind, name);
   }
 
   /** A project with nothing but a name: Argo's most restrictive-for-cluster default. */
-  static ResourceRules.Builder bare() {
-    return ResourceRules.newBuilder().setProject("team-a");
+  static Rules bare() {
+    return new Rules();
+  }
+
+  /** Builds {@link ResourceRules} list by list, as a project is written. */
+  static final class Rules {
+    private final List<ResourceRule> clusterAllow = new ArrayList<>();
+    private final List<ResourceRule> clusterDeny = new ArrayList<>();
+    private Optional<List<ResourceRule>> namespaceAllow = Optional.empty();
+    private final List<ResourceRule> namespaceDeny = new ArrayList<>();
+
+    Rules addClusterAllow(ResourceRule r) {
+      clusterAllow.add(r);
+      return this;
+    }
+
+    Rules addClusterDeny(ResourceRule r) {
+      clusterDeny.add(r);
+      return this;
+    }
+
+    Rules setNamespaceAllow(List<ResourceRule> rules) {
+      namespaceAllow = Optional.of(rules);
+      return this;
+    }
+
+    Rules addNamespaceDeny(ResourceRule r) {
+      namespaceDeny.add(r);
+      return this;
+    }
+
+    ResourceRules build() {
+      return new ResourceRules(
+          "team-a", clusterAllow, clusterDeny, namespaceAllow, namespaceDeny, Optional.empty());
+    }
   }
 
   record Case(
@@ -44,15 +76,9 @@ class ResourcePermissionsTest {
   static Stream<Case> cases() {
     ResourceRules noLists = bare().build();
     ResourceRules denyDeployments = bare().addNamespaceDeny(rule("apps", "Deployment")).build();
-    ResourceRules emptyNamespaceWhitelist =
-        bare().setNamespaceAllow(ResourceRuleList.getDefaultInstance()).build();
+    ResourceRules emptyNamespaceWhitelist = bare().setNamespaceAllow(List.of()).build();
     ResourceRules onlyConfig =
-        bare()
-            .setNamespaceAllow(
-                ResourceRuleList.newBuilder()
-                    .addRules(rule("", "ConfigMap"))
-                    .addRules(rule("", "Secret")))
-            .build();
+        bare().setNamespaceAllow(List.of(rule("", "ConfigMap"), rule("", "Secret"))).build();
     ResourceRules namespacesOnly = bare().addClusterAllow(rule("", "Namespace")).build();
     ResourceRules everythingButCrds =
         bare()
@@ -201,7 +227,7 @@ class ResourcePermissionsTest {
             null),
         new Case(
             "allowAll permits cluster-scoped",
-            ResourcePermissions.allowAll("default"),
+            ResourceRules.allowAll("default"),
             "",
             "Namespace",
             "x",
@@ -209,7 +235,7 @@ class ResourcePermissionsTest {
             null),
         new Case(
             "allowAll permits namespaced",
-            ResourcePermissions.allowAll("default"),
+            ResourceRules.allowAll("default"),
             "apps",
             "Deployment",
             "x",

@@ -35,8 +35,8 @@ public final class Glob {
   }
 
   /**
-   * @throws dev.flotilla.core.regex.RegexBudgetExceededException for a pattern that would
-   *     take too long on this path
+   * @throws dev.flotilla.core.regex.RegexBudgetExceededException for a pattern that would take too
+   *     long on this path
    */
   public boolean matches(String path) {
     return BoundedText.matches(pattern, path);
