@@ -286,6 +286,67 @@ class ResourcePermissionsTest {
         .startsWith("resource :Namespace team-b is not permitted in project 'team-a'");
   }
 
+  record NamespaceCase(String name, Scope scope, String namespace, String violationContains) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<NamespaceCase> namespaceCases() {
+    return Stream.of(
+        new NamespaceCase("permitted namespace", Scope.NAMESPACED, "team-a-web", null),
+        new NamespaceCase(
+            "other namespace",
+            Scope.NAMESPACED,
+            "kube-system",
+            "resource apps:Deployment kube-system/web: namespace kube-system is not permitted in"
+                + " project 'team-a' (destinations on this cluster permit 'team-a-*')"),
+        new NamespaceCase(
+            "unknown scope is checked as namespaced too",
+            Scope.UNKNOWN,
+            "kube-system",
+            "namespace kube-system is not permitted"),
+        new NamespaceCase("cluster-scoped: kinds only", Scope.CLUSTER, "kube-system", null),
+        new NamespaceCase("no namespace: kinds only", Scope.NAMESPACED, "", null));
+  }
+
+  /** The destinations on the cluster bound namespaced objects once their kind is permitted. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("namespaceCases")
+  void destinationsBoundTheObjectsNamespace(NamespaceCase c) {
+    ResourceRules rules =
+        bare()
+            .addClusterAllow(rule("*", "*"))
+            .build()
+            .withDestinations(
+                new ClusterNamespaces(
+                    List.of(new ClusterNamespaces.Entry("team-a-*", true, false))));
+    Optional<String> v =
+        ResourcePermissions.violation(rules, "apps", "Deployment", c.namespace(), "web", c.scope());
+    if (c.violationContains() == null) {
+      assertThat(v).isEmpty();
+    } else {
+      assertThat(v)
+          .get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .contains(c.violationContains());
+    }
+  }
+
+  @Test
+  void aForbiddenKindIsReportedBeforeItsNamespace() {
+    ResourceRules rules =
+        bare()
+            .addNamespaceDeny(rule("apps", "*"))
+            .build()
+            .withDestinations(new ClusterNamespaces(List.of()));
+    assertThat(
+            ResourcePermissions.violation(
+                rules, "apps", "Deployment", "shop", "web", Scope.NAMESPACED))
+        .get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("denied by namespaceResourceBlacklist");
+  }
+
   record Glob(String pattern, String value, boolean matches) {}
 
   static Stream<Glob> globs() {
