@@ -3,11 +3,9 @@ package dev.flotilla.agent.reconcile;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.reconcile.apply.ObjectKey;
 import dev.flotilla.agent.reconcile.apply.ResourceTypes;
-import dev.flotilla.generators.project.ClusterNamespaces;
-import dev.flotilla.proto.ResourcePermissions;
-import dev.flotilla.proto.ResourcePermissions.Scope;
-import dev.flotilla.proto.agent.v1.DestinationNamespace;
-import dev.flotilla.proto.agent.v1.ResourceRules;
+import dev.flotilla.core.project.ResourcePermissions;
+import dev.flotilla.core.project.ResourcePermissions.Scope;
+import dev.flotilla.core.project.ResourceRules;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +28,9 @@ import java.util.Optional;
  * a manifest cannot escape its project by naming another namespace, as Argo CD checks with
  * "namespace X is not permitted in project 'P'". A Namespace object itself is cluster-scoped and
  * judged by the kind rules only; an object of unknown scope is checked both ways.
+ *
+ * <p>The decision itself is {@link ResourcePermissions}' in core, the same class the control plane
+ * validates projects with; this class only places each rendered object (its scope) and collects.
  */
 final class ProjectResourceCheck {
 
@@ -45,10 +46,10 @@ final class ProjectResourceCheck {
    */
   static List<Violation> violations(
       AppSpec app, DesiredState state, ResourceTypes types, Optional<String> namespaceToCreate) {
-    ResourceRules rules = app.resourceRules();
-    if (rules == null) {
+    if (app.resourceRules() == null) {
       return List.of();
     }
+    ResourceRules rules = ResourceRulesMessages.fromMessage(app.resourceRules());
     List<Violation> out = new ArrayList<>();
     if (namespaceToCreate.isPresent()) {
       ObjectKey ns = new ObjectKey("", "v1", "Namespace", "", namespaceToCreate.get());
@@ -56,66 +57,18 @@ final class ProjectResourceCheck {
           .ifPresent(m -> out.add(new Violation(ns, m + " (needed by CreateNamespace=true)")));
     }
     Map<String, Scope> rendered = renderedDefinitions(state);
-    Optional<ClusterNamespaces> namespaces = namespaces(rules);
     for (ObjectKey key : state.objects().keySet()) {
       Scope scope = types.scope(key.type());
       if (scope == Scope.UNKNOWN) {
         scope = rendered.getOrDefault(key.group() + "/" + key.kind(), Scope.UNKNOWN);
       }
-      Optional<String> kind =
-          ResourcePermissions.violation(
-              rules, key.group(), key.kind(), key.namespace(), key.name(), scope);
-      if (kind.isPresent()) {
-        out.add(new Violation(key, kind.get()));
-        continue;
-      }
       // Preparing the desired state gave every namespaced object its effective namespace; an
       // object of unknown scope with none would be written cluster-scoped.
-      if (namespaces.isPresent() && scope != Scope.CLUSTER && !key.namespace().isEmpty()) {
-        namespaces
-            .get()
-            .violation(key.namespace())
-            .ifPresent(why -> out.add(new Violation(key, namespaceMessage(rules, key, why))));
-      }
+      ResourcePermissions.violation(
+              rules, key.group(), key.kind(), key.namespace(), key.name(), scope)
+          .ifPresent(m -> out.add(new Violation(key, m)));
     }
     return out;
-  }
-
-  /** The destinations part of the rules, or empty when the control plane sent none. */
-  private static Optional<ClusterNamespaces> namespaces(ResourceRules rules) {
-    if (!rules.hasDestinations()) {
-      return Optional.empty();
-    }
-    List<ClusterNamespaces.Entry> entries = new ArrayList<>();
-    for (DestinationNamespace d : rules.getDestinations().getEntriesList()) {
-      entries.add(
-          new ClusterNamespaces.Entry(
-              d.getNamespace(), d.getClusterMatched(), d.getExcludesCluster()));
-    }
-    return Optional.of(new ClusterNamespaces(entries));
-  }
-
-  /**
-   * Argo CD's message, preceded by the object, e.g. {@code resource apps:Deployment
-   * kube-system/web: namespace kube-system is not permitted in project 'team-a' (destinations on
-   * this cluster permit 'team-a-*')}.
-   */
-  private static String namespaceMessage(ResourceRules rules, ObjectKey key, String why) {
-    return "resource "
-        + key.group()
-        + ":"
-        + key.kind()
-        + " "
-        + key.namespace()
-        + "/"
-        + key.name()
-        + ": namespace "
-        + key.namespace()
-        + " is not permitted in project '"
-        + rules.getProject()
-        + "' ("
-        + why
-        + ")";
   }
 
   /** Scopes of the kinds defined by CustomResourceDefinitions in the render, by "group/kind". */

@@ -3,7 +3,6 @@ package dev.flotilla.agent.reconcile;
 import static dev.flotilla.agent.reconcile.TestRepo.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.proto.ResourcePermissions;
 import dev.flotilla.proto.agent.v1.DestinationNamespace;
 import dev.flotilla.proto.agent.v1.DestinationNamespaces;
 import dev.flotilla.proto.agent.v1.ResourceRule;
@@ -61,6 +60,11 @@ class ProjectResourceCheckMockTest {
 
   static ResourceRule rule(String group, String kind) {
     return ResourceRule.newBuilder().setGroup(group).setKind(kind).build();
+  }
+
+  /** What the control plane sends for the implicit default project: every kind, no namespaces. */
+  static ResourceRules allowAll(String project) {
+    return ResourceRules.newBuilder().setProject(project).addClusterAllow(rule("*", "*")).build();
   }
 
   static ResourceRules.Builder project() {
@@ -217,7 +221,7 @@ class ProjectResourceCheckMockTest {
         new dev.flotilla.agent.reconcile.drift.DriftWatcher(
                 reconciler, d -> {}, a -> queue.execute(() -> sync(assigned.get())))
             .start()) {
-      assigned.set(app(selfHeal, ResourcePermissions.allowAll("team-a")));
+      assigned.set(app(selfHeal, allowAll("team-a")));
       ReconcileResult first = sync(assigned.get());
       assertThat(first.failed()).as(first.message()).isFalse();
 
@@ -351,9 +355,7 @@ class ProjectResourceCheckMockTest {
 
   /** Every kind permitted, namespaces limited to the given destination patterns. */
   static ResourceRules onlyNamespaces(String... namespacePatterns) {
-    return ResourcePermissions.allowAll("team-a").toBuilder()
-        .setDestinations(destinations(namespacePatterns))
-        .build();
+    return allowAll("team-a").toBuilder().setDestinations(destinations(namespacePatterns)).build();
   }
 
   static String inNamespace(String manifest, String namespace) {
@@ -457,7 +459,7 @@ class ProjectResourceCheckMockTest {
     // What a control plane older than destination namespaces sends, and the undefined default.
     repo.write("apps/a/cm.yaml", inNamespace(configMap("cfg"), "kube-system"));
 
-    ReconcileResult result = sync(app(PRUNE, ResourcePermissions.allowAll("default")));
+    ReconcileResult result = sync(app(PRUNE, allowAll("default")));
 
     assertThat(result.failed()).as(result.message()).isFalse();
     assertThat(client.configMaps().inNamespace("kube-system").withName("cfg").get()).isNotNull();

@@ -3,7 +3,7 @@ package dev.flotilla.controlplane.access;
 import dev.flotilla.controlplane.ApiException;
 import dev.flotilla.controlplane.identity.EnforcerLoader;
 import dev.flotilla.controlplane.identity.TokenRepository;
-import dev.flotilla.controlplane.rbac.Enforcer;
+import dev.flotilla.core.rbac.Enforcer;
 import io.vertx.core.Future;
 import java.time.Duration;
 

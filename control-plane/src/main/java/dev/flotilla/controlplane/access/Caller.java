@@ -1,10 +1,10 @@
 package dev.flotilla.controlplane.access;
 
-import dev.flotilla.controlplane.rbac.Actions;
-import dev.flotilla.controlplane.rbac.Enforcer;
-import dev.flotilla.controlplane.rbac.Grants;
-import dev.flotilla.controlplane.rbac.PolicySet;
-import dev.flotilla.controlplane.rbac.Subject;
+import dev.flotilla.core.rbac.Actions;
+import dev.flotilla.core.rbac.Enforcer;
+import dev.flotilla.core.rbac.Grants;
+import dev.flotilla.core.rbac.PolicySet;
+import dev.flotilla.core.rbac.Subject;
 import java.util.Map;
 import java.util.Set;
 

@@ -2,7 +2,7 @@ package dev.flotilla.controlplane.drift;
 
 import dev.flotilla.controlplane.access.Caller;
 import dev.flotilla.controlplane.access.Guard;
-import dev.flotilla.controlplane.rbac.Resources;
+import dev.flotilla.core.rbac.Resources;
 
 /**
  * Which drift a caller may see: that of the Applications it may {@code get}. Drift of anything else

@@ -1,6 +1,6 @@
 package dev.flotilla.controlplane.identity;
 
-import dev.flotilla.controlplane.rbac.PolicySet;
+import dev.flotilla.core.rbac.PolicySet;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -25,8 +25,8 @@ public final class PolicyRepository {
 
   /**
    * Replaces the policy after parsing it. A policy that does not parse fails the future with a
-   * {@link dev.flotilla.controlplane.rbac.PolicyParseException} naming the line, and the stored
-   * policy stays as it was. The text is stored as given (comments and layout kept).
+   * {@link dev.flotilla.core.rbac.PolicyParseException} naming the line, and the stored policy
+   * stays as it was. The text is stored as given (comments and layout kept).
    */
   public Future<StoredPolicy> put(String text, String actor) {
     return put(text, null, actor);

@@ -1,6 +1,6 @@
 package dev.flotilla.controlplane.identity;
 
-import dev.flotilla.controlplane.rbac.PolicySet;
+import dev.flotilla.core.rbac.PolicySet;
 import java.time.OffsetDateTime;
 
 /**

@@ -1,8 +1,8 @@
 package dev.flotilla.controlplane.identity;
 
 import dev.flotilla.controlplane.cluster.JoinTokens;
-import dev.flotilla.controlplane.rbac.ProjectRoles;
-import dev.flotilla.controlplane.rbac.Subject;
+import dev.flotilla.core.rbac.ProjectRoles;
+import dev.flotilla.core.rbac.Subject;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

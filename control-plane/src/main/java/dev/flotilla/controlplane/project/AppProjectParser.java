@@ -2,7 +2,8 @@ package dev.flotilla.controlplane.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.controlplane.identity.Names;
-import dev.flotilla.generators.project.SyncWindows;
+import dev.flotilla.core.project.ProjectResourceRules;
+import dev.flotilla.core.project.SyncWindows;
 import dev.flotilla.generators.yaml.BoundedYaml;
 import dev.flotilla.generators.yaml.YamlException;
 import io.vertx.core.json.JsonObject;

@@ -12,11 +12,12 @@ import dev.flotilla.controlplane.dispatch.AgentDispatcher;
 import dev.flotilla.controlplane.query.LabelSelector;
 import dev.flotilla.controlplane.query.Page;
 import dev.flotilla.controlplane.query.PageRequest;
-import dev.flotilla.controlplane.rbac.Actions;
-import dev.flotilla.controlplane.rbac.ProjectRoles;
-import dev.flotilla.controlplane.rbac.Resources;
-import dev.flotilla.generators.project.ProjectPolicy;
-import dev.flotilla.proto.agent.v1.ResourceRules;
+import dev.flotilla.core.project.ProjectPolicy;
+import dev.flotilla.core.project.ProjectResourceRules;
+import dev.flotilla.core.project.ResourceRules;
+import dev.flotilla.core.rbac.Actions;
+import dev.flotilla.core.rbac.ProjectRoles;
+import dev.flotilla.core.rbac.Resources;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
@@ -147,7 +148,7 @@ public final class ProjectCatalog {
                                   .map(d -> rulesOf(name, d))
                                   .orElse(
                                       name.equals(ProjectGate.DEFAULT_PROJECT)
-                                          ? ProjectResourceRules.implicitDefault()
+                                          ? ResourceRules.allowAll(ProjectGate.DEFAULT_PROJECT)
                                           : null);
                           List<ProjectPolicy.Destination> destinationsBefore =
                               previous.map(ProjectCatalog::destinationsOf).orElse(null);

@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.controlplane.application.StoredApplication;
 import dev.flotilla.controlplane.cluster.Cluster;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
+import dev.flotilla.core.project.ApplicationPlacement;
+import dev.flotilla.core.project.ClusterNamespaces;
+import dev.flotilla.core.project.ProjectPolicy;
+import dev.flotilla.core.project.ProjectResourceRules;
+import dev.flotilla.core.project.ResourceRules;
+import dev.flotilla.core.project.SyncWindows;
 import dev.flotilla.generators.GeneratedApplication;
-import dev.flotilla.generators.project.ProjectPolicy;
-import dev.flotilla.generators.project.SyncWindows;
-import dev.flotilla.proto.agent.v1.DestinationNamespaces;
-import dev.flotilla.proto.agent.v1.ResourceRuleList;
-import dev.flotilla.proto.agent.v1.ResourceRules;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -192,23 +193,26 @@ public final class ProjectGate {
      * (namespaces unchecked); another undefined project is never dispatched (see {@link
      * #violation}), so it gets rules that permit nothing.
      */
-    public ResourceRules resourceRules(String project, String server, String clusterName) {
+    public dev.flotilla.proto.agent.v1.ResourceRules resourceRules(
+        String project, String server, String clusterName) {
+      return ResourceRulesMessages.toMessage(rulesOn(project, server, clusterName));
+    }
+
+    private ResourceRules rulesOn(String project, String server, String clusterName) {
       String name = project == null || project.isEmpty() ? DEFAULT_PROJECT : project;
       ResourceRules r = rules.get(name);
       if (r != null) {
-        return r.toBuilder()
-            .setDestinations(
-                ProjectResourceRules.destinations(
-                    byName.get(name).namespacesOn(server, clusterName)))
-            .build();
+        return r.withDestinations(byName.get(name).namespacesOn(server, clusterName));
       }
       return name.equals(DEFAULT_PROJECT)
-          ? ProjectResourceRules.implicitDefault()
-          : ResourceRules.newBuilder()
-              .setProject(name)
-              .setNamespaceAllow(ResourceRuleList.getDefaultInstance())
-              .setDestinations(DestinationNamespaces.getDefaultInstance())
-              .build();
+          ? ResourceRules.allowAll(DEFAULT_PROJECT)
+          : new ResourceRules(
+              name,
+              List.of(),
+              List.of(),
+              Optional.of(List.of()),
+              List.of(),
+              Optional.of(new ClusterNamespaces(List.of())));
     }
 
     /** Why {@code app} may not be deployed under its project, if it may not. */
@@ -220,7 +224,9 @@ public final class ProjectGate {
             ? Optional.empty()
             : Optional.of("project '" + project + "' does not exist");
       }
-      return policy.violation(app, clusterServers).map(v -> "project '" + project + "': " + v);
+      return policy
+          .violation(ApplicationPlacement.of(app.name(), app.spec()), clusterServers)
+          .map(v -> "project '" + project + "': " + v);
     }
 
     public Optional<String> violation(StoredApplication app) {

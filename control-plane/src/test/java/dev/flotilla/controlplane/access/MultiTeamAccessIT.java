@@ -446,7 +446,7 @@ class MultiTeamAccessIT {
                     .isEqualTo(404));
     ok(send(alice, "POST", "/api/v1/applicationsets", appSet("web-a", "team-a")), 200);
     var grants = cp.access().enforcer().toCompletionStage().toCompletableFuture().get();
-    var subject = dev.flotilla.controlplane.rbac.Subject.user("alice", java.util.Set.of("team-a"));
+    var subject = dev.flotilla.core.rbac.Subject.user("alice", java.util.Set.of("team-a"));
     // ...while deleting an Application is denied although "applications, *" allows it.
     assertThat(grants.enforce(subject, "applications", "delete", "team-a/web-a-east")).isFalse();
     assertThat(grants.enforce(subject, "applications", "sync", "team-a/web-a-east")).isTrue();

@@ -1,9 +1,9 @@
 package dev.flotilla.controlplane.drift;
 
 import dev.flotilla.controlplane.access.Caller;
-import dev.flotilla.controlplane.rbac.Enforcer;
-import dev.flotilla.controlplane.rbac.PolicySet;
-import dev.flotilla.controlplane.rbac.Subject;
+import dev.flotilla.core.rbac.Enforcer;
+import dev.flotilla.core.rbac.PolicySet;
+import dev.flotilla.core.rbac.Subject;
 import java.util.Map;
 import java.util.Set;
 

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.controlplane.project.AppProjectParser;
 import dev.flotilla.controlplane.project.ProjectRepository;
-import dev.flotilla.controlplane.rbac.Actions;
-import dev.flotilla.controlplane.rbac.Enforcer;
-import dev.flotilla.controlplane.rbac.PolicyParseException;
-import dev.flotilla.controlplane.rbac.Resources;
-import dev.flotilla.controlplane.rbac.Subject;
+import dev.flotilla.core.rbac.Actions;
+import dev.flotilla.core.rbac.Enforcer;
+import dev.flotilla.core.rbac.PolicyParseException;
+import dev.flotilla.core.rbac.Resources;
+import dev.flotilla.core.rbac.Subject;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -4,8 +4,8 @@ import static dev.flotilla.controlplane.identity.IdentityDatabase.await;
 import static dev.flotilla.controlplane.identity.IdentityDatabase.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.controlplane.rbac.PolicyParseException;
-import dev.flotilla.controlplane.rbac.PolicySet;
+import dev.flotilla.core.rbac.PolicyParseException;
+import dev.flotilla.core.rbac.PolicySet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

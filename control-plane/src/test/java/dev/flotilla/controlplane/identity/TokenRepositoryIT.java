@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.controlplane.cluster.JoinTokens;
 import dev.flotilla.controlplane.project.ProjectRepository;
-import dev.flotilla.controlplane.rbac.Subject;
+import dev.flotilla.core.rbac.Subject;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -3,10 +3,11 @@ package dev.flotilla.controlplane.project;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flotilla.generators.project.ProjectPolicy;
+import dev.flotilla.core.project.ProjectPolicy;
+import dev.flotilla.core.project.ProjectResourceRules;
+import dev.flotilla.core.project.ResourceRule;
+import dev.flotilla.core.project.ResourceRules;
 import dev.flotilla.proto.agent.v1.DestinationNamespace;
-import dev.flotilla.proto.agent.v1.ResourceRule;
-import dev.flotilla.proto.agent.v1.ResourceRules;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,13 +33,13 @@ class ProjectResourceRulesTest {
 
   @Test
   void anAbsentNamespaceWhitelistIsUnsetAndAnEmptyOneIsSet() {
-    assertThat(rules("").hasNamespaceAllow()).isFalse();
-    assertThat(rules("namespaceResourceWhitelist:").hasNamespaceAllow())
+    assertThat(rules("").namespaceAllow()).isEmpty();
+    assertThat(rules("namespaceResourceWhitelist:").namespaceAllow())
         .as("null is absent, as in Go")
-        .isFalse();
+        .isEmpty();
     ResourceRules empty = rules("namespaceResourceWhitelist: []");
-    assertThat(empty.hasNamespaceAllow()).isTrue();
-    assertThat(empty.getNamespaceAllow().getRulesList()).isEmpty();
+    assertThat(empty.namespaceAllow()).isPresent();
+    assertThat(empty.namespaceAllow().get()).isEmpty();
   }
 
   @Test
@@ -53,15 +54,10 @@ class ProjectResourceRulesTest {
             namespaceResourceBlacklist:
               - {group: apps, kind: Deployment}
             """);
-    assertThat(r.getProject()).isEqualTo("team-a");
-    assertThat(r.getClusterAllowList())
-        .containsExactly(
-            ResourceRule.newBuilder().setKind("Namespace").setName("team-a-*").build());
-    assertThat(r.getClusterDenyList())
-        .containsExactly(
-            ResourceRule.newBuilder().setGroup("apiextensions.k8s.io").setKind("*").build());
-    assertThat(r.getNamespaceDenyList())
-        .containsExactly(ResourceRule.newBuilder().setGroup("apps").setKind("Deployment").build());
+    assertThat(r.project()).isEqualTo("team-a");
+    assertThat(r.clusterAllow()).containsExactly(new ResourceRule("", "Namespace", "team-a-*"));
+    assertThat(r.clusterDeny()).containsExactly(new ResourceRule("apiextensions.k8s.io", "*", ""));
+    assertThat(r.namespaceDeny()).containsExactly(new ResourceRule("apps", "Deployment", ""));
   }
 
   @Test
@@ -93,7 +89,8 @@ class ProjectResourceRulesTest {
             Map.of("team-a", ProjectResourceRules.of("team-a", node.path("spec"))),
             Map.of());
 
-    ResourceRules east = policies.resourceRules("team-a", "https://east:6443", "east");
+    dev.flotilla.proto.agent.v1.ResourceRules east =
+        policies.resourceRules("team-a", "https://east:6443", "east");
 
     assertThat(east.getDestinations().getEntriesList())
         .extracting(
@@ -108,7 +105,8 @@ class ProjectResourceRulesTest {
     assertThat(policies.resourceRules("default", "https://east:6443", "east").hasDestinations())
         .as("the undefined default project checks no namespaces")
         .isFalse();
-    ResourceRules undefined = policies.resourceRules("team-b", "https://east:6443", "east");
+    dev.flotilla.proto.agent.v1.ResourceRules undefined =
+        policies.resourceRules("team-b", "https://east:6443", "east");
     assertThat(undefined.hasDestinations()).isTrue();
     assertThat(undefined.getDestinations().getEntriesList()).isEmpty();
   }

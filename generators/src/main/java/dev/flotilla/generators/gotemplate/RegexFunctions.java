@@ -3,7 +3,7 @@ package dev.flotilla.generators.gotemplate;
 import static dev.flotilla.generators.gotemplate.GoValues.string;
 import static dev.flotilla.generators.gotemplate.GoValues.toLong;
 
-import dev.flotilla.generators.regex.BoundedText;
+import dev.flotilla.core.regex.BoundedText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.flotilla.agent.reconcile.apply;
 
-import dev.flotilla.proto.ResourcePermissions.Scope;
+import dev.flotilla.core.project.ResourcePermissions.Scope;
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIGroupList;
 import io.fabric8.kubernetes.api.model.APIResource;

@@ -1,0 +1,39 @@
+package dev.flotilla.core.rbac;
+
+/**
+ * Argo CD's glob match mode without separators: {@code *} matches any run of characters including
+ * {@code /} (so {@code team-a/*} covers every app of project team-a), {@code ?} matches one
+ * character, everything else is literal. No regular expressions, so a hostile pattern cannot cause
+ * catastrophic backtracking: the loop below is O(pattern × text) at worst.
+ */
+final class Glob {
+
+  private Glob() {}
+
+  static boolean matches(String pattern, String text) {
+    int p = 0;
+    int t = 0;
+    int starP = -1;
+    int starT = 0;
+    while (t < text.length()) {
+      if (p < pattern.length()
+          && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+        p++;
+        t++;
+      } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+        starP = p++;
+        starT = t;
+      } else if (starP >= 0) {
+        // Let the last star swallow one more character and retry from there.
+        p = starP + 1;
+        t = ++starT;
+      } else {
+        return false;
+      }
+    }
+    while (p < pattern.length() && pattern.charAt(p) == '*') {
+      p++;
+    }
+    return p == pattern.length();
+  }
+}
