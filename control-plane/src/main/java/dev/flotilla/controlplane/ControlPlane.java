@@ -27,9 +27,9 @@ import dev.flotilla.controlplane.drift.DriftFeed;
 import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.git.GitFetcher;
 import dev.flotilla.controlplane.git.GitRepositories;
-import dev.flotilla.controlplane.identity.AccountRoutes;
 import dev.flotilla.controlplane.identity.AuditLog;
 import dev.flotilla.controlplane.identity.EnforcerLoader;
+import dev.flotilla.controlplane.identity.IdentityFeature;
 import dev.flotilla.controlplane.identity.PolicyRepository;
 import dev.flotilla.controlplane.identity.TeamRepository;
 import dev.flotilla.controlplane.identity.TokenRepository;
@@ -40,9 +40,11 @@ import dev.flotilla.controlplane.project.ProjectRepository;
 import dev.flotilla.controlplane.project.ProjectRoutes;
 import dev.flotilla.controlplane.rest.GitWebhook;
 import dev.flotilla.controlplane.rest.RestApi;
+import dev.flotilla.controlplane.rest.Routes;
 import dev.flotilla.controlplane.store.Database;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -54,6 +56,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.sqlclient.Pool;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -187,10 +190,24 @@ public final class ControlPlane implements AutoCloseable {
 
   /** Starts on a given database (tests give each their own). Migrates it first. */
   public static ControlPlane start(ControlPlaneConfig config, Database database) throws Exception {
+    return start(
+        config,
+        database,
+        NettyServerBuilder.forAddress(
+            new InetSocketAddress(config.bindHost(), config.grpcPort()), grpcCredentials(config)));
+  }
+
+  /**
+   * Starts with the gRPC services (agent protocol, platform API, health, reflection) on {@code
+   * grpcServer}, e.g. an in-process one in tests; the server's own transport settings (address,
+   * TLS) are the builder's.
+   */
+  public static ControlPlane start(
+      ControlPlaneConfig config, Database database, ServerBuilder<?> grpcServer) throws Exception {
     database.migrate();
     ControlPlane cp = new ControlPlane(config, database);
     try {
-      cp.listen();
+      cp.listen(grpcServer);
     } catch (Exception e) {
       cp.close();
       throw e;
@@ -198,7 +215,7 @@ public final class ControlPlane implements AutoCloseable {
     return cp;
   }
 
-  private void listen() throws Exception {
+  private void listen(ServerBuilder<?> grpcServer) throws Exception {
     ClusterRegistry clusterRegistry = new ClusterRegistry(clusters, controller, dispatcher, audit);
     ApplicationActions applicationActions =
         new ApplicationActions(applications, dispatcher, poller, audit, projectGate);
@@ -208,18 +225,18 @@ public final class ControlPlane implements AutoCloseable {
         new ProjectCatalog(
             projects, applications, controller, dispatcher, audit, access, documents);
     AppProjectTeams projectTeams = new AppProjectTeams(projects);
-    RestApi rest =
-        new RestApi(
-            database,
-            access,
-            new GitWebhook(config.webhookSecret(), poller),
+    IdentityFeature identity = new IdentityFeature(users, teams, tokens, policies, access, audit);
+    List<Routes> routes =
+        new ArrayList<>(
             List.of(
                 new ClusterRoutes(clusterRegistry),
                 new ApplicationRoutes(applicationActions),
                 new ApplicationSetRoutes(appSetCatalog),
                 new ProjectRoutes(projectCatalog),
-                new AccountRoutes(users, teams, tokens, policies, access, audit),
                 new DriftApi(drift, projectTeams)));
+    routes.addAll(identity.routes());
+    RestApi rest =
+        new RestApi(database, access, new GitWebhook(config.webhookSecret(), poller), routes);
     http =
         vertx
             .createHttpServer(httpOptions())
@@ -232,8 +249,7 @@ public final class ControlPlane implements AutoCloseable {
     liveness.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     HealthStatusManager health = new HealthStatusManager();
     grpc =
-        NettyServerBuilder.forAddress(
-                new InetSocketAddress(config.bindHost(), config.grpcPort()), grpcCredentials())
+        grpcServer
             .addService(agentService)
             .addServices(
                 PlatformApi.services(
@@ -245,7 +261,8 @@ public final class ControlPlane implements AutoCloseable {
                     projectCatalog,
                     drift,
                     driftFeed,
-                    projectTeams))
+                    projectTeams,
+                    identity.grpcServices()))
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(health.getHealthService())
             // Agents send nothing near this; the bound both ends of the agent stream agree on.
@@ -273,7 +290,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** One credential for every gRPC service: agent protocol, platform API, health, reflection. */
-  private ServerCredentials grpcCredentials() {
+  private static ServerCredentials grpcCredentials(ControlPlaneConfig config) {
     return config.tls() != null
         ? config.tls().grpcCredentials()
         : InsecureServerCredentials.create();

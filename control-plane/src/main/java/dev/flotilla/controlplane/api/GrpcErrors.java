@@ -11,13 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Maps refusals to the documented gRPC codes and completes unary calls from Vert.x futures. */
-final class GrpcErrors {
+public final class GrpcErrors {
 
   private static final Logger LOG = LoggerFactory.getLogger(GrpcErrors.class);
 
   private GrpcErrors() {}
 
-  static StatusRuntimeException toStatus(Throwable e) {
+  public static StatusRuntimeException toStatus(Throwable e) {
     if (e instanceof StatusRuntimeException s) {
       return s;
     }
@@ -46,7 +46,7 @@ final class GrpcErrors {
    * As {@link #reply(Future, Function, StreamObserver)}, for a call that checks its request while
    * building the future: a bad argument thrown then is answered like any other refusal.
    */
-  static <T, R> void replyChecked(
+  public static <T, R> void replyChecked(
       Supplier<Future<T>> call, Function<T, R> toProto, StreamObserver<R> observer) {
     Future<T> future;
     try {
@@ -59,7 +59,8 @@ final class GrpcErrors {
   }
 
   /** Completes {@code observer} with {@code future}'s result mapped by {@code toProto}. */
-  static <T, R> void reply(Future<T> future, Function<T, R> toProto, StreamObserver<R> observer) {
+  public static <T, R> void reply(
+      Future<T> future, Function<T, R> toProto, StreamObserver<R> observer) {
     future.onComplete(
         ar -> {
           if (ar.failed()) {

@@ -9,8 +9,10 @@ import dev.flotilla.controlplane.drift.DriftFeed;
 import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.drift.ProjectTeams;
 import dev.flotilla.controlplane.project.ProjectCatalog;
+import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The {@code flotilla.api.v1} services, each behind bearer-token authentication. */
@@ -27,15 +29,23 @@ public final class PlatformApi {
       ProjectCatalog projects,
       DriftRepository drift,
       DriftFeed driftFeed,
-      ProjectTeams teams) {
+      ProjectTeams teams,
+      List<BindableService> more) {
     BearerAuthInterceptor auth = new BearerAuthInterceptor(access);
     // The last interceptor runs first: authentication, then the NUL check.
     NulFreeInterceptor nulFree = new NulFreeInterceptor();
-    return List.of(
-        ServerInterceptors.intercept(new ClusterApi(clusters), nulFree, auth),
-        ServerInterceptors.intercept(new ApplicationApi(applications, events), nulFree, auth),
-        ServerInterceptors.intercept(new ApplicationSetApi(applicationSets), nulFree, auth),
-        ServerInterceptors.intercept(new ProjectApi(projects), nulFree, auth),
-        ServerInterceptors.intercept(new DriftServiceApi(drift, driftFeed, teams), nulFree, auth));
+    List<ServerServiceDefinition> services =
+        new ArrayList<>(
+            List.of(
+                ServerInterceptors.intercept(new ClusterApi(clusters), nulFree, auth),
+                ServerInterceptors.intercept(
+                    new ApplicationApi(applications, events), nulFree, auth),
+                ServerInterceptors.intercept(new ApplicationSetApi(applicationSets), nulFree, auth),
+                ServerInterceptors.intercept(new ProjectApi(projects), nulFree, auth),
+                ServerInterceptors.intercept(
+                    new DriftServiceApi(drift, driftFeed, teams), nulFree, auth)));
+    // Features that keep their gRPC service in their own package (identity) pass it in.
+    more.forEach(s -> services.add(ServerInterceptors.intercept(s, nulFree, auth)));
+    return services;
   }
 }
