@@ -54,13 +54,16 @@ public final class TokenService {
     return list.map(
         all ->
             page.apply(
-                all.stream().sorted(Comparator.comparingLong(ApiToken::id)).toList(),
+                all.stream().sorted(Comparator.comparingLong(ApiToken::id).reversed()).toList(),
                 TokenService::pageKey));
   }
 
-  /** Ids as fixed-width text, so that their text order (the page token's) is their number order. */
+  /**
+   * Fixed-width text that sorts as the ids do in reverse, so that the page token's text order is
+   * the list's newest-first order.
+   */
   static String pageKey(ApiToken t) {
-    return String.format("%019d", t.id());
+    return String.format("%019d", Long.MAX_VALUE - t.id());
   }
 
   /** Checks the combination of fields (REST and gRPC name them alike) and creates the token. */

@@ -316,6 +316,20 @@ class IdentityGrpcIT {
         .extracting(t -> t.getId())
         .contains(created.getApiToken().getId());
     assertThat(listed.toString()).doesNotContain(secret);
+
+    // Newest first, as REST lists them, one page after another.
+    long second = tokens.create(CreateTokenRequest.getDefaultInstance()).getApiToken().getId();
+    List<Long> ids = new ArrayList<>();
+    String page = "";
+    do {
+      ListTokensResponse r =
+          tokens.list(ListTokensRequest.newBuilder().setPageSize(1).setPageToken(page).build());
+      r.getTokensList().forEach(t -> ids.add(t.getId()));
+      page = r.getNextPageToken();
+    } while (!page.isEmpty());
+    assertThat(ids)
+        .startsWith(second, created.getApiToken().getId())
+        .isSortedAccordingTo((a, b) -> Long.compare(b, a));
     assertThat(listed.toByteString().toStringUtf8()).doesNotContain(secret);
 
     tokens.revoke(TokenId.newBuilder().setId(created.getApiToken().getId()).build());
