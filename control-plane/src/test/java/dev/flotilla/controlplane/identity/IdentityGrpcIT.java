@@ -389,6 +389,43 @@ class IdentityGrpcIT {
     assertThat(all.get(0).getResult()).isEqualTo("allow");
   }
 
+  @Test
+  void reflectionListsTheIdentityServices() throws Exception {
+    List<String> services = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var done = new java.util.concurrent.CompletableFuture<Void>();
+    var requests =
+        io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel)
+            .serverReflectionInfo(
+                new io.grpc.stub.StreamObserver<>() {
+                  @Override
+                  public void onNext(io.grpc.reflection.v1.ServerReflectionResponse r) {
+                    r.getListServicesResponse()
+                        .getServiceList()
+                        .forEach(s -> services.add(s.getName()));
+                    done.complete(null);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    done.completeExceptionally(t);
+                  }
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    requests.onNext(
+        io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
+    done.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    requests.onCompleted();
+    assertThat(services)
+        .contains(
+            "flotilla.api.v1.UserService",
+            "flotilla.api.v1.TeamService",
+            "flotilla.api.v1.TokenService",
+            "flotilla.api.v1.PolicyService",
+            "flotilla.api.v1.AuditService");
+  }
+
   private static <S extends AbstractStub<S>> S as(String token, S stub) {
     return stub.withCallCredentials(
         new CallCredentials() {
