@@ -18,10 +18,10 @@ import dev.flotilla.controlplane.drift.DriftFeed;
 import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.git.GitFetcher;
 import dev.flotilla.controlplane.git.GitRepositories;
-import dev.flotilla.controlplane.identity.AccountRoutes;
 import dev.flotilla.controlplane.identity.AuditLog;
 import dev.flotilla.controlplane.identity.AuditRetention;
 import dev.flotilla.controlplane.identity.EnforcerLoader;
+import dev.flotilla.controlplane.identity.IdentityFeature;
 import dev.flotilla.controlplane.identity.PolicyRepository;
 import dev.flotilla.controlplane.identity.TeamRepository;
 import dev.flotilla.controlplane.identity.TokenRepository;
@@ -33,6 +33,7 @@ import dev.flotilla.controlplane.rest.RestApi;
 import dev.flotilla.controlplane.store.Database;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -187,10 +188,24 @@ public final class ControlPlane implements AutoCloseable {
 
   /** Starts on a given database (tests give each their own). Migrates it first. */
   public static ControlPlane start(ControlPlaneConfig config, Database database) throws Exception {
+    return start(
+        config,
+        database,
+        NettyServerBuilder.forAddress(
+            new InetSocketAddress(config.bindHost(), config.grpcPort()), grpcCredentials(config)));
+  }
+
+  /**
+   * Starts with the gRPC services (agent protocol, platform API, health, reflection) on {@code
+   * grpcServer}, e.g. an in-process one in tests; the server's own transport settings (address,
+   * TLS) are the builder's.
+   */
+  public static ControlPlane start(
+      ControlPlaneConfig config, Database database, ServerBuilder<?> grpcServer) throws Exception {
     database.migrate();
     ControlPlane cp = new ControlPlane(config, database);
     try {
-      cp.listen();
+      cp.listen(grpcServer);
     } catch (Exception e) {
       cp.close();
       throw e;
@@ -198,7 +213,8 @@ public final class ControlPlane implements AutoCloseable {
     return cp;
   }
 
-  private void listen() throws Exception {
+  private void listen(ServerBuilder<?> grpcServer) throws Exception {
+    IdentityFeature identity = new IdentityFeature(users, teams, tokens, policies, access, audit);
     FeatureServices features =
         new FeatureServices(
             new FeatureServices.Parts(
@@ -222,7 +238,7 @@ public final class ControlPlane implements AutoCloseable {
             database,
             access,
             new GitWebhook(config.webhookSecret(), poller),
-            features.routes(new AccountRoutes(users, teams, tokens, policies, access, audit)));
+            features.routes(identity.routes()));
     http =
         vertx
             .createHttpServer(httpOptions())
@@ -235,10 +251,9 @@ public final class ControlPlane implements AutoCloseable {
     liveness.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     HealthStatusManager health = new HealthStatusManager();
     grpc =
-        NettyServerBuilder.forAddress(
-                new InetSocketAddress(config.bindHost(), config.grpcPort()), grpcCredentials())
+        grpcServer
             .addService(agentService)
-            .addServices(features.grpcServices())
+            .addServices(features.grpcServices(identity.grpcServices()))
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(health.getHealthService())
             // Agents send nothing near this; the bound both ends of the agent stream agree on.
@@ -266,7 +281,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** One credential for every gRPC service: agent protocol, platform API, health, reflection. */
-  private ServerCredentials grpcCredentials() {
+  private static ServerCredentials grpcCredentials(ControlPlaneConfig config) {
     return config.tls() != null
         ? config.tls().grpcCredentials()
         : InsecureServerCredentials.create();

@@ -26,6 +26,7 @@ import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.project.ProjectRepository;
 import dev.flotilla.controlplane.project.ProjectRoutes;
 import dev.flotilla.controlplane.rest.Routes;
+import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
@@ -86,20 +87,23 @@ final class FeatureServices {
   }
 
   /** Every feature's REST routes, plus {@code others} (features wired elsewhere). */
-  List<Routes> routes(Routes... others) {
+  List<Routes> routes(List<Routes> others) {
     List<Routes> routes = new ArrayList<>();
     routes.add(new ClusterRoutes(clusters));
     routes.add(new ApplicationRoutes(applications));
     routes.add(new ApplicationSetRoutes(applicationSets));
     routes.add(new ProjectRoutes(projects));
-    routes.addAll(List.of(others));
+    routes.addAll(others);
     routes.add(new DriftRoutes(drift));
     return routes;
   }
 
-  /** The platform API's gRPC services over the same services as {@link #routes}. */
-  List<ServerServiceDefinition> grpcServices() {
+  /**
+   * The platform API's gRPC services over the same services as {@link #routes}, plus {@code others}
+   * (features wired elsewhere).
+   */
+  List<ServerServiceDefinition> grpcServices(List<BindableService> others) {
     return PlatformApi.services(
-        access, clusters, applications, events, applicationSets, projects, drift);
+        access, clusters, applications, events, applicationSets, projects, drift, others);
   }
 }

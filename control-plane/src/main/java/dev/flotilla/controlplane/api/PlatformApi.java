@@ -12,8 +12,10 @@ import dev.flotilla.controlplane.drift.DriftGrpcService;
 import dev.flotilla.controlplane.drift.DriftService;
 import dev.flotilla.controlplane.project.ProjectCatalog;
 import dev.flotilla.controlplane.project.ProjectGrpcService;
+import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The {@code flotilla.api.v1} services, each behind bearer-token authentication. */
@@ -28,16 +30,23 @@ public final class PlatformApi {
       ApplicationEvents events,
       ApplicationSetCatalog applicationSets,
       ProjectCatalog projects,
-      DriftService drift) {
+      DriftService drift,
+      List<BindableService> more) {
     BearerAuthInterceptor auth = new BearerAuthInterceptor(access);
     // The last interceptor runs first: authentication, then the NUL check.
     NulFreeInterceptor nulFree = new NulFreeInterceptor();
-    return List.of(
-        ServerInterceptors.intercept(new ClusterGrpcService(clusters), nulFree, auth),
-        ServerInterceptors.intercept(
-            new ApplicationGrpcService(applications, events), nulFree, auth),
-        ServerInterceptors.intercept(new ApplicationSetGrpcService(applicationSets), nulFree, auth),
-        ServerInterceptors.intercept(new ProjectGrpcService(projects), nulFree, auth),
-        ServerInterceptors.intercept(new DriftGrpcService(drift), nulFree, auth));
+    List<ServerServiceDefinition> services =
+        new ArrayList<>(
+            List.of(
+                ServerInterceptors.intercept(new ClusterGrpcService(clusters), nulFree, auth),
+                ServerInterceptors.intercept(
+                    new ApplicationGrpcService(applications, events), nulFree, auth),
+                ServerInterceptors.intercept(
+                    new ApplicationSetGrpcService(applicationSets), nulFree, auth),
+                ServerInterceptors.intercept(new ProjectGrpcService(projects), nulFree, auth),
+                ServerInterceptors.intercept(new DriftGrpcService(drift), nulFree, auth)));
+    // Features that keep their gRPC service in their own package (identity) pass it in.
+    more.forEach(s -> services.add(ServerInterceptors.intercept(s, nulFree, auth)));
+    return services;
   }
 }
