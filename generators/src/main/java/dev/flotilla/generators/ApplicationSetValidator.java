@@ -1,11 +1,11 @@
 package dev.flotilla.generators;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.core.yaml.BoundedYaml;
+import dev.flotilla.core.yaml.YamlException;
 import dev.flotilla.generators.generator.GeneratorException;
 import dev.flotilla.generators.generator.Generators;
 import dev.flotilla.generators.generator.LabelSelector;
-import dev.flotilla.generators.yaml.BoundedYaml;
-import dev.flotilla.generators.yaml.YamlException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

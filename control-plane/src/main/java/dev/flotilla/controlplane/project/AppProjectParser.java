@@ -2,9 +2,9 @@ package dev.flotilla.controlplane.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.controlplane.identity.Names;
+import dev.flotilla.core.yaml.BoundedYaml;
+import dev.flotilla.core.yaml.YamlException;
 import dev.flotilla.generators.project.SyncWindows;
-import dev.flotilla.generators.yaml.BoundedYaml;
-import dev.flotilla.generators.yaml.YamlException;
 import io.vertx.core.json.JsonObject;
 
 /**

@@ -1,4 +1,4 @@
-package dev.flotilla.generators.regex;
+package dev.flotilla.core.regex;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package dev.flotilla.generators.regex;
+package dev.flotilla.core.regex;
 
 /** A regular expression needed more work than its budget allows on some input. */
 public class RegexBudgetExceededException extends RuntimeException {

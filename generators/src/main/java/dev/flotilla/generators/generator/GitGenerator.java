@@ -1,14 +1,14 @@
 package dev.flotilla.generators.generator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.core.regex.RegexBudgetExceededException;
+import dev.flotilla.core.yaml.BoundedYaml;
+import dev.flotilla.core.yaml.YamlException;
 import dev.flotilla.generators.GenerationError;
 import dev.flotilla.generators.GitInputException;
 import dev.flotilla.generators.GitTreeSnapshot;
-import dev.flotilla.generators.regex.RegexBudgetExceededException;
 import dev.flotilla.generators.template.Names;
 import dev.flotilla.generators.template.Values;
-import dev.flotilla.generators.yaml.BoundedYaml;
-import dev.flotilla.generators.yaml.YamlException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.flotilla.generators.generator;
 
-import dev.flotilla.generators.regex.BoundedText;
+import dev.flotilla.core.regex.BoundedText;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -35,8 +35,8 @@ public final class Glob {
   }
 
   /**
-   * @throws dev.flotilla.generators.regex.RegexBudgetExceededException for a pattern that would
-   *     take too long on this path
+   * @throws dev.flotilla.core.regex.RegexBudgetExceededException for a pattern that would take too
+   *     long on this path
    */
   public boolean matches(String path) {
     return BoundedText.matches(pattern, path);

@@ -1,7 +1,7 @@
 package dev.flotilla.generators.project;
 
-import dev.flotilla.generators.regex.BoundedText;
-import dev.flotilla.generators.regex.RegexBudgetExceededException;
+import dev.flotilla.core.regex.BoundedText;
+import dev.flotilla.core.regex.RegexBudgetExceededException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
