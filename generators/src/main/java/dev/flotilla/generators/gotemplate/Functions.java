@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.flotilla.core.digest.Digests;
 import dev.flotilla.core.regex.BoundedText;
 import dev.flotilla.core.yaml.BoundedYaml;
 import dev.flotilla.core.yaml.YamlException;
@@ -12,12 +13,9 @@ import dev.flotilla.generators.template.Names;
 import dev.flotilla.generators.template.Values;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -1360,13 +1358,7 @@ final class Functions {
   }
 
   private static String digest(String algorithm, String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.hex(algorithm, text);
   }
 
   private static String goBase(String path) {
