@@ -6,7 +6,7 @@ import dev.flotilla.controlplane.application.ApplicationActions;
 import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationFilter;
 import dev.flotilla.controlplane.application.ApplicationView;
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.Application;
 import dev.flotilla.proto.api.v1.ApplicationHistory;
@@ -174,7 +174,7 @@ final class ApplicationApi extends ApplicationServiceGrpc.ApplicationServiceImpl
             ? ""
             : Protos.syncName(r.getSyncStatus()),
         r.getHealth() == HealthStatus.HEALTH_STATUS_UNKNOWN ? "" : Protos.healthName(r.getHealth()),
-        LabelSelector.parse(r.getLabelSelector(), "label_selector"));
+        LabelSelectors.parse(r.getLabelSelector(), "label_selector"));
   }
 
   private static Application proto(ApplicationView v) {

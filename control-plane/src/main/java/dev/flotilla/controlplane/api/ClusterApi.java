@@ -2,7 +2,7 @@ package dev.flotilla.controlplane.api;
 
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.cluster.ClusterRegistry;
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.Cluster;
 import dev.flotilla.proto.api.v1.ClusterName;
@@ -45,7 +45,7 @@ final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase {
         () ->
             registry.list(
                 Callers.current(),
-                LabelSelector.parse(r.getLabelSelector(), "label_selector"),
+                LabelSelectors.parse(r.getLabelSelector(), "label_selector"),
                 PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size")),
         p ->
             ListClustersResponse.newBuilder()

@@ -2,7 +2,7 @@ package dev.flotilla.controlplane.appset;
 
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.appset.ApplicationSetRepository.StoredApplicationSet;
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.Page;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.controlplane.rest.Http;
@@ -39,7 +39,7 @@ public final class ApplicationSetRoutes implements Routes {
           catalog.list(
               Callers.of(ctx),
               q.get("project"),
-              LabelSelector.parse(q.get("label"), "label"),
+              LabelSelectors.parse(q.get("label"), "label"),
               PageRequest.parse(q.get("limit"), q.get("pageToken"), "limit"));
     } catch (RuntimeException e) {
       Http.fail(ctx, e);

@@ -9,12 +9,13 @@ import dev.flotilla.controlplane.access.Guard;
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.appset.ApplicationSetController;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.Page;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.controlplane.rbac.Actions;
 import dev.flotilla.controlplane.rbac.ProjectRoles;
 import dev.flotilla.controlplane.rbac.Resources;
+import dev.flotilla.core.selector.LabelSelector;
 import dev.flotilla.generators.project.ProjectPolicy;
 import dev.flotilla.proto.agent.v1.ResourceRules;
 import io.vertx.core.Future;
@@ -196,7 +197,7 @@ public final class ProjectCatalog {
                 page.apply(
                     all.stream()
                         .filter(p -> caller.sees(Resources.PROJECTS, nameOf(p)))
-                        .filter(p -> labels.matches(LabelSelector.labelsOf(p)))
+                        .filter(p -> labels.matches(LabelSelectors.labelsOf(p)))
                         .sorted(Comparator.comparing(ProjectCatalog::nameOf))
                         .toList(),
                     ProjectCatalog::nameOf));

@@ -1,10 +1,11 @@
 package dev.flotilla.controlplane.project;
 
 import dev.flotilla.controlplane.access.Callers;
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.controlplane.rest.Http;
 import dev.flotilla.controlplane.rest.Routes;
+import dev.flotilla.core.selector.LabelSelector;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -32,7 +33,7 @@ public final class ProjectRoutes implements Routes {
     LabelSelector labels;
     PageRequest page;
     try {
-      labels = LabelSelector.parse(ctx.queryParams().get("label"), "label");
+      labels = LabelSelectors.parse(ctx.queryParams().get("label"), "label");
       page =
           PageRequest.parse(
               ctx.queryParams().get("limit"), ctx.queryParams().get("pageToken"), "limit");
