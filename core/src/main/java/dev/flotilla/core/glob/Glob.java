@@ -3,6 +3,7 @@ package dev.flotilla.core.glob;
 import dev.flotilla.core.regex.BoundedText;
 import dev.flotilla.core.regex.RegexBudgetExceededException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -56,7 +57,14 @@ public final class Glob {
      * {@code /}), {@code ?}, {@code [...]} and {@code {a,b}}; an unclosed {@code {} is closed, an
      * unclosed {@code [} is literal.
      */
-    RENDER_FILE
+    RENDER_FILE,
+    /**
+     * AppProject resource white- and blacklists (group, kind, name): Go's {@code filepath.Match} as
+     * Argo CD uses it: {@code *} any run of characters except {@code /}, {@code ?} one such
+     * character, {@code [a-z]}/{@code [^a-z]} classes, {@code \} escapes. A malformed pattern is
+     * refused, naming the problem. No regular expression: linear in pattern × text.
+     */
+    RESOURCE
   }
 
   /** Compiled patterns of the static {@link #matches(String, String, Mode, boolean)}. */
@@ -69,7 +77,7 @@ public final class Glob {
   private final Mode mode;
 
   /**
-   * Null when the pattern is matched without a regex: RBAC, or a PROJECT pattern compared
+   * Null when the pattern is matched without a regex: RBAC, RESOURCE, or a PROJECT pattern compared
    * literally.
    */
   private final Pattern pattern;
@@ -93,6 +101,14 @@ public final class Glob {
           case PROJECT -> GlobRegex.project(glob, null);
           case PROJECT_REPO -> GlobRegex.project(glob, '/');
           case RENDER_FILE -> GlobRegex.renderFile(glob);
+          case RESOURCE -> {
+            FilepathMatch.error(glob)
+                .ifPresent(
+                    problem -> {
+                      throw new IllegalArgumentException(problem);
+                    });
+            yield null;
+          }
           case RBAC -> null;
         };
     return new Glob(glob, mode, compiled);
@@ -122,6 +138,9 @@ public final class Glob {
     if (mode == Mode.RBAC) {
       return RbacMatch.matches(text, value);
     }
+    if (mode == Mode.RESOURCE) {
+      return text.equals("*") || FilepathMatch.matches(text, value);
+    }
     if ((mode == Mode.PROJECT || mode == Mode.PROJECT_REPO) && text.equals("*")) {
       // As Argo: "*" allows everything, also across separators.
       return true;
@@ -138,6 +157,19 @@ public final class Glob {
       return matches(value);
     } catch (RegexBudgetExceededException e) {
       return onTooExpensive;
+    }
+  }
+
+  /**
+   * Why {@code glob} is malformed in {@code mode} (for validating input where it enters), or empty
+   * when it compiles; modes that compare a bad pattern literally never report one.
+   */
+  public static Optional<String> error(String glob, Mode mode) {
+    try {
+      compile(glob, mode);
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage() == null ? "invalid pattern" : e.getMessage());
     }
   }
 

@@ -153,8 +153,36 @@ class GlobTest {
         new Case(m, "[ab", "[ab", true)); // an unclosed class is literal
   }
 
+  /** AppProject resource lists: Go's filepath.Match. */
+  static Stream<Case> resource() {
+    Mode m = Mode.RESOURCE;
+    return Stream.of(
+        new Case(m, "*", "", true),
+        new Case(m, "*", "anything", true),
+        new Case(m, "*", "a/b", true),
+        new Case(m, "", "", true),
+        new Case(m, "", "x", false),
+        new Case(m, "Deploy*", "Deployment", true),
+        new Case(m, "*ment", "Deployment", true),
+        new Case(m, "D*l*y*t", "Deployment", true),
+        new Case(m, "D*x*t", "Deployment", false),
+        new Case(m, "?onfigMap", "ConfigMap", true),
+        new Case(m, "?", "", false),
+        new Case(m, "[CS]ecret", "Secret", true),
+        new Case(m, "[^CS]ecret", "Secret", false),
+        new Case(m, "[a-z]*", "apps", true),
+        new Case(m, "[a-z]*", "Apps", false),
+        new Case(m, "\\*", "*", true),
+        new Case(m, "\\*", "x", false),
+        new Case(m, "a*", "a/b", false),
+        new Case(m, "*.k8s.io", "rbac.authorization.k8s.io", true),
+        new Case(m, "*.k8s.io", "example.com", false),
+        new Case(m, "*a*a*a*a*a*a*a*a*a*a*a*b", "a".repeat(250), false));
+  }
+
   static Stream<Case> cases() {
-    return Stream.of(pathSegment(), pathGreedy(), project(), projectRepo(), rbac(), renderFile())
+    return Stream.of(
+            pathSegment(), pathGreedy(), project(), projectRepo(), rbac(), renderFile(), resource())
         .flatMap(s -> s);
   }
 
@@ -182,6 +210,20 @@ class GlobTest {
     assertThatThrownBy(() -> Glob.compile("[z-a]", mode))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("bad pattern: ");
+  }
+
+  @Test
+  void resourceModeNamesMalformedPatterns() {
+    assertThat(Glob.error("[abc", Mode.RESOURCE)).contains("unclosed '[' at position 0");
+    assertThat(Glob.error("a\\", Mode.RESOURCE)).contains("trailing '\\' escapes nothing");
+    assertThat(Glob.error("[]", Mode.RESOURCE)).isPresent();
+    assertThat(Glob.error("[", Mode.RESOURCE)).isPresent();
+    assertThat(Glob.error("apps", Mode.RESOURCE)).isEmpty();
+    assertThat(Glob.error("[^a-z]*", Mode.RESOURCE)).isEmpty();
+    assertThatThrownBy(() -> Glob.compile("[abc", Mode.RESOURCE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unclosed '[' at position 0");
+    assertThat(Glob.error("a}b[", Mode.PROJECT)).as("compared literally, never refused").isEmpty();
   }
 
   @Test
