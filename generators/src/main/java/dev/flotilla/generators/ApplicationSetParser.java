@@ -2,8 +2,8 @@ package dev.flotilla.generators;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flotilla.generators.yaml.BoundedYaml;
-import dev.flotilla.generators.yaml.YamlException;
+import dev.flotilla.core.yaml.BoundedYaml;
+import dev.flotilla.core.yaml.YamlException;
 import java.util.ArrayList;
 import java.util.List;
 

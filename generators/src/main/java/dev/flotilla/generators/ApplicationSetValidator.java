@@ -1,11 +1,12 @@
 package dev.flotilla.generators;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.core.selector.LabelSelector;
+import dev.flotilla.core.selector.LabelSelectorException;
+import dev.flotilla.core.yaml.BoundedYaml;
+import dev.flotilla.core.yaml.YamlException;
 import dev.flotilla.generators.generator.GeneratorException;
 import dev.flotilla.generators.generator.Generators;
-import dev.flotilla.generators.generator.LabelSelector;
-import dev.flotilla.generators.yaml.BoundedYaml;
-import dev.flotilla.generators.yaml.YamlException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -122,8 +123,8 @@ public final class ApplicationSetValidator {
     }
     try {
       LabelSelector.parse(entry.get("selector"), location + ".selector");
-    } catch (GeneratorException e) {
-      errors.add(new GenerationError(e.location(), e.getMessage()));
+    } catch (LabelSelectorException e) {
+      errors.add(new GenerationError(e.where(), e.getMessage()));
     }
     if (spec.path("template").isObject()) {
       checkProject(spec.path("template"), where + ".template", errors);
@@ -141,8 +142,8 @@ public final class ApplicationSetValidator {
       case "clusters" -> {
         try {
           LabelSelector.parse(spec.get("selector"), where + ".selector");
-        } catch (GeneratorException e) {
-          errors.add(new GenerationError(e.location(), e.getMessage()));
+        } catch (LabelSelectorException e) {
+          errors.add(new GenerationError(e.where(), e.getMessage()));
         }
       }
       case "git" -> {

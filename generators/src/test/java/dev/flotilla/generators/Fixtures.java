@@ -27,14 +27,14 @@ final class Fixtures {
     try {
       var document =
           (com.fasterxml.jackson.databind.node.ObjectNode)
-              new dev.flotilla.generators.yaml.BoundedYaml(1 << 20).read(yaml);
+              new dev.flotilla.core.yaml.BoundedYaml(1 << 20).read(yaml);
       var set =
           new ApplicationSet(
               document.path("metadata").path("name").asText(),
               document.path("metadata").path("namespace").asText(null),
               document);
       return new ApplicationSetEngine().generate(set, inputs);
-    } catch (dev.flotilla.generators.yaml.YamlException e) {
+    } catch (dev.flotilla.core.yaml.YamlException e) {
       throw new AssertionError(e);
     }
   }

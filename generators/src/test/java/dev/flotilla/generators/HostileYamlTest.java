@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flotilla.generators.yaml.BoundedYaml;
-import dev.flotilla.generators.yaml.YamlException;
-import dev.flotilla.generators.yaml.YamlLimits;
+import dev.flotilla.core.yaml.BoundedYaml;
+import dev.flotilla.core.yaml.YamlException;
+import dev.flotilla.core.yaml.YamlLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

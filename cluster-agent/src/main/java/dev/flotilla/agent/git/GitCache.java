@@ -1,19 +1,16 @@
 package dev.flotilla.agent.git;
 
+import dev.flotilla.core.digest.Digests;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -279,15 +276,9 @@ public final class GitCache {
   }
 
   private static String key(String url) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
-      String readable = url.replaceAll("[^A-Za-z0-9]+", "-");
-      readable = readable.substring(Math.max(0, readable.length() - 40));
-      return readable + "-" + HexFormat.of().formatHex(hash, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    String readable = url.replaceAll("[^A-Za-z0-9]+", "-");
+    readable = readable.substring(Math.max(0, readable.length() - 40));
+    return readable + "-" + Digests.sha256Hex(url, 6);
   }
 
   /**

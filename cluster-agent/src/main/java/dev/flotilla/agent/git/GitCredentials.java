@@ -1,7 +1,7 @@
 package dev.flotilla.agent.git;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flotilla.generators.yaml.BoundedYaml;
+import dev.flotilla.core.yaml.BoundedYaml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -13,6 +13,7 @@ import dev.flotilla.agent.reconcile.health.Health;
 import dev.flotilla.agent.reconcile.health.HealthAssessor;
 import dev.flotilla.agent.reconcile.render.ManifestRenderer;
 import dev.flotilla.agent.reconcile.render.RenderException;
+import dev.flotilla.core.digest.Digests;
 import dev.flotilla.proto.agent.v1.HealthStatus;
 import dev.flotilla.proto.agent.v1.ResourceStatus;
 import dev.flotilla.proto.agent.v1.SyncStatus;
@@ -396,14 +397,7 @@ public final class ApplicationReconciler {
   }
 
   private static String digest(String value) {
-    try {
-      byte[] d =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return "sha256:" + java.util.HexFormat.of().formatHex(d, 0, 16);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "sha256:" + Digests.sha256Hex(value, 16);
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.flotilla.controlplane.application;
 
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.core.selector.LabelSelector;
 
 /**
  * Which Applications a list asks for; an empty (or null) field matches everything.

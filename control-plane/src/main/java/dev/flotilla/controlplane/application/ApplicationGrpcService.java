@@ -4,7 +4,7 @@ import dev.flotilla.controlplane.access.Caller;
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.api.GrpcErrors;
 import dev.flotilla.controlplane.api.Protos;
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.Application;
 import dev.flotilla.proto.api.v1.ApplicationHistory;
@@ -174,7 +174,7 @@ public final class ApplicationGrpcService
             ? ""
             : Protos.syncName(r.getSyncStatus()),
         r.getHealth() == HealthStatus.HEALTH_STATUS_UNKNOWN ? "" : Protos.healthName(r.getHealth()),
-        LabelSelector.parse(r.getLabelSelector(), "label_selector"));
+        LabelSelectors.parse(r.getLabelSelector(), "label_selector"));
   }
 
   private static Application proto(ApplicationView v) {

@@ -1,8 +1,9 @@
 package dev.flotilla.controlplane.application;
 
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.core.selector.LabelSelector;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The SQL of one keyset page of Applications: the filters of an {@link ApplicationFilter} pushed
@@ -41,13 +42,14 @@ record ApplicationListQuery(String sql, List<Object> params) {
     String labels = "(a.document -> 'metadata' -> 'labels')";
     for (LabelSelector.Requirement r : filter.labels().requirements()) {
       String key = param(params, r.key());
+      String value = labels + " ->> " + key;
       where.add(
-          switch (r.op()) {
-            case EQUALS -> labels + " ->> " + key + " = " + param(params, r.value());
-            case NOT_EQUALS ->
-                labels + " ->> " + key + " IS DISTINCT FROM " + param(params, r.value());
+          switch (r.operator()) {
+            case IN -> any(r.values(), v -> value + " = " + param(params, v), " OR ");
+            case NOT_IN ->
+                any(r.values(), v -> value + " IS DISTINCT FROM " + param(params, v), " AND ");
             case EXISTS -> "coalesce(" + labels + " ? " + key + ", false)";
-            case ABSENT -> "NOT coalesce(" + labels + " ? " + key + ", false)";
+            case DOES_NOT_EXIST -> "NOT coalesce(" + labels + " ? " + key + ", false)";
           });
     }
     String sql =
@@ -71,6 +73,15 @@ record ApplicationListQuery(String sql, List<Object> params) {
     if (value != null && !value.isEmpty()) {
       where.add("lower(coalesce(" + column + ", 'Unknown')) = lower(" + param(params, value) + ")");
     }
+  }
+
+  /** One test per value joined by {@code joiner}; a single value needs no parentheses. */
+  private static String any(List<String> values, Function<String, String> test, String joiner) {
+    List<String> tests = new ArrayList<>();
+    for (String value : values) {
+      tests.add(test.apply(value)); // in order: each adds its parameter
+    }
+    return tests.size() == 1 ? tests.get(0) : "(" + String.join(joiner, tests) + ")";
   }
 
   private static String param(List<Object> params, Object value) {

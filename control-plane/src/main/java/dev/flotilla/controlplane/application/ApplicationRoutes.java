@@ -2,7 +2,7 @@ package dev.flotilla.controlplane.application;
 
 import dev.flotilla.controlplane.ApiException;
 import dev.flotilla.controlplane.access.Callers;
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.controlplane.rest.Http;
 import dev.flotilla.controlplane.rest.Routes;
@@ -43,7 +43,7 @@ public final class ApplicationRoutes implements Routes {
                   q.get("applicationSet"),
                   q.get("sync"),
                   q.get("health"),
-                  LabelSelector.parse(q.get("label"), "label"));
+                  LabelSelectors.parse(q.get("label"), "label"));
           PageRequest page = PageRequest.parse(q.get("limit"), q.get("pageToken"), "limit");
           return applications.list(Callers.of(ctx), filter, page);
         },

@@ -1,6 +1,6 @@
 package dev.flotilla.controlplane.application;
 
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.LabelSelectors;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -61,7 +61,7 @@ public record ApplicationView(
             .getJsonObject("syncPolicy", new JsonObject())
             .containsKey("automated"),
         r.getJsonObject("document").getJsonObject("spec", new JsonObject()),
-        LabelSelector.labelsOf(r.getJsonObject("document")));
+        LabelSelectors.labelsOf(r.getJsonObject("document")));
   }
 
   /** Synced and reported for the current generation. */

@@ -8,11 +8,12 @@ import dev.flotilla.controlplane.access.Caller;
 import dev.flotilla.controlplane.access.Guard;
 import dev.flotilla.controlplane.appset.ApplicationSetRepository.StoredApplicationSet;
 import dev.flotilla.controlplane.identity.Names;
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.Page;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.core.rbac.Actions;
 import dev.flotilla.core.rbac.Resources;
+import dev.flotilla.core.selector.LabelSelector;
 import dev.flotilla.generators.ApplicationSet;
 import dev.flotilla.generators.ApplicationSetParser;
 import dev.flotilla.generators.GenerationResult;
@@ -94,7 +95,7 @@ public final class ApplicationSetCatalog {
                                 project == null
                                     || project.isEmpty()
                                     || project.equals(projectOf(s.document())))
-                        .filter(s -> labels.matches(LabelSelector.labelsOf(s.document())))
+                        .filter(s -> labels.matches(LabelSelectors.labelsOf(s.document())))
                         .sorted(Comparator.comparing(StoredApplicationSet::name))
                         .toList(),
                     StoredApplicationSet::name));

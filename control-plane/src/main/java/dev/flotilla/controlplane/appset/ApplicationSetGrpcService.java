@@ -3,7 +3,7 @@ package dev.flotilla.controlplane.appset;
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.api.GrpcErrors;
 import dev.flotilla.controlplane.appset.ApplicationSetRepository.StoredApplicationSet;
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.ApplicationSet;
 import dev.flotilla.proto.api.v1.ApplicationSetName;
@@ -49,7 +49,7 @@ public final class ApplicationSetGrpcService
             catalog.list(
                 Callers.current(),
                 r.getProject(),
-                LabelSelector.parse(r.getLabelSelector(), "label_selector"),
+                LabelSelectors.parse(r.getLabelSelector(), "label_selector"),
                 PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size")),
         p ->
             ListApplicationSetsResponse.newBuilder()

@@ -1,7 +1,7 @@
 package dev.flotilla.controlplane.appset;
 
 import dev.flotilla.controlplane.access.Callers;
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.controlplane.rest.Http;
 import dev.flotilla.controlplane.rest.Routes;
@@ -39,7 +39,7 @@ public final class ApplicationSetRoutes implements Routes {
           return catalog.list(
               Callers.of(ctx),
               q.get("project"),
-              LabelSelector.parse(q.get("label"), "label"),
+              LabelSelectors.parse(q.get("label"), "label"),
               PageRequest.parse(q.get("limit"), q.get("pageToken"), "limit"));
         },
         found -> {

@@ -3,7 +3,7 @@ package dev.flotilla.controlplane.cluster;
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.api.GrpcErrors;
 import dev.flotilla.controlplane.api.Protos;
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.Cluster;
 import dev.flotilla.proto.api.v1.ClusterName;
@@ -46,7 +46,7 @@ public final class ClusterGrpcService extends ClusterServiceGrpc.ClusterServiceI
         () ->
             registry.list(
                 Callers.current(),
-                LabelSelector.parse(r.getLabelSelector(), "label_selector"),
+                LabelSelectors.parse(r.getLabelSelector(), "label_selector"),
                 PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size")),
         p ->
             ListClustersResponse.newBuilder()

@@ -1,7 +1,7 @@
 package dev.flotilla.controlplane.cluster;
 
 import dev.flotilla.controlplane.access.Callers;
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.controlplane.rest.Http;
 import dev.flotilla.controlplane.rest.Routes;
@@ -42,7 +42,7 @@ public final class ClusterRoutes implements Routes {
         () ->
             registry.list(
                 Callers.of(ctx),
-                LabelSelector.parse(ctx.queryParams().get("label"), "label"),
+                LabelSelectors.parse(ctx.queryParams().get("label"), "label"),
                 PageRequest.parse(
                     ctx.queryParams().get("limit"), ctx.queryParams().get("pageToken"), "limit")),
         found -> {

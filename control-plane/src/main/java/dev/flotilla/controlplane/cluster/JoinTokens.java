@@ -1,11 +1,10 @@
 package dev.flotilla.controlplane.cluster;
 
+import dev.flotilla.core.digest.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Join tokens for agents: 256 random bits, shown once, stored as SHA-256. A fast hash is enough
@@ -24,13 +23,7 @@ public final class JoinTokens {
   }
 
   public static String hash(String token) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256Hex(token);
   }
 
   /** Constant-time comparison of a presented token with a stored hash. */

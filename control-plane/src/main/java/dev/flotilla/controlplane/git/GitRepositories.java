@@ -1,18 +1,15 @@
 package dev.flotilla.controlplane.git;
 
+import dev.flotilla.core.digest.Digests;
 import dev.flotilla.generators.GitInputException;
 import dev.flotilla.generators.GitTreeSnapshot;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -390,15 +387,10 @@ public final class GitRepositories {
   }
 
   private static String key(String url) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
-      String readable = url.replaceAll("[^A-Za-z0-9]+", "-");
-      return readable.substring(Math.max(0, readable.length() - 40))
-          + "-"
-          + HexFormat.of().formatHex(h, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    String readable = url.replaceAll("[^A-Za-z0-9]+", "-");
+    return readable.substring(Math.max(0, readable.length() - 40))
+        + "-"
+        + Digests.sha256Hex(url, 6);
   }
 
   private static String rootMessage(Throwable e) {

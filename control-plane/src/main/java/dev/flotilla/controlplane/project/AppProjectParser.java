@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.controlplane.identity.Names;
 import dev.flotilla.core.project.ProjectResourceRules;
 import dev.flotilla.core.project.SyncWindows;
-import dev.flotilla.generators.yaml.BoundedYaml;
-import dev.flotilla.generators.yaml.YamlException;
+import dev.flotilla.core.yaml.BoundedYaml;
+import dev.flotilla.core.yaml.YamlException;
 import io.vertx.core.json.JsonObject;
 
 /**

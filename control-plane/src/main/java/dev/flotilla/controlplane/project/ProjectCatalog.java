@@ -9,7 +9,7 @@ import dev.flotilla.controlplane.access.Guard;
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.appset.ApplicationSetController;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.Page;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.core.project.ProjectPolicy;
@@ -18,6 +18,7 @@ import dev.flotilla.core.project.ResourceRules;
 import dev.flotilla.core.rbac.Actions;
 import dev.flotilla.core.rbac.ProjectRoles;
 import dev.flotilla.core.rbac.Resources;
+import dev.flotilla.core.selector.LabelSelector;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
@@ -197,7 +198,7 @@ public final class ProjectCatalog {
                 page.apply(
                     all.stream()
                         .filter(p -> caller.sees(Resources.PROJECTS, nameOf(p)))
-                        .filter(p -> labels.matches(LabelSelector.labelsOf(p)))
+                        .filter(p -> labels.matches(LabelSelectors.labelsOf(p)))
                         .sorted(Comparator.comparing(ProjectCatalog::nameOf))
                         .toList(),
                     ProjectCatalog::nameOf));

@@ -2,7 +2,7 @@ package dev.flotilla.controlplane.project;
 
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.api.GrpcErrors;
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.ApplyRequest;
 import dev.flotilla.proto.api.v1.Empty;
@@ -41,7 +41,7 @@ public final class ProjectGrpcService extends ProjectServiceGrpc.ProjectServiceI
         () ->
             catalog.list(
                 Callers.current(),
-                LabelSelector.parse(r.getLabelSelector(), "label_selector"),
+                LabelSelectors.parse(r.getLabelSelector(), "label_selector"),
                 PageRequest.of(r.getPageSize(), r.getPageToken(), "page_size")),
         p ->
             ListProjectsResponse.newBuilder()

@@ -1,7 +1,7 @@
 package dev.flotilla.controlplane.project;
 
 import dev.flotilla.controlplane.access.Callers;
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.controlplane.rest.Http;
 import dev.flotilla.controlplane.rest.Routes;
@@ -35,7 +35,7 @@ public final class ProjectRoutes implements Routes {
         () ->
             catalog.list(
                 Callers.of(ctx),
-                LabelSelector.parse(ctx.queryParams().get("label"), "label"),
+                LabelSelectors.parse(ctx.queryParams().get("label"), "label"),
                 PageRequest.parse(
                     ctx.queryParams().get("limit"), ctx.queryParams().get("pageToken"), "limit")),
         found -> Http.page(new JsonArray(found.items()), found.nextPageToken()));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.controlplane.TestDatabases;
 import dev.flotilla.controlplane.access.Caller;
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.Page;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.controlplane.store.Database;
@@ -143,6 +143,9 @@ class ApplicationPagingIT {
         new Case("label exists", filter(null, null, null, null, null, "version")),
         new Case("label absent", filter(null, null, null, null, null, "!version")),
         new Case("numeric label value", filter(null, null, null, null, null, "version=3")),
+        new Case("label in a set", filter(null, null, null, null, null, "version in (1,3)")),
+        new Case("label not in a set", filter(null, null, null, null, null, "version notin (1,3)")),
+        new Case("label in one value", filter(null, null, null, null, null, "tier in (db)")),
         new Case(
             "combined", filter("team-2", "c1", null, "OutOfSync", "healthy", "tier=db,!version")));
   }
@@ -150,7 +153,7 @@ class ApplicationPagingIT {
   private static ApplicationFilter filter(
       String project, String cluster, String set, String sync, String health, String labels) {
     return new ApplicationFilter(
-        project, cluster, set, sync, health, LabelSelector.parse(labels, "label"));
+        project, cluster, set, sync, health, LabelSelectors.parse(labels, "label"));
   }
 
   static Stream<Object[]> cases() {

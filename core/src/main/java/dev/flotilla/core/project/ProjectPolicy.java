@@ -1,6 +1,7 @@
 package dev.flotilla.core.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.core.glob.Glob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -173,7 +174,7 @@ public final class ProjectPolicy {
     for (String entry : sourceRepos) {
       boolean deny = entry.startsWith("!");
       String pattern = normalizeRepo(deny ? entry.substring(1) : entry);
-      boolean matched = ProjectGlob.matches(pattern, repo, '/', deny);
+      boolean matched = Glob.matches(pattern, repo, Glob.Mode.PROJECT_REPO, deny);
       if (deny) {
         if (matched) {
           return false;
@@ -221,9 +222,9 @@ public final class ProjectPolicy {
    */
   static boolean field(String pattern, String value) {
     if (pattern.startsWith("!")) {
-      return !ProjectGlob.matches(pattern.substring(1), value, null, true);
+      return !Glob.matches(pattern.substring(1), value, Glob.Mode.PROJECT, true);
     }
-    return ProjectGlob.matches(pattern, value, null);
+    return Glob.matches(pattern, value, Glob.Mode.PROJECT, false);
   }
 
   /** Argo's NormalizeGitURL, enough for comparison: case, trailing slash and ".git" ignored. */

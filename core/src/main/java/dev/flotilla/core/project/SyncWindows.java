@@ -1,6 +1,7 @@
 package dev.flotilla.core.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.core.glob.Glob;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,13 +69,15 @@ public final class SyncWindows {
     }
 
     boolean appliesTo(String application, Collection<String> clusterIds, String namespace) {
-      return applications.stream().anyMatch(p -> ProjectGlob.matches(p, application, null))
-          || namespaces.stream().anyMatch(p -> ProjectGlob.matches(p, namespace, null))
+      return applications.stream()
+              .anyMatch(p -> Glob.matches(p, application, Glob.Mode.PROJECT, false))
+          || namespaces.stream().anyMatch(p -> Glob.matches(p, namespace, Glob.Mode.PROJECT, false))
           || clusters.stream()
               .anyMatch(
                   p ->
                       clusterIds.stream()
-                          .anyMatch(c -> !c.isEmpty() && ProjectGlob.matches(p, c, null)));
+                          .anyMatch(
+                              c -> !c.isEmpty() && Glob.matches(p, c, Glob.Mode.PROJECT, false)));
     }
 
     /** The first trigger after {@code now - length}, if it is not after {@code now}. */

@@ -1,5 +1,7 @@
 package dev.flotilla.core.rbac;
 
+import dev.flotilla.core.glob.Glob;
+
 /**
  * One {@code p} line: {@code subject} may (or, when {@code allow} is false, may not) do {@code
  * action} on {@code resource} objects matching {@code object}. Resource, action and object are
@@ -11,9 +13,9 @@ public record PolicyRule(
     String subject, String resource, String action, String object, boolean allow, int line) {
 
   boolean matches(String requestResource, String requestAction, String requestObject) {
-    return Glob.matches(resource, requestResource)
-        && Glob.matches(action, requestAction)
-        && Glob.matches(object, requestObject);
+    return Glob.matches(resource, requestResource, Glob.Mode.RBAC, false)
+        && Glob.matches(action, requestAction, Glob.Mode.RBAC, false)
+        && Glob.matches(object, requestObject, Glob.Mode.RBAC, false);
   }
 
   /** The rule as a policy line. */

@@ -1,6 +1,8 @@
 package dev.flotilla.generators.generator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.core.selector.LabelSelector;
+import dev.flotilla.core.selector.LabelSelectorException;
 import dev.flotilla.generators.ClusterInfo;
 import dev.flotilla.generators.GenerationError;
 import dev.flotilla.generators.template.Names;
@@ -24,8 +26,8 @@ public final class ClusterGenerator implements Generator {
     LabelSelector selector;
     try {
       selector = LabelSelector.parse(spec.path("selector"), location + ".selector");
-    } catch (GeneratorException e) {
-      return GeneratorOutput.failure(e.location(), e.getMessage());
+    } catch (LabelSelectorException e) {
+      return GeneratorOutput.failure(e.where(), e.getMessage());
     }
     List<ClusterInfo> clusters = new ArrayList<>(context.inputs().clusters());
     clusters.sort(Comparator.comparing(ClusterInfo::name));

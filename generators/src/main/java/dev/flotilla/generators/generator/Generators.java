@@ -1,6 +1,8 @@
 package dev.flotilla.generators.generator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.core.selector.LabelSelector;
+import dev.flotilla.core.selector.LabelSelectorException;
 import dev.flotilla.generators.GenerationError;
 import dev.flotilla.generators.template.Values;
 import java.time.Duration;
@@ -121,8 +123,8 @@ public final class Generators {
     LabelSelector labelSelector;
     try {
       labelSelector = LabelSelector.parse(selector, location);
-    } catch (GeneratorException e) {
-      return GeneratorOutput.failure(e.location(), e.getMessage());
+    } catch (LabelSelectorException e) {
+      return GeneratorOutput.failure(e.where(), e.getMessage());
     }
     List<ParamSet> kept = new ArrayList<>();
     for (ParamSet paramSet : output.paramSets()) {

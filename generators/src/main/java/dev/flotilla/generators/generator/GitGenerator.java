@@ -1,14 +1,15 @@
 package dev.flotilla.generators.generator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.core.glob.Glob;
 import dev.flotilla.core.regex.RegexBudgetExceededException;
+import dev.flotilla.core.yaml.BoundedYaml;
+import dev.flotilla.core.yaml.YamlException;
 import dev.flotilla.generators.GenerationError;
 import dev.flotilla.generators.GitInputException;
 import dev.flotilla.generators.GitTreeSnapshot;
 import dev.flotilla.generators.template.Names;
 import dev.flotilla.generators.template.Values;
-import dev.flotilla.generators.yaml.BoundedYaml;
-import dev.flotilla.generators.yaml.YamlException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -99,7 +100,8 @@ public final class GitGenerator implements Generator {
             where + ".path", "path '" + path + "' escapes the repository; use a relative path");
       }
       try {
-        Glob glob = directories ? Glob.segment(path) : Glob.greedy(path);
+        Glob glob =
+            Glob.compile(path, directories ? Glob.Mode.PATH_SEGMENT : Glob.Mode.PATH_GREEDY);
         patterns.add(new Pattern(glob, item.path("exclude").asBoolean(false)));
       } catch (IllegalArgumentException e) {
         throw new GeneratorException(

@@ -1,10 +1,10 @@
 package dev.flotilla.generators.generator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.core.yaml.BoundedYaml;
+import dev.flotilla.core.yaml.YamlException;
 import dev.flotilla.generators.GenerationError;
 import dev.flotilla.generators.template.Values;
-import dev.flotilla.generators.yaml.BoundedYaml;
-import dev.flotilla.generators.yaml.YamlException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.flotilla.core.yaml.YamlException;
 import dev.flotilla.generators.template.Names;
 import dev.flotilla.generators.template.Values;
-import dev.flotilla.generators.yaml.YamlException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 

@@ -3,13 +3,11 @@ package dev.flotilla.generators.gotemplate;
 import static dev.flotilla.generators.gotemplate.GoValues.string;
 import static dev.flotilla.generators.gotemplate.GoValues.strval;
 
+import dev.flotilla.core.digest.Digests;
+import dev.flotilla.core.yaml.YamlException;
 import dev.flotilla.generators.template.Values;
-import dev.flotilla.generators.yaml.YamlException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /** Sprig's encoding, hashing and JSON functions. */
 final class EncodingFunctions {
@@ -32,9 +30,9 @@ final class EncodingFunctions {
           }
         });
     t.fixed("b32enc", 1, a -> base32(strval(a.get(0)).getBytes(StandardCharsets.UTF_8)));
-    t.fixed("sha1sum", 1, a -> digest("SHA-1", strval(a.get(0))));
-    t.fixed("sha256sum", 1, a -> digest("SHA-256", strval(a.get(0))));
-    t.fixed("sha512sum", 1, a -> digest("SHA-512", strval(a.get(0))));
+    t.fixed("sha1sum", 1, a -> Digests.hex("SHA-1", strval(a.get(0))));
+    t.fixed("sha256sum", 1, a -> Digests.hex("SHA-256", strval(a.get(0))));
+    t.fixed("sha512sum", 1, a -> Digests.hex("SHA-512", strval(a.get(0))));
     t.fixed(
         "adler32sum",
         1,
@@ -89,15 +87,5 @@ final class EncodingFunctions {
       out.append('=');
     }
     return out.toString();
-  }
-
-  static String digest(String algorithm, String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

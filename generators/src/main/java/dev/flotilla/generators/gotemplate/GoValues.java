@@ -2,8 +2,8 @@ package dev.flotilla.generators.gotemplate;
 
 import static dev.flotilla.generators.gotemplate.BuiltinFunctions.index;
 
+import dev.flotilla.core.yaml.BoundedYaml;
 import dev.flotilla.generators.template.Values;
-import dev.flotilla.generators.yaml.BoundedYaml;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

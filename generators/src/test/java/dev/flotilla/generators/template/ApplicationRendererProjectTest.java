@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.core.yaml.BoundedYaml;
 import dev.flotilla.generators.gotemplate.GoTemplateEngine;
-import dev.flotilla.generators.yaml.BoundedYaml;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;

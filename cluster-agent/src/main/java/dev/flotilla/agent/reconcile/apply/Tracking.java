@@ -1,9 +1,6 @@
 package dev.flotilla.agent.reconcile.apply;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.flotilla.core.digest.Digests;
 import java.util.regex.Pattern;
 
 /**
@@ -52,12 +49,6 @@ public final class Tracking {
     if (app.length() <= 63 && LABEL_VALUE.matcher(app).matches()) {
       return app;
     }
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(app.getBytes(StandardCharsets.UTF_8));
-      return "h-" + HexFormat.of().formatHex(digest, 0, 20);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
+    return "h-" + Digests.sha256Hex(app, 20);
   }
 }

@@ -2,6 +2,8 @@ package dev.flotilla.agent.reconcile.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.reconcile.AppSpec;
+import dev.flotilla.core.glob.Glob;
+import dev.flotilla.core.regex.RegexBudgetExceededException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,8 +32,8 @@ public final class DirectoryRenderer {
   public List<ObjectNode> render(RepoPaths repo, Path appDir, AppSpec.Directory directory)
       throws RenderException {
     AppSpec.Directory dir = directory == null ? AppSpec.Directory.DEFAULT : directory;
-    Glob include = Glob.compile(dir.include());
-    Glob exclude = Glob.compile(dir.exclude());
+    Glob include = filter(dir.include());
+    Glob exclude = filter(dir.exclude());
     List<Path> files = new ArrayList<>();
     try (Stream<Path> walk = dir.recurse() ? Files.walk(appDir) : Files.list(appDir)) {
       walk.filter(p -> isManifestName(p.getFileName().toString()))
@@ -45,11 +47,14 @@ public final class DirectoryRenderer {
     long total = 0;
     for (Path file : files) {
       String relative = appDir.relativize(file).toString().replace('\\', '/');
-      if (include != null && !include.matches(relative)) {
-        continue;
-      }
-      if (exclude != null && exclude.matches(relative)) {
-        continue;
+      try {
+        if (include != null && !include.matches(relative)
+            || exclude != null && exclude.matches(relative)) {
+          continue;
+        }
+      } catch (RegexBudgetExceededException e) {
+        throw new RenderException(
+            "directory include/exclude pattern is too expensive on " + repo.display(file), e);
       }
       String display = repo.display(file);
       Path real = repo.requireInside(file, display);
@@ -97,5 +102,10 @@ public final class DirectoryRenderer {
   static boolean isManifestName(String name) {
     String n = name.toLowerCase(Locale.ROOT);
     return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+  }
+
+  /** An include or exclude pattern; none (null) when empty. */
+  private static Glob filter(String glob) {
+    return glob == null || glob.isBlank() ? null : Glob.compile(glob.trim(), Glob.Mode.RENDER_FILE);
   }
 }

@@ -2,9 +2,9 @@ package dev.flotilla.agent.reconcile.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flotilla.generators.yaml.BoundedYaml;
-import dev.flotilla.generators.yaml.YamlException;
-import dev.flotilla.generators.yaml.YamlLimits;
+import dev.flotilla.core.yaml.BoundedYaml;
+import dev.flotilla.core.yaml.YamlException;
+import dev.flotilla.core.yaml.YamlLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import dev.flotilla.controlplane.application.ApplicationView;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.project.ProjectRepository;
-import dev.flotilla.controlplane.query.LabelSelector;
+import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.Page;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.controlplane.store.Database;
@@ -16,6 +16,7 @@ import dev.flotilla.core.rbac.Enforcer;
 import dev.flotilla.core.rbac.PolicySet;
 import dev.flotilla.core.rbac.Resources;
 import dev.flotilla.core.rbac.Subject;
+import dev.flotilla.core.selector.LabelSelector;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -70,7 +71,7 @@ public final class ApplicationListBenchmark {
           new ApplicationFilter("team-7", null, null, null, null, LabelSelector.EVERYTHING);
       ApplicationFilter byLabel =
           new ApplicationFilter(
-              null, null, null, null, null, LabelSelector.parse("tier=web", "label"));
+              null, null, null, null, null, LabelSelectors.parse("tier=web", "label"));
       PageRequest first = PageRequest.of(100, "", "limit");
 
       System.out.printf("%,d Applications, %d runs per case, median / best%n", apps, runs);

@@ -1,4 +1,4 @@
-package dev.flotilla.generators.yaml;
+package dev.flotilla.core.yaml;
 
 import java.util.IdentityHashMap;
 import java.util.Map;

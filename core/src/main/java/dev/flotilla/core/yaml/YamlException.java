@@ -1,4 +1,4 @@
-package dev.flotilla.generators.yaml;
+package dev.flotilla.core.yaml;
 
 /** A YAML or JSON document could not be read, or broke a size or alias limit. */
 public class YamlException extends Exception {

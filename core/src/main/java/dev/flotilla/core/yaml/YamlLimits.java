@@ -1,4 +1,4 @@
-package dev.flotilla.generators.yaml;
+package dev.flotilla.core.yaml;
 
 /**
  * The bounds {@link BoundedYaml} enforces. Both limits are measured on the document <em>as

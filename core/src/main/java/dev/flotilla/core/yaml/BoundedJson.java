@@ -1,4 +1,4 @@
-package dev.flotilla.generators.yaml;
+package dev.flotilla.core.yaml;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;

@@ -1,14 +1,12 @@
-package dev.flotilla.core.rbac;
+package dev.flotilla.core.glob;
 
 /**
- * Argo CD's glob match mode without separators: {@code *} matches any run of characters including
- * {@code /} (so {@code team-a/*} covers every app of project team-a), {@code ?} matches one
- * character, everything else is literal. No regular expressions, so a hostile pattern cannot cause
- * catastrophic backtracking: the loop below is O(pattern × text) at worst.
+ * {@link Glob.Mode#RBAC} without regular expressions, so a hostile pattern cannot cause
+ * catastrophic backtracking: only the last star is ever backtracked to.
  */
-final class Glob {
+final class RbacMatch {
 
-  private Glob() {}
+  private RbacMatch() {}
 
   static boolean matches(String pattern, String text) {
     int p = 0;

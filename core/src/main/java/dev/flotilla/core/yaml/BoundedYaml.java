@@ -1,4 +1,4 @@
-package dev.flotilla.generators.yaml;
+package dev.flotilla.core.yaml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
