@@ -7,8 +7,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Git layer is built without either side and without their frameworks: the agent's artifact
- * carries it, so nothing of the server (Vert.x, Postgres, Flyway) may come with it, and neither side
- * may be reached from it.
+ * carries it, so nothing of the server (Vert.x, Postgres, Flyway) may come with it, and neither
+ * side may be reached from it.
  */
 class ModuleBoundaryTest {
 
