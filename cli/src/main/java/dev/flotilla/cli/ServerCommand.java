@@ -4,8 +4,13 @@ import dev.flotilla.agent.FlotillaHome;
 import dev.flotilla.agent.UntilInterrupted;
 import dev.flotilla.controlplane.ControlPlane;
 import dev.flotilla.controlplane.ControlPlaneConfig;
+import dev.flotilla.controlplane.git.GitRepositories;
 import dev.flotilla.controlplane.tls.ServerTls;
+import dev.flotilla.core.time.Durations;
 import dev.flotilla.core.tls.TlsConfigException;
+import dev.flotilla.git.GitCredentials;
+import dev.flotilla.git.GitLimits;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -56,6 +61,25 @@ final class ServerCommand implements Callable<Integer> {
       description =
           "How often Git revisions are re-resolved (e.g. 30s, 3m, 1h). Default: ${DEFAULT-VALUE}.")
   Duration gitPoll;
+
+  @Option(
+      names = "--git-credentials",
+      paramLabel = "FILE",
+      description =
+          "YAML file of Git credentials by repository URL prefix, as the agent's --git-credentials"
+              + " (the longest matching prefix wins); mount it from a Secret. URLs no entry matches"
+              + " use env FLOTILLA_GIT_USERNAME and FLOTILLA_GIT_PASSWORD when set."
+              + " Default: none (anonymous).")
+  Path gitCredentials;
+
+  @Option(
+      names = "--git-timeout",
+      defaultValue = "60s",
+      paramLabel = "DURATION",
+      description =
+          "How long one Git clone or fetch may take, and wait for the server, before it fails with"
+              + " \"timed out\" (e.g. 30s, 2m; whole seconds). Default: ${DEFAULT-VALUE}.")
+  Duration gitTimeout;
 
   @Option(
       names = "--appset-policy",
@@ -128,6 +152,24 @@ final class ServerCommand implements Callable<Integer> {
               + "'");
       return 2;
     }
+    GitCredentials git;
+    GitLimits gitLimits;
+    try {
+      // Read and checked now: a typo in the file is a start-up error, not a failing generator
+      // later.
+      git = gitCredentials();
+      if (gitTimeout.toSeconds() < 1) {
+        throw new IllegalArgumentException(
+            "--git-timeout must be at least one second (e.g. 30s), not "
+                + Durations.format(gitTimeout));
+      }
+      gitLimits =
+          GitRepositories.limits(
+              gitTimeout, GitRepositories.DEFAULT_MAX_FILES, GitRepositories.DEFAULT_MAX_BYTES);
+    } catch (IOException | IllegalArgumentException e) {
+      System.err.println("error: " + Table.escape(e.getMessage()));
+      return 2;
+    }
     ServerTls tls;
     try {
       // Read and checked before Postgres or any listener starts: a bad file is a start-up error.
@@ -146,6 +188,8 @@ final class ServerCommand implements Callable<Integer> {
             .withWebhookSecret(
                 webhookSecret != null ? webhookSecret : System.getenv("FLOTILLA_WEBHOOK_SECRET"))
             .withTls(tls)
+            .withGitCredentials(git)
+            .withGitLimits(gitLimits)
             .withAuditRetention(java.time.Duration.ofDays(auditRetentionDays));
     ServerTls.plaintextWarning(bind, tls).ifPresent(System.err::println);
     System.out.println(
@@ -193,6 +237,19 @@ final class ServerCommand implements Callable<Integer> {
       interrupt.finished();
     }
     return databaseLost.get() ? 3 : 0;
+  }
+
+  /** The file's entries, then the environment's user for every other URL (as the agent). */
+  private GitCredentials gitCredentials() throws IOException {
+    String user = blankToNull(System.getenv("FLOTILLA_GIT_USERNAME"));
+    String password = blankToNull(System.getenv("FLOTILLA_GIT_PASSWORD"));
+    return gitCredentials == null
+        ? GitCredentials.of(user, password)
+        : GitCredentials.load(gitCredentials, user, password);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 
   /** From the flags, else FLOTILLA_TLS_CERT / FLOTILLA_TLS_KEY; null when neither is set. */

@@ -1,9 +1,9 @@
 package dev.flotilla.agent;
 
-import dev.flotilla.agent.git.GitLimits;
 import dev.flotilla.agent.reconcile.ReconcilerOptions;
 import dev.flotilla.core.time.Durations;
 import dev.flotilla.core.tls.TlsConfigException;
+import dev.flotilla.git.GitLimits;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

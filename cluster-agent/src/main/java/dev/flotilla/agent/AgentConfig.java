@@ -1,6 +1,6 @@
 package dev.flotilla.agent;
 
-import dev.flotilla.agent.git.GitLimits;
+import dev.flotilla.git.GitLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 

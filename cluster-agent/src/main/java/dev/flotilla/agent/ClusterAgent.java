@@ -2,9 +2,6 @@ package dev.flotilla.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flotilla.agent.git.GitCache;
-import dev.flotilla.agent.git.GitCredentials;
-import dev.flotilla.agent.git.GitFetchException;
 import dev.flotilla.agent.reconcile.AppSpec;
 import dev.flotilla.agent.reconcile.ApplicationReconciler;
 import dev.flotilla.agent.reconcile.ReconcileResult;
@@ -13,6 +10,9 @@ import dev.flotilla.agent.reconcile.drift.Drift;
 import dev.flotilla.agent.reconcile.drift.DriftWatcher;
 import dev.flotilla.core.tls.Pem;
 import dev.flotilla.core.tls.TlsConfigException;
+import dev.flotilla.git.GitCache;
+import dev.flotilla.git.GitCredentials;
+import dev.flotilla.git.GitFetchException;
 import dev.flotilla.proto.agent.v1.Ack;
 import dev.flotilla.proto.agent.v1.AckBatch;
 import dev.flotilla.proto.agent.v1.AgentHealth;
@@ -45,8 +45,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
-import org.eclipse.jgit.transport.CredentialsProvider;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -645,15 +643,12 @@ public final class ClusterAgent implements AutoCloseable {
    * @throws IllegalArgumentException when the credentials file cannot be read or is not valid
    */
   static GitCredentials gitCredentials(AgentConfig config) {
-    CredentialsProvider fallback =
-        config.gitUsername() == null || config.gitPassword() == null
-            ? null
-            : new UsernamePasswordCredentialsProvider(config.gitUsername(), config.gitPassword());
     if (config.gitCredentialsFile() == null) {
-      return GitCredentials.of(fallback);
+      return GitCredentials.of(config.gitUsername(), config.gitPassword());
     }
     try {
-      return GitCredentials.load(config.gitCredentialsFile(), fallback);
+      return GitCredentials.load(
+          config.gitCredentialsFile(), config.gitUsername(), config.gitPassword());
     } catch (IOException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

@@ -3,7 +3,7 @@ package dev.flotilla.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flotilla.agent.git.GitLimits;
+import dev.flotilla.git.GitLimits;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

@@ -120,7 +120,10 @@ public final class ControlPlane implements AutoCloseable {
     this.applications = new ApplicationRepository(pool, clock);
     this.applicationSets = new ApplicationSetRepository(pool);
     this.drift = new DriftRepository(pool, clock);
-    GitFetcher git = new GitFetcher(gitFetch, new GitRepositories(config.gitCacheDir()));
+    GitFetcher git =
+        new GitFetcher(
+            gitFetch,
+            new GitRepositories(config.gitCacheDir(), config.gitCredentials(), config.gitLimits()));
     this.projects = new ProjectRepository(pool);
     this.projectGate = new ProjectGate(projects, clusters);
     this.syncWindows =

@@ -1,7 +1,10 @@
 package dev.flotilla.controlplane;
 
+import dev.flotilla.controlplane.git.GitRepositories;
 import dev.flotilla.controlplane.store.EmbeddedPostgresServer;
 import dev.flotilla.controlplane.tls.ServerTls;
+import dev.flotilla.git.GitCredentials;
+import dev.flotilla.git.GitLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -30,6 +33,9 @@ import java.util.function.Consumer;
  * @param auditRetention how long audit log entries are kept; zero keeps them forever
  * @param embeddedDurability fsync and synchronous commit of the embedded Postgres: durable unless
  *     the data is throw-away (demo, tests)
+ * @param gitCredentials credentials for the repositories generators and the poller read (as the
+ *     agent's: a per-URL file and/or one user); never logged
+ * @param gitLimits timeout, deadline and snapshot size limits of every clone, fetch and read
  */
 public record ControlPlaneConfig(
     Path home,
@@ -44,7 +50,9 @@ public record ControlPlaneConfig(
     String webhookSecret,
     ServerTls tls,
     Duration auditRetention,
-    EmbeddedPostgresServer.Durability embeddedDurability) {
+    EmbeddedPostgresServer.Durability embeddedDurability,
+    GitCredentials gitCredentials,
+    GitLimits gitLimits) {
 
   public static final Duration DEFAULT_GIT_POLL = Duration.ofMinutes(3);
   public static final Duration DEFAULT_REQUEUE = Duration.ofMinutes(3);
@@ -52,7 +60,7 @@ public record ControlPlaneConfig(
 
   /**
    * Embedded Postgres, loopback, ports 8080/9090, Argo CD's 3-minute polling, no server policy, no
-   * TLS, a year of audit log.
+   * TLS, a year of audit log, anonymous Git with a 60-second timeout.
    */
   public static ControlPlaneConfig defaults(Path home) {
     return new ControlPlaneConfig(
@@ -68,7 +76,9 @@ public record ControlPlaneConfig(
         null,
         null,
         DEFAULT_AUDIT_RETENTION,
-        EmbeddedPostgresServer.Durability.DURABLE);
+        EmbeddedPostgresServer.Durability.DURABLE,
+        GitCredentials.none(),
+        GitRepositories.DEFAULT_LIMITS);
   }
 
   public ControlPlaneConfig withDbUrl(String url) {
@@ -128,6 +138,15 @@ public record ControlPlaneConfig(
     return with(f -> f.embeddedDurability = EmbeddedPostgresServer.Durability.FAST);
   }
 
+  /** Git credentials for every repository the control plane reads. */
+  public ControlPlaneConfig withGitCredentials(GitCredentials credentials) {
+    return with(f -> f.gitCredentials = credentials);
+  }
+
+  public ControlPlaneConfig withGitLimits(GitLimits limits) {
+    return with(f -> f.gitLimits = limits);
+  }
+
   /** A copy with {@code change} applied: each {@code with…} method names only what it changes. */
   private ControlPlaneConfig with(Consumer<Fields> change) {
     Fields f = new Fields(this);
@@ -145,7 +164,9 @@ public record ControlPlaneConfig(
         f.webhookSecret,
         f.tls,
         f.auditRetention,
-        f.embeddedDurability);
+        f.embeddedDurability,
+        f.gitCredentials,
+        f.gitLimits);
   }
 
   /** The components, mutable, for {@link #with}. */
@@ -163,6 +184,8 @@ public record ControlPlaneConfig(
     ServerTls tls;
     Duration auditRetention;
     EmbeddedPostgresServer.Durability embeddedDurability;
+    GitCredentials gitCredentials;
+    GitLimits gitLimits;
 
     Fields(ControlPlaneConfig c) {
       home = c.home;
@@ -178,6 +201,8 @@ public record ControlPlaneConfig(
       tls = c.tls;
       auditRetention = c.auditRetention;
       embeddedDurability = c.embeddedDurability;
+      gitCredentials = c.gitCredentials;
+      gitLimits = c.gitLimits;
     }
   }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flotilla.agent.git.GitCredentials;
 import dev.flotilla.agent.reconcile.AppSpec;
 import dev.flotilla.agent.reconcile.TestRepo;
+import dev.flotilla.git.GitCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -135,7 +135,7 @@ class HostileManifestTest {
               Path file = t.repo.root.resolve("credentials.yaml");
               Files.writeString(file, text);
               try {
-                GitCredentials.load(file, null);
+                GitCredentials.load(file);
                 return "accepted";
               } catch (Exception e) {
                 return e.getMessage();

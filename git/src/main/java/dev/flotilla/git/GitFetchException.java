@@ -1,6 +1,9 @@
-package dev.flotilla.agent.git;
+package dev.flotilla.git;
 
-/** A repository or revision could not be fetched or read; the message says which and why. */
+/**
+ * A repository or revision could not be fetched or read, or a commit's tree was refused; the
+ * message names the repository and the cause, never a secret.
+ */
 public class GitFetchException extends Exception {
   public GitFetchException(String message) {
     super(message);

@@ -1,10 +1,10 @@
-package dev.flotilla.agent.git;
+package dev.flotilla.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.flotilla.agent.git.CraftedRepo.Entry;
+import dev.flotilla.git.CraftedRepo.Entry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

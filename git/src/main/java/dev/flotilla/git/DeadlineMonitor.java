@@ -1,4 +1,4 @@
-package dev.flotilla.agent.git;
+package dev.flotilla.git;
 
 import org.eclipse.jgit.lib.ProgressMonitor;
 

@@ -1,4 +1,4 @@
-package dev.flotilla.agent.git;
+package dev.flotilla.git;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.core.yaml.BoundedYaml;
@@ -26,11 +26,12 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 
 /**
- * The agent's own Git credentials, chosen per repository URL. They come from the agent's
- * configuration (a file mounted from a Secret, or the environment), never from the control plane.
+ * Git credentials, chosen per repository URL. The agent and the control plane each read their own
+ * from their configuration (a file mounted from a Secret, or the environment); the agent's never
+ * come from the control plane.
  *
- * <p>The file ({@code flotilla agent --git-credentials FILE}) is YAML; the entry with the longest
- * {@code urlPrefix} that the repository URL starts with wins:
+ * <p>The file ({@code flotilla agent|server --git-credentials FILE}) is YAML; the entry with the
+ * longest {@code urlPrefix} that the repository URL starts with wins:
  *
  * <pre>
  * credentials:
@@ -94,25 +95,39 @@ public final class GitCredentials {
     return new GitCredentials(List.of(), null, null);
   }
 
-  /** {@code provider} (may be null) for every URL. */
-  public static GitCredentials of(CredentialsProvider provider) {
-    return new GitCredentials(List.of(), provider, null);
-  }
-
   /** The user name and password (either may be null: then none) for every URL. */
   public static GitCredentials of(String username, String password) {
-    return of(
-        username == null || password == null
-            ? null
-            : new UsernamePasswordCredentialsProvider(username, password));
+    return new GitCredentials(List.of(), basic(username, password), null);
   }
 
   /**
-   * Reads {@code file} (see the class comment); URLs it does not cover use {@code fallback}.
+   * Reads {@code file} (see the class comment); URLs it does not cover go anonymously.
    *
    * @throws IllegalArgumentException naming the file and entry when it is not valid
    */
-  public static GitCredentials load(Path file, CredentialsProvider fallback) throws IOException {
+  public static GitCredentials load(Path file) throws IOException {
+    return load(file, null);
+  }
+
+  /**
+   * Reads {@code file} (see the class comment); URLs it does not cover use {@code username} and
+   * {@code password} (either may be null: then anonymous).
+   *
+   * @throws IllegalArgumentException naming the file and entry when it is not valid
+   */
+  public static GitCredentials load(Path file, String username, String password)
+      throws IOException {
+    return load(file, basic(username, password));
+  }
+
+  private static CredentialsProvider basic(String username, String password) {
+    return username == null || password == null
+        ? null
+        : new UsernamePasswordCredentialsProvider(username, password);
+  }
+
+  /** Reads {@code file}; URLs it does not cover use {@code fallback} (may be null). */
+  static GitCredentials load(Path file, CredentialsProvider fallback) throws IOException {
     if (!Files.isReadable(file)) {
       throw new IOException("Git credentials file " + file + " does not exist or is not readable");
     }
@@ -236,7 +251,7 @@ public final class GitCredentials {
   }
 
   /** Sets the credentials (and SSH key) for {@code url} on a clone or fetch. */
-  public void configure(TransportCommand<?, ?> command, String url) {
+  void configure(TransportCommand<?, ?> command, String url) {
     Entry entry = match(url);
     if (entry == null) {
       command.setCredentialsProvider(fallback);

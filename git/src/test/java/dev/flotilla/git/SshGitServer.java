@@ -1,4 +1,4 @@
-package dev.flotilla.agent.git;
+package dev.flotilla.git;
 
 import java.io.IOException;
 import java.net.InetAddress;

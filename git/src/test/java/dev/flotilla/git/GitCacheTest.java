@@ -1,4 +1,4 @@
-package dev.flotilla.agent.git;
+package dev.flotilla.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,8 +1,7 @@
-package dev.flotilla.agent.git;
+package dev.flotilla.git;
 
 import dev.flotilla.core.digest.Digests;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -13,32 +12,37 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.eclipse.jgit.api.CloneCommand;
-import org.eclipse.jgit.api.FetchCommand;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.CredentialsProvider;
-import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * One bare clone per repository URL, fetched on demand, and read-only checkouts of single commits.
+ * One bare mirror per repository URL, shared by the control plane and the agent: resolves revisions
+ * to commits, gives immutable snapshots of a commit's files (read from the mirror, nothing written)
+ * and read-only checkouts of single commits (written safely, see {@link TreeMaterializer}).
  *
- * <p>Blocking (JGit): call from a worker thread. Checkouts are immutable once written, so readers
- * never see a half-updated tree; each commit is materialised once and shared by every Application
- * of that repository.
+ * <p>Blocking (JGit): call from a worker thread. Network work ({@link #fetch}) and local reads
+ * ({@link #resolveLocal}, {@link #snapshotLocal}) are separate so that a repository whose server
+ * hangs holds only its own fetch: reads never take the per-URL lock (a mirror appears by an atomic
+ * rename and JGit updates packs and refs atomically), and every fetch ends within the {@link
+ * GitLimits}' timeout and deadline. Checkouts are immutable once written, so readers never see a
+ * half-updated tree; each commit is materialised once and shared by every Application of that
+ * repository.
  */
 public final class GitCache {
 
   private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
   private static final int CHECKOUTS_KEPT_PER_REPO = 4;
+  private static final String MIRROR = "repo.git";
 
   /**
    * Where finished checkouts live. Versioned: checkouts written before trees were validated (in
@@ -50,49 +54,124 @@ public final class GitCache {
   private static final String STAGING_PREFIX = "checkout-";
 
   private final Path root;
-  private final GitCredentials credentials;
   private final GitLimits limits;
+  private final MirrorFetch transport;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-  /** {@code credentials} (may be null: anonymous) for every repository. */
-  public GitCache(Path root, CredentialsProvider credentials) {
-    this(root, GitCredentials.of(credentials));
-  }
-
+  /** With the {@link GitLimits#DEFAULTS}. */
   public GitCache(Path root, GitCredentials credentials) {
     this(root, credentials, GitLimits.DEFAULTS);
   }
 
   public GitCache(Path root, GitCredentials credentials, GitLimits limits) {
     this.root = root;
-    this.credentials = credentials;
     this.limits = limits;
+    this.transport = new MirrorFetch(credentials, limits);
+  }
+
+  public GitLimits limits() {
+    return limits;
   }
 
   /**
    * Resolves {@code revision} (branch, tag, HEAD or SHA) of {@code url} to a commit SHA, fetching
-   * first unless the revision is a SHA the cache already has.
+   * first unless the revision is a SHA the mirror already has.
    */
   public String resolve(String url, String revision) throws GitFetchException {
+    if (SHA.matcher(revision).matches() && hasCommit(url, revision)) {
+      return revision;
+    }
+    fetch(url);
+    return resolveLocal(url, revision);
+  }
+
+  /** An immutable snapshot of the files of {@code url} at {@code revision}, fetching first. */
+  public GitSnapshot snapshot(String url, String revision) throws GitFetchException {
+    return snapshotLocal(url, resolve(url, revision));
+  }
+
+  /**
+   * Clones or fetches {@code url} into its mirror; at most one thread does so per URL.
+   *
+   * @throws GitTimeoutException when the server is silent for the timeout or the whole transfer
+   *     outlasts the deadline
+   */
+  public void fetch(String url) throws GitFetchException {
     synchronized (lock(url)) {
-      try (Repository repo = openOrClone(url)) {
-        if (SHA.matcher(revision).matches() && hasCommit(repo, revision)) {
-          return revision;
-        }
-        fetch(repo, url);
-        ObjectId id = resolveLocal(repo, revision);
-        if (id == null) {
-          throw new GitFetchException(
-              "revision '"
-                  + revision
-                  + "' not found in "
-                  + url
-                  + " (no such branch, tag or commit)");
-        }
-        return id.name();
-      } catch (IOException e) {
-        throw new GitFetchException("cannot read repository " + url + ": " + e.getMessage(), e);
+      Path dir = mirrorDir(url);
+      if (!Files.isDirectory(dir.resolve("objects"))) {
+        deleteLegacyMirror(url);
+        transport.cloneInto(url, root, dir);
+        return;
       }
+      try (Repository repo = open(dir)) {
+        transport.fetch(repo, url);
+      } catch (IOException e) {
+        throw new GitFetchException("cannot read " + url + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Resolves {@code revision} in the mirror as last fetched; no network. */
+  public String resolveLocal(String url, String revision) throws GitFetchException {
+    try (Repository repo = openMirror(url)) {
+      ObjectId id = resolveIn(repo, revision);
+      if (id == null) {
+        throw new GitFetchException(
+            "revision '" + revision + "' not found in " + url + " (no such branch, tag or commit)");
+      }
+      return id.name();
+    } catch (IOException e) {
+      throw new GitFetchException("cannot read " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether the mirror of {@code url} exists and holds commit {@code sha}; no network. */
+  public boolean hasCommit(String url, String sha) {
+    if (!Files.isDirectory(mirrorDir(url).resolve("objects"))) {
+      return false;
+    }
+    try (Repository repo = openMirror(url);
+        RevWalk walk = new RevWalk(repo)) {
+      walk.parseCommit(ObjectId.fromString(sha));
+      return true;
+    } catch (IOException | GitFetchException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** The files of commit {@code sha} in the mirror, within the file and byte limits; no network. */
+  public GitSnapshot snapshotLocal(String url, String sha) throws GitFetchException {
+    long maxFiles = limits.maxCheckoutFiles();
+    long maxBytes = limits.maxCheckoutBytes();
+    try (Repository repo = openMirror(url);
+        RevWalk walk = new RevWalk(repo);
+        TreeWalk tree = new TreeWalk(repo)) {
+      RevCommit commit = walk.parseCommit(ObjectId.fromString(sha));
+      tree.addTree(commit.getTree());
+      tree.setRecursive(true);
+      Map<String, ObjectId> files = new TreeMap<>();
+      long used = 0;
+      while (tree.next()) {
+        FileMode mode = tree.getFileMode(0);
+        // Symlinks are not followed: a link could point outside the repository.
+        if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
+          if (files.size() >= maxFiles) {
+            throw new GitFetchException(
+                url + " at " + sha + " has more than " + maxFiles + " files, over the limit");
+          }
+          String path = tree.getPathString();
+          used += path.length();
+          if (used > maxBytes) {
+            throw new GitFetchException(
+                "the file names of " + url + " at " + sha + " exceed " + maxBytes + " bytes");
+          }
+          files.put(path, tree.getObjectId(0));
+        }
+      }
+      return new GitSnapshot(this, url, sha, files, used);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new GitFetchException("cannot read " + url + " at " + sha + ": " + e.getMessage(), e);
     }
   }
 
@@ -117,14 +196,14 @@ public final class GitCache {
       if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
         return target;
       }
+      if (!hasCommit(url, sha)) {
+        fetch(url);
+      }
+      if (!hasCommit(url, sha)) {
+        throw new GitFetchException("commit " + sha + " not found in " + url);
+      }
       Path staging = null;
-      try (Repository repo = openOrClone(url)) {
-        if (!hasCommit(repo, sha)) {
-          fetch(repo, url);
-        }
-        if (!hasCommit(repo, sha)) {
-          throw new GitFetchException("commit " + sha + " not found in " + url);
-        }
+      try (Repository repo = openMirror(url)) {
         deleteLeftovers(repoDir(url));
         staging = Files.createTempDirectory(repoDir(url), STAGING_PREFIX);
         TreeMaterializer.write(
@@ -172,50 +251,35 @@ public final class GitCache {
     return root.resolve(key(url));
   }
 
-  private Repository openOrClone(String url) throws GitFetchException, IOException {
-    Path dir = repoDir(url).resolve("repo.git");
-    if (Files.isDirectory(dir.resolve("objects"))) {
-      return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
-    }
-    Files.createDirectories(dir.getParent());
-    DeadlineMonitor deadline = new DeadlineMonitor(limits.deadline());
-    try {
-      CloneCommand clone =
-          Git.cloneRepository()
-              .setURI(url)
-              .setBare(true)
-              .setDirectory(dir.toFile())
-              .setTimeout(limits.timeoutSeconds())
-              .setProgressMonitor(deadline);
-      credentials.configure(clone, url);
-      Git git = clone.call();
-      return git.getRepository();
-    } catch (GitAPIException | RuntimeException e) {
+  private Path mirrorDir(String url) {
+    return repoDir(url).resolve(MIRROR);
+  }
+
+  /**
+   * The control plane kept its mirror directly in the repository's directory; that directory now
+   * holds the mirror and the checkouts. Such an old mirror is deleted before the first clone.
+   */
+  private void deleteLegacyMirror(String url) {
+    Path dir = repoDir(url);
+    if (Files.isDirectory(dir.resolve("objects"), LinkOption.NOFOLLOW_LINKS)
+        && !Files.exists(dir.resolve(MIRROR), LinkOption.NOFOLLOW_LINKS)) {
       deleteTree(dir);
-      throw new GitFetchException("cannot clone " + url + ": " + explain(url, e, deadline), e);
     }
   }
 
-  private void fetch(Repository repo, String url) throws GitFetchException {
-    DeadlineMonitor deadline = new DeadlineMonitor(limits.deadline());
-    try (Git git = new Git(repo)) {
-      FetchCommand fetch =
-          git.fetch()
-              .setRemote(url)
-              .setRefSpecs(
-                  new RefSpec("+refs/heads/*:refs/heads/*"),
-                  new RefSpec("+refs/tags/*:refs/tags/*"))
-              .setRemoveDeletedRefs(true)
-              .setTimeout(limits.timeoutSeconds())
-              .setProgressMonitor(deadline);
-      credentials.configure(fetch, url);
-      fetch.call();
-    } catch (GitAPIException | RuntimeException e) {
-      throw new GitFetchException("cannot fetch " + url + ": " + explain(url, e, deadline), e);
+  Repository openMirror(String url) throws GitFetchException, IOException {
+    Path dir = mirrorDir(url);
+    if (!Files.isDirectory(dir.resolve("objects"))) {
+      throw new GitFetchException(url + " has not been fetched yet");
     }
+    return open(dir);
   }
 
-  private static ObjectId resolveLocal(Repository repo, String revision) throws IOException {
+  private static Repository open(Path dir) throws IOException {
+    return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+  }
+
+  private static ObjectId resolveIn(Repository repo, String revision) throws IOException {
     if ("HEAD".equals(revision) || revision.isEmpty()) {
       return repo.resolve(Constants.HEAD + "^{commit}");
     }
@@ -227,15 +291,6 @@ public final class GitCache {
       }
     }
     return null;
-  }
-
-  private static boolean hasCommit(Repository repo, String sha) {
-    try (RevWalk walk = new RevWalk(repo)) {
-      walk.parseCommit(ObjectId.fromString(sha));
-      return true;
-    } catch (IOException | IllegalArgumentException e) {
-      return false;
-    }
   }
 
   private static void pruneOldCheckouts(Path checkouts) throws IOException {
@@ -279,58 +334,5 @@ public final class GitCache {
     String readable = url.replaceAll("[^A-Za-z0-9]+", "-");
     readable = readable.substring(Math.max(0, readable.length() - 40));
     return readable + "-" + Digests.sha256Hex(url, 6);
-  }
-
-  /**
-   * The cause in a sentence; for refused credentials also which ones were tried, for a server that
-   * stopped answering the timeout that ended the wait, for one that took too long the deadline.
-   */
-  private String explain(String url, Throwable e, DeadlineMonitor deadline) {
-    String message = rootMessage(e);
-    String lower = message.toLowerCase(java.util.Locale.ROOT);
-    if (deadline.expired()) {
-      return "did not finish within "
-          + GitLimits.describe(limits.deadline())
-          + " (the Git deadline)";
-    }
-    if (timedOut(e)) {
-      return "timed out after "
-          + limits.timeoutSeconds()
-          + "s waiting for the Git server to answer ("
-          + message
-          + ")";
-    }
-    boolean refused =
-        lower.contains("not authorized")
-            || lower.contains("authentication")
-            || lower.contains("auth fail")
-            || lower.contains("no more authentication methods")
-            || lower.contains("credentialsprovider")
-            || lower.contains("permission denied")
-            || lower.contains("server key did not validate")
-            || lower.contains("host key");
-    if (lower.contains("server key did not validate")) {
-      message += " (is the server's host key in the known-hosts file?)";
-    }
-    return refused ? message + " (credentials used: " + credentials.describe(url) + ")" : message;
-  }
-
-  private static boolean timedOut(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
-      if (t instanceof InterruptedIOException || m.contains("timed out") || m.contains("timeout")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String m = t.getMessage();
-    return m == null ? t.getClass().getSimpleName() : m;
   }
 }

@@ -1,4 +1,4 @@
-package dev.flotilla.agent.git;
+package dev.flotilla.git;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;

@@ -1,15 +1,17 @@
-package dev.flotilla.agent.git;
+package dev.flotilla.git;
 
 import java.time.Duration;
 
 /**
- * Bounds on what one repository may cost the agent, so that a slow or hostile repository fails with
- * a clear error instead of hanging a worker or filling the disk.
+ * Bounds on what one repository may cost the agent or the control plane, so that a slow or hostile
+ * repository fails with a clear error instead of hanging a worker or filling the disk.
  *
  * @param timeout how long a clone or fetch may wait for the Git server to answer (connect and every
  *     read); whole seconds, at least one
- * @param maxCheckoutBytes the most bytes of file content one checkout may write
- * @param maxCheckoutFiles the most files and symlinks one checkout may write
+ * @param maxCheckoutBytes the most bytes of file content one checkout may write, or one snapshot
+ *     may read (file names included)
+ * @param maxCheckoutFiles the most files and symlinks one checkout may write, or one snapshot may
+ *     list
  * @param deadline how long one clone or fetch may take in all, however steadily the server answers
  */
 public record GitLimits(
