@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.agent.reconcile.AppSpec;
 import dev.flotilla.agent.reconcile.ApplicationReconciler;
 import dev.flotilla.agent.reconcile.ReconcileResult;
+import dev.flotilla.agent.reconcile.ReconcileStatusMapper;
 import dev.flotilla.agent.reconcile.ReconcilerOptions;
+import dev.flotilla.agent.reconcile.SyncState;
 import dev.flotilla.agent.reconcile.drift.Drift;
 import dev.flotilla.agent.reconcile.drift.DriftWatcher;
+import dev.flotilla.agent.reconcile.health.HealthState;
 import dev.flotilla.core.tls.Pem;
 import dev.flotilla.core.tls.TlsConfigException;
 import dev.flotilla.git.GitCache;
@@ -479,7 +482,7 @@ public final class ClusterAgent implements AutoCloseable {
       if (result.requeueAfter().isPresent()) {
         return result.requeueAfter();
       }
-      if (result.health() == HealthStatus.HEALTH_STATUS_PROGRESSING) {
+      if (result.health() == HealthState.PROGRESSING) {
         // Rollouts finish on their own time: look again soon rather than at the next resync.
         return Optional.of(PROGRESSING_RECHECK);
       }
@@ -510,17 +513,9 @@ public final class ClusterAgent implements AutoCloseable {
   }
 
   private ApplicationStatus.Builder status(Assignment a, String sha, ReconcileResult r) {
-    ApplicationStatus.Builder b =
-        ApplicationStatus.newBuilder()
-            .setSyncStatus(r.sync())
-            .setHealth(r.health())
-            .setHealthMessage(nullToEmpty(r.healthMessage()))
-            .setMessage(nullToEmpty(r.message()))
-            .setSyncFailed(r.failed())
-            .setRevision(sha)
-            .addAllResources(r.resources());
+    ApplicationStatus.Builder b = ReconcileStatusMapper.toStatus(r).setRevision(sha);
     ApplicationStatus previous = statusReporter.latest(a.getName()).orElse(null);
-    if (!r.failed() && r.sync() == SyncStatus.SYNC_STATUS_SYNCED) {
+    if (!r.failed() && r.sync() == SyncState.SYNCED) {
       boolean sameAsBefore =
           previous != null
               && previous.getRevision().equals(sha)

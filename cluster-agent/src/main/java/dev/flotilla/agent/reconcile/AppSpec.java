@@ -64,9 +64,9 @@ public record AppSpec(
       throw new IllegalArgumentException(
           "spec of application " + name + " is not valid JSON: " + e.getOriginalMessage(), e);
     }
-    Reader spec = new Reader(root, "spec");
+    SpecReader spec = new SpecReader(root, "spec");
     spec.requireObject();
-    Reader src = spec.child("source");
+    SpecReader src = spec.child("source");
     if (src.isMissing()) {
       throw new IllegalArgumentException("spec.source is required (multi-source is not supported)");
     }
@@ -107,24 +107,24 @@ public record AppSpec(
         resourceRules);
   }
 
-  private static Source parseSource(Reader src) {
+  private static Source parseSource(SpecReader src) {
     src.requireObject();
-    Reader dir = src.child("directory");
+    SpecReader dir = src.child("directory");
     Directory directory =
         dir.isMissing()
             ? null
             : new Directory(
                 dir.bool("recurse", false), dir.string("include", ""), dir.string("exclude", ""));
-    Reader helmNode = src.child("helm");
+    SpecReader helmNode = src.child("helm");
     Helm helm = null;
     if (!helmNode.isMissing()) {
       List<HelmParameter> params = new ArrayList<>();
-      for (Reader p : helmNode.child("parameters").elements()) {
+      for (SpecReader p : helmNode.child("parameters").elements()) {
         params.add(
             new HelmParameter(
                 p.requiredString("name"), p.string("value", ""), p.bool("forceString", false)));
       }
-      Reader valuesObject = helmNode.child("valuesObject");
+      SpecReader valuesObject = helmNode.child("valuesObject");
       JsonNode values = null;
       if (!valuesObject.isMissing()) {
         valuesObject.requireObject();
@@ -141,7 +141,7 @@ public record AppSpec(
               params,
               helmNode.bool("skipCrds", false));
     }
-    Reader kust = src.child("kustomize");
+    SpecReader kust = src.child("kustomize");
     Kustomize kustomize =
         kust.isMissing()
             ? null
@@ -165,7 +165,7 @@ public record AppSpec(
         kustomize);
   }
 
-  private static Destination parseDestination(Reader dest) {
+  private static Destination parseDestination(SpecReader dest) {
     if (dest.isMissing()) {
       return new Destination("", "", "");
     }
@@ -174,12 +174,12 @@ public record AppSpec(
         dest.string("server", ""), dest.string("name", ""), dest.string("namespace", ""));
   }
 
-  private static SyncPolicy parseSyncPolicy(Reader policy) {
+  private static SyncPolicy parseSyncPolicy(SpecReader policy) {
     if (policy.isMissing()) {
       return SyncPolicy.MANUAL;
     }
     policy.requireObject();
-    Reader auto = policy.child("automated");
+    SpecReader auto = policy.child("automated");
     Automated automated =
         auto.isMissing()
             ? null
@@ -190,10 +190,10 @@ public record AppSpec(
     if (automated != null && auto.has("enabled") && !auto.bool("enabled", true)) {
       automated = null;
     }
-    Reader retryNode = policy.child("retry");
+    SpecReader retryNode = policy.child("retry");
     Retry retry = null;
     if (!retryNode.isMissing()) {
-      Reader backoff = retryNode.child("backoff");
+      SpecReader backoff = retryNode.child("backoff");
       retry =
           new Retry(
               (int) retryNode.integer("limit", 0),
@@ -204,9 +204,9 @@ public record AppSpec(
     return new SyncPolicy(automated, SyncOptions.parse(policy.stringList("syncOptions")), retry);
   }
 
-  private static List<IgnoreDifference> parseIgnoreDifferences(Reader list) {
+  private static List<IgnoreDifference> parseIgnoreDifferences(SpecReader list) {
     List<IgnoreDifference> result = new ArrayList<>();
-    for (Reader d : list.elements()) {
+    for (SpecReader d : list.elements()) {
       d.requireObject();
       result.add(
           new IgnoreDifference(
@@ -329,118 +329,6 @@ public record AppSpec(
       return Durations.parse(text);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** A cursor over the spec JSON that knows its path, so every error names the field. */
-  private static final class Reader {
-    final JsonNode node;
-    final String path;
-
-    Reader(JsonNode node, String path) {
-      this.node = node;
-      this.path = path;
-    }
-
-    boolean isMissing() {
-      return node == null || node.isMissingNode() || node.isNull();
-    }
-
-    boolean has(String field) {
-      return !isMissing() && node.has(field) && !node.get(field).isNull();
-    }
-
-    String path(String field) {
-      return path + "." + field;
-    }
-
-    void requireObject() {
-      if (!isMissing() && !node.isObject()) {
-        throw new IllegalArgumentException(path + " must be an object, got " + node.getNodeType());
-      }
-    }
-
-    Reader child(String field) {
-      requireObject();
-      return new Reader(isMissing() ? null : node.get(field), path(field));
-    }
-
-    List<Reader> elements() {
-      if (isMissing()) {
-        return List.of();
-      }
-      if (!node.isArray()) {
-        throw new IllegalArgumentException(path + " must be a list, got " + node.getNodeType());
-      }
-      List<Reader> out = new ArrayList<>();
-      for (int i = 0; i < node.size(); i++) {
-        out.add(new Reader(node.get(i), path + "[" + i + "]"));
-      }
-      return out;
-    }
-
-    String string(String field, String fallback) {
-      Reader c = child(field);
-      if (c.isMissing()) {
-        return fallback;
-      }
-      if (!c.node.isTextual()) {
-        throw new IllegalArgumentException(
-            c.path + " must be a string, got " + c.node.getNodeType());
-      }
-      return c.node.asText();
-    }
-
-    String requiredString(String field) {
-      String s = string(field, "");
-      if (s.isEmpty()) {
-        throw new IllegalArgumentException(path(field) + " is required");
-      }
-      return s;
-    }
-
-    boolean bool(String field, boolean fallback) {
-      Reader c = child(field);
-      if (c.isMissing()) {
-        return fallback;
-      }
-      if (c.node.isBoolean()) {
-        return c.node.booleanValue();
-      }
-      if (c.node.isTextual() && List.of("true", "false").contains(c.node.asText())) {
-        return Boolean.parseBoolean(c.node.asText());
-      }
-      throw new IllegalArgumentException(c.path + " must be true or false, got " + c.node);
-    }
-
-    long integer(String field, long fallback) {
-      Reader c = child(field);
-      if (c.isMissing()) {
-        return fallback;
-      }
-      if (c.node.isIntegralNumber()) {
-        return c.node.longValue();
-      }
-      if (c.node.isTextual()) {
-        try {
-          return Long.parseLong(c.node.asText().trim());
-        } catch (NumberFormatException e) {
-          // fall through to the error below
-        }
-      }
-      throw new IllegalArgumentException(c.path + " must be an integer, got " + c.node);
-    }
-
-    List<String> stringList(String field) {
-      List<String> out = new ArrayList<>();
-      for (Reader e : child(field).elements()) {
-        if (!e.node.isTextual()) {
-          throw new IllegalArgumentException(
-              e.path + " must be a string, got " + e.node.getNodeType());
-        }
-        out.add(e.node.asText());
-      }
-      return out;
     }
   }
 

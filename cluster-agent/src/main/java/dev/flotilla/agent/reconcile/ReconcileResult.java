@@ -1,15 +1,18 @@
 package dev.flotilla.agent.reconcile;
 
-import dev.flotilla.proto.agent.v1.HealthStatus;
-import dev.flotilla.proto.agent.v1.ResourceStatus;
-import dev.flotilla.proto.agent.v1.SyncStatus;
+import dev.flotilla.agent.reconcile.apply.ObjectKey;
+import dev.flotilla.agent.reconcile.health.HealthState;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of reconciling (or only comparing) one Application against its cluster.
+ * The outcome of reconciling (or only comparing) one Application against its cluster: the engine's
+ * own type, free of protocol types ({@link ReconcileStatusMapper} turns it into a status message).
  *
  * @param sync Synced when every desired object is live and equal on the fields we set
  * @param health worst health of the Application's objects
@@ -19,30 +22,55 @@ import java.util.Optional;
  * @param resources one line per desired or owned object
  * @param requeueAfter when the sync is not finished: reconcile the Application again after this
  *     long (a wave waiting to become healthy when not failed, a retry backoff when failed)
+ * @param counts what this reconcile wrote
+ * @param errors the error of each object that could not be written or was refused
+ * @param waves how far the sync got through its waves
  */
 public record ReconcileResult(
-    SyncStatus sync,
-    HealthStatus health,
+    SyncState sync,
+    HealthState health,
     String healthMessage,
     String message,
     boolean failed,
-    List<ResourceStatus> resources,
-    Optional<Duration> requeueAfter) {
+    List<ResourceLine> resources,
+    Optional<Duration> requeueAfter,
+    SyncCounts counts,
+    Map<ObjectKey, String> errors,
+    WaveState waves) {
 
   public ReconcileResult {
     resources = List.copyOf(resources);
     Objects.requireNonNull(requeueAfter, "requeueAfter");
+    Objects.requireNonNull(counts, "counts");
+    errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
+    Objects.requireNonNull(waves, "waves");
   }
 
-  /** A finished reconcile: nothing to come back for. */
+  /** A finished reconcile that wrote nothing: nothing to come back for. */
   public ReconcileResult(
-      SyncStatus sync,
-      HealthStatus health,
+      SyncState sync,
+      HealthState health,
       String healthMessage,
       String message,
       boolean failed,
-      List<ResourceStatus> resources) {
-    this(sync, health, healthMessage, message, failed, resources, Optional.empty());
+      List<ResourceLine> resources) {
+    this(
+        sync,
+        health,
+        healthMessage,
+        message,
+        failed,
+        resources,
+        Optional.empty(),
+        SyncCounts.NONE,
+        Map.of(),
+        WaveState.NONE);
+  }
+
+  /** A reconcile that failed before it knew anything about the cluster (render, read). */
+  static ReconcileResult failure(String message) {
+    return new ReconcileResult(
+        SyncState.UNKNOWN, HealthState.UNKNOWN, message, message, true, List.of());
   }
 
   /** True while a sync waits (not failed) to go on: the last-applied target is not reached yet. */
@@ -52,11 +80,44 @@ public record ReconcileResult(
 
   ReconcileResult withMessage(String newMessage) {
     return new ReconcileResult(
-        sync, health, healthMessage, newMessage, failed, resources, requeueAfter);
+        sync,
+        health,
+        healthMessage,
+        newMessage,
+        failed,
+        resources,
+        requeueAfter,
+        counts,
+        errors,
+        waves);
   }
 
   ReconcileResult requeuedAfter(Duration delay) {
     return new ReconcileResult(
-        sync, health, healthMessage, message, failed, resources, Optional.of(delay));
+        sync,
+        health,
+        healthMessage,
+        message,
+        failed,
+        resources,
+        Optional.of(delay),
+        counts,
+        errors,
+        waves);
+  }
+
+  ReconcileResult withProgress(
+      SyncCounts newCounts, Map<ObjectKey, String> newErrors, WaveState w) {
+    return new ReconcileResult(
+        sync,
+        health,
+        healthMessage,
+        message,
+        failed,
+        resources,
+        requeueAfter,
+        newCounts,
+        newErrors,
+        w);
   }
 }

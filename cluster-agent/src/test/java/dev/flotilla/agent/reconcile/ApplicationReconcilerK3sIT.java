@@ -7,8 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.flotilla.agent.reconcile.apply.ObjectApplier;
 import dev.flotilla.agent.reconcile.drift.Drift;
 import dev.flotilla.agent.reconcile.drift.DriftWatcher;
-import dev.flotilla.proto.agent.v1.HealthStatus;
-import dev.flotilla.proto.agent.v1.SyncStatus;
+import dev.flotilla.agent.reconcile.health.HealthState;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -105,7 +104,7 @@ class ApplicationReconcilerK3sIT {
 
     ReconcileResult second = reconciler.reconcile(app, repo.root, "r1", true);
 
-    assertThat(second.sync()).isEqualTo(SyncStatus.SYNC_STATUS_SYNCED);
+    assertThat(second.sync()).isEqualTo(SyncState.SYNCED);
     assertThat(second.message()).contains("unchanged 2");
     assertThat(
             client
@@ -130,7 +129,7 @@ class ApplicationReconcilerK3sIT {
         .untilAsserted(
             () ->
                 assertThat(reconciler.reconcile(app, repo.root, "r1", true).health())
-                    .isEqualTo(HealthStatus.HEALTH_STATUS_HEALTHY));
+                    .isEqualTo(HealthState.HEALTHY));
   }
 
   @Test

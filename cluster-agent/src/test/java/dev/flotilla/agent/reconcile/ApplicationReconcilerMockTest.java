@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.flotilla.agent.reconcile.apply.Tracking;
 import dev.flotilla.agent.reconcile.health.HealthAssessor.StatuslessWorkloads;
-import dev.flotilla.proto.agent.v1.HealthStatus;
-import dev.flotilla.proto.agent.v1.ResourceStatus;
-import dev.flotilla.proto.agent.v1.SyncStatus;
+import dev.flotilla.agent.reconcile.health.HealthState;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -107,10 +105,11 @@ class ApplicationReconcilerMockTest {
     ReconcileResult result = sync(app("a", "apps/a", null));
 
     assertThat(result.failed()).as(result.message()).isFalse();
-    assertThat(result.sync()).isEqualTo(SyncStatus.SYNC_STATUS_SYNCED);
-    assertThat(result.health()).isEqualTo(HealthStatus.HEALTH_STATUS_HEALTHY);
+    assertThat(result.sync()).isEqualTo(SyncState.SYNCED);
+    assertThat(result.health()).isEqualTo(HealthState.HEALTHY);
+    assertThat(result.counts()).isEqualTo(new SyncCounts(3, 0, 0, 0));
     assertThat(result.resources())
-        .extracting(ResourceStatus::getName)
+        .extracting((ResourceLine l) -> l.key().name())
         .containsExactlyInAnyOrder("one", "two", "three");
     assertThat(cm("two").getData()).containsEntry("k", "2");
     assertThat(cm("three").getMetadata().getAnnotations())
@@ -129,7 +128,8 @@ class ApplicationReconcilerMockTest {
     ReconcileResult second = sync(app);
 
     assertThat(second.message()).contains("unchanged 1");
-    assertThat(second.sync()).isEqualTo(SyncStatus.SYNC_STATUS_SYNCED);
+    assertThat(second.counts()).isEqualTo(new SyncCounts(0, 0, 1, 0));
+    assertThat(second.sync()).isEqualTo(SyncState.SYNCED);
     assertThat(cm("cfg").getMetadata().getResourceVersion()).isEqualTo(before);
   }
 
@@ -161,8 +161,8 @@ class ApplicationReconcilerMockTest {
     ReconcileResult result =
         reconciler.reconcile(app("a", "apps/a", null), repo.root, "abc", false);
 
-    assertThat(result.sync()).isEqualTo(SyncStatus.SYNC_STATUS_OUT_OF_SYNC);
-    assertThat(result.health()).isEqualTo(HealthStatus.HEALTH_STATUS_MISSING);
+    assertThat(result.sync()).isEqualTo(SyncState.OUT_OF_SYNC);
+    assertThat(result.health()).isEqualTo(HealthState.MISSING);
     assertThat(cm("cfg")).isNull();
   }
 
@@ -174,17 +174,18 @@ class ApplicationReconcilerMockTest {
 
     ReconcileResult withoutPrune = sync(app("a", "apps/a", "{\"automated\":{\"prune\":false}}"));
     assertThat(cm("gone")).as("prune disabled").isNotNull();
-    assertThat(withoutPrune.sync()).isEqualTo(SyncStatus.SYNC_STATUS_OUT_OF_SYNC);
+    assertThat(withoutPrune.sync()).isEqualTo(SyncState.OUT_OF_SYNC);
     assertThat(withoutPrune.resources())
-        .filteredOn(r -> r.getName().equals("gone"))
-        .extracting(ResourceStatus::getMessage)
+        .filteredOn(r -> r.key().name().equals("gone"))
+        .extracting(ResourceLine::message)
         .containsExactly("requires pruning");
 
     ReconcileResult withPrune = sync(app("a", "apps/a", PRUNE));
     assertThat(withPrune.message()).contains("pruned 1");
+    assertThat(withPrune.counts().pruned()).isEqualTo(1);
     assertThat(cm("gone")).isNull();
     assertThat(cm("keep")).isNotNull();
-    assertThat(withPrune.sync()).isEqualTo(SyncStatus.SYNC_STATUS_SYNCED);
+    assertThat(withPrune.sync()).isEqualTo(SyncState.SYNCED);
   }
 
   @Test
@@ -201,8 +202,8 @@ class ApplicationReconcilerMockTest {
 
     assertThat(cm("precious")).isNotNull();
     assertThat(result.resources())
-        .filteredOn(r -> r.getName().equals("precious"))
-        .extracting(ResourceStatus::getMessage)
+        .filteredOn(r -> r.key().name().equals("precious"))
+        .extracting(ResourceLine::message)
         .containsExactly("ignored for pruning (Prune=false)");
   }
 
@@ -277,9 +278,10 @@ class ApplicationReconcilerMockTest {
 
     assertThat(result.failed()).isTrue();
     assertThat(result.message()).contains("owned by application 'a', not 'b'");
+    assertThat(result.counts()).isEqualTo(SyncCounts.NONE);
     assertThat(cm("shared").getData()).containsEntry("owner", "a");
     // And b's prune must not touch a's object either.
-    assertThat(sync(app("a", "apps/a", PRUNE)).sync()).isEqualTo(SyncStatus.SYNC_STATUS_SYNCED);
+    assertThat(sync(app("a", "apps/a", PRUNE)).sync()).isEqualTo(SyncState.SYNCED);
   }
 
   @Test
@@ -365,6 +367,9 @@ class ApplicationReconcilerMockTest {
     assertThat(first.failed()).as(first.message()).isFalse();
     assertThat(first.requeueAfter()).contains(Duration.ofMillis(50));
     assertThat(first.message()).startsWith("waiting for wave -1 to become healthy");
+    assertThat(first.waves().planned()).containsExactly(-1, 5);
+    assertThat(first.waves().applied()).containsExactly(-1);
+    assertThat(first.waves().waitingFor()).isPresent();
     assertThat(cm("late")).as("later wave not applied while waiting").isNull();
 
     ReconcileResult result = settle(strict, app("a", "apps/a", PRUNE), repo.root, "abc");
@@ -383,7 +388,7 @@ class ApplicationReconcilerMockTest {
             ReconcilerOptions.defaults().withStatuslessWorkloads(StatuslessWorkloads.HEALTHY));
     ReconcileResult ok = demo.reconcile(app("a", "apps/a", PRUNE), repo.root, "abc", true);
     assertThat(ok.failed()).as(ok.message()).isFalse();
-    assertThat(ok.health()).isEqualTo(HealthStatus.HEALTH_STATUS_HEALTHY);
+    assertThat(ok.health()).isEqualTo(HealthState.HEALTHY);
     long deployRv =
         Long.parseLong(
             client
@@ -445,7 +450,7 @@ class ApplicationReconcilerMockTest {
     ReconcileResult result = sync(app("a", "apps/a", PRUNE));
 
     assertThat(result.failed()).isFalse();
-    assertThat(result.health()).isEqualTo(HealthStatus.HEALTH_STATUS_PROGRESSING);
+    assertThat(result.health()).isEqualTo(HealthState.PROGRESSING);
     assertThat(result.healthMessage())
         .contains("observed deployment generation less than desired generation");
   }

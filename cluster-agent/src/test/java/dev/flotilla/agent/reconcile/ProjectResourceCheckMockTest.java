@@ -8,7 +8,6 @@ import dev.flotilla.proto.agent.v1.DestinationNamespaces;
 import dev.flotilla.proto.agent.v1.ResourceRule;
 import dev.flotilla.proto.agent.v1.ResourceRuleList;
 import dev.flotilla.proto.agent.v1.ResourceRules;
-import dev.flotilla.proto.agent.v1.ResourceStatus;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -139,8 +138,8 @@ class ProjectResourceCheckMockTest {
         .as("the permitted ConfigMap is not applied either")
         .isNull();
     assertThat(result.resources())
-        .filteredOn(r -> r.getKind().equals("Deployment"))
-        .extracting(ResourceStatus::getMessage)
+        .filteredOn(r -> r.key().kind().equals("Deployment"))
+        .extracting(ResourceLine::message)
         .singleElement()
         .asString()
         .contains("not permitted in project 'team-a'");
@@ -396,8 +395,8 @@ class ProjectResourceCheckMockTest {
             "resource apps:Deployment kube-system/web: namespace kube-system is not permitted in"
                 + " project 'team-a' (destinations on this cluster permit 'team-a-*')");
     assertThat(refused.resources())
-        .filteredOn(r -> r.getKind().equals("Deployment"))
-        .extracting(ResourceStatus::getMessage)
+        .filteredOn(r -> r.key().kind().equals("Deployment"))
+        .extracting(ResourceLine::message)
         .singleElement()
         .asString()
         .contains("namespace kube-system is not permitted in project 'team-a'");

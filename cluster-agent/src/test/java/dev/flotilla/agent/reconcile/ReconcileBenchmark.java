@@ -235,7 +235,7 @@ public final class ReconcileBenchmark {
         for (Future<ReconcileResult> f : results) {
           ReconcileResult r = f.get();
           failed += r.failed() ? 1 : 0;
-          synced += r.sync() == dev.flotilla.proto.agent.v1.SyncStatus.SYNC_STATUS_SYNCED ? 1 : 0;
+          synced += r.sync() == dev.flotilla.agent.reconcile.SyncState.SYNCED ? 1 : 0;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.gc();

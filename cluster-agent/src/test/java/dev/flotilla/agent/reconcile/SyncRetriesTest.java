@@ -2,8 +2,7 @@ package dev.flotilla.agent.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.proto.agent.v1.HealthStatus;
-import dev.flotilla.proto.agent.v1.SyncStatus;
+import dev.flotilla.agent.reconcile.health.HealthState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,20 +25,9 @@ class SyncRetriesTest {
 
   static final ReconcileResult FAILED =
       new ReconcileResult(
-          SyncStatus.SYNC_STATUS_OUT_OF_SYNC,
-          HealthStatus.HEALTH_STATUS_HEALTHY,
-          "",
-          "could not apply",
-          true,
-          List.of());
+          SyncState.OUT_OF_SYNC, HealthState.HEALTHY, "", "could not apply", true, List.of());
   static final ReconcileResult OK =
-      new ReconcileResult(
-          SyncStatus.SYNC_STATUS_SYNCED,
-          HealthStatus.HEALTH_STATUS_HEALTHY,
-          "",
-          "applied",
-          false,
-          List.of());
+      new ReconcileResult(SyncState.SYNCED, HealthState.HEALTHY, "", "applied", false, List.of());
   static final ReconcileResult WAITING = OK.requeuedAfter(Duration.ofSeconds(1));
 
   /** One attempt: at which revision, with which outcome. */

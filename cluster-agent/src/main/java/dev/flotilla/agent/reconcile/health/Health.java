@@ -1,43 +1,41 @@
 package dev.flotilla.agent.reconcile.health;
 
-import dev.flotilla.proto.agent.v1.HealthStatus;
 import java.util.List;
 
 /** The health of one object or one Application, with why. */
-public record Health(HealthStatus status, String message) {
+public record Health(HealthState status, String message) {
 
   /** Argo CD's order, best first: an Application is as healthy as its worst object. */
-  private static final List<HealthStatus> ORDER =
+  private static final List<HealthState> ORDER =
       List.of(
-          HealthStatus.HEALTH_STATUS_HEALTHY,
-          HealthStatus.HEALTH_STATUS_SUSPENDED,
-          HealthStatus.HEALTH_STATUS_PROGRESSING,
-          HealthStatus.HEALTH_STATUS_MISSING,
-          HealthStatus.HEALTH_STATUS_DEGRADED,
-          HealthStatus.HEALTH_STATUS_UNKNOWN);
+          HealthState.HEALTHY,
+          HealthState.SUSPENDED,
+          HealthState.PROGRESSING,
+          HealthState.MISSING,
+          HealthState.DEGRADED,
+          HealthState.UNKNOWN);
 
-  public static final Health HEALTHY = new Health(HealthStatus.HEALTH_STATUS_HEALTHY, "");
-  public static final Health MISSING =
-      new Health(HealthStatus.HEALTH_STATUS_MISSING, "object does not exist");
+  public static final Health HEALTHY = new Health(HealthState.HEALTHY, "");
+  public static final Health MISSING = new Health(HealthState.MISSING, "object does not exist");
 
   public static Health healthy(String message) {
-    return new Health(HealthStatus.HEALTH_STATUS_HEALTHY, message);
+    return new Health(HealthState.HEALTHY, message);
   }
 
   public static Health progressing(String message) {
-    return new Health(HealthStatus.HEALTH_STATUS_PROGRESSING, message);
+    return new Health(HealthState.PROGRESSING, message);
   }
 
   public static Health degraded(String message) {
-    return new Health(HealthStatus.HEALTH_STATUS_DEGRADED, message);
+    return new Health(HealthState.DEGRADED, message);
   }
 
   public static Health suspended(String message) {
-    return new Health(HealthStatus.HEALTH_STATUS_SUSPENDED, message);
+    return new Health(HealthState.SUSPENDED, message);
   }
 
   public static Health unknown(String message) {
-    return new Health(HealthStatus.HEALTH_STATUS_UNKNOWN, message);
+    return new Health(HealthState.UNKNOWN, message);
   }
 
   public boolean isWorseThan(Health other) {
@@ -45,10 +43,10 @@ public record Health(HealthStatus status, String message) {
   }
 
   public boolean isHealthy() {
-    return status == HealthStatus.HEALTH_STATUS_HEALTHY;
+    return status == HealthState.HEALTHY;
   }
 
-  private static int rank(HealthStatus s) {
+  private static int rank(HealthState s) {
     int i = ORDER.indexOf(s);
     return i < 0 ? ORDER.size() : i;
   }

@@ -140,7 +140,7 @@ class DriftWatcherMockTest {
     assertThat(drifts.get(0).healed()).isFalse();
     assertThat(cm("cfg").getData()).containsEntry("greeting", "hacked");
     assertThat(reconciler.reconcile(app, repo.root, "rev1", false).sync())
-        .isEqualTo(dev.flotilla.proto.agent.v1.SyncStatus.SYNC_STATUS_OUT_OF_SYNC);
+        .isEqualTo(dev.flotilla.agent.reconcile.SyncState.OUT_OF_SYNC);
   }
 
   @Test

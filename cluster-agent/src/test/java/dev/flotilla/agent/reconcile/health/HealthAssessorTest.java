@@ -1,16 +1,15 @@
 package dev.flotilla.agent.reconcile.health;
 
-import static dev.flotilla.proto.agent.v1.HealthStatus.HEALTH_STATUS_DEGRADED;
-import static dev.flotilla.proto.agent.v1.HealthStatus.HEALTH_STATUS_HEALTHY;
-import static dev.flotilla.proto.agent.v1.HealthStatus.HEALTH_STATUS_MISSING;
-import static dev.flotilla.proto.agent.v1.HealthStatus.HEALTH_STATUS_PROGRESSING;
-import static dev.flotilla.proto.agent.v1.HealthStatus.HEALTH_STATUS_SUSPENDED;
-import static dev.flotilla.proto.agent.v1.HealthStatus.HEALTH_STATUS_UNKNOWN;
+import static dev.flotilla.agent.reconcile.health.HealthState.DEGRADED;
+import static dev.flotilla.agent.reconcile.health.HealthState.HEALTHY;
+import static dev.flotilla.agent.reconcile.health.HealthState.MISSING;
+import static dev.flotilla.agent.reconcile.health.HealthState.PROGRESSING;
+import static dev.flotilla.agent.reconcile.health.HealthState.SUSPENDED;
+import static dev.flotilla.agent.reconcile.health.HealthState.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.agent.reconcile.health.HealthAssessor.StatuslessWorkloads;
-import dev.flotilla.proto.agent.v1.HealthStatus;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +19,7 @@ class HealthAssessorTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  record Case(String name, String object, HealthStatus expected, String messagePart) {
+  record Case(String name, String object, HealthState expected, String messagePart) {
     @Override
     public String toString() {
       return name;
@@ -42,7 +41,7 @@ class HealthAssessorTest {
         new Case(
             "deployment without status waits for the rollout to be observed",
             obj("apps/v1", "Deployment", ",'spec':{'replicas':1}"),
-            HEALTH_STATUS_PROGRESSING,
+            PROGRESSING,
             "observed deployment generation"),
         new Case(
             "deployment rolled out",
@@ -50,7 +49,7 @@ class HealthAssessorTest {
                 "apps/v1",
                 "Deployment",
                 ",'spec':{'replicas':2},'status':{'observedGeneration':2,'replicas':2,'updatedReplicas':2,'availableReplicas':2}"),
-            HEALTH_STATUS_HEALTHY,
+            HEALTHY,
             ""),
         new Case(
             "deployment updating",
@@ -58,7 +57,7 @@ class HealthAssessorTest {
                 "apps/v1",
                 "Deployment",
                 ",'spec':{'replicas':3},'status':{'observedGeneration':2,'replicas':3,'updatedReplicas':1,'availableReplicas':3}"),
-            HEALTH_STATUS_PROGRESSING,
+            PROGRESSING,
             "1 out of 3 new replicas"),
         new Case(
             "deployment with old replicas left",
@@ -66,7 +65,7 @@ class HealthAssessorTest {
                 "apps/v1",
                 "Deployment",
                 ",'spec':{'replicas':2},'status':{'observedGeneration':2,'replicas':3,'updatedReplicas':2,'availableReplicas':2}"),
-            HEALTH_STATUS_PROGRESSING,
+            PROGRESSING,
             "old replicas are pending termination"),
         new Case(
             "deployment not yet available",
@@ -74,7 +73,7 @@ class HealthAssessorTest {
                 "apps/v1",
                 "Deployment",
                 ",'spec':{'replicas':2},'status':{'observedGeneration':2,'replicas':2,'updatedReplicas':2,'availableReplicas':1}"),
-            HEALTH_STATUS_PROGRESSING,
+            PROGRESSING,
             "updated replicas are available"),
         new Case(
             "deployment past its deadline",
@@ -82,12 +81,12 @@ class HealthAssessorTest {
                 "apps/v1",
                 "Deployment",
                 ",'spec':{'replicas':1},'status':{'observedGeneration':2,'conditions':[{'type':'Progressing','status':'False','reason':'ProgressDeadlineExceeded'}]}"),
-            HEALTH_STATUS_DEGRADED,
+            DEGRADED,
             "progress deadline"),
         new Case(
             "paused deployment",
             obj("apps/v1", "Deployment", ",'spec':{'paused':true}"),
-            HEALTH_STATUS_SUSPENDED,
+            SUSPENDED,
             "paused"),
         new Case(
             "statefulset ready",
@@ -95,7 +94,7 @@ class HealthAssessorTest {
                 "apps/v1",
                 "StatefulSet",
                 ",'spec':{'replicas':2},'status':{'observedGeneration':2,'readyReplicas':2,'currentRevision':'r1','updateRevision':'r1'}"),
-            HEALTH_STATUS_HEALTHY,
+            HEALTHY,
             "complete"),
         new Case(
             "statefulset waiting for pods",
@@ -103,7 +102,7 @@ class HealthAssessorTest {
                 "apps/v1",
                 "StatefulSet",
                 ",'spec':{'replicas':2},'status':{'observedGeneration':2,'readyReplicas':1}"),
-            HEALTH_STATUS_PROGRESSING,
+            PROGRESSING,
             "1 pods to be ready"),
         new Case(
             "statefulset rolling",
@@ -111,7 +110,7 @@ class HealthAssessorTest {
                 "apps/v1",
                 "StatefulSet",
                 ",'spec':{'replicas':1},'status':{'observedGeneration':2,'readyReplicas':1,'currentRevision':'r1','updateRevision':'r2'}"),
-            HEALTH_STATUS_PROGRESSING,
+            PROGRESSING,
             "rolling update"),
         new Case(
             "daemonset rolled out",
@@ -119,7 +118,7 @@ class HealthAssessorTest {
                 "apps/v1",
                 "DaemonSet",
                 ",'status':{'observedGeneration':2,'desiredNumberScheduled':3,'updatedNumberScheduled':3,'numberAvailable':3}"),
-            HEALTH_STATUS_HEALTHY,
+            HEALTHY,
             ""),
         new Case(
             "daemonset updating",
@@ -127,7 +126,7 @@ class HealthAssessorTest {
                 "apps/v1",
                 "DaemonSet",
                 ",'status':{'observedGeneration':2,'desiredNumberScheduled':3,'updatedNumberScheduled':1,'numberAvailable':3}"),
-            HEALTH_STATUS_PROGRESSING,
+            PROGRESSING,
             "1 out of 3"),
         new Case(
             "replicaset available",
@@ -135,7 +134,7 @@ class HealthAssessorTest {
                 "apps/v1",
                 "ReplicaSet",
                 ",'spec':{'replicas':1},'status':{'observedGeneration':2,'availableReplicas':1}"),
-            HEALTH_STATUS_HEALTHY,
+            HEALTHY,
             ""),
         new Case(
             "replicaset failing",
@@ -143,7 +142,7 @@ class HealthAssessorTest {
                 "apps/v1",
                 "ReplicaSet",
                 ",'status':{'observedGeneration':2,'conditions':[{'type':'ReplicaFailure','status':'True','message':'quota exceeded'}]}"),
-            HEALTH_STATUS_DEGRADED,
+            DEGRADED,
             "quota exceeded"),
         new Case(
             "pod running and ready",
@@ -151,36 +150,28 @@ class HealthAssessorTest {
                 "v1",
                 "Pod",
                 ",'status':{'phase':'Running','conditions':[{'type':'Ready','status':'True'}]}"),
-            HEALTH_STATUS_HEALTHY,
+            HEALTHY,
             ""),
-        new Case(
-            "pod pending",
-            obj("v1", "Pod", ",'status':{'phase':'Pending'}"),
-            HEALTH_STATUS_PROGRESSING,
-            ""),
+        new Case("pod pending", obj("v1", "Pod", ",'status':{'phase':'Pending'}"), PROGRESSING, ""),
         new Case(
             "pod crash looping",
             obj(
                 "v1",
                 "Pod",
                 ",'status':{'phase':'Running','containerStatuses':[{'state':{'waiting':{'reason':'CrashLoopBackOff','message':'back-off restarting'}}}]}"),
-            HEALTH_STATUS_DEGRADED,
+            DEGRADED,
             "back-off"),
         new Case(
             "pod failed",
             obj("v1", "Pod", ",'status':{'phase':'Failed','message':'OOMKilled'}"),
-            HEALTH_STATUS_DEGRADED,
+            DEGRADED,
             "OOMKilled"),
-        new Case(
-            "pod succeeded",
-            obj("v1", "Pod", ",'status':{'phase':'Succeeded'}"),
-            HEALTH_STATUS_HEALTHY,
-            ""),
-        new Case("pod without phase", obj("v1", "Pod", ""), HEALTH_STATUS_UNKNOWN, ""),
+        new Case("pod succeeded", obj("v1", "Pod", ",'status':{'phase':'Succeeded'}"), HEALTHY, ""),
+        new Case("pod without phase", obj("v1", "Pod", ""), UNKNOWN, ""),
         new Case(
             "load balancer without address",
             obj("v1", "Service", ",'spec':{'type':'LoadBalancer'}"),
-            HEALTH_STATUS_PROGRESSING,
+            PROGRESSING,
             "load balancer"),
         new Case(
             "load balancer with address",
@@ -188,17 +179,17 @@ class HealthAssessorTest {
                 "v1",
                 "Service",
                 ",'spec':{'type':'LoadBalancer'},'status':{'loadBalancer':{'ingress':[{'ip':'10.0.0.1'}]}}"),
-            HEALTH_STATUS_HEALTHY,
+            HEALTHY,
             ""),
         new Case(
             "cluster IP service",
             obj("v1", "Service", ",'spec':{'type':'ClusterIP'}"),
-            HEALTH_STATUS_HEALTHY,
+            HEALTHY,
             ""),
         new Case(
             "ingress without address",
             obj("networking.k8s.io/v1", "Ingress", ""),
-            HEALTH_STATUS_PROGRESSING,
+            PROGRESSING,
             "address"),
         new Case(
             "ingress with address",
@@ -206,22 +197,22 @@ class HealthAssessorTest {
                 "networking.k8s.io/v1",
                 "Ingress",
                 ",'status':{'loadBalancer':{'ingress':[{'hostname':'lb.example'}]}}"),
-            HEALTH_STATUS_HEALTHY,
+            HEALTHY,
             ""),
         new Case(
             "pvc bound",
             obj("v1", "PersistentVolumeClaim", ",'status':{'phase':'Bound'}"),
-            HEALTH_STATUS_HEALTHY,
+            HEALTHY,
             ""),
         new Case(
             "pvc pending",
             obj("v1", "PersistentVolumeClaim", ",'status':{'phase':'Pending'}"),
-            HEALTH_STATUS_PROGRESSING,
+            PROGRESSING,
             ""),
         new Case(
             "pvc lost",
             obj("v1", "PersistentVolumeClaim", ",'status':{'phase':'Lost'}"),
-            HEALTH_STATUS_DEGRADED,
+            DEGRADED,
             ""),
         new Case(
             "job complete",
@@ -229,7 +220,7 @@ class HealthAssessorTest {
                 "batch/v1",
                 "Job",
                 ",'status':{'conditions':[{'type':'Complete','status':'True'}]}"),
-            HEALTH_STATUS_HEALTHY,
+            HEALTHY,
             ""),
         new Case(
             "job failed",
@@ -237,22 +228,15 @@ class HealthAssessorTest {
                 "batch/v1",
                 "Job",
                 ",'status':{'conditions':[{'type':'Failed','status':'True','message':'BackoffLimitExceeded'}]}"),
-            HEALTH_STATUS_DEGRADED,
+            DEGRADED,
             "BackoffLimit"),
         new Case(
-            "job suspended",
-            obj("batch/v1", "Job", ",'spec':{'suspend':true}"),
-            HEALTH_STATUS_SUSPENDED,
-            ""),
-        new Case(
-            "job running",
-            obj("batch/v1", "Job", ",'status':{'active':1}"),
-            HEALTH_STATUS_PROGRESSING,
-            ""),
+            "job suspended", obj("batch/v1", "Job", ",'spec':{'suspend':true}"), SUSPENDED, ""),
+        new Case("job running", obj("batch/v1", "Job", ",'status':{'active':1}"), PROGRESSING, ""),
         new Case(
             "hpa without conditions",
             obj("autoscaling/v2", "HorizontalPodAutoscaler", ""),
-            HEALTH_STATUS_PROGRESSING,
+            PROGRESSING,
             "Waiting to Autoscale"),
         new Case(
             "hpa failing to read metrics",
@@ -260,7 +244,7 @@ class HealthAssessorTest {
                 "autoscaling/v2",
                 "HorizontalPodAutoscaler",
                 ",'status':{'conditions':[{'type':'ScalingActive','status':'False','reason':'FailedGetResourceMetric','message':'no metrics'}]}"),
-            HEALTH_STATUS_DEGRADED,
+            DEGRADED,
             "no metrics"),
         new Case(
             "hpa scaling",
@@ -268,34 +252,30 @@ class HealthAssessorTest {
                 "autoscaling/v2",
                 "HorizontalPodAutoscaler",
                 ",'status':{'conditions':[{'type':'AbleToScale','status':'True','reason':'ReadyForNewScale'}]}"),
-            HEALTH_STATUS_HEALTHY,
+            HEALTHY,
             ""),
         new Case(
             "autoscaling/v1 hpa reporting replicas",
             obj("autoscaling/v1", "HorizontalPodAutoscaler", ",'status':{'currentReplicas':2}"),
-            HEALTH_STATUS_HEALTHY,
+            HEALTHY,
             ""),
         new Case(
             "namespace active",
             obj("v1", "Namespace", ",'status':{'phase':'Active'}"),
-            HEALTH_STATUS_HEALTHY,
+            HEALTHY,
             ""),
         new Case(
             "namespace terminating",
             obj("v1", "Namespace", ",'status':{'phase':'Terminating'}"),
-            HEALTH_STATUS_PROGRESSING,
+            PROGRESSING,
             "terminating"),
-        new Case("config map exists", obj("v1", "ConfigMap", ""), HEALTH_STATUS_HEALTHY, ""),
-        new Case("secret exists", obj("v1", "Secret", ""), HEALTH_STATUS_HEALTHY, ""),
-        new Case(
-            "custom resource exists",
-            obj("example.com/v1", "Widget", ""),
-            HEALTH_STATUS_HEALTHY,
-            ""),
+        new Case("config map exists", obj("v1", "ConfigMap", ""), HEALTHY, ""),
+        new Case("secret exists", obj("v1", "Secret", ""), HEALTHY, ""),
+        new Case("custom resource exists", obj("example.com/v1", "Widget", ""), HEALTHY, ""),
         new Case(
             "being deleted",
             "{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'x','deletionTimestamp':'2026-01-01T00:00:00Z'}}",
-            HEALTH_STATUS_PROGRESSING,
+            PROGRESSING,
             "deletion"));
   }
 
@@ -310,7 +290,7 @@ class HealthAssessorTest {
 
   @Test
   void aMissingObjectIsMissing() {
-    assertThat(new HealthAssessor().assess(null).status()).isEqualTo(HEALTH_STATUS_MISSING);
+    assertThat(new HealthAssessor().assess(null).status()).isEqualTo(MISSING);
   }
 
   @Test
@@ -321,11 +301,11 @@ class HealthAssessorTest {
         JSON.readTree(obj("v1", "Pod", ",'status':{'phase':'Failed'}").replace('\'', '"'));
     HealthAssessor demo = new HealthAssessor(StatuslessWorkloads.HEALTHY);
 
-    assertThat(demo.assess(deployment).status()).isEqualTo(HEALTH_STATUS_HEALTHY);
+    assertThat(demo.assess(deployment).status()).isEqualTo(HEALTHY);
     assertThat(demo.assess(deployment).message()).contains("no status reported");
     assertThat(demo.assess(failingPod).status())
         .as("a real status still counts")
-        .isEqualTo(HEALTH_STATUS_DEGRADED);
+        .isEqualTo(DEGRADED);
   }
 
   @Test

@@ -1,0 +1,83 @@
+package dev.flotilla.agent.reconcile;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.agent.reconcile.apply.ObjectKey;
+import dev.flotilla.agent.reconcile.apply.ResourceTypes;
+import dev.flotilla.agent.reconcile.apply.Tracking;
+import dev.flotilla.core.digest.Digests;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The render step's last part: rendered objects become the objects the agent applies. */
+final class DesiredStatePreparer {
+
+  private final ResourceTypes types;
+
+  DesiredStatePreparer(ResourceTypes types) {
+    this.types = types;
+  }
+
+  /**
+   * Turns rendered objects into what is applied: namespace defaulted for namespaced kinds (and
+   * dropped for cluster-scoped ones), status dropped, tracking labels and annotations added, and
+   * the last-applied record written.
+   */
+  DesiredState prepare(AppSpec app, String revision, List<ObjectNode> rendered) {
+    String defaultNamespace =
+        app.destination().namespace().isEmpty() ? "default" : app.destination().namespace();
+    Map<ObjectKey, ObjectNode> objects = new LinkedHashMap<>();
+    for (ObjectNode source : rendered) {
+      ObjectNode obj = source.deepCopy();
+      obj.remove("status");
+      ObjectNode meta = obj.with("metadata");
+      meta.remove(
+          List.of("resourceVersion", "uid", "creationTimestamp", "generation", "managedFields"));
+      ObjectKey key = ObjectKey.of(obj);
+      if (types.namespaced(key.type())) {
+        if (meta.path("namespace").asText("").isEmpty()) {
+          meta.put("namespace", defaultNamespace);
+        }
+      } else {
+        meta.remove("namespace");
+      }
+      key = ObjectKey.of(obj);
+      SyncOrder.wave(obj); // validates the annotation up front
+      meta.with("labels")
+          .put(Tracking.MANAGED_BY_LABEL, Tracking.MANAGED_BY_VALUE)
+          .put(Tracking.APP_LABEL, Tracking.appLabelValue(app.name()));
+      ObjectNode annotations = meta.with("annotations");
+      annotations.remove(Tracking.LAST_APPLIED);
+      annotations.put(Tracking.TRACKING_ID, Tracking.trackingId(app.name(), key));
+      annotations.put(Tracking.LAST_APPLIED, lastAppliedRecord(key, obj));
+      if (objects.put(key, obj) != null) {
+        throw new IllegalArgumentException(key + " is rendered twice");
+      }
+    }
+    return new DesiredState(app, revision, objects);
+  }
+
+  /**
+   * The last-applied record. The merge only reads which fields it holds, never their values, so a
+   * Secret's values are stored as digests: the annotation must not become a plaintext copy.
+   */
+  static String lastAppliedRecord(ObjectKey key, ObjectNode obj) {
+    if (!key.group().isEmpty() || !key.kind().equals("Secret")) {
+      return obj.toString();
+    }
+    ObjectNode redacted = obj.deepCopy();
+    for (String field : List.of("data", "stringData")) {
+      if (redacted.get(field) instanceof ObjectNode values) {
+        List<String> keys = new ArrayList<>();
+        values.fieldNames().forEachRemaining(keys::add);
+        keys.forEach(k -> values.put(k, digest(values.get(k).asText())));
+      }
+    }
+    return redacted.toString();
+  }
+
+  private static String digest(String value) {
+    return "sha256:" + Digests.sha256Hex(value, 16);
+  }
+}

@@ -1,0 +1,237 @@
+package dev.flotilla.agent.reconcile;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.agent.reconcile.apply.ObjectApplier;
+import dev.flotilla.agent.reconcile.apply.ObjectKey;
+import dev.flotilla.agent.reconcile.health.HealthState;
+import dev.flotilla.agent.reconcile.plan.ApplyMode;
+import dev.flotilla.agent.reconcile.plan.PlannedApply;
+import dev.flotilla.agent.reconcile.plan.PlannedPrune;
+import dev.flotilla.agent.reconcile.plan.SyncPlan;
+import dev.flotilla.agent.reconcile.plan.SyncPlanner;
+import dev.flotilla.agent.reconcile.plan.Wave;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Carries out an applying {@link SyncPlan}: the waves in order, each a health gate for the next,
+ * then the prune. Never waits: a gate not yet open ends the reconcile with "come back after the
+ * health poll interval", and the next reconcile plans and applies again (what is done is unchanged
+ * then), so no worker is parked. A gate closed past the wave timeout fails the sync.
+ */
+final class SyncExecutor {
+
+  private final ObjectApplier applier;
+  private final ResultSummary summary;
+  private final HealthWaits waits;
+  private final ReconcilerOptions options;
+
+  SyncExecutor(
+      ObjectApplier applier, ResultSummary summary, HealthWaits waits, ReconcilerOptions options) {
+    this.applier = applier;
+    this.summary = summary;
+    this.waits = waits;
+    this.options = options;
+  }
+
+  /** What this sync has done so far; one per call of {@link #sync}. */
+  private static final class Progress {
+    final Map<ObjectKey, ObjectNode> live;
+    final Map<ObjectKey, String> errors = new LinkedHashMap<>();
+    final List<Integer> appliedWaves = new ArrayList<>();
+    List<ObjectNode> left;
+    int created;
+    int patched;
+    int unchanged;
+    int pruned;
+    String failure;
+    String waiting;
+
+    Progress(Map<ObjectKey, ObjectNode> live, List<ObjectNode> orphans) {
+      this.live = new HashMap<>(live);
+      this.left = orphans;
+    }
+
+    boolean stopped() {
+      return failure != null || waiting != null;
+    }
+  }
+
+  ReconcileResult sync(DesiredState state, SyncPlan plan, Map<ObjectKey, ObjectNode> live) {
+    Progress p = new Progress(live, plan.orphans());
+    applyWaves(state, plan, p);
+    if (!p.stopped() && plan.pruneLast()) {
+      awaitHealthBeforePrune(state, p);
+    }
+    if (!p.stopped()) {
+      prune(plan.prune(), p);
+    }
+    return report(state, plan, p);
+  }
+
+  private void applyWaves(DesiredState state, SyncPlan plan, Progress p) {
+    List<Wave> waves = plan.waves();
+    for (int i = 0; i < waves.size() && !p.stopped(); i++) {
+      Wave wave = waves.get(i);
+      if (!applyWave(wave, plan, p)) {
+        return;
+      }
+      p.appliedWaves.add(wave.number());
+      if (i < waves.size() - 1) {
+        List<ObjectNode> objects = wave.objects().stream().map(PlannedApply::desired).toList();
+        summary
+            .firstUnhealthy(objects, p.live)
+            .ifPresent(
+                why -> {
+                  String step = state.revision() + " wave " + wave.number();
+                  if (waits.expired(state.app().name(), step, options.waveTimeout())) {
+                    p.failure = "wave " + wave.number() + " did not become healthy: " + why;
+                  } else {
+                    p.waiting = "waiting for wave " + wave.number() + " to become healthy: " + why;
+                  }
+                });
+      }
+    }
+  }
+
+  /** Applies one wave; false when an object failed (the sync stops there). */
+  private boolean applyWave(Wave wave, SyncPlan plan, Progress p) {
+    for (PlannedApply step : wave.objects()) {
+      try {
+        ObjectApplier.Outcome outcome =
+            applier.apply(
+                step.desired(),
+                p.live.get(step.key()),
+                mode(step.mode()),
+                step.ignoredPointers(),
+                plan.respectIgnoreDifferences());
+        p.live.put(step.key(), outcome.live());
+        switch (outcome.action()) {
+          case CREATED -> p.created++;
+          case UNCHANGED -> p.unchanged++;
+          default -> p.patched++;
+        }
+      } catch (KubernetesClientException
+          | IllegalArgumentException
+          | ObjectApplier.OwnershipConflictException e) {
+        p.errors.put(step.key(), e.getMessage());
+        p.failure = "could not apply " + step.key() + ": " + e.getMessage();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** PruneLast: nothing is pruned until every desired object is healthy. */
+  private void awaitHealthBeforePrune(DesiredState state, Progress p) {
+    Optional<String> notHealthy =
+        summary.firstUnhealthy(new ArrayList<>(state.objects().values()), p.live);
+    if (notHealthy.isPresent()) {
+      String step = state.revision() + " prune last";
+      if (waits.expired(state.app().name(), step, options.waveTimeout())) {
+        p.failure = "not pruning (PruneLast) while unhealthy: " + notHealthy.get();
+      } else {
+        p.waiting = "waiting to prune (PruneLast) until healthy: " + notHealthy.get();
+      }
+    }
+  }
+
+  private void prune(List<PlannedPrune> prune, Progress p) {
+    if (prune.isEmpty()) {
+      return;
+    }
+    List<ObjectNode> remaining = new ArrayList<>();
+    for (PlannedPrune step : prune) {
+      if (!step.deletes()) {
+        remaining.add(step.live());
+        continue;
+      }
+      try {
+        applier.delete(step.key());
+        p.pruned++;
+      } catch (KubernetesClientException e) {
+        remaining.add(step.live());
+        p.failure = "could not prune " + step.key() + ": " + e.getMessage();
+      }
+    }
+    p.left = remaining;
+  }
+
+  private ReconcileResult report(DesiredState state, SyncPlan plan, Progress p) {
+    SyncCounts counts = new SyncCounts(p.created, p.patched, p.unchanged, p.pruned);
+    WaveState waves =
+        new WaveState(
+            plan.waves().stream().map(Wave::number).toList(),
+            p.appliedWaves,
+            Optional.ofNullable(p.waiting));
+    if (p.waiting != null) {
+      // Come back rather than hold this worker: the next reconcile re-reads the wave and goes on.
+      return summary
+          .summarise(state, p.live, p.left, p.waiting, false, p.errors)
+          .withProgress(counts, p.errors, waves)
+          .requeuedAfter(options.healthPollInterval());
+    }
+    boolean failed = p.failure != null;
+    String message =
+        failed
+            ? p.failure
+            : "applied "
+                + state.objects().size()
+                + " objects (created "
+                + p.created
+                + ", patched "
+                + p.patched
+                + ", unchanged "
+                + p.unchanged
+                + ")"
+                + (p.pruned > 0 ? ", pruned " + p.pruned : "");
+    return summary
+        .summarise(state, p.live, p.left, message, failed, p.errors)
+        .withProgress(counts, p.errors, waves);
+  }
+
+  /**
+   * Deletes what an unassigned Application owns, per {@link SyncPlanner#planDeletion}; stops at the
+   * first failure, so that what is left is still owned and found again next time.
+   */
+  ReconcileResult delete(List<ObjectNode> owned) {
+    List<ResourceLine> lines = new ArrayList<>();
+    int deleted = 0;
+    int kept = 0;
+    for (PlannedPrune step : SyncPlanner.planDeletion(owned)) {
+      if (!step.deletes()) {
+        kept++;
+        lines.add(
+            new ResourceLine(
+                step.key(),
+                SyncState.UNKNOWN,
+                summary.health(step.live()),
+                step.keptBecause().get()));
+        continue;
+      }
+      try {
+        applier.delete(step.key());
+        deleted++;
+      } catch (KubernetesClientException e) {
+        return ReconcileResult.failure("could not delete " + step.key() + ": " + e.getMessage());
+      }
+    }
+    String message =
+        "deleted " + deleted + " objects" + (kept > 0 ? ", kept " + kept + " (Delete=false)" : "");
+    return new ReconcileResult(SyncState.SYNCED, HealthState.HEALTHY, "", message, false, lines)
+        .withProgress(new SyncCounts(0, 0, 0, deleted), Map.of(), WaveState.NONE);
+  }
+
+  private static ObjectApplier.Mode mode(ApplyMode mode) {
+    return switch (mode) {
+      case PATCH -> ObjectApplier.Mode.PATCH;
+      case REPLACE -> ObjectApplier.Mode.REPLACE;
+      case SERVER_SIDE -> ObjectApplier.Mode.SERVER_SIDE;
+    };
+  }
+}
