@@ -20,18 +20,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AgentConfigTlsTest {
 
   private static AgentConfig config(String address, Path ca) {
-    return new AgentConfig(
-        address,
-        "east",
-        "flt_token",
-        ca,
-        Path.of("/tmp/state"),
-        Duration.ofMinutes(1),
-        1,
-        Duration.ofMillis(100),
-        Duration.ofSeconds(1),
-        null,
-        null);
+    return AgentConfig.builder(address, "east", "flt_token")
+        .caFile(ca)
+        .stateDir(Path.of("/tmp/state"))
+        .resyncInterval(Duration.ofMinutes(1))
+        .workers(1)
+        .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+        .build();
   }
 
   record Case(String name, AgentConfig config, boolean tls, String target) {
@@ -64,23 +59,17 @@ class AgentConfigTlsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void theFourteenArgumentConstructorStillWorks(Case c) {
+  void aFileStoreWithoutNamespaceOrCredentialsFileStillDecidesTlsByTheAddress(Case c) {
     AgentConfig full =
-        new AgentConfig(
-            c.config().controlPlane(),
-            "east",
-            "t",
-            null,
-            Path.of("/tmp/state"),
-            Duration.ofMinutes(1),
-            1,
-            Duration.ofMillis(100),
-            Duration.ofSeconds(1),
-            null,
-            null,
-            AgentConfig.StateStore.FILE,
-            null,
-            null);
+        AgentConfig.builder(c.config().controlPlane(), "east", "t")
+            .stateDir(Path.of("/tmp/state"))
+            .resyncInterval(Duration.ofMinutes(1))
+            .workers(1)
+            .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+            .stateStore(AgentConfig.StateStore.FILE)
+            .stateNamespace(null)
+            .gitCredentialsFile(null)
+            .build();
     assertThat(full.tls()).isEqualTo(c.config().controlPlane().startsWith("https://"));
   }
 
