@@ -250,7 +250,7 @@ public final class AgentCommand implements Callable<Integer> {
     }
     try {
       // The CA file is read now so that a wrong path stops the agent instead of every dial.
-      ClusterAgent.channelCredentials(config);
+      ControlPlaneTls.channelCredentials(config);
     } catch (TlsConfigException e) {
       System.err.println("error: " + e.getMessage());
       return 2;

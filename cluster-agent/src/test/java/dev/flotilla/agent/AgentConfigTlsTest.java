@@ -52,7 +52,7 @@ class AgentConfigTlsTest {
     assertThat(c.config().tls()).isEqualTo(c.tls());
     assertThat(c.config().target()).isEqualTo(c.target());
     if (c.config().caFile() == null) { // with one, the file is read (see below)
-      assertThat(ClusterAgent.channelCredentials(c.config()))
+      assertThat(ControlPlaneTls.channelCredentials(c.config()))
           .isInstanceOf(c.tls() ? TlsChannelCredentials.class : InsecureChannelCredentials.class);
     }
   }
@@ -77,7 +77,8 @@ class AgentConfigTlsTest {
   void aMissingCaFileIsAStartUpErrorNamingTheFlag() {
     assertThatThrownBy(
             () ->
-                ClusterAgent.channelCredentials(config("cp:9090", Path.of("/nonexistent/ca.crt"))))
+                ControlPlaneTls.channelCredentials(
+                    config("cp:9090", Path.of("/nonexistent/ca.crt"))))
         .isInstanceOf(TlsConfigException.class)
         .hasMessageContaining("--ca-file")
         .hasMessageContaining("/nonexistent/ca.crt");
@@ -89,7 +90,7 @@ class AgentConfigTlsTest {
     handshake.initCause(
         new CertificateException("unable to find valid certification path to requested target"));
     Status status = Status.UNAVAILABLE.withDescription("io exception").withCause(handshake);
-    assertThat(ClusterAgent.tlsProblem(status, config("cp:9090", null).withTls(null)))
+    assertThat(ControlPlaneTls.tlsProblem(status, config("cp:9090", null).withTls(null)))
         .contains("cp:9090", "not trusted", "--ca-file");
   }
 
@@ -97,7 +98,8 @@ class AgentConfigTlsTest {
   void otherFailuresAreNotCalledTlsProblems() {
     Status refused =
         Status.UNAVAILABLE.withCause(new java.net.ConnectException("Connection refused"));
-    assertThat(ClusterAgent.tlsProblem(refused, config("cp:9090", null))).isNull();
-    assertThat(ClusterAgent.tlsProblem(Status.UNAUTHENTICATED, config("cp:9090", null))).isNull();
+    assertThat(ControlPlaneTls.tlsProblem(refused, config("cp:9090", null))).isNull();
+    assertThat(ControlPlaneTls.tlsProblem(Status.UNAUTHENTICATED, config("cp:9090", null)))
+        .isNull();
   }
 }

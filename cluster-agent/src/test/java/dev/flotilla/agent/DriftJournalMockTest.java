@@ -89,8 +89,8 @@ class DriftJournalMockTest {
                     new ConfigMapAssignmentBackend(
                             rig.client(),
                             "flotilla-agent",
-                            ClusterAgent.driftConfigMap(AgentTestRig.CLUSTER),
-                            ClusterAgent.DRIFT_JOURNAL_FILE)
+                            AgentStorage.driftConfigMap(AgentTestRig.CLUSTER),
+                            AgentStorage.DRIFT_JOURNAL_FILE)
                         .load();
                 assertThat(journal)
                     .hasValueSatisfying(j -> assertThat(j).contains("\"events\":[]"));
