@@ -101,18 +101,12 @@ public final class Demo implements AutoCloseable {
       agentClients.add(client);
       ClusterAgent agent =
           new ClusterAgent(
-              new AgentConfig(
-                  "127.0.0.1:" + controlPlane.grpcPort(),
-                  name,
-                  token,
-                  null,
-                  home.resolve("agents").resolve(name),
-                  Duration.ofSeconds(30),
-                  4,
-                  Duration.ofMillis(200),
-                  Duration.ofSeconds(5),
-                  null,
-                  null),
+              AgentConfig.builder("127.0.0.1:" + controlPlane.grpcPort(), name, token)
+                  .stateDir(home.resolve("agents").resolve(name))
+                  .resyncInterval(Duration.ofSeconds(30))
+                  .workers(4)
+                  .backoff(Duration.ofMillis(200), Duration.ofSeconds(5))
+                  .build(),
               client);
       agents.add(agent);
     }

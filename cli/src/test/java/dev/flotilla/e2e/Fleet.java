@@ -138,18 +138,12 @@ final class Fleet implements AutoCloseable {
   private void startAgent(
       String name, String controlPlaneAddress, dev.flotilla.agent.HealthSettings health) {
     AgentConfig agentConfig =
-        new AgentConfig(
-            controlPlaneAddress,
-            name,
-            tokens.get(name),
-            null,
-            home.resolve("agents").resolve(name),
-            Duration.ofMinutes(5),
-            2,
-            Duration.ofMillis(100),
-            Duration.ofSeconds(1),
-            null,
-            null);
+        AgentConfig.builder(controlPlaneAddress, name, tokens.get(name))
+            .stateDir(home.resolve("agents").resolve(name))
+            .resyncInterval(Duration.ofMinutes(5))
+            .workers(2)
+            .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+            .build();
     ClusterAgent agent =
         new ClusterAgent(
             agentCa == null ? agentConfig : agentConfig.withTls(agentCa),

@@ -219,23 +219,24 @@ public final class AgentCommand implements Callable<Integer> {
       return 2;
     }
     AgentConfig config =
-        new AgentConfig(
-            controlPlane,
-            cluster,
-            effectiveToken.trim(),
-            caFile,
-            stateDir != null ? stateDir : FlotillaHome.resolve().resolve("agent").resolve(cluster),
-            resyncInterval,
-            workers,
-            Duration.ofMillis(500),
-            Duration.ofSeconds(30),
-            blankToNull(System.getenv("FLOTILLA_GIT_USERNAME")),
-            blankToNull(System.getenv("FLOTILLA_GIT_PASSWORD")),
-            stateStore,
-            stateNamespace,
-            gitCredentials,
-            tls,
-            gitLimits);
+        AgentConfig.builder(controlPlane, cluster, effectiveToken.trim())
+            .caFile(caFile)
+            .stateDir(
+                stateDir != null
+                    ? stateDir
+                    : FlotillaHome.resolve().resolve("agent").resolve(cluster))
+            .resyncInterval(resyncInterval)
+            .workers(workers)
+            .backoff(AgentConfig.DEFAULT_INITIAL_BACKOFF, AgentConfig.DEFAULT_MAX_BACKOFF)
+            .gitUser(
+                blankToNull(System.getenv("FLOTILLA_GIT_USERNAME")),
+                blankToNull(System.getenv("FLOTILLA_GIT_PASSWORD")))
+            .stateStore(stateStore)
+            .stateNamespace(stateNamespace)
+            .gitCredentialsFile(gitCredentials)
+            .tls(tls)
+            .gitLimits(gitLimits)
+            .build();
     if (renderTimeout.isNegative() || renderTimeout.isZero()) {
       System.err.println(
           "error: --render-timeout must be positive, not " + Durations.format(renderTimeout));
@@ -249,7 +250,7 @@ public final class AgentCommand implements Callable<Integer> {
     }
     try {
       // The CA file is read now so that a wrong path stops the agent instead of every dial.
-      ClusterAgent.channelCredentials(config);
+      ControlPlaneTls.channelCredentials(config);
     } catch (TlsConfigException e) {
       System.err.println("error: " + e.getMessage());
       return 2;

@@ -12,9 +12,9 @@ import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -40,33 +40,32 @@ final class ControlPlaneConnection implements AutoCloseable {
   private final Supplier<Hello> hello;
   private final Listener listener;
   private final ScheduledExecutorService scheduler;
-  private final Duration initialBackoff;
-  private final Duration maxBackoff;
+  private final ReconnectBackoff backoff;
   private final Duration heartbeatInterval;
   private final Supplier<AgentHealth> health;
+  private final Clock clock;
 
   private StreamObserver<AgentMessage> outbound;
   private boolean connected;
   private boolean closed;
-  private int failures;
 
   ControlPlaneConnection(
       ManagedChannel channel,
       Supplier<Hello> hello,
       Listener listener,
       ScheduledExecutorService scheduler,
-      Duration initialBackoff,
-      Duration maxBackoff,
+      ReconnectBackoff backoff,
       Duration heartbeatInterval,
-      Supplier<AgentHealth> health) {
+      Supplier<AgentHealth> health,
+      Clock clock) {
     this.channel = channel;
     this.hello = hello;
     this.listener = listener;
     this.scheduler = scheduler;
-    this.initialBackoff = initialBackoff;
-    this.maxBackoff = maxBackoff;
+    this.backoff = backoff;
     this.heartbeatInterval = heartbeatInterval;
     this.health = health;
+    this.clock = clock;
   }
 
   /**
@@ -97,9 +96,7 @@ final class ControlPlaneConnection implements AutoCloseable {
     send(
         AgentMessage.newBuilder()
             .setHeartbeat(
-                Heartbeat.newBuilder()
-                    .setSentAtUnixMs(System.currentTimeMillis())
-                    .setHealth(health.get()))
+                Heartbeat.newBuilder().setSentAtUnixMs(clock.millis()).setHealth(health.get()))
             .build());
   }
 
@@ -137,12 +134,7 @@ final class ControlPlaneConnection implements AutoCloseable {
     if (closed) {
       return;
     }
-    failures++;
-    long cap =
-        Math.min(
-            maxBackoff.toMillis(), initialBackoff.toMillis() * (1L << Math.min(failures - 1, 16)));
-    // Full jitter: agents restarted together do not reconnect in lockstep.
-    long delay = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
+    long delay = backoff.nextDelayMillis();
     LOG.info(
         "control plane stream ended ({}: {}); reconnecting in {} ms",
         status.getCode(),
@@ -150,10 +142,6 @@ final class ControlPlaneConnection implements AutoCloseable {
         delay);
     scheduler.schedule(
         FatalErrors.process().guard("reconnect", this::connect), delay, TimeUnit.MILLISECONDS);
-  }
-
-  private synchronized void resetBackoff() {
-    failures = 0;
   }
 
   @Override
@@ -185,7 +173,7 @@ final class ControlPlaneConnection implements AutoCloseable {
     @Override
     public void onNext(ControlMessage message) {
       if (holdsCompleteAssignments(message)) {
-        resetBackoff();
+        backoff.reset();
       }
       listener.onMessage(message);
     }

@@ -20,18 +20,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AgentConfigTlsTest {
 
   private static AgentConfig config(String address, Path ca) {
-    return new AgentConfig(
-        address,
-        "east",
-        "flt_token",
-        ca,
-        Path.of("/tmp/state"),
-        Duration.ofMinutes(1),
-        1,
-        Duration.ofMillis(100),
-        Duration.ofSeconds(1),
-        null,
-        null);
+    return AgentConfig.builder(address, "east", "flt_token")
+        .caFile(ca)
+        .stateDir(Path.of("/tmp/state"))
+        .resyncInterval(Duration.ofMinutes(1))
+        .workers(1)
+        .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+        .build();
   }
 
   record Case(String name, AgentConfig config, boolean tls, String target) {
@@ -57,30 +52,24 @@ class AgentConfigTlsTest {
     assertThat(c.config().tls()).isEqualTo(c.tls());
     assertThat(c.config().target()).isEqualTo(c.target());
     if (c.config().caFile() == null) { // with one, the file is read (see below)
-      assertThat(ClusterAgent.channelCredentials(c.config()))
+      assertThat(ControlPlaneTls.channelCredentials(c.config()))
           .isInstanceOf(c.tls() ? TlsChannelCredentials.class : InsecureChannelCredentials.class);
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void theFourteenArgumentConstructorStillWorks(Case c) {
+  void aFileStoreWithoutNamespaceOrCredentialsFileStillDecidesTlsByTheAddress(Case c) {
     AgentConfig full =
-        new AgentConfig(
-            c.config().controlPlane(),
-            "east",
-            "t",
-            null,
-            Path.of("/tmp/state"),
-            Duration.ofMinutes(1),
-            1,
-            Duration.ofMillis(100),
-            Duration.ofSeconds(1),
-            null,
-            null,
-            AgentConfig.StateStore.FILE,
-            null,
-            null);
+        AgentConfig.builder(c.config().controlPlane(), "east", "t")
+            .stateDir(Path.of("/tmp/state"))
+            .resyncInterval(Duration.ofMinutes(1))
+            .workers(1)
+            .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+            .stateStore(AgentConfig.StateStore.FILE)
+            .stateNamespace(null)
+            .gitCredentialsFile(null)
+            .build();
     assertThat(full.tls()).isEqualTo(c.config().controlPlane().startsWith("https://"));
   }
 
@@ -88,7 +77,8 @@ class AgentConfigTlsTest {
   void aMissingCaFileIsAStartUpErrorNamingTheFlag() {
     assertThatThrownBy(
             () ->
-                ClusterAgent.channelCredentials(config("cp:9090", Path.of("/nonexistent/ca.crt"))))
+                ControlPlaneTls.channelCredentials(
+                    config("cp:9090", Path.of("/nonexistent/ca.crt"))))
         .isInstanceOf(TlsConfigException.class)
         .hasMessageContaining("--ca-file")
         .hasMessageContaining("/nonexistent/ca.crt");
@@ -100,7 +90,7 @@ class AgentConfigTlsTest {
     handshake.initCause(
         new CertificateException("unable to find valid certification path to requested target"));
     Status status = Status.UNAVAILABLE.withDescription("io exception").withCause(handshake);
-    assertThat(ClusterAgent.tlsProblem(status, config("cp:9090", null).withTls(null)))
+    assertThat(ControlPlaneTls.tlsProblem(status, config("cp:9090", null).withTls(null)))
         .contains("cp:9090", "not trusted", "--ca-file");
   }
 
@@ -108,7 +98,8 @@ class AgentConfigTlsTest {
   void otherFailuresAreNotCalledTlsProblems() {
     Status refused =
         Status.UNAVAILABLE.withCause(new java.net.ConnectException("Connection refused"));
-    assertThat(ClusterAgent.tlsProblem(refused, config("cp:9090", null))).isNull();
-    assertThat(ClusterAgent.tlsProblem(Status.UNAUTHENTICATED, config("cp:9090", null))).isNull();
+    assertThat(ControlPlaneTls.tlsProblem(refused, config("cp:9090", null))).isNull();
+    assertThat(ControlPlaneTls.tlsProblem(Status.UNAUTHENTICATED, config("cp:9090", null)))
+        .isNull();
   }
 }

@@ -3,11 +3,13 @@ package dev.flotilla.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.flotilla.agent.reconcile.ReconcilerOptions;
 import dev.flotilla.proto.agent.v1.AgentHealth;
 import dev.flotilla.proto.agent.v1.AgentHealthState;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -73,11 +75,59 @@ class AgentHealthMockTest {
       await()
           .atMost(Duration.ofSeconds(20))
           .untilAsserted(
-              () ->
-                  assertThat(heartbeats().subList(seen, heartbeats().size()))
-                      .extracting(AgentHealth::getState)
-                      .contains(AgentHealthState.AGENT_HEALTH_STATE_OK));
+              () -> {
+                // One read: a heartbeat arriving between two reads made subList throw.
+                List<AgentHealth> all = heartbeats();
+                assertThat(all.subList(seen, all.size()))
+                    .extracting(AgentHealth::getState)
+                    .contains(AgentHealthState.AGENT_HEALTH_STATE_OK);
+              });
       assertThat(rig.greeting()).as("the released reconcile applied").isNotNull();
+    }
+  }
+
+  @Test
+  void theAgentJudgesItsLivenessByItsClockNotByWaiting() throws Exception {
+    HealthSettings hourly =
+        new HealthSettings(Duration.ofHours(1), Duration.ofMinutes(2), Duration.ofMinutes(10), 2);
+    SteppingClock clock = new SteppingClock(Instant.parse("2026-01-01T00:00:00Z"));
+    CountDownLatch release = new CountDownLatch(1);
+    try (ClusterAgent agent =
+        new ClusterAgent(
+            rig.config(tmp.resolve("state")),
+            rig.client(),
+            ReconcilerOptions.defaults(),
+            hourly,
+            clock)) {
+      agent.beforeReconcile(
+          application -> {
+            try {
+              release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      agent.start();
+      await().untilAsserted(() -> assertThat(agent.queueProgress().running()).containsKey("web"));
+      assertThat(agent.health().getState())
+          .as("the clock has not moved: nothing is stuck yet")
+          .isNotEqualTo(AgentHealthState.AGENT_HEALTH_STATE_WEDGED);
+
+      clock.advance(Duration.ofMinutes(11));
+
+      AgentHealth wedged = agent.health();
+      assertThat(wedged.getState()).isEqualTo(AgentHealthState.AGENT_HEALTH_STATE_WEDGED);
+      assertThat(wedged.getMessage())
+          .contains("no reconcile finished for 11m")
+          .contains("reconcile of web running for 11m");
+
+      release.countDown();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(agent.health().getState())
+                      .isEqualTo(AgentHealthState.AGENT_HEALTH_STATE_OK));
     }
   }
 

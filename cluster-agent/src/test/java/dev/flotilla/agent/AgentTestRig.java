@@ -101,21 +101,14 @@ final class AgentTestRig implements AutoCloseable {
    * assignments in a ConfigMap.
    */
   AgentConfig config(Path stateDir) {
-    return new AgentConfig(
-        "127.0.0.1:" + controlPlanePort,
-        CLUSTER,
-        "token",
-        null,
-        stateDir,
-        Duration.ofMinutes(5),
-        2,
-        Duration.ofMillis(100),
-        Duration.ofSeconds(1),
-        null,
-        null,
-        AgentConfig.StateStore.CONFIGMAP,
-        "flotilla-agent",
-        null);
+    return AgentConfig.builder("127.0.0.1:" + controlPlanePort, CLUSTER, "token")
+        .stateDir(stateDir)
+        .resyncInterval(Duration.ofMinutes(5))
+        .workers(2)
+        .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+        .stateStore(AgentConfig.StateStore.CONFIGMAP)
+        .stateNamespace("flotilla-agent")
+        .build();
   }
 
   /** apps/web into namespace demo, automated with self-heal. */

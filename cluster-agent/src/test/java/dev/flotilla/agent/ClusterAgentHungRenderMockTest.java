@@ -50,22 +50,7 @@ class ClusterAgentHungRenderMockTest {
   /** One worker: while a render holds it, nothing else of this agent is reconciled. */
   private AgentConfig oneWorker(Path stateDir) {
     AgentConfig c = rig.config(stateDir);
-    return new AgentConfig(
-        c.controlPlane(),
-        c.cluster(),
-        c.token(),
-        c.caFile(),
-        c.stateDir(),
-        c.resyncInterval(),
-        1,
-        c.initialBackoff(),
-        c.maxBackoff(),
-        c.gitUsername(),
-        c.gitPassword(),
-        c.stateStore(),
-        c.stateNamespace(),
-        c.gitCredentialsFile(),
-        c.tls());
+    return c.toBuilder().workers(1).build();
   }
 
   /** An Application whose kustomization pulls a base from the server that never answers. */

@@ -89,8 +89,8 @@ class DriftJournalMockTest {
                     new ConfigMapAssignmentBackend(
                             rig.client(),
                             "flotilla-agent",
-                            ClusterAgent.driftConfigMap(AgentTestRig.CLUSTER),
-                            ClusterAgent.DRIFT_JOURNAL_FILE)
+                            AgentStorage.driftConfigMap(AgentTestRig.CLUSTER),
+                            AgentStorage.DRIFT_JOURNAL_FILE)
                         .load();
                 assertThat(journal)
                     .hasValueSatisfying(j -> assertThat(j).contains("\"events\":[]"));
@@ -101,22 +101,7 @@ class DriftJournalMockTest {
   @Test
   void anEventTheControlPlaneDidNotAcknowledgeIsOfferedAgainAtTheNextResync() throws Exception {
     AgentConfig c = rig.config(tmp.resolve("state"));
-    AgentConfig everySecond =
-        new AgentConfig(
-            c.controlPlane(),
-            c.cluster(),
-            c.token(),
-            c.caFile(),
-            c.stateDir(),
-            Duration.ofSeconds(1),
-            c.workers(),
-            c.initialBackoff(),
-            c.maxBackoff(),
-            c.gitUsername(),
-            c.gitPassword(),
-            c.stateStore(),
-            c.stateNamespace(),
-            c.gitCredentialsFile());
+    AgentConfig everySecond = c.toBuilder().resyncInterval(Duration.ofSeconds(1)).build();
     try (ClusterAgent agent = new ClusterAgent(everySecond, rig.client())) {
       agent.start();
       await().atMost(Duration.ofSeconds(20)).until(() -> rig.greeting() != null);

@@ -95,20 +95,6 @@ class StatusDeliveryMockTest {
 
   private AgentConfig resyncEverySecond() {
     AgentConfig c = rig.config(tmp.resolve("state"));
-    return new AgentConfig(
-        c.controlPlane(),
-        c.cluster(),
-        c.token(),
-        c.caFile(),
-        c.stateDir(),
-        Duration.ofSeconds(1),
-        c.workers(),
-        c.initialBackoff(),
-        c.maxBackoff(),
-        c.gitUsername(),
-        c.gitPassword(),
-        c.stateStore(),
-        c.stateNamespace(),
-        c.gitCredentialsFile());
+    return c.toBuilder().resyncInterval(Duration.ofSeconds(1)).build();
   }
 }

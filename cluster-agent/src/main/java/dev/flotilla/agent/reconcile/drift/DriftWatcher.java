@@ -1,6 +1,5 @@
 package dev.flotilla.agent.reconcile.drift;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.reconcile.AppSpec;
 import dev.flotilla.agent.reconcile.ApplicationReconciler;
@@ -47,7 +46,6 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
   private static final String APP_INDEX = "flotilla-app";
 
   private static final Logger LOG = LoggerFactory.getLogger(DriftWatcher.class);
-  private static final String MASK = "\"++++++++\"";
 
   private final KubernetesClient client;
   private final ApplicationReconciler reconciler;
@@ -227,7 +225,7 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
       stuck.remove(target.key());
       return;
     }
-    List<FieldDiff> fields = fieldDiffs(target.key(), ops, live);
+    List<FieldDiff> fields = DriftFields.of(target.key(), ops, live);
     if (signature(ops).equals(stuck.get(target.key()))) {
       return; // already reported as not converging; a new desired state or edit clears this
     }
@@ -246,7 +244,7 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
       return;
     }
     List<FieldDiff> fields =
-        List.of(new FieldDiff("", mask(target.key(), "", target.desired()), null));
+        List.of(new FieldDiff("", DriftFields.mask(target.key(), "", target.desired()), null));
     if (!target.app().syncPolicy().selfHeal()) {
       emit(new Drift(target.app().name(), target.key(), true, fields, detected, Optional.empty()));
       return;
@@ -368,46 +366,6 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
     ObjectKey key = ObjectKey.of(live);
     ObjectNode desired = state.get().objects().get(key);
     return desired == null ? null : new Target(state.get().app(), key, desired);
-  }
-
-  private static List<FieldDiff> fieldDiffs(
-      ObjectKey key, List<ThreeWayMerge.Operation> ops, JsonNode live) {
-    List<FieldDiff> out = new ArrayList<>();
-    for (ThreeWayMerge.Operation op : ops) {
-      JsonNode liveValue = live.at(op.path());
-      String liveText = liveValue.isMissingNode() ? null : mask(key, op.path(), liveValue);
-      String desiredText = "remove".equals(op.op()) ? null : mask(key, op.path(), op.value());
-      out.add(new FieldDiff(op.path(), desiredText, liveText));
-    }
-    return out;
-  }
-
-  /**
-   * Secret values never leave the cluster: anything under data/stringData is masked, as Argo does.
-   */
-  static String mask(ObjectKey key, String path, JsonNode value) {
-    boolean secret = key.group().isEmpty() && key.kind().equals("Secret");
-    if (!secret) {
-      return value.toString();
-    }
-    if (path.isEmpty()) {
-      ObjectNode copy = ((ObjectNode) value).deepCopy();
-      for (String field : List.of("data", "stringData")) {
-        if (copy.get(field) instanceof ObjectNode values) {
-          List<String> keys = new ArrayList<>();
-          values.fieldNames().forEachRemaining(keys::add);
-          keys.forEach(k -> values.put(k, "++++++++"));
-        }
-      }
-      if (copy.path("metadata").path("annotations") instanceof ObjectNode a) {
-        a.remove(Tracking.LAST_APPLIED);
-      }
-      return copy.toString();
-    }
-    if (path.startsWith("/data") || path.startsWith("/stringData")) {
-      return MASK;
-    }
-    return value.toString();
   }
 
   private void emit(Drift drift) {

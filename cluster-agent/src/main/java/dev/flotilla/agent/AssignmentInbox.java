@@ -1,0 +1,97 @@
+package dev.flotilla.agent;
+
+import dev.flotilla.proto.agent.v1.Assignment;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the control plane asked of this agent, turned into work for the reconcile queue: assignments
+ * to hold (persisted in the {@link AssignmentStore}), removals to carry out, one-off manual syncs.
+ * Called on gRPC threads, so it only records and enqueues; the reconcile does the work.
+ */
+final class AssignmentInbox {
+
+  private final AssignmentStore store;
+  private final ReconcileQueue queue;
+
+  /** Applications unassigned but not yet cleaned up, with whether their resources go too. */
+  private final Map<String, Boolean> pendingRemovals = new ConcurrentHashMap<>();
+
+  /** One-off manual syncs: application -> revision to sync to (empty: the assigned one). */
+  private final Map<String, String> manualSyncs = new ConcurrentHashMap<>();
+
+  AssignmentInbox(AssignmentStore store, ReconcileQueue queue) {
+    this.store = store;
+    this.queue = queue;
+  }
+
+  /** A new or changed assignment: reconciled when it differs from what the agent holds. */
+  void upsert(Assignment a) {
+    pendingRemovals.remove(a.getName());
+    if (store.upsert(a)) {
+      queue.submit(a.getName());
+    }
+  }
+
+  /** An assignment withdrawn; its resources are deleted too when {@code pruneResources}. */
+  void delete(String application, boolean pruneResources) {
+    store
+        .remove(application)
+        .ifPresent(
+            gone -> {
+              pendingRemovals.put(application, pruneResources);
+              queue.submit(application);
+            });
+  }
+
+  /**
+   * Replaces the assignments with a complete snapshot, all at once. An Application missing from it
+   * is removed, its resources kept when the control plane holds it back (e.g. its project is
+   * unreadable) rather than withdrew it.
+   */
+  void replaceAll(List<Assignment> snapshot, Set<String> heldBack) {
+    for (Assignment gone : store.replaceAll(snapshot)) {
+      pendingRemovals.put(
+          gone.getName(), !heldBack.contains(gone.getName()) && gone.getDeleteResourcesOnRemoval());
+      queue.submit(gone.getName());
+    }
+    for (Assignment a : snapshot) {
+      queue.submit(a.getName());
+    }
+  }
+
+  /** A sync (to {@code revision}, empty for the assigned one) or, when refresh only, a look. */
+  void requestSync(String application, String revision, boolean refreshOnly) {
+    if (!refreshOnly) {
+      manualSyncs.put(application, revision);
+    }
+    queue.submit(application);
+  }
+
+  /** Every assignment held goes through the queue again (start-up and periodic resync). */
+  void reconcileAll() {
+    store.all().forEach(a -> queue.submit(a.getName()));
+  }
+
+  Optional<Assignment> assignment(String application) {
+    return store.get(application);
+  }
+
+  /** The removal waiting for {@code application}, taken: whether its resources go too. */
+  Optional<Boolean> takeRemoval(String application) {
+    return Optional.ofNullable(pendingRemovals.remove(application));
+  }
+
+  /** The manual sync waiting for {@code application}, taken; null when none was requested. */
+  String takeManualSync(String application) {
+    return manualSyncs.remove(application);
+  }
+
+  /** A manual sync that waits or retries is still a manual sync when it comes back. */
+  void keepManualSync(String application, String revision) {
+    manualSyncs.putIfAbsent(application, revision);
+  }
+}

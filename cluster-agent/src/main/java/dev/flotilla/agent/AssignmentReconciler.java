@@ -1,0 +1,204 @@
+package dev.flotilla.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.agent.reconcile.AppSpec;
+import dev.flotilla.agent.reconcile.ApplicationReconciler;
+import dev.flotilla.agent.reconcile.ReconcileResult;
+import dev.flotilla.agent.reconcile.drift.DriftWatcher;
+import dev.flotilla.agent.reconcile.health.HealthState;
+import dev.flotilla.git.GitCache;
+import dev.flotilla.git.GitFetchException;
+import dev.flotilla.proto.agent.v1.ApplicationStatus;
+import dev.flotilla.proto.agent.v1.Assignment;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reconcile queue's task: one assigned Application, from its assignment to its reported status.
+ * Reads as its steps: let go of an unassigned Application, or check out the wanted revision, decide
+ * whether to apply, run the reconciler, remember what was applied, report, and say when to come
+ * back. Runs on a reconcile worker, never on a gRPC thread, and never waits.
+ */
+final class AssignmentReconciler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AssignmentReconciler.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Rollouts finish on their own time: look again soon rather than at the next resync. */
+  static final Duration PROGRESSING_RECHECK = Duration.ofSeconds(2);
+
+  private final AssignmentInbox inbox;
+  private final GitCache git;
+  private final ApplicationReconciler reconciler;
+  private final DriftWatcher driftWatcher;
+  private final StatusReporter statusReporter;
+  private final ApplicationStatuses statuses;
+
+  /**
+   * Application -> "generation@sha" last applied, so automated sync without selfHeal applies once.
+   */
+  private final Map<String, String> lastApplied = new ConcurrentHashMap<>();
+
+  AssignmentReconciler(
+      AssignmentInbox inbox,
+      GitCache git,
+      ApplicationReconciler reconciler,
+      DriftWatcher driftWatcher,
+      StatusReporter statusReporter,
+      ApplicationStatuses statuses) {
+    this.inbox = inbox;
+    this.git = git;
+    this.reconciler = reconciler;
+    this.driftWatcher = driftWatcher;
+    this.statusReporter = statusReporter;
+    this.statuses = statuses;
+  }
+
+  /** The Git commit a reconcile works on, checked out. */
+  private record Checkout(String sha, Path root) {}
+
+  /**
+   * Returns when to reconcile the Application again (a retry backoff, a wave or rollout), if ever.
+   */
+  Optional<Duration> reconcile(String application) {
+    Optional<Assignment> assignment = inbox.assignment(application);
+    if (assignment.isEmpty()) {
+      inbox
+          .takeRemoval(application)
+          .ifPresent(deleteResources -> letGo(application, deleteResources));
+      return Optional.empty();
+    }
+    Assignment a = assignment.get();
+    String manualRevision = inbox.takeManualSync(application);
+    try {
+      JsonNode spec = JSON.readTree(a.getSpecJson());
+      String repoUrl = spec.path("source").path("repoURL").asText("");
+      if (repoUrl.isEmpty()) {
+        report(a, ApplicationStatuses.failure("spec.source.repoURL is missing", ""));
+        driftWatcher.reconcileAbandoned(application);
+        return Optional.empty();
+      }
+      Checkout checkout = checkout(repoUrl, wantedRevision(a, spec, manualRevision));
+      String target = a.getGeneration() + "@" + checkout.sha();
+      ApplyDecision decision = decide(a, spec, manualRevision, target);
+      ReconcileResult result =
+          reconciler.reconcile(appSpec(a), checkout.root(), checkout.sha(), decision.apply());
+      remember(a, decision, manualRevision, target, result);
+      report(a, status(a, checkout.sha(), result, decision, manualRevision));
+      return whenAgain(result);
+    } catch (GitFetchException e) {
+      report(a, ApplicationStatuses.failure(e.getMessage(), a.getRevision()));
+    } catch (IOException e) {
+      report(
+          a,
+          ApplicationStatuses.failure(
+              "spec is not valid JSON: " + e.getMessage(), a.getRevision()));
+    } catch (IllegalArgumentException e) {
+      report(a, ApplicationStatuses.failure(e.getMessage(), a.getRevision()));
+    } catch (RuntimeException e) {
+      LOG.warn("reconcile of {} failed", application, e);
+      report(a, ApplicationStatuses.failure("internal error: " + e, a.getRevision()));
+    }
+    // Failed before the reconciler ran: a self-heal waiting for this reconcile is reported
+    // unhealed.
+    driftWatcher.reconcileAbandoned(application);
+    return Optional.empty();
+  }
+
+  /** An Application no longer assigned: its resources deleted, or let go of entirely. */
+  private void letGo(String application, boolean deleteResources) {
+    if (deleteResources) {
+      ReconcileResult r = reconciler.deleteOwnedResources(application);
+      LOG.info("application {} unassigned; {}", application, r.message());
+    } else {
+      // Let go entirely: no more self-heal or drift for objects we no longer manage.
+      reconciler.forget(application);
+      LOG.info("application {} unassigned; its resources are kept", application);
+    }
+    statusReporter.forget(application);
+    lastApplied.remove(application);
+  }
+
+  /** A manual sync's revision, else the one the control plane resolved, else the spec's. */
+  private static String wantedRevision(Assignment a, JsonNode spec, String manualRevision) {
+    if (manualRevision != null && !manualRevision.isEmpty()) {
+      return manualRevision;
+    }
+    return !a.getRevision().isEmpty()
+        ? a.getRevision()
+        : spec.path("source").path("targetRevision").asText("HEAD");
+  }
+
+  private Checkout checkout(String repoUrl, String revision) throws GitFetchException {
+    String sha = git.resolve(repoUrl, revision);
+    return new Checkout(sha, git.checkout(repoUrl, sha));
+  }
+
+  private ApplyDecision decide(Assignment a, JsonNode spec, String manualRevision, String target) {
+    JsonNode automated = spec.path("syncPolicy").path("automated");
+    return ApplyDecision.decide(
+        !automated.isMissingNode(),
+        automated.path("selfHeal").asBoolean(false),
+        a.getAutoSyncBlocked(),
+        manualRevision != null,
+        target,
+        lastApplied.get(a.getName()));
+  }
+
+  private static AppSpec appSpec(Assignment a) {
+    AppSpec spec =
+        AppSpec.parse(a.getName(), a.getProject(), a.getSpecJson())
+            .withResourceRules(a.hasResourceRules() ? a.getResourceRules() : null);
+    return a.getAutoSyncBlocked() ? spec.withSelfHealSuspended() : spec;
+  }
+
+  private void remember(
+      Assignment a,
+      ApplyDecision decision,
+      String manualRevision,
+      String target,
+      ReconcileResult result) {
+    if (decision.apply() && !result.failed() && !result.inProgress()) {
+      lastApplied.put(a.getName(), target);
+    }
+    if (manualRevision != null && result.requeueAfter().isPresent()) {
+      inbox.keepManualSync(a.getName(), manualRevision);
+    }
+  }
+
+  private ApplicationStatus.Builder status(
+      Assignment a,
+      String sha,
+      ReconcileResult result,
+      ApplyDecision decision,
+      String manualRevision) {
+    ApplicationStatus.Builder status = statuses.of(sha, result, statusReporter.latest(a.getName()));
+    if (decision.windowClosed() && manualRevision == null) {
+      String note = "automated sync blocked: " + a.getAutoSyncBlockedReason();
+      status.setMessage(status.getMessage().isEmpty() ? note : note + "; " + status.getMessage());
+    }
+    return status;
+  }
+
+  /** Recorded only: the reporter deduplicates and sends batches on its own schedule. */
+  private void report(Assignment a, ApplicationStatus.Builder builder) {
+    statusReporter.report(statuses.stamp(a, builder));
+  }
+
+  private static Optional<Duration> whenAgain(ReconcileResult result) {
+    if (result.requeueAfter().isPresent()) {
+      return result.requeueAfter();
+    }
+    if (result.health() == HealthState.PROGRESSING) {
+      return Optional.of(PROGRESSING_RECHECK);
+    }
+    return Optional.empty();
+  }
+}
