@@ -18,7 +18,7 @@ import dev.flotilla.controlplane.drift.DriftFeed;
 import dev.flotilla.controlplane.drift.DriftRepository;
 import dev.flotilla.controlplane.git.GitFetcher;
 import dev.flotilla.controlplane.git.GitRepositories;
-import dev.flotilla.controlplane.identity.AuditLog;
+import dev.flotilla.controlplane.identity.AuditRepository;
 import dev.flotilla.controlplane.identity.AuditRetention;
 import dev.flotilla.controlplane.identity.EnforcerLoader;
 import dev.flotilla.controlplane.identity.IdentityFeature;
@@ -97,7 +97,7 @@ public final class ControlPlane implements AutoCloseable {
   private final TokenRepository tokens;
   private final PolicyRepository policies;
   private final AccessControl access;
-  private final AuditLog auditLog;
+  private final AuditRepository auditLog;
   private final Audit audit;
   private final AuditRetention auditRetention;
   private final Optional<String> bootstrapToken;
@@ -161,7 +161,7 @@ public final class ControlPlane implements AutoCloseable {
     this.tokens = new TokenRepository(pool);
     this.policies = new PolicyRepository(pool);
     this.access = new AccessControl(tokens, new EnforcerLoader(policies, projects));
-    this.auditLog = new AuditLog(pool);
+    this.auditLog = new AuditRepository(pool);
     this.audit = new Audit(auditLog);
     this.auditRetention = new AuditRetention(vertx, auditLog, config.auditRetention());
     this.bootstrapToken =

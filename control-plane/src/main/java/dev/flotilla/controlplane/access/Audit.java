@@ -2,7 +2,7 @@ package dev.flotilla.controlplane.access;
 
 import dev.flotilla.controlplane.ApiException;
 import dev.flotilla.controlplane.identity.AuditEntry;
-import dev.flotilla.controlplane.identity.AuditLog;
+import dev.flotilla.controlplane.identity.AuditRepository;
 import dev.flotilla.controlplane.identity.AuditResult;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -20,9 +20,9 @@ public final class Audit {
 
   private static final Logger LOG = LoggerFactory.getLogger(Audit.class);
 
-  private final AuditLog log;
+  private final AuditRepository log;
 
-  public Audit(AuditLog log) {
+  public Audit(AuditRepository log) {
     this.log = log;
   }
 
@@ -79,7 +79,7 @@ public final class Audit {
         });
   }
 
-  public AuditLog log() {
+  public AuditRepository log() {
     return log;
   }
 }

@@ -50,7 +50,7 @@ public final class ApplicationHistoryRepository {
     return pool.preparedQuery(
             "SELECT " + COLUMNS + " FROM application_history WHERE application = $1 ORDER BY id")
         .execute(Tuple.of(application))
-        .map(rows -> rows.stream().map(HistoryEntry::from).toList());
+        .map(rows -> rows.stream().map(ApplicationHistoryRepository::entry).toList());
   }
 
   /** Remembers who asked for a sync or rollback until the agent reports the result. */
@@ -146,7 +146,7 @@ public final class ApplicationHistoryRepository {
                           .addString(text(source.getValue("path")))
                           .addLong(op == null ? null : op.getLong("rollback_of")));
             })
-        .map(rows -> HistoryEntry.from(rows.iterator().next()));
+        .map(rows -> entry(rows.iterator().next()));
   }
 
   private static Future<Void> trim(SqlClient tx, String application, int limit) {
@@ -177,6 +177,20 @@ public final class ApplicationHistoryRepository {
       n = DEFAULT_LIMIT;
     }
     return (int) Math.max(1, Math.min(n, 10_000));
+  }
+
+  private static HistoryEntry entry(Row r) {
+    return new HistoryEntry(
+        r.getLong("id"),
+        r.getString("application"),
+        r.getString("revision"),
+        r.getLong("generation"),
+        r.getOffsetDateTime("deployed_at"),
+        r.getString("operation"),
+        r.getString("initiated_by"),
+        r.getString("repo_url"),
+        r.getString("path"),
+        r.getLong("rollback_of"));
   }
 
   private static String text(Object v) {

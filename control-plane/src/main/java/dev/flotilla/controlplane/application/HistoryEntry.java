@@ -1,7 +1,6 @@
 package dev.flotilla.controlplane.application;
 
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import java.time.OffsetDateTime;
 
 /**
@@ -28,20 +27,6 @@ public record HistoryEntry(
   public static final String AUTOMATED = "automated";
   public static final String SYNC = "sync";
   public static final String ROLLBACK = "rollback";
-
-  static HistoryEntry from(Row r) {
-    return new HistoryEntry(
-        r.getLong("id"),
-        r.getString("application"),
-        r.getString("revision"),
-        r.getLong("generation"),
-        r.getOffsetDateTime("deployed_at"),
-        r.getString("operation"),
-        r.getString("initiated_by"),
-        r.getString("repo_url"),
-        r.getString("path"),
-        r.getLong("rollback_of"));
-  }
 
   public JsonObject toJson() {
     JsonObject json =

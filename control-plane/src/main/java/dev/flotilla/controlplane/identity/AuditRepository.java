@@ -18,7 +18,7 @@ import java.util.Map;
  * instead of refusing, it replaces NUL characters (which Postgres cannot store) with U+FFFD,
  * shortens over-long fields and drops over-large details, saying so in the details.
  */
-public final class AuditLog {
+public final class AuditRepository {
 
   static final int MAX_FIELD = 1024;
   static final int MAX_DETAILS = 64 * 1024;
@@ -28,7 +28,7 @@ public final class AuditLog {
 
   private final Pool pool;
 
-  public AuditLog(Pool pool) {
+  public AuditRepository(Pool pool) {
     this.pool = pool;
   }
 
@@ -89,7 +89,7 @@ public final class AuditLog {
                 .addValue(query.limit())
                 .addValue(query.after() == null ? null : utc(query.after().at()))
                 .addValue(query.after() == null ? null : query.after().id()))
-        .map(rows -> rows.stream().map(AuditLog::toRecord).toList());
+        .map(rows -> rows.stream().map(AuditRepository::toRecord).toList());
   }
 
   private static AuditRecord toRecord(Row row) {

@@ -13,14 +13,14 @@ public final class AuditRetention implements AutoCloseable {
   static final Duration EVERY = Duration.ofHours(6);
 
   private final Vertx vertx;
-  private final AuditLog auditLog;
+  private final AuditRepository auditLog;
   private final Duration retention;
   private long timer = -1;
 
   /**
    * @param retention how long entries are kept; zero keeps them for ever
    */
-  public AuditRetention(Vertx vertx, AuditLog auditLog, Duration retention) {
+  public AuditRetention(Vertx vertx, AuditRepository auditLog, Duration retention) {
     this.vertx = vertx;
     this.auditLog = auditLog;
     this.retention = retention;

@@ -16,9 +16,9 @@ public final class AuditService {
   /** Batches one request may read while looking for visible entries: bounds the work it causes. */
   private static final int MAX_BATCHES = 20;
 
-  private final AuditLog log;
+  private final AuditRepository log;
 
-  public AuditService(AuditLog log) {
+  public AuditService(AuditRepository log) {
     this.log = log;
   }
 

@@ -46,7 +46,7 @@ class AccessDecisionIT {
   private TokenRepository tokens;
   private PolicyRepository policies;
   private ProjectRepository projects;
-  private AuditLog audit;
+  private AuditRepository audit;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -56,7 +56,7 @@ class AccessDecisionIT {
     tokens = new TokenRepository(db.pool);
     policies = new PolicyRepository(db.pool);
     projects = new ProjectRepository(db.pool);
-    audit = new AuditLog(db.pool);
+    audit = new AuditRepository(db.pool);
 
     await(users.create("alice", ""));
     await(users.create("rita", ""));

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 class AuditLogIT {
 
   private IdentityDatabase db;
-  private AuditLog audit;
+  private AuditRepository audit;
 
   @BeforeEach
   void setUp() {
     db = new IdentityDatabase();
-    audit = new AuditLog(db.pool);
+    audit = new AuditRepository(db.pool);
   }
 
   @AfterEach
@@ -193,7 +193,7 @@ class AuditLogIT {
         .satisfies(
             r -> {
               assertThat(r.id()).isEqualTo(id);
-              assertThat(r.action()).hasSize(AuditLog.MAX_FIELD + 1).endsWith("…");
+              assertThat(r.action()).hasSize(AuditRepository.MAX_FIELD + 1).endsWith("…");
               assertThat(r.details()).isEqualTo(new JsonObject().put("k\uFFFD", "v\uFFFD"));
             });
     AuditRecord truncated = await(audit.query(AuditQuery.all().byActor("eve"))).get(0);
