@@ -1,12 +1,10 @@
 package dev.flotilla.demo;
 
+import dev.flotilla.git.LocalRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.lib.PersonIdent;
 
 /** The demo's infra repository: a real Git repository with one directory of plain YAML per app. */
 public final class DemoRepository {
@@ -17,25 +15,18 @@ public final class DemoRepository {
   private DemoRepository() {}
 
   /** Creates the repository at {@code dir} with one commit and returns its {@code file://} URL. */
-  public static String create(Path dir) throws IOException, GitAPIException {
+  public static String create(Path dir) throws IOException {
     Files.createDirectories(dir);
-    try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
-      Files.writeString(
-          dir.resolve("README.md"),
-          "# Demo infra repo\n\nEach directory under apps/ is one application, deployed to every"
-              + " cluster.\nEdit a file, `git commit -am ...`, and Flotilla picks it up within seconds.\n");
-      int port = 8080;
-      for (String app : APPS) {
-        writeApp(dir.resolve("apps").resolve(app), app, port++);
-      }
-      git.add().addFilepattern(".").call();
-      git.commit()
-          .setMessage("Initial demo applications")
-          .setAuthor(new PersonIdent("Flotilla demo", "demo@flotilla.invalid"))
-          .setCommitter(new PersonIdent("Flotilla demo", "demo@flotilla.invalid"))
-          .setSign(false)
-          .call();
+    Files.writeString(
+        dir.resolve("README.md"),
+        "# Demo infra repo\n\nEach directory under apps/ is one application, deployed to every"
+            + " cluster.\nEdit a file, `git commit -am ...`, and Flotilla picks it up within seconds.\n");
+    int port = 8080;
+    for (String app : APPS) {
+      writeApp(dir.resolve("apps").resolve(app), app, port++);
     }
+    LocalRepository.commitAll(
+        dir, "main", "Initial demo applications", "Flotilla demo", "demo@flotilla.invalid");
     return dir.toUri().toString();
   }
 
