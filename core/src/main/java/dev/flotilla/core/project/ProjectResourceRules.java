@@ -1,6 +1,7 @@
 package dev.flotilla.core.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.core.glob.Glob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -100,7 +101,7 @@ public final class ProjectResourceRules {
     if (!value.isTextual()) {
       throw new IllegalArgumentException(path + ": must be a string");
     }
-    var error = ResourcePermissions.patternError(value.asText());
+    var error = Glob.error(value.asText(), Glob.Mode.RESOURCE);
     if (error.isPresent()) {
       throw new IllegalArgumentException(
           path + ": '" + value.asText() + "' is not a valid pattern: " + error.get());

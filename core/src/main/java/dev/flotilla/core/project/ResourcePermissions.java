@@ -1,5 +1,6 @@
 package dev.flotilla.core.project;
 
+import dev.flotilla.core.glob.Glob;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,11 +10,10 @@ import java.util.Optional;
  * applied, the agent to check every rendered object before a sync writes anything. Pure code in
  * core, so that both ends decide identically.
  *
- * <p>Patterns follow Go's {@code filepath.Match}, as Argo CD matches group, kind and name: {@code
- * *} any run of characters except {@code /}, {@code ?} one such character, {@code [a-z]} and {@code
- * [^a-z]} classes, {@code \} escapes the next character. A malformed pattern is refused when the
- * project is applied; should one reach the agent anyway it never widens access (an allow entry
- * matches nothing, a deny entry everything).
+ * <p>Patterns follow Go's {@code filepath.Match}, as Argo CD matches group, kind and name ({@link
+ * Glob.Mode#RESOURCE}). A malformed pattern is refused when the project is applied; should one
+ * reach the agent anyway it never widens access (an allow entry matches nothing, a deny entry
+ * everything).
  */
 public final class ResourcePermissions {
 
@@ -153,144 +153,14 @@ public final class ResourcePermissions {
   }
 
   /**
-   * Why {@code pattern} is not a valid pattern, or empty when it is.
-   *
-   * @return e.g. "unclosed '[' at position 3"
+   * A resource list entry against a value, with {@link Glob.Mode#RESOURCE}. A malformed pattern is
+   * refused when the project is applied; should one reach here anyway it never widens access: as an
+   * allow entry it matches nothing, as a deny entry everything.
    */
-  public static Optional<String> patternError(String pattern) {
-    for (int i = 0; i < pattern.length(); i++) {
-      char c = pattern.charAt(i);
-      if (c == '\\') {
-        if (i + 1 >= pattern.length()) {
-          return Optional.of("trailing '\\' escapes nothing");
-        }
-        i++;
-      } else if (c == '[') {
-        int end = classEnd(pattern, i);
-        if (end < 0) {
-          return Optional.of("unclosed '[' at position " + i);
-        }
-        i = end;
-      }
+  private static boolean matches(String pattern, String value, boolean deny) {
+    if (Glob.error(pattern, Glob.Mode.RESOURCE).isPresent()) {
+      return deny;
     }
-    return Optional.empty();
-  }
-
-  /** Go's {@code filepath.Match(pattern, value)} on Linux; a malformed pattern never matches. */
-  public static boolean matches(String pattern, String value) {
-    return matches(pattern, value, false);
-  }
-
-  private static boolean matches(String pattern, String value, boolean onMalformed) {
-    if (pattern.equals("*")) {
-      return true;
-    }
-    if (patternError(pattern).isPresent()) {
-      return onMalformed;
-    }
-    return match(pattern, 0, value, 0);
-  }
-
-  /**
-   * Iterative matcher: only the most recent {@code *} is ever backtracked to, so the work is
-   * bounded by pattern length times value length (no exponential blow-up on many stars).
-   */
-  private static boolean match(String p, int pi, String v, int vi) {
-    int starP = -1;
-    int starV = -1;
-    while (vi < v.length()) {
-      if (pi < p.length() && p.charAt(pi) == '*') {
-        while (pi < p.length() && p.charAt(pi) == '*') {
-          pi++;
-        }
-        starP = pi;
-        starV = vi;
-        continue;
-      }
-      int next = pi < p.length() ? single(p, pi, v.charAt(vi)) : -1;
-      if (next >= 0) {
-        pi = next;
-        vi++;
-        continue;
-      }
-      // Let the last star take one more character, unless that character is the separator.
-      if (starP >= 0 && v.charAt(starV) != '/') {
-        starV++;
-        pi = starP;
-        vi = starV;
-        continue;
-      }
-      return false;
-    }
-    while (pi < p.length() && p.charAt(pi) == '*') {
-      pi++;
-    }
-    return pi == p.length();
-  }
-
-  /** Matches one non-star pattern element at {@code pi} against {@code c}: next index, or -1. */
-  private static int single(String p, int pi, char c) {
-    char pc = p.charAt(pi);
-    switch (pc) {
-      case '?':
-        return c == '/' ? -1 : pi + 1;
-      case '\\':
-        return p.charAt(pi + 1) == c ? pi + 2 : -1;
-      case '[':
-        {
-          int end = classEnd(p, pi);
-          return c != '/' && inClass(p, pi + 1, end, c) ? end + 1 : -1;
-        }
-      default:
-        return pc == c ? pi + 1 : -1;
-    }
-  }
-
-  /** Index of the ']' closing the class opened at {@code open}, or -1. */
-  private static int classEnd(String p, int open) {
-    int i = open + 1;
-    if (i < p.length() && p.charAt(i) == '^') {
-      i++;
-    }
-    boolean empty = true;
-    while (i < p.length()) {
-      char c = p.charAt(i);
-      if (c == ']') {
-        // As in Go, "[]" and "[]a]" are malformed: a class needs something before its ']'.
-        return empty ? -1 : i;
-      }
-      if (c == '\\') {
-        i++;
-      }
-      empty = false;
-      i++;
-    }
-    return -1;
-  }
-
-  private static boolean inClass(String p, int from, int end, char c) {
-    boolean negated = p.charAt(from) == '^';
-    int i = negated ? from + 1 : from;
-    boolean matched = false;
-    while (i < end) {
-      char lo = p.charAt(i);
-      if (lo == '\\') {
-        lo = p.charAt(++i);
-      }
-      i++;
-      char hi = lo;
-      if (i + 1 < end && p.charAt(i) == '-') {
-        hi = p.charAt(i + 1);
-        if (hi == '\\') {
-          hi = p.charAt(i + 2);
-          i++;
-        }
-        i += 2;
-      }
-      if (lo <= c && c <= hi) {
-        matched = true;
-      }
-    }
-    return matched != negated;
+    return Glob.matches(pattern, value, Glob.Mode.RESOURCE, deny);
   }
 }

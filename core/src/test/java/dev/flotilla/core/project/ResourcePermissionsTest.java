@@ -2,6 +2,8 @@ package dev.flotilla.core.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.core.glob.Glob;
+import dev.flotilla.core.glob.Glob.Mode;
 import dev.flotilla.core.project.ResourcePermissions.Scope;
 import java.util.ArrayList;
 import java.util.List;
@@ -347,46 +349,15 @@ class ResourcePermissionsTest {
         .contains("denied by namespaceResourceBlacklist");
   }
 
-  record Glob(String pattern, String value, boolean matches) {}
-
-  static Stream<Glob> globs() {
-    return Stream.of(
-        new Glob("*", "", true),
-        new Glob("*", "anything", true),
-        new Glob("", "", true),
-        new Glob("", "x", false),
-        new Glob("Deploy*", "Deployment", true),
-        new Glob("*ment", "Deployment", true),
-        new Glob("D*l*y*t", "Deployment", true),
-        new Glob("D*x*t", "Deployment", false),
-        new Glob("?onfigMap", "ConfigMap", true),
-        new Glob("?", "", false),
-        new Glob("[CS]ecret", "Secret", true),
-        new Glob("[^CS]ecret", "Secret", false),
-        new Glob("[a-z]*", "apps", true),
-        new Glob("[a-z]*", "Apps", false),
-        new Glob("\\*", "*", true),
-        new Glob("\\*", "x", false),
-        new Glob("a*", "a/b", false),
-        new Glob("*.k8s.io", "rbac.authorization.k8s.io", true),
-        new Glob("*.k8s.io", "example.com", false),
-        new Glob("[", "[", false),
-        new Glob("*a*a*a*a*a*a*a*a*a*a*a*b", "a".repeat(250), false));
-  }
-
-  @ParameterizedTest(name = "{0} ~ {1}")
-  @MethodSource("globs")
-  void globsFollowGoFilepathMatch(Glob g) {
-    assertThat(ResourcePermissions.matches(g.pattern(), g.value())).isEqualTo(g.matches());
-  }
+  // The filepath.Match table these entries are matched with is GlobTest.resource().
 
   @Test
   void malformedPatternsAreNamedAndNeverWidenAccess() {
-    assertThat(ResourcePermissions.patternError("[abc")).contains("unclosed '[' at position 0");
-    assertThat(ResourcePermissions.patternError("a\\")).isPresent();
-    assertThat(ResourcePermissions.patternError("[]")).isPresent();
-    assertThat(ResourcePermissions.patternError("apps")).isEmpty();
-    assertThat(ResourcePermissions.patternError("[^a-z]*")).isEmpty();
+    assertThat(Glob.error("[abc", Mode.RESOURCE)).contains("unclosed '[' at position 0");
+    assertThat(Glob.error("a\\", Mode.RESOURCE)).isPresent();
+    assertThat(Glob.error("[]", Mode.RESOURCE)).isPresent();
+    assertThat(Glob.error("apps", Mode.RESOURCE)).isEmpty();
+    assertThat(Glob.error("[^a-z]*", Mode.RESOURCE)).isEmpty();
 
     ResourceRules badDeny =
         bare().addClusterAllow(rule("*", "*")).addClusterDeny(rule("[", "*")).build();
