@@ -1,36 +1,10 @@
 package dev.flotilla.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.flotilla.controlplane.git.GitRepositories;
-import dev.flotilla.core.yaml.BoundedYaml;
-import dev.flotilla.core.yaml.YamlException;
-import dev.flotilla.generators.ApplicationSet;
-import dev.flotilla.generators.ApplicationSetEngine;
-import dev.flotilla.generators.ApplicationSetParser;
-import dev.flotilla.generators.ClusterInfo;
-import dev.flotilla.generators.GeneratedApplication;
-import dev.flotilla.generators.GenerationError;
-import dev.flotilla.generators.GenerationResult;
-import dev.flotilla.generators.GeneratorInputs;
-import dev.flotilla.generators.GitInputException;
-import dev.flotilla.generators.GitTreeSnapshot;
-import dev.flotilla.generators.InvalidApplicationSetException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,7 +15,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Work with ApplicationSets (Argo CD's argoproj.io/v1alpha1 YAML).",
     subcommands = {
-      AppSetCommand.Generate.class,
+      AppSetGenerateCommand.class,
       AppSetCommand.Apply.class,
       AppSetCommand.ListAppSets.class,
       AppSetCommand.Get.class,
@@ -52,164 +26,11 @@ final class AppSetCommand implements Runnable {
   /** Largest ApplicationSet or clusters file read from disk. */
   static final long MAX_INPUT_BYTES = 4L * 1024 * 1024;
 
-  /** Clusters files, bounded like every YAML input: after alias expansion too. */
-  private static final BoundedYaml CLUSTERS_YAML = new BoundedYaml((int) MAX_INPUT_BYTES);
-
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
-  }
-
-  @Command(
-      name = "generate",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Render an ApplicationSet offline, without a server: prints the generated Applications as a"
-            + " YAML stream sorted by name.",
-        "On any error nothing is printed on stdout; stderr says what is wrong and where, and the exit"
-            + " code is 1."
-      })
-  static final class Generate implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "APPSET.yaml")
-    Path file;
-
-    @Option(
-        names = "--clusters",
-        paramLabel = "CLUSTERS.yaml",
-        description =
-            "Clusters for the cluster generator: clusters: [{name, server, labels, annotations}].")
-    Path clustersFile;
-
-    @Option(
-        names = "--repo",
-        paramLabel = "URL=DIR",
-        description =
-            "Read git generators' repoURL URL from the local repository DIR (repeatable). Unmapped"
-                + " URLs are cloned.")
-    Map<String, Path> repos = new HashMap<>();
-
-    @Option(
-        names = {"-o", "--output"},
-        defaultValue = "yaml",
-        description = "yaml or json. Default: ${DEFAULT-VALUE}.")
-    String output;
-
-    @Override
-    public Integer call() throws IOException {
-      if (!output.equals("yaml") && !output.equals("json")) {
-        System.err.println("error: --output must be yaml or json, got '" + output + "'");
-        return 2;
-      }
-      Path cache = Files.createTempDirectory("flotilla-generate-");
-      try {
-        String text = readBounded(file);
-        ApplicationSet appSet = ApplicationSetParser.parse(text);
-        List<ClusterInfo> clusters = clustersFile == null ? List.of() : readClusters(clustersFile);
-        GitRepositories git = new GitRepositories(cache);
-        GeneratorInputs inputs =
-            new GeneratorInputs() {
-              @Override
-              public List<ClusterInfo> clusters() {
-                return clusters;
-              }
-
-              @Override
-              public GitTreeSnapshot gitTree(String repoUrl, String revision)
-                  throws GitInputException {
-                Path local = repos.get(repoUrl);
-                return git.snapshot(
-                    local == null ? repoUrl : local.toAbsolutePath().toString(), revision);
-              }
-            };
-        GenerationResult result = new ApplicationSetEngine().generate(appSet, inputs);
-        if (result.hasErrors()) {
-          System.err.println("error: " + Table.escape(file.toString()) + ": generation failed:");
-          for (GenerationError e : result.errors()) {
-            System.err.println("  " + Table.escape(e.location() + ": " + e.message()));
-          }
-          return 1;
-        }
-        System.out.print(render(result.applications(), output));
-        System.out.flush();
-        return 0;
-      } catch (InvalidApplicationSetException | CliException e) {
-        System.err.println("error: " + Table.escape(file + ": " + e.getMessage()));
-        return 1;
-      } finally {
-        deleteTree(cache);
-      }
-    }
-
-    private static String render(List<GeneratedApplication> apps, String output)
-        throws IOException {
-      if (output.equals("json")) {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        List<JsonNode> docs = new ArrayList<>();
-        apps.forEach(a -> docs.add(a.document()));
-        return json.writeValueAsString(docs) + "\n";
-      }
-      ObjectMapper yaml =
-          new ObjectMapper(
-              YAMLFactory.builder()
-                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                  .build());
-      StringWriter out = new StringWriter();
-      for (GeneratedApplication a : apps) {
-        out.write("---\n");
-        out.write(yaml.writeValueAsString(a.document()));
-      }
-      return out.toString();
-    }
-
-    private static List<ClusterInfo> readClusters(Path file) throws CliException {
-      JsonNode root;
-      try {
-        root = CLUSTERS_YAML.read(readBounded(file));
-      } catch (YamlException e) {
-        throw new CliException(file + ": not valid YAML: " + e.getMessage());
-      }
-      JsonNode list = root == null ? null : root.get("clusters");
-      if (list == null || !list.isArray()) {
-        throw new CliException(file + ": expected a top-level 'clusters:' list");
-      }
-      List<ClusterInfo> clusters = new ArrayList<>();
-      for (int i = 0; i < list.size(); i++) {
-        JsonNode c = list.get(i);
-        String name = c.path("name").asText("");
-        if (name.isEmpty()) {
-          throw new CliException(file + ": clusters[" + i + "].name is required");
-        }
-        clusters.add(
-            new ClusterInfo(
-                name,
-                c.path("server").asText(""),
-                stringMap(c.path("labels"), file + ": clusters[" + i + "].labels"),
-                stringMap(c.path("annotations"), file + ": clusters[" + i + "].annotations")));
-      }
-      return clusters;
-    }
-
-    private static Map<String, String> stringMap(JsonNode node, String where) throws CliException {
-      Map<String, String> map = new TreeMap<>();
-      if (node.isMissingNode() || node.isNull()) {
-        return map;
-      }
-      if (!node.isObject()) {
-        throw new CliException(where + " must be a map of strings");
-      }
-      var fields = node.fields();
-      while (fields.hasNext()) {
-        var e = fields.next();
-        if (!e.getValue().isValueNode()) {
-          throw new CliException(where + "." + e.getKey() + " must be a string");
-        }
-        map.put(e.getKey(), e.getValue().asText());
-      }
-      return map;
-    }
   }
 
   @Command(
@@ -407,18 +228,6 @@ final class AppSetCommand implements Runnable {
       return Files.readString(file);
     } catch (IOException e) {
       throw new CliException(file + ": cannot read: " + e.getMessage());
-    }
-  }
-
-  /**
-   * Best effort: a file that vanishes during the walk (JGit tidies its own temporary files)
-   * surfaces as an UncheckedIOException, which must not turn a finished command into a failure.
-   */
-  private static void deleteTree(Path dir) {
-    try (var s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | java.io.UncheckedIOException ignored) {
-      // Temporary directory; the OS cleans it eventually.
     }
   }
 }
