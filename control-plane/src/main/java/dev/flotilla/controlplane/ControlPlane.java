@@ -31,17 +31,14 @@ import dev.flotilla.controlplane.project.ProjectRepository;
 import dev.flotilla.controlplane.rest.GitWebhook;
 import dev.flotilla.controlplane.rest.RestApi;
 import dev.flotilla.controlplane.store.Database;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
-import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.sqlclient.Pool;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -152,13 +149,14 @@ public final class ControlPlane implements AutoCloseable {
             events,
             config.defaultRequeue(),
             config.appSetPolicy(),
-            config.appSetPolicyOverride());
+            config.appSetPolicyOverride(),
+            clock);
     this.poller =
         new RevisionPoller(
             vertx, gitOps, applications, git, dispatcher, controller, config.gitPollInterval());
     this.users = new UserRepository(pool);
     this.teams = new TeamRepository(pool);
-    this.tokens = new TokenRepository(pool);
+    this.tokens = new TokenRepository(pool, clock);
     this.policies = new PolicyRepository(pool);
     this.access = new AccessControl(tokens, new EnforcerLoader(policies, projects));
     this.auditLog = new AuditRepository(pool);
@@ -195,7 +193,8 @@ public final class ControlPlane implements AutoCloseable {
         config,
         database,
         NettyServerBuilder.forAddress(
-            new InetSocketAddress(config.bindHost(), config.grpcPort()), grpcCredentials(config)));
+            new InetSocketAddress(config.bindHost(), config.grpcPort()),
+            ServerTransports.grpc(config)));
   }
 
   /**
@@ -244,7 +243,7 @@ public final class ControlPlane implements AutoCloseable {
             features.routes(identity.routes()));
     http =
         vertx
-            .createHttpServer(httpOptions())
+            .createHttpServer(ServerTransports.http(config))
             .requestHandler(rest.router(vertx))
             .listen(config.httpPort(), config.bindHost())
             .toCompletionStage()
@@ -272,22 +271,6 @@ public final class ControlPlane implements AutoCloseable {
     controller
         .resumeDeletions()
         .onFailure(e -> LOG.warn("resuming ApplicationSet deletions failed", e));
-  }
-
-  /** HTTPS when the configuration has a certificate, plain HTTP otherwise. */
-  private HttpServerOptions httpOptions() {
-    HttpServerOptions options = new HttpServerOptions();
-    if (config.tls() != null) {
-      options.setSsl(true).setKeyCertOptions(config.tls().keyCertOptions());
-    }
-    return options;
-  }
-
-  /** One credential for every gRPC service: agent protocol, platform API, health, reflection. */
-  private static ServerCredentials grpcCredentials(ControlPlaneConfig config) {
-    return config.tls() != null
-        ? config.tls().grpcCredentials()
-        : InsecureServerCredentials.create();
   }
 
   public int httpPort() {

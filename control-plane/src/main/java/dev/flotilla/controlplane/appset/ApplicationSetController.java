@@ -29,6 +29,7 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,6 +75,7 @@ public final class ApplicationSetController {
   private final GenerationPlanStore planStore;
   private final GenerationStatusWriter statusWriter;
   private final GitInputTracker gitInputs = new GitInputTracker();
+  private final Clock clock;
 
   public ApplicationSetController(
       WorkerExecutor gitOps,
@@ -86,7 +88,8 @@ public final class ApplicationSetController {
       ApplicationEvents events,
       Duration defaultRequeue,
       String serverPolicy,
-      boolean allowPolicyOverride) {
+      boolean allowPolicyOverride,
+      Clock clock) {
     this.gitOps = gitOps;
     this.applicationSets = applicationSets;
     this.applications = applications;
@@ -96,7 +99,9 @@ public final class ApplicationSetController {
     this.projects = projects;
     this.events = events;
     this.syncSettings = new ApplicationsSyncSettings(serverPolicy, allowPolicyOverride);
-    this.deletions = new ApplicationSetDeletion(applicationSets, applications, dispatcher, events);
+    this.clock = clock;
+    this.deletions =
+        new ApplicationSetDeletion(applicationSets, applications, dispatcher, events, clock);
     this.planStore = new GenerationPlanStore(applications);
     this.statusWriter = new GenerationStatusWriter(applicationSets, defaultRequeue);
   }
@@ -197,7 +202,7 @@ public final class ApplicationSetController {
    * regenerated per repository, by {@link #gitChanged}, as the poller fetches each.
    */
   public Future<Void> reconcileDue() {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     return applicationSets
         .list()
         .compose(

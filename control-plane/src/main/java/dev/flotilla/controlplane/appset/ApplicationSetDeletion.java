@@ -6,8 +6,8 @@ import dev.flotilla.controlplane.application.StoredApplication;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,17 +43,20 @@ public final class ApplicationSetDeletion {
   private final ApplicationRepository applications;
   private final AgentDispatcher dispatcher;
   private final ApplicationEvents events;
+  private final Clock clock;
   private final Map<String, Future<Void>> running = new ConcurrentHashMap<>();
 
   ApplicationSetDeletion(
       ApplicationSetRepository applicationSets,
       ApplicationRepository applications,
       AgentDispatcher dispatcher,
-      ApplicationEvents events) {
+      ApplicationEvents events,
+      Clock clock) {
     this.applicationSets = applicationSets;
     this.applications = applications;
     this.dispatcher = dispatcher;
     this.events = events;
+    this.clock = clock;
   }
 
   /**
@@ -68,7 +71,7 @@ public final class ApplicationSetDeletion {
                 applicationSets.markDeleting(
                     name,
                     new JsonObject()
-                        .put("requestedAt", Instant.now().toString())
+                        .put("requestedAt", clock.instant().toString())
                         .put("deleteApplications", deleteApplications)
                         .put("applications", count)
                         .put("remaining", deleteApplications ? count : 0)))

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -26,8 +27,17 @@ public final class TokenRepository {
 
   private final Pool pool;
 
-  public TokenRepository(Pool pool) {
+  /** Decides whether a token has expired, rather than the database's clock. */
+  private final Clock clock;
+
+  public TokenRepository(Pool pool, Clock clock) {
     this.pool = pool;
+    this.clock = clock;
+  }
+
+  /** On the system clock, for tools and tests that do not control time. */
+  public TokenRepository(Pool pool) {
+    this(pool, Clock.systemUTC());
   }
 
   /**
@@ -65,7 +75,7 @@ public final class TokenRepository {
       Instant expiresAt) {
     try {
       Names.requireText("description", description);
-      if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+      if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
         throw new IllegalArgumentException("expiresAt: must lie in the future");
       }
     } catch (IllegalArgumentException e) {
@@ -98,16 +108,17 @@ public final class TokenRepository {
     if (token == null || token.isEmpty() || token.length() > 512) {
       return Future.succeededFuture(Optional.empty());
     }
+    OffsetDateTime now = utc(clock.instant());
     return pool.preparedQuery(
             "SELECT t.id, t.subject_kind, t.user_name, t.project, t.role,"
-                + " (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute')"
+                + " (t.last_used_at IS NULL OR t.last_used_at < $2::timestamptz - interval '1 minute')"
                 + " AS touch,"
                 + " ARRAY(SELECT m.team FROM team_members m WHERE m.user_name = t.user_name"
                 + " ORDER BY m.team) AS teams"
                 + " FROM api_tokens t"
                 + " WHERE t.token_hash = $1 AND NOT t.revoked"
-                + " AND (t.expires_at IS NULL OR t.expires_at > now())")
-        .execute(Tuple.of(JoinTokens.hash(token)))
+                + " AND (t.expires_at IS NULL OR t.expires_at > $2::timestamptz)")
+        .execute(Tuple.of(JoinTokens.hash(token), now))
         .compose(
             rows -> {
               if (rows.size() == 0) {
@@ -124,10 +135,10 @@ public final class TokenRepository {
               }
               // The condition is repeated so concurrent requests write once between them.
               return pool.preparedQuery(
-                      "UPDATE api_tokens SET last_used_at = now() WHERE id = $1"
+                      "UPDATE api_tokens SET last_used_at = $2::timestamptz WHERE id = $1"
                           + " AND (last_used_at IS NULL"
-                          + " OR last_used_at < now() - interval '1 minute')")
-                  .execute(Tuple.of(row.getLong("id")))
+                          + " OR last_used_at < $2::timestamptz - interval '1 minute')")
+                  .execute(Tuple.of(row.getLong("id"), now))
                   .map(ignored -> Optional.of(subject));
             });
   }
