@@ -509,17 +509,14 @@ class MultiTeamAccessIT {
    */
   private String expiredToken(String user) throws Exception {
     Clock anHourAgo = Clock.offset(Clock.systemUTC(), Duration.ofHours(-1));
+    // The control plane's own pool: it closes it when it stops.
     Pool pool = cp.database().pool(cp.vertx());
-    try {
-      return new TokenRepository(pool, anHourAgo)
-          .createForUser(user, "expired", anHourAgo.instant().plus(Duration.ofMinutes(1)))
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(30, TimeUnit.SECONDS)
-          .plaintext();
-    } finally {
-      pool.close();
-    }
+    return new TokenRepository(pool, anHourAgo)
+        .createForUser(user, "expired", anHourAgo.instant().plus(Duration.ofMinutes(1)))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS)
+        .plaintext();
   }
 
   @Test
