@@ -216,7 +216,8 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private void listen(ServerBuilder<?> grpcServer) throws Exception {
-    IdentityFeature identity = new IdentityFeature(users, teams, tokens, policies, access, audit);
+    IdentityFeature identity =
+        new IdentityFeature(users, teams, tokens, policies, access, audit, clock);
     FeatureServices features =
         new FeatureServices(
             new FeatureServices.Parts(

@@ -103,7 +103,7 @@ public final class ApplicationSetController {
     this.deletions =
         new ApplicationSetDeletion(applicationSets, applications, dispatcher, events, clock);
     this.planStore = new GenerationPlanStore(applications);
-    this.statusWriter = new GenerationStatusWriter(applicationSets, defaultRequeue);
+    this.statusWriter = new GenerationStatusWriter(applicationSets, defaultRequeue, clock);
   }
 
   /** Parses and validates an ApplicationSet document (YAML or JSON), stores it and generates. */

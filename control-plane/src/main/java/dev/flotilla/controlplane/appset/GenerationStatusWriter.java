@@ -4,6 +4,7 @@ import dev.flotilla.controlplane.appset.ApplicationSetRepository.StoredApplicati
 import dev.flotilla.controlplane.appset.plan.GenerationPlan;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -49,11 +50,14 @@ final class GenerationStatusWriter {
 
   private final ApplicationSetRepository applicationSets;
   private final Duration defaultRequeue;
+  private final Clock clock;
   private final Map<String, Instant> nextDue = new ConcurrentHashMap<>();
 
-  GenerationStatusWriter(ApplicationSetRepository applicationSets, Duration defaultRequeue) {
+  GenerationStatusWriter(
+      ApplicationSetRepository applicationSets, Duration defaultRequeue, Clock clock) {
     this.applicationSets = applicationSets;
     this.defaultRequeue = defaultRequeue;
+    this.clock = clock;
   }
 
   /** Whether {@code name}'s requeue time has come (or it never generated). */
@@ -74,7 +78,7 @@ final class GenerationStatusWriter {
    */
   Future<Void> write(
       StoredApplicationSet stored, GenerationPlan plan, StepFailed failed, boolean changesStored) {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     Duration requeue = plan == null ? defaultRequeue : plan.requeueAfter().orElse(defaultRequeue);
     nextDue.put(stored.name(), now.plus(requeue));
     JsonObject status =

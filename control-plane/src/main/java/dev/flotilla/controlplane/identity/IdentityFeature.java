@@ -4,6 +4,7 @@ import dev.flotilla.controlplane.access.AccessControl;
 import dev.flotilla.controlplane.access.Audit;
 import dev.flotilla.controlplane.rest.Routes;
 import io.grpc.BindableService;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ public final class IdentityFeature {
   private final TokenService tokens;
   private final PolicyService policy;
   private final AuditService auditLog;
+  private final Clock clock;
 
   public IdentityFeature(
       UserRepository users,
@@ -24,7 +26,9 @@ public final class IdentityFeature {
       TokenRepository tokens,
       PolicyRepository policies,
       AccessControl access,
-      Audit audit) {
+      Audit audit,
+      Clock clock) {
+    this.clock = clock;
     this.users = new UserService(users, audit);
     this.teams = new TeamService(teams, access, audit);
     this.tokens = new TokenService(tokens, audit);
@@ -35,7 +39,7 @@ public final class IdentityFeature {
   public List<Routes> routes() {
     return List.of(
         new AccountRoutes(users, teams),
-        new TokenRoutes(tokens),
+        new TokenRoutes(tokens, clock),
         new PolicyRoutes(policy),
         new AuditRoutes(auditLog));
   }
@@ -45,7 +49,7 @@ public final class IdentityFeature {
     return List.of(
         new UserGrpcService(users),
         new TeamGrpcService(teams),
-        new TokenGrpcService(tokens),
+        new TokenGrpcService(tokens, clock),
         new PolicyGrpcService(policy),
         new AuditGrpcService(auditLog));
   }

@@ -15,6 +15,7 @@ import dev.flotilla.proto.api.v1.ListTokensResponse;
 import dev.flotilla.proto.api.v1.TokenId;
 import dev.flotilla.proto.api.v1.TokenServiceGrpc;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import java.time.Instant;
 
 /**
@@ -24,8 +25,10 @@ import java.time.Instant;
 public final class TokenGrpcService extends TokenServiceGrpc.TokenServiceImplBase {
 
   private final TokenService tokens;
+  private final Clock clock;
 
-  public TokenGrpcService(TokenService tokens) {
+  public TokenGrpcService(TokenService tokens, Clock clock) {
+    this.clock = clock;
     this.tokens = tokens;
   }
 
@@ -50,14 +53,14 @@ public final class TokenGrpcService extends TokenServiceGrpc.TokenServiceImplBas
         out);
   }
 
-  private static Instant expiry(CreateTokenRequest r) {
+  private Instant expiry(CreateTokenRequest r) {
     if (!r.getExpiresIn().isEmpty() && r.hasExpiresAt()) {
       throw ApiException.invalid("expires_in: give either expires_in or expires_at, not both");
     }
     if (r.hasExpiresAt()) {
       return IdentityProtos.instant("expires_at", r.getExpiresAt());
     }
-    return TokenExpiry.after(Instant.now(), orNull(r.getExpiresIn()), "expires_in");
+    return TokenExpiry.after(clock.instant(), orNull(r.getExpiresIn()), "expires_in");
   }
 
   @Override

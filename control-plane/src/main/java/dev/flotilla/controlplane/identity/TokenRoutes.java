@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -19,8 +20,10 @@ import java.time.format.DateTimeParseException;
 public final class TokenRoutes implements Routes {
 
   private final TokenService tokens;
+  private final Clock clock;
 
-  public TokenRoutes(TokenService tokens) {
+  public TokenRoutes(TokenService tokens, Clock clock) {
+    this.clock = clock;
     this.tokens = tokens;
   }
 
@@ -109,14 +112,14 @@ public final class TokenRoutes implements Routes {
     return json;
   }
 
-  private static Instant expiry(JsonObject body) {
+  private Instant expiry(JsonObject body) {
     Object in = body.getValue("expiresIn");
     Object at = body.getValue("expiresAt");
     if (in != null && at != null) {
       throw ApiException.invalid("expiresIn: give either expiresIn or expiresAt, not both");
     }
     if (in != null) {
-      return TokenExpiry.after(Instant.now(), in, "expiresIn");
+      return TokenExpiry.after(clock.instant(), in, "expiresIn");
     }
     if (at != null) {
       try {
