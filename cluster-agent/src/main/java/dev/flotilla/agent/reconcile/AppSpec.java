@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flotilla.core.time.Durations;
+import dev.flotilla.core.model.ApplicationParser;
+import dev.flotilla.core.model.ApplicationSpec;
 import dev.flotilla.proto.agent.v1.ResourceRules;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +16,10 @@ import java.util.Optional;
 /**
  * The parts of an Argo CD Application spec the agent acts on, parsed from the assignment's JSON.
  *
- * <p>Field names follow Argo CD's {@code Application.spec} so that existing Applications work
- * unchanged. Unknown fields are ignored (Argo has many the agent does not act on), but a known
- * field with the wrong type is an error naming the field.
+ * <p>A view over core's typed {@link ApplicationSpec}: core's parser reads the document (a known
+ * field with the wrong type is an error naming the field), and this view fills in Argo CD's
+ * defaults (path {@code .}, revision {@code HEAD}, retry backoff 5s x2 up to 3m) so that the
+ * reconciler never meets an absent field. Fields the agent does not act on are ignored here.
  *
  * @param name the Application's name; it also names the objects' tracking annotation
  * @param project the AppProject the Application belongs to
@@ -45,7 +46,7 @@ public record AppSpec(
   }
 
   /**
-   * Parses an Application spec.
+   * Parses an Application spec with core's one parser, then checks what the agent needs on top.
    *
    * @throws IllegalArgumentException naming the offending field when the JSON is malformed or a
    *     field has the wrong type
@@ -64,19 +65,24 @@ public record AppSpec(
       throw new IllegalArgumentException(
           "spec of application " + name + " is not valid JSON: " + e.getOriginalMessage(), e);
     }
-    SpecReader spec = new SpecReader(root, "spec");
-    spec.requireObject();
-    SpecReader src = spec.child("source");
-    if (src.isMissing()) {
+    return of(name, project, ApplicationParser.parseSpec(root));
+  }
+
+  /**
+   * The agent's view of a typed spec: Argo CD's defaults filled in, and refused what the agent
+   * cannot deploy (several sources, a chart from a Helm repository, malformed sync options).
+   */
+  public static AppSpec of(String name, String project, ApplicationSpec spec) {
+    if (spec.source() == null) {
       throw new IllegalArgumentException("spec.source is required (multi-source is not supported)");
     }
     return new AppSpec(
         name,
         project == null ? "" : project,
-        parseSource(src),
-        parseDestination(spec.child("destination")),
-        parseSyncPolicy(spec.child("syncPolicy")),
-        parseIgnoreDifferences(spec.child("ignoreDifferences")),
+        AppSpecView.source(spec.source()),
+        AppSpecView.destination(spec.destination()),
+        AppSpecView.syncPolicy(spec.syncPolicy()),
+        spec.ignoreDifferences().stream().map(AppSpecView::ignoreDifference).toList(),
         null);
   }
 
@@ -105,118 +111,6 @@ public record AppSpec(
             syncPolicy.retry()),
         ignoreDifferences,
         resourceRules);
-  }
-
-  private static Source parseSource(SpecReader src) {
-    src.requireObject();
-    SpecReader dir = src.child("directory");
-    Directory directory =
-        dir.isMissing()
-            ? null
-            : new Directory(
-                dir.bool("recurse", false), dir.string("include", ""), dir.string("exclude", ""));
-    SpecReader helmNode = src.child("helm");
-    Helm helm = null;
-    if (!helmNode.isMissing()) {
-      List<HelmParameter> params = new ArrayList<>();
-      for (SpecReader p : helmNode.child("parameters").elements()) {
-        params.add(
-            new HelmParameter(
-                p.requiredString("name"), p.string("value", ""), p.bool("forceString", false)));
-      }
-      SpecReader valuesObject = helmNode.child("valuesObject");
-      JsonNode values = null;
-      if (!valuesObject.isMissing()) {
-        valuesObject.requireObject();
-        values = valuesObject.node;
-      }
-      helm =
-          new Helm(
-              helmNode.string("releaseName", ""),
-              helmNode.string("namespace", ""),
-              helmNode.stringList("valueFiles"),
-              helmNode.bool("ignoreMissingValueFiles", false),
-              helmNode.string("values", ""),
-              values,
-              params,
-              helmNode.bool("skipCrds", false));
-    }
-    SpecReader kust = src.child("kustomize");
-    Kustomize kustomize =
-        kust.isMissing()
-            ? null
-            : new Kustomize(
-                kust.string("namePrefix", ""),
-                kust.string("nameSuffix", ""),
-                kust.string("namespace", ""),
-                kust.stringList("images"));
-    String chart = src.string("chart", "");
-    if (!chart.isEmpty()) {
-      throw new IllegalArgumentException(
-          "spec.source.chart (a chart from a Helm repository) is not supported; use a chart in Git via"
-              + " spec.source.path");
-    }
-    return new Source(
-        src.string("repoURL", ""),
-        src.string("targetRevision", "HEAD"),
-        src.string("path", "."),
-        directory,
-        helm,
-        kustomize);
-  }
-
-  private static Destination parseDestination(SpecReader dest) {
-    if (dest.isMissing()) {
-      return new Destination("", "", "");
-    }
-    dest.requireObject();
-    return new Destination(
-        dest.string("server", ""), dest.string("name", ""), dest.string("namespace", ""));
-  }
-
-  private static SyncPolicy parseSyncPolicy(SpecReader policy) {
-    if (policy.isMissing()) {
-      return SyncPolicy.MANUAL;
-    }
-    policy.requireObject();
-    SpecReader auto = policy.child("automated");
-    Automated automated =
-        auto.isMissing()
-            ? null
-            : new Automated(
-                auto.bool("prune", false),
-                auto.bool("selfHeal", false),
-                auto.bool("allowEmpty", false));
-    if (automated != null && auto.has("enabled") && !auto.bool("enabled", true)) {
-      automated = null;
-    }
-    SpecReader retryNode = policy.child("retry");
-    Retry retry = null;
-    if (!retryNode.isMissing()) {
-      SpecReader backoff = retryNode.child("backoff");
-      retry =
-          new Retry(
-              (int) retryNode.integer("limit", 0),
-              duration(backoff.string("duration", "5s"), backoff.path("duration")),
-              (int) backoff.integer("factor", 2),
-              duration(backoff.string("maxDuration", "3m"), backoff.path("maxDuration")));
-    }
-    return new SyncPolicy(automated, SyncOptions.parse(policy.stringList("syncOptions")), retry);
-  }
-
-  private static List<IgnoreDifference> parseIgnoreDifferences(SpecReader list) {
-    List<IgnoreDifference> result = new ArrayList<>();
-    for (SpecReader d : list.elements()) {
-      d.requireObject();
-      result.add(
-          new IgnoreDifference(
-              d.string("group", ""),
-              d.requiredString("kind"),
-              d.string("name", ""),
-              d.string("namespace", ""),
-              d.stringList("jsonPointers")));
-    }
-    return result;
   }
 
   /** Where the manifests come from: a path in a Git repository, rendered by type. */
@@ -320,15 +214,6 @@ public record AppSpec(
           && this.kind.equals(kind)
           && (this.name.isEmpty() || this.name.equals(name))
           && (this.namespace.isEmpty() || this.namespace.equals(namespace));
-    }
-  }
-
-  /** Argo CD writes backoffs as Go durations; {@link Durations} reads those, naming the field. */
-  private static Duration duration(String text, String field) {
-    try {
-      return Durations.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
     }
   }
 

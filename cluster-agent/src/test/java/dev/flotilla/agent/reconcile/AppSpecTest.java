@@ -50,6 +50,26 @@ class AppSpecTest {
     assertThat(app.syncPolicy().retry()).isNull();
   }
 
+  @Test
+  void fillsInArgoCdDefaultsForWhatIsAbsent() {
+    AppSpec app =
+        AppSpec.parse(
+            "a",
+            null,
+            "{\"source\":{},\"syncPolicy\":{\"automated\":{\"enabled\":false},\"retry\":{}}}");
+
+    assertThat(app.project()).isEmpty();
+    assertThat(app.source().path()).isEqualTo(".");
+    assertThat(app.source().targetRevision()).isEqualTo("HEAD");
+    assertThat(app.source().repoURL()).isEmpty();
+    assertThat(app.destination()).isEqualTo(new AppSpec.Destination("", "", ""));
+    assertThat(app.syncPolicy().automated()).isNull();
+    assertThat(app.syncPolicy().retry().limit()).isZero();
+    assertThat(app.syncPolicy().retry().backoff(1)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(app.syncPolicy().retry().backoff(2)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(app.syncPolicy().retry().backoff(9)).isEqualTo(Duration.ofMinutes(3));
+  }
+
   record Bad(String json, String messagePart) {
     @Override
     public String toString() {
@@ -83,7 +103,9 @@ class AppSpecTest {
         new Bad(
             "{\"source\":{\"helm\":{\"valueFiles\":\"v.yaml\"}}}",
             "spec.source.helm.valueFiles must be a list"),
-        new Bad("{\"source\":{\"chart\":\"nginx\"}}", "spec.source.chart"));
+        new Bad("{\"source\":{\"chart\":\"nginx\"}}", "spec.source.chart"),
+        new Bad("{\"sources\":[{\"path\":\"a\"}]}", "multi-source is not supported"),
+        new Bad("{\"source\":{},\"destination\":{\"namespace\":7}}", "spec.destination.namespace"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,5 +1,7 @@
 package dev.flotilla.controlplane.application;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.core.model.Application;
 import dev.flotilla.proto.agent.v1.Assignment;
 import io.vertx.core.json.JsonObject;
 
@@ -36,6 +38,17 @@ public record StoredApplication(
     JsonObject source = spec().getJsonObject("source");
     String r = source == null ? null : source.getString("targetRevision");
     return r == null || r.isEmpty() ? "HEAD" : r;
+  }
+
+  /**
+   * The document, typed by core's parser. The JSON tree is converted by Vert.x's Jackson codec,
+   * with no text in between.
+   *
+   * @throws IllegalArgumentException naming the field when a known field has the wrong type (a
+   *     document stored before generation checked types)
+   */
+  public Application application() {
+    return Application.parse(document.mapTo(ObjectNode.class));
   }
 
   public Assignment toAssignment() {

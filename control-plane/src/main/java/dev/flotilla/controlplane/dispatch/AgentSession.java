@@ -99,7 +99,9 @@ final class AgentSession {
               for (ClusterApplications.Known known : apps) {
                 StoredApplication a = known.app();
                 // Checked again at dispatch: a project narrowed since generation wins.
-                if (a.dispatchError() == null && policies.violation(known.parsed()).isEmpty()) {
+                if (a.dispatchError() == null
+                    && known.placement() != null
+                    && policies.violation(known.placement()).isEmpty()) {
                   Optional<String> closed = policies.autoSyncBlock(a, now);
                   Assignment assignment =
                       known.base().toBuilder()

@@ -1,20 +1,18 @@
 package dev.flotilla.controlplane.dispatch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.application.StoredApplication;
-import dev.flotilla.generators.GeneratedApplication;
+import dev.flotilla.core.project.ApplicationPlacement;
 import dev.flotilla.proto.agent.v1.Assignment;
 import io.vertx.core.Future;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Applications assigned to one cluster, parsed once per generation. A resync reads only each
@@ -26,15 +24,17 @@ import java.util.Set;
  */
 final class ClusterApplications {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterApplications.class);
 
   /**
    * One stored Application with its parsed forms.
    *
-   * @param parsed the document as project policies check it
+   * @param placement what project policies check, read from the typed document; null when the
+   *     stored document does not parse (one stored before generation checked types), which is then
+   *     not dispatched
    * @param base its assignment before the per-resync parts (project rules, sync window)
    */
-  record Known(StoredApplication app, GeneratedApplication parsed, Assignment base) {}
+  record Known(StoredApplication app, ApplicationPlacement placement, Assignment base) {}
 
   private final String cluster;
   private final ApplicationRepository applications;
@@ -80,11 +80,12 @@ final class ClusterApplications {
   }
 
   private static Known parse(StoredApplication a) {
+    ApplicationPlacement placement = null;
     try {
-      ObjectNode document = (ObjectNode) JSON.readTree(a.document().encode());
-      return new Known(a, new GeneratedApplication(a.name(), document), a.toAssignment());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      placement = ApplicationPlacement.of(a.name(), a.application().spec());
+    } catch (IllegalArgumentException e) {
+      LOG.warn("Application {} is not dispatched: {}", a.name(), e.getMessage());
     }
+    return new Known(a, placement, a.toAssignment());
   }
 }

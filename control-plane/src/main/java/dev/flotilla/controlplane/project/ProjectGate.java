@@ -217,6 +217,20 @@ public final class ProjectGate {
 
     /** Why {@code app} may not be deployed under its project, if it may not. */
     public Optional<String> violation(GeneratedApplication app) {
+      return violation(ApplicationPlacement.of(app.name(), app.application().spec()));
+    }
+
+    /** Why {@code app} may not be deployed; a stored document that no longer parses may not. */
+    public Optional<String> violation(StoredApplication app) {
+      try {
+        return violation(ApplicationPlacement.of(app.name(), app.application().spec()));
+      } catch (IllegalArgumentException e) {
+        return Optional.of(e.getMessage());
+      }
+    }
+
+    /** Why an Application placed so may not be deployed under its project, if it may not. */
+    public Optional<String> violation(ApplicationPlacement app) {
       String project = app.project().isEmpty() ? DEFAULT_PROJECT : app.project();
       ProjectPolicy policy = byName.get(project);
       if (policy == null) {
@@ -224,13 +238,7 @@ public final class ProjectGate {
             ? Optional.empty()
             : Optional.of("project '" + project + "' does not exist");
       }
-      return policy
-          .violation(ApplicationPlacement.of(app.name(), app.spec()), clusterServers)
-          .map(v -> "project '" + project + "': " + v);
-    }
-
-    public Optional<String> violation(StoredApplication app) {
-      return violation(new GeneratedApplication(app.name(), toNode(app.document().encode())));
+      return policy.violation(app, clusterServers).map(v -> "project '" + project + "': " + v);
     }
   }
 

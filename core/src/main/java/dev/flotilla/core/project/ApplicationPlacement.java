@@ -1,6 +1,10 @@
 package dev.flotilla.core.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.core.model.ApplicationParser;
+import dev.flotilla.core.model.ApplicationSpec;
+import dev.flotilla.core.model.Destination;
+import dev.flotilla.core.model.Source;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,27 +28,32 @@ public record ApplicationPlacement(
     sourceRepos = List.copyOf(sourceRepos);
   }
 
-  /** Reads an Argo CD Application's {@code spec}. */
+  /**
+   * Reads an Argo CD Application's {@code spec} through the typed model.
+   *
+   * @throws IllegalArgumentException naming the field when a known field has the wrong type
+   */
   public static ApplicationPlacement of(String name, JsonNode spec) {
-    List<String> repos = new ArrayList<>();
-    if (spec.path("source").isObject()) {
-      repos.add(spec.path("source").path("repoURL").asText(""));
-    }
-    for (JsonNode source : spec.path("sources")) {
-      repos.add(source.path("repoURL").asText(""));
-    }
-    JsonNode destination = spec.path("destination");
-    return new ApplicationPlacement(
-        name,
-        text(spec.path("project")),
-        repos,
-        text(destination.path("server")),
-        text(destination.path("name")),
-        text(destination.path("namespace")));
+    return of(name, ApplicationParser.parseSpec(spec));
   }
 
-  /** A scalar's text; empty for an absent field or a mapping where a scalar belongs. */
-  private static String text(JsonNode node) {
-    return node.isValueNode() ? node.asText() : "";
+  /** The placement of a typed spec: absent fields read as empty. */
+  public static ApplicationPlacement of(String name, ApplicationSpec spec) {
+    List<String> repos = new ArrayList<>();
+    for (Source source : spec.allSources()) {
+      repos.add(text(source.repoURL()));
+    }
+    Destination destination = spec.destination();
+    return new ApplicationPlacement(
+        name,
+        text(spec.project()),
+        repos,
+        text(destination.server()),
+        text(destination.name()),
+        text(destination.namespace()));
+  }
+
+  private static String text(String value) {
+    return value == null ? "" : value;
   }
 }

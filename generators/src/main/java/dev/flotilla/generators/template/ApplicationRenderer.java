@@ -112,7 +112,13 @@ public final class ApplicationRenderer {
               + " or the *Normalized parameters make one");
     }
     checkSourcePaths(renderedSpecOf(document));
-    return new GeneratedApplication(name, document);
+    try {
+      return new GeneratedApplication(name, document);
+    } catch (IllegalArgumentException e) {
+      // The agent would refuse it with the same message; refused here, the ApplicationSet shows it.
+      throw new TemplateException(
+          "the rendered Application '" + name + "' is not valid: " + e.getMessage(), e);
+    }
   }
 
   private void applyPatch(ObjectNode document, Map<String, Object> params)
