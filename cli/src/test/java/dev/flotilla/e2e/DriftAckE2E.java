@@ -3,8 +3,8 @@ package dev.flotilla.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.flotilla.controlplane.TestRepo;
 import dev.flotilla.controlplane.drift.DriftScope;
+import dev.flotilla.testkit.TestRepo;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.flotilla.controlplane.TestRepo;
 import dev.flotilla.controlplane.drift.DriftReport;
 import dev.flotilla.proto.api.v1.DriftReportRequest;
 import dev.flotilla.proto.api.v1.DriftReportResponse;
 import dev.flotilla.proto.api.v1.DriftServiceGrpc;
 import dev.flotilla.proto.api.v1.DriftedResource;
 import dev.flotilla.proto.api.v1.WatchDriftRequest;
+import dev.flotilla.testkit.TestRepo;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

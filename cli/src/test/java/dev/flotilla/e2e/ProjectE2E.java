@@ -3,7 +3,7 @@ package dev.flotilla.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.flotilla.controlplane.TestRepo;
+import dev.flotilla.testkit.TestRepo;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

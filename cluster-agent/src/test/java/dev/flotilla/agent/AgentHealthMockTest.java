@@ -7,6 +7,7 @@ import dev.flotilla.agent.reconcile.ReconcilerOptions;
 import dev.flotilla.proto.agent.v1.AgentHealth;
 import dev.flotilla.proto.agent.v1.AgentHealthState;
 import dev.flotilla.proto.agent.v1.AgentMessage;
+import dev.flotilla.testkit.SteppingClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
