@@ -2,7 +2,7 @@ package dev.flotilla.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.controlplane.TestRepo;
+import dev.flotilla.testkit.TestRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.controlplane.ControlPlane;
 import dev.flotilla.controlplane.ControlPlaneConfig;
-import dev.flotilla.controlplane.TestDatabases;
+import dev.flotilla.controlplane.store.Database;
+import dev.flotilla.testkit.TestPostgres;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ class CliIT {
   void start() throws Exception {
     cp =
         ControlPlane.start(
-            ControlPlaneConfig.defaults(home).withListen("127.0.0.1", 0, 0), TestDatabases.fresh());
+            ControlPlaneConfig.defaults(home).withListen("127.0.0.1", 0, 0),
+            Database.of(TestPostgres.fresh()));
   }
 
   @AfterEach

@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.flotilla.controlplane.ControlPlane;
 import dev.flotilla.controlplane.ControlPlaneConfig;
-import dev.flotilla.controlplane.TestDatabases;
+import dev.flotilla.controlplane.store.Database;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.SyncStatus;
+import dev.flotilla.testkit.TestPostgres;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.nio.file.Files;
@@ -40,7 +41,8 @@ class CliOutputIT {
   void start() throws Exception {
     cp =
         ControlPlane.start(
-            ControlPlaneConfig.defaults(home).withListen("127.0.0.1", 0, 0), TestDatabases.fresh());
+            ControlPlaneConfig.defaults(home).withListen("127.0.0.1", 0, 0),
+            Database.of(TestPostgres.fresh()));
     assertThat(run("cluster", "add", "east", "--label", "env=dev").exitCode()).isZero();
     Path project = home.resolve("project.yaml");
     Files.writeString(

@@ -2,7 +2,7 @@ package dev.flotilla.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.controlplane.tls.ServerTlsBadInputs;
+import dev.flotilla.testkit.ServerTlsBadInputs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ class ServerCommandTlsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.flotilla.controlplane.tls.ServerTlsBadInputs#cases")
+  @MethodSource("dev.flotilla.testkit.ServerTlsBadInputs#cases")
   void flotillaServerStopsBeforeListeningOnBadInput(ServerTlsBadInputs.Case c) {
     List<String> args = new ArrayList<>(List.of("server", "--http-port", "0"));
     if (c.cert() != null) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.flotilla.agent.HealthSettings;
-import dev.flotilla.controlplane.TestRepo;
 import dev.flotilla.controlplane.application.ApplicationView;
 import dev.flotilla.controlplane.cluster.Cluster;
 import dev.flotilla.controlplane.cluster.JoinTokens;
@@ -12,6 +11,7 @@ import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.AgentServiceGrpc;
 import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.Hello;
+import dev.flotilla.testkit.TestRepo;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;

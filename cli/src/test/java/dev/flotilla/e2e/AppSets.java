@@ -1,8 +1,8 @@
 package dev.flotilla.e2e;
 
-import static dev.flotilla.controlplane.TestRepo.configMap;
+import static dev.flotilla.testkit.TestRepo.configMap;
 
-import dev.flotilla.controlplane.TestRepo;
+import dev.flotilla.testkit.TestRepo;
 import java.nio.file.Path;
 
 /** ApplicationSet documents the end-to-end tests share, and the repository they deploy. */

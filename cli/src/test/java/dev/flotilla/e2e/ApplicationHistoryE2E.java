@@ -1,41 +1,24 @@
 package dev.flotilla.e2e;
 
-import static dev.flotilla.controlplane.TestRepo.configMap;
+import static dev.flotilla.testkit.TestRepo.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.flotilla.cli.CliRunner;
-import dev.flotilla.controlplane.TestRepo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Deployment history and rollback end to end: Git commits, a real agent on a simulated cluster, the
  * CLI and REST.
  */
-class ApplicationHistoryE2E {
+class ApplicationHistoryE2E extends OneRepoFleetE2EBase {
 
-  @TempDir Path tmp;
-  private TestRepo repo;
-  private Fleet fleet;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    repo = AppSets.appsOneRepo(tmp.resolve("repo"), "v1", "v1");
-    fleet = new Fleet(tmp.resolve("fleet"), "east");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    fleet.close();
-    repo.close();
+  ApplicationHistoryE2E() {
+    super("v1", "v1");
   }
 
   private CliRunner.Run cli(String... args) {

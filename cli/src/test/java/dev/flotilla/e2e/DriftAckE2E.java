@@ -3,35 +3,18 @@ package dev.flotilla.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.flotilla.controlplane.TestRepo;
 import dev.flotilla.controlplane.drift.DriftScope;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The control plane acknowledges each drift event it stored, so the agent's journal (which keeps
  * events across restarts until then) empties.
  */
-class DriftAckE2E {
+class DriftAckE2E extends OneRepoFleetE2EBase {
 
-  @TempDir Path tmp;
-  private TestRepo repo;
-  private Fleet fleet;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    repo = AppSets.appsOneRepo(tmp.resolve("repo"), "hello", "first app");
-    fleet = new Fleet(tmp.resolve("fleet"), "east");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    fleet.close();
-    repo.close();
+  DriftAckE2E() {
+    super("hello", "first app");
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.flotilla.controlplane.TestRepo;
 import dev.flotilla.controlplane.drift.DriftReport;
 import dev.flotilla.proto.api.v1.DriftReportRequest;
 import dev.flotilla.proto.api.v1.DriftReportResponse;
@@ -18,7 +17,6 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,32 +24,29 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fleet-wide drift report end to end: a manual edit on a simulated cluster, caught by the real
  * agent, reverted by self-heal, arrives on a gRPC Watch stream over a real socket and shows in
  * Report and in {@code GET /api/v1/drift} (JSON and CSV).
  */
-class DriftE2E {
+class DriftE2E extends OneRepoFleetE2EBase {
 
-  @TempDir Path tmp;
-  private TestRepo repo;
-  private Fleet fleet;
   private ManagedChannel channel;
 
+  DriftE2E() {
+    super("hello", "first app");
+  }
+
+  // The base starts the fleet before this and stops it after: the channel never outlives it.
   @BeforeEach
-  void setUp() throws Exception {
-    repo = AppSets.appsOneRepo(tmp.resolve("repo"), "hello", "first app");
-    fleet = new Fleet(tmp.resolve("fleet"), "east");
+  void openChannel() {
     channel = fleet.grpcChannel();
   }
 
   @AfterEach
-  void tearDown() throws Exception {
+  void closeChannel() {
     channel.shutdownNow();
-    fleet.close();
-    repo.close();
   }
 
   private DriftServiceGrpc.DriftServiceBlockingStub blocking() {

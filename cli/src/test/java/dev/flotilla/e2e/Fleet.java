@@ -6,11 +6,12 @@ import dev.flotilla.agent.AgentConfig;
 import dev.flotilla.agent.ClusterAgent;
 import dev.flotilla.controlplane.ControlPlane;
 import dev.flotilla.controlplane.ControlPlaneConfig;
-import dev.flotilla.controlplane.TestDatabases;
 import dev.flotilla.controlplane.application.ApplicationView;
 import dev.flotilla.controlplane.cluster.JoinTokens;
+import dev.flotilla.controlplane.store.Database;
 import dev.flotilla.controlplane.tls.ServerTls;
 import dev.flotilla.demo.SimulatedCluster;
+import dev.flotilla.testkit.TestPostgres;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
@@ -70,7 +71,7 @@ final class Fleet implements AutoCloseable {
             .withGitPollInterval(poll)
             .withWebhookSecret(WEBHOOK_SECRET)
             .withTls(tls);
-    this.controlPlane = ControlPlane.start(config, TestDatabases.fresh());
+    this.controlPlane = ControlPlane.start(config, Database.of(TestPostgres.fresh()));
     for (String name : clusterNames) {
       SimulatedCluster cluster = SimulatedCluster.start(name);
       clusters.put(name, cluster);

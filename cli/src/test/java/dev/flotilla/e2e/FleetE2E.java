@@ -1,16 +1,16 @@
 package dev.flotilla.e2e;
 
-import static dev.flotilla.controlplane.TestRepo.configMap;
+import static dev.flotilla.testkit.TestRepo.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.flotilla.controlplane.TestRepo;
 import dev.flotilla.controlplane.application.ApplicationView;
 import dev.flotilla.controlplane.drift.DriftScope;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.AgentServiceGrpc;
 import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.Hello;
+import dev.flotilla.testkit.TestRepo;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;

@@ -1,12 +1,12 @@
 package dev.flotilla.e2e;
 
-import static dev.flotilla.controlplane.TestRepo.configMap;
+import static dev.flotilla.testkit.TestRepo.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.flotilla.controlplane.TestRepo;
 import dev.flotilla.controlplane.tls.ServerTls;
-import dev.flotilla.controlplane.tls.TestCertificates;
+import dev.flotilla.testkit.TestCertificates;
+import dev.flotilla.testkit.TestRepo;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,11 +1,11 @@
 package dev.flotilla.e2e;
 
-import static dev.flotilla.controlplane.TestRepo.configMap;
+import static dev.flotilla.testkit.TestRepo.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.flotilla.controlplane.TestRepo;
 import dev.flotilla.controlplane.application.ApplicationView;
+import dev.flotilla.testkit.TestRepo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,11 +1,10 @@
 package dev.flotilla.e2e;
 
-import static dev.flotilla.controlplane.TestRepo.configMap;
+import static dev.flotilla.testkit.TestRepo.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.flotilla.controlplane.TestRepo;
 import dev.flotilla.proto.api.v1.Application;
 import dev.flotilla.proto.api.v1.ApplicationName;
 import dev.flotilla.proto.api.v1.ApplicationServiceGrpc;
@@ -21,6 +20,7 @@ import dev.flotilla.proto.api.v1.ProjectServiceGrpc;
 import dev.flotilla.proto.api.v1.RegisterClusterRequest;
 import dev.flotilla.proto.api.v1.SyncApplicationRequest;
 import dev.flotilla.proto.api.v1.SyncStatus;
+import dev.flotilla.testkit.TestRepo;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;

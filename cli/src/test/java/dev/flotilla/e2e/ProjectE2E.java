@@ -3,32 +3,15 @@ package dev.flotilla.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.flotilla.controlplane.TestRepo;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** AppProject sourceRepos and destinations, enforced at generation and at dispatch. */
-class ProjectE2E {
+class ProjectE2E extends OneRepoFleetE2EBase {
 
-  @TempDir Path tmp;
-  private TestRepo repo;
-  private Fleet fleet;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    repo = AppSets.appsOneRepo(tmp.resolve("repo"), "hello", "first app");
-    fleet = new Fleet(tmp.resolve("fleet"), "east");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    fleet.close();
-    repo.close();
+  ProjectE2E() {
+    super("hello", "first app");
   }
 
   private HttpResponse<String> post(String path, String body) throws Exception {

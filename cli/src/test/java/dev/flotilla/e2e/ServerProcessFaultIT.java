@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.flotilla.controlplane.store.Database;
-import dev.flotilla.controlplane.store.Postmasters;
+import dev.flotilla.testkit.Postmasters;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

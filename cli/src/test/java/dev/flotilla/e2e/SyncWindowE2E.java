@@ -1,39 +1,22 @@
 package dev.flotilla.e2e;
 
-import static dev.flotilla.controlplane.TestRepo.configMap;
+import static dev.flotilla.testkit.TestRepo.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.flotilla.controlplane.TestRepo;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * AppProject sync windows end to end: an active deny window holds a new commit back from an
  * automated Application and refuses a manual sync naming the window, {@code manualSync: true} lets
  * a manual sync through, and removing the window lets automated sync apply the newest commit.
  */
-class SyncWindowE2E {
+class SyncWindowE2E extends OneRepoFleetE2EBase {
 
-  @TempDir Path tmp;
-  private TestRepo repo;
-  private Fleet fleet;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    repo = AppSets.appsOneRepo(tmp.resolve("repo"), "v1", "v1");
-    fleet = new Fleet(tmp.resolve("fleet"), "east");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    fleet.close();
-    repo.close();
+  SyncWindowE2E() {
+    super("v1", "v1");
   }
 
   /** The default project, allowing everything, with these sync windows (YAML list items). */

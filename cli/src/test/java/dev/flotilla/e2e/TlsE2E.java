@@ -1,16 +1,16 @@
 package dev.flotilla.e2e;
 
-import static dev.flotilla.controlplane.TestRepo.configMap;
+import static dev.flotilla.testkit.TestRepo.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.flotilla.cli.CliRunner;
-import dev.flotilla.controlplane.TestRepo;
 import dev.flotilla.controlplane.tls.ServerTls;
-import dev.flotilla.controlplane.tls.TestCertificates;
 import dev.flotilla.proto.api.v1.ClusterServiceGrpc;
 import dev.flotilla.proto.api.v1.ListClustersRequest;
+import dev.flotilla.testkit.TestCertificates;
+import dev.flotilla.testkit.TestRepo;
 import io.grpc.CallCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;

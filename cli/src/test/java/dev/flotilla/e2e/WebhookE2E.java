@@ -1,10 +1,10 @@
 package dev.flotilla.e2e;
 
-import static dev.flotilla.controlplane.TestRepo.configMap;
+import static dev.flotilla.testkit.TestRepo.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.flotilla.controlplane.TestRepo;
+import dev.flotilla.testkit.TestRepo;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

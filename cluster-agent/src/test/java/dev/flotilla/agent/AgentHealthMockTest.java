@@ -7,38 +7,22 @@ import dev.flotilla.agent.reconcile.ReconcilerOptions;
 import dev.flotilla.proto.agent.v1.AgentHealth;
 import dev.flotilla.proto.agent.v1.AgentHealthState;
 import dev.flotilla.proto.agent.v1.AgentMessage;
-import java.nio.file.Path;
+import dev.flotilla.testkit.SteppingClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent reports its own health with every heartbeat: a reconcile that never finishes shows up
  * at the control plane as Wedged, and the agent says OK again once work flows.
  */
-class AgentHealthMockTest {
+class AgentHealthMockTest extends AgentMockTestBase {
 
   private static final HealthSettings FAST =
       new HealthSettings(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(500), 2);
-
-  @TempDir Path tmp;
-  private AgentTestRig rig;
-
-  @BeforeEach
-  void start() throws Exception {
-    rig = new AgentTestRig(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    rig.close();
-  }
 
   @Test
   void aWedgedReconcileIsReportedUpstreamAndRecovers() throws Exception {

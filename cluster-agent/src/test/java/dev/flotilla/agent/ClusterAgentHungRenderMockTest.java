@@ -22,29 +22,25 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A render that hangs (a kustomization whose remote base is on a server that never answers) holds a
  * reconcile worker only until the render deadline: the agent's only worker then reconciles the next
  * Application, and the hung one reports the timeout instead of its last good status.
  */
-class ClusterAgentHungRenderMockTest {
+class ClusterAgentHungRenderMockTest extends AgentMockTestBase {
 
-  @TempDir Path tmp;
-  private AgentTestRig rig;
   private NeverAnsweringServer remoteBase;
 
+  // JUnit runs the base's @BeforeEach first and its @AfterEach last: the rig outlives this server.
   @BeforeEach
   void start() throws Exception {
-    rig = new AgentTestRig(tmp);
     remoteBase = new NeverAnsweringServer();
   }
 
   @AfterEach
   void stop() throws Exception {
     remoteBase.close();
-    rig.close();
   }
 
   /** One worker: while a render holds it, nothing else of this agent is reconciled. */

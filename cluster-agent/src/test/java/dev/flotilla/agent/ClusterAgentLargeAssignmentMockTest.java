@@ -10,38 +10,21 @@ import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.StreamProblem;
 import dev.flotilla.proto.agent.v1.SyncStatus;
 import dev.flotilla.proto.agent.v1.Upsert;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Assignments larger than gRPC's 4 MiB default, over real gRPC on loopback Netty (the in-process
  * transport enforces no message size): they used to put the agent into an endless reconnect loop
  * while its Applications showed Synced.
  */
-class ClusterAgentLargeAssignmentMockTest {
+class ClusterAgentLargeAssignmentMockTest extends AgentMockTestBase {
 
   private static final int MB = 1000 * 1000;
-
-  @TempDir Path tmp;
-  private AgentTestRig rig;
-
-  @BeforeEach
-  void start() throws Exception {
-    rig = new AgentTestRig(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    rig.close();
-  }
 
   @Test
   void oneApplicationOf4Point5MbIsReceivedAndApplied() {

@@ -7,32 +7,15 @@ import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.SyncStatus;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent against a fake control plane (real gRPC on loopback) and fabric8's mock API server:
  * statuses go up in batches, and assignments kept in a ConfigMap survive a restart while the
  * control plane is away.
  */
-class ClusterAgentMockTest {
-
-  @TempDir Path tmp;
-  private AgentTestRig rig;
-
-  @BeforeEach
-  void start() throws Exception {
-    rig = new AgentTestRig(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    rig.close();
-  }
+class ClusterAgentMockTest extends AgentMockTestBase {
 
   @Test
   void statusGoesUpInBatchesAndConfigMapStateSurvivesARestartWithoutTheControlPlane() {

@@ -10,22 +10,18 @@ import dev.flotilla.proto.agent.v1.DriftEvent;
 import dev.flotilla.proto.agent.v1.SyncRequest;
 import dev.flotilla.proto.agent.v1.SyncStatus;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Waiting is a requeue, never a sleep: Applications whose sync keeps failing under {@code retry}
  * hold no reconcile worker between attempts, each attempt renders the newest commit, and self-heal
  * is a reconcile of the whole Application through the same queue, so it never races a sync.
  */
-class ClusterAgentRequeueMockTest {
+class ClusterAgentRequeueMockTest extends AgentMockTestBase {
 
   /** A sync that fails until the object it renders is no longer owned by another application. */
   static String retry(String backoff) {
@@ -34,19 +30,6 @@ class ClusterAgentRequeueMockTest {
         + "\",\"factor\":1,\"maxDuration\":\""
         + backoff
         + "\"}}}";
-  }
-
-  @TempDir Path tmp;
-  private AgentTestRig rig;
-
-  @BeforeEach
-  void start() throws Exception {
-    rig = new AgentTestRig(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    rig.close();
   }
 
   /** demo/greeting, owned by an application that is not any of the test's. */

@@ -10,32 +10,15 @@ import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.SyncRequest;
 import dev.flotilla.proto.agent.v1.SyncStatus;
 import dev.flotilla.proto.agent.v1.Upsert;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * While a sync window blocks automated sync, the agent neither applies a new assignment nor
  * self-heals drift, and says why in its status; a manual sync still applies, and an upsert of the
  * same generation that opens the window lets automated sync through.
  */
-class ClusterAgentSyncWindowMockTest {
-
-  @TempDir Path tmp;
-  private AgentTestRig rig;
-
-  @BeforeEach
-  void start() throws Exception {
-    rig = new AgentTestRig(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    rig.close();
-  }
+class ClusterAgentSyncWindowMockTest extends AgentMockTestBase {
 
   private Assignment blocked(Assignment a) {
     return a.toBuilder()

@@ -5,35 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.DriftEvent;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Drift seen while the control plane is away survives an agent restart (journal in a ConfigMap of
  * its own, as in a pod without a volume) and is delivered once the control plane is back; what the
  * control plane acknowledges leaves the journal.
  */
-class DriftJournalMockTest {
-
-  @TempDir Path tmp;
-  private AgentTestRig rig;
-
-  @BeforeEach
-  void start() throws Exception {
-    rig = new AgentTestRig(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    rig.close();
-  }
+class DriftJournalMockTest extends AgentMockTestBase {
 
   @Test
   void fiveDriftEventsSeenWhileTheControlPlaneIsAwaySurviveARestart() throws Exception {

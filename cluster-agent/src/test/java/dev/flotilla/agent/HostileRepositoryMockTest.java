@@ -22,30 +22,14 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A whole agent given an Application whose repository holds a crafted tree (a symlink out of the
  * checkout and a directory of the same name, beside the app's own directory): the Application
  * reports the refusal, never Synced, and nothing lands where the link points.
  */
-class HostileRepositoryMockTest {
-
-  @TempDir Path tmp;
-  private AgentTestRig rig;
-
-  @BeforeEach
-  void start() throws Exception {
-    rig = new AgentTestRig(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    rig.close();
-  }
+class HostileRepositoryMockTest extends AgentMockTestBase {
 
   @Test
   void anApplicationFromACraftedTreeReportsTheRefusalAndWritesNothingOutside() throws Exception {

@@ -6,33 +6,16 @@ import static org.awaitility.Awaitility.await;
 import dev.flotilla.proto.agent.v1.Ack;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A whole agent against a fake control plane that acknowledges statuses: a status it received but
  * did not acknowledge (its write failed) is offered again at the next resync until it is, and every
  * assignment held is acknowledged again at each resync.
  */
-class StatusDeliveryMockTest {
-
-  @TempDir Path tmp;
-  private AgentTestRig rig;
-
-  @BeforeEach
-  void start() throws Exception {
-    rig = new AgentTestRig(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    rig.close();
-  }
+class StatusDeliveryMockTest extends AgentMockTestBase {
 
   @Test
   void aStatusTheControlPlaneDidNotAcknowledgeIsSentAgainAtTheNextResyncUntilItIs()

@@ -2,8 +2,8 @@ package dev.flotilla.bench;
 
 import dev.flotilla.controlplane.ControlPlane;
 import dev.flotilla.controlplane.ControlPlaneConfig;
-import dev.flotilla.controlplane.TestRepo;
 import dev.flotilla.controlplane.store.Database;
+import dev.flotilla.testkit.TestRepo;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,6 +3,7 @@ package dev.flotilla.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flotilla.testkit.HttpGitServer;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,18 +8,14 @@ import dev.flotilla.agent.reconcile.apply.ObjectApplier;
 import dev.flotilla.agent.reconcile.drift.Drift;
 import dev.flotilla.agent.reconcile.drift.DriftWatcher;
 import dev.flotilla.agent.reconcile.health.HealthState;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -32,17 +28,13 @@ import org.testcontainers.utility.DockerImageName;
  * Skipped where no container engine runs.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class ApplicationReconcilerK3sIT {
+class ApplicationReconcilerK3sIT extends ReconcilerTestBase {
 
   @Container
   static final K3sContainer K3S =
       new K3sContainer(DockerImageName.parse("rancher/k3s:v1.31.4-k3s1"));
 
   static KubernetesClient client;
-
-  ApplicationReconciler reconciler;
-  TestRepo repo;
-  String ns;
 
   @BeforeAll
   static void connect() {
@@ -57,20 +49,14 @@ class ApplicationReconcilerK3sIT {
     client.close();
   }
 
-  @BeforeEach
-  void setUp() {
-    reconciler = new ApplicationReconciler(client);
-    repo = new TestRepo();
-    ns = "k-" + UUID.randomUUID().toString().substring(0, 8);
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+  @Override
+  KubernetesClient kubernetes() {
+    return client;
   }
 
-  @AfterEach
-  void tearDown() {
-    repo.close();
+  @Override
+  String namespacePrefix() {
+    return "k-";
   }
 
   AppSpec app(String syncPolicy) {

@@ -9,21 +9,17 @@ import dev.flotilla.agent.reconcile.health.HealthAssessor.StatuslessWorkloads;
 import dev.flotilla.agent.reconcile.health.HealthState;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
-class ApplicationReconcilerMockTest {
+class ApplicationReconcilerMockTest extends ReconcilerTestBase {
 
   static {
     QuietMockServer.quiet();
@@ -32,24 +28,10 @@ class ApplicationReconcilerMockTest {
   static final String PRUNE = "{\"automated\":{\"prune\":true}}";
 
   KubernetesClient client;
-  ApplicationReconciler reconciler;
-  TestRepo repo;
-  String ns;
 
-  @BeforeEach
-  void setUp() {
-    reconciler = new ApplicationReconciler(client);
-    repo = new TestRepo();
-    ns = "t-" + UUID.randomUUID().toString().substring(0, 8);
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
-  }
-
-  @AfterEach
-  void tearDown() {
-    repo.close();
+  @Override
+  KubernetesClient kubernetes() {
+    return client;
   }
 
   AppSpec app(String name, String path, String syncPolicy) {

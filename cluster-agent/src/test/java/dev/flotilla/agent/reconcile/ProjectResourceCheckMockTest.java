@@ -17,11 +17,8 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * writes: a forbidden object fails the whole sync with no write request reaching the API server.
  */
 @EnableKubernetesMockClient(crud = true)
-class ProjectResourceCheckMockTest {
+class ProjectResourceCheckMockTest extends ReconcilerTestBase {
 
   static {
     QuietMockServer.quiet();
@@ -37,24 +34,10 @@ class ProjectResourceCheckMockTest {
 
   KubernetesMockServer server;
   KubernetesClient client;
-  ApplicationReconciler reconciler;
-  TestRepo repo;
-  String ns;
 
-  @BeforeEach
-  void setUp() {
-    reconciler = new ApplicationReconciler(client);
-    repo = new TestRepo();
-    ns = "t-" + UUID.randomUUID().toString().substring(0, 8);
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
-  }
-
-  @AfterEach
-  void tearDown() {
-    repo.close();
+  @Override
+  KubernetesClient kubernetes() {
+    return client;
   }
 
   static ResourceRule rule(String group, String kind) {

@@ -3,8 +3,9 @@ package dev.flotilla.controlplane.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.flotilla.controlplane.TestRepo;
 import dev.flotilla.generators.GitInputException;
+import dev.flotilla.testkit.HttpGitServer;
+import dev.flotilla.testkit.TestRepo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.flotilla.controlplane.TestRepo;
 import dev.flotilla.generators.GitInputException;
 import dev.flotilla.generators.GitTreeSnapshot;
+import dev.flotilla.testkit.HttpGitServer;
+import dev.flotilla.testkit.TestRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flotilla.core.tls.TlsConfigException;
+import dev.flotilla.testkit.ServerTlsBadInputs;
+import dev.flotilla.testkit.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +47,7 @@ class ServerTlsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.flotilla.controlplane.tls.ServerTlsBadInputs#cases")
+  @MethodSource("dev.flotilla.testkit.ServerTlsBadInputs#cases")
   void badInputIsRefusedNamingTheFlagAndFile(ServerTlsBadInputs.Case c) {
     assertThatThrownBy(() -> ServerTls.load(inputs.file(c.cert()), inputs.file(c.key())))
         .isInstanceOf(TlsConfigException.class)

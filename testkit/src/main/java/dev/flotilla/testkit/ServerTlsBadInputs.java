@@ -1,4 +1,4 @@
-package dev.flotilla.controlplane.tls;
+package dev.flotilla.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.flotilla.agent;
+package dev.flotilla.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that stands still until a test moves it: time-based decisions without waiting. */
-final class SteppingClock extends Clock {
+public final class SteppingClock extends Clock {
 
   private volatile Instant now;
 
-  SteppingClock(Instant start) {
+  public SteppingClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     now = now.plus(by);
   }
 
