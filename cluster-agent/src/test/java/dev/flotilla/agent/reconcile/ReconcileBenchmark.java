@@ -56,7 +56,7 @@ public final class ReconcileBenchmark {
     server.init();
     try (KubernetesClient agent = server.createClient();
         KubernetesClient human = server.createClient();
-        TestRepo repo = new TestRepo()) {
+        TestCheckout repo = new TestCheckout()) {
       editToRevert(agent, human, repo, edits);
       commitToApplied(agent, repo, 50, 20);
       fullResync(agent, repo, apps, perApp, workers);
@@ -66,7 +66,8 @@ public final class ReconcileBenchmark {
   }
 
   /** A person edits a managed Deployment; the watcher must put it back. */
-  static void editToRevert(KubernetesClient agent, KubernetesClient human, TestRepo repo, int edits)
+  static void editToRevert(
+      KubernetesClient agent, KubernetesClient human, TestCheckout repo, int edits)
       throws Exception {
     String ns = "bench-heal";
     human
@@ -139,7 +140,7 @@ public final class ReconcileBenchmark {
   }
 
   /** A new revision changes every object of a 50-object Application; how long until applied. */
-  static void commitToApplied(KubernetesClient agent, TestRepo repo, int objects, int commits)
+  static void commitToApplied(KubernetesClient agent, TestCheckout repo, int objects, int commits)
       throws Exception {
     String ns = "bench-commit";
     agent
@@ -162,7 +163,7 @@ public final class ReconcileBenchmark {
       for (int c = 0; c <= commits; c++) {
         StringBuilder all = new StringBuilder();
         for (int i = 0; i < objects; i++) {
-          all.append(TestRepo.configMap("cfg-" + i, "revision", "r" + c)).append("---\n");
+          all.append(TestCheckout.configMap("cfg-" + i, "revision", "r" + c)).append("---\n");
         }
         repo.write("commit/all.yaml", all.toString());
         long start = System.nanoTime();
@@ -184,7 +185,8 @@ public final class ReconcileBenchmark {
   }
 
   /** 200 Applications of 10 objects: first sync (creates everything), then resyncs (no changes). */
-  static void fullResync(KubernetesClient agent, TestRepo repo, int apps, int perApp, int workers)
+  static void fullResync(
+      KubernetesClient agent, TestCheckout repo, int apps, int perApp, int workers)
       throws Exception {
     List<AppSpec> specs = new ArrayList<>();
     for (int a = 0; a < apps; a++) {
@@ -200,7 +202,7 @@ public final class ReconcileBenchmark {
           "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"
               + "  ports:\n  - port: 80\n    targetPort: 8080\n---\n");
       for (int i = 2; i < perApp; i++) {
-        manifests.append(TestRepo.configMap("cfg-" + i, "key", "value-" + i, "app", name));
+        manifests.append(TestCheckout.configMap("cfg-" + i, "key", "value-" + i, "app", name));
         manifests.append("---\n");
       }
       repo.write("apps/" + name + "/all.yaml", manifests.toString());

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class ReconcilerTestBase {
 
   ApplicationReconciler reconciler;
-  TestRepo repo;
+  TestCheckout repo;
   String ns;
 
   /** The client of the API server the test runs against, ready before each test. */
@@ -27,7 +27,7 @@ abstract class ReconcilerTestBase {
   @BeforeEach
   void setUpReconciler() {
     reconciler = new ApplicationReconciler(kubernetes());
-    repo = new TestRepo();
+    repo = new TestCheckout();
     ns = namespacePrefix() + UUID.randomUUID().toString().substring(0, 8);
     kubernetes()
         .namespaces()

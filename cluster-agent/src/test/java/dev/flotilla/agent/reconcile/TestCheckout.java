@@ -8,11 +8,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** A checkout on disk that a test owns: write, delete and link files in it. */
-public final class TestRepo implements AutoCloseable {
+public final class TestCheckout implements AutoCloseable {
 
   public final Path root;
 
-  public TestRepo() {
+  public TestCheckout() {
     try {
       root = Files.createTempDirectory("flotilla-repo-");
     } catch (IOException e) {
@@ -20,7 +20,7 @@ public final class TestRepo implements AutoCloseable {
     }
   }
 
-  public TestRepo write(String path, String content) {
+  public TestCheckout write(String path, String content) {
     try {
       Path p = root.resolve(path);
       Files.createDirectories(p.getParent());
@@ -31,7 +31,7 @@ public final class TestRepo implements AutoCloseable {
     }
   }
 
-  public TestRepo delete(String path) {
+  public TestCheckout delete(String path) {
     try {
       Files.delete(root.resolve(path));
       return this;
@@ -40,7 +40,7 @@ public final class TestRepo implements AutoCloseable {
     }
   }
 
-  public TestRepo symlink(String path, Path target) {
+  public TestCheckout symlink(String path, Path target) {
     try {
       Path p = root.resolve(path);
       Files.createDirectories(p.getParent());

@@ -1,6 +1,6 @@
 package dev.flotilla.agent.reconcile.drift;
 
-import static dev.flotilla.agent.reconcile.TestRepo.configMap;
+import static dev.flotilla.agent.reconcile.TestCheckout.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,7 +8,7 @@ import dev.flotilla.agent.reconcile.AppSpec;
 import dev.flotilla.agent.reconcile.ApplicationReconciler;
 import dev.flotilla.agent.reconcile.QuietMockServer;
 import dev.flotilla.agent.reconcile.ReconcileResult;
-import dev.flotilla.agent.reconcile.TestRepo;
+import dev.flotilla.agent.reconcile.TestCheckout;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -37,7 +37,7 @@ class DriftWatcherMockTest {
   ApplicationReconciler reconciler;
   DriftWatcher watcher;
   final List<Drift> drifts = new CopyOnWriteArrayList<>();
-  final TestRepo repo = new TestRepo();
+  final TestCheckout repo = new TestCheckout();
   String ns;
 
   /** Stands in for the agent's reconcile queue: one reconcile at a time, of the last deployed. */

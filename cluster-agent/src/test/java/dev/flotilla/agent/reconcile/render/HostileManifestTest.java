@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.reconcile.AppSpec;
-import dev.flotilla.agent.reconcile.TestRepo;
+import dev.flotilla.agent.reconcile.TestCheckout;
 import dev.flotilla.git.GitCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class HostileManifestTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  final TestRepo repo = new TestRepo();
+  final TestCheckout repo = new TestCheckout();
   final ManifestRenderer renderer = new ManifestRenderer(RenderLimits.DEFAULT);
 
   @AfterEach

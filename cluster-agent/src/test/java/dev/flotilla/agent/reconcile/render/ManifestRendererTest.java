@@ -1,12 +1,12 @@
 package dev.flotilla.agent.reconcile.render;
 
-import static dev.flotilla.agent.reconcile.TestRepo.configMap;
+import static dev.flotilla.agent.reconcile.TestCheckout.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.reconcile.AppSpec;
-import dev.flotilla.agent.reconcile.TestRepo;
+import dev.flotilla.agent.reconcile.TestCheckout;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ManifestRendererTest {
 
-  final TestRepo repo = new TestRepo();
+  final TestCheckout repo = new TestCheckout();
   final ManifestRenderer renderer = new ManifestRenderer(RenderLimits.DEFAULT);
 
   @AfterEach

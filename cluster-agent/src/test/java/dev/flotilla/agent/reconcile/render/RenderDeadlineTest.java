@@ -1,12 +1,12 @@
 package dev.flotilla.agent.reconcile.render;
 
-import static dev.flotilla.agent.reconcile.TestRepo.configMap;
+import static dev.flotilla.agent.reconcile.TestCheckout.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.flotilla.agent.reconcile.AppSpec;
-import dev.flotilla.agent.reconcile.TestRepo;
+import dev.flotilla.agent.reconcile.TestCheckout;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class RenderDeadlineTest {
   static final Duration DEADLINE = Duration.ofSeconds(2);
   static final Duration GUARD = Duration.ofSeconds(60);
 
-  final TestRepo repo = new TestRepo();
+  final TestCheckout repo = new TestCheckout();
 
   /** For renders that hang: a short deadline. */
   final ManifestRenderer renderer =
