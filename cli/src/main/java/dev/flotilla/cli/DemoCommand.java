@@ -1,8 +1,8 @@
 package dev.flotilla.cli;
 
-import dev.flotilla.agent.FlotillaHome;
-import dev.flotilla.agent.UntilInterrupted;
 import dev.flotilla.controlplane.application.ApplicationView;
+import dev.flotilla.core.runtime.FlotillaHome;
+import dev.flotilla.core.runtime.UntilInterrupted;
 import dev.flotilla.demo.Demo;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,8 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.agent.AgentCommand;
-import dev.flotilla.agent.DurationConverter;
+import dev.flotilla.controlplane.ServerCommand;
+import dev.flotilla.core.cli.DurationConverter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,6 +1,6 @@
 package dev.flotilla.cli;
 
-import dev.flotilla.agent.FlotillaHome;
+import dev.flotilla.core.runtime.FlotillaHome;
 import dev.flotilla.core.tls.TlsConfigException;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;

@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.core.cli.TerminalText;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,36 +29,9 @@ final class Table {
     return this;
   }
 
-  /**
-   * {@code text} with every control character (C0, DEL and C1) escaped: ESC as {@code \\e}, tab,
-   * newline and carriage return as {@code \\t}, {@code \\n}, {@code \\r}, others as {@code
-   * \\uXXXX}; a backslash stays as it is.
-   */
+  /** {@code text} with every control character escaped: see {@link TerminalText#escape}. */
   static String escape(String text) {
-    if (text == null) {
-      return null;
-    }
-    StringBuilder out = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (!Character.isISOControl(c)) {
-        if (out != null) {
-          out.append(c);
-        }
-        continue;
-      }
-      if (out == null) {
-        out = new StringBuilder(text.length() + 8).append(text, 0, i);
-      }
-      switch (c) {
-        case 0x1b -> out.append("\\e");
-        case '\t' -> out.append("\\t");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        default -> out.append(String.format("\\u%04x", (int) c));
-      }
-    }
-    return out == null ? text : out.toString();
+    return TerminalText.escape(text);
   }
 
   boolean isEmpty() {

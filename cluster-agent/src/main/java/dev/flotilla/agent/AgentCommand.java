@@ -1,6 +1,9 @@
 package dev.flotilla.agent;
 
 import dev.flotilla.agent.reconcile.ReconcilerOptions;
+import dev.flotilla.core.cli.DurationConverter;
+import dev.flotilla.core.runtime.FlotillaHome;
+import dev.flotilla.core.runtime.UntilInterrupted;
 import dev.flotilla.core.time.Durations;
 import dev.flotilla.core.tls.TlsConfigException;
 import dev.flotilla.git.GitLimits;

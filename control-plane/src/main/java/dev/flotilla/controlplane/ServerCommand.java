@@ -1,11 +1,10 @@
-package dev.flotilla.cli;
+package dev.flotilla.controlplane;
 
-import dev.flotilla.agent.FlotillaHome;
-import dev.flotilla.agent.UntilInterrupted;
-import dev.flotilla.controlplane.ControlPlane;
-import dev.flotilla.controlplane.ControlPlaneConfig;
 import dev.flotilla.controlplane.git.GitRepositories;
 import dev.flotilla.controlplane.tls.ServerTls;
+import dev.flotilla.core.cli.TerminalText;
+import dev.flotilla.core.runtime.FlotillaHome;
+import dev.flotilla.core.runtime.UntilInterrupted;
 import dev.flotilla.core.time.Durations;
 import dev.flotilla.core.tls.TlsConfigException;
 import dev.flotilla.git.GitCredentials;
@@ -25,7 +24,7 @@ import picocli.CommandLine.Option;
       "Run the control plane: REST API, agent gRPC endpoint, ApplicationSet controller and Git poller.",
       "Uses an embedded PostgreSQL under $FLOTILLA_HOME/postgres unless --db-url names another."
     })
-final class ServerCommand implements Callable<Integer> {
+public final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--db-url",
@@ -167,7 +166,7 @@ final class ServerCommand implements Callable<Integer> {
           GitRepositories.limits(
               gitTimeout, GitRepositories.DEFAULT_MAX_FILES, GitRepositories.DEFAULT_MAX_BYTES);
     } catch (IOException | IllegalArgumentException e) {
-      System.err.println("error: " + Table.escape(e.getMessage()));
+      System.err.println("error: " + TerminalText.escape(e.getMessage()));
       return 2;
     }
     ServerTls tls;
@@ -175,7 +174,7 @@ final class ServerCommand implements Callable<Integer> {
       // Read and checked before Postgres or any listener starts: a bad file is a start-up error.
       tls = tls();
     } catch (TlsConfigException e) {
-      System.err.println("error: " + Table.escape(e.getMessage()));
+      System.err.println("error: " + TerminalText.escape(e.getMessage()));
       return 2;
     }
     String url = dbUrl != null ? dbUrl : System.getenv("FLOTILLA_DB_URL");

@@ -1,4 +1,4 @@
-package dev.flotilla.cli;
+package dev.flotilla.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,7 @@ class ServerCommandGitTest {
 
   @TempDir Path dir;
 
-  private static void refusedBeforeStarting(CliRunner.Run run, String... messages) {
+  private static void refusedBeforeStarting(ServerRunner.Run run, String... messages) {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     assertThat(run.err()).startsWith("error: ").contains(messages);
     assertThat(run.out()).doesNotContain("starting");
@@ -25,7 +25,7 @@ class ServerCommandGitTest {
   void aMissingCredentialsFileIsNamed() {
     Path missing = dir.resolve("no-such-credentials.yaml");
     refusedBeforeStarting(
-        CliRunner.run("server", "--http-port", "0", "--git-credentials", missing.toString()),
+        ServerRunner.run("server", "--http-port", "0", "--git-credentials", missing.toString()),
         "Git credentials file " + missing,
         "does not exist");
   }
@@ -36,8 +36,8 @@ class ServerCommandGitTest {
     Files.writeString(
         file,
         "credentials:\n  - urlPrefix: https://git.example.com/\n    password: hunter2-secret\n");
-    CliRunner.Run run =
-        CliRunner.run("server", "--http-port", "0", "--git-credentials", file.toString());
+    ServerRunner.Run run =
+        ServerRunner.run("server", "--http-port", "0", "--git-credentials", file.toString());
     refusedBeforeStarting(run, file.toString(), "needs username and password");
     assertThat(run.err()).doesNotContain("hunter2-secret");
   }
@@ -45,7 +45,7 @@ class ServerCommandGitTest {
   @Test
   void aTimeoutBelowOneSecondIsRefusedNamingTheFlag() {
     refusedBeforeStarting(
-        CliRunner.run("server", "--http-port", "0", "--git-timeout", "500ms"),
+        ServerRunner.run("server", "--http-port", "0", "--git-timeout", "500ms"),
         "--git-timeout must be at least one second");
   }
 }

@@ -1,4 +1,4 @@
-package dev.flotilla.cli;
+package dev.flotilla.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +34,7 @@ class ServerCommandTlsTest {
       args.addAll(List.of("--tls-key", inputs.file(c.key()).toString()));
     }
     // The check comes before Postgres and the listeners: a bad file returns at once with 2.
-    CliRunner.Run run = CliRunner.run(args.toArray(String[]::new));
+    ServerRunner.Run run = ServerRunner.run(args.toArray(String[]::new));
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     assertThat(run.err()).startsWith("error: ").contains(c.message());
     assertThat(run.out()).doesNotContain("starting");

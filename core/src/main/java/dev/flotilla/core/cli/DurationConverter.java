@@ -1,4 +1,4 @@
-package dev.flotilla.agent;
+package dev.flotilla.core.cli;
 
 import dev.flotilla.core.time.Durations;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.flotilla.agent;
+package dev.flotilla.core.runtime;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
