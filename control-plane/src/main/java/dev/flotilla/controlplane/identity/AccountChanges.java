@@ -4,6 +4,7 @@ import dev.flotilla.controlplane.ApiException;
 import dev.flotilla.controlplane.access.Audit;
 import dev.flotilla.controlplane.access.Caller;
 import dev.flotilla.controlplane.access.Guard;
+import dev.flotilla.core.rbac.Actions;
 import dev.flotilla.core.rbac.Resources;
 import io.vertx.core.Future;
 import java.util.function.Supplier;
@@ -54,5 +55,26 @@ final class AccountChanges {
       throw ApiException.invalid(field + ": is required");
     }
     return value;
+  }
+
+  /**
+   * Creates the {@code kind} ("user", "team") called {@code name}, which is required, as {@link
+   * #change} does.
+   */
+  static <T> Future<T> create(
+      Audit audit, Caller caller, String kind, String name, Supplier<Future<T>> work) {
+    try {
+      required("name", name);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return change(audit, caller, Actions.CREATE, kind + "s/" + name, work);
+  }
+
+  /** Deletes the {@code kind} called {@code name}; NOT_FOUND when {@code work} deleted nothing. */
+  static Future<Void> delete(
+      Audit audit, Caller caller, String kind, String name, Supplier<Future<Boolean>> work) {
+    return change(
+        audit, caller, Actions.DELETE, kind + "s/" + name, () -> found(work.get(), kind, name));
   }
 }

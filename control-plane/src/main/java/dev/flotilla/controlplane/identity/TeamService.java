@@ -65,28 +65,17 @@ public final class TeamService {
   }
 
   public Future<Team> create(Caller caller, String name, String description) {
-    try {
-      AccountChanges.required("name", name);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    return AccountChanges.change(
+    return AccountChanges.create(
         audit,
         caller,
-        Actions.CREATE,
-        "teams/" + name,
+        "team",
+        name,
         () -> teams.create(name, description == null ? "" : description));
   }
 
   public Future<Void> delete(Caller caller, String name) {
-    return AccountChanges.change(
-        audit,
-        caller,
-        Actions.DELETE,
-        "teams/" + name,
-        () ->
-            AccountChanges.found(teams.delete(name), "team", name)
-                .onSuccess(v -> access.invalidate()));
+    return AccountChanges.delete(audit, caller, "team", name, () -> teams.delete(name))
+        .onSuccess(v -> access.invalidate());
   }
 
   /**

@@ -4,7 +4,6 @@ import dev.flotilla.controlplane.access.Audit;
 import dev.flotilla.controlplane.access.Caller;
 import dev.flotilla.controlplane.query.Page;
 import dev.flotilla.controlplane.query.PageRequest;
-import dev.flotilla.core.rbac.Actions;
 import dev.flotilla.core.rbac.Resources;
 import io.vertx.core.Future;
 
@@ -37,26 +36,16 @@ public final class UserService {
   }
 
   public Future<User> create(Caller caller, String name, String displayName) {
-    try {
-      AccountChanges.required("name", name);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    return AccountChanges.change(
+    return AccountChanges.create(
         audit,
         caller,
-        Actions.CREATE,
-        "users/" + name,
+        "user",
+        name,
         () -> users.create(name, displayName == null ? "" : displayName));
   }
 
   /** Deletes the user with its memberships and tokens; NOT_FOUND when there is none. */
   public Future<Void> delete(Caller caller, String name) {
-    return AccountChanges.change(
-        audit,
-        caller,
-        Actions.DELETE,
-        "users/" + name,
-        () -> AccountChanges.found(users.delete(name), "user", name));
+    return AccountChanges.delete(audit, caller, "user", name, () -> users.delete(name));
   }
 }
