@@ -4,6 +4,7 @@ import dev.flotilla.controlplane.application.ApplicationView;
 import dev.flotilla.core.runtime.FlotillaHome;
 import dev.flotilla.core.runtime.UntilInterrupted;
 import dev.flotilla.demo.Demo;
+import dev.flotilla.demo.DemoNarrator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -100,15 +101,22 @@ final class DemoCommand implements Callable<Integer> {
       if (once) {
         return 0;
       }
+      Path repo = demo.repoDir();
       System.out.printf(
-          "%nTry it: change %s/apps/frontend/configmap.yaml, then%n"
-              + "  git -C %s commit -am 'change greeting'%n"
-              + "and within a few seconds every cluster has it:%n"
-              + "  export FLOTILLA_API=http://127.0.0.1:%d FLOTILLA_TOKEN=%s%n"
+          "%nTry it — add a service: a new directory under apps/ is deployed to every cluster:%n"
+              + "  mkdir %1$s/apps/newsvc && cp %1$s/apps/cache/*.yaml %1$s/apps/newsvc/%n"
+              + "  sed -i 's/cache/newsvc/g' %1$s/apps/newsvc/*.yaml%n"
+              + "  git -C %1$s add -A && git -C %1$s commit -qm 'add newsvc'%n"
+              + "or change %1$s/apps/frontend/configmap.yaml and commit it;%n"
+              + "the demo prints how long each commit took to reach every cluster. Then look:%n"
+              + "  export FLOTILLA_API=http://127.0.0.1:%2$d FLOTILLA_TOKEN=%3$s%n"
               + "  ./flotilla app list%n"
               + "Press Ctrl-C to stop.%n",
-          demo.repoDir(), demo.repoDir(), rest, demo.controlPlane().adminToken().value());
-      interrupt.await();
+          repo, rest, demo.controlPlane().adminToken().value());
+      try (DemoNarrator narrator = demo.narrator(System.out)) {
+        narrator.start();
+        interrupt.await();
+      }
       System.out.println("stopping the demo…");
     } finally {
       interrupt.finished();

@@ -114,8 +114,10 @@ public final class Demo implements AutoCloseable {
     step("starting one agent per cluster (each dials out to the control plane over gRPC)");
     agents.forEach(ClusterAgent::start);
 
-    step("applying the ApplicationSet 'demo' (list generator; automated sync, prune, selfHeal)");
-    String appSet = DemoRepository.applicationSet(repoUrl, CLUSTERS);
+    step(
+        "applying the ApplicationSet 'demo' (matrix: every directory under apps/ × every cluster;"
+            + " automated sync, prune, selfHeal)");
+    String appSet = DemoRepository.applicationSet(repoUrl);
     Files.writeString(home.resolve("applicationset.yaml"), appSet);
     await(controlPlane.controller().apply(appSet));
   }
@@ -176,6 +178,11 @@ public final class Demo implements AutoCloseable {
 
   public List<ApplicationView> applications() throws Exception {
     return await(controlPlane.applications().listViews(null));
+  }
+
+  /** A narrator that follows each new commit of the demo repository to every cluster. */
+  public DemoNarrator narrator(PrintStream to) {
+    return new DemoNarrator(repoDir(), this::applications, to);
   }
 
   public ControlPlane controlPlane() {

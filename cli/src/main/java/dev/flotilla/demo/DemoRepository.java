@@ -91,17 +91,11 @@ public final class DemoRepository {
   }
 
   /**
-   * The demo ApplicationSet: every app directory on every cluster, automated with prune and
-   * selfHeal.
+   * The demo ApplicationSet, as platform teams write it: a matrix of a git-directory generator
+   * ({@code apps/*}) and a cluster generator, so adding a directory deploys a new service to every
+   * registered cluster; automated with prune and selfHeal.
    */
-  public static String applicationSet(String repoUrl, List<String> clusters) {
-    StringBuilder elements = new StringBuilder();
-    for (String cluster : clusters) {
-      for (String app : APPS) {
-        elements.append("          - cluster: ").append(cluster).append('\n');
-        elements.append("            app: ").append(app).append('\n');
-      }
-    }
+  public static String applicationSet(String repoUrl) {
     return """
         apiVersion: argoproj.io/v1alpha1
         kind: ApplicationSet
@@ -109,22 +103,28 @@ public final class DemoRepository {
           name: demo
         spec:
           generators:
-            - list:
-                elements:
-        %s  template:
+            - matrix:
+                generators:
+                  - git:
+                      repoURL: %1$s
+                      revision: main
+                      directories:
+                        - path: 'apps/*'
+                  - clusters: {}
+          template:
             metadata:
-              name: '{{app}}-{{cluster}}'
+              name: '{{path.basename}}-{{name}}'
               labels:
-                app: '{{app}}'
+                app: '{{path.basename}}'
             spec:
               project: default
               source:
-                repoURL: %s
+                repoURL: %1$s
                 targetRevision: main
-                path: 'apps/{{app}}'
+                path: '{{path}}'
               destination:
-                name: '{{cluster}}'
-                namespace: '{{app}}'
+                name: '{{name}}'
+                namespace: '{{path.basename}}'
               syncPolicy:
                 automated:
                   prune: true
@@ -132,6 +132,6 @@ public final class DemoRepository {
                 syncOptions:
                   - CreateNamespace=true
         """
-        .formatted(elements, repoUrl);
+        .formatted(repoUrl);
   }
 }

@@ -79,6 +79,43 @@ class DemoE2E {
                       .containsEntry("greeting", "hello again");
                 }
               });
+
+      // The mission's own story: a new directory under apps/ appears on every cluster, and the
+      // demo says how long it took.
+      try (DemoNarrator narrator = demo.narrator(out)) {
+        narrator.start();
+        Path newsvc = demo.repoDir().resolve("apps/newsvc");
+        DemoRepository.writeApp(newsvc, "newsvc", 9090);
+        try (Git git = Git.open(demo.repoDir().toFile())) {
+          PersonIdent who = new PersonIdent("t", "t@flotilla.invalid");
+          git.add().addFilepattern("apps/newsvc").call();
+          git.commit()
+              .setMessage("add newsvc")
+              .setAuthor(who)
+              .setCommitter(who)
+              .setSign(false)
+              .call();
+        }
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .untilAsserted(
+                () ->
+                    assertThat(output.toString(StandardCharsets.UTF_8))
+                        .containsPattern(
+                            "all 12 Applications Synced on 3 clusters [0-9.]+ s after the demo saw"
+                                + " it \\(new: newsvc-dev, newsvc-prod, newsvc-staging\\)"));
+        for (SimulatedCluster cluster : demo.clusters()) {
+          assertThat(
+                  cluster
+                      .client()
+                      .apps()
+                      .deployments()
+                      .inNamespace("newsvc")
+                      .withName("newsvc")
+                      .get())
+              .isNotNull();
+        }
+      }
     }
   }
 }

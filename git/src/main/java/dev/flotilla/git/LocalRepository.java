@@ -3,8 +3,10 @@ package dev.flotilla.git;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 
 /**
@@ -35,6 +37,24 @@ public final class LocalRepository {
     } catch (GitAPIException e) {
       throw new IOException(
           "cannot commit to the Git repository " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The commit {@code branch} points at in the repository at {@code dir}, if the repository and the
+   * branch exist.
+   *
+   * @throws IOException naming the directory, if the repository cannot be read
+   */
+  public static Optional<String> head(Path dir, String branch) throws IOException {
+    if (!Files.isDirectory(dir.resolve(".git"))) {
+      return Optional.empty();
+    }
+    try (Git git = Git.open(dir.toFile())) {
+      ObjectId id = git.getRepository().resolve("refs/heads/" + branch);
+      return Optional.ofNullable(id).map(ObjectId::name);
+    } catch (IOException e) {
+      throw new IOException("cannot read the Git repository " + dir + ": " + e.getMessage(), e);
     }
   }
 }
