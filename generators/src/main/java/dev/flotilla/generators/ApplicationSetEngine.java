@@ -15,6 +15,7 @@ import dev.flotilla.generators.template.TemplateEngine;
 import dev.flotilla.generators.template.TemplateException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -142,7 +143,19 @@ public final class ApplicationSetEngine {
         return new GenerationResult(List.of(), errors, requeue);
       }
     }
-    return new GenerationResult(withoutDuplicates(rendered, errors), errors, requeue);
+    return new GenerationResult(
+        withoutDuplicates(rendered, errors), errors, requeue, warnings(renderers.values()));
+  }
+
+  private static List<GenerationError> warnings(Collection<ApplicationRenderer> renderers) {
+    if (renderers.stream().noneMatch(ApplicationRenderer::patchedProjectIgnored)) {
+      return List.of();
+    }
+    return List.of(
+        new GenerationError(
+            "spec.templatePatch",
+            "spec.project in a templatePatch is ignored, as in Argo CD: the AppProject of generated"
+                + " Applications is the one their template names"));
   }
 
   /** Renders every parameter set, in parallel chunks when there are many; order is kept. */

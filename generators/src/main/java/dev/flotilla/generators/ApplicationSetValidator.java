@@ -3,15 +3,12 @@ package dev.flotilla.generators;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.core.selector.LabelSelector;
 import dev.flotilla.core.selector.LabelSelectorException;
-import dev.flotilla.core.yaml.BoundedYaml;
-import dev.flotilla.core.yaml.YamlException;
 import dev.flotilla.generators.generator.GeneratorException;
 import dev.flotilla.generators.generator.Generators;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Static checks of an ApplicationSet document, before any input is read. Each problem names its
@@ -21,10 +18,6 @@ public final class ApplicationSetValidator {
 
   static final Set<String> GO_TEMPLATE_OPTIONS =
       Set.of("missingkey=default", "missingkey=invalid", "missingkey=zero", "missingkey=error");
-
-  private static final Pattern TEMPLATE_ACTION = Pattern.compile("\\{\\{.*?}}", Pattern.DOTALL);
-  private static final BoundedYaml PATCH_YAML =
-      new BoundedYaml(ApplicationSetParser.MAX_DOCUMENT_BYTES);
 
   private ApplicationSetValidator() {}
 
@@ -82,12 +75,6 @@ public final class ApplicationSetValidator {
     if (patch.isTextual() && !patch.textValue().isBlank() && !goTemplate.asBoolean(false)) {
       errors.add(
           new GenerationError("spec.templatePatch", "templatePatch requires goTemplate: true"));
-    } else if (patch.isTextual() && setsProject(patch.textValue())) {
-      errors.add(
-          new GenerationError(
-              "spec.templatePatch",
-              "a templatePatch may not set spec.project: the AppProject of generated Applications"
-                  + " is fixed by the template (spec.template or a generator's template)"));
     }
     JsonNode template = spec.path("template");
     if (!template.isObject()) {
@@ -248,20 +235,5 @@ public final class ApplicationSetValidator {
                     + " templated key could set spec.project"));
       }
     }
-  }
-
-  /**
-   * Whether a templatePatch visibly sets {@code spec.project}. Template actions are blanked out
-   * first so that most patches read as YAML; one that still does not, or that builds the key with
-   * an action, is caught when each Application is rendered.
-   */
-  static boolean setsProject(String templatePatch) {
-    JsonNode patch;
-    try {
-      patch = PATCH_YAML.read(TEMPLATE_ACTION.matcher(templatePatch).replaceAll(""));
-    } catch (YamlException e) {
-      return false;
-    }
-    return patch != null && patch.path("spec").isObject() && patch.path("spec").has("project");
   }
 }

@@ -14,15 +14,26 @@ import java.util.Optional;
  * @param applications rendered Applications, sorted by name
  * @param errors what failed, each naming where (generator index, element index, field)
  * @param requeueAfter how soon to look again, when a generator asked for it
+ * @param warnings what was ignored on purpose, as Argo CD ignores it, each naming where; a warning
+ *     changes nothing generated
  */
 public record GenerationResult(
     List<GeneratedApplication> applications,
     List<GenerationError> errors,
-    Optional<Duration> requeueAfter) {
+    Optional<Duration> requeueAfter,
+    List<GenerationError> warnings) {
 
   public GenerationResult {
     applications = List.copyOf(applications);
     errors = List.copyOf(errors);
+    warnings = List.copyOf(warnings);
+  }
+
+  public GenerationResult(
+      List<GeneratedApplication> applications,
+      List<GenerationError> errors,
+      Optional<Duration> requeueAfter) {
+    this(applications, errors, requeueAfter, List.of());
   }
 
   public boolean hasErrors() {

@@ -262,7 +262,7 @@ class GoTemplateEngineTest {
                 Map.of("metadata.labels.patched", "b", "spec.syncPolicy", "")),
             List.of()),
         new Case(
-            "templatePatch may not change the project",
+            "templatePatch may not change the project: Argo CD ignores the field, so do we",
             """
             generators:
             - list:
@@ -275,11 +275,14 @@ class GoTemplateEngineTest {
               spec:
                 project: default
             templatePatch: |
+              metadata:
+                labels:
+                  patched: 'yes'
               spec:
                 project: '{{ .team }}'
             """,
-            Map.of(),
-            List.of("spec.templatePatch | a templatePatch may not set spec.project")),
+            Map.of("a", Map.of("spec.project", "default", "metadata.labels.patched", "yes")),
+            List.of()),
         new Case(
             "elementsYaml from a matrix child's params",
             """

@@ -107,25 +107,19 @@ class ListGeneratorTest {
             Map.of("dev-app", Map.of("metadata.labels.team", "{{team}}")),
             List.of()),
         new Case(
-            "nested element keys and values are flattened with dots",
+            "string values and a map of strings under values render, as in Argo CD",
             appSet(
                 """
                 - list:
                     elements:
                     - cluster: dev
+                      replicas: '3'
                       values:
                         chart: nginx
-                      nested:
-                        deep:
-                          key: v1
-                      replicas: 3
-                      enabled: true
                 """,
                 """
                 metadata:
                   name: '{{cluster}}-{{values.chart}}'
-                  annotations:
-                    deep: '{{nested.deep.key}}'
                 spec:
                   project: default
                   source:
@@ -133,16 +127,39 @@ class ListGeneratorTest {
                       parameters:
                       - name: replicas
                         value: '{{replicas}}'
-                      - name: enabled
-                        value: '{{enabled}}'
                 """),
-            Map.of(
-                "dev-nginx",
-                Map.of(
-                    "metadata.annotations.deep", "v1",
-                    "spec.source.helm.parameters[0].value", "3",
-                    "spec.source.helm.parameters[1].value", "true")),
+            Map.of("dev-nginx", Map.of("spec.source.helm.parameters[0].value", "3")),
             List.of()),
+        new Case(
+            "without goTemplate a value that is not a string is refused, naming the element and key",
+            appSet(
+                """
+                - list:
+                    elements:
+                    - cluster: ok
+                    - cluster: num
+                      replicas: 3
+                    - cluster: flag
+                      enabled: true
+                    - cluster: deep
+                      nested: {key: v1}
+                    - cluster: vals
+                      values: {replicas: 2}
+                    - cluster: nothing
+                      empty: null
+                """,
+                TEMPLATE),
+            Map.of("ok-guestbook", Map.of()),
+            List.of(
+                "spec.generators[0].list.elements[1] | the value of 'replicas' is a number, but"
+                    + " without goTemplate list element values must be strings (as in Argo CD):"
+                    + " quote it ('3') or set goTemplate: true",
+                "spec.generators[0].list.elements[2] | the value of 'enabled' is a boolean",
+                "spec.generators[0].list.elements[3] | the value of 'nested' is a map, but without"
+                    + " goTemplate list element values must be strings (as in Argo CD): set"
+                    + " goTemplate: true to use structured values",
+                "spec.generators[0].list.elements[4] | the value of 'values.replicas' is a number",
+                "spec.generators[0].list.elements[5] | the value of 'empty' is null")),
         new Case(
             "template keys are templated too and non-string values are kept",
             appSet(

@@ -234,18 +234,18 @@ class TemplateProjectsTest {
                 + "    template: {spec: {'{{key}}': platform}}\n",
             "spec.generators[0].list.template.spec",
             "keys of a template's spec must be literal"),
-        Case.refused(
-            "templatePatch sets spec.project",
+        Case.accepted(
+            "templatePatch that sets spec.project is ignored, as in Argo CD",
             "goTemplate: true\ntemplatePatch: |\n  spec:\n    project: '{{ .team }}'\n"
                 + "generators:\n- list: {elements: [{name: a, team: platform}]}\n",
-            "spec.templatePatch",
-            "may not set spec.project"),
-        Case.refusedWhenRendered(
-            "templatePatch builds the project key with an action",
+            List.of("team-a @ " + TOP),
+            Map.of("a", "team-a")),
+        Case.accepted(
+            "templatePatch that builds the project key with an action is ignored too",
             "goTemplate: true\ntemplatePatch: |\n  spec:\n    {{ .key }}: platform\n"
                 + "generators:\n- list: {elements: [{name: a, key: project}]}\n",
             List.of("team-a @ " + TOP),
-            "spec.generators[0].list.elements[0] | templatePatch: may not change spec.project"),
+            Map.of("a", "team-a")),
         Case.accepted(
             "templatePatch that leaves the project alone",
             "goTemplate: true\ntemplatePatch: |\n  metadata:\n    labels:\n"

@@ -36,6 +36,14 @@ public final class Guard {
     }
   }
 
+  /**
+   * The refusal {@link #requireAllowed} gives, for a caller who must be refused for a reason it may
+   * not learn (an object it cannot see holds the name): the same words as any missing permission.
+   */
+  public static ApiException refusal(Caller caller, String resource, String action, String object) {
+    return denied(caller, resource, action, object);
+  }
+
   /** Requires {@code get}: an invisible object is simply not found. */
   public static void requireVisible(
       Caller caller, String resource, String object, String what, String name) {

@@ -152,12 +152,10 @@ public final class ApplicationSetCatalog {
                   () -> {
                     if (existing.isPresent()) {
                       if (!caller.sees(Resources.APPLICATIONSETS, target)) {
-                        // Names are global, so the create must fail; say no more than that.
-                        throw ApiException.forbidden(
-                            "permission denied: the name '"
-                                + name
-                                + "' is taken by an ApplicationSet you cannot see; choose another"
-                                + " name");
+                        // Names are global, so the create must fail; it fails in the words of
+                        // any refused create, so that it says nothing of the hidden set.
+                        throw Guard.refusal(
+                            caller, Resources.APPLICATIONSETS, Actions.CREATE, object);
                       }
                       Guard.requireAllowed(
                           caller, Resources.APPLICATIONSETS, Actions.UPDATE, target);

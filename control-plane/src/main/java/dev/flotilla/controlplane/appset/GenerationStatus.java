@@ -76,6 +76,20 @@ final class GenerationStatus {
     conditions.add(errorOccurred(failure, errors, old, now));
     conditions.add(parametersGenerated(plan, failure, old, now));
     conditions.add(resourcesUpToDate(failure, errors, old, now));
+    List<GenerationError> warnings = plan == null ? List.of() : plan.warnings();
+    if (!warnings.isEmpty()) {
+      JsonObject previousWarnings =
+          new JsonObject().put("errors", before.getJsonArray("warnings", new JsonArray()));
+      status.put("warnings", errorsWithSince(previousWarnings, warnings, now));
+      conditions.add(
+          condition(
+              "Warning",
+              true,
+              "FieldIgnored",
+              warnings.stream().map(GenerationError::toString).reduce((a, b) -> a + "; " + b).get(),
+              old,
+              now));
+    }
     return status.put("conditions", conditions);
   }
 

@@ -335,19 +335,31 @@ class MultiTeamAccessIT {
     HttpResponse<String> hijack =
         send(alice, "POST", "/api/v1/applicationsets", appSet("web-b", "team-a"));
     assertThat(hijack.statusCode()).isEqualTo(403);
-    assertThat(hijack.body()).contains("taken").doesNotContain("team-b");
+    assertThat(hijack.body()).doesNotContain("team-b").doesNotContain("taken");
+    // The name is taken by a set she cannot see: the answer is word for word that of any create
+    // she may not do (here: a new set in a project not hers), so it says nothing of team-b's set.
+    HttpResponse<String> foreign =
+        send(alice, "POST", "/api/v1/applicationsets", appSet("web-c", "team-b"));
+    assertThat(foreign.statusCode()).isEqualTo(403);
+    assertThat(hijack.body().replace("team-a/web-b", "OBJECT"))
+        .isEqualTo(foreign.body().replace("team-b/web-c", "OBJECT"));
     var appSets =
         ApplicationSetServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(alice));
-    assertThat(
-            catchStatus(
-                    () ->
-                        appSets.apply(
-                            ApplyRequest.newBuilder()
-                                .setDocument(appSet("web-b", "team-a"))
-                                .build()))
-                .getStatus()
-                .getCode())
-        .isEqualTo(Status.Code.PERMISSION_DENIED);
+    Status hidden =
+        catchStatus(
+                () ->
+                    appSets.apply(
+                        ApplyRequest.newBuilder().setDocument(appSet("web-b", "team-a")).build()))
+            .getStatus();
+    Status refused =
+        catchStatus(
+                () ->
+                    appSets.apply(
+                        ApplyRequest.newBuilder().setDocument(appSet("web-c", "team-b")).build()))
+            .getStatus();
+    assertThat(hidden.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(hidden.getDescription().replace("team-a/web-b", "OBJECT"))
+        .isEqualTo(refused.getDescription().replace("team-b/web-c", "OBJECT"));
     assertThat(get(admin, "/api/v1/applicationsets/web-b").encode()).isEqualTo(before);
     assertThat(names(get(bob, "/api/v1/applications"))).containsExactly("web-b-east", "web-b-west");
   }

@@ -238,13 +238,31 @@ class TemplateProjectEscapeIT {
                 + "    template: {spec: {'{{k}}': platform}}\n",
             "",
             400,
-            "spec.generators[0].list.template.spec"),
+            "spec.generators[0].list.template.spec"));
+  }
+
+  @Test
+  void aTemplatePatchSettingTheProjectIsIgnoredAsInArgoCdWithAWarning() throws Exception {
+    Case patched =
         new Case(
             "templatePatch setting the project",
             "- list: {elements: [{cluster: east}]}\n",
             "  goTemplate: true\n  templatePatch: |\n    spec:\n      project: platform\n",
-            400,
-            "spec.templatePatch"));
+            200,
+            "");
+    ok(send(alice, "POST", "/api/v1/applicationsets", appSet("patched", patched)), 200);
+    assertThat(stored("patched")).extracting(StoredApplication::project).containsOnly("team-a");
+    assertThat(get(admin, "/api/v1/applicationsets/patched").encode())
+        .contains("\"type\":\"Warning\"")
+        .contains("spec.project in a templatePatch is ignored");
+    // Its Application name is the one every case here generates: leave no trace for the others.
+    send(admin, "DELETE", "/api/v1/applicationsets/patched", "");
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(
+            () ->
+                send(admin, "GET", "/api/v1/applicationsets/patched", "").statusCode() == 404
+                    && stored("patched").isEmpty());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -91,4 +91,32 @@ class GenerationStatusTest {
     assertThat(condition(cleared, "ErrorOccurred").getString("lastTransitionTime"))
         .isEqualTo(T1.toString());
   }
+
+  @Test
+  void warningsShowAsAWarningConditionAndKeepTheirSince() {
+    List<GenerationError> warnings =
+        List.of(new GenerationError("spec.templatePatch", "spec.project ... is ignored"));
+    GenerationPlan warned =
+        new GenerationPlan(
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            2,
+            Set.of("c1"),
+            Optional.empty(),
+            warnings);
+    JsonObject first = GenerationStatus.of(null, warned, null, true, REQUEUE, T0);
+    assertThat(condition(first, "Warning").getString("status")).isEqualTo("True");
+    assertThat(condition(first, "Warning").getString("message"))
+        .contains("spec.templatePatch", "is ignored");
+    assertThat(condition(first, "ErrorOccurred").getString("status")).isEqualTo("False");
+    JsonObject second = GenerationStatus.of(first, warned, null, true, REQUEUE, T1);
+    assertThat(second.getJsonArray("warnings").getJsonObject(0).getString("since"))
+        .isEqualTo(T0.toString());
+    JsonObject clean = GenerationStatus.of(second, plan(List.of()), null, true, REQUEUE, T1);
+    assertThat(clean.getJsonArray("conditions").stream())
+        .noneMatch(c -> "Warning".equals(((JsonObject) c).getString("type")));
+  }
 }

@@ -6,6 +6,7 @@ import dev.flotilla.core.yaml.YamlException;
 import dev.flotilla.generators.GenerationError;
 import dev.flotilla.generators.template.Values;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,17 +79,72 @@ public final class ListGenerator implements Generator {
         continue;
       }
       Map<String, Object> params = new LinkedHashMap<>();
-      @SuppressWarnings("unchecked")
-      Map<String, Object> nested = (Map<String, Object>) Values.fromJson(element);
       if (context.nestedParams()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> nested = (Map<String, Object>) Values.fromJson(element);
         params.putAll(nested);
       } else {
-        // Argo requires string values here; flattening nested maps with dots (a.b) and printing
-        // scalars as Go does is a superset that keeps every valid Argo list working.
-        Values.flatten("", nested, params);
+        String problem = stringParams(element, params);
+        if (problem != null) {
+          errors.add(new GenerationError(where, problem));
+          continue;
+        }
       }
       paramSets.add(new ParamSet(params, where));
     }
+  }
+
+  /**
+   * Without goTemplate, Argo CD takes an element's values only as strings, plus a map of strings
+   * under {@code values} (as {@code values.KEY}); anything else fails the generator there. Doing
+   * the same keeps an ApplicationSet meaning one thing on both.
+   *
+   * @return null, or what is wrong, naming the key
+   */
+  private static String stringParams(JsonNode element, Map<String, Object> params) {
+    Iterator<Map.Entry<String, JsonNode>> fields = element.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String key = field.getKey();
+      JsonNode value = field.getValue();
+      if (key.equals("values") && value.isObject()) {
+        Iterator<Map.Entry<String, JsonNode>> values = value.fields();
+        while (values.hasNext()) {
+          Map.Entry<String, JsonNode> entry = values.next();
+          if (!entry.getValue().isTextual()) {
+            return notAString("values." + entry.getKey(), entry.getValue());
+          }
+          params.put("values." + entry.getKey(), entry.getValue().textValue());
+        }
+      } else if (value.isTextual()) {
+        params.put(key, value.textValue());
+      } else {
+        return notAString(key, value);
+      }
+    }
+    return null;
+  }
+
+  private static String notAString(String key, JsonNode value) {
+    String type =
+        switch (value.getNodeType()) {
+          case NUMBER -> "a number";
+          case BOOLEAN -> "a boolean";
+          case OBJECT -> "a map";
+          case ARRAY -> "a list";
+          case NULL -> "null";
+          default -> value.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+        };
+    String hint =
+        value.isValueNode() && !value.isNull()
+            ? "quote it ('" + value.asText() + "') or set goTemplate: true"
+            : "set goTemplate: true to use structured values";
+    return "the value of '"
+        + key
+        + "' is "
+        + type
+        + ", but without goTemplate list element values must be strings (as in Argo CD): "
+        + hint;
   }
 
   private static List<GenerationError> append(

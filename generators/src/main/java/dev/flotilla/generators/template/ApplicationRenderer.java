@@ -10,6 +10,7 @@ import dev.flotilla.generators.GeneratedApplication;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Renders one ApplicationSet template (already merged with a generator's own template) into Argo CD
@@ -32,6 +33,7 @@ public final class ApplicationRenderer {
   private final boolean preserveResourcesOnDeletion;
   private final String namespace;
   private final String project;
+  private final AtomicBoolean patchedProjectIgnored = new AtomicBoolean();
 
   /**
    * @param template the {@code template} object (metadata and spec)
@@ -95,6 +97,8 @@ public final class ApplicationRenderer {
     if (patch != null) {
       applyPatch(document, params);
     }
+    stringValues((ObjectNode) document.get("metadata"), "labels");
+    stringValues((ObjectNode) document.get("metadata"), "annotations");
     JsonNode finalizers = meta.get("finalizers");
     if (!preserveResourcesOnDeletion && (finalizers == null || finalizers.isEmpty())) {
       meta.putArray("finalizers").add(RESOURCES_FINALIZER);
@@ -143,6 +147,11 @@ public final class ApplicationRenderer {
       throw new TemplateException("templatePatch: rendered patch must be a YAML mapping");
     }
     String projectBefore = document.path("spec").path("project").asText("");
+    if (patchTree.path("spec") instanceof ObjectNode patchSpec && patchSpec.has("project")) {
+      // Argo CD ignores spec.project in a templatePatch; the project stays the template's.
+      patchSpec.remove("project");
+      patchedProjectIgnored.set(true);
+    }
     Iterator<Map.Entry<String, JsonNode>> fields = patchTree.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
@@ -167,6 +176,48 @@ public final class ApplicationRenderer {
               + "' to '"
               + projectAfter
               + "'); the project of generated Applications is fixed by the template");
+    }
+  }
+
+  /**
+   * Whether a templatePatch set {@code spec.project} in any Application rendered so far: Argo CD
+   * ignores that field in patches, and so does this renderer; the ApplicationSet shows a warning.
+   */
+  public boolean patchedProjectIgnored() {
+    return patchedProjectIgnored.get();
+  }
+
+  /**
+   * Labels and annotations are string maps in Kubernetes: a template or patch that renders {@code
+   * replicas: 3} there means the string "3", as Argo CD's typed round trip reads it; a map or list
+   * is refused.
+   */
+  private static void stringValues(ObjectNode meta, String field) throws TemplateException {
+    JsonNode map = meta.get(field);
+    if (map == null || map.isNull()) {
+      return;
+    }
+    if (!map.isObject()) {
+      throw new TemplateException(
+          "metadata." + field + " must be a map of strings, not " + map.getNodeType());
+    }
+    ObjectNode strings = (ObjectNode) map;
+    Iterator<Map.Entry<String, JsonNode>> entries = map.deepCopy().fields();
+    while (entries.hasNext()) {
+      Map.Entry<String, JsonNode> entry = entries.next();
+      JsonNode value = entry.getValue();
+      if (value.isContainerNode()) {
+        throw new TemplateException(
+            "metadata."
+                + field
+                + "."
+                + entry.getKey()
+                + " must be a string, not "
+                + value.getNodeType());
+      }
+      if (!value.isTextual()) {
+        strings.put(entry.getKey(), value.isNull() ? "" : value.asText());
+      }
     }
   }
 

@@ -80,12 +80,19 @@ class ApplicationRendererProjectTest {
             "names no literal project",
             null),
         new Case(
-            "a templatePatch that removes the project",
+            "a templatePatch that removes the project is ignored",
             "{metadata: {name: a}, spec: {project: team-a}}",
             "spec: {project: null}",
             Map.of(),
-            "templatePatch: may not change spec.project",
-            null),
+            null,
+            "team-a"),
+        new Case(
+            "a templatePatch that sets another project is ignored",
+            "{metadata: {name: a}, spec: {project: team-a}}",
+            "spec: {project: platform}",
+            Map.of(),
+            null,
+            "team-a"),
         new Case(
             "a templatePatch that sets the same project is harmless",
             "{metadata: {name: a}, spec: {project: team-a}}",

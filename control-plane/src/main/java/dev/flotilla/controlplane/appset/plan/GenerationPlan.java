@@ -23,6 +23,7 @@ import java.util.TreeSet;
  * @param generated how many Applications the generators produced
  * @param affectedClusters the clusters whose agents must hear of the changes, sorted
  * @param requeueAfter how soon to generate again, when a generator asked for it
+ * @param warnings what the generators ignored on purpose (as Argo CD does), each naming where
  */
 public record GenerationPlan(
     List<StoredApplication> upserts,
@@ -32,7 +33,8 @@ public record GenerationPlan(
     List<String> notes,
     int generated,
     Set<String> affectedClusters,
-    Optional<Duration> requeueAfter) {
+    Optional<Duration> requeueAfter,
+    List<GenerationError> warnings) {
 
   static final String OWNED_ELSEWHERE =
       "an Application of that name already exists and belongs to another ApplicationSet; it was"
@@ -45,6 +47,28 @@ public record GenerationPlan(
     errors = List.copyOf(errors);
     notes = List.copyOf(notes);
     affectedClusters = Collections.unmodifiableSortedSet(new TreeSet<>(affectedClusters));
+    warnings = List.copyOf(warnings);
+  }
+
+  public GenerationPlan(
+      List<StoredApplication> upserts,
+      List<String> deletes,
+      List<String> kept,
+      List<GenerationError> errors,
+      List<String> notes,
+      int generated,
+      Set<String> affectedClusters,
+      Optional<Duration> requeueAfter) {
+    this(
+        upserts,
+        deletes,
+        kept,
+        errors,
+        notes,
+        generated,
+        affectedClusters,
+        requeueAfter,
+        List.of());
   }
 
   /** Whether carrying the plan out changes nothing stored. */
@@ -71,6 +95,6 @@ public record GenerationPlan(
       }
     }
     return new GenerationPlan(
-        mine, deletes, kept, refused, notes, generated, affectedClusters, requeueAfter);
+        mine, deletes, kept, refused, notes, generated, affectedClusters, requeueAfter, warnings);
   }
 }

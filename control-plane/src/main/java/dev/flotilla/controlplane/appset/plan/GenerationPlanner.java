@@ -136,7 +136,8 @@ public final class GenerationPlanner {
           notes,
           in.result().applications().size(),
           affected,
-          in.result().requeueAfter());
+          in.result().requeueAfter(),
+          in.result().warnings());
     }
 
     private void planGenerated(GeneratedApplication app, StoredApplication old) {
