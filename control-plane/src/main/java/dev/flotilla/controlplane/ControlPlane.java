@@ -28,8 +28,11 @@ import dev.flotilla.controlplane.identity.TokenRepository;
 import dev.flotilla.controlplane.identity.UserRepository;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.project.ProjectRepository;
+import dev.flotilla.controlplane.repository.CredentialRepository;
 import dev.flotilla.controlplane.rest.GitWebhook;
 import dev.flotilla.controlplane.rest.RestApi;
+import dev.flotilla.controlplane.secret.SecretBox;
+import dev.flotilla.controlplane.secret.SecretKeys;
 import dev.flotilla.controlplane.store.Database;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -101,6 +104,8 @@ public final class ControlPlane implements AutoCloseable {
   private final AdminToken adminToken;
   private final ProjectGate projectGate;
   private final SyncWindowTicker syncWindows;
+  private final CredentialRepository repositories;
+  private final SecretBox secrets;
   private HttpServer http;
   private Server grpc;
 
@@ -117,6 +122,8 @@ public final class ControlPlane implements AutoCloseable {
     this.applications = new ApplicationRepository(pool, clock);
     this.applicationSets = new ApplicationSetRepository(pool);
     this.drift = new DriftRepository(pool, clock);
+    this.repositories = new CredentialRepository(pool);
+    this.secrets = SecretKeys.load(System.getenv(SecretKeys.ENV), config.home());
     GitFetcher git =
         new GitFetcher(
             gitFetch,
@@ -235,6 +242,8 @@ public final class ControlPlane implements AutoCloseable {
                 access,
                 audit,
                 documents,
+                repositories,
+                secrets,
                 clock));
     RestApi rest =
         new RestApi(

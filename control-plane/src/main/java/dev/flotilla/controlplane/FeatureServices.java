@@ -25,7 +25,11 @@ import dev.flotilla.controlplane.project.ProjectCatalog;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.project.ProjectRepository;
 import dev.flotilla.controlplane.project.ProjectRoutes;
+import dev.flotilla.controlplane.repository.CredentialRepository;
+import dev.flotilla.controlplane.repository.RepositoryRoutes;
+import dev.flotilla.controlplane.repository.RepositoryService;
 import dev.flotilla.controlplane.rest.Routes;
+import dev.flotilla.controlplane.secret.SecretBox;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 import io.vertx.core.WorkerExecutor;
@@ -46,6 +50,7 @@ final class FeatureServices {
   private final ApplicationSetCatalog applicationSets;
   private final ProjectCatalog projects;
   private final DriftService drift;
+  private final RepositoryService repositories;
 
   /** The stores and engines the services sit on, as {@link ControlPlane} built them. */
   record Parts(
@@ -63,6 +68,8 @@ final class FeatureServices {
       AccessControl access,
       Audit audit,
       WorkerExecutor documents,
+      CredentialRepository repositories,
+      SecretBox secrets,
       Clock clock) {}
 
   FeatureServices(Parts p) {
@@ -84,6 +91,7 @@ final class FeatureServices {
             p.access(),
             p.documents());
     this.drift = new DriftService(p.drift(), p.driftFeed(), new AppProjectTeams(p.projects()));
+    this.repositories = new RepositoryService(p.repositories(), p.secrets(), p.audit());
   }
 
   /** Every feature's REST routes, plus {@code others} (features wired elsewhere). */
@@ -93,6 +101,7 @@ final class FeatureServices {
     routes.add(new ApplicationRoutes(applications));
     routes.add(new ApplicationSetRoutes(applicationSets));
     routes.add(new ProjectRoutes(projects));
+    routes.add(new RepositoryRoutes(repositories));
     routes.addAll(others);
     routes.add(new DriftRoutes(drift));
     return routes;
