@@ -82,7 +82,10 @@ record FieldPath(List<String> tokens) implements Comparable<FieldPath> {
     return node;
   }
 
-  /** Removes what the path names from the object, if it is there. */
+  /**
+   * Removes what the path names from the object, if it is there, and then every map or list that
+   * this left empty: Go's omitempty would not serialise them either.
+   */
   void removeFrom(JsonNode root) {
     if (isEmpty()) {
       return;
@@ -93,15 +96,19 @@ record FieldPath(List<String> tokens) implements Comparable<FieldPath> {
     }
     JsonNode container = parent().resolve(root);
     String token = last();
+    boolean removed = false;
     if (container != null && container.isObject() && token.startsWith("f:")) {
-      ((ObjectNode) container).remove(token.substring(2));
+      removed = ((ObjectNode) container).remove(token.substring(2)) != null;
     } else if (container != null && container.isArray()) {
-      for (Iterator<JsonNode> it = container.iterator(); it.hasNext(); ) {
+      for (Iterator<JsonNode> it = container.iterator(); it.hasNext() && !removed; ) {
         if (matches(it.next(), token)) {
           it.remove();
-          return;
+          removed = true;
         }
       }
+    }
+    if (removed && container.isEmpty() && parent().tokens.size() > 1) {
+      parent().removeFrom(root);
     }
   }
 

@@ -55,6 +55,9 @@ final class FieldSet {
       if (name.equals("metadata") && field.getValue().isObject()) {
         ObjectNode metadata = ((ObjectNode) field.getValue()).deepCopy();
         metadata.remove(SERVER_METADATA);
+        if (metadata.isEmpty()) {
+          continue;
+        }
         set.walk(strategies, type, metadata, FieldPath.root().field(name), name);
       } else {
         set.walk(strategies, type, field.getValue(), FieldPath.root().field(name), name);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import org.yaml.snakeyaml.LoaderOptions;
 
@@ -18,8 +19,6 @@ final class PatchBodies {
 
   static {
     LoaderOptions options = new LoaderOptions();
-    // an alias bomb must not expand into gigabytes; kubectl never sends aliases anyway
-    options.setMaxAliasesForCollections(50);
     options.setAllowDuplicateKeys(false);
     YAML = new YAMLMapper(YAMLFactory.builder().loaderOptions(options).build());
   }
@@ -50,6 +49,7 @@ final class PatchBodies {
       throw PatchException.badRequest("error decoding YAML: the apply configuration is empty");
     }
     try {
+      refuseAliases(body);
       JsonNode node = YAML.readTree(body);
       if (node == null || node.isMissingNode() || node.isNull()) {
         throw PatchException.badRequest("error decoding YAML: the apply configuration is empty");
@@ -60,6 +60,24 @@ final class PatchBodies {
     } catch (IOException | RuntimeException e) {
       // SnakeYAML reports alias limits and duplicate keys as its own runtime exceptions
       throw PatchException.badRequest("error decoding YAML: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Jackson reads an alias ({@code *a}) as the string "a" instead of expanding it, which would
+   * silently apply something else than the client meant; kubectl sends JSON, so refuse aliases.
+   */
+  private static void refuseAliases(byte[] body) throws IOException {
+    try (YAMLParser parser = (YAMLParser) YAML.getFactory().createParser(body)) {
+      while (parser.nextToken() != null) {
+        if (parser.isCurrentAlias()) {
+          JsonLocation at = parser.currentTokenLocation();
+          throw PatchException.badRequest(
+              "error decoding YAML: the alias *%s (line %d, column %d) is not supported by the"
+                      .formatted(parser.getText(), at.getLineNr(), at.getColumnNr())
+                  + " SIMULATED API server: send the configuration without aliases (as JSON)");
+        }
+      }
     }
   }
 

@@ -67,7 +67,8 @@ final class ServerSideApply {
     ObjectNode merged = (ObjectNode) merge(type, live, stripped(type, applied), "");
     if (own != null) {
       List<FieldPath> dropped = new ArrayList<>(own.fields().minus(appliedFields));
-      dropped.sort(Comparator.reverseOrder());
+      // whole list elements first: once their fields are gone, their keys no longer find them
+      dropped.sort(Comparator.comparing((FieldPath p) -> !p.last().equals(FieldPath.SELF)));
       for (FieldPath path : dropped) {
         FieldPath owned = path.last().equals(FieldPath.SELF) ? path.parent() : path;
         if (others.stream().noneMatch(e -> e.fields().holdsUnder(owned))) {
