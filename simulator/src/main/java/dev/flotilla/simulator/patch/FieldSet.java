@@ -76,7 +76,8 @@ final class FieldSet {
 
   private void walk(
       PatchStrategies strategies, ResourceType type, JsonNode node, FieldPath at, String path) {
-    if (node.isNull()) {
+    if (node.isNull() || node.isObject() && node.isEmpty() && path.startsWith("metadata.")) {
+      // an empty labels or annotations map is absent in Go (omitempty), so nobody owns it
       return;
     }
     if (node.isObject() && !node.isEmpty()) {
