@@ -48,15 +48,11 @@ final class JsonPatchApplier {
     for (int i = 0; i < patch.size(); i++) {
       check(patch.get(i), i);
     }
-    // one operation at a time, so that a failure names its operation
-    JsonNode result = current;
-    for (int i = 0; i < patch.size(); i++) {
-      JsonNode op = patch.get(i);
-      try {
-        result = JsonPatch.apply(PatchBodies.JSON.createArrayNode().add(op), result, FLAGS);
-      } catch (JsonPatchException e) {
-        throw PatchException.invalid(REJECTED, cause(e, op, i));
-      }
+    JsonNode result;
+    try {
+      result = JsonPatch.apply(patch, current, FLAGS);
+    } catch (JsonPatchException e) {
+      throw PatchException.invalid(REJECTED, failingOperation(current, patch));
     }
     if (!result.isObject()) {
       throw PatchException.invalid(REJECTED, "the patched document is not an object");
@@ -87,6 +83,20 @@ final class JsonPatchApplier {
     if (needsValue && !op.has("value")) {
       throw PatchException.invalid(REJECTED, at + " (" + name.asText() + "): missing \"value\"");
     }
+  }
+
+  /** Replays the operations one by one (only after a failure) to name the one that fails. */
+  private static String failingOperation(ObjectNode current, JsonNode patch) {
+    JsonNode document = current;
+    for (int i = 0; i < patch.size(); i++) {
+      JsonNode op = patch.get(i);
+      try {
+        document = JsonPatch.apply(PatchBodies.JSON.createArrayNode().add(op), document, FLAGS);
+      } catch (JsonPatchException e) {
+        return cause(e, op, i);
+      }
+    }
+    return "the patch does not apply";
   }
 
   private static String cause(JsonPatchException e, JsonNode op, int index) {
