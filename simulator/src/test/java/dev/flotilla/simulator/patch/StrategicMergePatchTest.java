@@ -315,6 +315,69 @@ class StrategicMergePatchTest {
     assertThat(result.at("/metadata/name").asText()).isEqualTo("p");
   }
 
+  @Test
+  void deploymentStrategySwitchesWithRetainKeysAsKubectlApplySendsIt() {
+    ObjectNode live =
+        json(
+            "{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'d'},'spec':{'strategy':{'type':'RollingUpdate','rollingUpdate':{'maxSurge':1}}}}");
+
+    ObjectNode result =
+        ENGINE.apply(
+            PatchEngine.STRATEGIC_MERGE_PATCH,
+            Fixtures.DEPLOYMENT,
+            live,
+            body(
+                "{'spec':{'strategy':{'$retainKeys':['type'],'rollingUpdate':null,'type':'Recreate'}}}"),
+            null,
+            false);
+
+    assertThat(result.at("/spec/strategy")).isEqualTo(json("{'type':'Recreate'}"));
+  }
+
+  @Test
+  void aCronJobsContainersMergeByNameUnderItsJobTemplate() {
+    ResourceType cronJob =
+        new ResourceType(
+            "batch",
+            "v1",
+            "CronJob",
+            "cronjobs",
+            "cronjob",
+            java.util.List.of("cj"),
+            true,
+            java.util.List.of("status"));
+    ObjectNode live =
+        json(
+            "{'apiVersion':'batch/v1','kind':'CronJob','metadata':{'name':'c'},'spec':{'jobTemplate':{'spec':{'template':{'spec':{'containers':[{'name':'a','image':'x'},{'name':'b','image':'y'}]}}}}}}");
+
+    ObjectNode result =
+        ENGINE.apply(
+            PatchEngine.STRATEGIC_MERGE_PATCH,
+            cronJob,
+            live,
+            body(
+                "{'spec':{'jobTemplate':{'spec':{'template':{'spec':{'containers':[{'name':'b','image':'z'}]}}}}}}"),
+            null,
+            false);
+
+    assertThat(result.at("/spec/jobTemplate/spec/template/spec/containers"))
+        .isEqualTo(json("{'x':[{'name':'a','image':'x'},{'name':'b','image':'z'}]}").get("x"));
+  }
+
+  @Test
+  void anEmptyListDoesNotClearAMergedList() {
+    ObjectNode result =
+        ENGINE.apply(
+            PatchEngine.STRATEGIC_MERGE_PATCH,
+            POD,
+            json(POD_LIVE),
+            body("{'spec':{'containers':[]}}"),
+            null,
+            false);
+
+    assertThat(result.at("/spec/containers")).hasSize(2);
+  }
+
   record Refusal(String name, ResourceType type, String patch, int code, String message) {
     @Override
     public String toString() {
