@@ -20,8 +20,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The bodies kubectl v1.32.4 really sends, captured from /usr/bin/kubectl against a small HTTP
  * server serving discovery and the Deployment in {@code kubectl-1.32/live-deployment.json} ({@code
  * --validate=false} because that server serves no OpenAPI; kubectl then computes the same patches
- * from its compiled-in types). Each fixture names its command. The result must be the live object
- * with exactly the listed changes (JSON Patch operations), nothing else touched.
+ * from its compiled-in types). With default flags kubectl sends the same bodies plus {@code
+ * fieldValidation=Strict}, once /openapi/v3 lists the group version and its document declares the
+ * {@code fieldValidation} parameter on the kind's PATCH (tried with apply and edit). Each fixture
+ * names its command. The result must be the live object with exactly the listed changes (JSON Patch
+ * operations), nothing else touched.
  */
 class KubectlPatchesTest {
 
