@@ -80,7 +80,7 @@ final class FieldSet {
       // an empty labels or annotations map is absent in Go (omitempty), so nobody owns it
       return;
     }
-    if (node.isObject() && !node.isEmpty()) {
+    if (node.isObject() && !node.isEmpty() && !strategies.isAtomicMap(type, path)) {
       node.fields()
           .forEachRemaining(
               f ->

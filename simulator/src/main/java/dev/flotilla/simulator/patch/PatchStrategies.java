@@ -29,6 +29,10 @@ import java.util.Set;
  *       {@code podIPs}/{@code hostIPs} by {@code ip}; NodeStatus {@code addresses} by {@code type}.
  * </ul>
  *
+ * <p>For server-side apply, a LabelSelector ({@code spec.selector} of the workloads, a topology
+ * spread constraint's {@code labelSelector}) is {@code +structType=atomic}: owned and replaced as a
+ * whole.
+ *
  * <p>Custom resources have no such tags: the real API server refuses strategic merge patches for
  * them, and server-side apply treats their lists as atomic here (we do not read CRD schemas).
  */
@@ -76,6 +80,9 @@ final class PatchStrategies {
 
   private final Map<String, ListStrategy> common = new HashMap<>();
 
+  /** Maps that are atomic for server-side apply ({@code +structType=atomic}: LabelSelector). */
+  private final Map<String, Set<String>> atomicMaps = new HashMap<>();
+
   private PatchStrategies() {
     objectMeta(common, "metadata");
     common.put("status.conditions", ListStrategy.byKey("type"));
@@ -84,6 +91,14 @@ final class PatchStrategies {
           Map<String, ListStrategy> rules = rulesOf(kind);
           String prefix = String.join(".", podSpec);
           podSpec(rules, prefix);
+          atomicMaps
+              .computeIfAbsent(kind, k -> new java.util.HashSet<>())
+              .add(prefix + ".topologySpreadConstraints.labelSelector");
+          if (!kind.equals("Pod") && !kind.equals("PodTemplate")) {
+            // the workload's own selector: after "template" is dropped from the pod spec path
+            String workload = prefix.substring(0, prefix.length() - ".template.spec".length());
+            atomicMaps.get(kind).add(workload + ".selector");
+          }
           if (!kind.equals("Pod")) {
             // the template's own metadata is an ObjectMeta too
             objectMeta(
@@ -116,6 +131,11 @@ final class PatchStrategies {
       rule = common.get(path);
     }
     return rule == null ? ListStrategy.ATOMIC : rule;
+  }
+
+  /** Whether server-side apply owns and replaces this map as a whole (a LabelSelector). */
+  boolean isAtomicMap(ResourceType type, String path) {
+    return isBuiltIn(type) && atomicMaps.getOrDefault(type.kind(), Set.of()).contains(path);
   }
 
   private Map<String, ListStrategy> rulesOf(String kind) {

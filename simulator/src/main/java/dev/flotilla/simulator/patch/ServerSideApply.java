@@ -220,7 +220,7 @@ final class ServerSideApply {
 
   /** The applied value merged into the live one (live may be changed). */
   private JsonNode merge(ResourceType type, JsonNode live, JsonNode applied, String path) {
-    if (applied.isObject()) {
+    if (applied.isObject() && !strategies.isAtomicMap(type, path)) {
       ObjectNode result =
           live != null && live.isObject() ? (ObjectNode) live : PatchBodies.JSON.createObjectNode();
       for (Iterator<Map.Entry<String, JsonNode>> it = applied.fields(); it.hasNext(); ) {

@@ -84,7 +84,7 @@ class ServerSideApplyTest {
     assertThat(entry.get("fieldsV1"))
         .isEqualTo(
             json(
-                "{'f:metadata':{'f:labels':{'f:app':{}}},'f:spec':{'f:replicas':{},'f:selector':{'f:matchLabels':{'f:app':{}}},"
+                "{'f:metadata':{'f:labels':{'f:app':{}}},'f:spec':{'f:replicas':{},'f:selector':{},"
                     + "'f:template':{'f:metadata':{'f:labels':{'f:app':{}}},'f:spec':{'f:containers':{'k:{\\'name\\':\\'web\\'}':{'.':{},"
                     + "'f:env':{'k:{\\'name\\':\\'A\\'}':{'.':{},'f:name':{},'f:value':{}}},'f:image':{},'f:name':{}}}}}}}"
                         .replace("\\'", "\\\"")));
@@ -271,6 +271,32 @@ class ServerSideApplyTest {
         .isEqualTo(
             json(
                 "{'f:metadata':{'f:annotations':{'f:kubectl.kubernetes.io/last-applied-configuration':{}}}}"));
+  }
+
+  @Test
+  void aLabelSelectorIsAtomicOwnedAndReplacedAsAWhole() {
+    ObjectNode other =
+        apply(
+            null,
+            WEB.replace("{matchLabels: {app: web}}", "{matchLabels: {app: web, tier: fe}}"),
+            "creator",
+            false);
+    ObjectNode live =
+        ENGINE.recordUpdate(
+            DEPLOYMENT,
+            null,
+            other.without("metadata").deepCopy().set("metadata", json("{'name':'web'}")),
+            "creator");
+
+    assertThatThrownBy(() -> apply(live, WEB, "flotilla", false))
+        .isInstanceOfSatisfying(
+            PatchException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "Apply failed with 1 conflict: conflict with \"creator\" using apps/v1: .spec.selector"));
+    ObjectNode result = apply(live, WEB, "flotilla", true);
+    assertThat(result.at("/spec/selector")).isEqualTo(json("{'matchLabels':{'app':'web'}}"));
   }
 
   @Test
