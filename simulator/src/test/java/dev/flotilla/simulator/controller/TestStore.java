@@ -31,6 +31,26 @@ final class TestStore implements ObjectStore {
   private final Map<String, TreeMap<String, ObjectNode>> objects = new HashMap<>();
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
   private long resourceVersion;
+  private ResourceType interfereWith;
+  private int interferences;
+  private boolean skipNext;
+  private Consumer<ObjectNode> interference;
+
+  /**
+   * Before every other status write to objects of {@code type}, {@code times} times, runs {@code
+   * write} as if another client had just changed the object: that status write then meets a newer
+   * resourceVersion and conflicts (the retry after it does not).
+   */
+  synchronized void interfereWithStatusWrites(
+      ResourceType type, int times, Consumer<ObjectNode> write) {
+    interfereWith = type;
+    interferences = times;
+    interference = write;
+  }
+
+  synchronized int interferencesLeft() {
+    return interferences;
+  }
 
   TestStore() {
     this(TestTypes.ALL);
@@ -180,6 +200,13 @@ final class TestStore implements ObjectStore {
 
   @Override
   public synchronized ObjectNode updateStatus(ResourceType type, ObjectNode object) {
+    if (type.equals(interfereWith) && interferences > 0 && !(skipNext = !skipNext)) {
+      interferences--;
+      ObjectNode other = table(type).get(key(Meta.namespace(object), Meta.name(object)));
+      if (other != null) {
+        interference.accept(other.deepCopy());
+      }
+    }
     ObjectNode stored = current(type, object);
     ObjectNode o = stored.deepCopy();
     if (object.has("status")) {
