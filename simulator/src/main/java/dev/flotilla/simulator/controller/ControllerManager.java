@@ -57,7 +57,9 @@ public final class ControllerManager implements AutoCloseable {
     Nodes nodes = new Nodes(store, types.nodes());
     nodes.ensure(options.nodeCount(), options.clock());
     Scheduler podScheduler = new Scheduler(writer, types.pods(), nodes, events, options.clock());
-    ServiceController services = new ServiceController(writer, types);
+    ServiceController services =
+        new ServiceController(
+            writer, types, (ns, name) -> queue.add(ServiceController.NAME, ns, name));
     collector = new GarbageCollector(writer);
     reconcilers.put(
         Kubelet.NAME,

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Services: a cluster IP from {@code 10.96.0.0/16} when none was given, and the EndpointSlice
@@ -26,13 +27,16 @@ final class ServiceController implements Reconciler {
   private final ObjectStore store;
   private final StoreWriter writer;
   private final ClusterTypes types;
+  private final BiConsumer<String, String> wake;
   private final Set<String> usedIps = new HashSet<>();
   private int nextIp = 10;
 
-  ServiceController(StoreWriter writer, ClusterTypes types) {
+  /** {@code wake} enqueues a Service (namespace, name), so many pod changes make one reconcile. */
+  ServiceController(StoreWriter writer, ClusterTypes types, BiConsumer<String, String> wake) {
     this.store = writer.store();
     this.writer = writer;
     this.types = types;
+    this.wake = wake;
   }
 
   /** Remembers the cluster IPs already taken (once, at start). */
@@ -75,7 +79,7 @@ final class ServiceController implements Reconciler {
     for (ObjectNode svc : store.list(types.services(), namespace, s -> true)) {
       JsonNode selector = svc.path("spec").path("selector");
       if (labels == null || Selectors.matchesMap(selector, labels, false)) {
-        reconcile(namespace, Meta.name(svc));
+        wake.accept(namespace, Meta.name(svc));
       }
     }
     return null;
