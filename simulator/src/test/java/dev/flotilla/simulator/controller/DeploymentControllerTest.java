@@ -167,7 +167,9 @@ class DeploymentControllerTest {
     awaitComplete("scale", 1);
     ObjectNode rs = replicaSets(d).get(0);
     eventually().untilAsserted(() -> assertThat(sim.podsOf(rs)).hasSize(1));
-    assertThat(sim.reasons("default", Meta.name(rs))).contains("SuccessfulDelete");
+    eventually()
+        .untilAsserted(
+            () -> assertThat(sim.reasons("default", Meta.name(rs))).contains("SuccessfulDelete"));
   }
 
   @Test

@@ -71,8 +71,12 @@ class PodLifecycleTest {
     assertThat(cs.path("image").asText()).isEqualTo("docker.io/library/nginx:1.27");
     assertThat(cs.path("state").has("running")).isTrue();
     assertThat(Meta.condition(p, "PodScheduled").path("status").asText()).isEqualTo("True");
-    assertThat(sim.reasons("default", "hello"))
-        .contains("Scheduled", "Pulling", "Pulled", "Created", "Started");
+    // Events follow the status write that caused them.
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(sim.reasons("default", "hello"))
+                    .contains("Scheduled", "Pulling", "Pulled", "Created", "Started"));
     ObjectNode scheduled =
         sim.events("default", "hello").stream()
             .filter(e -> e.path("reason").asText().equals("Scheduled"))
@@ -103,6 +107,8 @@ class PodLifecycleTest {
     ObjectNode p = sim.get(TestTypes.PODS, "default", "crash");
     assertThat(PodTemplates.ready(p)).isFalse();
     assertThat(p.path("status").path("phase").asText()).isEqualTo("Running");
+    eventually()
+        .untilAsserted(() -> assertThat(sim.reasons("default", "crash")).contains("BackOff"));
     ObjectNode backOff =
         sim.events("default", "crash").stream()
             .filter(e -> e.path("reason").asText().equals("BackOff"))
@@ -136,10 +142,16 @@ class PodLifecycleTest {
     ObjectNode p = sim.get(TestTypes.PODS, "default", "nopull");
     assertThat(p.path("status").path("phase").asText()).isEqualTo("Pending");
     assertThat(PodTemplates.ready(p)).isFalse();
-    assertThat(sim.events("default", "nopull"))
-        .extracting(e -> e.path("message").asText())
-        .contains("Error: ErrImagePull", "Error: ImagePullBackOff")
-        .anyMatch(m -> m.startsWith("Failed to pull image \"registry.example/does-not-exist:1\""));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(sim.events("default", "nopull"))
+                    .extracting(e -> e.path("message").asText())
+                    .contains("Error: ErrImagePull", "Error: ImagePullBackOff")
+                    .anyMatch(
+                        m ->
+                            m.startsWith(
+                                "Failed to pull image \"registry.example/does-not-exist:1\"")));
   }
 
   @Test
@@ -156,7 +168,9 @@ class PodLifecycleTest {
                   .isEqualTo(
                       "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.");
             });
-    assertThat(sim.reasons("default", "picky")).contains("FailedScheduling");
+    eventually()
+        .untilAsserted(
+            () -> assertThat(sim.reasons("default", "picky")).contains("FailedScheduling"));
   }
 
   @Test
