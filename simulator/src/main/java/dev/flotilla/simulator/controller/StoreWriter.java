@@ -71,6 +71,7 @@ final class StoreWriter {
    * taken, as the API server does for generateName.
    */
   ObjectNode createWithSuffix(ResourceType type, ObjectNode object, String prefix) {
+    Meta.metadata(object).put("generateName", prefix);
     for (int attempt = 1; ; attempt++) {
       Meta.metadata(object).put("name", prefix + Meta.randomSuffix());
       try {

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +29,7 @@ final class WorkQueue implements AutoCloseable {
   private static final long BASE_BACKOFF_MS = 5;
   private static final long MAX_BACKOFF_MS = 30_000;
 
-  private final ExecutorService worker;
+  private final Executor worker;
   private final ScheduledExecutorService scheduler;
   private final Consumer<Key> handler;
   private final LinkedHashSet<Key> pending = new LinkedHashSet<>();
@@ -37,7 +37,7 @@ final class WorkQueue implements AutoCloseable {
   private boolean closed;
   private long failed;
 
-  WorkQueue(ExecutorService worker, ScheduledExecutorService scheduler, Consumer<Key> handler) {
+  WorkQueue(Executor worker, ScheduledExecutorService scheduler, Consumer<Key> handler) {
     this.worker = worker;
     this.scheduler = scheduler;
     this.handler = handler;
