@@ -63,6 +63,7 @@ final class DeploymentController implements Reconciler {
       } else {
         newRs = keepNewestRevision(newRs, old);
       }
+      annotateRevision(d, revision(newRs));
       if ("Recreate".equals(d.path("spec").path("strategy").path("type").asText())) {
         recreate(d, newRs, old, desired);
       } else {
@@ -185,6 +186,23 @@ final class DeploymentController implements Reconciler {
     spec.set("selector", selector);
     spec.set("template", template);
     return rs;
+  }
+
+  /** The Deployment carries its current revision too ({@code kubectl rollout history} reads it). */
+  private void annotateRevision(ObjectNode d, long revision) {
+    String value = String.valueOf(revision);
+    writer.modify(
+        types.deployments(),
+        Meta.namespace(d),
+        Meta.name(d),
+        false,
+        o -> {
+          if (value.equals(o.path("metadata").path("annotations").path(REVISION).asText())) {
+            return null;
+          }
+          Meta.obj(Meta.metadata(o), "annotations").put(REVISION, value);
+          return o;
+        });
   }
 
   /** A rollback to an old template makes its ReplicaSet the newest revision again. */

@@ -127,6 +127,8 @@ class DeploymentControllerTest {
     ObjectNode newRs =
         sets.stream().filter(rs -> !Meta.name(rs).equals(oldRs)).findFirst().orElseThrow();
     assertThat(DeploymentController.revision(newRs)).isEqualTo(2);
+    assertThat(DeploymentController.revision(sim.get(TestTypes.DEPLOYMENTS, "default", "api")))
+        .isEqualTo(2);
     assertThat(Meta.replicas(sim.get(TestTypes.REPLICASETS, "default", oldRs))).isZero();
     eventually()
         .untilAsserted(
