@@ -160,6 +160,31 @@ class KubectlTest {
   }
 
   @Test
+  void createConfigMapAndSecretSendProtobufBodies() throws Exception {
+    String ns = namespace();
+    ok("create", "configmap", "settings", "-n", ns, "--from-literal=mode=fast");
+    ok("create", "secret", "generic", "creds", "-n", ns, "--from-literal=password=hunter2");
+    assertThat(ok("get", "cm", "settings", "-n", ns, "-o", "jsonpath={.data.mode}").out())
+        .isEqualTo("fast");
+    assertThat(ok("get", "secrets", "-n", ns).out())
+        .containsPattern("creds\\s+Opaque\\s+1\\s+\\d+s");
+    Result unsupported = kubectl("create", "serviceaccount", "robot", "-n", ns);
+    assertThat(unsupported.exit()).isNotZero();
+    assertThat(unsupported.err())
+        .contains(
+            "protobuf request bodies are simulated only for [Namespace, ConfigMap, Secret], not for ServiceAccount");
+  }
+
+  @Test
+  void describeShowsDefaultsLikeARealServer() throws Exception {
+    String ns = namespace();
+    apply(deployment(ns, "web", "a", 1));
+    String out = ok("describe", "deployment", "web", "-n", ns).out();
+    assertThat(out).containsPattern("StrategyType:\\s+RollingUpdate");
+    assertThat(out).containsPattern("Port:\\s+80/TCP");
+  }
+
+  @Test
   void applyTwiceThenGetDeployAcrossNamespaces() throws Exception {
     String ns = namespace();
     assertThat(apply(deployment(ns, "web", "a", 2)).out()).contains("deployment.apps/web created");

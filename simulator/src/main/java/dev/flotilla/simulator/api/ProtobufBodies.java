@@ -3,18 +3,23 @@ package dev.flotilla.simulator.api;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
 
 /**
- * kubectl's typed commands ({@code kubectl create namespace}) send protobuf bodies. Without the
- * generated Kubernetes protobuf types, this reads only what such a body needs when the object is a
- * Namespace: the envelope ({@code k8s\0} + Unknown{typeMeta, raw}) and the ObjectMeta's name,
- * generateName, labels and annotations. A Namespace's spec and status carry nothing a create needs;
- * any other kind is refused with 415 naming it. Hand-written: it is a few varints, and
- * protobuf-java would not know the Kubernetes messages either.
+ * kubectl's typed commands ({@code kubectl create namespace|configmap|secret}) send protobuf
+ * bodies. Without the generated Kubernetes protobuf types, this reads only what such a body needs
+ * for those three kinds: the envelope ({@code k8s\0} + Unknown{typeMeta, raw}), the ObjectMeta's
+ * name, generateName, namespace, labels and annotations, and a ConfigMap's or Secret's data (a
+ * Namespace's spec and status carry nothing a create needs). Any other kind is refused with 415
+ * naming it. Hand-written: it is a few varints, and protobuf-java would not know the Kubernetes
+ * messages either.
  */
 final class ProtobufBodies {
 
   private static final byte[] MAGIC = {0x6b, 0x38, 0x73, 0x00};
+  private static final List<String> SIMULATED_KINDS = List.of("Namespace", "ConfigMap", "Secret");
 
   private ProtobufBodies() {}
 
@@ -52,9 +57,11 @@ final class ProtobufBodies {
         unknown.skip(tag);
       }
     }
-    if (!kind.equals("Namespace") || raw == null) {
+    if (!SIMULATED_KINDS.contains(kind) || raw == null) {
       throw ApiException.unsupportedMediaType(
-          "protobuf request bodies are simulated only for a Namespace, not for "
+          "protobuf request bodies are simulated only for "
+              + SIMULATED_KINDS
+              + ", not for "
               + (kind.isEmpty() ? "this object" : kind)
               + "; send application/json (kubectl apply -f does)");
     }
@@ -64,8 +71,20 @@ final class ProtobufBodies {
     ObjectNode meta = object.putObject("metadata");
     while (raw.more()) {
       int tag = raw.varint32();
-      if ((tag >>> 3) == 1 && (tag & 7) == 2) {
+      int field = tag >>> 3;
+      if (field == 1 && (tag & 7) == 2) {
         readMeta(raw.message(), meta);
+      } else if (kind.equals("ConfigMap") && (tag & 7) == 2 && (field == 2 || field == 3)) {
+        // data (string values) and binaryData (bytes, base64 in JSON)
+        entry(raw.message(), object.with(field == 2 ? "data" : "binaryData"), field == 3);
+      } else if (kind.equals("Secret") && (tag & 7) == 2 && (field == 2 || field == 4)) {
+        // data (bytes, base64 in JSON) and stringData
+        entry(raw.message(), object.with(field == 2 ? "data" : "stringData"), field == 2);
+      } else if (kind.equals("Secret") && (tag & 7) == 2 && field == 3) {
+        object.put("type", raw.string());
+      } else if ((kind.equals("Secret") && field == 5 || kind.equals("ConfigMap") && field == 4)
+          && (tag & 7) == 0) {
+        object.put("immutable", raw.varint() != 0);
       } else {
         raw.skip(tag);
       }
@@ -85,14 +104,15 @@ final class ProtobufBodies {
         case 1 -> meta.put("name", r.string());
         case 2 -> meta.put("generateName", r.string());
         case 3 -> meta.put("namespace", r.string());
-        case 11 -> entry(r.message(), meta.with("labels"));
-        case 12 -> entry(r.message(), meta.with("annotations"));
+        case 11 -> entry(r.message(), meta.with("labels"), false);
+        case 12 -> entry(r.message(), meta.with("annotations"), false);
         default -> r.skip(tag);
       }
     }
   }
 
-  private static void entry(Reader r, ObjectNode map) {
+  /** One map entry {1: key, 2: value}; bytes values become base64, as in JSON. */
+  private static void entry(Reader r, ObjectNode map, boolean bytes) {
     String key = "";
     String value = "";
     while (r.more()) {
@@ -100,7 +120,7 @@ final class ProtobufBodies {
       if ((tag >>> 3) == 1 && (tag & 7) == 2) {
         key = r.string();
       } else if ((tag >>> 3) == 2 && (tag & 7) == 2) {
-        value = r.string();
+        value = bytes ? Base64.getEncoder().encodeToString(r.bytes()) : r.string();
       } else {
         r.skip(tag);
       }
@@ -154,8 +174,12 @@ final class ProtobufBodies {
     }
 
     String string() {
+      return new String(bytes(), StandardCharsets.UTF_8);
+    }
+
+    byte[] bytes() {
       Reader s = message();
-      return new String(bytes, s.pos, s.end - s.pos, StandardCharsets.UTF_8);
+      return Arrays.copyOfRange(bytes, s.pos, s.end);
     }
 
     void skip(int tag) {

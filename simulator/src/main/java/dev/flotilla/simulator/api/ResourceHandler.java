@@ -31,6 +31,7 @@ final class ResourceHandler {
   private final TableConverter tables;
   private final Subresources subresources;
   private final WatchStream watches;
+  private final Defaults defaults = new Defaults();
 
   ResourceHandler(ObjectStore store, ApiServerOptions options, WatchStream watches) {
     this.store = store;
@@ -190,6 +191,7 @@ final class ResourceHandler {
     if (call.type().subresources().contains("status") && !call.type().equals(BuiltinTypes.CRDS)) {
       o.remove("status");
     }
+    defaults.apply(call.type(), o, null);
     if (call.dryRun()) {
       reply(call, 201, dryRunCreate(call.type(), o));
       return;
@@ -220,6 +222,12 @@ final class ResourceHandler {
   /** Stores an update (or the status of one) unless it is a dry run. */
   ObjectNode write(Call call, ObjectNode o) {
     boolean status = "status".equals(call.target().subresource());
+    if (!status) {
+      defaults.apply(
+          call.type(),
+          o,
+          store.get(call.type(), call.target().namespace(), call.target().name()).orElse(null));
+    }
     if (call.dryRun()) {
       ObjectNode stored = current(call);
       String expected = o.path("metadata").path("resourceVersion").asText("");
@@ -263,6 +271,7 @@ final class ResourceHandler {
     checkIdentity(call, patched);
     if (stored.isEmpty()) {
       ObjectRules.metadata(patched).remove("resourceVersion");
+      defaults.apply(call.type(), patched, null);
       if (call.dryRun()) {
         reply(call, 201, dryRunCreate(call.type(), patched));
       } else {

@@ -340,4 +340,58 @@ class ApiServerHttpTest {
                 .statusCode())
         .isEqualTo(200);
   }
+
+  @Test
+  void writesGetTheDefaultsARealServerFillsIn() throws Exception {
+    send(
+        "POST",
+        "/api/v1/namespaces",
+        "application/json",
+        "{\"metadata\":{\"name\":\"defaults\"}}",
+        null);
+    JsonNode svc =
+        JSON.readTree(
+            send(
+                    "POST",
+                    "/api/v1/namespaces/defaults/services",
+                    "application/json",
+                    "{\"metadata\":{\"name\":\"web\"},\"spec\":{\"selector\":{\"app\":\"web\"},\"ports\":[{\"port\":80}]}}",
+                    null)
+                .body());
+    assertThat(svc.at("/spec/type").asText()).isEqualTo("ClusterIP");
+    String ip = svc.at("/spec/clusterIP").asText();
+    assertThat(ip).startsWith("10.96.");
+    assertThat(svc.at("/spec/ports/0/protocol").asText()).isEqualTo("TCP");
+    assertThat(svc.at("/spec/ports/0/targetPort").asInt()).isEqualTo(80);
+    JsonNode replaced =
+        JSON.readTree(
+            send(
+                    "PUT",
+                    "/api/v1/namespaces/defaults/services/web",
+                    "application/json",
+                    "{\"metadata\":{\"name\":\"web\"},\"spec\":{\"selector\":{\"app\":\"web\"},\"ports\":[{\"port\":81}]}}",
+                    null)
+                .body());
+    assertThat(replaced.at("/spec/clusterIP").asText())
+        .as("the cluster IP is kept across updates")
+        .isEqualTo(ip);
+
+    JsonNode deploy =
+        JSON.readTree(
+            send(
+                    "POST",
+                    "/apis/apps/v1/namespaces/defaults/deployments",
+                    "application/json",
+                    "{\"metadata\":{\"name\":\"web\"},\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
+                        + "\"template\":{\"spec\":{\"containers\":[{\"name\":\"main\",\"image\":\"nginx:1.27\",\"ports\":[{\"containerPort\":80}]}]}}}}",
+                    null)
+                .body());
+    assertThat(deploy.at("/spec/replicas").asInt()).isEqualTo(1);
+    assertThat(deploy.at("/spec/strategy/type").asText()).isEqualTo("RollingUpdate");
+    assertThat(deploy.at("/spec/template/spec/containers/0/ports/0/protocol").asText())
+        .isEqualTo("TCP");
+    assertThat(deploy.at("/spec/template/spec/containers/0/imagePullPolicy").asText())
+        .isEqualTo("IfNotPresent");
+    assertThat(deploy.at("/spec/template/spec/restartPolicy").asText()).isEqualTo("Always");
+  }
 }
