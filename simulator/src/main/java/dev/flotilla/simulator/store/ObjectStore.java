@@ -64,4 +64,19 @@ public interface ObjectStore {
    * until the returned handle is closed. Listeners must not block: they run on the writer's thread.
    */
   AutoCloseable watch(ResourceType type, Consumer<WatchEvent> listener);
+
+  /**
+   * Like {@link #watch(ResourceType, Consumer)}, but first replays, in order, every write after
+   * {@code sinceResourceVersion}, with no gap and no duplicate between replay and live events.
+   * {@link StoreException.Expired} when the store no longer holds that much history. This default
+   * can replay nothing: it accepts only the current resourceVersion (or a later one).
+   */
+  default AutoCloseable watch(
+      ResourceType type, long sinceResourceVersion, Consumer<WatchEvent> listener) {
+    if (sinceResourceVersion < resourceVersion()) {
+      throw new StoreException.Expired(
+          "too old resource version: " + sinceResourceVersion + " (" + resourceVersion() + ")");
+    }
+    return watch(type, listener);
+  }
 }

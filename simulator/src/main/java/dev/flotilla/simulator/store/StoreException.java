@@ -83,4 +83,21 @@ public abstract sealed class StoreException extends RuntimeException {
       return "Invalid";
     }
   }
+
+  /** 410 Expired: a watch asked for a resourceVersion older than the history kept. */
+  public static final class Expired extends StoreException {
+    public Expired(String message) {
+      super(message);
+    }
+
+    @Override
+    public int code() {
+      return 410;
+    }
+
+    @Override
+    public String reason() {
+      return "Expired";
+    }
+  }
 }
