@@ -2,6 +2,9 @@ package dev.flotilla.simulator;
 
 import dev.flotilla.simulator.api.ApiServer;
 import dev.flotilla.simulator.api.ApiServerOptions;
+import dev.flotilla.simulator.controller.ControllerManager;
+import dev.flotilla.simulator.controller.ControllerOptions;
+import dev.flotilla.simulator.controller.PodLogs;
 import dev.flotilla.simulator.store.MemoryObjectStore;
 import dev.flotilla.simulator.store.ObjectStore;
 import io.vertx.core.Future;
@@ -12,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -35,6 +40,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private final boolean ownsVertx;
   private final List<AutoCloseable> controllers = new ArrayList<>();
   private ApiServer server;
+  private ControllerManager controllerManager;
 
   private SimulatedCluster(String name, SimulatedClusterOptions options) {
     this.name = name;
@@ -52,7 +58,7 @@ public final class SimulatedCluster implements AutoCloseable {
     }
     SimulatedCluster cluster = new SimulatedCluster(name, options);
     try {
-      ApiServerOptions api = cluster.startControllers(options.api());
+      ApiServerOptions api = cluster.startControllers(options.api(), options.controllers());
       cluster.server =
           await(new ApiServer(cluster.vertx, cluster.store, api).listen(options.port()));
       return cluster;
@@ -69,8 +75,28 @@ public final class SimulatedCluster implements AutoCloseable {
    * #controllers}, closed with the cluster. Without it the cluster is an API server only: nothing
    * reacts to what is written.
    */
-  private ApiServerOptions startControllers(ApiServerOptions api) {
-    return api;
+  private ApiServerOptions startControllers(
+      ApiServerOptions api, ControllerOptions controllerOptions) {
+    if (controllerOptions == null) {
+      return api;
+    }
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "simulated-" + name + "-scheduler");
+              t.setDaemon(true);
+              return t;
+            });
+    controllers.add(scheduler::shutdownNow);
+    controllerManager = ControllerManager.start(store, controllerOptions.withScheduler(scheduler));
+    controllers.add(controllerManager);
+    return api.withPodLogs(
+        new SyntheticPodLogSource(new PodLogs(), controllerOptions.clock(), scheduler));
+  }
+
+  /** The controller manager, or null when the cluster was started without one. */
+  public ControllerManager controllerManager() {
+    return controllerManager;
   }
 
   public String name() {
@@ -125,11 +151,12 @@ public final class SimulatedCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    for (AutoCloseable c : controllers) {
+    // Last started, first closed: the manager before the scheduler it runs on.
+    for (int i = controllers.size() - 1; i >= 0; i--) {
       try {
-        c.close();
+        controllers.get(i).close();
       } catch (Exception e) {
-        // closing one controller must not keep the others, or the port, alive
+        // closing one part must not keep the others, or the port, alive
       }
     }
     controllers.clear();

@@ -1,6 +1,7 @@
 package dev.flotilla.simulator;
 
 import dev.flotilla.simulator.api.ApiServerOptions;
+import dev.flotilla.simulator.controller.ControllerOptions;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 
@@ -12,28 +13,56 @@ import java.time.Clock;
  * @param clock timestamps of the objects
  * @param port the port on 127.0.0.1, 0 for a free one
  * @param watchHistory how many recent writes a watch can resume from (older: 410 Expired)
+ * @param controllers the controller manager's options (Deployments get ReplicaSets and Pods, …), or
+ *     null for an API server that nothing reacts to
  */
 public record SimulatedClusterOptions(
-    Vertx vertx, ApiServerOptions api, Clock clock, int port, int watchHistory) {
+    Vertx vertx,
+    ApiServerOptions api,
+    Clock clock,
+    int port,
+    int watchHistory,
+    ControllerOptions controllers) {
 
   public static SimulatedClusterOptions defaults() {
     return new SimulatedClusterOptions(
-        null, ApiServerOptions.defaults(), Clock.systemUTC(), 0, 10_000);
+        null,
+        ApiServerOptions.defaults(),
+        Clock.systemUTC(),
+        0,
+        10_000,
+        ControllerOptions.defaults());
+  }
+
+  /** With the controller manager's options (e.g. a shorter pod ready delay for tests). */
+  public SimulatedClusterOptions withControllers(ControllerOptions c) {
+    return new SimulatedClusterOptions(vertx, api, clock, port, watchHistory, c);
+  }
+
+  /** An API server alone: no controller reacts to what is written. */
+  public SimulatedClusterOptions withoutControllers() {
+    return new SimulatedClusterOptions(vertx, api, clock, port, watchHistory, null);
   }
 
   public SimulatedClusterOptions withVertx(Vertx v) {
-    return new SimulatedClusterOptions(v, api, clock, port, watchHistory);
+    return new SimulatedClusterOptions(v, api, clock, port, watchHistory, controllers);
   }
 
   public SimulatedClusterOptions withApi(ApiServerOptions a) {
-    return new SimulatedClusterOptions(vertx, a, clock, port, watchHistory);
+    return new SimulatedClusterOptions(vertx, a, clock, port, watchHistory, controllers);
   }
 
   public SimulatedClusterOptions withClock(Clock c) {
-    return new SimulatedClusterOptions(vertx, api.withClock(c), c, port, watchHistory);
+    return new SimulatedClusterOptions(
+        vertx,
+        api.withClock(c),
+        c,
+        port,
+        watchHistory,
+        controllers == null ? null : controllers.withClock(c));
   }
 
   public SimulatedClusterOptions withWatchHistory(int writes) {
-    return new SimulatedClusterOptions(vertx, api, clock, port, writes);
+    return new SimulatedClusterOptions(vertx, api, clock, port, writes, controllers);
   }
 }

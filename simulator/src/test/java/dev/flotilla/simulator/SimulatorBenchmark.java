@@ -29,7 +29,7 @@ public final class SimulatorBenchmark {
     ResourceType configMaps = BuiltinTypes.of("", "configmaps");
     ResourceType deployments = BuiltinTypes.of("apps", "deployments");
     try (SimulatedCluster cluster =
-        SimulatedCluster.start("bench", SimulatedClusterOptions.defaults())) {
+        SimulatedCluster.start("bench", SimulatedClusterOptions.defaults().withoutControllers())) {
       ObjectStore store = cluster.store();
       long fill = System.nanoTime();
       for (int n = 0; n < namespaces; n++) {

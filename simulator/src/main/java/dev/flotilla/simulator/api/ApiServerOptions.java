@@ -6,7 +6,7 @@ import java.time.Duration;
 /**
  * How a simulated API server behaves beyond the store.
  *
- * @param patchEngine PATCH by Content-Type (the default does JSON Patch only)
+ * @param patchEngine PATCH by Content-Type (the default: every type kubectl sends)
  * @param podLogs where {@code pods/{name}/log} reads lines
  * @param clock for AGE columns
  * @param bookmarkInterval how often a watch that allows bookmarks gets one
@@ -21,7 +21,7 @@ public record ApiServerOptions(
 
   public static ApiServerOptions defaults() {
     return new ApiServerOptions(
-        new JsonPatchEngine(),
+        new StandardPatchEngine(Clock.systemUTC()),
         PodLogSource.NONE,
         Clock.systemUTC(),
         Duration.ofSeconds(10),

@@ -266,7 +266,10 @@ final class ResourceHandler {
                 call.type(),
                 stored.orElse(null),
                 call.body(),
-                call.req().getParam("fieldManager"),
+                StandardPatchEngine.fieldManager(
+                    call.req().getParam("fieldManager"),
+                    contentType,
+                    call.req().getHeader("User-Agent")),
                 "true".equals(call.req().getParam("force")));
     checkIdentity(call, patched);
     if (stored.isEmpty()) {

@@ -69,7 +69,10 @@ final class Subresources {
                   SCALE,
                   scaleOf(current),
                   call.body(),
-                  call.req().getParam("fieldManager"),
+                  StandardPatchEngine.fieldManager(
+                      call.req().getParam("fieldManager"),
+                      Bodies.mediaType(call.req()),
+                      call.req().getHeader("User-Agent")),
                   "true".equals(call.req().getParam("force")));
     } else {
       throw ResourceHandler.notAllowed(m, call.type().groupResource() + "/scale");

@@ -33,6 +33,7 @@ class ApiServerHttpTest {
         SimulatedCluster.start(
             "http-test",
             SimulatedClusterOptions.defaults()
+                .withoutControllers()
                 .withWatchHistory(20)
                 .withApi(ApiServerOptions.defaults().withBookmarkInterval(Duration.ofMillis(200))));
   }
@@ -114,12 +115,12 @@ class ApiServerHttpTest {
             send(
                 "PATCH",
                 "/api/v1/namespaces/default/configmaps/patched",
-                "application/strategic-merge-patch+json",
+                "application/xml-patch+xml",
                 "{}",
                 null),
             415);
     assertThat(unsupported.path("message").asText())
-        .contains("application/strategic-merge-patch+json is not simulated");
+        .contains("accepted media types include: application/json-patch+json");
     assertThat(
             status(
                     send(
