@@ -96,7 +96,8 @@ final class DemoCommand implements Callable<Integer> {
       System.out.printf(
           "Admin token (bootstrap user 'admin', role:admin): %s%n",
           demo.controlPlane().adminToken().value());
-      System.out.println("Clusters are SIMULATED (fabric8 mock API servers); kubeconfigs:");
+      System.out.println(
+          "Clusters are SIMULATED (in-process API servers with controllers); kubeconfigs:");
       demo.kubeconfigs().forEach(k -> System.out.println("  " + k));
       if (once) {
         return 0;

@@ -83,7 +83,8 @@ public final class Demo implements AutoCloseable {
                 .withGitPollInterval(options.pollInterval()));
 
     step(
-        "starting 3 SIMULATED clusters (in-process fabric8 mock Kubernetes API servers, not real ones)");
+        "starting 3 SIMULATED clusters (in-process Kubernetes API servers with controllers that"
+            + " kubectl can drive; not real ones)");
     for (String name : CLUSTERS) {
       SimulatedCluster cluster = SimulatedCluster.start(name);
       clusters.add(cluster);

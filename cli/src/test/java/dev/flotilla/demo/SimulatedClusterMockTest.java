@@ -20,6 +20,15 @@ class SimulatedClusterMockTest {
     try (SimulatedCluster cluster = SimulatedCluster.start("t1")) {
       KubernetesClient client = cluster.client();
       client
+          .namespaces()
+          .resource(
+              new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName("shop")
+                  .endMetadata()
+                  .build())
+          .create();
+      client
           .apps()
           .deployments()
           .inNamespace("shop")

@@ -108,6 +108,11 @@ public final class SimulatedCluster implements AutoCloseable {
     return server.url();
   }
 
+  /** Every request the API server received since the last call, oldest first, "METHOD uri". */
+  public List<String> drainRequests() {
+    return server.drainRequests();
+  }
+
   public ObjectStore store() {
     return store;
   }

@@ -15,6 +15,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -27,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * unexpected failure is a 500 {@code Status} naming the exception class, never a stack trace.
  */
 public final class ApiServer {
+
+  static final int MAX_RECORDED = 100_000;
+  private final Queue<String> requests = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger recorded = new AtomicInteger();
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
@@ -59,6 +66,27 @@ public final class ApiServer {
               server = s;
               return this;
             });
+  }
+
+  /**
+   * Every request received since the last call, oldest first, as "METHOD uri" (at most the last
+   * {@value #MAX_RECORDED}): lets tests prove what a client did, or did not, write.
+   */
+  public List<String> drainRequests() {
+    List<String> drained = new ArrayList<>();
+    String r;
+    while ((r = requests.poll()) != null) {
+      drained.add(r);
+    }
+    return drained;
+  }
+
+  private void recordRequest(String request) {
+    requests.add(request);
+    if (recorded.incrementAndGet() > MAX_RECORDED) {
+      requests.poll();
+      recorded.decrementAndGet();
+    }
   }
 
   public int port() {
@@ -109,6 +137,7 @@ public final class ApiServer {
   }
 
   private void dispatch(HttpServerRequest req, byte[] body) {
+    recordRequest(req.method().name() + " " + req.uri());
     RequestTarget target = null;
     HttpServerResponse response = req.response();
     try {
