@@ -4,6 +4,7 @@ import dev.flotilla.controlplane.application.ApplicationView;
 import dev.flotilla.core.runtime.FlotillaHome;
 import dev.flotilla.core.runtime.UntilInterrupted;
 import dev.flotilla.demo.Demo;
+import dev.flotilla.demo.DemoHealWatcher;
 import dev.flotilla.demo.DemoNarrator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,18 +104,27 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
       }
       Path repo = demo.repoDir();
+      Path dev = demo.kubeconfigs().get(0);
       System.out.printf(
           "%nTry it — add a service: a new directory under apps/ is deployed to every cluster:%n"
               + "  mkdir %1$s/apps/newsvc && cp %1$s/apps/cache/*.yaml %1$s/apps/newsvc/%n"
               + "  sed -i 's/cache/newsvc/g' %1$s/apps/newsvc/*.yaml%n"
               + "  git -C %1$s add -A && git -C %1$s commit -qm 'add newsvc'%n"
               + "or change %1$s/apps/frontend/configmap.yaml and commit it;%n"
-              + "the demo prints how long each commit took to reach every cluster. Then look:%n"
+              + "the demo prints how long each commit took to reach every cluster.%n"
+              + "%nTry self-heal — change a Deployment by hand, and its agent puts Git's version"
+              + " back:%n"
+              + "  kubectl --kubeconfig %4$s edit deployment frontend -n frontend%n"
+              + "  kubectl --kubeconfig %4$s scale deployment frontend -n frontend --replicas=5%n"
+              + "  kubectl --kubeconfig %4$s get deploy,rs,pods -n frontend%n"
+              + "the demo prints each change and how long it took to put it back. Then look:%n"
               + "  export FLOTILLA_API=http://127.0.0.1:%2$d FLOTILLA_TOKEN=%3$s%n"
               + "  ./flotilla app list%n"
+              + "  ./flotilla drift%n"
               + "Press Ctrl-C to stop.%n",
-          repo, rest, demo.controlPlane().adminToken().value());
-      try (DemoNarrator narrator = demo.narrator(System.out)) {
+          repo, rest, demo.controlPlane().adminToken().value(), dev);
+      try (DemoHealWatcher heals = demo.healWatcher(System.out);
+          DemoNarrator narrator = demo.narrator(System.out, heals::settle)) {
         narrator.start();
         interrupt.await();
       }

@@ -183,7 +183,17 @@ public final class Demo implements AutoCloseable {
 
   /** A narrator that follows each new commit of the demo repository to every cluster. */
   public DemoNarrator narrator(PrintStream to) {
-    return new DemoNarrator(repoDir(), this::applications, to);
+    return narrator(to, () -> {});
+  }
+
+  /** As {@link #narrator(PrintStream)}, calling {@code onApplied} when a commit is everywhere. */
+  public DemoNarrator narrator(PrintStream to, Runnable onApplied) {
+    return new DemoNarrator(repoDir(), this::applications, to, onApplied);
+  }
+
+  /** Reports each Deployment changed by hand and put back by self-heal, with the time it took. */
+  public DemoHealWatcher healWatcher(PrintStream to) {
+    return new DemoHealWatcher(clusters, to);
   }
 
   public ControlPlane controlPlane() {

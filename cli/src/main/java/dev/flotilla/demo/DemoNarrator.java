@@ -27,12 +27,21 @@ public final class DemoNarrator implements AutoCloseable {
   private final Callable<List<ApplicationView>> applications;
   private final PrintStream out;
   private final Thread thread;
+  private final Runnable onApplied;
   private volatile boolean closed;
 
-  DemoNarrator(Path repo, Callable<List<ApplicationView>> applications, PrintStream out) {
+  /**
+   * @param onApplied called when a commit has reached every cluster
+   */
+  DemoNarrator(
+      Path repo,
+      Callable<List<ApplicationView>> applications,
+      PrintStream out,
+      Runnable onApplied) {
     this.repo = repo;
     this.applications = applications;
     this.out = out;
+    this.onApplied = onApplied;
     this.thread = new Thread(this::run, "demo-narrator");
     this.thread.setDaemon(true);
   }
@@ -89,6 +98,7 @@ public final class DemoNarrator implements AutoCloseable {
             clusters.size(),
             (System.nanoTime() - noticed) / 1e9,
             added.isEmpty() ? "" : " (new: " + String.join(", ", added) + ")");
+        onApplied.run();
         return names(views);
       }
       if (newer.isPresent() || System.nanoTime() - noticed > GIVE_UP.toNanos()) {
