@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -31,15 +33,18 @@ import org.slf4j.LoggerFactory;
  * Watches every object the agent manages (one informer per kind, selected by the {@value
  * Tracking#MANAGED_BY_LABEL} label) and compares each change with the owning Application's desired
  * state on the fields we set, {@code ignoreDifferences} excluded. Without {@code selfHeal} a {@link
- * Drift} goes to the listener at once. Under {@code selfHeal} the watcher writes nothing itself: it
- * asks for a reconcile of the whole Application (the reconcile queue serialises per Application, so
- * a heal never races a sync, and the sync applies each object in its own mode: {@code
- * Replace=true}, {@code ServerSideApply=true}); when that reconcile ends, the drift is reported
- * with whether and when it was reverted (a deleted object recreated).
+ * Drift} goes to the listener at once. Under {@code selfHeal} an object that was applied from the
+ * current desired state and drifted since is put back alone by the {@link ObjectHealer} (one object
+ * per heal, on a bounded pool, so that one hung object never delays another); an object still to be
+ * synced (a newer commit, a later wave) is left to a reconcile of its whole Application, asked for
+ * here. Either way the drift is reported with whether and when it was reverted (a deleted object
+ * recreated). Heals never race a sync into a wrong write: both write guarded by the resourceVersion
+ * they read.
  *
  * <p>Event-driven, no polling: a heal is requested as soon as the watch delivers the change.
- * Informers are added as the reconciler renders new kinds. While the reconciler is syncing an
- * Application, its objects are left to the sync.
+ * Informers are added as the reconciler renders new kinds, and each is restarted with a fresh list
+ * every {@link SelfHealSettings#watchResync()}, so that a stalled watch cannot hide drift for long.
+ * While the reconciler is syncing an Application, its objects are left to the sync.
  */
 public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
 
@@ -67,6 +72,10 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
    */
   private final Map<ObjectKey, List<String>> stuck = new ConcurrentHashMap<>();
 
+  private final SelfHealSettings settings;
+  private final ObjectHealer healer;
+  private final ScheduledExecutorService resyncTimer;
+
   private volatile boolean closed;
 
   /**
@@ -85,11 +94,29 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
       DriftListener listener,
       Consumer<String> reconcileRequests,
       Clock clock) {
+    this(reconciler, listener, reconcileRequests, clock, SelfHealSettings.DEFAULTS);
+  }
+
+  public DriftWatcher(
+      ApplicationReconciler reconciler,
+      DriftListener listener,
+      Consumer<String> reconcileRequests,
+      Clock clock,
+      SelfHealSettings settings) {
     this.client = reconciler.client();
     this.reconciler = reconciler;
     this.listener = listener;
     this.reconcileRequests = reconcileRequests;
     this.clock = clock;
+    this.settings = settings;
+    this.healer = new ObjectHealer(reconciler, this, settings, clock, new HealResults());
+    this.resyncTimer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "watch-resync");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -102,6 +129,8 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
         (app, state) -> state.ifPresent(s -> s.objects().keySet().forEach(k -> watch(k.type()))));
     reconciler.addReconcileListener(this::reconciled);
     reconciler.useLiveCache(this);
+    long every = settings.watchResync().toMillis();
+    resyncTimer.scheduleWithFixedDelay(this::resyncWatches, every, every, TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -158,34 +187,67 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
       if (informers.containsKey(type)) {
         return;
       }
-      var op = client.genericKubernetesResources(reconciler.applier().types().context(type));
-      var selected =
-          reconciler.applier().types().namespaced(type)
-              ? op.inAnyNamespace().withLabel(Tracking.MANAGED_BY_LABEL, Tracking.MANAGED_BY_VALUE)
-              : op.withLabel(Tracking.MANAGED_BY_LABEL, Tracking.MANAGED_BY_VALUE);
-      SharedIndexInformer<GenericKubernetesResource> informer = selected.runnableInformer(0);
-      informer.addIndexers(
-          Map.of(
-              APP_INDEX,
-              r -> {
-                String app =
-                    r.getMetadata().getLabels() == null
-                        ? null
-                        : r.getMetadata().getLabels().get(Tracking.APP_LABEL);
-                return app == null ? List.of() : List.of(app);
-              }));
-      informer.addEventHandler(new Handler(type));
-      try {
-        informer.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      SharedIndexInformer<GenericKubernetesResource> informer = startInformer(type);
+      if (informer != null) {
         informers.put(type, informer);
-      } catch (Exception e) {
-        // A kind the cluster does not serve (or we may not watch): reads go to the API instead.
-        informer.close();
-        LOG.warn("cannot watch {}: {}", type, e.getMessage());
-        if (e instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-        }
       }
+    }
+  }
+
+  /**
+   * Restarts every watch with a fresh list: a watch whose connection stalled without closing would
+   * otherwise deliver nothing, unnoticed. The fresh list reports every object once more, so drift
+   * missed meanwhile is found; the old informer serves reads until the new one has synced.
+   */
+  private void resyncWatches() {
+    for (ObjectType type : List.copyOf(informers.keySet())) {
+      if (closed) {
+        return;
+      }
+      SharedIndexInformer<GenericKubernetesResource> fresh = startInformer(type);
+      if (fresh == null) {
+        continue; // keep the old one; try again at the next resync
+      }
+      SharedIndexInformer<GenericKubernetesResource> old;
+      synchronized (informers) {
+        old = closed ? fresh : informers.put(type, fresh);
+      }
+      if (old != null) {
+        old.close();
+      }
+    }
+  }
+
+  /** A started, synced informer of {@code type}, or null when it cannot be watched. */
+  private SharedIndexInformer<GenericKubernetesResource> startInformer(ObjectType type) {
+    var op = client.genericKubernetesResources(reconciler.applier().types().context(type));
+    var selected =
+        reconciler.applier().types().namespaced(type)
+            ? op.inAnyNamespace().withLabel(Tracking.MANAGED_BY_LABEL, Tracking.MANAGED_BY_VALUE)
+            : op.withLabel(Tracking.MANAGED_BY_LABEL, Tracking.MANAGED_BY_VALUE);
+    SharedIndexInformer<GenericKubernetesResource> informer = selected.runnableInformer(0);
+    informer.addIndexers(
+        Map.of(
+            APP_INDEX,
+            r -> {
+              String app =
+                  r.getMetadata().getLabels() == null
+                      ? null
+                      : r.getMetadata().getLabels().get(Tracking.APP_LABEL);
+              return app == null ? List.of() : List.of(app);
+            }));
+    informer.addEventHandler(new Handler(type));
+    try {
+      informer.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      return informer;
+    } catch (Exception e) {
+      // A kind the cluster does not serve (or we may not watch): reads go to the API instead.
+      informer.close();
+      LOG.warn("cannot watch {}: {}", type, e.getMessage());
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
     }
   }
 
@@ -233,7 +295,7 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
       emit(new Drift(target.app().name(), target.key(), false, fields, detected, Optional.empty()));
       return;
     }
-    requestHeal(target, fields, detected, false);
+    requestHeal(target, live, fields, detected, false);
   }
 
   private void deleted(ObjectType type, GenericKubernetesResource resource) {
@@ -249,19 +311,79 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
       emit(new Drift(target.app().name(), target.key(), true, fields, detected, Optional.empty()));
       return;
     }
-    requestHeal(target, fields, detected, true);
+    requestHeal(target, live, fields, detected, true);
   }
 
   /**
    * Self-heal: remembers the drift (the first sighting; later edits of the same object before the
-   * heal are the same drift) and asks for a reconcile of the whole Application.
+   * heal are the same drift) and heals the object alone when it was applied from the current
+   * desired state, or else asks for a reconcile of the whole Application.
    */
   private void requestHeal(
-      Target target, List<FieldDiff> fields, Instant detected, boolean deleted) {
+      Target target, ObjectNode live, List<FieldDiff> fields, Instant detected, boolean deleted) {
     pending
         .computeIfAbsent(target.app().name(), k -> new ConcurrentHashMap<>())
         .putIfAbsent(target.key(), new PendingHeal(target.key(), deleted, fields, detected));
-    reconcileRequests.accept(target.app().name());
+    if (ObjectHealer.healsAlone(target.desired(), live)) {
+      healer.heal(target.app().name(), target.key());
+    } else {
+      reconcileRequests.accept(target.app().name());
+    }
+  }
+
+  /** Objects whose single-object heal failed and waits for its next try (tests, status). */
+  public java.util.Set<ObjectKey> healsRetrying() {
+    return healer.retrying();
+  }
+
+  /** What a single-object heal found; reported as the end of a reconcile reports it. */
+  private final class HealResults implements ObjectHealer.Results {
+    @Override
+    public void healed(String application, ObjectKey key, Instant at) {
+      stuck.remove(key);
+      PendingHeal heal = takePending(application, key);
+      if (heal != null && !closed) {
+        emit(
+            new Drift(
+                application,
+                key,
+                heal.deleted(),
+                heal.fields(),
+                heal.detectedAt(),
+                Optional.of(at)));
+      }
+    }
+
+    @Override
+    public void notConverged(
+        String application, ObjectKey key, List<ThreeWayMerge.Operation> left) {
+      stuck.put(key, signature(left));
+      LOG.warn(
+          "self-heal of {} does not converge: the server keeps {}; not retrying this diff",
+          key,
+          signature(left));
+      PendingHeal heal = takePending(application, key);
+      if (heal != null && !closed) {
+        emit(
+            new Drift(
+                application,
+                key,
+                heal.deleted(),
+                heal.fields(),
+                heal.detectedAt(),
+                Optional.empty()));
+      }
+    }
+
+    @Override
+    public void handOver(String application) {
+      reconcileRequests.accept(application);
+    }
+  }
+
+  private PendingHeal takePending(String application, ObjectKey key) {
+    Map<ObjectKey, PendingHeal> heals = pending.get(application);
+    return heals == null ? null : heals.remove(key);
   }
 
   /**
@@ -379,6 +501,8 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    resyncTimer.shutdownNow();
+    healer.close();
     reconciler.useLiveCache(null);
     informers.values().forEach(SharedIndexInformer::close);
     informers.clear();
