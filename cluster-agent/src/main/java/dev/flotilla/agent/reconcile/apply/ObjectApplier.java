@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The one generic "make live look like desired" operation, for one object: Created, Patched,
@@ -96,10 +97,29 @@ public final class ObjectApplier {
       Mode mode,
       List<String> ignored,
       boolean respectIgnored) {
+    return apply(desired, live, mode, ignored, respectIgnored, current -> true);
+  }
+
+  /**
+   * The same, writing only while {@code stillWanted} holds for the live object (or null when
+   * missing) as read, the re-reads after a conflict included.
+   *
+   * @throws SupersededException when it no longer holds (e.g. a sync wrote a newer desired state)
+   */
+  public Outcome apply(
+      ObjectNode desired,
+      ObjectNode live,
+      Mode mode,
+      List<String> ignored,
+      boolean respectIgnored,
+      Predicate<JsonNode> stillWanted) {
     ObjectKey key = ObjectKey.of(desired);
     ObjectNode current = live;
     for (int attempt = 1; ; attempt++) {
       requireSameOwner(key, desired, current);
+      if (!stillWanted.test(current)) {
+        throw new SupersededException(key + " changed in a way that this write no longer fits");
+      }
       if (current == null) {
         try {
           GenericKubernetesResource created = resource(key, desired).create();
@@ -165,6 +185,13 @@ public final class ObjectApplier {
 
   private static String trackingId(JsonNode obj) {
     return obj.path("metadata").path("annotations").path(Tracking.TRACKING_ID).asText(null);
+  }
+
+  /** The write was given up because the object no longer fits its precondition. */
+  public static final class SupersededException extends IllegalStateException {
+    public SupersededException(String message) {
+      super(message);
+    }
   }
 
   /** The object belongs to another Application. */

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only an object that was applied from the current desired state heals alone ({@link
  * #healsAlone}): one that is still to be synced (a newer commit, a wave not reached yet) is left to
- * the reconcile of its whole Application, which keeps waves and hooks in order.
+ * the reconcile of its whole Application, which keeps waves and hooks in order. The same check is
+ * made on every re-read before a write, so a heal running beside a sync never puts back an older
+ * desired state over the sync's newer one: it gives way to the reconcile instead.
  */
 final class ObjectHealer implements AutoCloseable {
 
@@ -130,7 +132,9 @@ final class ObjectHealer implements AutoCloseable {
                   live,
                   mode(desired, app),
                   ApplicationReconciler.ignoredPointers(app, key),
-                  app.syncPolicy().syncOptions().isTrue("RespectIgnoreDifferences"));
+                  app.syncPolicy().syncOptions().isTrue("RespectIgnoreDifferences"),
+                  // A sync that wrote a newer desired state meanwhile wins: never put back the old.
+                  current -> current == null || healsAlone(desired, current));
       failures.remove(request);
       List<ThreeWayMerge.Operation> left =
           ApplicationReconciler.differences(app, desired, outcome.live());
@@ -140,7 +144,7 @@ final class ObjectHealer implements AutoCloseable {
         results.notConverged(request.application(), key, left);
       }
       return Optional.empty();
-    } catch (ObjectApplier.OwnershipConflictException e) {
+    } catch (ObjectApplier.OwnershipConflictException | ObjectApplier.SupersededException e) {
       failures.remove(request);
       results.handOver(request.application());
       return Optional.empty();

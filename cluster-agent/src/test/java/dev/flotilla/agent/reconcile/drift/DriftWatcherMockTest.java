@@ -372,6 +372,14 @@ class DriftWatcherMockTest {
                 .endMetadata()
                 .build())
         .create();
+    // The sync reads live objects from the watch cache: let it see the taken object first.
+    await()
+        .until(
+            () ->
+                watcher.get(
+                        new dev.flotilla.agent.reconcile.apply.ObjectKey(
+                            "", "v1", "ConfigMap", ns, "taken"))
+                    != null);
     commitWithoutSyncing("app/other.yaml", configMap("taken", "k", "v"));
 
     editData("cfg", "greeting", "hacked");
