@@ -11,20 +11,14 @@ import dev.flotilla.agent.reconcile.apply.ObjectType;
 import dev.flotilla.agent.reconcile.apply.ThreeWayMerge;
 import dev.flotilla.agent.reconcile.apply.Tracking;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,17 +42,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
 
-  private static final String APP_INDEX = "flotilla-app";
-
   private static final Logger LOG = LoggerFactory.getLogger(DriftWatcher.class);
 
-  private final KubernetesClient client;
   private final ApplicationReconciler reconciler;
   private final DriftListener listener;
   private final Clock clock;
   private final Consumer<String> reconcileRequests;
-  private final Map<ObjectType, SharedIndexInformer<GenericKubernetesResource>> informers =
-      new ConcurrentHashMap<>();
+  private final ManagedInformers watches;
 
   /** Drift waiting for the reconcile that heals it: application -> object -> what was seen. */
   private final Map<String, Map<ObjectKey, PendingHeal>> pending = new ConcurrentHashMap<>();
@@ -74,7 +64,6 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
 
   private final SelfHealSettings settings;
   private final ObjectHealer healer;
-  private final ScheduledExecutorService resyncTimer;
 
   private volatile boolean closed;
 
@@ -103,20 +92,13 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
       Consumer<String> reconcileRequests,
       Clock clock,
       SelfHealSettings settings) {
-    this.client = reconciler.client();
     this.reconciler = reconciler;
     this.listener = listener;
     this.reconcileRequests = reconcileRequests;
     this.clock = clock;
     this.settings = settings;
     this.healer = new ObjectHealer(reconciler, this, settings, clock, new HealResults());
-    this.resyncTimer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "watch-resync");
-              t.setDaemon(true);
-              return t;
-            });
+    this.watches = new ManagedInformers(reconciler, settings.watchResync(), Handler::new);
   }
 
   /**
@@ -124,131 +106,34 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
    * before the first reconcile (or it catches up at the next one).
    */
   public DriftWatcher start() {
-    reconciler.managedTypes().forEach(this::watch);
+    reconciler.managedTypes().forEach(watches::watch);
     reconciler.addDesiredStateListener(
-        (app, state) -> state.ifPresent(s -> s.objects().keySet().forEach(k -> watch(k.type()))));
+        (app, state) ->
+            state.ifPresent(s -> s.objects().keySet().forEach(k -> watches.watch(k.type()))));
     reconciler.addReconcileListener(this::reconciled);
     reconciler.useLiveCache(this);
-    long every = settings.watchResync().toMillis();
-    resyncTimer.scheduleWithFixedDelay(this::resyncWatches, every, every, TimeUnit.MILLISECONDS);
+    watches.startResync();
     return this;
   }
 
   @Override
   public boolean caches(ObjectType type) {
-    SharedIndexInformer<GenericKubernetesResource> informer = informers.get(type);
-    return informer != null && informer.hasSynced() && informer.isWatching();
+    return watches.caches(type);
   }
 
   @Override
   public ObjectNode get(ObjectKey key) {
-    SharedIndexInformer<GenericKubernetesResource> informer = informers.get(key.type());
-    if (informer == null) {
-      return null;
-    }
-    String storeKey = key.namespace().isEmpty() ? key.name() : key.namespace() + "/" + key.name();
-    GenericKubernetesResource r = informer.getStore().getByKey(storeKey);
-    return r == null ? null : withType(key.type(), reconciler.applier().toJson(r));
+    return watches.get(key);
   }
 
   @Override
   public List<ObjectNode> listByApp(ObjectType type, String appLabelValue) {
-    SharedIndexInformer<GenericKubernetesResource> informer = informers.get(type);
-    if (informer == null) {
-      return List.of();
-    }
-    List<ObjectNode> out = new ArrayList<>();
-    for (GenericKubernetesResource r : informer.getIndexer().byIndex(APP_INDEX, appLabelValue)) {
-      out.add(withType(type, reconciler.applier().toJson(r)));
-    }
-    return out;
-  }
-
-  private static ObjectNode withType(ObjectType type, ObjectNode obj) {
-    if (!obj.has("apiVersion")) {
-      obj.put("apiVersion", type.apiVersion());
-    }
-    if (!obj.has("kind")) {
-      obj.put("kind", type.kind());
-    }
-    return obj;
+    return watches.listByApp(type, appLabelValue);
   }
 
   /** The kinds currently watched. */
   public List<ObjectType> watchedTypes() {
-    return List.copyOf(informers.keySet());
-  }
-
-  private void watch(ObjectType type) {
-    if (closed || informers.containsKey(type)) {
-      return;
-    }
-    synchronized (informers) {
-      if (informers.containsKey(type)) {
-        return;
-      }
-      SharedIndexInformer<GenericKubernetesResource> informer = startInformer(type);
-      if (informer != null) {
-        informers.put(type, informer);
-      }
-    }
-  }
-
-  /**
-   * Restarts every watch with a fresh list: a watch whose connection stalled without closing would
-   * otherwise deliver nothing, unnoticed. The fresh list reports every object once more, so drift
-   * missed meanwhile is found; the old informer serves reads until the new one has synced.
-   */
-  private void resyncWatches() {
-    for (ObjectType type : List.copyOf(informers.keySet())) {
-      if (closed) {
-        return;
-      }
-      SharedIndexInformer<GenericKubernetesResource> fresh = startInformer(type);
-      if (fresh == null) {
-        continue; // keep the old one; try again at the next resync
-      }
-      SharedIndexInformer<GenericKubernetesResource> old;
-      synchronized (informers) {
-        old = closed ? fresh : informers.put(type, fresh);
-      }
-      if (old != null) {
-        old.close();
-      }
-    }
-  }
-
-  /** A started, synced informer of {@code type}, or null when it cannot be watched. */
-  private SharedIndexInformer<GenericKubernetesResource> startInformer(ObjectType type) {
-    var op = client.genericKubernetesResources(reconciler.applier().types().context(type));
-    var selected =
-        reconciler.applier().types().namespaced(type)
-            ? op.inAnyNamespace().withLabel(Tracking.MANAGED_BY_LABEL, Tracking.MANAGED_BY_VALUE)
-            : op.withLabel(Tracking.MANAGED_BY_LABEL, Tracking.MANAGED_BY_VALUE);
-    SharedIndexInformer<GenericKubernetesResource> informer = selected.runnableInformer(0);
-    informer.addIndexers(
-        Map.of(
-            APP_INDEX,
-            r -> {
-              String app =
-                  r.getMetadata().getLabels() == null
-                      ? null
-                      : r.getMetadata().getLabels().get(Tracking.APP_LABEL);
-              return app == null ? List.of() : List.of(app);
-            }));
-    informer.addEventHandler(new Handler(type));
-    try {
-      informer.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      return informer;
-    } catch (Exception e) {
-      // A kind the cluster does not serve (or we may not watch): reads go to the API instead.
-      informer.close();
-      LOG.warn("cannot watch {}: {}", type, e.getMessage());
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    }
+    return watches.watchedTypes();
   }
 
   private final class Handler implements ResourceEventHandler<GenericKubernetesResource> {
@@ -474,7 +359,7 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
     if (closed) {
       return null;
     }
-    withType(type, live);
+    ManagedInformers.withType(type, live);
     String app =
         Tracking.owner(
             live.path("metadata").path("annotations").path(Tracking.TRACKING_ID).asText(null));
@@ -501,11 +386,9 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    resyncTimer.shutdownNow();
     healer.close();
     reconciler.useLiveCache(null);
-    informers.values().forEach(SharedIndexInformer::close);
-    informers.clear();
+    watches.close();
     pending.clear();
   }
 }
