@@ -198,6 +198,33 @@ public final class AgentCommand implements Callable<Integer> {
               + " Default: ${DEFAULT-VALUE}.")
   Duration renderTimeout;
 
+  @Option(
+      names = "--kube-connect-timeout",
+      defaultValue = "10s",
+      paramLabel = "DURATION",
+      description =
+          "Longest wait to connect to the cluster's API server (e.g. 5s). Default: ${DEFAULT-VALUE}.")
+  Duration kubeConnectTimeout;
+
+  @Option(
+      names = "--kube-request-timeout",
+      defaultValue = "30s",
+      paramLabel = "DURATION",
+      description =
+          "Longest wait for one Kubernetes API request to be answered (e.g. 30s, 1m); a request"
+              + " past it fails and its heal or reconcile is retried later, so one hung object"
+              + " never holds the others. Default: ${DEFAULT-VALUE}.")
+  Duration kubeRequestTimeout;
+
+  @Option(
+      names = "--kube-watch-resync",
+      defaultValue = "10m",
+      paramLabel = "DURATION",
+      description =
+          "Restart every watch with a fresh list this often (e.g. 10m), so that a watch that"
+              + " stalls without closing is noticed. Default: ${DEFAULT-VALUE}.")
+  Duration kubeWatchResync;
+
   /** The command line of {@code command}, reading durations as {@code 3m} or {@code PT3M}. */
   public static CommandLine commandLine(AgentCommand command) {
     return DurationConverter.registerOn(new CommandLine(command));
@@ -215,8 +242,10 @@ public final class AgentCommand implements Callable<Integer> {
       return 2;
     }
     GitLimits gitLimits;
+    KubeApiTimeouts kubeTimeouts;
     try {
       gitLimits = gitLimits();
+      kubeTimeouts = kubeApiTimeouts();
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       return 2;
@@ -239,6 +268,7 @@ public final class AgentCommand implements Callable<Integer> {
             .gitCredentialsFile(gitCredentials)
             .tls(tls)
             .gitLimits(gitLimits)
+            .kubeApiTimeouts(kubeTimeouts)
             .build();
     if (renderTimeout.isNegative() || renderTimeout.isZero()) {
       System.err.println(
@@ -268,7 +298,7 @@ public final class AgentCommand implements Callable<Integer> {
     }
     // Ctrl-C / SIGTERM lets the agent close (and send its last statuses) before the JVM exits.
     UntilInterrupted interrupt = new UntilInterrupted("agent");
-    try (KubernetesClient kubernetes = kubernetesClient(kubeconfig);
+    try (KubernetesClient kubernetes = kubernetesClient(kubeconfig, kubeTimeouts);
         ClusterAgent agent = new ClusterAgent(config, kubernetes, reconcilerOptions())) {
       agent.start();
       System.out.printf(
@@ -296,6 +326,11 @@ public final class AgentCommand implements Callable<Integer> {
   ReconcilerOptions reconcilerOptions() {
     ReconcilerOptions defaults = ReconcilerOptions.defaults();
     return defaults.withLimits(defaults.limits().withRenderTimeout(renderTimeout));
+  }
+
+  /** The Kubernetes API deadlines the flags give. */
+  KubeApiTimeouts kubeApiTimeouts() {
+    return new KubeApiTimeouts(kubeConnectTimeout, kubeRequestTimeout, kubeWatchResync);
   }
 
   /** The Git limits the flags give. */
@@ -339,15 +374,26 @@ public final class AgentCommand implements Callable<Integer> {
     return s == null || s.isBlank() ? null : s;
   }
 
-  /** A client for the cluster named by {@code kubeconfig}, or the default discovery when null. */
+  /**
+   * A client for the cluster named by {@code kubeconfig}, or the default discovery when null, with
+   * the default API deadlines.
+   */
   public static KubernetesClient kubernetesClient(Path kubeconfig) throws IOException {
+    return kubernetesClient(kubeconfig, KubeApiTimeouts.DEFAULTS);
+  }
+
+  /** The same with {@code timeouts} on every call (connect, request). */
+  public static KubernetesClient kubernetesClient(Path kubeconfig, KubeApiTimeouts timeouts)
+      throws IOException {
+    Config config;
     if (kubeconfig == null) {
-      return new KubernetesClientBuilder().build();
+      config = Config.autoConfigure(null);
+    } else {
+      if (!Files.isReadable(kubeconfig)) {
+        throw new IOException("kubeconfig " + kubeconfig + " does not exist or is not readable");
+      }
+      config = Config.fromKubeconfig(Files.readString(kubeconfig));
     }
-    if (!Files.isReadable(kubeconfig)) {
-      throw new IOException("kubeconfig " + kubeconfig + " does not exist or is not readable");
-    }
-    Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder().withConfig(timeouts.applyTo(config)).build();
   }
 }

@@ -23,6 +23,7 @@ import java.time.Duration;
  * @param tls dial the control plane over TLS; always true with a {@code caFile} or an {@code
  *     https://} address
  * @param gitLimits timeout of Git operations and size limits of checkouts; null for the defaults
+ * @param kubeApiTimeouts deadlines of calls to the cluster's API server; null for the defaults
  */
 public record AgentConfig(
     String controlPlane,
@@ -40,7 +41,8 @@ public record AgentConfig(
     String stateNamespace,
     Path gitCredentialsFile,
     boolean tls,
-    GitLimits gitLimits) {
+    GitLimits gitLimits,
+    KubeApiTimeouts kubeApiTimeouts) {
 
   public static final String VERSION = "0.1.0";
   public static final String DEFAULT_STATE_NAMESPACE = "flotilla-agent";
@@ -71,6 +73,9 @@ public record AgentConfig(
     }
     if (gitLimits == null) {
       gitLimits = GitLimits.DEFAULTS;
+    }
+    if (kubeApiTimeouts == null) {
+      kubeApiTimeouts = KubeApiTimeouts.DEFAULTS;
     }
     if (stateNamespace == null || stateNamespace.isBlank()) {
       stateNamespace = DEFAULT_STATE_NAMESPACE;
@@ -114,7 +119,8 @@ public record AgentConfig(
         .stateNamespace(stateNamespace)
         .gitCredentialsFile(gitCredentialsFile)
         .tls(tls)
-        .gitLimits(gitLimits);
+        .gitLimits(gitLimits)
+        .kubeApiTimeouts(kubeApiTimeouts);
   }
 
   /** The gRPC target: the address without an {@code https://} prefix (or a trailing slash). */
@@ -138,7 +144,7 @@ public record AgentConfig(
   }
 
   /**
-   * Builds an {@link AgentConfig} by name rather than by position: sixteen positional values of
+   * Builds an {@link AgentConfig} by name rather than by position: seventeen positional values of
    * which several share a type were easy to get wrong. Unset values take the defaults of the {@code
    * agent} command (and of the record: file store, default namespace, default Git limits).
    */
@@ -159,6 +165,7 @@ public record AgentConfig(
     private Path gitCredentialsFile;
     private boolean tls;
     private GitLimits gitLimits = GitLimits.DEFAULTS;
+    private KubeApiTimeouts kubeApiTimeouts = KubeApiTimeouts.DEFAULTS;
 
     private Builder(String controlPlane, String cluster, String token) {
       this.controlPlane = controlPlane;
@@ -243,6 +250,11 @@ public record AgentConfig(
       return this;
     }
 
+    public Builder kubeApiTimeouts(KubeApiTimeouts kubeApiTimeouts) {
+      this.kubeApiTimeouts = kubeApiTimeouts;
+      return this;
+    }
+
     public AgentConfig build() {
       return new AgentConfig(
           controlPlane,
@@ -260,7 +272,8 @@ public record AgentConfig(
           stateNamespace,
           gitCredentialsFile,
           tls,
-          gitLimits);
+          gitLimits,
+          kubeApiTimeouts);
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.flotilla.agent.reconcile.ApplicationReconciler;
 import dev.flotilla.agent.reconcile.ReconcilerOptions;
 import dev.flotilla.agent.reconcile.drift.Drift;
 import dev.flotilla.agent.reconcile.drift.DriftWatcher;
+import dev.flotilla.agent.reconcile.drift.SelfHealSettings;
 import dev.flotilla.git.GitCache;
 import dev.flotilla.git.GitCredentials;
 import dev.flotilla.proto.agent.v1.AgentHealth;
@@ -117,8 +118,17 @@ public final class ClusterAgent implements AutoCloseable {
     this.workers = Executors.newFixedThreadPool(config.workers(), named("reconcile"));
     this.queue = new ReconcileQueue(workers, scheduler, this::reconcile, clock);
     this.inbox = new AssignmentInbox(store, queue);
-    // Self-heal is a reconcile of the whole Application through the queue, never a side write.
-    this.driftWatcher = new DriftWatcher(reconciler, this::onDrift, queue::submit, clock);
+    // A drifted object heals alone on the watcher's own bounded pool; an object still to be synced
+    // is left to a reconcile of its whole Application through the queue.
+    this.driftWatcher =
+        new DriftWatcher(
+            reconciler,
+            this::onDrift,
+            queue::submit,
+            clock,
+            SelfHealSettings.DEFAULTS
+                .withThreads(config.workers())
+                .withWatchResync(config.kubeApiTimeouts().watchResync()));
     this.session =
         new ControlPlaneSession(
             config, health, store, inbox, driftJournal, scheduler, this::health, clock);

@@ -16,12 +16,20 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The one generic "make live look like desired" operation, for one object: Created, Patched,
  * Replaced or Unchanged. The default is the client-side three-way merge sent as a JSON Patch
- * guarded by a {@code test} of the resourceVersion, so a concurrent writer makes us re-read instead
+ * guarded by the resourceVersion it was computed from, so a concurrent writer (a controller writing
+ * status) makes us re-read and try again, a bounded number of times ({@value #ATTEMPTS}), instead
  * of clobbering.
+ *
+ * <p>The guard is a {@code replace} of {@code /metadata/resourceVersion} rather than a {@code test}
+ * op: the API server makes a patch that carries a resourceVersion conditional on it and answers a
+ * stale one with 409 Conflict; fabric8's mock API server does the same, whereas it never answers a
+ * failed {@code test} (the request then hangs until the client's timeout). A 422 is therefore a
+ * real refusal (an invalid object) and fails at once with the server's message.
  */
 public final class ObjectApplier {
 
@@ -29,7 +37,9 @@ public final class ObjectApplier {
   public static final String FIELD_MANAGER = "flotilla";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int ATTEMPTS = 3;
+
+  /** Tries of one write, each after a fresh read when the previous one met a conflict. */
+  public static final int ATTEMPTS = 5;
 
   /** How an object is written. */
   public enum Mode {
@@ -87,10 +97,29 @@ public final class ObjectApplier {
       Mode mode,
       List<String> ignored,
       boolean respectIgnored) {
+    return apply(desired, live, mode, ignored, respectIgnored, current -> true);
+  }
+
+  /**
+   * The same, writing only while {@code stillWanted} holds for the live object (or null when
+   * missing) as read, the re-reads after a conflict included.
+   *
+   * @throws SupersededException when it no longer holds (e.g. a sync wrote a newer desired state)
+   */
+  public Outcome apply(
+      ObjectNode desired,
+      ObjectNode live,
+      Mode mode,
+      List<String> ignored,
+      boolean respectIgnored,
+      Predicate<JsonNode> stillWanted) {
     ObjectKey key = ObjectKey.of(desired);
     ObjectNode current = live;
     for (int attempt = 1; ; attempt++) {
       requireSameOwner(key, desired, current);
+      if (!stillWanted.test(current)) {
+        throw new SupersededException(key + " changed in a way that this write no longer fits");
+      }
       if (current == null) {
         try {
           GenericKubernetesResource created = resource(key, desired).create();
@@ -119,14 +148,23 @@ public final class ObjectApplier {
           case SERVER_SIDE -> new Outcome(Action.PATCHED, serverSideApply(key, desired));
         };
       } catch (KubernetesClientException e) {
-        // 409: stale resourceVersion on replace; 422/500: our resourceVersion test failed. Re-read.
-        boolean conflict = e.getCode() == 409 || e.getCode() == 422 || e.getCode() == 500;
-        if (!conflict || attempt >= ATTEMPTS) {
+        if (!isConflict(e)) {
           throw e;
+        }
+        if (attempt >= ATTEMPTS) {
+          throw new KubernetesClientException(
+              key + " kept changing under us: " + ATTEMPTS + " writes met a newer resourceVersion",
+              e.getCode(),
+              e.getStatus());
         }
         current = get(key);
       }
     }
+  }
+
+  /** A write refused because the object changed since it was read (a stale resourceVersion). */
+  public static boolean isConflict(KubernetesClientException e) {
+    return e.getCode() == 409;
   }
 
   /**
@@ -149,6 +187,13 @@ public final class ObjectApplier {
     return obj.path("metadata").path("annotations").path(Tracking.TRACKING_ID).asText(null);
   }
 
+  /** The write was given up because the object no longer fits its precondition. */
+  public static final class SupersededException extends IllegalStateException {
+    public SupersededException(String message) {
+      super(message);
+    }
+  }
+
   /** The object belongs to another Application. */
   public static final class OwnershipConflictException extends IllegalStateException {
     public OwnershipConflictException(String message) {
@@ -163,7 +208,7 @@ public final class ObjectApplier {
       patch.add(
           JsonNodeFactory.instance
               .objectNode()
-              .put("op", "test")
+              .put("op", "replace")
               .put("path", "/metadata/resourceVersion")
               .put("value", rv));
     }

@@ -11,18 +11,14 @@ import dev.flotilla.agent.reconcile.apply.ObjectType;
 import dev.flotilla.agent.reconcile.apply.ThreeWayMerge;
 import dev.flotilla.agent.reconcile.apply.Tracking;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,29 +27,28 @@ import org.slf4j.LoggerFactory;
  * Watches every object the agent manages (one informer per kind, selected by the {@value
  * Tracking#MANAGED_BY_LABEL} label) and compares each change with the owning Application's desired
  * state on the fields we set, {@code ignoreDifferences} excluded. Without {@code selfHeal} a {@link
- * Drift} goes to the listener at once. Under {@code selfHeal} the watcher writes nothing itself: it
- * asks for a reconcile of the whole Application (the reconcile queue serialises per Application, so
- * a heal never races a sync, and the sync applies each object in its own mode: {@code
- * Replace=true}, {@code ServerSideApply=true}); when that reconcile ends, the drift is reported
- * with whether and when it was reverted (a deleted object recreated).
+ * Drift} goes to the listener at once. Under {@code selfHeal} an object that was applied from the
+ * current desired state and drifted since is put back alone by the {@link ObjectHealer} (one object
+ * per heal, on a bounded pool, so that one hung object never delays another); an object still to be
+ * synced (a newer commit, a later wave) is left to a reconcile of its whole Application, asked for
+ * here. Either way the drift is reported with whether and when it was reverted (a deleted object
+ * recreated). Heals never race a sync into a wrong write: both write guarded by the resourceVersion
+ * they read.
  *
  * <p>Event-driven, no polling: a heal is requested as soon as the watch delivers the change.
- * Informers are added as the reconciler renders new kinds. While the reconciler is syncing an
- * Application, its objects are left to the sync.
+ * Informers are added as the reconciler renders new kinds, and each is restarted with a fresh list
+ * every {@link SelfHealSettings#watchResync()}, so that a stalled watch cannot hide drift for long.
+ * While the reconciler is syncing an Application, its objects are left to the sync.
  */
 public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
 
-  private static final String APP_INDEX = "flotilla-app";
-
   private static final Logger LOG = LoggerFactory.getLogger(DriftWatcher.class);
 
-  private final KubernetesClient client;
   private final ApplicationReconciler reconciler;
   private final DriftListener listener;
   private final Clock clock;
   private final Consumer<String> reconcileRequests;
-  private final Map<ObjectType, SharedIndexInformer<GenericKubernetesResource>> informers =
-      new ConcurrentHashMap<>();
+  private final ManagedInformers watches;
 
   /** Drift waiting for the reconcile that heals it: application -> object -> what was seen. */
   private final Map<String, Map<ObjectKey, PendingHeal>> pending = new ConcurrentHashMap<>();
@@ -66,6 +61,9 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
    * normalises): the diff they were stuck on. Healing the same diff again would only loop.
    */
   private final Map<ObjectKey, List<String>> stuck = new ConcurrentHashMap<>();
+
+  private final SelfHealSettings settings;
+  private final ObjectHealer healer;
 
   private volatile boolean closed;
 
@@ -85,11 +83,22 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
       DriftListener listener,
       Consumer<String> reconcileRequests,
       Clock clock) {
-    this.client = reconciler.client();
+    this(reconciler, listener, reconcileRequests, clock, SelfHealSettings.DEFAULTS);
+  }
+
+  public DriftWatcher(
+      ApplicationReconciler reconciler,
+      DriftListener listener,
+      Consumer<String> reconcileRequests,
+      Clock clock,
+      SelfHealSettings settings) {
     this.reconciler = reconciler;
     this.listener = listener;
     this.reconcileRequests = reconcileRequests;
     this.clock = clock;
+    this.settings = settings;
+    this.healer = new ObjectHealer(reconciler, this, settings, clock, new HealResults());
+    this.watches = new ManagedInformers(reconciler, settings.watchResync(), Handler::new);
   }
 
   /**
@@ -97,96 +106,34 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
    * before the first reconcile (or it catches up at the next one).
    */
   public DriftWatcher start() {
-    reconciler.managedTypes().forEach(this::watch);
+    reconciler.managedTypes().forEach(watches::watch);
     reconciler.addDesiredStateListener(
-        (app, state) -> state.ifPresent(s -> s.objects().keySet().forEach(k -> watch(k.type()))));
+        (app, state) ->
+            state.ifPresent(s -> s.objects().keySet().forEach(k -> watches.watch(k.type()))));
     reconciler.addReconcileListener(this::reconciled);
     reconciler.useLiveCache(this);
+    watches.startResync();
     return this;
   }
 
   @Override
   public boolean caches(ObjectType type) {
-    SharedIndexInformer<GenericKubernetesResource> informer = informers.get(type);
-    return informer != null && informer.hasSynced() && informer.isWatching();
+    return watches.caches(type);
   }
 
   @Override
   public ObjectNode get(ObjectKey key) {
-    SharedIndexInformer<GenericKubernetesResource> informer = informers.get(key.type());
-    if (informer == null) {
-      return null;
-    }
-    String storeKey = key.namespace().isEmpty() ? key.name() : key.namespace() + "/" + key.name();
-    GenericKubernetesResource r = informer.getStore().getByKey(storeKey);
-    return r == null ? null : withType(key.type(), reconciler.applier().toJson(r));
+    return watches.get(key);
   }
 
   @Override
   public List<ObjectNode> listByApp(ObjectType type, String appLabelValue) {
-    SharedIndexInformer<GenericKubernetesResource> informer = informers.get(type);
-    if (informer == null) {
-      return List.of();
-    }
-    List<ObjectNode> out = new ArrayList<>();
-    for (GenericKubernetesResource r : informer.getIndexer().byIndex(APP_INDEX, appLabelValue)) {
-      out.add(withType(type, reconciler.applier().toJson(r)));
-    }
-    return out;
-  }
-
-  private static ObjectNode withType(ObjectType type, ObjectNode obj) {
-    if (!obj.has("apiVersion")) {
-      obj.put("apiVersion", type.apiVersion());
-    }
-    if (!obj.has("kind")) {
-      obj.put("kind", type.kind());
-    }
-    return obj;
+    return watches.listByApp(type, appLabelValue);
   }
 
   /** The kinds currently watched. */
   public List<ObjectType> watchedTypes() {
-    return List.copyOf(informers.keySet());
-  }
-
-  private void watch(ObjectType type) {
-    if (closed || informers.containsKey(type)) {
-      return;
-    }
-    synchronized (informers) {
-      if (informers.containsKey(type)) {
-        return;
-      }
-      var op = client.genericKubernetesResources(reconciler.applier().types().context(type));
-      var selected =
-          reconciler.applier().types().namespaced(type)
-              ? op.inAnyNamespace().withLabel(Tracking.MANAGED_BY_LABEL, Tracking.MANAGED_BY_VALUE)
-              : op.withLabel(Tracking.MANAGED_BY_LABEL, Tracking.MANAGED_BY_VALUE);
-      SharedIndexInformer<GenericKubernetesResource> informer = selected.runnableInformer(0);
-      informer.addIndexers(
-          Map.of(
-              APP_INDEX,
-              r -> {
-                String app =
-                    r.getMetadata().getLabels() == null
-                        ? null
-                        : r.getMetadata().getLabels().get(Tracking.APP_LABEL);
-                return app == null ? List.of() : List.of(app);
-              }));
-      informer.addEventHandler(new Handler(type));
-      try {
-        informer.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        informers.put(type, informer);
-      } catch (Exception e) {
-        // A kind the cluster does not serve (or we may not watch): reads go to the API instead.
-        informer.close();
-        LOG.warn("cannot watch {}: {}", type, e.getMessage());
-        if (e instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
+    return watches.watchedTypes();
   }
 
   private final class Handler implements ResourceEventHandler<GenericKubernetesResource> {
@@ -233,7 +180,7 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
       emit(new Drift(target.app().name(), target.key(), false, fields, detected, Optional.empty()));
       return;
     }
-    requestHeal(target, fields, detected, false);
+    requestHeal(target, live, fields, detected, false);
   }
 
   private void deleted(ObjectType type, GenericKubernetesResource resource) {
@@ -249,19 +196,79 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
       emit(new Drift(target.app().name(), target.key(), true, fields, detected, Optional.empty()));
       return;
     }
-    requestHeal(target, fields, detected, true);
+    requestHeal(target, live, fields, detected, true);
   }
 
   /**
    * Self-heal: remembers the drift (the first sighting; later edits of the same object before the
-   * heal are the same drift) and asks for a reconcile of the whole Application.
+   * heal are the same drift) and heals the object alone when it was applied from the current
+   * desired state, or else asks for a reconcile of the whole Application.
    */
   private void requestHeal(
-      Target target, List<FieldDiff> fields, Instant detected, boolean deleted) {
+      Target target, ObjectNode live, List<FieldDiff> fields, Instant detected, boolean deleted) {
     pending
         .computeIfAbsent(target.app().name(), k -> new ConcurrentHashMap<>())
         .putIfAbsent(target.key(), new PendingHeal(target.key(), deleted, fields, detected));
-    reconcileRequests.accept(target.app().name());
+    if (ObjectHealer.healsAlone(target.desired(), live)) {
+      healer.heal(target.app().name(), target.key());
+    } else {
+      reconcileRequests.accept(target.app().name());
+    }
+  }
+
+  /** Objects whose single-object heal failed and waits for its next try (tests, status). */
+  public java.util.Set<ObjectKey> healsRetrying() {
+    return healer.retrying();
+  }
+
+  /** What a single-object heal found; reported as the end of a reconcile reports it. */
+  private final class HealResults implements ObjectHealer.Results {
+    @Override
+    public void healed(String application, ObjectKey key, Instant at) {
+      stuck.remove(key);
+      PendingHeal heal = takePending(application, key);
+      if (heal != null && !closed) {
+        emit(
+            new Drift(
+                application,
+                key,
+                heal.deleted(),
+                heal.fields(),
+                heal.detectedAt(),
+                Optional.of(at)));
+      }
+    }
+
+    @Override
+    public void notConverged(
+        String application, ObjectKey key, List<ThreeWayMerge.Operation> left) {
+      stuck.put(key, signature(left));
+      LOG.warn(
+          "self-heal of {} does not converge: the server keeps {}; not retrying this diff",
+          key,
+          signature(left));
+      PendingHeal heal = takePending(application, key);
+      if (heal != null && !closed) {
+        emit(
+            new Drift(
+                application,
+                key,
+                heal.deleted(),
+                heal.fields(),
+                heal.detectedAt(),
+                Optional.empty()));
+      }
+    }
+
+    @Override
+    public void handOver(String application) {
+      reconcileRequests.accept(application);
+    }
+  }
+
+  private PendingHeal takePending(String application, ObjectKey key) {
+    Map<ObjectKey, PendingHeal> heals = pending.get(application);
+    return heals == null ? null : heals.remove(key);
   }
 
   /**
@@ -352,7 +359,7 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
     if (closed) {
       return null;
     }
-    withType(type, live);
+    ManagedInformers.withType(type, live);
     String app =
         Tracking.owner(
             live.path("metadata").path("annotations").path(Tracking.TRACKING_ID).asText(null));
@@ -379,9 +386,9 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    healer.close();
     reconciler.useLiveCache(null);
-    informers.values().forEach(SharedIndexInformer::close);
-    informers.clear();
+    watches.close();
     pending.clear();
   }
 }

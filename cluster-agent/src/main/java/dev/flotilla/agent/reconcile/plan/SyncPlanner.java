@@ -169,7 +169,7 @@ public final class SyncPlanner {
   }
 
   /** The object's own sync option wins over the Application's, in either direction. */
-  static ApplyMode modeFor(JsonNode obj, SyncOptions appOptions) {
+  public static ApplyMode modeFor(JsonNode obj, SyncOptions appOptions) {
     SyncOptions own = syncOptionsOf(obj);
     if (own.replace() || (appOptions.replace() && !own.isFalse("Replace"))) {
       return ApplyMode.REPLACE;
