@@ -1,8 +1,5 @@
 package dev.flotilla.controlplane.application;
 
-import static java.util.Objects.requireNonNullElse;
-
-import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.HealthStatus;
 import dev.flotilla.proto.agent.v1.ResourceStatus;
@@ -35,6 +32,7 @@ public final class ApplicationRepository {
   private final Pool pool;
   private final Clock clock;
   private final ApplicationHistoryRepository history;
+  private final ApplicationOperationRepository operations;
 
   /**
    * @param clock stamps a status the agent sent without its own time
@@ -43,6 +41,11 @@ public final class ApplicationRepository {
     this.clock = clock;
     this.pool = pool;
     this.history = new ApplicationHistoryRepository(pool);
+    this.operations = new ApplicationOperationRepository(pool);
+  }
+
+  public ApplicationOperationRepository operations() {
+    return operations;
   }
 
   public ApplicationHistoryRepository history() {
@@ -244,53 +247,94 @@ public final class ApplicationRepository {
     // In one transaction so that a deployment is in the history exactly when its status is stored.
     return pool.withTransaction(
         tx ->
-            tx.preparedQuery(
-                    "INSERT INTO application_status (application, generation, sync_status, health,"
-                        + " health_message, revision, message, sync_failed, resources, last_synced_at,"
-                        + " observed_at)"
-                        + " SELECT name, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM applications"
-                        + " WHERE name = $2 AND cluster = $1"
-                        + " ON CONFLICT (application) DO UPDATE SET generation = EXCLUDED.generation,"
-                        + " sync_status = EXCLUDED.sync_status, health = EXCLUDED.health,"
-                        + " health_message = EXCLUDED.health_message, revision = EXCLUDED.revision,"
-                        + " message = EXCLUDED.message, sync_failed = EXCLUDED.sync_failed,"
-                        + " resources = EXCLUDED.resources, last_synced_at = EXCLUDED.last_synced_at,"
-                        + " observed_at = EXCLUDED.observed_at"
-                        + " WHERE (application_status.generation, application_status.observed_at)"
-                        + " <= (EXCLUDED.generation, EXCLUDED.observed_at)")
-                .execute(
-                    Tuple.tuple()
-                        .addString(cluster)
-                        .addString(s.getApplication())
-                        .addLong(s.getGeneration())
-                        .addString(syncName(s.getSyncStatus()))
-                        .addString(healthName(s.getHealth()))
-                        .addString(s.getHealthMessage())
-                        .addString(s.getRevision())
-                        .addString(s.getMessage())
-                        .addBoolean(s.getSyncFailed())
-                        .addValue(resources)
-                        .addOffsetDateTime(time(s.getLastSyncedAtUnixMs()))
-                        .addOffsetDateTime(observedAt))
+            operationJson(tx, s)
+                .compose(op -> upsertStatus(tx, cluster, s, resources, observedAt, op))
                 .compose(
-                    rows -> {
-                      boolean stored = rows.rowCount() > 0;
-                      if (!stored || !isDeployment(s)) {
-                        return Future.succeededFuture(stored);
+                    op -> {
+                      if (op.isEmpty()) {
+                        return Future.succeededFuture(false); // older than what is stored
+                      }
+                      Future<Void> logged =
+                          op.get().isEmpty()
+                              ? Future.succeededFuture()
+                              : operations.record(tx, s.getApplication(), op.get());
+                      if (!isDeployment(s)) {
+                        return logged.map(true);
                       }
                       OffsetDateTime deployedAt =
                           s.getLastSyncedAtUnixMs() == 0
                               ? observedAt
                               : time(s.getLastSyncedAtUnixMs());
-                      return history
-                          .recordDeployment(
-                              tx,
-                              s.getApplication(),
-                              s.getRevision(),
-                              s.getGeneration(),
-                              deployedAt)
+                      return logged
+                          .compose(
+                              v ->
+                                  history.recordDeployment(
+                                      tx,
+                                      s.getApplication(),
+                                      s.getRevision(),
+                                      s.getGeneration(),
+                                      deployedAt))
                           .map(true);
                     }));
+  }
+
+  /** The reported operation as stored JSON, credited to whoever started it; empty when none. */
+  private Future<JsonObject> operationJson(SqlClient tx, ApplicationStatus s) {
+    if (!s.hasOperationState()) {
+      return Future.succeededFuture(new JsonObject());
+    }
+    var op = s.getOperationState();
+    Future<String> who =
+        op.getAutomated()
+            ? Future.succeededFuture(SyncOperation.AUTOMATED)
+            : operations.initiator(tx, s.getApplication(), op.getId(), op.getRevision());
+    return who.map(w -> SyncOperation.toJson(op, w));
+  }
+
+  /** Stores the status unless older than what is stored; returns its operation JSON when stored. */
+  private Future<Optional<JsonObject>> upsertStatus(
+      SqlClient tx,
+      String cluster,
+      ApplicationStatus s,
+      JsonArray resources,
+      OffsetDateTime observedAt,
+      JsonObject op) {
+    return tx.preparedQuery(
+            "INSERT INTO application_status (application, generation, sync_status, health,"
+                + " health_message, revision, message, sync_failed, resources, last_synced_at,"
+                + " observed_at, deployed_revision, operation_state)"
+                + " SELECT name, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 FROM applications"
+                + " WHERE name = $2 AND cluster = $1"
+                + " ON CONFLICT (application) DO UPDATE SET generation = EXCLUDED.generation,"
+                + " sync_status = EXCLUDED.sync_status, health = EXCLUDED.health,"
+                + " health_message = EXCLUDED.health_message, revision = EXCLUDED.revision,"
+                + " message = EXCLUDED.message, sync_failed = EXCLUDED.sync_failed,"
+                + " resources = EXCLUDED.resources, last_synced_at = EXCLUDED.last_synced_at,"
+                + " observed_at = EXCLUDED.observed_at,"
+                // An agent restarted since knows neither: keep what it reported before.
+                + " deployed_revision = COALESCE(NULLIF(EXCLUDED.deployed_revision, ''),"
+                + " application_status.deployed_revision),"
+                + " operation_state = COALESCE(EXCLUDED.operation_state,"
+                + " application_status.operation_state)"
+                + " WHERE (application_status.generation, application_status.observed_at)"
+                + " <= (EXCLUDED.generation, EXCLUDED.observed_at)")
+        .execute(
+            Tuple.tuple()
+                .addString(cluster)
+                .addString(s.getApplication())
+                .addLong(s.getGeneration())
+                .addString(syncName(s.getSyncStatus()))
+                .addString(healthName(s.getHealth()))
+                .addString(s.getHealthMessage())
+                .addString(s.getRevision())
+                .addString(s.getMessage())
+                .addBoolean(s.getSyncFailed())
+                .addValue(resources)
+                .addOffsetDateTime(time(s.getLastSyncedAtUnixMs()))
+                .addOffsetDateTime(observedAt)
+                .addString(s.getDeployedRevision())
+                .addValue(op.isEmpty() ? null : op))
+        .map(rows -> rows.rowCount() > 0 ? Optional.of(op) : Optional.<JsonObject>empty());
   }
 
   /** The cluster is reported equal to Git at a known revision. */
@@ -311,7 +355,7 @@ public final class ApplicationRepository {
         .map(
             rs -> {
               List<ApplicationView> views = new ArrayList<>(rs.size());
-              rs.forEach(r -> views.add(view(r)));
+              rs.forEach(r -> views.add(ApplicationRows.view(r)));
               return views;
             });
   }
@@ -331,7 +375,7 @@ public final class ApplicationRepository {
     return rows.map(
         rs -> {
           List<ApplicationView> views = new ArrayList<>();
-          rs.forEach(r -> views.add(view(r)));
+          rs.forEach(r -> views.add(ApplicationRows.view(r)));
           return views;
         });
   }
@@ -353,39 +397,6 @@ public final class ApplicationRepository {
       case HEALTH_STATUS_MISSING -> "Missing";
       default -> "Unknown";
     };
-  }
-
-  /** An Application row joined with its status, as REST and the CLI show it. */
-  private static ApplicationView view(Row r) {
-    JsonObject source =
-        r.getJsonObject("document").getJsonObject("spec", new JsonObject()).getJsonObject("source");
-    String target = source == null ? "HEAD" : source.getString("targetRevision", "HEAD");
-    Object resources = r.getValue("resources");
-    return new ApplicationView(
-        r.getString("name"),
-        r.getString("application_set"),
-        r.getString("project"),
-        r.getString("cluster"),
-        target.isEmpty() ? "HEAD" : target,
-        r.getLong("generation"),
-        r.getLong("acked_generation"),
-        r.getString("dispatch_error"),
-        requireNonNullElse(r.getString("sync_status"), "Unknown"),
-        requireNonNullElse(r.getString("health"), "Unknown"),
-        requireNonNullElse(r.getString("health_message"), ""),
-        requireNonNullElse(r.getString("revision"), ""),
-        requireNonNullElse(r.getString("message"), ""),
-        Boolean.TRUE.equals(r.getBoolean("sync_failed")),
-        resources instanceof JsonArray a ? a : new JsonArray(),
-        r.getOffsetDateTime("last_synced_at"),
-        r.getOffsetDateTime("observed_at"),
-        r.getLong("status_generation") == null ? 0 : r.getLong("status_generation"),
-        r.getJsonObject("document")
-            .getJsonObject("spec", new JsonObject())
-            .getJsonObject("syncPolicy", new JsonObject())
-            .containsKey("automated"),
-        r.getJsonObject("document").getJsonObject("spec", new JsonObject()),
-        LabelSelectors.labelsOf(r.getJsonObject("document")));
   }
 
   private static OffsetDateTime time(long unixMs) {
