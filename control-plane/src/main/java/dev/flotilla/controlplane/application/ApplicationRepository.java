@@ -1,5 +1,8 @@
 package dev.flotilla.controlplane.application;
 
+import static java.util.Objects.requireNonNullElse;
+
+import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.HealthStatus;
 import dev.flotilla.proto.agent.v1.ResourceStatus;
@@ -355,7 +358,7 @@ public final class ApplicationRepository {
         .map(
             rs -> {
               List<ApplicationView> views = new ArrayList<>(rs.size());
-              rs.forEach(r -> views.add(ApplicationRows.view(r)));
+              rs.forEach(r -> views.add(view(r)));
               return views;
             });
   }
@@ -375,7 +378,7 @@ public final class ApplicationRepository {
     return rows.map(
         rs -> {
           List<ApplicationView> views = new ArrayList<>();
-          rs.forEach(r -> views.add(ApplicationRows.view(r)));
+          rs.forEach(r -> views.add(view(r)));
           return views;
         });
   }
@@ -397,6 +400,41 @@ public final class ApplicationRepository {
       case HEALTH_STATUS_MISSING -> "Missing";
       default -> "Unknown";
     };
+  }
+
+  /** An Application row joined with its status, as REST and the CLI show it. */
+  private static ApplicationView view(Row r) {
+    JsonObject source =
+        r.getJsonObject("document").getJsonObject("spec", new JsonObject()).getJsonObject("source");
+    String target = source == null ? "HEAD" : source.getString("targetRevision", "HEAD");
+    Object resources = r.getValue("resources");
+    return new ApplicationView(
+        r.getString("name"),
+        r.getString("application_set"),
+        r.getString("project"),
+        r.getString("cluster"),
+        target.isEmpty() ? "HEAD" : target,
+        r.getLong("generation"),
+        r.getLong("acked_generation"),
+        r.getString("dispatch_error"),
+        requireNonNullElse(r.getString("sync_status"), "Unknown"),
+        requireNonNullElse(r.getString("health"), "Unknown"),
+        requireNonNullElse(r.getString("health_message"), ""),
+        requireNonNullElse(r.getString("revision"), ""),
+        requireNonNullElse(r.getString("message"), ""),
+        Boolean.TRUE.equals(r.getBoolean("sync_failed")),
+        resources instanceof JsonArray a ? a : new JsonArray(),
+        r.getOffsetDateTime("last_synced_at"),
+        r.getOffsetDateTime("observed_at"),
+        r.getLong("status_generation") == null ? 0 : r.getLong("status_generation"),
+        r.getJsonObject("document")
+            .getJsonObject("spec", new JsonObject())
+            .getJsonObject("syncPolicy", new JsonObject())
+            .containsKey("automated"),
+        r.getJsonObject("document").getJsonObject("spec", new JsonObject()),
+        LabelSelectors.labelsOf(r.getJsonObject("document")),
+        requireNonNullElse(r.getString("deployed_revision"), ""),
+        r.getValue("operation_state") instanceof JsonObject op ? op : null);
   }
 
   private static OffsetDateTime time(long unixMs) {
