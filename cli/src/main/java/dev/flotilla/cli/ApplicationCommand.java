@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code flotilla app list|get|sync|history|rollback}. */
+/** {@code flotilla app list|get|sync|history|rollback|terminate-op|operations}. */
 @Command(
     name = "app",
     mixinStandardHelpOptions = true,
@@ -17,7 +17,9 @@ import picocli.CommandLine.Parameters;
       ApplicationCommand.Get.class,
       ApplicationCommand.Sync.class,
       ApplicationCommand.History.class,
-      ApplicationCommand.Rollback.class
+      ApplicationCommand.Rollback.class,
+      ApplicationOperations.TerminateOp.class,
+      ApplicationOperations.Operations.class
     })
 final class ApplicationCommand implements Runnable {
 
@@ -118,6 +120,7 @@ final class ApplicationCommand implements Runnable {
       System.out.println("  cluster:     " + a.getString("cluster", "-"));
       System.out.println(
           "  revision:    " + a.getString("revision") + " (" + a.getString("targetRevision") + ")");
+      ApplicationOperations.describe(a);
       System.out.println(
           "  sync:        "
               + a.getString("syncStatus")
@@ -151,6 +154,7 @@ final class ApplicationCommand implements Runnable {
         }
         table.print(System.out);
       }
+      ApplicationOperations.results(a);
     }
   }
 

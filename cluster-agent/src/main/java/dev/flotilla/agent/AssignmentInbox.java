@@ -23,6 +23,9 @@ final class AssignmentInbox {
   /** One-off manual syncs: application -> revision to sync to (empty: the assigned one). */
   private final Map<String, String> manualSyncs = new ConcurrentHashMap<>();
 
+  /** Applications whose running sync operation is to be stopped. */
+  private final Set<String> terminations = ConcurrentHashMap.newKeySet();
+
   AssignmentInbox(AssignmentStore store, ReconcileQueue queue) {
     this.store = store;
     this.queue = queue;
@@ -69,6 +72,21 @@ final class AssignmentInbox {
       manualSyncs.put(application, revision);
     }
     queue.submit(application);
+  }
+
+  /**
+   * Stop the running sync operation (retrying or waiting): reconciled now, not after its backoff. A
+   * manual sync waiting to be carried out is dropped with it.
+   */
+  void requestTermination(String application) {
+    terminations.add(application);
+    manualSyncs.remove(application);
+    queue.submit(application);
+  }
+
+  /** Whether a termination was requested for {@code application}, taken. */
+  boolean takeTermination(String application) {
+    return terminations.remove(application);
   }
 
   /** Every assignment held goes through the queue again (start-up and periodic resync). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.agent.reconcile.AppSpec;
 import dev.flotilla.agent.reconcile.ApplicationReconciler;
 import dev.flotilla.agent.reconcile.ReconcileResult;
+import dev.flotilla.agent.reconcile.ReconcileStatusMapper;
 import dev.flotilla.agent.reconcile.drift.DriftWatcher;
 import dev.flotilla.agent.reconcile.health.HealthState;
 import dev.flotilla.git.GitCache;
@@ -46,6 +47,12 @@ final class AssignmentReconciler {
    */
   private final Map<String, String> lastApplied = new ConcurrentHashMap<>();
 
+  /**
+   * Application -> "generation@sha" whose operation was terminated: the sync policy (self-heal
+   * included) leaves that target alone; a newer one, or a requested sync, applies again.
+   */
+  private final Map<String, String> terminated = new ConcurrentHashMap<>();
+
   AssignmentReconciler(
       AssignmentInbox inbox,
       GitCache git,
@@ -76,6 +83,9 @@ final class AssignmentReconciler {
       return Optional.empty();
     }
     Assignment a = assignment.get();
+    if (inbox.takeTermination(application)) {
+      terminate(a);
+    }
     String manualRevision = inbox.takeManualSync(application);
     try {
       JsonNode spec = JSON.readTree(a.getSpecJson());
@@ -89,7 +99,12 @@ final class AssignmentReconciler {
       String target = a.getGeneration() + "@" + checkout.sha();
       ApplyDecision decision = decide(a, spec, manualRevision, target);
       ReconcileResult result =
-          reconciler.reconcile(appSpec(a), checkout.root(), checkout.sha(), decision.apply());
+          reconciler.reconcile(
+              appSpec(a),
+              checkout.root(),
+              checkout.sha(),
+              decision.apply(),
+              manualRevision != null);
       remember(a, decision, manualRevision, target, result);
       report(a, status(a, checkout.sha(), result, decision, manualRevision));
       return whenAgain(result);
@@ -112,6 +127,22 @@ final class AssignmentReconciler {
     return Optional.empty();
   }
 
+  /**
+   * Ends the running operation; its target is not applied again automatically. Asked while none
+   * runs, nothing changes.
+   */
+  private void terminate(Assignment a) {
+    String name = a.getName();
+    reconciler
+        .operation(name)
+        .filter(op -> op.running() && reconciler.terminateOperation(name))
+        .ifPresent(
+            op -> {
+              terminated.put(name, a.getGeneration() + "@" + op.revision());
+              LOG.info("application {}: sync operation {} terminated on request", name, op.id());
+            });
+  }
+
   /** An Application no longer assigned: its resources deleted, or let go of entirely. */
   private void letGo(String application, boolean deleteResources) {
     if (deleteResources) {
@@ -124,6 +155,7 @@ final class AssignmentReconciler {
     }
     statusReporter.forget(application);
     lastApplied.remove(application);
+    terminated.remove(application);
   }
 
   /** A manual sync's revision, else the one the control plane resolved, else the spec's. */
@@ -143,13 +175,21 @@ final class AssignmentReconciler {
 
   private ApplyDecision decide(Assignment a, JsonNode spec, String manualRevision, String target) {
     JsonNode automated = spec.path("syncPolicy").path("automated");
-    return ApplyDecision.decide(
-        !automated.isMissingNode(),
-        automated.path("selfHeal").asBoolean(false),
-        a.getAutoSyncBlocked(),
-        manualRevision != null,
-        target,
-        lastApplied.get(a.getName()));
+    ApplyDecision d =
+        ApplyDecision.decide(
+            !automated.isMissingNode(),
+            automated.path("selfHeal").asBoolean(false),
+            a.getAutoSyncBlocked(),
+            manualRevision != null,
+            target,
+            lastApplied.get(a.getName()));
+    if (manualRevision == null && target.equals(terminated.get(a.getName()))) {
+      return new ApplyDecision(false, d.windowClosed()); // terminated: compare only
+    }
+    if (manualRevision != null || !target.equals(terminated.get(a.getName()))) {
+      terminated.remove(a.getName());
+    }
+    return d;
   }
 
   private static AppSpec appSpec(Assignment a) {
@@ -189,6 +229,11 @@ final class AssignmentReconciler {
 
   /** Recorded only: the reporter deduplicates and sends batches on its own schedule. */
   private void report(Assignment a, ApplicationStatus.Builder builder) {
+    // Every status carries the operation, so a comparison or a Git failure never hides it.
+    reconciler
+        .operation(a.getName())
+        .ifPresent(op -> builder.setOperationState(ReconcileStatusMapper.operation(op)));
+    reconciler.deployedRevision(a.getName()).ifPresent(builder::setDeployedRevision);
     statusReporter.report(statuses.stamp(a, builder));
   }
 

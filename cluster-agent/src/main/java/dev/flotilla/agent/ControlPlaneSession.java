@@ -169,6 +169,8 @@ final class ControlPlaneSession implements AutoCloseable {
         SyncRequest s = message.getSync();
         inbox.requestSync(s.getApplication(), s.getRevision(), s.getRefreshOnly());
       }
+      case TERMINATE_OPERATION ->
+          inbox.requestTermination(message.getTerminateOperation().getApplication());
       case DRIFT_ACK -> driftJournal.acknowledge(message.getDriftAck().getIdsList());
       case STATUS_ACK -> statusReporter.acknowledge(message.getStatusAck().getStatusesList());
       default -> LOG.debug("ignoring control message {}", message.getKindCase());

@@ -88,7 +88,7 @@ class ClusterAgentRequeueMockTest extends AgentMockTestBase {
                   assertThat(status(agent, app).getMessage())
                       .as(app)
                       .contains("owned by application 'owner'")
-                      .contains("(attempt 1, retrying in 60s)");
+                      .contains("retrying in 1 min, attempt 1 (no limit)");
                 }
                 // Between attempts nothing runs and nothing queues: the backoffs are timers.
                 ReconcileQueue.Progress progress = agent.queueProgress();
@@ -112,7 +112,7 @@ class ClusterAgentRequeueMockTest extends AgentMockTestBase {
       await()
           .atMost(Duration.ofSeconds(20))
           .untilAsserted(
-              () -> assertThat(status(agent, "late").getMessage()).contains("retrying in 200ms"));
+              () -> assertThat(status(agent, "late").getMessage()).contains("retrying in 200 ms"));
 
       // No refresh, no new assignment: only the retry comes back, and it renders the new commit.
       String fix =

@@ -8,15 +8,16 @@ import dev.flotilla.agent.reconcile.apply.ObjectType;
 import dev.flotilla.agent.reconcile.apply.ResourceTypes;
 import dev.flotilla.agent.reconcile.apply.ThreeWayMerge;
 import dev.flotilla.agent.reconcile.health.HealthAssessor;
+import dev.flotilla.agent.reconcile.operation.OperationState;
 import dev.flotilla.agent.reconcile.plan.SyncPlan;
 import dev.flotilla.agent.reconcile.plan.SyncPlanner;
 import dev.flotilla.agent.reconcile.plan.SyncRequest;
 import dev.flotilla.agent.reconcile.render.ManifestRenderer;
 import dev.flotilla.agent.reconcile.render.RenderException;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,10 +57,12 @@ public final class ApplicationReconciler {
   private final ClusterView cluster;
   private final ResultSummary summary;
   private final SyncExecutor executor;
+  private final DestinationNamespaces namespaces;
   private final Map<String, DesiredState> desired = new ConcurrentHashMap<>();
   private final Set<String> syncing = ConcurrentHashMap.newKeySet();
   private final SyncRetries retries = new SyncRetries();
-  private final HealthWaits waits = new HealthWaits();
+  private final HealthWaits waits;
+  private final SyncOperations operations;
   private final Map<String, AtomicInteger> inReconcile = new ConcurrentHashMap<>();
   private final Map<String, Integer> mostConcurrent = new ConcurrentHashMap<>();
   private final List<DesiredStateListener> listeners = new CopyOnWriteArrayList<>();
@@ -81,6 +85,9 @@ public final class ApplicationReconciler {
     this.preparer = new DesiredStatePreparer(applier.types());
     this.cluster = new ClusterView(applier);
     this.summary = new ResultSummary(health);
+    this.namespaces = new DestinationNamespaces(client);
+    this.waits = new HealthWaits(() -> TimeUnit.MILLISECONDS.toNanos(options.clock().millis()));
+    this.operations = new SyncOperations(options.clock());
     this.executor = new SyncExecutor(applier, summary, waits, options);
   }
 
@@ -150,16 +157,56 @@ public final class ApplicationReconciler {
    * reconciles again after that long, re-rendering whatever is newest then.
    */
   public ReconcileResult reconcile(AppSpec app, Path repoRoot, String revision, boolean apply) {
-    var entered = inReconcile.computeIfAbsent(app.name(), k -> new AtomicInteger());
-    mostConcurrent.merge(app.name(), entered.incrementAndGet(), Math::max);
+    return reconcile(app, repoRoot, revision, apply, false);
+  }
+
+  /**
+   * {@code requested}: a person asked for this sync (an operation even when it changes nothing).
+   */
+  public ReconcileResult reconcile(
+      AppSpec app, Path repoRoot, String revision, boolean apply, boolean requested) {
+    String name = app.name();
+    var entered = inReconcile.computeIfAbsent(name, k -> new AtomicInteger());
+    mostConcurrent.merge(name, entered.incrementAndGet(), Math::max);
     try {
+      if (apply && operations.supersedeOther(app, revision)) { // a newer commit or spec
+        retries.forget(name);
+        waits.clear(name);
+      }
+      Instant started = operations.now();
       ReconcileResult attempt = attempt(app, repoRoot, revision, apply);
       ReconcileResult result = apply ? retries.judge(app, revision, attempt) : attempt;
-      reconcileListeners.forEach(l -> l.reconciled(app.name(), apply, result));
+      if (apply) {
+        operations.applied(
+            app, revision, requested, started, attempt, result, retries.failures(name));
+      } else {
+        operations.compared(name, revision, result);
+      }
+      reconcileListeners.forEach(l -> l.reconciled(name, apply, result));
       return result;
     } finally {
       entered.decrementAndGet();
     }
+  }
+
+  /** The running sync operation of {@code application}, or the last one that ended. */
+  public Optional<OperationState> operation(String application) {
+    return operations.current(application);
+  }
+
+  /** The revision last deployed (synced, or found equal by a comparison), if known. */
+  public Optional<String> deployedRevision(String application) {
+    return operations.deployedRevision(application);
+  }
+
+  /** Ends the running operation, retries and health waits included; false when none runs. */
+  public boolean terminateOperation(String application) {
+    boolean ended = operations.terminate(application);
+    if (ended) {
+      retries.forget(application);
+      waits.clear(application);
+    }
+    return ended;
   }
 
   /** render → check against the project → plan → apply the waves and prune (or compare). */
@@ -215,7 +262,7 @@ public final class ApplicationReconciler {
               app,
               state,
               applier.types(),
-              apply ? namespaceToCreate(app) : Optional.<String>empty());
+              apply ? namespaces.toCreate(app) : Optional.<String>empty());
     } catch (KubernetesClientException e) {
       return ReconcileStep.end(
           ReconcileResult.failure(
@@ -240,7 +287,7 @@ public final class ApplicationReconciler {
       if (apply
           && app.syncPolicy().syncOptions().createNamespace()
           && !app.destination().namespace().isEmpty()) {
-        ensureNamespace(app.destination().namespace());
+        namespaces.ensure(app.destination().namespace());
       }
       Map<ObjectKey, ObjectNode> live = cluster.readLive(state.objects().keySet());
       List<ObjectNode> owned = cluster.listOwned(app.name());
@@ -267,33 +314,6 @@ public final class ApplicationReconciler {
               p.state(), p.live(), p.plan().orphans(), p.plan().refusalMessage(), true, Map.of());
       case APPLY -> executor.sync(p.state(), p.plan(), p.live());
     };
-  }
-
-  /** The destination namespace when this sync would create it (CreateNamespace=true). */
-  private Optional<String> namespaceToCreate(AppSpec app) {
-    String namespace = app.destination().namespace();
-    if (!app.syncPolicy().syncOptions().createNamespace()
-        || namespace.isEmpty()
-        || client.namespaces().withName(namespace).get() != null) {
-      return Optional.empty();
-    }
-    return Optional.of(namespace);
-  }
-
-  private void ensureNamespace(String namespace) {
-    if (client.namespaces().withName(namespace).get() == null) {
-      try {
-        client
-            .namespaces()
-            .resource(
-                new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-            .create();
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409) {
-          throw e;
-        }
-      }
-    }
   }
 
   /**
@@ -338,6 +358,7 @@ public final class ApplicationReconciler {
    */
   public ReconcileResult deleteOwnedResources(String applicationName) {
     desired.remove(applicationName);
+    operations.forget(applicationName);
     retries.forget(applicationName);
     waits.clear(applicationName);
     listeners.forEach(l -> l.desiredStateChanged(applicationName, Optional.empty()));
@@ -360,6 +381,7 @@ public final class ApplicationReconciler {
    */
   public void forget(String applicationName) {
     desired.remove(applicationName);
+    operations.forget(applicationName);
     retries.forget(applicationName);
     waits.clear(applicationName);
     cluster.forgetTypes(applicationName);

@@ -2,6 +2,7 @@ package dev.flotilla.agent.reconcile;
 
 import dev.flotilla.agent.reconcile.apply.ObjectKey;
 import dev.flotilla.agent.reconcile.health.HealthState;
+import dev.flotilla.agent.reconcile.operation.ResourceResult;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,6 +26,8 @@ import java.util.Optional;
  * @param counts what this reconcile wrote
  * @param errors the error of each object that could not be written or was refused
  * @param waves how far the sync got through its waves
+ * @param syncResults what this reconcile did to each object it applied, pruned or failed on, in
+ *     order (Argo CD's {@code syncResult.resources}); empty when it only compared
  */
 public record ReconcileResult(
     SyncState sync,
@@ -36,9 +39,11 @@ public record ReconcileResult(
     Optional<Duration> requeueAfter,
     SyncCounts counts,
     Map<ObjectKey, String> errors,
-    WaveState waves) {
+    WaveState waves,
+    List<ResourceResult> syncResults) {
 
   public ReconcileResult {
+    syncResults = List.copyOf(syncResults);
     resources = List.copyOf(resources);
     Objects.requireNonNull(requeueAfter, "requeueAfter");
     Objects.requireNonNull(counts, "counts");
@@ -64,7 +69,8 @@ public record ReconcileResult(
         Optional.empty(),
         SyncCounts.NONE,
         Map.of(),
-        WaveState.NONE);
+        WaveState.NONE,
+        List.of());
   }
 
   /** A reconcile that failed before it knew anything about the cluster (render, read). */
@@ -89,7 +95,8 @@ public record ReconcileResult(
         requeueAfter,
         counts,
         errors,
-        waves);
+        waves,
+        syncResults);
   }
 
   ReconcileResult requeuedAfter(Duration delay) {
@@ -103,7 +110,8 @@ public record ReconcileResult(
         Optional.of(delay),
         counts,
         errors,
-        waves);
+        waves,
+        syncResults);
   }
 
   ReconcileResult withProgress(
@@ -118,6 +126,29 @@ public record ReconcileResult(
         requeueAfter,
         newCounts,
         newErrors,
-        w);
+        w,
+        syncResults);
+  }
+
+  ReconcileResult withSyncResults(List<ResourceResult> results) {
+    return new ReconcileResult(
+        sync,
+        health,
+        healthMessage,
+        message,
+        failed,
+        resources,
+        requeueAfter,
+        counts,
+        errors,
+        waves,
+        results);
+  }
+
+  /**
+   * Nothing was created, patched or pruned (what a self-heal that found nothing to do looks like).
+   */
+  public boolean wroteNothing() {
+    return counts.created() == 0 && counts.patched() == 0 && counts.pruned() == 0;
   }
 }

@@ -1,8 +1,12 @@
 package dev.flotilla.agent.reconcile;
 
 import dev.flotilla.agent.reconcile.health.HealthState;
+import dev.flotilla.agent.reconcile.operation.OperationState;
+import dev.flotilla.agent.reconcile.operation.ResourceResult;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.HealthStatus;
+import dev.flotilla.proto.agent.v1.OperationPhase;
+import dev.flotilla.proto.agent.v1.ResourceResultStatus;
 import dev.flotilla.proto.agent.v1.ResourceStatus;
 import dev.flotilla.proto.agent.v1.SyncStatus;
 
@@ -41,6 +45,53 @@ public final class ReconcileStatusMapper {
         .setHealth(health(line.health().status()))
         .setMessage(line.message())
         .build();
+  }
+
+  /** Argo CD's status.operationState, for the protocol. */
+  public static dev.flotilla.proto.agent.v1.OperationState operation(OperationState op) {
+    var b =
+        dev.flotilla.proto.agent.v1.OperationState.newBuilder()
+            .setId(op.id())
+            .setPhase(phase(op.phase()))
+            .setMessage(op.message())
+            .setRevision(op.revision())
+            .setAutomated(op.automated())
+            .setStartedAtUnixMs(op.startedAt().toEpochMilli())
+            .setFinishedAtUnixMs(op.finishedAt().map(t -> t.toEpochMilli()).orElse(0L))
+            .setRetryCount(op.retryCount())
+            .setNextAttemptAtUnixMs(op.nextAttemptAt().map(t -> t.toEpochMilli()).orElse(0L));
+    op.resources().forEach(r -> b.addResources(result(r)));
+    return b.build();
+  }
+
+  static dev.flotilla.proto.agent.v1.ResourceResult result(ResourceResult r) {
+    return dev.flotilla.proto.agent.v1.ResourceResult.newBuilder()
+        .setGroup(r.key().group())
+        .setVersion(r.key().version())
+        .setKind(r.key().kind())
+        .setNamespace(r.key().namespace())
+        .setName(r.key().name())
+        .setStatus(
+            switch (r.status()) {
+              case SYNCED -> ResourceResultStatus.RESOURCE_RESULT_STATUS_SYNCED;
+              case SYNC_FAILED -> ResourceResultStatus.RESOURCE_RESULT_STATUS_SYNC_FAILED;
+              case PRUNED -> ResourceResultStatus.RESOURCE_RESULT_STATUS_PRUNED;
+              case PRUNE_SKIPPED -> ResourceResultStatus.RESOURCE_RESULT_STATUS_PRUNE_SKIPPED;
+            })
+        .setMessage(r.message())
+        .setHookPhase(r.hookPhase())
+        .setSyncWave(r.wave())
+        .build();
+  }
+
+  static OperationPhase phase(dev.flotilla.agent.reconcile.operation.OperationPhase p) {
+    return switch (p) {
+      case RUNNING -> OperationPhase.OPERATION_PHASE_RUNNING;
+      case TERMINATING -> OperationPhase.OPERATION_PHASE_TERMINATING;
+      case SUCCEEDED -> OperationPhase.OPERATION_PHASE_SUCCEEDED;
+      case FAILED -> OperationPhase.OPERATION_PHASE_FAILED;
+      case ERROR -> OperationPhase.OPERATION_PHASE_ERROR;
+    };
   }
 
   public static SyncStatus sync(SyncState state) {

@@ -2,6 +2,7 @@ package dev.flotilla.agent.reconcile;
 
 import dev.flotilla.agent.reconcile.health.HealthAssessor.StatuslessWorkloads;
 import dev.flotilla.agent.reconcile.render.RenderLimits;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -10,35 +11,46 @@ import java.time.Duration;
  * @param limits size limits on what a repository may make the agent read
  * @param statuslessWorkloads how to judge a workload without any status; {@link
  *     StatuslessWorkloads#HEALTHY} only for servers that run no controllers (the mock, demos)
- * @param waveTimeout how long a sync waits for one wave to become healthy before failing (Argo
- *     waits without limit). No thread waits: the sync returns "come back after {@code
- *     healthPollInterval}" and each later reconcile looks again; the next reconcile after a failure
- *     picks up where the failed sync stopped.
+ * @param waveTimeout how long a sync waits for an object of a wave to become healthy before
+ *     failing, unless the object sets its own {@value SyncExecutor#PROGRESS_DEADLINE} (Argo waits
+ *     without limit; 10 minutes by default, as a Deployment's own progressDeadlineSeconds). No
+ *     thread waits: the sync returns "come back after {@code healthPollInterval}" and each later
+ *     reconcile looks again; the next reconcile after a failure picks up where the failed sync
+ *     stopped.
  * @param healthPollInterval how soon a sync waiting for a wave's health is reconciled again
+ * @param clock the time operations start and end, retries are due and health waits are measured
  */
 public record ReconcilerOptions(
     RenderLimits limits,
     StatuslessWorkloads statuslessWorkloads,
     Duration waveTimeout,
-    Duration healthPollInterval) {
+    Duration healthPollInterval,
+    Clock clock) {
+
+  public static final Duration DEFAULT_WAVE_TIMEOUT = Duration.ofMinutes(10);
 
   public static ReconcilerOptions defaults() {
     return new ReconcilerOptions(
         RenderLimits.DEFAULT,
         StatuslessWorkloads.PROGRESSING,
-        Duration.ofMinutes(2),
-        Duration.ofSeconds(1));
+        DEFAULT_WAVE_TIMEOUT,
+        Duration.ofSeconds(1),
+        Clock.systemUTC());
   }
 
   public ReconcilerOptions withStatuslessWorkloads(StatuslessWorkloads s) {
-    return new ReconcilerOptions(limits, s, waveTimeout, healthPollInterval);
+    return new ReconcilerOptions(limits, s, waveTimeout, healthPollInterval, clock);
   }
 
   public ReconcilerOptions withWaveTimeout(Duration timeout, Duration poll) {
-    return new ReconcilerOptions(limits, statuslessWorkloads, timeout, poll);
+    return new ReconcilerOptions(limits, statuslessWorkloads, timeout, poll, clock);
   }
 
   public ReconcilerOptions withLimits(RenderLimits l) {
-    return new ReconcilerOptions(l, statuslessWorkloads, waveTimeout, healthPollInterval);
+    return new ReconcilerOptions(l, statuslessWorkloads, waveTimeout, healthPollInterval, clock);
+  }
+
+  public ReconcilerOptions withClock(Clock c) {
+    return new ReconcilerOptions(limits, statuslessWorkloads, waveTimeout, healthPollInterval, c);
   }
 }

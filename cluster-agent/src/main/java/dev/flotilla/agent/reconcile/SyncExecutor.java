@@ -3,7 +3,11 @@ package dev.flotilla.agent.reconcile;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.reconcile.apply.ObjectApplier;
 import dev.flotilla.agent.reconcile.apply.ObjectKey;
+import dev.flotilla.agent.reconcile.health.Health;
 import dev.flotilla.agent.reconcile.health.HealthState;
+import dev.flotilla.agent.reconcile.operation.OperationState;
+import dev.flotilla.agent.reconcile.operation.ResourceResult;
+import dev.flotilla.agent.reconcile.operation.ResultCode;
 import dev.flotilla.agent.reconcile.plan.ApplyMode;
 import dev.flotilla.agent.reconcile.plan.PlannedApply;
 import dev.flotilla.agent.reconcile.plan.PlannedPrune;
@@ -11,6 +15,7 @@ import dev.flotilla.agent.reconcile.plan.SyncPlan;
 import dev.flotilla.agent.reconcile.plan.SyncPlanner;
 import dev.flotilla.agent.reconcile.plan.Wave;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,9 +27,14 @@ import java.util.Optional;
  * Carries out an applying {@link SyncPlan}: the waves in order, each a health gate for the next,
  * then the prune. Never waits: a gate not yet open ends the reconcile with "come back after the
  * health poll interval", and the next reconcile plans and applies again (what is done is unchanged
- * then), so no worker is parked. A gate closed past the wave timeout fails the sync.
+ * then), so no worker is parked. A gate still closed past the progress deadline of the object it
+ * waits for ({@value #PROGRESS_DEADLINE} annotation in seconds, else the wave timeout) fails the
+ * sync; meanwhile the message says what it waits for and for how long.
  */
 final class SyncExecutor {
+
+  /** Per-object override of how long a sync waits for that object to become healthy. */
+  static final String PROGRESS_DEADLINE = "flotilla.dev/progress-deadline-seconds";
 
   private final ObjectApplier applier;
   private final ResultSummary summary;
@@ -44,6 +54,7 @@ final class SyncExecutor {
     final Map<ObjectKey, ObjectNode> live;
     final Map<ObjectKey, String> errors = new LinkedHashMap<>();
     final List<Integer> appliedWaves = new ArrayList<>();
+    final List<ResourceResult> results = new ArrayList<>();
     List<ObjectNode> left;
     int created;
     int patched;
@@ -84,19 +95,70 @@ final class SyncExecutor {
       p.appliedWaves.add(wave.number());
       if (i < waves.size() - 1) {
         List<ObjectNode> objects = wave.objects().stream().map(PlannedApply::desired).toList();
-        summary
-            .firstUnhealthy(objects, p.live)
-            .ifPresent(
-                why -> {
-                  String step = state.revision() + " wave " + wave.number();
-                  if (waits.expired(state.app().name(), step, options.waveTimeout())) {
-                    p.failure = "wave " + wave.number() + " did not become healthy: " + why;
-                  } else {
-                    p.waiting = "waiting for wave " + wave.number() + " to become healthy: " + why;
-                  }
-                });
+        gate(
+            state,
+            objects,
+            state.revision() + " wave " + wave.number(),
+            "wave " + wave.number(),
+            p);
       }
     }
+  }
+
+  /**
+   * Waits (by requeue) until every one of {@code objects} is healthy, failing once the first
+   * unhealthy one has been waited for past its progress deadline.
+   */
+  private void gate(
+      DesiredState state, List<ObjectNode> objects, String step, String where, Progress p) {
+    for (ObjectNode obj : objects) {
+      ObjectKey key = ObjectKey.of(obj);
+      Health h = summary.health(p.live.get(key));
+      if (h.isHealthy()) {
+        continue;
+      }
+      String why = h.status().label() + (h.message().isEmpty() ? "" : ": " + h.message());
+      Duration deadline = deadline(obj);
+      Duration waited = waits.waited(state.app().name(), step);
+      if (waited.compareTo(deadline) > 0) {
+        waits.clear(state.app().name());
+        p.failure =
+            key
+                + " ("
+                + where
+                + ") did not become healthy within its progress deadline of "
+                + OperationState.describe(deadline)
+                + ": "
+                + why;
+      } else {
+        p.waiting =
+            "waiting for healthy state of "
+                + key
+                + " ("
+                + where
+                + "), "
+                + OperationState.describe(waited)
+                + " of "
+                + OperationState.describe(deadline)
+                + ": "
+                + why;
+      }
+      return;
+    }
+  }
+
+  /** The object's own progress deadline when it sets one, else the wave timeout. */
+  private Duration deadline(ObjectNode obj) {
+    String v = obj.path("metadata").path("annotations").path(PROGRESS_DEADLINE).asText("");
+    try {
+      long seconds = Long.parseLong(v.trim());
+      if (seconds > 0) {
+        return Duration.ofSeconds(seconds);
+      }
+    } catch (NumberFormatException e) {
+      // not set, or not a number: the default applies
+    }
+    return options.waveTimeout();
   }
 
   /** Applies one wave; false when an object failed (the sync stops there). */
@@ -111,15 +173,28 @@ final class SyncExecutor {
                 step.ignoredPointers(),
                 plan.respectIgnoreDifferences());
         p.live.put(step.key(), outcome.live());
-        switch (outcome.action()) {
-          case CREATED -> p.created++;
-          case UNCHANGED -> p.unchanged++;
-          default -> p.patched++;
-        }
+        String done =
+            switch (outcome.action()) {
+              case CREATED -> {
+                p.created++;
+                yield "created";
+              }
+              case UNCHANGED -> {
+                p.unchanged++;
+                yield "unchanged";
+              }
+              default -> {
+                p.patched++;
+                yield "configured";
+              }
+            };
+        p.results.add(ResourceResult.of(step.key(), ResultCode.SYNCED, done, wave.number()));
       } catch (KubernetesClientException
           | IllegalArgumentException
           | ObjectApplier.OwnershipConflictException e) {
         p.errors.put(step.key(), e.getMessage());
+        p.results.add(
+            ResourceResult.of(step.key(), ResultCode.SYNC_FAILED, e.getMessage(), wave.number()));
         p.failure = "could not apply " + step.key() + ": " + e.getMessage();
         return false;
       }
@@ -129,16 +204,12 @@ final class SyncExecutor {
 
   /** PruneLast: nothing is pruned until every desired object is healthy. */
   private void awaitHealthBeforePrune(DesiredState state, Progress p) {
-    Optional<String> notHealthy =
-        summary.firstUnhealthy(new ArrayList<>(state.objects().values()), p.live);
-    if (notHealthy.isPresent()) {
-      String step = state.revision() + " prune last";
-      if (waits.expired(state.app().name(), step, options.waveTimeout())) {
-        p.failure = "not pruning (PruneLast) while unhealthy: " + notHealthy.get();
-      } else {
-        p.waiting = "waiting to prune (PruneLast) until healthy: " + notHealthy.get();
-      }
-    }
+    gate(
+        state,
+        new ArrayList<>(state.objects().values()),
+        state.revision() + " prune last",
+        "before pruning, PruneLast",
+        p);
   }
 
   private void prune(List<PlannedPrune> prune, Progress p) {
@@ -149,14 +220,18 @@ final class SyncExecutor {
     for (PlannedPrune step : prune) {
       if (!step.deletes()) {
         remaining.add(step.live());
+        p.results.add(
+            ResourceResult.of(step.key(), ResultCode.PRUNE_SKIPPED, step.keptBecause().get(), 0));
         continue;
       }
       try {
         applier.delete(step.key());
         p.pruned++;
+        p.results.add(ResourceResult.of(step.key(), ResultCode.PRUNED, "pruned", 0));
       } catch (KubernetesClientException e) {
         remaining.add(step.live());
         p.failure = "could not prune " + step.key() + ": " + e.getMessage();
+        p.results.add(ResourceResult.of(step.key(), ResultCode.SYNC_FAILED, e.getMessage(), 0));
       }
     }
     p.left = remaining;
@@ -174,6 +249,7 @@ final class SyncExecutor {
       return summary
           .summarise(state, p.live, p.left, p.waiting, false, p.errors)
           .withProgress(counts, p.errors, waves)
+          .withSyncResults(p.results)
           .requeuedAfter(options.healthPollInterval());
     }
     boolean failed = p.failure != null;
@@ -192,7 +268,8 @@ final class SyncExecutor {
                 + (p.pruned > 0 ? ", pruned " + p.pruned : "");
     return summary
         .summarise(state, p.live, p.left, message, failed, p.errors)
-        .withProgress(counts, p.errors, waves);
+        .withProgress(counts, p.errors, waves)
+        .withSyncResults(p.results);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.flotilla.agent.reconcile;
 
+import dev.flotilla.agent.reconcile.operation.OperationState;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,16 +55,25 @@ final class SyncRetries {
     Duration wait = retry.backoff(attempt);
     LOG.info("sync of {} failed ({}); retry {} in {}", name, result.message(), attempt, wait);
     return result
-        .withMessage(
-            result.message() + " (attempt " + attempt + ", retrying in " + describe(wait) + ")")
+        .withMessage(retryMessage(attempt, retry.limit(), wait, result.message()))
         .requeuedAfter(wait);
+  }
+
+  /**
+   * "retrying in 40 s, attempt 3 of 5: error": the {@code retry}-th of {@code limit} retries comes
+   * after {@code wait} (a negative limit: retries without a limit).
+   */
+  static String retryMessage(int retry, int limit, Duration wait, String error) {
+    return OperationState.retryMessage(retry, limit, wait, error);
+  }
+
+  /** How many failed attempts of {@code application}'s current sync are being retried. */
+  int failures(String application) {
+    Failing f = failing.get(application);
+    return f == null ? 0 : f.failures();
   }
 
   void forget(String application) {
     failing.remove(application);
-  }
-
-  private static String describe(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 }

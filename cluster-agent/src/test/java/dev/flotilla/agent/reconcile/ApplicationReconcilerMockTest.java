@@ -348,7 +348,8 @@ class ApplicationReconcilerMockTest extends ReconcilerTestBase {
     // Waiting for a wave is a requeue: the reconcile returns at once and asks to come back.
     assertThat(first.failed()).as(first.message()).isFalse();
     assertThat(first.requeueAfter()).contains(Duration.ofMillis(50));
-    assertThat(first.message()).startsWith("waiting for wave -1 to become healthy");
+    assertThat(first.message())
+        .startsWith("waiting for healthy state of apps/Deployment " + ns + "/web (wave -1)");
     assertThat(first.waves().planned()).containsExactly(-1, 5);
     assertThat(first.waves().applied()).containsExactly(-1);
     assertThat(first.waves().waitingFor()).isPresent();
@@ -453,7 +454,7 @@ class ApplicationReconcilerMockTest extends ReconcilerTestBase {
     ReconcileResult first = sync(b);
     assertThat(first.failed()).isTrue();
     assertThat(first.requeueAfter()).contains(Duration.ofMillis(10));
-    assertThat(first.message()).endsWith("(attempt 1, retrying in 10ms)");
+    assertThat(first.message()).startsWith("retrying in 10 ms, attempt 1 of 2: ");
     assertThat(sync(b).requeueAfter()).contains(Duration.ofMillis(20));
 
     ReconcileResult result = sync(b);
@@ -499,7 +500,7 @@ class ApplicationReconcilerMockTest extends ReconcilerTestBase {
     sync(app("a", "apps/a", PRUNE));
     AppSpec b = app("b", "apps/b", RETRY_FOREVER);
     reconciler.reconcile(b, repo.root, "r1", true);
-    assertThat(reconciler.reconcile(b, repo.root, "r1", true).message()).contains("(attempt 2");
+    assertThat(reconciler.reconcile(b, repo.root, "r1", true).message()).contains("attempt 2 ");
 
     // The next attempt renders what is newest, here a commit that fixes the conflict.
     repo.write("apps/b/cm.yaml", configMap("own"));
@@ -510,7 +511,7 @@ class ApplicationReconcilerMockTest extends ReconcilerTestBase {
 
     repo.write("apps/b/cm.yaml", configMap("shared"));
     ReconcileResult again = reconciler.reconcile(b, repo.root, "r3", true);
-    assertThat(again.message()).endsWith("(attempt 1, retrying in 10ms)");
+    assertThat(again.message()).startsWith("retrying in 10 ms, attempt 1 (no limit)");
   }
 
   @Test
@@ -617,11 +618,13 @@ class ApplicationReconcilerMockTest extends ReconcilerTestBase {
 
     ReconcileResult waiting = strict.reconcile(app, repo.root, "r2", true);
     assertThat(waiting.inProgress()).as(waiting.message()).isTrue();
-    assertThat(waiting.message()).startsWith("waiting to prune (PruneLast)");
+    assertThat(waiting.message())
+        .startsWith("waiting for healthy state of")
+        .contains("(before pruning, PruneLast)");
     assertThat(cm("old")).isNotNull();
     ReconcileResult blocked = settle(strict, app, repo.root, "r2");
     assertThat(blocked.failed()).isTrue();
-    assertThat(blocked.message()).contains("not pruning (PruneLast)");
+    assertThat(blocked.message()).contains("PruneLast").contains("did not become healthy");
     assertThat(cm("old")).isNotNull();
 
     ApplicationReconciler demo =

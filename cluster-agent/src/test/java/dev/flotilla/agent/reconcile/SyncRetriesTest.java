@@ -63,43 +63,43 @@ class SyncRetriesTest {
             limit2,
             List.of(fail("r1"), fail("r1"), fail("r1"), fail("r1")),
             List.of(
-                "PT1S (attempt 1, retrying in 1s)",
-                "PT2S (attempt 2, retrying in 2s)",
-                "- (attempt 3)",
-                "PT1S (attempt 1, retrying in 1s)")),
+                "PT1S retrying in 1 s, attempt 1 of 2: could not apply",
+                "PT2S retrying in 2 s, attempt 2 of 2: could not apply",
+                "- could not apply (attempt 3)",
+                "PT1S retrying in 1 s, attempt 1 of 2: could not apply")),
         new Case(
             "limit -1: never ends, the backoff is capped at maxDuration",
             forever,
             List.of(fail("r1"), fail("r1"), fail("r1"), fail("r1")),
             List.of(
-                "PT10S (attempt 1, retrying in 10s)",
-                "PT30S (attempt 2, retrying in 30s)",
-                "PT1M (attempt 3, retrying in 60s)",
-                "PT1M (attempt 4, retrying in 60s)")),
+                "PT10S retrying in 10 s, attempt 1 (no limit): could not apply",
+                "PT30S retrying in 30 s, attempt 2 (no limit): could not apply",
+                "PT1M retrying in 1 min, attempt 3 (no limit): could not apply",
+                "PT1M retrying in 1 min, attempt 4 (no limit): could not apply")),
         new Case(
             "a new revision supersedes the failing one and counts afresh, also with limit -1",
             forever,
             List.of(fail("r1"), fail("r1"), fail("r2")),
             List.of(
-                "PT10S (attempt 1, retrying in 10s)",
-                "PT30S (attempt 2, retrying in 30s)",
-                "PT10S (attempt 1, retrying in 10s)")),
+                "PT10S retrying in 10 s, attempt 1 (no limit): could not apply",
+                "PT30S retrying in 30 s, attempt 2 (no limit): could not apply",
+                "PT10S retrying in 10 s, attempt 1 (no limit): could not apply")),
         new Case(
             "a success ends the retries",
             forever,
             List.of(fail("r1"), new Step("r1", OK), fail("r1")),
             List.of(
-                "PT10S (attempt 1, retrying in 10s)",
+                "PT10S retrying in 10 s, attempt 1 (no limit): could not apply",
                 "- applied",
-                "PT10S (attempt 1, retrying in 10s)")),
+                "PT10S retrying in 10 s, attempt 1 (no limit): could not apply")),
         new Case(
             "waiting for a wave is neither a failure nor a success",
             limit2,
             List.of(fail("r1"), new Step("r1", WAITING), fail("r1")),
             List.of(
-                "PT1S (attempt 1, retrying in 1s)",
+                "PT1S retrying in 1 s, attempt 1 of 2: could not apply",
                 "PT1S applied",
-                "PT2S (attempt 2, retrying in 2s)")));
+                "PT2S retrying in 2 s, attempt 2 of 2: could not apply")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -110,10 +110,7 @@ class SyncRetriesTest {
     List<String> got = new ArrayList<>();
     for (Step step : c.steps()) {
       ReconcileResult r = retries.judge(app, step.revision(), step.result());
-      String message = r.message();
-      String tail =
-          message.contains(" (") ? message.substring(message.indexOf(" (")) : " " + message;
-      got.add(r.requeueAfter().map(Duration::toString).orElse("-") + tail);
+      got.add(r.requeueAfter().map(Duration::toString).orElse("-") + " " + r.message());
     }
     assertThat(got).containsExactlyElementsOf(c.expected());
   }
@@ -124,12 +121,12 @@ class SyncRetriesTest {
     String forever = "{\"limit\":-1,\"backoff\":{\"duration\":\"10s\"}}";
     retries.judge(app(forever), "r1", FAILED);
     assertThat(retries.judge(app(forever), "r1", FAILED).message())
-        .endsWith("(attempt 2, retrying in 20s)");
+        .isEqualTo("retrying in 20 s, attempt 2 (no limit): could not apply");
 
     AppSpec changed = app("{\"limit\":-1,\"backoff\":{\"duration\":\"5s\"}}");
     ReconcileResult r = retries.judge(changed, "r1", FAILED);
 
-    assertThat(r.message()).endsWith("(attempt 1, retrying in 5s)");
+    assertThat(r.message()).startsWith("retrying in 5 s, attempt 1 (no limit)");
     assertThat(r.requeueAfter()).isEqualTo(Optional.of(Duration.ofSeconds(5)));
   }
 }

@@ -9,6 +9,7 @@ import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.Application;
 import dev.flotilla.proto.api.v1.ApplicationHistory;
 import dev.flotilla.proto.api.v1.ApplicationName;
+import dev.flotilla.proto.api.v1.ApplicationOperations;
 import dev.flotilla.proto.api.v1.ApplicationServiceGrpc;
 import dev.flotilla.proto.api.v1.Empty;
 import dev.flotilla.proto.api.v1.HealthStatus;
@@ -113,6 +114,25 @@ public final class ApplicationGrpcService
         out);
   }
 
+  @Override
+  public void terminateOperation(ApplicationName r, StreamObserver<Empty> out) {
+    GrpcErrors.reply(
+        applications.terminateOperation(Callers.current(), r.getName()),
+        v -> Empty.getDefaultInstance(),
+        out);
+  }
+
+  @Override
+  public void operations(ApplicationName r, StreamObserver<ApplicationOperations> out) {
+    GrpcErrors.reply(
+        applications.operations(Callers.current(), r.getName()),
+        ops ->
+            ApplicationOperations.newBuilder()
+                .addAllOperations(ops.stream().map(OperationProtos::operation).toList())
+                .build(),
+        out);
+  }
+
   /** The matching Applications now, then each change to one of them, until the caller cancels. */
   @Override
   public void watch(ListApplicationsRequest r, StreamObserver<Application> out) {
@@ -178,7 +198,13 @@ public final class ApplicationGrpcService
   }
 
   private static Application proto(ApplicationView v) {
-    return Protos.application(v, v.spec().encode());
+    Application.Builder b =
+        Protos.application(v, v.spec().encode()).toBuilder()
+            .setDeployedRevision(v.deployedRevision());
+    if (v.operation() != null) {
+      b.setOperationState(OperationProtos.operation(v.operation()));
+    }
+    return b.build();
   }
 
   private static List<Application> protos(List<ApplicationView> views) {

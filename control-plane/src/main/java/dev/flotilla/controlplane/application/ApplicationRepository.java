@@ -35,6 +35,7 @@ public final class ApplicationRepository {
   private final Pool pool;
   private final Clock clock;
   private final ApplicationHistoryRepository history;
+  private final ApplicationOperationRepository operations;
 
   /**
    * @param clock stamps a status the agent sent without its own time
@@ -43,6 +44,11 @@ public final class ApplicationRepository {
     this.clock = clock;
     this.pool = pool;
     this.history = new ApplicationHistoryRepository(pool);
+    this.operations = new ApplicationOperationRepository(pool);
+  }
+
+  public ApplicationOperationRepository operations() {
+    return operations;
   }
 
   public ApplicationHistoryRepository history() {
@@ -244,53 +250,94 @@ public final class ApplicationRepository {
     // In one transaction so that a deployment is in the history exactly when its status is stored.
     return pool.withTransaction(
         tx ->
-            tx.preparedQuery(
-                    "INSERT INTO application_status (application, generation, sync_status, health,"
-                        + " health_message, revision, message, sync_failed, resources, last_synced_at,"
-                        + " observed_at)"
-                        + " SELECT name, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM applications"
-                        + " WHERE name = $2 AND cluster = $1"
-                        + " ON CONFLICT (application) DO UPDATE SET generation = EXCLUDED.generation,"
-                        + " sync_status = EXCLUDED.sync_status, health = EXCLUDED.health,"
-                        + " health_message = EXCLUDED.health_message, revision = EXCLUDED.revision,"
-                        + " message = EXCLUDED.message, sync_failed = EXCLUDED.sync_failed,"
-                        + " resources = EXCLUDED.resources, last_synced_at = EXCLUDED.last_synced_at,"
-                        + " observed_at = EXCLUDED.observed_at"
-                        + " WHERE (application_status.generation, application_status.observed_at)"
-                        + " <= (EXCLUDED.generation, EXCLUDED.observed_at)")
-                .execute(
-                    Tuple.tuple()
-                        .addString(cluster)
-                        .addString(s.getApplication())
-                        .addLong(s.getGeneration())
-                        .addString(syncName(s.getSyncStatus()))
-                        .addString(healthName(s.getHealth()))
-                        .addString(s.getHealthMessage())
-                        .addString(s.getRevision())
-                        .addString(s.getMessage())
-                        .addBoolean(s.getSyncFailed())
-                        .addValue(resources)
-                        .addOffsetDateTime(time(s.getLastSyncedAtUnixMs()))
-                        .addOffsetDateTime(observedAt))
+            operationJson(tx, s)
+                .compose(op -> upsertStatus(tx, cluster, s, resources, observedAt, op))
                 .compose(
-                    rows -> {
-                      boolean stored = rows.rowCount() > 0;
-                      if (!stored || !isDeployment(s)) {
-                        return Future.succeededFuture(stored);
+                    op -> {
+                      if (op.isEmpty()) {
+                        return Future.succeededFuture(false); // older than what is stored
+                      }
+                      Future<Void> logged =
+                          op.get().isEmpty()
+                              ? Future.succeededFuture()
+                              : operations.record(tx, s.getApplication(), op.get());
+                      if (!isDeployment(s)) {
+                        return logged.map(true);
                       }
                       OffsetDateTime deployedAt =
                           s.getLastSyncedAtUnixMs() == 0
                               ? observedAt
                               : time(s.getLastSyncedAtUnixMs());
-                      return history
-                          .recordDeployment(
-                              tx,
-                              s.getApplication(),
-                              s.getRevision(),
-                              s.getGeneration(),
-                              deployedAt)
+                      return logged
+                          .compose(
+                              v ->
+                                  history.recordDeployment(
+                                      tx,
+                                      s.getApplication(),
+                                      s.getRevision(),
+                                      s.getGeneration(),
+                                      deployedAt))
                           .map(true);
                     }));
+  }
+
+  /** The reported operation as stored JSON, credited to whoever started it; empty when none. */
+  private Future<JsonObject> operationJson(SqlClient tx, ApplicationStatus s) {
+    if (!s.hasOperationState()) {
+      return Future.succeededFuture(new JsonObject());
+    }
+    var op = s.getOperationState();
+    Future<String> who =
+        op.getAutomated()
+            ? Future.succeededFuture(SyncOperation.AUTOMATED)
+            : operations.initiator(tx, s.getApplication(), op.getId(), op.getRevision());
+    return who.map(w -> SyncOperation.toJson(op, w));
+  }
+
+  /** Stores the status unless older than what is stored; returns its operation JSON when stored. */
+  private Future<Optional<JsonObject>> upsertStatus(
+      SqlClient tx,
+      String cluster,
+      ApplicationStatus s,
+      JsonArray resources,
+      OffsetDateTime observedAt,
+      JsonObject op) {
+    return tx.preparedQuery(
+            "INSERT INTO application_status (application, generation, sync_status, health,"
+                + " health_message, revision, message, sync_failed, resources, last_synced_at,"
+                + " observed_at, deployed_revision, operation_state)"
+                + " SELECT name, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 FROM applications"
+                + " WHERE name = $2 AND cluster = $1"
+                + " ON CONFLICT (application) DO UPDATE SET generation = EXCLUDED.generation,"
+                + " sync_status = EXCLUDED.sync_status, health = EXCLUDED.health,"
+                + " health_message = EXCLUDED.health_message, revision = EXCLUDED.revision,"
+                + " message = EXCLUDED.message, sync_failed = EXCLUDED.sync_failed,"
+                + " resources = EXCLUDED.resources, last_synced_at = EXCLUDED.last_synced_at,"
+                + " observed_at = EXCLUDED.observed_at,"
+                // An agent restarted since knows neither: keep what it reported before.
+                + " deployed_revision = COALESCE(NULLIF(EXCLUDED.deployed_revision, ''),"
+                + " application_status.deployed_revision),"
+                + " operation_state = COALESCE(EXCLUDED.operation_state,"
+                + " application_status.operation_state)"
+                + " WHERE (application_status.generation, application_status.observed_at)"
+                + " <= (EXCLUDED.generation, EXCLUDED.observed_at)")
+        .execute(
+            Tuple.tuple()
+                .addString(cluster)
+                .addString(s.getApplication())
+                .addLong(s.getGeneration())
+                .addString(syncName(s.getSyncStatus()))
+                .addString(healthName(s.getHealth()))
+                .addString(s.getHealthMessage())
+                .addString(s.getRevision())
+                .addString(s.getMessage())
+                .addBoolean(s.getSyncFailed())
+                .addValue(resources)
+                .addOffsetDateTime(time(s.getLastSyncedAtUnixMs()))
+                .addOffsetDateTime(observedAt)
+                .addString(s.getDeployedRevision())
+                .addValue(op.isEmpty() ? null : op))
+        .map(rows -> rows.rowCount() > 0 ? Optional.of(op) : Optional.<JsonObject>empty());
   }
 
   /** The cluster is reported equal to Git at a known revision. */
@@ -385,7 +432,9 @@ public final class ApplicationRepository {
             .getJsonObject("syncPolicy", new JsonObject())
             .containsKey("automated"),
         r.getJsonObject("document").getJsonObject("spec", new JsonObject()),
-        LabelSelectors.labelsOf(r.getJsonObject("document")));
+        LabelSelectors.labelsOf(r.getJsonObject("document")),
+        requireNonNullElse(r.getString("deployed_revision"), ""),
+        r.getValue("operation_state") instanceof JsonObject op ? op : null);
   }
 
   private static OffsetDateTime time(long unixMs) {

@@ -11,7 +11,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** REST for Applications: list and get with status, sync, refresh, history and rollback. */
+/**
+ * REST for Applications: list and get with status, sync, refresh, history, rollback and the sync
+ * operations (terminate the running one, list every one).
+ */
 public final class ApplicationRoutes implements Routes {
 
   private final ApplicationService applications;
@@ -28,6 +31,27 @@ public final class ApplicationRoutes implements Routes {
     router.post("/api/v1/applications/:name/refresh").handler(this::refreshApplication);
     router.get("/api/v1/applications/:name/history").handler(this::applicationHistory);
     router.post("/api/v1/applications/:name/rollback").handler(this::rollbackApplication);
+    // As Argo CD's API: DELETE .../operation terminates the running one.
+    router.delete("/api/v1/applications/:name/operation").handler(this::terminateOperation);
+    router.get("/api/v1/applications/:name/operations").handler(this::applicationOperations);
+  }
+
+  private void terminateOperation(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    Http.reply(
+        ctx,
+        202,
+        () -> applications.terminateOperation(Callers.of(ctx), name),
+        v -> new JsonObject().put("name", name).put("terminate", "requested"));
+  }
+
+  private void applicationOperations(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    Http.reply(
+        ctx,
+        200,
+        () -> applications.operations(Callers.of(ctx), name),
+        ops -> new JsonObject().put("name", name).put("items", new JsonArray(ops)));
   }
 
   private void listApplications(RoutingContext ctx) {

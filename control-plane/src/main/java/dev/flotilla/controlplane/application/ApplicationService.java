@@ -169,6 +169,43 @@ public final class ApplicationService {
         });
   }
 
+  /**
+   * Stops the Application's running sync operation (Argo CD's {@code app terminate-op}): the agent
+   * ends it as Failed and applies that target no more until a newer commit or a requested sync.
+   * Needs the {@code sync} permission; audited.
+   */
+  public Future<Void> terminateOperation(Caller caller, String name) {
+    return act(
+        caller,
+        Actions.SYNC,
+        name,
+        new JsonObject().put("operation", "terminate"),
+        app -> {
+          JsonObject op = app.operation();
+          if (op == null || !SyncOperation.running(op.getString("phase"))) {
+            return Future.failedFuture(
+                new ApiException(
+                    ApiException.Kind.PRECONDITION,
+                    "application '"
+                        + name
+                        + "' has no sync operation running"
+                        + (op == null ? "" : " (the last one " + op.getString("phase") + ")")));
+          }
+          if (app.cluster() == null || !dispatcher.requestTermination(app.cluster(), name)) {
+            return Future.failedFuture(
+                new ApiException(
+                    ApiException.Kind.UNAVAILABLE,
+                    "the agent of cluster '" + app.cluster() + "' is not connected"));
+          }
+          return applications.operations().markTerminating(name).mapEmpty();
+        });
+  }
+
+  /** Every sync operation's result, newest first; seeing the Application is enough. */
+  public Future<List<JsonObject>> operations(Caller caller, String name) {
+    return get(caller, name).compose(app -> applications.operations().list(name));
+  }
+
   /** The Application's deployments, oldest first; seeing the Application is enough. */
   public Future<List<HistoryEntry>> history(Caller caller, String name) {
     return get(caller, name).compose(app -> applications.history().list(name));

@@ -6,7 +6,14 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** An Application with its latest reported status, as REST and the CLI show it. */
+/**
+ * An Application with its latest reported status, as REST and the CLI show it.
+ *
+ * @param revision the commit the agent last compared with (or applied)
+ * @param deployedRevision the commit the last successful sync deployed; "" when not known
+ * @param operation the running sync operation or the last one that ended ({@link SyncOperation}
+ *     JSON), or null before any
+ */
 public record ApplicationView(
     String name,
     String applicationSet,
@@ -28,7 +35,9 @@ public record ApplicationView(
     long statusGeneration,
     boolean automated,
     JsonObject spec,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    String deployedRevision,
+    JsonObject operation) {
 
   /** Synced and reported for the current generation. */
   public boolean isSyncedAtCurrentGeneration() {
@@ -54,7 +63,9 @@ public record ApplicationView(
             .put("syncFailed", syncFailed)
             .put("lastSyncedAt", lastSyncedAt == null ? null : lastSyncedAt.toString())
             .put("observedAt", observedAt == null ? null : observedAt.toString())
-            .put("resources", resources);
+            .put("resources", resources)
+            .put("deployedRevision", deployedRevision)
+            .put("operationState", operation);
     if (dispatchError != null) {
       json.put("dispatchError", dispatchError);
     }

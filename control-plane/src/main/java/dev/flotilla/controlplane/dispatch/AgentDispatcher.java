@@ -57,6 +57,16 @@ public final class AgentDispatcher {
     return true;
   }
 
+  /** Asks the cluster's agent to stop an Application's sync operation; false when not connected. */
+  public boolean requestTermination(String cluster, String application) {
+    AgentSession session = sessions.get(cluster);
+    if (session == null) {
+      return false;
+    }
+    session.requestTermination(application);
+    return true;
+  }
+
   /** Asks the cluster's agent to re-read Git and the cluster; false when it is not connected. */
   public boolean requestRefresh(String cluster, String application) {
     AgentSession session = sessions.get(cluster);

@@ -13,6 +13,7 @@ import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.Delete;
 import dev.flotilla.proto.agent.v1.ResourceRules;
 import dev.flotilla.proto.agent.v1.SyncRequest;
+import dev.flotilla.proto.agent.v1.TerminateOperation;
 import dev.flotilla.proto.agent.v1.Upsert;
 import dev.flotilla.proto.agent.v1.Welcome;
 import io.grpc.Status;
@@ -241,6 +242,13 @@ final class AgentSession {
                     .setApplication(application)
                     .setRefresh(true)
                     .setRefreshOnly(true))
+            .build());
+  }
+
+  void requestTermination(String application) {
+    send(
+        ControlMessage.newBuilder()
+            .setTerminateOperation(TerminateOperation.newBuilder().setApplication(application))
             .build());
   }
 
