@@ -55,6 +55,7 @@ public final class ApplicationReconciler {
   private final ClusterView cluster;
   private final ResultSummary summary;
   private final SyncExecutor executor;
+  private final SyncPhases phases;
   private final Map<String, DesiredState> desired = new ConcurrentHashMap<>();
   private final Set<String> syncing = ConcurrentHashMap.newKeySet();
   private final SyncRetries retries = new SyncRetries();
@@ -82,6 +83,7 @@ public final class ApplicationReconciler {
     this.cluster = new ClusterView(applier);
     this.summary = new ResultSummary(health);
     this.executor = new SyncExecutor(applier, summary, waits, options);
+    this.phases = new SyncPhases(executor, applier, health, summary, waits, options);
   }
 
   /** Told whenever an Application's desired state changes (rendered anew, or forgotten). */
@@ -265,7 +267,7 @@ public final class ApplicationReconciler {
       case REFUSE ->
           summary.summarise(
               p.state(), p.live(), p.plan().orphans(), p.plan().refusalMessage(), true, Map.of());
-      case APPLY -> executor.sync(p.state(), p.plan(), p.live());
+      case APPLY -> phases.sync(p.state(), p.plan(), p.live());
     };
   }
 
@@ -338,6 +340,7 @@ public final class ApplicationReconciler {
    */
   public ReconcileResult deleteOwnedResources(String applicationName) {
     desired.remove(applicationName);
+    phases.forget(applicationName);
     retries.forget(applicationName);
     waits.clear(applicationName);
     listeners.forEach(l -> l.desiredStateChanged(applicationName, Optional.empty()));
@@ -360,10 +363,16 @@ public final class ApplicationReconciler {
    */
   public void forget(String applicationName) {
     desired.remove(applicationName);
+    phases.forget(applicationName);
     retries.forget(applicationName);
     waits.clear(applicationName);
     cluster.forgetTypes(applicationName);
     listeners.forEach(l -> l.desiredStateChanged(applicationName, Optional.empty()));
+  }
+
+  /** A manual sync: the next sync runs the hooks even when every resource is in sync. */
+  public void manualSyncRequested(String application) {
+    phases.manualSyncRequested(application);
   }
 
   /**

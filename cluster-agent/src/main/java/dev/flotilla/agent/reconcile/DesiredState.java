@@ -4,16 +4,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.reconcile.apply.ObjectKey;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What one Application wants live, as last rendered: each object exactly as the agent applies it
  * (namespace defaulted, tracking labels and annotations added). Immutable; shared with the drift
  * watcher.
+ *
+ * @param objects the resources, compared, healed and pruned as usual
+ * @param hooks the resource hooks, run by a sync in their phases and never compared, healed or
+ *     pruned as resources; a hook may still lack its name (generateName), which each sync operation
+ *     chooses ({@link dev.flotilla.agent.reconcile.plan.HookPlanner})
  */
-public record DesiredState(AppSpec app, String revision, Map<ObjectKey, ObjectNode> objects) {
+public record DesiredState(
+    AppSpec app, String revision, Map<ObjectKey, ObjectNode> objects, List<ObjectNode> hooks) {
 
   public DesiredState {
     objects = Collections.unmodifiableMap(new LinkedHashMap<>(objects));
+    hooks = List.copyOf(hooks);
+  }
+
+  /** A desired state without hooks. */
+  public DesiredState(AppSpec app, String revision, Map<ObjectKey, ObjectNode> objects) {
+    this(app, revision, objects, List.of());
   }
 }
