@@ -342,6 +342,57 @@ class ResourceHooksMockTest extends ReconcilerTestBase {
     assertThat(writes().stream().filter(w -> w.startsWith("POST jobs"))).hasSize(2);
   }
 
+  @Test
+  void aSyncHookRunsWithItsWaveAndTheNextWaveWaitsForIt() throws Exception {
+    repo.write("apps/shop/web.yaml", deployment("web:1"))
+        .write(
+            "apps/shop/late.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: late\n  annotations:\n"
+                + "    argocd.argoproj.io/sync-wave: \"2\"\n")
+        .write(
+            "apps/shop/warm.yaml",
+            job("name: warm-cache", "Sync", "HookSucceeded")
+                .replace(
+                    "  annotations:\n",
+                    "  annotations:\n    argocd.argoproj.io/sync-wave: \"1\"\n"));
+    jobController(name -> "Complete");
+
+    ReconcileResult result = settle(healthyWorkloads(), app(AUTO), "r1");
+
+    assertThat(result.failed()).as(result.message()).isFalse();
+    List<String> writes = writes();
+    assertThat(indexOf(writes, "POST deployments")).isLessThan(indexOf(writes, "POST jobs"));
+    assertThat(indexOf(writes, "DELETE jobs/warm-cache"))
+        .as(writes.toString())
+        .isLessThan(indexOf(writes, "POST configmaps"));
+  }
+
+  @Test
+  void helmHookAnnotationsAreMappedAsArgoCdMapsThem() throws Exception {
+    String helmJob =
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: upgrade-db\n  annotations:\n"
+            + "    helm.sh/hook: pre-install,pre-upgrade\n"
+            + "    helm.sh/hook-delete-policy: hook-succeeded\n"
+            + "spec:\n  template:\n    spec:\n      restartPolicy: Never\n"
+            + "      containers:\n      - name: run\n        image: tools:1\n";
+    String helmTest =
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: test-connection\n  annotations:\n"
+            + "    helm.sh/hook: test\nspec:\n  containers:\n  - name: t\n    image: busybox\n";
+    repo.write("apps/shop/web.yaml", deployment("web:1"))
+        .write("apps/shop/upgrade.yaml", helmJob)
+        .write("apps/shop/test.yaml", helmTest);
+    jobController(name -> "Complete");
+
+    ReconcileResult result = settle(healthyWorkloads(), app(AUTO), "r1");
+
+    assertThat(result.failed()).as(result.message()).isFalse();
+    List<String> writes = writes();
+    assertThat(indexOf(writes, "DELETE jobs/upgrade-db"))
+        .as(writes.toString())
+        .isLessThan(indexOf(writes, "POST deployments"));
+    assertThat(writes).as("a Helm test hook is never applied").noneMatch(w -> w.contains("pods"));
+  }
+
   static int indexOf(List<String> writes, String prefix) {
     for (int i = 0; i < writes.size(); i++) {
       if (writes.get(i).startsWith(prefix)) {
