@@ -245,7 +245,8 @@ public final class ApplicationReconciler {
         ensureNamespace(app.destination().namespace());
       }
       Map<ObjectKey, ObjectNode> live = cluster.readLive(state.objects().keySet());
-      List<ObjectNode> owned = cluster.listOwned(app.name());
+      List<ObjectNode> owned =
+          cluster.listOwned(app.name()).stream().filter(o -> !state.skips(o)).toList();
       SyncPlan plan = SyncPlanner.plan(new SyncRequest(app, apply, state.objects(), live, owned));
       return ReconcileStep.next(new Planned(state, plan, live));
     } catch (KubernetesClientException e) {

@@ -96,7 +96,9 @@ final class ClusterView {
     Set<ObjectKey> wanted = state.objects().keySet();
     List<ObjectNode> out = new ArrayList<>();
     for (ObjectNode obj : listOwned(state.app().name())) {
-      if (!wanted.contains(ObjectKey.of(obj)) && !HookAnnotations.isHook(obj)) {
+      if (!wanted.contains(ObjectKey.of(obj))
+          && !HookAnnotations.isHook(obj)
+          && !state.skips(obj)) {
         out.add(obj);
       }
     }

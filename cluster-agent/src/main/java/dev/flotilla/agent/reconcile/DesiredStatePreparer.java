@@ -8,9 +8,11 @@ import dev.flotilla.agent.reconcile.plan.HookAnnotations;
 import dev.flotilla.agent.reconcile.plan.HookSpec;
 import dev.flotilla.core.digest.Digests;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The render step's last part: rendered objects become the objects the agent applies. */
 final class DesiredStatePreparer {
@@ -32,10 +34,12 @@ final class DesiredStatePreparer {
         app.destination().namespace().isEmpty() ? "default" : app.destination().namespace();
     Map<ObjectKey, ObjectNode> objects = new LinkedHashMap<>();
     List<ObjectNode> hooks = new ArrayList<>();
+    Set<ObjectKey> skipped = new HashSet<>();
     for (ObjectNode source : rendered) {
       HookSpec hook = HookAnnotations.classify(source);
       if (hook.role() == HookSpec.Role.SKIP || hook.role() == HookSpec.Role.NOT_RUN) {
-        continue; // never applied by a sync, as in Argo CD
+        skipped.add(skippedKey(app, source)); // never applied by a sync, as in Argo CD
+        continue;
       }
       ObjectNode obj = source.deepCopy();
       obj.remove("status");
@@ -68,7 +72,17 @@ final class DesiredStatePreparer {
         throw new IllegalArgumentException(key + " is rendered twice");
       }
     }
-    return new DesiredState(app, revision, objects, hooks);
+    return new DesiredState(app, revision, objects, hooks, skipped);
+  }
+
+  /** The key a skipped object would have had: its namespace defaulted as if it were applied. */
+  private ObjectKey skippedKey(AppSpec app, ObjectNode source) {
+    ObjectKey key = ObjectKey.of(source);
+    if (!key.namespace().isEmpty() || !types.namespaced(key.type())) {
+      return key;
+    }
+    String ns = app.destination().namespace().isEmpty() ? "default" : app.destination().namespace();
+    return new ObjectKey(key.group(), key.version(), key.kind(), ns, key.name());
   }
 
   /**

@@ -393,6 +393,26 @@ class ResourceHooksMockTest extends ReconcilerTestBase {
     assertThat(writes).as("a Helm test hook is never applied").noneMatch(w -> w.contains("pods"));
   }
 
+  @Test
+  void aSkippedManifestIsNeverAppliedAndAnObjectThatBecomesSkippedIsNotPruned() {
+    String cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n%sdata:\n  k: v\n";
+    String skip = "  annotations:\n    argocd.argoproj.io/hook: Skip\n";
+    repo.write("apps/shop/legacy.yaml", cm.formatted("legacy", ""))
+        .write("apps/shop/never.yaml", cm.formatted("never", skip));
+    ApplicationReconciler r = healthyWorkloads();
+    assertThat(settle(r, app(AUTO), "r1").failed()).isFalse();
+    assertThat(client.configMaps().inNamespace(ns).withName("never").get()).isNull();
+
+    repo.write("apps/shop/legacy.yaml", cm.formatted("legacy", skip));
+    ReconcileResult result = settle(r, app(AUTO), "r2");
+
+    assertThat(result.failed()).as(result.message()).isFalse();
+    assertThat(result.sync()).isEqualTo(SyncState.SYNCED);
+    assertThat(client.configMaps().inNamespace(ns).withName("legacy").get())
+        .as("Skip is not a deletion: prune leaves it")
+        .isNotNull();
+  }
+
   static int indexOf(List<String> writes, String prefix) {
     for (int i = 0; i < writes.size(); i++) {
       if (writes.get(i).startsWith(prefix)) {
