@@ -413,6 +413,22 @@ class ResourceHooksMockTest extends ReconcilerTestBase {
         .isNotNull();
   }
 
+  @Test
+  void aMisspeltHookFailsTheSyncNamingTheObjectAndAppliesNothing() throws Exception {
+    repo.write("apps/shop/web.yaml", deployment("web:1"))
+        .write("apps/shop/migrate.yaml", job("generateName: migrate-", "Presync", null));
+    writes(); // the test's own namespace
+    requests.clear();
+
+    ReconcileResult result = healthyWorkloads().reconcile(app(AUTO), repo.root, "r1", true);
+
+    assertThat(result.failed()).isTrue();
+    assertThat(result.message())
+        .contains(
+            "argocd.argoproj.io/hook of Job migrate-* is 'Presync'; expected a comma-separated");
+    assertThat(writes()).isEmpty();
+  }
+
   static int indexOf(List<String> writes, String prefix) {
     for (int i = 0; i < writes.size(); i++) {
       if (writes.get(i).startsWith(prefix)) {

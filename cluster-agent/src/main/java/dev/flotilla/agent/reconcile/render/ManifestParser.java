@@ -138,9 +138,14 @@ public final class ManifestParser {
     }
     if (obj.path("metadata").path("name").asText("").isEmpty()) {
       // A hook may have generateName instead: each sync operation names it afresh.
-      boolean named =
-          !obj.path("metadata").path("generateName").asText("").isEmpty()
-              && HookAnnotations.classify(obj).isHook();
+      boolean named;
+      try {
+        named =
+            !obj.path("metadata").path("generateName").asText("").isEmpty()
+                && HookAnnotations.classify(obj).isHook();
+      } catch (IllegalArgumentException e) {
+        throw new RenderException(source + " document " + document + ": " + e.getMessage());
+      }
       if (!named) {
         throw new RenderException(
             source
