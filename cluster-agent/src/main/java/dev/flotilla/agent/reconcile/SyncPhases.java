@@ -67,7 +67,7 @@ final class SyncPhases {
   ReconcileResult sync(DesiredState state, SyncPlan plan, Map<ObjectKey, ObjectNode> live) {
     Optional<HookRun> found;
     try {
-      found = runs.runFor(state, outOfSync(state, plan, live));
+      found = runs.runFor(state, () -> outOfSync(state, plan, live));
     } catch (IllegalArgumentException e) {
       return summary.summarise(
           state, live, plan.orphans(), "sync refused: " + e.getMessage(), true, Map.of());

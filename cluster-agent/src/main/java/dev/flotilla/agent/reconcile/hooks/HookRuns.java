@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -39,17 +40,17 @@ public final class HookRuns {
    * The operation an applying reconcile of {@code state} continues or starts; empty when it runs no
    * hooks.
    *
-   * @param outOfSync true when the sync has something to write or prune
+   * @param outOfSync whether the sync has something to write or prune; asked only when it matters
    * @throws IllegalArgumentException when a hook cannot be planned (no name nor generateName)
    */
-  public Optional<HookRun> runFor(DesiredState state, boolean outOfSync) {
+  public Optional<HookRun> runFor(DesiredState state, BooleanSupplier outOfSync) {
     String name = state.app().name();
     boolean manualSync = manual.remove(name);
     HookRun current = runs.get(name);
     if (current != null && !current.finished() && current.targets(state.app(), state.revision())) {
       return Optional.of(current);
     }
-    if (state.hooks().isEmpty() || !(outOfSync || manualSync)) {
+    if (state.hooks().isEmpty() || !(manualSync || outOfSync.getAsBoolean())) {
       if (current != null && !current.finished()) {
         runs.remove(name); // superseded by a target that runs no hooks
       }
