@@ -98,6 +98,9 @@ final class AssignmentReconciler {
       Checkout checkout = checkout(repoUrl, wantedRevision(a, spec, manualRevision));
       String target = a.getGeneration() + "@" + checkout.sha();
       ApplyDecision decision = decide(a, spec, manualRevision, target);
+      if (manualRevision != null) {
+        reconciler.manualSyncRequested(application); // a manual sync runs hooks, as in Argo CD
+      }
       ReconcileResult result =
           reconciler.reconcile(
               appSpec(a),

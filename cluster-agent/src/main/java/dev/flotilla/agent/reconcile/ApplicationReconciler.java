@@ -58,6 +58,8 @@ public final class ApplicationReconciler {
   private final ResultSummary summary;
   private final SyncExecutor executor;
   private final DestinationNamespaces namespaces;
+
+  private final SyncPhases phases;
   private final Map<String, DesiredState> desired = new ConcurrentHashMap<>();
   private final Set<String> syncing = ConcurrentHashMap.newKeySet();
   private final SyncRetries retries = new SyncRetries();
@@ -89,6 +91,7 @@ public final class ApplicationReconciler {
     this.waits = new HealthWaits(() -> TimeUnit.MILLISECONDS.toNanos(options.clock().millis()));
     this.operations = new SyncOperations(options.clock());
     this.executor = new SyncExecutor(applier, summary, waits, options);
+    this.phases = new SyncPhases(executor, applier, health, summary, waits, options);
   }
 
   /** Told whenever an Application's desired state changes (rendered anew, or forgotten). */
@@ -290,7 +293,8 @@ public final class ApplicationReconciler {
         namespaces.ensure(app.destination().namespace());
       }
       Map<ObjectKey, ObjectNode> live = cluster.readLive(state.objects().keySet());
-      List<ObjectNode> owned = cluster.listOwned(app.name());
+      List<ObjectNode> owned =
+          cluster.listOwned(app.name()).stream().filter(o -> !state.skips(o)).toList();
       SyncPlan plan = SyncPlanner.plan(new SyncRequest(app, apply, state.objects(), live, owned));
       return ReconcileStep.next(new Planned(state, plan, live));
     } catch (KubernetesClientException e) {
@@ -312,7 +316,7 @@ public final class ApplicationReconciler {
       case REFUSE ->
           summary.summarise(
               p.state(), p.live(), p.plan().orphans(), p.plan().refusalMessage(), true, Map.of());
-      case APPLY -> executor.sync(p.state(), p.plan(), p.live());
+      case APPLY -> phases.sync(p.state(), p.plan(), p.live());
     };
   }
 
@@ -359,6 +363,8 @@ public final class ApplicationReconciler {
   public ReconcileResult deleteOwnedResources(String applicationName) {
     desired.remove(applicationName);
     operations.forget(applicationName);
+
+    phases.forget(applicationName);
     retries.forget(applicationName);
     waits.clear(applicationName);
     listeners.forEach(l -> l.desiredStateChanged(applicationName, Optional.empty()));
@@ -382,10 +388,17 @@ public final class ApplicationReconciler {
   public void forget(String applicationName) {
     desired.remove(applicationName);
     operations.forget(applicationName);
+
+    phases.forget(applicationName);
     retries.forget(applicationName);
     waits.clear(applicationName);
     cluster.forgetTypes(applicationName);
     listeners.forEach(l -> l.desiredStateChanged(applicationName, Optional.empty()));
+  }
+
+  /** A manual sync: the next sync runs the hooks even when every resource is in sync. */
+  public void manualSyncRequested(String application) {
+    phases.manualSyncRequested(application);
   }
 
   /**

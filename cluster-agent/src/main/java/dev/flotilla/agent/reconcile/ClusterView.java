@@ -5,6 +5,7 @@ import dev.flotilla.agent.reconcile.apply.ObjectApplier;
 import dev.flotilla.agent.reconcile.apply.ObjectKey;
 import dev.flotilla.agent.reconcile.apply.ObjectType;
 import dev.flotilla.agent.reconcile.apply.Tracking;
+import dev.flotilla.agent.reconcile.plan.HookAnnotations;
 import dev.flotilla.agent.reconcile.plan.SyncPlanner;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
@@ -90,12 +91,14 @@ final class ClusterView {
     return live;
   }
 
-  /** Objects this Application owns that are not desired (any more). */
+  /** Objects this Application owns that are not desired (any more), hook objects excepted. */
   List<ObjectNode> orphans(DesiredState state) {
     Set<ObjectKey> wanted = state.objects().keySet();
     List<ObjectNode> out = new ArrayList<>();
     for (ObjectNode obj : listOwned(state.app().name())) {
-      if (!wanted.contains(ObjectKey.of(obj))) {
+      if (!wanted.contains(ObjectKey.of(obj))
+          && !HookAnnotations.isHook(obj)
+          && !state.skips(obj)) {
         out.add(obj);
       }
     }

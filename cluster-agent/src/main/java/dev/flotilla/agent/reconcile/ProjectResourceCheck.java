@@ -57,7 +57,17 @@ final class ProjectResourceCheck {
           .ifPresent(m -> out.add(new Violation(ns, m + " (needed by CreateNamespace=true)")));
     }
     Map<String, Scope> rendered = renderedDefinitions(state);
-    for (ObjectKey key : state.objects().keySet()) {
+    List<ObjectKey> keys = new ArrayList<>(state.objects().keySet());
+    // Hooks are written to the cluster too: the project must permit them (name may be generated).
+    for (ObjectNode hook : state.hooks()) {
+      ObjectKey k = ObjectKey.of(hook);
+      String generateName = hook.path("metadata").path("generateName").asText("") + "*";
+      keys.add(
+          k.name().isEmpty()
+              ? new ObjectKey(k.group(), k.version(), k.kind(), k.namespace(), generateName)
+              : k);
+    }
+    for (ObjectKey key : keys) {
       Scope scope = types.scope(key.type());
       if (scope == Scope.UNKNOWN) {
         scope = rendered.getOrDefault(key.group() + "/" + key.kind(), Scope.UNKNOWN);

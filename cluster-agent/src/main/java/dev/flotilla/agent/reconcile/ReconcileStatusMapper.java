@@ -44,6 +44,8 @@ public final class ReconcileStatusMapper {
         .setSyncStatus(sync(line.sync()))
         .setHealth(health(line.health().status()))
         .setMessage(line.message())
+        .setSyncPhase(line.syncPhase())
+        .setHookPhase(line.hookPhase())
         .build();
   }
 

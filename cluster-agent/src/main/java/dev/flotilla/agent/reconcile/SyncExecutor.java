@@ -5,6 +5,7 @@ import dev.flotilla.agent.reconcile.apply.ObjectApplier;
 import dev.flotilla.agent.reconcile.apply.ObjectKey;
 import dev.flotilla.agent.reconcile.health.Health;
 import dev.flotilla.agent.reconcile.health.HealthState;
+import dev.flotilla.agent.reconcile.hooks.HookStep;
 import dev.flotilla.agent.reconcile.operation.OperationState;
 import dev.flotilla.agent.reconcile.operation.ResourceResult;
 import dev.flotilla.agent.reconcile.operation.ResultCode;
@@ -74,8 +75,14 @@ final class SyncExecutor {
   }
 
   ReconcileResult sync(DesiredState state, SyncPlan plan, Map<ObjectKey, ObjectNode> live) {
+    return sync(state, plan, live, WaveHooks.NONE);
+  }
+
+  /** As {@link #sync(DesiredState, SyncPlan, Map)}, running each wave's Sync hooks after it. */
+  ReconcileResult sync(
+      DesiredState state, SyncPlan plan, Map<ObjectKey, ObjectNode> live, WaveHooks hooks) {
     Progress p = new Progress(live, plan.orphans());
-    applyWaves(state, plan, p);
+    applyWaves(state, plan, p, hooks);
     if (!p.stopped() && plan.pruneLast()) {
       awaitHealthBeforePrune(state, p);
     }
@@ -85,7 +92,7 @@ final class SyncExecutor {
     return report(state, plan, p);
   }
 
-  private void applyWaves(DesiredState state, SyncPlan plan, Progress p) {
+  private void applyWaves(DesiredState state, SyncPlan plan, Progress p, WaveHooks hooks) {
     List<Wave> waves = plan.waves();
     for (int i = 0; i < waves.size() && !p.stopped(); i++) {
       Wave wave = waves.get(i);
@@ -93,6 +100,15 @@ final class SyncExecutor {
         return;
       }
       p.appliedWaves.add(wave.number());
+      HookStep hookStep = hooks.run(wave.number());
+      if (!hookStep.done()) {
+        if (hookStep.failed()) {
+          p.failure = hookStep.message();
+        } else {
+          p.waiting = hookStep.message();
+        }
+        return;
+      }
       if (i < waves.size() - 1) {
         List<ObjectNode> objects = wave.objects().stream().map(PlannedApply::desired).toList();
         gate(

@@ -35,6 +35,10 @@
  *   <li>apply wave by wave ({@code SyncExecutor}, {@link dev.flotilla.agent.reconcile.SyncOrder})
  *       with the three-way merge ({@code apply}); a wave not yet healthy ({@code health}) ends the
  *       reconcile with "come back after T" ({@link ReconcileResult#requeueAfter()}), never a sleep;
+ *   <li>resource hooks ({@code SyncPhases}, {@code hooks}, planned by {@link
+ *       dev.flotilla.agent.reconcile.plan.HookPlanner}): PreSync before the first wave, each wave's
+ *       Sync hooks after it, PostSync once healthy, SyncFail on failure; the operation's progress
+ *       is kept between reconciles and every wait is a requeue;
  *   <li>prune what this Application owns and no longer renders, when the policy allows;
  *   <li>report: a {@link ReconcileResult} (counts, errors, wave state, one line per object) in the
  *       engine's own types; {@link ReconcileStatusMapper} is the only bridge to the protocol;

@@ -100,6 +100,25 @@ class ProjectResourceCheckMockTest extends ReconcilerTestBase {
   }
 
   @Test
+  void aHookOfAKindTheProjectDeniesFailsTheSyncBeforeAnyWrite() throws Exception {
+    repo.write("apps/a/cm.yaml", configMap("cfg", "k", "v"))
+        .write(
+            "apps/a/migrate.yaml",
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\n"
+                + "  annotations:\n    argocd.argoproj.io/hook: PreSync\n");
+    ResourceRules rules = project().addNamespaceDeny(rule("batch", "Job")).build();
+    drainRequests();
+
+    ReconcileResult result = sync(app(PRUNE, rules));
+
+    assertThat(writes()).as("no write may reach the API server").isEmpty();
+    assertThat(result.failed()).isTrue();
+    assertThat(result.message())
+        .startsWith("sync refused, nothing applied")
+        .contains("resource batch:Job " + ns + "/migrate-* is not permitted in project 'team-a'");
+  }
+
+  @Test
   void aBlacklistedNamespacedKindFailsTheWholeSyncBeforeAnyWrite() throws Exception {
     repo.write("apps/a/cm.yaml", configMap("cfg", "k", "v"))
         .write("apps/a/d.yaml", deployment("web"));

@@ -232,7 +232,7 @@ public final class ApplicationRepository {
   public Future<Boolean> recordStatus(String cluster, ApplicationStatus s) {
     JsonArray resources = new JsonArray();
     for (ResourceStatus r : s.getResourcesList()) {
-      resources.add(
+      JsonObject resource =
           new JsonObject()
               .put("group", r.getGroup())
               .put("version", r.getVersion())
@@ -241,7 +241,11 @@ public final class ApplicationRepository {
               .put("name", r.getName())
               .put("sync", syncName(r.getSyncStatus()))
               .put("health", healthName(r.getHealth()))
-              .put("message", r.getMessage()));
+              .put("message", r.getMessage());
+      if (!r.getHookPhase().isEmpty()) {
+        resource.put("syncPhase", r.getSyncPhase()).put("hookPhase", r.getHookPhase());
+      }
+      resources.add(resource);
     }
     OffsetDateTime observedAt =
         s.getObservedAtUnixMs() == 0

@@ -32,7 +32,8 @@ import java.util.TreeMap;
  *       namespace and name. {@code Replace=true} / {@code ServerSideApply=true} choose the mode, an
  *       object's own annotation overriding the Application's options either way.
  *   <li>Prune only with {@code prune: true}, only what this Application tracks and no longer
- *       renders, in reverse apply order; {@code Prune=false} keeps an object.
+ *       renders, in reverse apply order; {@code Prune=false} keeps an object; hook objects are
+ *       never pruned (their delete policy removes them, see {@link HookPlanner}).
  * </ol>
  */
 public final class SyncPlanner {
@@ -83,12 +84,15 @@ public final class SyncPlanner {
         orphans);
   }
 
-  /** Objects this Application tracks that it no longer renders, as listed. */
+  /** Objects this Application tracks that it no longer renders, as listed; hooks excepted. */
   private static List<ObjectNode> orphans(SyncRequest request) {
     String name = request.app().name();
     List<ObjectNode> out = new ArrayList<>();
     for (ObjectNode obj : request.owned()) {
-      if (name.equals(ownerOf(obj)) && !request.desired().containsKey(ObjectKey.of(obj))) {
+      // A hook object is the record of a hook run, not a resource: never pruned as one.
+      if (name.equals(ownerOf(obj))
+          && !HookAnnotations.isHook(obj)
+          && !request.desired().containsKey(ObjectKey.of(obj))) {
         out.add(obj);
       }
     }

@@ -2,6 +2,7 @@ package dev.flotilla.agent.reconcile.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.agent.reconcile.plan.HookAnnotations;
 import dev.flotilla.core.yaml.BoundedYaml;
 import dev.flotilla.core.yaml.YamlException;
 import dev.flotilla.core.yaml.YamlLimits;
@@ -136,8 +137,27 @@ public final class ManifestParser {
       return;
     }
     if (obj.path("metadata").path("name").asText("").isEmpty()) {
-      throw new RenderException(
-          source + " document " + document + " (" + kind + ") has no metadata.name");
+      // A hook may have generateName instead: each sync operation names it afresh.
+      boolean named;
+      try {
+        named =
+            !obj.path("metadata").path("generateName").asText("").isEmpty()
+                && HookAnnotations.classify(obj).isHook();
+      } catch (IllegalArgumentException e) {
+        throw new RenderException(source + " document " + document + ": " + e.getMessage());
+      }
+      if (!named) {
+        throw new RenderException(
+            source
+                + " document "
+                + document
+                + " ("
+                + kind
+                + ") has no metadata.name"
+                + (obj.path("metadata").has("generateName")
+                    ? " (generateName is only for resource hooks)"
+                    : ""));
+      }
     }
     out.add(obj);
   }

@@ -317,6 +317,21 @@ class SyncPlannerTest {
                     "ConfigMap ns/old-cfg",
                     "Namespace old-ns"))),
         new Case(
+            "a hook object left by a sync (Argo CD's or Helm's annotation) is never pruned",
+            PRUNE,
+            true,
+            List.of(cm("a")),
+            List.of(),
+            List.of(
+                new Obj("batch/v1", "Job", "migrate-x2k4q", Map.of())
+                    .with("argocd.argoproj.io/hook", "PreSync")
+                    .owner(APP),
+                new Obj("batch/v1", "Job", "upgrade", Map.of())
+                    .with("helm.sh/hook", "pre-upgrade")
+                    .owner(APP),
+                cm("gone").owner(APP)),
+            apply(List.of("0: ConfigMap ns/a PATCH"), List.of("ConfigMap ns/gone"))),
+        new Case(
             "Prune=false keeps an object, and says so",
             PRUNE,
             true,

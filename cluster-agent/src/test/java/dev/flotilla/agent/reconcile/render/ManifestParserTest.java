@@ -63,4 +63,18 @@ class ManifestParserTest {
     assertThatThrownBy(() -> parser.parse("{\n\"apiVersion\": \"v1\",,\n}", "f.json"))
         .hasMessageContaining("f.json: invalid JSON at line 2");
   }
+
+  @Test
+  void acceptsGenerateNameOnlyForAHook() throws Exception {
+    String hook =
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\n"
+            + "  annotations:\n    argocd.argoproj.io/hook: PreSync\n";
+    String notHook = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\n";
+
+    assertThat(parser.parse(hook, "hook.yaml")).hasSize(1);
+    assertThatThrownBy(() -> parser.parse(notHook, "job.yaml"))
+        .hasMessage(
+            "job.yaml document 1 (Job) has no metadata.name"
+                + " (generateName is only for resource hooks)");
+  }
 }
