@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param tls dial the control plane over TLS; always true with a {@code caFile} or an {@code
  *     https://} address
  * @param gitLimits timeout of Git operations and size limits of checkouts; null for the defaults
+ * @param helmCredentialsFile per-URL credentials of Helm repositories and OCI registries (see
+ *     {@code ChartCredentials}); null for none
  */
 public record AgentConfig(
     String controlPlane,
@@ -40,7 +42,8 @@ public record AgentConfig(
     String stateNamespace,
     Path gitCredentialsFile,
     boolean tls,
-    GitLimits gitLimits) {
+    GitLimits gitLimits,
+    Path helmCredentialsFile) {
 
   public static final String VERSION = "0.1.0";
   public static final String DEFAULT_STATE_NAMESPACE = "flotilla-agent";
@@ -114,7 +117,8 @@ public record AgentConfig(
         .stateNamespace(stateNamespace)
         .gitCredentialsFile(gitCredentialsFile)
         .tls(tls)
-        .gitLimits(gitLimits);
+        .gitLimits(gitLimits)
+        .helmCredentialsFile(helmCredentialsFile);
   }
 
   /** The gRPC target: the address without an {@code https://} prefix (or a trailing slash). */
@@ -130,6 +134,11 @@ public record AgentConfig(
 
   public Path gitCacheDir() {
     return stateDir.resolve("git");
+  }
+
+  /** Where charts fetched from Helm repositories and OCI registries are kept, unpacked. */
+  public Path chartCacheDir() {
+    return stateDir.resolve("charts");
   }
 
   /** The name of the ConfigMap holding this agent's assignments with the ConfigMap store. */
@@ -159,6 +168,7 @@ public record AgentConfig(
     private Path gitCredentialsFile;
     private boolean tls;
     private GitLimits gitLimits = GitLimits.DEFAULTS;
+    private Path helmCredentialsFile;
 
     private Builder(String controlPlane, String cluster, String token) {
       this.controlPlane = controlPlane;
@@ -243,6 +253,11 @@ public record AgentConfig(
       return this;
     }
 
+    public Builder helmCredentialsFile(Path helmCredentialsFile) {
+      this.helmCredentialsFile = helmCredentialsFile;
+      return this;
+    }
+
     public AgentConfig build() {
       return new AgentConfig(
           controlPlane,
@@ -260,7 +275,8 @@ public record AgentConfig(
           stateNamespace,
           gitCredentialsFile,
           tls,
-          gitLimits);
+          gitLimits,
+          helmCredentialsFile);
     }
   }
 }
