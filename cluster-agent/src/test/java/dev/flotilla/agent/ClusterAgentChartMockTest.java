@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.flotilla.agent.reconcile.render.chart.ChartRepositoryServer;
+import dev.flotilla.agent.reconcile.render.chart.OciTestRegistry;
 import dev.flotilla.agent.reconcile.render.chart.TestCharts;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
@@ -99,6 +100,53 @@ class ClusterAgentChartMockTest extends AgentMockTestBase {
                           assertThat(s.getRevision()).isEqualTo("1.2.3");
                         });
               });
+    }
+  }
+
+  @Test
+  void aChartFromAnOciRegistryIsFetchedRenderedAndSynced() throws Exception {
+    OciTestRegistry.assumeInstalled();
+    try (OciTestRegistry registry =
+        new OciTestRegistry(Files.createDirectories(tmp.resolve("registry")), "puller", "pw")) {
+      registry.pushChart("charts", "shop", "3.1.0", TestCharts.configMapChart("shop", "3.1.0"));
+      Path file = tmp.resolve("oci-credentials.yaml");
+      Files.writeString(
+          file,
+          "credentials:\n  - urlPrefix: oci://"
+              + registry.host()
+              + "/\n    username: puller\n    password: pw\n");
+      rig.snapshotOnHello(
+          Assignment.newBuilder()
+              .setName("shop")
+              .setProject("default")
+              .setGeneration(1)
+              .setSpecJson(
+                  "{\"source\":{\"repoURL\":\"oci://"
+                      + registry.host()
+                      + "/charts/shop\",\"targetRevision\":\"^3\",\"path\":\".\","
+                      + "\"helm\":{\"valuesObject\":{\"greeting\":\"hi from a registry\"}}},"
+                      + "\"destination\":{\"namespace\":\"demo\"},"
+                      + "\"syncPolicy\":{\"automated\":{}}}")
+              .build());
+      AgentConfig config =
+          rig.config(tmp.resolve("state")).toBuilder().helmCredentialsFile(file).build();
+      try (ClusterAgent agent = new ClusterAgent(config, rig.client())) {
+        agent.start();
+
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .untilAsserted(
+                () -> {
+                  ConfigMap cm =
+                      rig.client().configMaps().inNamespace("demo").withName("shop-cm").get();
+                  assertThat(cm).isNotNull();
+                  assertThat(cm.getData())
+                      .containsEntry("greeting", "hi from a registry")
+                      .containsEntry("chart", "3.1.0");
+                  assertThat(latest("shop"))
+                      .hasValueSatisfying(s -> assertThat(s.getRevision()).isEqualTo("3.1.0"));
+                });
+      }
     }
   }
 
