@@ -49,6 +49,63 @@ class ServerProcessFaultIT {
   }
 
   @Test
+  void aServerStartedOnTheSameHomeAfterKillMinus9RecoversWithAClearMessage() throws Exception {
+    ServerProcess first = startServer(home);
+    long orphan = Postmasters.pidOf(home.resolve("postgres"));
+    first.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).contains(true);
+
+    ServerProcess second = startServer(home);
+    try {
+      assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+      assertThat(second.output())
+          .anyMatch(
+              l ->
+                  l.contains(
+                      "an embedded PostgreSQL left running by an earlier control plane (pid "
+                          + orphan
+                          + ")"))
+          .anyMatch(l -> l.startsWith("flotilla server: REST"));
+    } finally {
+      stop(second);
+    }
+  }
+
+  @Test
+  void sigtermStopsTheServerWithin10SecondsWithItsPostgresAndNoStackTrace() throws Exception {
+    ServerProcess server = startServer(home);
+    long postmaster = Postmasters.pidOf(home.resolve("postgres"));
+
+    // SIGTERM through the handle: Process.destroy() would also close our end of its output.
+    server.process().toHandle().destroy();
+
+    assertThat(server.process().waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s").isTrue();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> ProcessHandle.of(postmaster).map(p -> !p.isAlive()).orElse(true));
+    // The reader thread may still be draining the pipe.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(server.output()).contains("flotilla server: stopping"));
+    assertNoStackTrace(server.output());
+  }
+
+  /** A stack trace in a log has "at pkg.Class.method(...)" lines and an exception's name. */
+  static void assertNoStackTrace(List<String> output) {
+    assertThat(output)
+        .as("shutdown output:%n%s", String.join("\n", output))
+        .noneMatch(l -> l.matches("\\s+at [\\w.$]+\\(.*\\)"))
+        .noneMatch(l -> l.contains("Exception:") || l.contains("cannot record"));
+  }
+
+  private static void stop(ServerProcess server) throws InterruptedException {
+    server.process().destroy();
+    if (!server.process().waitFor(20, TimeUnit.SECONDS)) {
+      server.process().destroyForcibly();
+    }
+  }
+
+  @Test
   void serverProcessExitsWithStatus3WhenItsPostgresDiesForGood() throws Exception {
     Process server = startServerProcess(home);
     Path pgDir = home.resolve("postgres");
@@ -75,8 +132,19 @@ class ServerProcessFaultIT {
     }
   }
 
-  /** {@code flotilla server} in a JVM of its own, returned once it serves. */
+  /** A server process and every line it printed so far. */
+  record ServerProcess(Process process, ConcurrentLinkedQueue<String> lines) {
+    List<String> output() {
+      return List.copyOf(lines);
+    }
+  }
+
   private static Process startServerProcess(Path home) throws IOException {
+    return startServer(home).process();
+  }
+
+  /** {@code flotilla server} in a JVM of its own, returned once it serves. */
+  static ServerProcess startServer(Path home) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -123,6 +191,6 @@ class ServerProcessFaultIT {
     if (!process.isAlive()) {
       throw new IllegalStateException("server exited: " + String.join("\n", List.copyOf(lines)));
     }
-    return process;
+    return new ServerProcess(process, lines);
   }
 }

@@ -138,6 +138,16 @@ public final class AgentCommand implements Callable<Integer> {
   Path gitCredentials;
 
   @Option(
+      names = "--helm-credentials",
+      paramLabel = "FILE",
+      description =
+          "YAML file of credentials for Helm chart repositories (https://) and OCI registries"
+              + " (oci://host/path) by URL prefix, in the format of --git-credentials, with"
+              + " username + password(File) or bearerToken(File); mount it from a Secret."
+              + " Default: none (anonymous).")
+  Path helmCredentials;
+
+  @Option(
       names = "--git-timeout",
       defaultValue = "60s",
       paramLabel = "DURATION",
@@ -269,6 +279,7 @@ public final class AgentCommand implements Callable<Integer> {
             .tls(tls)
             .gitLimits(gitLimits)
             .kubeApiTimeouts(kubeTimeouts)
+            .helmCredentialsFile(helmCredentials)
             .build();
     if (renderTimeout.isNegative() || renderTimeout.isZero()) {
       System.err.println(
@@ -292,6 +303,7 @@ public final class AgentCommand implements Callable<Integer> {
       // Checked before connecting anywhere: a typo in the file is a start-up error, not a
       // reconcile failure of every Application later.
       ClusterAgent.gitCredentials(config);
+      ClusterAgent.helmCredentials(config);
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       return 2;

@@ -24,6 +24,8 @@ import java.time.Duration;
  *     https://} address
  * @param gitLimits timeout of Git operations and size limits of checkouts; null for the defaults
  * @param kubeApiTimeouts deadlines of calls to the cluster's API server; null for the defaults
+ * @param helmCredentialsFile per-URL credentials of Helm repositories and OCI registries (see
+ *     {@code ChartCredentials}); null for none
  */
 public record AgentConfig(
     String controlPlane,
@@ -42,7 +44,8 @@ public record AgentConfig(
     Path gitCredentialsFile,
     boolean tls,
     GitLimits gitLimits,
-    KubeApiTimeouts kubeApiTimeouts) {
+    KubeApiTimeouts kubeApiTimeouts,
+    Path helmCredentialsFile) {
 
   public static final String VERSION = "0.1.0";
   public static final String DEFAULT_STATE_NAMESPACE = "flotilla-agent";
@@ -120,7 +123,8 @@ public record AgentConfig(
         .gitCredentialsFile(gitCredentialsFile)
         .tls(tls)
         .gitLimits(gitLimits)
-        .kubeApiTimeouts(kubeApiTimeouts);
+        .kubeApiTimeouts(kubeApiTimeouts)
+        .helmCredentialsFile(helmCredentialsFile);
   }
 
   /** The gRPC target: the address without an {@code https://} prefix (or a trailing slash). */
@@ -136,6 +140,11 @@ public record AgentConfig(
 
   public Path gitCacheDir() {
     return stateDir.resolve("git");
+  }
+
+  /** Where charts fetched from Helm repositories and OCI registries are kept, unpacked. */
+  public Path chartCacheDir() {
+    return stateDir.resolve("charts");
   }
 
   /** The name of the ConfigMap holding this agent's assignments with the ConfigMap store. */
@@ -166,6 +175,7 @@ public record AgentConfig(
     private boolean tls;
     private GitLimits gitLimits = GitLimits.DEFAULTS;
     private KubeApiTimeouts kubeApiTimeouts = KubeApiTimeouts.DEFAULTS;
+    private Path helmCredentialsFile;
 
     private Builder(String controlPlane, String cluster, String token) {
       this.controlPlane = controlPlane;
@@ -255,6 +265,11 @@ public record AgentConfig(
       return this;
     }
 
+    public Builder helmCredentialsFile(Path helmCredentialsFile) {
+      this.helmCredentialsFile = helmCredentialsFile;
+      return this;
+    }
+
     public AgentConfig build() {
       return new AgentConfig(
           controlPlane,
@@ -273,7 +288,8 @@ public record AgentConfig(
           gitCredentialsFile,
           tls,
           gitLimits,
-          kubeApiTimeouts);
+          kubeApiTimeouts,
+          helmCredentialsFile);
     }
   }
 }

@@ -8,6 +8,10 @@ import dev.flotilla.agent.reconcile.ReconcileResult;
 import dev.flotilla.agent.reconcile.ReconcileStatusMapper;
 import dev.flotilla.agent.reconcile.drift.DriftWatcher;
 import dev.flotilla.agent.reconcile.health.HealthState;
+import dev.flotilla.agent.reconcile.render.chart.ChartFetchException;
+import dev.flotilla.agent.reconcile.render.chart.ChartFetcher;
+import dev.flotilla.agent.reconcile.render.chart.ChartSource;
+import dev.flotilla.agent.reconcile.render.chart.FetchedChart;
 import dev.flotilla.git.GitCache;
 import dev.flotilla.git.GitFetchException;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
@@ -37,6 +41,7 @@ final class AssignmentReconciler {
 
   private final AssignmentInbox inbox;
   private final GitCache git;
+  private final ChartFetcher charts;
   private final ApplicationReconciler reconciler;
   private final DriftWatcher driftWatcher;
   private final StatusReporter statusReporter;
@@ -56,19 +61,21 @@ final class AssignmentReconciler {
   AssignmentReconciler(
       AssignmentInbox inbox,
       GitCache git,
+      ChartFetcher charts,
       ApplicationReconciler reconciler,
       DriftWatcher driftWatcher,
       StatusReporter statusReporter,
       ApplicationStatuses statuses) {
     this.inbox = inbox;
     this.git = git;
+    this.charts = charts;
     this.reconciler = reconciler;
     this.driftWatcher = driftWatcher;
     this.statusReporter = statusReporter;
     this.statuses = statuses;
   }
 
-  /** The Git commit a reconcile works on, checked out. */
+  /** The Git commit (or chart version) a reconcile works on, checked out (or unpacked). */
   private record Checkout(String sha, Path root) {}
 
   /**
@@ -95,7 +102,7 @@ final class AssignmentReconciler {
         driftWatcher.reconcileAbandoned(application);
         return Optional.empty();
       }
-      Checkout checkout = checkout(repoUrl, wantedRevision(a, spec, manualRevision));
+      Checkout checkout = checkout(spec, repoUrl, wantedRevision(a, spec, manualRevision));
       String target = a.getGeneration() + "@" + checkout.sha();
       ApplyDecision decision = decide(a, spec, manualRevision, target);
       if (manualRevision != null) {
@@ -111,7 +118,7 @@ final class AssignmentReconciler {
       remember(a, decision, manualRevision, target, result);
       report(a, status(a, checkout.sha(), result, decision, manualRevision));
       return whenAgain(result);
-    } catch (GitFetchException e) {
+    } catch (GitFetchException | ChartFetchException e) {
       report(a, ApplicationStatuses.failure(e.getMessage(), a.getRevision()));
     } catch (IOException e) {
       report(
@@ -171,7 +178,15 @@ final class AssignmentReconciler {
         : spec.path("source").path("targetRevision").asText("HEAD");
   }
 
-  private Checkout checkout(String repoUrl, String revision) throws GitFetchException {
+  /** A chart source is fetched from its repository or registry; anything else from Git. */
+  private Checkout checkout(JsonNode spec, String repoUrl, String revision)
+      throws GitFetchException, ChartFetchException {
+    String chart = spec.path("source").path("chart").asText("");
+    Optional<ChartSource> source = ChartSource.of(repoUrl, chart, revision);
+    if (source.isPresent()) {
+      FetchedChart fetched = charts.fetch(source.get());
+      return new Checkout(fetched.version(), fetched.directory());
+    }
     String sha = git.resolve(repoUrl, revision);
     return new Checkout(sha, git.checkout(repoUrl, sha));
   }

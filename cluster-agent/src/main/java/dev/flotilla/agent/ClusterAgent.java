@@ -5,6 +5,9 @@ import dev.flotilla.agent.reconcile.ReconcilerOptions;
 import dev.flotilla.agent.reconcile.drift.Drift;
 import dev.flotilla.agent.reconcile.drift.DriftWatcher;
 import dev.flotilla.agent.reconcile.drift.SelfHealSettings;
+import dev.flotilla.agent.reconcile.render.chart.ChartCredentials;
+import dev.flotilla.agent.reconcile.render.chart.ChartFetcher;
+import dev.flotilla.agent.reconcile.render.chart.ChartLimits;
 import dev.flotilla.git.GitCache;
 import dev.flotilla.git.GitCredentials;
 import dev.flotilla.proto.agent.v1.AgentHealth;
@@ -136,6 +139,7 @@ public final class ClusterAgent implements AutoCloseable {
         new AssignmentReconciler(
             inbox,
             git,
+            new ChartFetcher(config.chartCacheDir(), helmCredentials(config), ChartLimits.DEFAULT),
             reconciler,
             driftWatcher,
             session.statusReporter(),
@@ -308,6 +312,22 @@ public final class ClusterAgent implements AutoCloseable {
     try {
       return GitCredentials.load(
           config.gitCredentialsFile(), config.gitUsername(), config.gitPassword());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The agent's own credentials for Helm repositories and OCI registries.
+   *
+   * @throws IllegalArgumentException when the credentials file cannot be read or is not valid
+   */
+  static ChartCredentials helmCredentials(AgentConfig config) {
+    if (config.helmCredentialsFile() == null) {
+      return ChartCredentials.none();
+    }
+    try {
+      return ChartCredentials.load(config.helmCredentialsFile());
     } catch (IOException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

@@ -379,22 +379,27 @@ public final class ControlPlane implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    poller.stop();
-    auditRetention.close();
-    syncWindows.stop();
-    liveness.close();
-    dispatcher.closeAll();
-    if (grpc != null) {
-      grpc.shutdownNow();
-      grpc.awaitTermination(5, TimeUnit.SECONDS);
+    try {
+      poller.stop();
+      auditRetention.close();
+      syncWindows.stop();
+      liveness.close();
+      dispatcher.closeAll();
+      if (grpc != null) {
+        grpc.shutdownNow();
+        grpc.awaitTermination(5, TimeUnit.SECONDS);
+      }
+      if (http != null) {
+        http.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      }
+      gitOps.close();
+      gitFetch.close();
+      documents.close();
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } finally {
+      // Last, whatever failed before: the embedded PostgreSQL must not outlive the process (no
+      // library shutdown hook stops it any more).
+      database.close();
     }
-    if (http != null) {
-      http.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    }
-    gitOps.close();
-    gitFetch.close();
-    documents.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    database.close();
   }
 }

@@ -49,6 +49,16 @@ public record GeneratedApplication(String name, ObjectNode document, Application
     return source == null ? "" : text(source.repoURL());
   }
 
+  /**
+   * True when the source is a Helm chart from a Helm repository or OCI registry ({@code chart} set,
+   * or an {@code oci://} repoURL) rather than a path in Git: its agent resolves the version.
+   */
+  public boolean isChart() {
+    Source source = application.spec().source();
+    return source != null
+        && (!text(source.chart()).isEmpty() || text(source.repoURL()).startsWith("oci://"));
+  }
+
   /** {@code spec.source.targetRevision}, defaulting to HEAD as Argo CD does. */
   public String targetRevision() {
     Source source = application.spec().source();

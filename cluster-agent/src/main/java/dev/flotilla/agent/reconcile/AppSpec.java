@@ -70,7 +70,7 @@ public record AppSpec(
 
   /**
    * The agent's view of a typed spec: Argo CD's defaults filled in, and refused what the agent
-   * cannot deploy (several sources, a chart from a Helm repository, malformed sync options).
+   * cannot deploy (several sources, a malformed chart reference, malformed sync options).
    */
   public static AppSpec of(String name, String project, ApplicationSpec spec) {
     if (spec.source() == null) {
@@ -113,14 +113,26 @@ public record AppSpec(
         resourceRules);
   }
 
-  /** Where the manifests come from: a path in a Git repository, rendered by type. */
+  /**
+   * Where the manifests come from: a path in a Git repository, rendered by type, or a Helm chart
+   * from a Helm repository or OCI registry ({@code chart} set, or an {@code oci://} repoURL).
+   *
+   * @param chart {@code spec.source.chart}, empty when absent
+   */
   public record Source(
       String repoURL,
       String targetRevision,
       String path,
       Directory directory,
       Helm helm,
-      Kustomize kustomize) {}
+      Kustomize kustomize,
+      String chart) {
+
+    /** True when the manifests come from a chart repository or registry rather than Git. */
+    public boolean isChart() {
+      return dev.flotilla.agent.reconcile.render.chart.ChartSource.isChart(repoURL, chart);
+    }
+  }
 
   /** Argo's {@code source.directory}: which files of a plain manifest directory are read. */
   public record Directory(boolean recurse, String include, String exclude) {

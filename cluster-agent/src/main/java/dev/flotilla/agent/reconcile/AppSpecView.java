@@ -1,5 +1,6 @@
 package dev.flotilla.agent.reconcile;
 
+import dev.flotilla.agent.reconcile.render.chart.ChartSource;
 import dev.flotilla.core.model.Backoff;
 import dev.flotilla.core.model.Destination;
 import dev.flotilla.core.model.Directory;
@@ -25,18 +26,17 @@ final class AppSpecView {
   private AppSpecView() {}
 
   static AppSpec.Source source(Source src) {
-    if (!text(src.chart()).isEmpty()) {
-      throw new IllegalArgumentException(
-          "spec.source.chart (a chart from a Helm repository) is not supported; use a chart in Git via"
-              + " spec.source.path");
-    }
+    // A chart reference the agent cannot fetch is refused here, naming the field, rather than
+    // failing later as something else (a Git clone of a Helm repository's URL).
+    ChartSource.of(src.repoURL(), src.chart(), src.targetRevision());
     return new AppSpec.Source(
         text(src.repoURL()),
         src.targetRevision() == null ? "HEAD" : src.targetRevision(),
         src.path() == null ? "." : src.path(),
         directory(src.directory()),
         helm(src.helm()),
-        kustomize(src.kustomize()));
+        kustomize(src.kustomize()),
+        text(src.chart()));
   }
 
   private static AppSpec.Directory directory(Directory d) {

@@ -157,8 +157,9 @@ public final class RevisionPoller {
   private static Map<String, List<StoredApplication>> byRepository(List<StoredApplication> all) {
     Map<String, List<StoredApplication>> byUrl = new LinkedHashMap<>();
     for (StoredApplication a : all) {
-      if (!a.repoUrl().isEmpty()) {
-        byUrl.computeIfAbsent(a.repoUrl(), u -> new ArrayList<>()).add(a);
+      // Charts of Helm repositories are no Git repositories: cloning them failed every poll.
+      if (!a.gitRepoUrl().isEmpty()) {
+        byUrl.computeIfAbsent(a.gitRepoUrl(), u -> new ArrayList<>()).add(a);
       }
     }
     return byUrl;

@@ -34,6 +34,20 @@ public record StoredApplication(
     return source == null ? "" : source.getString("repoURL", "");
   }
 
+  /**
+   * The Git repository to poll for this Application: its repoURL, or "" when the source is a Helm
+   * chart from a Helm repository or OCI registry (not Git: its agent resolves the chart version).
+   */
+  public String gitRepoUrl() {
+    JsonObject source = spec().getJsonObject("source");
+    if (source == null
+        || !source.getString("chart", "").isEmpty()
+        || repoUrl().startsWith("oci://")) {
+      return "";
+    }
+    return repoUrl();
+  }
+
   public String targetRevision() {
     JsonObject source = spec().getJsonObject("source");
     String r = source == null ? null : source.getString("targetRevision");

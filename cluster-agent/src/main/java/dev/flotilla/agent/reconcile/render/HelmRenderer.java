@@ -53,7 +53,14 @@ public final class HelmRenderer {
             ? new AppSpec.Helm("", "", List.of(), false, "", null, List.of(), false)
             : app.source().helm();
     String chartRelative = repo.display(chartDir);
-    String display = "helm template of " + chartRelative;
+    String display =
+        "helm template of "
+            + (app.source().isChart()
+                ? "chart "
+                    + (app.source().chart().isEmpty()
+                        ? app.source().repoURL()
+                        : app.source().chart())
+                : chartRelative);
     List<Path> temporary = new ArrayList<>();
     try {
       List<String> valuesFiles = new ArrayList<>();

@@ -33,6 +33,10 @@ public final class ManifestRenderer {
   /** The rendered objects, in source order; throws with a message naming the file or tool. */
   public List<ObjectNode> render(AppSpec app, Path repoRoot) throws RenderException {
     RepoPaths repo = new RepoPaths(repoRoot);
+    if (app.source().isChart()) {
+      // repoRoot is the fetched chart itself; Argo CD ignores path for a chart source.
+      return helm.render(repo, repoRoot, app, app.destination().namespace());
+    }
     Path appDir = repo.resolve(app.source().path(), "application path");
     if (!Files.isDirectory(appDir)) {
       throw new RenderException(

@@ -231,13 +231,14 @@ public final class GenerationPlanner {
     }
 
     /**
-     * The SHA of the Application's target revision. One that cannot be resolved keeps what the
-     * Application had: an unreachable repository must not change it. That is the Application's
-     * problem (its agent reports it too), not a failed generation, so it is a note, once per
-     * repository and revision.
+     * The SHA of the Application's target revision ("" for a chart source). One that cannot be
+     * resolved keeps what the Application had: an unreachable repository must not change it. That
+     * is the Application's problem (its agent reports it too), not a failed generation, so it is a
+     * note, once per repository and revision.
      */
     private String revision(GeneratedApplication app, StoredApplication old) {
-      if (app.repoUrl().isEmpty()) {
+      // A chart's version is resolved by its agent from the chart repository, not from Git.
+      if (app.repoUrl().isEmpty() || app.isChart()) {
         return "";
       }
       String key = app.repoUrl() + "\u0000" + app.targetRevision();

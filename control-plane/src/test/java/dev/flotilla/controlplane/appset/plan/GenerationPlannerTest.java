@@ -384,6 +384,10 @@ class GenerationPlannerTest {
                 List.of("Application a: cannot fetch " + UNREACHABLE),
                 "c1")),
         new Case(
+            "a chart of a Helm repository is not resolved as Git: its agent picks the version",
+            Given.of(chart(app("a", "team", "c1", FORBIDDEN_REPO))),
+            expect(ups(new Upsert("a", "c1", "", null)), none(), none(), none(), none(), "c1")),
+        new Case(
             "an Application without a repository has no revision",
             Given.of(app("a", "team", "c1", "")),
             expect(ups(new Upsert("a", "c1", "", null)), none(), none(), none(), none(), "c1")));
@@ -535,6 +539,13 @@ class GenerationPlannerTest {
     ObjectNode doc = skeleton(name, project, repo);
     ((ObjectNode) doc.path("spec").path("destination")).put("name", cluster);
     return new GeneratedApplication(name, doc);
+  }
+
+  /** The same Application naming chart "web" of its repository (a Helm repository). */
+  static GeneratedApplication chart(GeneratedApplication app) {
+    ObjectNode doc = app.document().deepCopy();
+    ((ObjectNode) doc.path("spec").path("source")).put("chart", "web").put("targetRevision", "1.*");
+    return new GeneratedApplication(app.name(), doc);
   }
 
   static GeneratedApplication appOnServer(String name, String server) {
