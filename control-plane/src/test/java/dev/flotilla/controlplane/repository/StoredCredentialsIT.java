@@ -7,19 +7,24 @@ import dev.flotilla.controlplane.ControlPlaneConfig;
 import dev.flotilla.controlplane.TestDatabases;
 import dev.flotilla.controlplane.application.StoredApplication;
 import dev.flotilla.testkit.HttpGitServer;
+import dev.flotilla.testkit.SshGitServer;
 import dev.flotilla.testkit.TestRepo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,6 +109,51 @@ class StoredCredentialsIT {
       send("DELETE", "/api/v1/repositories/" + encode(url), null);
       await(cp.controller().reconcile("private").otherwiseEmpty());
       assertThat(status()).contains("Authentication is required");
+    }
+  }
+
+  @Test
+  void aPrivateSshRepositoryWithAStoredKeyIsReadOnceItsHostKeyIsKnown() throws Exception {
+    KeyPair client = SshGitServer.ecKeyPair();
+    ByteArrayOutputStream keyText = new ByteArrayOutputStream();
+    OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(client, "deploy", null, keyText);
+    String key = keyText.toString(StandardCharsets.UTF_8);
+    String keyLine = key.lines().skip(1).findFirst().orElseThrow();
+    Path served = tmp.resolve("served-ssh");
+    try (TestRepo repo = new TestRepo(served.resolve("infra"));
+        SshGitServer server = new SshGitServer(served, client.getPublic())) {
+      repo.write("apps/one/cm.yaml", TestRepo.configMap("one", "k", "v")).commit("one");
+      String url = server.url("infra");
+      assertThat(
+              send("POST", "/api/v1/clusters", new JsonObject().put("name", "east").encode())
+                  .statusCode())
+          .isEqualTo(201);
+      HttpResponse<String> added =
+          send(
+              "POST",
+              "/api/v1/repositories",
+              new JsonObject().put("url", url).put("sshPrivateKey", key).encode());
+      assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+      await(cp.controller().apply(appSet(url)).otherwiseEmpty());
+      await(cp.controller().reconcile("private").otherwiseEmpty());
+      assertThat(connectionState(url).getString("lastError"))
+          .as("no host key vouched for yet: refused, never trusted on first use")
+          .contains("Server key did not validate")
+          .doesNotContain(keyLine);
+
+      Files.writeString(tmp.resolve("home/ssh_known_hosts"), server.knownHostsLine() + "\n");
+      // Any change reloads the stored entries, and with them the known-hosts file.
+      assertThat(
+              send(
+                      "POST",
+                      "/api/v1/repositories",
+                      new JsonObject().put("url", url).put("sshPrivateKey", key).encode())
+                  .statusCode())
+          .isEqualTo(201);
+      await(cp.controller().reconcile("private"));
+      assertThat(names()).containsExactly("one");
+      assertThat(connectionState(url).getString("lastSuccessAt")).isNotNull();
+      assertThat(status()).doesNotContain(keyLine);
     }
   }
 
