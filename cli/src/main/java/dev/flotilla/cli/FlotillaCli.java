@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       AppSetCommand.class,
       ApplicationCommand.class,
       ProjectCommand.class,
+      RepoCommand.class,
+      RepoCredsCommand.class,
       DriftCommand.class,
       WhoamiCommand.class,
       UserCommand.class,

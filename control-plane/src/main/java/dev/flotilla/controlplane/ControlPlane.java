@@ -29,6 +29,7 @@ import dev.flotilla.controlplane.identity.UserRepository;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.project.ProjectRepository;
 import dev.flotilla.controlplane.repository.CredentialRepository;
+import dev.flotilla.controlplane.repository.StoredCredentials;
 import dev.flotilla.controlplane.rest.GitWebhook;
 import dev.flotilla.controlplane.rest.RestApi;
 import dev.flotilla.controlplane.secret.SecretBox;
@@ -106,6 +107,7 @@ public final class ControlPlane implements AutoCloseable {
   private final SyncWindowTicker syncWindows;
   private final CredentialRepository repositories;
   private final SecretBox secrets;
+  private final StoredCredentials storedCredentials;
   private HttpServer http;
   private Server grpc;
 
@@ -124,10 +126,19 @@ public final class ControlPlane implements AutoCloseable {
     this.drift = new DriftRepository(pool, clock);
     this.repositories = new CredentialRepository(pool);
     this.secrets = SecretKeys.load(System.getenv(SecretKeys.ENV), config.home());
+    // Stored `repo add` credentials: read at each fetch, so changes need no restart.
+    this.storedCredentials =
+        new StoredCredentials(repositories, secrets, config.home().resolve("ssh_known_hosts"));
     GitFetcher git =
         new GitFetcher(
             gitFetch,
-            new GitRepositories(config.gitCacheDir(), config.gitCredentials(), config.gitLimits()));
+            new GitRepositories(
+                config.gitCacheDir(),
+                config.gitCredentials().withLive(storedCredentials::current),
+                config.gitLimits()),
+            (url, error) ->
+                storedCredentials.recordFetch(
+                    url, error == null ? null : error.getMessage(), clock.instant()));
     this.projects = new ProjectRepository(pool);
     this.projectGate = new ProjectGate(projects, clusters);
     this.syncWindows =
@@ -244,6 +255,7 @@ public final class ControlPlane implements AutoCloseable {
                 documents,
                 repositories,
                 secrets,
+                storedCredentials,
                 clock));
     RestApi rest =
         new RestApi(
@@ -272,6 +284,7 @@ public final class ControlPlane implements AutoCloseable {
             .maxInboundMessageSize(dev.flotilla.proto.AgentLimits.MAX_MESSAGE_BYTES)
             .build()
             .start();
+    storedCredentials.reload().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     poller.start();
     auditRetention.start();
     syncWindows.start();

@@ -26,8 +26,10 @@ import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.project.ProjectRepository;
 import dev.flotilla.controlplane.project.ProjectRoutes;
 import dev.flotilla.controlplane.repository.CredentialRepository;
+import dev.flotilla.controlplane.repository.RepositoryGrpcService;
 import dev.flotilla.controlplane.repository.RepositoryRoutes;
 import dev.flotilla.controlplane.repository.RepositoryService;
+import dev.flotilla.controlplane.repository.StoredCredentials;
 import dev.flotilla.controlplane.rest.Routes;
 import dev.flotilla.controlplane.secret.SecretBox;
 import io.grpc.BindableService;
@@ -70,6 +72,7 @@ final class FeatureServices {
       WorkerExecutor documents,
       CredentialRepository repositories,
       SecretBox secrets,
+      StoredCredentials storedCredentials,
       Clock clock) {}
 
   FeatureServices(Parts p) {
@@ -91,7 +94,8 @@ final class FeatureServices {
             p.access(),
             p.documents());
     this.drift = new DriftService(p.drift(), p.driftFeed(), new AppProjectTeams(p.projects()));
-    this.repositories = new RepositoryService(p.repositories(), p.secrets(), p.audit());
+    this.repositories =
+        new RepositoryService(p.repositories(), p.secrets(), p.audit(), p.storedCredentials());
   }
 
   /** Every feature's REST routes, plus {@code others} (features wired elsewhere). */
@@ -112,7 +116,9 @@ final class FeatureServices {
    * (features wired elsewhere).
    */
   List<ServerServiceDefinition> grpcServices(List<BindableService> others) {
+    List<BindableService> more = new ArrayList<>(others);
+    more.add(new RepositoryGrpcService(repositories));
     return PlatformApi.services(
-        access, clusters, applications, events, applicationSets, projects, drift, others);
+        access, clusters, applications, events, applicationSets, projects, drift, more);
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.eclipse.jgit.api.TransportCommand;
@@ -47,6 +48,12 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
  * be listed in the known-hosts file: unknown hosts are refused, never trusted on first use. URLs no
  * entry matches use the fallback user name and password (env {@code FLOTILLA_GIT_USERNAME} and
  * {@code FLOTILLA_GIT_PASSWORD}), if any.
+ *
+ * <p>Credentials may also come from a live source ({@link #withLive}: the control plane's stored
+ * {@code repo add} entries, or what an agent received over its stream), consulted on every fetch so
+ * that added or removed entries take effect without a restart. Precedence: an entry of the file
+ * that matches wins (an operator's local file is the last word), then a live entry for exactly that
+ * repository, then the live template with the longest prefix, then the fallback user.
  */
 public final class GitCredentials {
 
@@ -79,15 +86,36 @@ public final class GitCredentials {
   private final List<Entry> entries;
   private final CredentialsProvider fallback;
   private final String source;
+  private static final Supplier<List<GitCredential>> NO_LIVE = List::of;
+
+  private final Supplier<List<GitCredential>> live;
   private final Map<Entry, SshdSessionFactory> sshFactories = new ConcurrentHashMap<>();
+  private final Map<GitCredential, SshdSessionFactory> liveSshFactories = new ConcurrentHashMap<>();
 
   private GitCredentials(List<Entry> entries, CredentialsProvider fallback, String source) {
+    this(entries, fallback, source, NO_LIVE);
+  }
+
+  private GitCredentials(
+      List<Entry> entries,
+      CredentialsProvider fallback,
+      String source,
+      Supplier<List<GitCredential>> live) {
     this.entries =
         entries.stream()
             .sorted(Comparator.comparingInt((Entry e) -> e.urlPrefix().length()).reversed())
             .toList();
     this.fallback = fallback;
     this.source = source;
+    this.live = live;
+  }
+
+  /**
+   * These credentials, plus those {@code live} gives at the time of each fetch (see the class
+   * comment for which wins).
+   */
+  public GitCredentials withLive(Supplier<List<GitCredential>> live) {
+    return new GitCredentials(entries, fallback, source, live);
   }
 
   /** No credentials: anonymous access only. */
@@ -253,7 +281,10 @@ public final class GitCredentials {
   /** Sets the credentials (and SSH key) for {@code url} on a clone or fetch. */
   void configure(TransportCommand<?, ?> command, String url) {
     Entry entry = match(url);
-    if (entry == null) {
+    GitCredential stored = entry == null ? matchLive(url) : null;
+    if (stored != null) {
+      configureLive(command, stored);
+    } else if (entry == null) {
       command.setCredentialsProvider(fallback);
     } else if (entry.ssh()) {
       SshdSessionFactory factory = sshFactories.computeIfAbsent(entry, GitCredentials::sshFactory);
@@ -270,19 +301,75 @@ public final class GitCredentials {
     }
   }
 
+  private void configureLive(TransportCommand<?, ?> command, GitCredential stored) {
+    if (stored.ssh()) {
+      if (liveSshFactories.size() > 1024) {
+        // Entries replaced or removed leave their factories behind; start afresh now and then.
+        liveSshFactories.clear();
+      }
+      SshdSessionFactory factory =
+          liveSshFactories.computeIfAbsent(stored, MemoryKeySessionFactory::new);
+      command.setCredentialsProvider(null);
+      command.setTransportConfigCallback(
+          transport -> {
+            if (transport instanceof SshTransport ssh) {
+              ssh.setSshSessionFactory(factory);
+            }
+          });
+    } else if (stored.username() != null && stored.password() != null) {
+      command.setCredentialsProvider(
+          new UsernamePasswordCredentialsProvider(stored.username(), stored.password()));
+    } else {
+      command.setCredentialsProvider(null);
+    }
+  }
+
+  private boolean hasLive() {
+    return live != NO_LIVE;
+  }
+
+  /** The live entry for {@code url}: its own, else the template with the longest prefix. */
+  GitCredential matchLive(String url) {
+    GitCredential best = null;
+    for (GitCredential c : live.get()) {
+      if (!c.covers(url)) {
+        continue;
+      }
+      if (!c.template()) {
+        return c;
+      }
+      if (best == null || c.url().length() > best.url().length()) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
   /** Says, for an error message, which credentials were used for {@code url} (never a secret). */
   public String describe(String url) {
     Entry entry = match(url);
     if (entry != null) {
       return entry + " from " + source;
     }
+    GitCredential stored = matchLive(url);
+    if (stored != null) {
+      return stored.toString();
+    }
     if (fallback != null) {
       return "the user from FLOTILLA_GIT_USERNAME/FLOTILLA_GIT_PASSWORD";
     }
+    String add = hasLive() ? "add them with 'flotilla repo add URL', " : "";
     return "no credentials"
         + (source == null
-            ? " (pass --git-credentials FILE or set FLOTILLA_GIT_USERNAME/FLOTILLA_GIT_PASSWORD)"
-            : " (no entry of " + source + " matches this URL)");
+            ? " ("
+                + add
+                + "pass --git-credentials FILE or set FLOTILLA_GIT_USERNAME/FLOTILLA_GIT_PASSWORD)"
+            : " (no entry of "
+                + source
+                + " matches this URL"
+                + (add.isEmpty() ? "" : "; ")
+                + add.replace(", ", "")
+                + ")");
   }
 
   Entry match(String url) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flotilla.testkit.HttpGitServer;
+import dev.flotilla.testkit.SshGitServer;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Fetches repositories without ever making a caller wait on a thread: at most one fetch runs per
@@ -19,6 +20,7 @@ public final class GitFetcher {
 
   private final WorkerExecutor pool;
   private final GitRepositories git;
+  private final BiConsumer<String, Throwable> onFetched;
   private final Map<String, State> states = new ConcurrentHashMap<>();
 
   /** Per URL; guarded by its own monitor, held only for bookkeeping, never during I/O. */
@@ -31,8 +33,18 @@ public final class GitFetcher {
   }
 
   public GitFetcher(WorkerExecutor pool, GitRepositories git) {
+    this(pool, git, (url, error) -> {});
+  }
+
+  /**
+   * @param onFetched told after each fetch ends: the URL and the failure, or null when it worked
+   *     (e.g. to record a repository's connection state)
+   */
+  public GitFetcher(
+      WorkerExecutor pool, GitRepositories git, BiConsumer<String, Throwable> onFetched) {
     this.pool = pool;
     this.git = git;
+    this.onFetched = onFetched;
   }
 
   public GitRepositories repositories() {
@@ -95,6 +107,7 @@ public final class GitFetcher {
     s.runningSince = started;
     f.onComplete(
         ar -> {
+          onFetched.accept(url, ar.failed() ? ar.cause() : null);
           synchronized (s) {
             s.done = f;
             s.doneSince = started;

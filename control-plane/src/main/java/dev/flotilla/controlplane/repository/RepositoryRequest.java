@@ -35,15 +35,16 @@ public record RepositoryRequest(
       throw ApiException.invalid(
           "url: must be at most " + MAX_URL + " characters without spaces or control characters");
     }
+    // Before anything quotes the URL: it may hold a password.
+    if (!withoutPassword(url).equals(url)) {
+      throw ApiException.invalid(
+          "url: put the user name and password in --username/--password, not in the URL");
+    }
     boolean ssh = isSsh(url);
     String lower = url.toLowerCase(Locale.ROOT);
     if (!ssh && !lower.startsWith("https://") && !lower.startsWith("http://")) {
       throw ApiException.invalid(
           "url: '" + url + "' is neither https://, http://, ssh:// nor git@host:path");
-    }
-    if (lower.matches("^[a-z]+://[^/@]*:[^/@]*@.*")) {
-      throw ApiException.invalid(
-          "url: put the user name and password in --username/--password, not in the URL");
     }
     if (password != null && password.length() > MAX_SECRET
         || sshPrivateKey != null && sshPrivateKey.length() > MAX_SECRET) {
@@ -78,6 +79,11 @@ public record RepositoryRequest(
         throw ApiException.invalid("password: user '" + username + "' needs a password or token");
       }
     }
+  }
+
+  /** {@code url} with the password of a {@code scheme://user:password@} part masked. */
+  static String withoutPassword(String url) {
+    return url.replaceAll("^([A-Za-z][A-Za-z0-9+.-]*://[^/@:]*):[^/@]*@", "$1:******@");
   }
 
   static boolean isSsh(String url) {

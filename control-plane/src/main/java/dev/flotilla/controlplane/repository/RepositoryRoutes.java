@@ -11,7 +11,8 @@ import java.time.OffsetDateTime;
 
 /**
  * REST for repository credentials, as Argo CD's {@code /api/v1/repositories} (the URL
- * percent-encoded in the path): list, get, add or replace, remove. Responses never hold a secret.
+ * percent-encoded in the path): list, get, add or replace, remove. Templates (Argo CD's {@code
+ * repocreds}) share the collection, told apart by {@code template}. Responses never hold a secret.
  */
 public final class RepositoryRoutes implements Routes {
 
@@ -76,8 +77,18 @@ public final class RepositoryRoutes implements Routes {
     return Boolean.TRUE.equals(value);
   }
 
+  /** {@code ?template=true} removes only a template, {@code false} only a repository. */
   private void remove(RoutingContext ctx) {
-    Http.replyNoContent(ctx, () -> repositories.remove(Callers.of(ctx), ctx.pathParam("url")));
+    Http.replyNoContent(
+        ctx,
+        () -> {
+          String kind = ctx.queryParams().get("template");
+          if (kind != null && !kind.equals("true") && !kind.equals("false")) {
+            throw dev.flotilla.controlplane.ApiException.invalid("template: must be true or false");
+          }
+          return repositories.remove(
+              Callers.of(ctx), ctx.pathParam("url"), kind == null ? null : Boolean.valueOf(kind));
+        });
   }
 
   static JsonObject json(RepositoryCredential r) {

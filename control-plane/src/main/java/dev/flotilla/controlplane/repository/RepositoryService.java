@@ -9,24 +9,27 @@ import dev.flotilla.core.rbac.Actions;
 import dev.flotilla.core.rbac.Resources;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Repository credentials with RBAC ({@code repositories}, object: the URL) and audit: stored
- * sealed, shown without secrets, and handed decrypted only to the Git layer ({@link #secrets}).
+ * sealed, shown without secrets, and handed decrypted only to the Git layer ({@link
+ * StoredCredentials}, reloaded after every change).
  */
 public final class RepositoryService {
 
   private final CredentialRepository store;
   private final SecretBox box;
   private final Audit audit;
+  private final StoredCredentials live;
 
-  public RepositoryService(CredentialRepository store, SecretBox box, Audit audit) {
+  public RepositoryService(
+      CredentialRepository store, SecretBox box, Audit audit, StoredCredentials live) {
     this.store = store;
     this.box = box;
     this.audit = audit;
+    this.live = live;
   }
 
   /** The credentials the caller may see, secrets left out. */
@@ -47,82 +50,88 @@ public final class RepositoryService {
             });
   }
 
-  /** Adds or replaces credentials (replacing needs {@code update} too). */
+  /**
+   * Adds or replaces credentials (replacing needs {@code update} too). A repository entry never
+   * replaces a template of the same URL, nor the other way round.
+   */
   public Future<RepositoryCredential> add(Caller caller, RepositoryRequest request) {
     JsonObject detail =
         new JsonObject()
             .put("template", request.template())
             .put("username", request.username())
             .put("ssh", request.sshPrivateKey() != null);
+    String url = request.url() == null ? "" : request.url();
     return store
-        .get(request.url() == null ? "" : request.url())
+        .get(url)
         .compose(
-            existing ->
-                audit.record(
-                    caller,
-                    existing.isPresent() ? Actions.UPDATE : Actions.CREATE,
-                    Resources.REPOSITORIES,
-                    String.valueOf(request.url()),
-                    detail,
-                    () -> {
-                      request.check();
-                      Guard.requireAllowed(
-                          caller,
-                          Resources.REPOSITORIES,
-                          existing.isPresent() ? Actions.UPDATE : Actions.CREATE,
-                          request.url());
-                      return store
-                          .upsert(seal(request))
-                          .compose(v -> store.get(request.url()))
-                          .map(Optional::orElseThrow);
-                    }));
+            existing -> {
+              // One the caller cannot see is refused in the words of any refused create.
+              boolean replacing = existing.isPresent() && caller.sees(Resources.REPOSITORIES, url);
+              return audit.record(
+                  caller,
+                  replacing ? Actions.UPDATE : Actions.CREATE,
+                  Resources.REPOSITORIES,
+                  RepositoryRequest.withoutPassword(url),
+                  detail,
+                  () -> {
+                    request.check();
+                    Guard.requireAllowed(
+                        caller,
+                        Resources.REPOSITORIES,
+                        replacing ? Actions.UPDATE : Actions.CREATE,
+                        url);
+                    if (existing.isPresent() && !replacing) {
+                      throw Guard.refusal(caller, Resources.REPOSITORIES, Actions.CREATE, url);
+                    }
+                    if (existing.isPresent() && existing.get().template() != request.template()) {
+                      throw new ApiException(
+                          ApiException.Kind.EXISTS, sameUrl(url, existing.get().template()));
+                    }
+                    return store
+                        .upsert(seal(request))
+                        .compose(v -> live.reload())
+                        .compose(v -> store.get(url))
+                        .map(Optional::orElseThrow);
+                  });
+            });
   }
 
-  public Future<Void> remove(Caller caller, String url) {
+  private static String sameUrl(String url, boolean template) {
+    return template
+        ? "'"
+            + url
+            + "' is a credential template; remove it first (flotilla repocreds rm "
+            + url
+            + ")"
+        : "'" + url + "' is a repository; remove it first (flotilla repo rm " + url + ")";
+  }
+
+  /**
+   * Removes a repository ({@code template} false), a template (true) or either (null); one of the
+   * other kind answers like a missing one.
+   */
+  public Future<Void> remove(Caller caller, String url, Boolean template) {
+    String what = Boolean.TRUE.equals(template) ? "credential template" : "repository";
     return audit.record(
         caller,
         Actions.DELETE,
         Resources.REPOSITORIES,
-        url,
+        RepositoryRequest.withoutPassword(url),
         null,
         () -> {
-          Guard.requireVisible(caller, Resources.REPOSITORIES, url, "repository", url);
+          Guard.requireVisible(caller, Resources.REPOSITORIES, url, what, url);
           Guard.requireAllowed(caller, Resources.REPOSITORIES, Actions.DELETE, url);
           return store
-              .delete(url)
-              .map(
-                  deleted -> {
-                    if (!deleted) {
-                      throw ApiException.notFound("repository", url);
+              .get(url)
+              .compose(
+                  found -> {
+                    if (found.isEmpty() || template != null && found.get().template() != template) {
+                      throw ApiException.notFound(what, url);
                     }
-                    return null;
-                  });
+                    return store.delete(url);
+                  })
+              .compose(deleted -> live.reload());
         });
-  }
-
-  /**
-   * The decrypted credentials for fetching {@code url}: the repository's own entry, else the
-   * template with the longest prefix of it, else none. For the Git layer only.
-   */
-  public Future<Optional<RepositorySecrets>> secrets(String url) {
-    return store.sealed().map(rows -> best(rows, url).map(this::open));
-  }
-
-  /** Every stored credential, decrypted, for the Git layer's credential lookup. */
-  public Future<List<RepositorySecrets>> allSecrets() {
-    return store.sealed().map(rows -> rows.stream().map(this::open).toList());
-  }
-
-  static Optional<CredentialRepository.SealedRow> best(
-      List<CredentialRepository.SealedRow> rows, String url) {
-    Optional<CredentialRepository.SealedRow> exact =
-        rows.stream().filter(r -> !r.template() && r.url().equals(url)).findFirst();
-    if (exact.isPresent()) {
-      return exact;
-    }
-    return rows.stream()
-        .filter(r -> r.template() && url.startsWith(r.url()))
-        .max(Comparator.comparingInt(r -> r.url().length()));
   }
 
   private CredentialRepository.SealedRow seal(RepositoryRequest r) {
@@ -133,15 +142,5 @@ public final class RepositoryService {
         r.password() == null ? null : box.seal(r.password(), r.url()),
         r.sshPrivateKey() == null ? null : box.seal(r.sshPrivateKey(), r.url()),
         r.insecureIgnoreHostKey());
-  }
-
-  private RepositorySecrets open(CredentialRepository.SealedRow row) {
-    return new RepositorySecrets(
-        row.url(),
-        row.template(),
-        row.username(),
-        row.passwordSealed() == null ? null : box.open(row.passwordSealed(), row.url()),
-        row.sshPrivateKeySealed() == null ? null : box.open(row.sshPrivateKeySealed(), row.url()),
-        row.insecureIgnoreHostKey());
   }
 }

@@ -1,7 +1,8 @@
-package dev.flotilla.git;
+package dev.flotilla.testkit;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -19,14 +20,15 @@ import org.eclipse.jgit.transport.UploadPack;
 
 /**
  * An SSH Git server on loopback (Apache MINA sshd, as bundled with JGit's SSH transport) that
- * serves {@code git-upload-pack} for repositories under a directory to one public key.
+ * serves {@code git-upload-pack} for repositories under a directory (bare ones, or work trees such
+ * as a {@link TestRepo}) to one public key, as user {@code git}.
  */
-final class SshGitServer implements AutoCloseable {
+public final class SshGitServer implements AutoCloseable {
 
   private final SshServer server;
   private final KeyPair hostKey;
 
-  SshGitServer(Path repositories, PublicKey authorized) throws Exception {
+  public SshGitServer(Path repositories, PublicKey authorized) throws Exception {
     hostKey = ecKeyPair();
     server = SshServer.setUpDefaultServer();
     server.setHost(InetAddress.getLoopbackAddress().getHostAddress());
@@ -41,14 +43,14 @@ final class SshGitServer implements AutoCloseable {
   }
 
   /** An EC P-256 key pair: supported by the JDK and sshd without extra providers. */
-  static KeyPair ecKeyPair() throws Exception {
+  public static KeyPair ecKeyPair() throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp256r1"));
     return generator.generateKeyPair();
   }
 
   /** ssh://git@127.0.0.1:PORT/NAME */
-  String url(String name) {
+  public String url(String name) {
     return "ssh://git@"
         + InetAddress.getLoopbackAddress().getHostAddress()
         + ":"
@@ -58,7 +60,7 @@ final class SshGitServer implements AutoCloseable {
   }
 
   /** The known_hosts line vouching for this server's host key. */
-  String knownHostsLine() {
+  public String knownHostsLine() {
     return "["
         + InetAddress.getLoopbackAddress().getHostAddress()
         + "]:"
@@ -93,8 +95,9 @@ final class SshGitServer implements AutoCloseable {
         onExit(128, "no such repository");
         return;
       }
+      Path gitDir = Files.isDirectory(dir.resolve(".git")) ? dir.resolve(".git") : dir;
       try (Repository repo =
-          new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build()) {
+          new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build()) {
         new UploadPack(repo).upload(getInputStream(), getOutputStream(), getErrorStream());
         onExit(0);
       } catch (IOException e) {
