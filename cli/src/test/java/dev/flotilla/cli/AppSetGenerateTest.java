@@ -179,14 +179,6 @@ class AppSetGenerateTest {
                 "          - cluster: b\n",
                 "          - cluster: b\n        template: {spec: {'{{cluster}}': platform}}\n"),
             "spec.generators[0].list.template.spec"),
-        new Case(
-            "templatePatch setting the project",
-            list.replace("{{cluster}}", "{{ .cluster }}")
-                .replace(
-                    "spec:\n  generators:",
-                    "spec:\n  goTemplate: true\n  templatePatch: 'spec: {project: platform}'\n"
-                        + "  generators:"),
-            "spec.templatePatch"),
         new Case("duplicate Application names", list.replace("'app-{{cluster}}'", "'app'"), "app"),
         new Case("alias bomb (10^10 elements)", aliasBomb(), "alias"));
   }
