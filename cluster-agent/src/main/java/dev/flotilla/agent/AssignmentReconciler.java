@@ -88,6 +88,9 @@ final class AssignmentReconciler {
       Checkout checkout = checkout(repoUrl, wantedRevision(a, spec, manualRevision));
       String target = a.getGeneration() + "@" + checkout.sha();
       ApplyDecision decision = decide(a, spec, manualRevision, target);
+      if (manualRevision != null) {
+        driftWatcher.manualSync(application); // what it puts right is recorded as healed by sync
+      }
       ReconcileResult result =
           reconciler.reconcile(appSpec(a), checkout.root(), checkout.sha(), decision.apply());
       remember(a, decision, manualRevision, target, result);

@@ -12,7 +12,6 @@ import dev.flotilla.agent.reconcile.apply.ThreeWayMerge;
 import dev.flotilla.agent.reconcile.apply.Tracking;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
@@ -21,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -30,12 +30,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches every object the agent manages (one informer per kind, selected by the {@value
  * Tracking#MANAGED_BY_LABEL} label) and compares each change with the owning Application's desired
- * state on the fields we set, {@code ignoreDifferences} excluded. Without {@code selfHeal} a {@link
- * Drift} goes to the listener at once. Under {@code selfHeal} the watcher writes nothing itself: it
- * asks for a reconcile of the whole Application (the reconcile queue serialises per Application, so
- * a heal never races a sync, and the sync applies each object in its own mode: {@code
- * Replace=true}, {@code ServerSideApply=true}); when that reconcile ends, the drift is reported
- * with whether and when it was reverted (a deleted object recreated).
+ * state on the fields we set, {@code ignoreDifferences} excluded. What the drift report records is
+ * a state kept by {@link DriftRecorder}: an entry opens (reported at once) when an object is first
+ * seen different and closes (reported again) when it is equal again, whoever made it so. Under
+ * {@code selfHeal} the watcher writes nothing itself: it asks for a reconcile of the whole
+ * Application (the reconcile queue serialises per Application, so a heal never races a sync, and
+ * the sync applies each object in its own mode: {@code Replace=true}, {@code
+ * ServerSideApply=true}).
  *
  * <p>Event-driven, no polling: a heal is requested as soon as the watch delivers the change.
  * Informers are added as the reconciler renders new kinds. While the reconciler is syncing an
@@ -49,17 +50,14 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
 
   private final KubernetesClient client;
   private final ApplicationReconciler reconciler;
-  private final DriftListener listener;
+  private final DriftRecorder recorder;
   private final Clock clock;
   private final Consumer<String> reconcileRequests;
   private final Map<ObjectType, SharedIndexInformer<GenericKubernetesResource>> informers =
       new ConcurrentHashMap<>();
 
-  /** Drift waiting for the reconcile that heals it: application -> object -> what was seen. */
-  private final Map<String, Map<ObjectKey, PendingHeal>> pending = new ConcurrentHashMap<>();
-
-  private record PendingHeal(
-      ObjectKey key, boolean deleted, List<FieldDiff> fields, Instant detectedAt) {}
+  /** Objects waiting for the reconcile that heals them: application -> objects. */
+  private final Map<String, Set<ObjectKey>> pending = new ConcurrentHashMap<>();
 
   /**
    * Objects whose heal did not converge (the server keeps a value different from Git, e.g. one it
@@ -87,9 +85,14 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
       Clock clock) {
     this.client = reconciler.client();
     this.reconciler = reconciler;
-    this.listener = listener;
     this.reconcileRequests = reconcileRequests;
     this.clock = clock;
+    this.recorder =
+        new DriftRecorder(
+            reconciler,
+            drift -> emit(listener, drift),
+            clock,
+            (app, key) -> pending.getOrDefault(app, Set.of()).contains(key));
   }
 
   /**
@@ -99,7 +102,12 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
   public DriftWatcher start() {
     reconciler.managedTypes().forEach(this::watch);
     reconciler.addDesiredStateListener(
-        (app, state) -> state.ifPresent(s -> s.objects().keySet().forEach(k -> watch(k.type()))));
+        (app, state) ->
+            state.ifPresent(
+                s -> {
+                  recorder.reconcileStarted(app);
+                  s.objects().keySet().forEach(k -> watch(k.type()));
+                }));
     reconciler.addReconcileListener(this::reconciled);
     reconciler.useLiveCache(this);
     return this;
@@ -219,126 +227,91 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
     if (target == null) {
       return;
     }
+    String app = target.app().name();
     List<ThreeWayMerge.Operation> ops =
         ApplicationReconciler.differences(target.app(), target.desired(), live);
     if (ops.isEmpty()) {
       stuck.remove(target.key());
+      recorder.observedEqual(app, target.key(), detected);
       return;
     }
-    List<FieldDiff> fields = DriftFields.of(target.key(), ops, live);
+    if (reconciler.isSyncing(app)) {
+      return; // half-way through a sync is no state to judge: the end of the sync is
+    }
+    recorder.observedDifferent(target.app(), target.key(), target.desired(), live, ops, detected);
     if (signature(ops).equals(stuck.get(target.key()))) {
       return; // already reported as not converging; a new desired state or edit clears this
     }
-    if (!target.app().syncPolicy().selfHeal()) {
-      emit(new Drift(target.app().name(), target.key(), false, fields, detected, Optional.empty()));
-      return;
+    if (target.app().syncPolicy().selfHeal()) {
+      requestHeal(target);
     }
-    requestHeal(target, fields, detected, false);
   }
 
   private void deleted(ObjectType type, GenericKubernetesResource resource) {
     Instant detected = clock.instant();
     ObjectNode live = reconciler.applier().toJson(resource);
     Target target = target(type, live);
-    if (target == null) {
+    if (target == null || reconciler.isSyncing(target.app().name())) {
       return;
     }
-    List<FieldDiff> fields =
-        List.of(new FieldDiff("", DriftFields.mask(target.key(), "", target.desired()), null));
-    if (!target.app().syncPolicy().selfHeal()) {
-      emit(new Drift(target.app().name(), target.key(), true, fields, detected, Optional.empty()));
-      return;
+    recorder.observedDeleted(target.app().name(), target.key(), target.desired(), detected);
+    if (target.app().syncPolicy().selfHeal()) {
+      requestHeal(target);
     }
-    requestHeal(target, fields, detected, true);
   }
 
-  /**
-   * Self-heal: remembers the drift (the first sighting; later edits of the same object before the
-   * heal are the same drift) and asks for a reconcile of the whole Application.
-   */
-  private void requestHeal(
-      Target target, List<FieldDiff> fields, Instant detected, boolean deleted) {
+  /** Self-heal: remembers what to heal and asks for a reconcile of the whole Application. */
+  private void requestHeal(Target target) {
     pending
-        .computeIfAbsent(target.app().name(), k -> new ConcurrentHashMap<>())
-        .putIfAbsent(target.key(), new PendingHeal(target.key(), deleted, fields, detected));
+        .computeIfAbsent(target.app().name(), k -> ConcurrentHashMap.newKeySet())
+        .add(target.key());
     reconcileRequests.accept(target.app().name());
   }
 
   /**
-   * The end of a reconcile of {@code application} (on its worker): reports the drift it was asked
-   * to heal, healed when the object now equals the desired state. A sync still waiting for a wave
-   * keeps the drift pending until it finishes.
+   * The next reconcile of {@code application} is a manual sync ({@code app sync}): what it puts
+   * right is recorded as healed by a sync. Call before that reconcile.
    */
-  private void reconciled(String application, boolean applied, ReconcileResult result) {
-    if (closed || result.inProgress()) {
-      return;
-    }
-    Map<ObjectKey, PendingHeal> heals = pending.remove(application);
-    if (heals == null) {
-      return;
-    }
-    Optional<DesiredState> state = reconciler.desiredState(application);
-    for (PendingHeal heal : heals.values()) {
-      emit(
-          new Drift(
-              application,
-              heal.key(),
-              heal.deleted(),
-              heal.fields(),
-              heal.detectedAt(),
-              applied ? healedAt(state, heal.key(), result.failed()) : Optional.empty()));
-    }
+  public void manualSync(String application) {
+    recorder.manualSync(application);
   }
 
   /**
-   * The reconcile asked for could not reach the reconciler (e.g. Git unreachable): the drift it was
-   * to heal is reported now, not healed, rather than held until some later reconcile.
+   * The end of a reconcile of {@code application} (on its worker): the recorder judges every object
+   * it lists. A sync still waiting for a wave keeps the heals pending until it finishes.
    */
-  public void reconcileAbandoned(String application) {
-    Map<ObjectKey, PendingHeal> heals = pending.remove(application);
-    if (heals == null || closed) {
+  private void reconciled(String application, boolean applied, ReconcileResult result) {
+    if (closed) {
       return;
     }
-    for (PendingHeal heal : heals.values()) {
-      emit(
-          new Drift(
-              application,
-              heal.key(),
-              heal.deleted(),
-              heal.fields(),
-              heal.detectedAt(),
-              Optional.empty()));
-    }
+    Set<ObjectKey> healing =
+        result.inProgress()
+            ? pending.getOrDefault(application, Set.of())
+            : Optional.ofNullable(pending.remove(application)).orElse(Set.of());
+    recorder
+        .reconciled(application, applied, result, healing)
+        .forEach(
+            (key, left) -> {
+              // The sync wrote it and the server keeps something else (e.g. a value it normalises).
+              stuck.put(key, signature(left));
+              LOG.warn(
+                  "self-heal of {} does not converge: the server keeps {}; not retrying this diff",
+                  key,
+                  signature(left));
+            });
   }
 
-  /** When the sync that just ended reverted {@code key}: now, unless it still differs. */
-  private Optional<Instant> healedAt(Optional<DesiredState> state, ObjectKey key, boolean failed) {
-    ObjectNode desired = state.map(s -> s.objects().get(key)).orElse(null);
-    if (desired == null) {
-      return Optional.empty();
-    }
-    try {
-      ObjectNode live = reconciler.applier().get(key);
-      if (live == null) {
-        return Optional.empty();
-      }
-      List<ThreeWayMerge.Operation> left =
-          ApplicationReconciler.differences(state.get().app(), desired, live);
-      if (left.isEmpty()) {
-        return Optional.of(clock.instant());
-      }
-      if (!failed) {
-        // The sync wrote it and the server keeps something else (e.g. a value it normalises).
-        stuck.put(key, signature(left));
-        LOG.warn(
-            "self-heal of {} does not converge: the server keeps {}; not retrying this diff",
-            key,
-            signature(left));
-      }
-    } catch (KubernetesClientException e) {
-      LOG.warn("could not read {} after self-heal: {}", key, e.getMessage());
-    }
-    return Optional.empty();
+  /**
+   * The reconcile asked for could not reach the reconciler (e.g. Git unreachable): the heal it was
+   * to do is dropped; the drift stays open in the report until something puts it right.
+   */
+  public void reconcileAbandoned(String application) {
+    pending.remove(application);
+  }
+
+  /** Every open drift entry now (tests, diagnostics). */
+  public List<Drift> openDrift() {
+    return recorder.ledger().openEntries();
   }
 
   private static List<String> signature(List<ThreeWayMerge.Operation> ops) {
@@ -356,7 +329,7 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
     String app =
         Tracking.owner(
             live.path("metadata").path("annotations").path(Tracking.TRACKING_ID).asText(null));
-    if (app == null || reconciler.isSyncing(app)) {
+    if (app == null) {
       return null;
     }
     Optional<DesiredState> state = reconciler.desiredState(app);
@@ -368,7 +341,7 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
     return desired == null ? null : new Target(state.get().app(), key, desired);
   }
 
-  private void emit(Drift drift) {
+  private static void emit(DriftListener listener, Drift drift) {
     try {
       listener.onDrift(drift);
     } catch (RuntimeException e) {

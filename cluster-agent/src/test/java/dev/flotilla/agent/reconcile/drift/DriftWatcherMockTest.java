@@ -95,6 +95,13 @@ class DriftWatcherMockTest {
     assertThat(r.failed()).as(r.message()).isFalse();
   }
 
+  /** Each occurrence as its newest report says (it is reported when it opens and closes). */
+  List<Drift> occurrences() {
+    Map<String, Drift> out = new java.util.LinkedHashMap<>();
+    drifts.forEach(d -> out.put(d.object() + "@" + d.detectedAt(), d));
+    return List.copyOf(out.values());
+  }
+
   ConfigMap cm(String name) {
     return client.configMaps().inNamespace(ns).withName(name).get();
   }
@@ -117,8 +124,9 @@ class DriftWatcherMockTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(cm("cfg").getData()).containsEntry("greeting", "hello"));
-    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
-    Drift d = drifts.get(0);
+    await().untilAsserted(() -> assertThat(occurrences()).singleElement().matches(Drift::healed));
+    Drift d = occurrences().get(0);
+    assertThat(d.healedBy()).contains(HealedBy.SELF_HEAL);
     assertThat(d.application()).isEqualTo("web");
     assertThat(d.object().name()).isEqualTo("cfg");
     assertThat(d.fields())
@@ -168,8 +176,8 @@ class DriftWatcherMockTest {
     editData("cfg", "replicas", "7"); // ignored by ignoreDifferences
     editData("cfg", "greeting", "hacked"); // real drift, observed after the two above
 
-    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
-    assertThat(drifts.get(0).fields())
+    await().untilAsserted(() -> assertThat(occurrences()).hasSize(1));
+    assertThat(occurrences().get(0).fields())
         .extracting(FieldDiff::path)
         .containsExactly("/data/greeting");
     // As in Argo CD, healing applies the whole desired object: the ignored field is reset too...
@@ -188,7 +196,7 @@ class DriftWatcherMockTest {
     editData("cfg", "replicas", "7");
     editData("cfg", "greeting", "hacked");
 
-    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
+    await().untilAsserted(() -> assertThat(occurrences()).hasSize(1));
     // ...unless RespectIgnoreDifferences=true, which is how an HPA-managed replica count survives.
     await().untilAsserted(() -> assertThat(cm("cfg").getData()).containsEntry("greeting", "hello"));
     assertThat(cm("cfg").getData()).containsEntry("replicas", "7");
@@ -218,8 +226,8 @@ class DriftWatcherMockTest {
         .withName("creds")
         .edit(s -> new SecretBuilder(s).addToData("password", "aGFja2Vk").build());
 
-    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
-    assertThat(drifts.get(0).fields())
+    await().untilAsserted(() -> assertThat(occurrences()).hasSize(1));
+    assertThat(occurrences().get(0).fields())
         .containsExactly(new FieldDiff("/data/password", "\"++++++++\"", "\"++++++++\""));
     await()
         .untilAsserted(
@@ -277,14 +285,15 @@ class DriftWatcherMockTest {
         .during(Duration.ofMillis(500))
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertThat(cm("cfg").getData()).containsEntry("greeting", "hacked"));
-    assertThat(drifts).as("reported once the reconcile has run").isEmpty();
+    assertThat(drifts).as("reported open at once").singleElement().matches(d -> !d.healed());
 
     reconciler.reconcile(deployed, repo.root, "rev1", true);
 
     assertThat(cm("cfg").getData()).containsEntry("greeting", "hello");
-    assertThat(drifts).hasSize(1);
-    assertThat(drifts.get(0).healedAt()).isPresent();
-    assertThat(drifts.get(0).fields())
+    assertThat(occurrences()).hasSize(1);
+    assertThat(occurrences().get(0).healedAt()).isPresent();
+    assertThat(occurrences().get(0).healedBy()).contains(HealedBy.SELF_HEAL);
+    assertThat(occurrences().get(0).fields())
         .containsExactly(new FieldDiff("/data/greeting", "\"hello\"", "\"hacked\""));
   }
 
@@ -318,8 +327,7 @@ class DriftWatcherMockTest {
     assertThat(cm("cfg").getMetadata().getUid())
         .as("replaced in place, not recreated")
         .isEqualTo(uid);
-    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
-    assertThat(drifts.get(0).healed()).isTrue();
+    await().untilAsserted(() -> assertThat(occurrences()).singleElement().matches(Drift::healed));
   }
 
   @Test
@@ -347,9 +355,25 @@ class DriftWatcherMockTest {
 
     editData("cfg", "greeting", "hacked");
 
-    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
-    assertThat(drifts.get(0).healed()).isFalse();
-    assertThat(drifts.get(0).toProto().getHealedAtUnixMs()).isZero();
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(occurrences())
+                    .filteredOn(d -> d.object().name().equals("cfg"))
+                    .hasSize(1));
+    Drift cfg =
+        occurrences().stream().filter(d -> d.object().name().equals("cfg")).findFirst().get();
+    assertThat(cfg.healed()).isFalse();
+    assertThat(cfg.toProto().getHealedAtUnixMs()).isZero();
+    // The object the sync could not take is out of sync too, and listed as such: not as drift.
+    assertThat(occurrences())
+        .filteredOn(d -> d.object().name().equals("taken"))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.kind()).isEqualTo(DriftKind.PENDING_SYNC);
+              assertThat(d.change()).contains("owned by application 'other'");
+            });
   }
 
   @Test
@@ -360,7 +384,7 @@ class DriftWatcherMockTest {
     editData("cfg", "greeting", "hacked");
     await().untilAsserted(() -> assertThat(reconcileRequests).contains("web"));
 
-    // e.g. Git was unreachable, so the agent never got as far as the reconciler.
+    // e.g. Git was unreachable, so the agent never got as far as the reconciler: still open.
     watcher.reconcileAbandoned("web");
 
     assertThat(drifts).hasSize(1);
