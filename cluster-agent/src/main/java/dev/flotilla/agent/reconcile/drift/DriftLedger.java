@@ -37,8 +37,10 @@ final class DriftLedger {
   /**
    * {@code key} was observed different from Git at {@code at}: opens an entry unless one is open,
    * else refreshes it. Reports only what is new: an opening, or a change of what differs.
+   *
+   * @return whether anything was reported
    */
-  synchronized void differs(
+  synchronized boolean differs(
       String application,
       ObjectKey key,
       Instant at,
@@ -52,16 +54,18 @@ final class DriftLedger {
       Drift opened = Drift.open(application, key, kind, change, fields, at);
       entries.put(key, new Entry(opened, liveVersion));
       listener.onDrift(opened);
-      return;
+      return true;
     }
     Drift was = before.drift();
     // Once live was changed by hand the occurrence stays drift, whatever Git does meanwhile.
     DriftKind now = was.kind() == DriftKind.DRIFT ? DriftKind.DRIFT : kind;
     Drift refreshed = Drift.open(application, key, now, change, fields, was.detectedAt());
     entries.put(key, new Entry(refreshed, liveVersion));
-    if (!refreshed.equals(was)) {
-      listener.onDrift(refreshed);
+    if (refreshed.equals(was)) {
+      return false;
     }
+    listener.onDrift(refreshed);
+    return true;
   }
 
   /** {@code key} was observed equal to Git at {@code at}: closes its entry, if open. */

@@ -81,8 +81,12 @@ final class DriftRecorder {
     manualSyncs.add(application);
   }
 
-  /** A watch event showed {@code live} (not syncing) differing from Git by {@code ops}. */
-  void observedDifferent(
+  /**
+   * A watch event showed {@code live} (not syncing) differing from Git by {@code ops}.
+   *
+   * @return whether that is news (an entry opened, or what differs changed)
+   */
+  boolean observedDifferent(
       AppSpec app,
       ObjectKey key,
       ObjectNode desired,
@@ -90,7 +94,7 @@ final class DriftRecorder {
       List<ThreeWayMerge.Operation> ops,
       Instant at) {
     forgetEqual(app.name(), key);
-    ledger.differs(
+    return ledger.differs(
         app.name(),
         key,
         at,
@@ -150,7 +154,9 @@ final class DriftRecorder {
   private Map<ObjectKey, List<ThreeWayMerge.Operation>> judgeAll(
       String application, boolean applied, ReconcileResult result, Set<ObjectKey> healing) {
     boolean finished = !result.inProgress();
-    boolean manual = finished ? manualSyncs.remove(application) : manualSyncs.contains(application);
+    // Only a reconcile that applied is the manual sync; a comparison queued before it is not.
+    boolean manual =
+        applied && (finished ? manualSyncs.remove(application) : manualSyncs.contains(application));
     Map<ObjectKey, List<ThreeWayMerge.Operation>> stuck = new ConcurrentHashMap<>();
     if (result.failed() && result.resources().isEmpty()) {
       return stuck; // nothing was compared (render failed, cluster unreadable): nothing is known

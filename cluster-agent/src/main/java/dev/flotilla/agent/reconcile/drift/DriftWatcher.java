@@ -69,7 +69,9 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
 
   /**
    * @param reconcileRequests asks for a reconcile of a whole Application (the agent's reconcile
-   *     queue); called from the watch threads, so it must not block
+   *     queue, which applies or only compares as the sync policy says): to heal under selfHeal, to
+   *     show the change in the status otherwise; called from the watch threads, so it must not
+   *     block
    */
   public DriftWatcher(
       ApplicationReconciler reconciler,
@@ -238,12 +240,16 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
     if (reconciler.isSyncing(app)) {
       return; // half-way through a sync is no state to judge: the end of the sync is
     }
-    recorder.observedDifferent(target.app(), target.key(), target.desired(), live, ops, detected);
+    boolean news =
+        recorder.observedDifferent(
+            target.app(), target.key(), target.desired(), live, ops, detected);
     if (signature(ops).equals(stuck.get(target.key()))) {
       return; // already reported as not converging; a new desired state or edit clears this
     }
     if (target.app().syncPolicy().selfHeal()) {
       requestHeal(target);
+    } else if (news) {
+      reconcileRequests.accept(app); // a comparison, so that the status shows it OutOfSync
     }
   }
 
@@ -257,6 +263,8 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
     recorder.observedDeleted(target.app().name(), target.key(), target.desired(), detected);
     if (target.app().syncPolicy().selfHeal()) {
       requestHeal(target);
+    } else {
+      reconcileRequests.accept(target.app().name());
     }
   }
 

@@ -78,7 +78,11 @@ class DriftStateMockTest {
                 reports::add,
                 application -> {
                   if (reconcileOnRequest) {
-                    queue.execute(() -> reconciler.reconcile(deployed, repo.root, revision, true));
+                    // As the agent's queue: the sync policy says whether to apply.
+                    queue.execute(
+                        () ->
+                            reconciler.reconcile(
+                                deployed, repo.root, revision, deployed.syncPolicy().selfHeal()));
                   }
                 })
             .start();
@@ -107,8 +111,15 @@ class DriftStateMockTest {
             + "}");
   }
 
+  /** Through the same queue as the watcher's requests: one reconcile of the app at a time. */
   ReconcileResult reconcile(boolean apply) {
-    return reconciler.reconcile(deployed, repo.root, revision, apply);
+    try {
+      return queue
+          .submit(() -> reconciler.reconcile(deployed, repo.root, revision, apply))
+          .get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   void deploy(AppSpec app) {

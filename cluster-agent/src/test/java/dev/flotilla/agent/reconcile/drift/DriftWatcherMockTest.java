@@ -59,7 +59,11 @@ class DriftWatcherMockTest {
                 application -> {
                   reconcileRequests.add(application);
                   if (reconcileOnRequest) {
-                    queue.execute(() -> reconciler.reconcile(deployed, repo.root, "rev1", true));
+                    // As the agent's queue: the sync policy says whether to apply.
+                    queue.execute(
+                        () ->
+                            reconciler.reconcile(
+                                deployed, repo.root, "rev1", deployed.syncPolicy().selfHeal()));
                   }
                 })
             .start();
