@@ -292,8 +292,14 @@ class DriftE2E extends OneRepoFleetE2EBase {
     DriftedResource closed = oneConfig();
     assertThat(closed.getOccurrences()).isEqualTo(before + 1);
     assertThat(closed.getRecurrences()).isEqualTo(before);
-    assertThat(cli("drift", "--unhealed").out())
-        .contains("no drift: every managed object you may see matches Git");
+    // The agent compares again after the revert: the status follows, and so does the report.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(cli("drift", "--unhealed").out())
+                    .contains("no drift: every managed object you may see matches Git"));
+    assertThat(fleet.application("one-east").orElseThrow().syncStatus()).isEqualTo("Synced");
   }
 
   @Test

@@ -117,19 +117,23 @@ final class DriftRecorder {
         null);
   }
 
-  /** A watch event showed the object equal to Git. */
-  void observedEqual(String application, ObjectKey key, Instant at) {
+  /**
+   * A watch event showed the object equal to Git.
+   *
+   * @return whether that closed its entry now (rather than at the end of a running reconcile)
+   */
+  boolean observedEqual(String application, ObjectKey key, Instant at) {
     if (ledger.entry(application, key).isEmpty()) {
-      return;
+      return false;
     }
     if (reconciling.contains(application)
         || reconciler.isSyncing(application)
         || healPending.test(application, key)) {
       // Who made it equal is known at the end of the reconcile; when is known now.
       equalSince.computeIfAbsent(application, a -> new ConcurrentHashMap<>()).putIfAbsent(key, at);
-      return;
+      return false;
     }
-    ledger.equal(application, key, at, HealedBy.MANUAL_REVERT);
+    return ledger.equal(application, key, at, HealedBy.MANUAL_REVERT).isPresent();
   }
 
   /**

@@ -234,7 +234,9 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
         ApplicationReconciler.differences(target.app(), target.desired(), live);
     if (ops.isEmpty()) {
       stuck.remove(target.key());
-      recorder.observedEqual(app, target.key(), detected);
+      if (recorder.observedEqual(app, target.key(), detected)) {
+        reconcileRequests.accept(app); // a comparison, so that the status shows it Synced again
+      }
       return;
     }
     if (reconciler.isSyncing(app)) {

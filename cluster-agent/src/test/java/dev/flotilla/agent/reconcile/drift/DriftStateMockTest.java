@@ -64,6 +64,7 @@ class DriftStateMockTest {
   volatile AppSpec deployed;
   volatile String revision = "rev1";
   volatile boolean reconcileOnRequest = true;
+  final List<String> requests = new CopyOnWriteArrayList<>();
   String ns;
 
   @BeforeEach
@@ -77,6 +78,7 @@ class DriftStateMockTest {
                 reconciler,
                 reports::add,
                 application -> {
+                  requests.add(application);
                   if (reconcileOnRequest) {
                     // As the agent's queue: the sync policy says whether to apply.
                     queue.execute(
@@ -378,11 +380,14 @@ class DriftStateMockTest {
     deploy(app(NO_AUTOMATION));
     editData("cfg", "greeting", "hacked");
     await().untilAsserted(() -> assertThat(occurrencesOf("cfg")).hasSize(1));
+    await().untilAsserted(() -> assertThat(requests).hasSize(1)); // to show it OutOfSync
 
     editData("cfg", "greeting", "hello");
 
     await().untilAsserted(() -> assertThat(occurrencesOf("cfg").get(0).healed()).isTrue());
     assertThat(occurrencesOf("cfg").get(0).healedBy()).contains(HealedBy.MANUAL_REVERT);
+    // And a comparison, so that the status shows it Synced again rather than at the next resync.
+    await().untilAsserted(() -> assertThat(requests).hasSize(2));
     // The next comparison agrees: nothing open, nothing out of sync.
     assertThat(outOfSync(reconcile(false))).isEmpty();
     assertThat(watcher.openDrift()).isEmpty();
