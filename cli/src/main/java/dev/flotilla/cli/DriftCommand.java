@@ -10,13 +10,21 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code flotilla drift}: the fleet-wide drift report as a table, for the on-call engineer. */
+/**
+ * {@code flotilla drift}: the fleet-wide drift report as a table, for the on-call engineer. Drift
+ * is a state: each object's entry is open while it differs from Git and closed (healed) once it is
+ * equal again, whoever made it so.
+ */
 @Command(
     name = "drift",
     mixinStandardHelpOptions = true,
     description = {
-      "Show what differs from Git across the fleet: each drifted object, the fields that differ,"
-          + " when it was first seen, whether self-heal reverted it and how often it recurred.",
+      "Show what differs from Git across the fleet: each object that differs (or did), the fields"
+          + " that differ, when it was first seen, whether it is still open or what put it right"
+          + " (self-heal, sync, resync, manual-revert, new-commit) and when, and how often it"
+          + " recurred.",
+      "KIND is drift (live was changed away from what was applied) or pending sync (Git moved on"
+          + " and the object is not synced yet).",
       "Secret values are masked."
     })
 final class DriftCommand extends ApiCommand {
@@ -33,7 +41,9 @@ final class DriftCommand extends ApiCommand {
   @Option(names = "--kind", description = "Only objects of this kind, e.g. ConfigMap.")
   String kind;
 
-  @Option(names = "--unhealed", description = "Only drift that self-heal did not revert.")
+  @Option(
+      names = "--unhealed",
+      description = "Only open entries: objects that differ from Git now.")
   boolean unhealed;
 
   @Option(
@@ -66,12 +76,18 @@ final class DriftCommand extends ApiCommand {
       return;
     }
     JsonArray items = report.getJsonArray("items", new JsonArray());
+    JsonArray outOfSync = report.getJsonArray("outOfSyncApplications", new JsonArray());
     if (items.isEmpty()) {
-      System.out.println("no drift: every managed object you may see matches Git");
+      System.out.println(
+          outOfSync.isEmpty()
+              ? "no drift: every managed object you may see matches Git"
+              : "nothing recorded yet, but OutOfSync: "
+                  + join(outOfSync)
+                  + " (their objects are listed here as their agents report them)");
       return;
     }
     Table table =
-        new Table("CLUSTER", "APPLICATION", "OBJECT", "FIELDS", "FIRST SEEN", "TIMES", "SELF-HEAL");
+        new Table("CLUSTER", "APPLICATION", "OBJECT", "KIND", "FIELDS", "SINCE", "TIMES", "STATE");
     for (int i = 0; i < items.size(); i++) {
       JsonObject o = items.getJsonObject(i);
       JsonArray fields = o.getJsonArray("fields", new JsonArray());
@@ -87,15 +103,15 @@ final class DriftCommand extends ApiCommand {
           o.getString("cluster"),
           o.getString("application"),
           o.getString("kind") + "/" + o.getString("namespace") + "/" + o.getString("name"),
+          "pending-sync".equals(o.getString("driftKind")) ? "pending sync" : "drift",
           paths.isEmpty() ? o.getString("change") : paths,
-          o.getString("firstSeenAt"),
+          o.getString("lastSeenAt"),
           o.getInteger("occurrences"),
-          o.getBoolean("healed", false) ? "reverted " + o.getString("healedAt") : "NOT reverted");
+          state(o));
     }
     table.print(System.out);
     System.out.printf(
-        "%n%d drifted object(s) in all; totals by cluster:",
-        report.getInteger("total", items.size()));
+        "%n%d object(s) in all; totals by cluster:", report.getInteger("total", items.size()));
     report
         .getJsonObject("totals", new JsonObject())
         .getJsonArray("byCluster", new JsonArray())
@@ -103,12 +119,31 @@ final class DriftCommand extends ApiCommand {
             t -> {
               JsonObject total = (JsonObject) t;
               System.out.printf(
-                  " %s %d (%d not reverted)",
+                  " %s %d (%d open)",
                   total.getString("cluster"),
                   total.getInteger("objects"),
                   total.getInteger("unhealed"));
             });
     System.out.println();
+    if (!outOfSync.isEmpty()) {
+      System.out.println(
+          "also OutOfSync, nothing recorded yet: "
+              + join(outOfSync)
+              + " (listed here as their agents report them)");
+    }
+  }
+
+  /** Open, or what put the newest occurrence right and when. */
+  private static String state(JsonObject o) {
+    if (!o.getBoolean("healed", false)) {
+      return "open";
+    }
+    String by = o.getString("healedBy");
+    return "healed" + (by == null ? "" : " by " + by) + " " + o.getString("healedAt");
+  }
+
+  private static String join(JsonArray names) {
+    return names.stream().map(String::valueOf).collect(Collectors.joining(", "));
   }
 
   private static void put(Map<String, String> query, String key, String value) {

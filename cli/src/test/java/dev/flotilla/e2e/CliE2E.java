@@ -100,7 +100,7 @@ class CliE2E {
                   .contains("web-east")
                   .contains("ConfigMap/web/web-config")
                   .contains("/data/greeting")
-                  .contains("reverted");
+                  .contains("healed by self-heal");
             });
     CliRunner.Run csv = run("drift", "-o", "csv", "--cluster", "east");
     assertThat(csv.out()).startsWith("cluster,").contains("edited at 3 a.m.");

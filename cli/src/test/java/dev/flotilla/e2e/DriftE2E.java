@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.flotilla.cli.CliRunner;
 import dev.flotilla.controlplane.drift.DriftReport;
 import dev.flotilla.proto.api.v1.DriftReportRequest;
 import dev.flotilla.proto.api.v1.DriftReportResponse;
@@ -123,10 +124,14 @@ class DriftE2E extends OneRepoFleetE2EBase {
               return cm;
             });
 
+    // Reported when it opens and again when self-heal closes it: the last word is the close.
     await()
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(mine.received).isNotEmpty());
-    DriftedResource streamed = mine.received.get(0);
+        .untilAsserted(
+            () ->
+                assertThat(mine.received).isNotEmpty().last().matches(DriftedResource::getHealed));
+    DriftedResource streamed = mine.received.get(mine.received.size() - 1);
+    assertThat(mine.received).allSatisfy(r -> assertThat(r.getOccurrences()).isEqualTo(1));
     assertThat(streamed.getApplication()).isEqualTo("one-east");
     assertThat(streamed.getCluster()).isEqualTo("east");
     assertThat(streamed.getProject()).isEqualTo("default");
@@ -142,6 +147,8 @@ class DriftE2E extends OneRepoFleetE2EBase {
             });
     assertThat(streamed.getHealed()).as("self-heal reverted it").isTrue();
     assertThat(streamed.hasHealedAt()).isTrue();
+    assertThat(streamed.getHealedBy()).isEqualTo("self-heal");
+    assertThat(streamed.getDriftKind()).isEqualTo("drift");
     assertThat(streamed.getOccurrences()).isEqualTo(1);
     assertThat(fleet.configMap("east", "one", "one-config").getData())
         .containsEntry("greeting", "hello");
@@ -198,6 +205,101 @@ class DriftE2E extends OneRepoFleetE2EBase {
                 assertThat(fleet.controlPlane().driftFeed().subscribers())
                     .as("cancelled streams unsubscribe")
                     .isZero());
+  }
+
+  private DriftedResource oneConfig() {
+    return blocking()
+        .report(DriftReportRequest.newBuilder().setApplication("one-east").build())
+        .getItemsList()
+        .stream()
+        .filter(r -> r.getName().equals("one-config"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private CliRunner.Run cli(String... args) {
+    return CliRunner.runAgainst(
+        "http://127.0.0.1:" + fleet.controlPlane().httpPort(),
+        fleet.controlPlane().adminToken().value(),
+        args);
+  }
+
+  private void editGreeting(String value) {
+    fleet
+        .cluster("east")
+        .client()
+        .configMaps()
+        .inNamespace("one")
+        .withName("one-config")
+        .edit(
+            cm -> {
+              cm.getData().put("greeting", value);
+              return cm;
+            });
+  }
+
+  @Test
+  void theReportAgreesWithTheSyncStatusAndClosesWhateverPutTheObjectRight() throws Exception {
+    fleet.apply(AppSets.appsOneOn("manual", "one", repo.url(), "", "east"));
+    assertThat(fleet.rest("POST", "/api/v1/applications/one-east/sync", "").statusCode())
+        .isEqualTo(202);
+    fleet.awaitSynced("one-east");
+
+    // A newer commit without automated sync: OutOfSync, and the report says why.
+    repo.write(
+        "apps/one/config.yaml",
+        dev.flotilla.testkit.TestRepo.configMap("one-config", "greeting", "hello, world"));
+    fleet.awaitRevision(repo.commit("new greeting"), "one-east");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(fleet.application("one-east").orElseThrow().syncStatus())
+                  .isEqualTo("OutOfSync");
+              assertThat(oneConfig().getDriftKind()).isEqualTo("pending-sync");
+              assertThat(oneConfig().getHealed()).isFalse();
+            });
+    CliRunner.Run unhealed = cli("drift", "--unhealed");
+    assertThat(unhealed.exitCode()).as(unhealed.err()).isZero();
+    assertThat(unhealed.out())
+        .contains("ConfigMap/one/one-config")
+        .contains("pending sync")
+        .doesNotContain("matches Git");
+
+    // A manual sync puts it right: closed by sync.
+    assertThat(fleet.rest("POST", "/api/v1/applications/one-east/sync", "").statusCode())
+        .isEqualTo(202);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(oneConfig().getHealedBy()).isEqualTo("sync"));
+    fleet.awaitSynced("one-east");
+
+    // A human edit is drift, one more occurrence; the same human putting it back closes it.
+    long before = oneConfig().getOccurrences();
+    editGreeting("edited at 3 a.m.");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(oneConfig().getHealed()).isFalse();
+              assertThat(oneConfig().getDriftKind()).isEqualTo("drift");
+              assertThat(oneConfig().getOccurrences()).isEqualTo(before + 1);
+            });
+    editGreeting("hello, world");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(oneConfig().getHealedBy()).isEqualTo("manual-revert"));
+    DriftedResource closed = oneConfig();
+    assertThat(closed.getOccurrences()).isEqualTo(before + 1);
+    assertThat(closed.getRecurrences()).isEqualTo(before);
+    // The agent compares again after the revert: the status follows, and so does the report.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(cli("drift", "--unhealed").out())
+                    .contains("no drift: every managed object you may see matches Git"));
+    assertThat(fleet.application("one-east").orElseThrow().syncStatus()).isEqualTo("Synced");
   }
 
   @Test

@@ -107,6 +107,8 @@ final class AssignmentReconciler {
       ApplyDecision decision = decide(a, spec, manualRevision, target);
       if (manualRevision != null) {
         reconciler.manualSyncRequested(application); // a manual sync runs hooks, as in Argo CD
+
+        driftWatcher.manualSync(application); // what it puts right is recorded as healed by sync
       }
       ReconcileResult result =
           reconciler.reconcile(

@@ -273,14 +273,13 @@ public final class ClusterAgent implements AutoCloseable {
   }
 
   /**
-   * Called on the watcher's thread: forwards the event and, when not healed, re-assesses the app.
+   * Called on the watcher's or a reconcile worker's thread: forwards the report. The watcher itself
+   * asks for the reconcile that shows a change in the status; one here would also cut short a
+   * retry's backoff.
    */
   private void onDrift(Drift drift) {
     // Journaled first: it stays there (and survives a restart) until the control plane acks it.
     session.sendDrift(driftJournal.add(drift.toProto()));
-    if (!drift.healed()) {
-      queue.submit(drift.application());
-    }
   }
 
   @Override

@@ -7,9 +7,11 @@ import com.google.protobuf.util.JsonFormat;
 import dev.flotilla.proto.agent.v1.DriftEvent;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * of its own, or a ConfigMap of its own) so that an agent restarted while the control plane is away
  * still delivers them. Delivery is at-least-once: an event leaves the journal only when a {@code
  * DriftAck} names its id, and the control plane recognises a redelivered event.
+ *
+ * <p>The agent reports one occurrence of drift several times (opened, what differs changed,
+ * closed), each report under an id of its own: a newer report of an occurrence replaces the one
+ * still waiting here, so the journal holds occurrences, not every message about them.
  *
  * <p>Bounded: beyond {@link #MAX_EVENTS} events or {@link #MAX_BYTES} of JSON the oldest are
  * dropped and counted ({@link #dropped()}). Writes happen on a thread of their own, coalesced, so
@@ -47,6 +53,9 @@ final class DriftJournal implements AutoCloseable {
   /** Guarded by {@code this}; oldest first. */
   private final LinkedHashMap<String, Entry> events = new LinkedHashMap<>();
 
+  /** Guarded by {@code this}: the id journaled for each occurrence. */
+  private final Map<String, String> idByOccurrence = new HashMap<>();
+
   private long bytes;
   private long dropped;
   private boolean writeQueued;
@@ -64,7 +73,7 @@ final class DriftJournal implements AutoCloseable {
             ? event.toBuilder().setId(UUID.randomUUID().toString()).build()
             : event;
     synchronized (this) {
-      put(withId);
+      journal(withId);
       trim();
     }
     queueWrite();
@@ -76,11 +85,7 @@ final class DriftJournal implements AutoCloseable {
     boolean changed = false;
     synchronized (this) {
       for (String id : ids) {
-        Entry gone = events.remove(id);
-        if (gone != null) {
-          bytes -= gone.json().length();
-          changed = true;
-        }
+        changed |= remove(id);
       }
     }
     if (changed) {
@@ -124,6 +129,38 @@ final class DriftJournal implements AutoCloseable {
     write();
   }
 
+  /** What makes reports the same occurrence: its Application, object and detection time. */
+  private static String occurrence(DriftEvent e) {
+    var r = e.getResource();
+    return String.join(
+        "\u0000",
+        e.getApplication(),
+        r.getGroup(),
+        r.getKind(),
+        r.getNamespace(),
+        r.getName(),
+        Long.toString(e.getDetectedAtUnixMs()));
+  }
+
+  /** Journals {@code e}, replacing an earlier report of the same occurrence still held. */
+  private void journal(DriftEvent e) {
+    String previous = idByOccurrence.get(occurrence(e));
+    if (previous != null && !previous.equals(e.getId())) {
+      remove(previous);
+    }
+    put(e);
+  }
+
+  private boolean remove(String id) {
+    Entry gone = events.remove(id);
+    if (gone == null) {
+      return false;
+    }
+    bytes -= gone.json().length();
+    idByOccurrence.remove(occurrence(gone.event()), id);
+    return true;
+  }
+
   private void put(DriftEvent e) {
     String json;
     try {
@@ -133,13 +170,16 @@ final class DriftJournal implements AutoCloseable {
     }
     Entry previous = events.put(e.getId(), new Entry(e, json));
     bytes += json.length() - (previous == null ? 0 : previous.json().length());
+    idByOccurrence.put(occurrence(e), e.getId());
   }
 
   private void trim() {
     long before = dropped;
     Iterator<Entry> oldest = events.values().iterator();
     while (oldest.hasNext() && (events.size() > MAX_EVENTS || bytes > MAX_BYTES)) {
-      bytes -= oldest.next().json().length();
+      Entry gone = oldest.next();
+      bytes -= gone.json().length();
+      idByOccurrence.remove(occurrence(gone.event()), gone.event().getId());
       oldest.remove();
       dropped++;
     }
@@ -198,7 +238,7 @@ final class DriftJournal implements AutoCloseable {
         DriftEvent.Builder event = DriftEvent.newBuilder();
         JsonFormat.parser().ignoringUnknownFields().merge(node.toString(), event);
         if (!event.getId().isEmpty()) {
-          put(event.build());
+          journal(event.build());
         }
       }
       trim();

@@ -108,7 +108,10 @@ class DriftJournalMockTest extends AgentMockTestBase {
     }
   }
 
-  /** Distinct drift events (by id) the control plane received about the test's edits. */
+  /**
+   * The occurrences the control plane heard of about the test's edits (each reported when it opens
+   * and again when it closes, under the same detection time), newest report of each.
+   */
   private List<DriftEvent> editsReceived() {
     return rig.received().stream()
         .filter(AgentMessage::hasDrift)
@@ -116,7 +119,7 @@ class DriftJournalMockTest extends AgentMockTestBase {
         .filter(e -> e.getFieldsCount() > 0 && e.getFields(0).getLive().contains("edit-"))
         .collect(
             java.util.stream.Collectors.toMap(
-                DriftEvent::getId, e -> e, (a, b) -> a, java.util.LinkedHashMap::new))
+                DriftEvent::getDetectedAtUnixMs, e -> e, (a, b) -> b, java.util.LinkedHashMap::new))
         .values()
         .stream()
         .toList();

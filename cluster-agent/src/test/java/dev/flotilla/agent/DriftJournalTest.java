@@ -54,6 +54,31 @@ class DriftJournalTest {
   }
 
   @Test
+  void aLaterReportOfTheSameOccurrenceReplacesTheUnacknowledgedOne() {
+    Path file = tmp.resolve("drift-journal.json");
+    try (DriftJournal journal = new DriftJournal(new FileAssignmentBackend(file))) {
+      DriftEvent opened = journal.add(event("cm-1"));
+      journal.add(event("cm-2"));
+      DriftEvent closed =
+          journal.add(
+              event("cm-1").toBuilder()
+                  .setHealedAtUnixMs(1_700_000_001_000L)
+                  .setHealedBy("manual-revert")
+                  .build());
+
+      // One occurrence is one entry: the journal keeps its newest state, not every report of it.
+      assertThat(journal.unacknowledged())
+          .extracting(e -> e.getResource().getName(), DriftEvent::getHealedBy)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("cm-2", ""),
+              org.assertj.core.groups.Tuple.tuple("cm-1", "manual-revert"));
+      // An ack of the replaced report (already on its way) leaves the newer one to deliver.
+      journal.acknowledge(List.of(opened.getId()));
+      assertThat(journal.unacknowledged()).extracting(DriftEvent::getId).contains(closed.getId());
+    }
+  }
+
+  @Test
   void anUnreadableJournalIsIgnoredRatherThanStoppingTheAgent() throws Exception {
     Path file = tmp.resolve("drift-journal.json");
     Files.writeString(file, "{not json");

@@ -7,6 +7,7 @@ import dev.flotilla.agent.reconcile.apply.ObjectKey;
 import dev.flotilla.agent.reconcile.apply.ObjectType;
 import dev.flotilla.agent.reconcile.apply.ResourceTypes;
 import dev.flotilla.agent.reconcile.apply.ThreeWayMerge;
+import dev.flotilla.agent.reconcile.apply.Tracking;
 import dev.flotilla.agent.reconcile.health.HealthAssessor;
 import dev.flotilla.agent.reconcile.operation.OperationState;
 import dev.flotilla.agent.reconcile.plan.SyncPlan;
@@ -424,12 +425,19 @@ public final class ApplicationReconciler {
     return SyncPlanner.ignoredPointers(app, key);
   }
 
-  /** Differences between desired and live on the fields we set, ignoreDifferences excluded. */
+  /**
+   * Differences between desired and live on the fields we set, ignoreDifferences excluded, and our
+   * own last-applied record too: it is bookkeeping, not a field of the object, so a commit that
+   * makes Git equal to what is live leaves nothing to sync.
+   */
   public static List<ThreeWayMerge.Operation> differences(
       AppSpec app, ObjectNode desired, JsonNode live) {
-    ObjectKey key = ObjectKey.of(desired);
+    List<String> ignored = new java.util.ArrayList<>(ignoredPointers(app, ObjectKey.of(desired)));
+    ignored.add(LAST_APPLIED_POINTER);
     return ThreeWayMerge.without(
-        ThreeWayMerge.operations(desired, ObjectApplier.lastApplied(live), live),
-        ignoredPointers(app, key));
+        ThreeWayMerge.operations(desired, ObjectApplier.lastApplied(live), live), ignored);
   }
+
+  private static final String LAST_APPLIED_POINTER =
+      "/metadata/annotations/" + Tracking.LAST_APPLIED.replace("~", "~0").replace("/", "~1");
 }

@@ -28,7 +28,10 @@ public final class DriftCsv {
           "last_seen",
           "occurrences",
           "healed",
-          "healed_at");
+          "healed_at",
+          "healed_by",
+          "drift_kind",
+          "recurrences");
 
   private static final String CRLF = "\r\n";
 
@@ -78,7 +81,10 @@ public final class DriftCsv {
         time(o.lastSeen()),
         Long.toString(o.occurrences()),
         Boolean.toString(o.healed()),
-        time(o.healedAt()));
+        time(o.healedAt()),
+        o.healedBy() == null ? "" : o.healedBy(),
+        o.driftKind(),
+        Long.toString(o.recurrences()));
   }
 
   private static String time(Instant t) {

@@ -160,7 +160,8 @@ public final class DriftGrpcService extends DriftServiceGrpc.DriftServiceImplBas
             .setNextPageToken(report.nextPageToken())
             .addAllByCluster(counts(report.byCluster()))
             .addAllByProject(counts(report.byProject()))
-            .addAllByTeam(counts(report.byTeam()));
+            .addAllByTeam(counts(report.byTeam()))
+            .addAllOutOfSyncApplications(report.outOfSyncApplications());
     report.items().forEach(o -> b.addItems(proto(o)));
     if (report.nextOffset() != null) {
       b.setNextOffset(report.nextOffset());
@@ -196,7 +197,12 @@ public final class DriftGrpcService extends DriftServiceGrpc.DriftServiceImplBas
             .setLastSeenAt(timestamp(o.lastSeen()))
             .setOccurrences(o.occurrences())
             .setHeals(o.heals())
-            .setHealed(o.healed());
+            .setHealed(o.healed())
+            .setDriftKind(o.driftKind())
+            .setRecurrences(o.recurrences());
+    if (o.healedBy() != null) {
+      b.setHealedBy(o.healedBy());
+    }
     if (o.healedAt() != null) {
       b.setHealedAt(timestamp(o.healedAt()));
     }

@@ -33,6 +33,11 @@ public final class DriftJson {
       g.writeNumberField("limit", report.limit());
       g.writeNumberField("offset", report.offset());
       g.writeStringField("nextPageToken", report.nextPageToken());
+      g.writeArrayFieldStart("outOfSyncApplications");
+      for (String application : report.outOfSyncApplications()) {
+        g.writeString(application);
+      }
+      g.writeEndArray();
       Integer next = report.nextOffset();
       if (next == null) {
         g.writeNullField("nextOffset");
@@ -70,6 +75,9 @@ public final class DriftJson {
     g.writeBooleanField("healed", o.healed());
     g.writeStringField("healedAt", time(o.healedAt()));
     g.writeStringField("lastHealedAt", time(o.lastHealedAt()));
+    g.writeStringField("healedBy", o.healedBy());
+    g.writeStringField("driftKind", o.driftKind());
+    g.writeNumberField("recurrences", o.recurrences());
     g.writeEndObject();
   }
 

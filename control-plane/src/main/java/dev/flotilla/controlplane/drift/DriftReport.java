@@ -19,6 +19,9 @@ import java.util.TreeMap;
  *     (so these may add up to more than {@code total}); objects of projects without a team count
  *     under {@link #NO_TEAM}
  * @param nextPageToken pass as {@code pageToken} for the next page; empty on the last one
+ * @param outOfSyncApplications Applications matching the filters that the caller may see whose
+ *     status is OutOfSync while none of their entries is open (the agent's report of their objects
+ *     is on its way), sorted: the report never reads as "everything matches Git" while one is
  */
 public record DriftReport(
     List<DriftedObject> items,
@@ -28,7 +31,8 @@ public record DriftReport(
     List<DriftTotal> byCluster,
     List<DriftTotal> byProject,
     List<DriftTotal> byTeam,
-    String nextPageToken) {
+    String nextPageToken,
+    List<String> outOfSyncApplications) {
 
   /**
    * The team bucket of projects that no team owns (no AppProject, or no {@code groups} in its
@@ -41,6 +45,13 @@ public record DriftReport(
     byCluster = List.copyOf(byCluster);
     byProject = List.copyOf(byProject);
     byTeam = List.copyOf(byTeam);
+    outOfSyncApplications = List.copyOf(outOfSyncApplications);
+  }
+
+  /** This report, noting Applications OutOfSync without an open entry. */
+  public DriftReport withOutOfSyncApplications(List<String> applications) {
+    return new DriftReport(
+        items, total, limit, offset, byCluster, byProject, byTeam, nextPageToken, applications);
   }
 
   /** Counts of one Application's drift on one cluster, as the database groups them. */
@@ -99,7 +110,8 @@ public record DriftReport(
         List.copyOf(byCluster.values()),
         List.copyOf(byProject.values()),
         List.copyOf(byTeam.values()),
-        nextPageToken);
+        nextPageToken,
+        List.of());
   }
 
   private static void add(Map<String, DriftTotal> totals, String key, Group g) {
@@ -122,6 +134,7 @@ public record DriftReport(
         .put("offset", offset)
         .put("nextPageToken", nextPageToken)
         .put("nextOffset", nextOffset())
+        .put("outOfSyncApplications", new JsonArray(outOfSyncApplications))
         .put(
             "totals",
             new JsonObject()

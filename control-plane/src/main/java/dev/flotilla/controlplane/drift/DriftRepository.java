@@ -15,16 +15,16 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Drift events reported by agents, and the fleet-wide report over them. Each event is kept in
- * {@code drift_events}; a trigger folds it into {@code drift_objects} (one row per drifted object),
- * which is what the report reads.
+ * Drift reported by agents, and the fleet-wide report over it. Each occurrence (an object found
+ * different from Git, until it is equal again) is one row of {@code drift_events}, stored when the
+ * agent reports it open and updated when it reports it closed; a trigger folds the occurrences of
+ * each object into {@code drift_objects} (one row per object), which is what the report reads.
  */
 public final class DriftRepository {
 
@@ -44,7 +44,7 @@ public final class DriftRepository {
   private static final String COLUMNS =
       "SELECT o.cluster, o.project, o.application, o.api_group, o.kind, o.namespace, o.name,"
           + " o.change, o.fields::text AS fields_text, o.first_seen, o.last_seen, o.occurrences,"
-          + " o.heals, o.healed_at, o.last_healed_at";
+          + " o.heals, o.healed_at, o.last_healed_at, o.healed_by, o.drift_kind";
 
   /**
    * One page, limited to the Applications the caller may see: $7 lists them when that is the
@@ -75,8 +75,27 @@ public final class DriftRepository {
           + " FROM drift_objects o WHERE o.application = $1 AND o.cluster = $2"
           + " AND o.api_group = $3 AND o.kind = $4 AND o.namespace = $5 AND o.name = $6";
 
+  /**
+   * Applications whose status is OutOfSync while none of their entries is open, at most {@value
+   * #MAX_OUT_OF_SYNC_LISTED}: the report names them rather than read as "everything matches".
+   */
+  private static final String OUT_OF_SYNC =
+      "SELECT a.name, a.project FROM applications a"
+          + " JOIN application_status s ON s.application = a.name"
+          + " WHERE s.sync_status = 'OutOfSync'"
+          + " AND ($1::text IS NULL OR a.cluster = $1)"
+          + " AND ($2::text IS NULL OR a.project = $2)"
+          + " AND ($3::text IS NULL OR a.name = $3)"
+          + " AND NOT EXISTS (SELECT 1 FROM drift_objects o"
+          + " WHERE o.application = a.name AND o.healed_at IS NULL)"
+          + " ORDER BY a.name LIMIT "
+          + DriftRepository.MAX_OUT_OF_SYNC_LISTED;
+
+  static final int MAX_OUT_OF_SYNC_LISTED = 1000;
+
   private final Pool pool;
   private final Clock clock;
+  private final DriftEventRepository events;
 
   /**
    * @param clock stamps a drift event the agent sent without its own time
@@ -84,16 +103,19 @@ public final class DriftRepository {
   public DriftRepository(Pool pool, Clock clock) {
     this.clock = clock;
     this.pool = pool;
+    this.events = new DriftEventRepository(pool, this);
   }
 
   /**
-   * Stores one event from the agent of {@code cluster}; events for Applications not assigned to
-   * that cluster are dropped (an agent speaks only for its own cluster), and so is a redelivery of
-   * an event already stored (same object, same detection time), so recurrence counts stay true
-   * under at-least-once delivery. Secret values are masked again before they are stored.
+   * Stores one report from the agent of {@code cluster}: a new occurrence, or news of one already
+   * stored (same object, same detection time) — what differs now while it is open, or its close. A
+   * closed occurrence never reopens, so a redelivered or late report changes nothing and recurrence
+   * counts stay true under at-least-once delivery in any order. Reports for Applications not
+   * assigned to that cluster are dropped (an agent speaks only for its own cluster). Secret values
+   * are masked again before they are stored.
    *
-   * @return the object as the report shows it now, this event included; empty when the event was
-   *     dropped
+   * @return the object as the report shows it now, this report included; empty when the report was
+   *     dropped or changed nothing
    */
   public Future<Optional<DriftedObject>> record(String cluster, DriftEvent e) {
     var r = e.getResource();
@@ -106,14 +128,20 @@ public final class DriftRepository {
               .put("live", f.getLive()));
     }
     fields = SecretMasking.maskFields(r.getKind(), fields);
+    boolean healed = e.getHealedAtUnixMs() != 0;
     return pool.preparedQuery(
             "INSERT INTO drift_events (cluster, application, api_group, kind, namespace, name, fields,"
-                + " change, detected_at, healed_at)"
-                + " SELECT $1, name, $3, $4, $5, $6, $7, $8, $9, $10 FROM applications"
+                + " change, detected_at, healed_at, healed_by, drift_kind)"
+                + " SELECT $1, name, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM applications"
                 + " WHERE name = $2 AND cluster = $1"
-                + " AND NOT EXISTS (SELECT 1 FROM drift_events d WHERE d.application = $2"
-                + " AND d.cluster = $1 AND d.kind = $4 AND d.name = $6 AND d.detected_at = $9"
-                + " AND d.api_group = $3 AND d.namespace = $5)")
+                + " ON CONFLICT (application, cluster, api_group, kind, namespace, name, detected_at)"
+                + " DO UPDATE SET fields = EXCLUDED.fields, change = EXCLUDED.change,"
+                + " drift_kind = EXCLUDED.drift_kind, healed_at = EXCLUDED.healed_at,"
+                + " healed_by = EXCLUDED.healed_by"
+                + " WHERE drift_events.healed_at IS NULL"
+                + " AND (EXCLUDED.healed_at IS NOT NULL OR EXCLUDED.fields <> drift_events.fields"
+                + " OR EXCLUDED.change <> drift_events.change"
+                + " OR EXCLUDED.drift_kind <> drift_events.drift_kind)")
         .execute(
             Tuple.tuple()
                 .addString(cluster)
@@ -125,7 +153,9 @@ public final class DriftRepository {
                 .addValue(fields)
                 .addString(r.getMessage().isEmpty() ? "edited" : r.getMessage())
                 .addOffsetDateTime(time(e.getDetectedAtUnixMs()))
-                .addOffsetDateTime(e.getHealedAtUnixMs() == 0 ? null : time(e.getHealedAtUnixMs())))
+                .addOffsetDateTime(healed ? time(e.getHealedAtUnixMs()) : null)
+                .addString(healed ? healedBy(e) : null)
+                .addString(driftKind(e)))
         .compose(
             rows -> {
               if (rows.rowCount() == 0) {
@@ -153,7 +183,7 @@ public final class DriftRepository {
    * {@code scope} shows.
    */
   public Future<List<JsonObject>> recent(String applicationOrNull, int limit, DriftScope scope) {
-    return recent(applicationOrNull, limit, null, scope).map(Page::items);
+    return events.recent(applicationOrNull, limit, null, scope).map(Page::items);
   }
 
   /**
@@ -163,46 +193,7 @@ public final class DriftRepository {
    */
   public Future<Page<JsonObject>> recent(
       String applicationOrNull, int limit, KeysetToken after, DriftScope scope) {
-    return groups(DriftQuery.all().withApplication(applicationOrNull))
-        .compose(
-            groups -> {
-              Visible visible = Visible.of(groups, scope);
-              if (visible.groups().isEmpty()) {
-                return Future.succeededFuture(new Page<JsonObject>(List.of(), ""));
-              }
-              return pool.preparedQuery(
-                      "SELECT id, cluster, application, api_group, kind, namespace, name, fields,"
-                          + " change, detected_at, healed_at FROM drift_events"
-                          + " WHERE ($1::text IS NULL OR application = $1)"
-                          + " AND ($2::text[] IS NULL OR application = ANY($2))"
-                          + " AND ($3::text[] IS NULL OR application <> ALL($3))"
-                          + " AND ($5::timestamptz IS NULL"
-                          + " OR (detected_at, id) < ($5::timestamptz, $6::bigint))"
-                          + " ORDER BY detected_at DESC, id DESC LIMIT $4")
-                  .execute(
-                      Tuple.tuple()
-                          .addString(applicationOrNull)
-                          .addArrayOfString(visible.only())
-                          .addArrayOfString(visible.except())
-                          .addInteger(limit)
-                          .addValue(after == null ? null : after.at().atOffset(ZoneOffset.UTC))
-                          .addValue(after == null ? null : after.id()))
-                  .map(
-                      rows -> {
-                        List<JsonObject> out = new ArrayList<>(rows.size());
-                        KeysetToken last = null;
-                        for (Row row : rows) {
-                          last =
-                              new KeysetToken(
-                                  row.getOffsetDateTime("detected_at").toInstant(),
-                                  row.getLong("id"));
-                          if (visible.applications().contains(row.getString("application"))) {
-                            out.add(toJson(row));
-                          }
-                        }
-                        return new Page<>(out, rows.size() == limit ? last.encode() : "");
-                      });
-            });
+    return events.recent(applicationOrNull, limit, after, scope);
   }
 
   /**
@@ -213,10 +204,36 @@ public final class DriftRepository {
    * @param teams the teams of each project, asked only about projects that have visible drift
    */
   public Future<DriftReport> report(DriftQuery query, DriftScope scope, ProjectTeams teams) {
+    // Only the healed entries asked for: whether anything is out of sync is not the question.
+    Future<List<String>> outOfSync =
+        Boolean.TRUE.equals(query.healed())
+            ? Future.succeededFuture(List.of())
+            : outOfSyncWithoutEntries(query, scope);
+    return entries(query, scope, teams)
+        .compose(report -> outOfSync.map(report::withOutOfSyncApplications));
+  }
+
+  /** Visible Applications matching the filters that are OutOfSync with no open entry. */
+  Future<List<String>> outOfSyncWithoutEntries(DriftQuery query, DriftScope scope) {
+    return pool.preparedQuery(OUT_OF_SYNC)
+        .execute(Tuple.of(query.cluster(), query.project(), query.application()))
+        .map(
+            rows -> {
+              List<String> out = new ArrayList<>();
+              for (Row row : rows) {
+                if (scope.sees(row.getString("project"), row.getString("name"))) {
+                  out.add(row.getString("name"));
+                }
+              }
+              return out;
+            });
+  }
+
+  private Future<DriftReport> entries(DriftQuery query, DriftScope scope, ProjectTeams teams) {
     return groups(query)
         .compose(
             groups -> {
-              Visible visible = Visible.of(groups, scope);
+              DriftVisibility visible = DriftVisibility.of(groups, scope);
               if (visible.groups().isEmpty()) {
                 return Future.succeededFuture(
                     DriftReport.of(List.of(), List.of(), Map.of(), query));
@@ -261,7 +278,7 @@ public final class DriftRepository {
    * One page, and the token of the next: the (last seen, id) key of the last row read, present when
    * the page is full. The pageToken, when given, replaces the offset.
    */
-  private Future<Page<DriftedObject>> page(DriftQuery query, Visible visible) {
+  private Future<Page<DriftedObject>> page(DriftQuery query, DriftVisibility visible) {
     KeysetToken after = query.after();
     Tuple page =
         filters(query)
@@ -293,46 +310,6 @@ public final class DriftRepository {
             });
   }
 
-  /**
-   * The groups a scope shows, and how to tell the page query so in the fewest names.
-   *
-   * @param only the visible Applications when fewer than the hidden ones, else null
-   * @param except the hidden Applications when fewer than the visible ones (null when none)
-   */
-  private record Visible(
-      List<DriftReport.Group> groups,
-      Set<String> applications,
-      Set<String> projects,
-      String[] only,
-      String[] except) {
-
-    static Visible of(List<DriftReport.Group> all, DriftScope scope) {
-      List<DriftReport.Group> groups = new ArrayList<>(all.size());
-      Set<String> applications = new HashSet<>();
-      Set<String> projects = new HashSet<>();
-      Set<String> hidden = new HashSet<>();
-      for (DriftReport.Group g : all) {
-        if (scope.sees(g.project(), g.application())) {
-          groups.add(g);
-          applications.add(g.application());
-          projects.add(g.project());
-        } else {
-          hidden.add(g.application());
-        }
-      }
-      String[] only = null;
-      String[] except = null;
-      if (!hidden.isEmpty()) {
-        if (applications.size() <= hidden.size()) {
-          only = applications.toArray(String[]::new);
-        } else {
-          except = hidden.toArray(String[]::new);
-        }
-      }
-      return new Visible(groups, applications, projects, only, except);
-    }
-  }
-
   private static Tuple filters(DriftQuery q) {
     return Tuple.tuple()
         .addString(q.cluster())
@@ -344,7 +321,7 @@ public final class DriftRepository {
             q.since() == null ? null : OffsetDateTime.ofInstant(q.since(), ZoneOffset.UTC));
   }
 
-  private static DriftedObject toObject(Row r) {
+  static DriftedObject toObject(Row r) {
     String kind = r.getString("kind");
     return new DriftedObject(
         r.getString("cluster"),
@@ -361,7 +338,9 @@ public final class DriftRepository {
         r.getLong("occurrences"),
         r.getLong("heals"),
         instant(r.getOffsetDateTime("healed_at")),
-        instant(r.getOffsetDateTime("last_healed_at")));
+        instant(r.getOffsetDateTime("last_healed_at")),
+        r.getString("healed_by"),
+        r.getString("drift_kind"));
   }
 
   /**
@@ -377,20 +356,16 @@ public final class DriftRepository {
     return t == null ? null : t.toInstant();
   }
 
-  private static JsonObject toJson(Row r) {
-    OffsetDateTime healed = r.getOffsetDateTime("healed_at");
-    String kind = r.getString("kind");
-    return new JsonObject()
-        .put("cluster", r.getString("cluster"))
-        .put("application", r.getString("application"))
-        .put("group", r.getString("api_group"))
-        .put("kind", kind)
-        .put("namespace", r.getString("namespace"))
-        .put("name", r.getString("name"))
-        .put("change", r.getString("change"))
-        .put("fields", SecretMasking.maskFields(kind, (JsonArray) r.getValue("fields")))
-        .put("detectedAt", r.getOffsetDateTime("detected_at").toString())
-        .put("healedAt", healed == null ? null : healed.toString());
+  /** Agents older than healed_by reported only what their self-heal reverted. */
+  private static String healedBy(DriftEvent e) {
+    String by = e.getHealedBy();
+    return by.isEmpty() ? DriftedObject.SELF_HEAL : by;
+  }
+
+  private static String driftKind(DriftEvent e) {
+    return e.getDriftKind() == dev.flotilla.proto.agent.v1.DriftKind.DRIFT_KIND_PENDING_SYNC
+        ? DriftedObject.PENDING_SYNC
+        : DriftedObject.DRIFT;
   }
 
   private OffsetDateTime time(long unixMs) {

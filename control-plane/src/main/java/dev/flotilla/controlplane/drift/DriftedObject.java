@@ -5,16 +5,23 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * One object that drifted from Git, as the report shows it.
+ * One object that differed from Git, as the report shows it: its occurrences folded in, the newest
+ * one's state on top.
  *
  * @param fieldsJson [{path, desired, live}] of the newest event as JSON text (values are JSON text
  *     too), Secrets masked; kept as text so a report is served without parsing every row
- * @param change "edited" or "deleted" (newest event)
- * @param occurrences events recorded for this object: 1 means it drifted once, more means it
- *     recurred
- * @param heals how many of those events self-heal reverted
- * @param healedAt when self-heal reverted the newest drift; null while it is still drifted
- * @param lastHealedAt the latest revert of any of its events, or null if none was reverted
+ * @param change "edited", "deleted", "missing" or why else it is out of sync (newest occurrence)
+ * @param firstSeen when its first occurrence was first observed
+ * @param lastSeen when its newest occurrence was first observed
+ * @param occurrences transitions from equal to different on the fields Flotilla manages: 1 means it
+ *     differed once, more means it recurred after being put right
+ * @param heals how many occurrences ended (by anything: see {@code healedBy})
+ * @param healedAt when the newest occurrence was seen equal to Git again; null while it differs
+ * @param lastHealedAt the latest end of any of its occurrences, or null if none ended
+ * @param healedBy what ended the newest occurrence ({@value #SELF_HEAL}, {@value #SYNC}, {@value
+ *     #RESYNC}, {@value #MANUAL_REVERT}, {@value #NEW_COMMIT}); null while it differs
+ * @param driftKind {@value #DRIFT} (live changed away from what was applied) or {@value
+ *     #PENDING_SYNC} (Git moved on, not synced yet), of the newest occurrence
  */
 public record DriftedObject(
     String cluster,
@@ -31,7 +38,26 @@ public record DriftedObject(
     long occurrences,
     long heals,
     Instant healedAt,
-    Instant lastHealedAt) {
+    Instant lastHealedAt,
+    String healedBy,
+    String driftKind) {
+
+  public static final String DRIFT = "drift";
+  public static final String PENDING_SYNC = "pending-sync";
+  public static final String SELF_HEAL = "self-heal";
+  public static final String SYNC = "sync";
+  public static final String RESYNC = "resync";
+  public static final String MANUAL_REVERT = "manual-revert";
+  public static final String NEW_COMMIT = "new-commit";
+
+  public DriftedObject {
+    driftKind = driftKind == null ? DRIFT : driftKind;
+  }
+
+  /** How many times it differed again after being put right. */
+  public long recurrences() {
+    return Math.max(0, occurrences - 1);
+  }
 
   /** The differing fields, parsed. */
   public JsonArray fields() {
@@ -59,6 +85,9 @@ public record DriftedObject(
         .put("heals", heals)
         .put("healed", healed())
         .put("healedAt", healedAt == null ? null : healedAt.toString())
-        .put("lastHealedAt", lastHealedAt == null ? null : lastHealedAt.toString());
+        .put("lastHealedAt", lastHealedAt == null ? null : lastHealedAt.toString())
+        .put("healedBy", healedBy)
+        .put("driftKind", driftKind)
+        .put("recurrences", recurrences());
   }
 }

@@ -154,7 +154,9 @@ class DriftGrpcServiceTest {
             3,
             1,
             null,
-            Instant.parse("2026-11-01T00:02:00Z"));
+            Instant.parse("2026-11-01T00:02:00Z"),
+            null,
+            "drift");
     DriftedResource r = DriftGrpcService.proto(o);
     assertThat(r.getFieldsCount()).isEqualTo(2);
     assertThat(r.getFields(0).getPath()).isEqualTo("/data/k");
@@ -163,6 +165,9 @@ class DriftGrpcServiceTest {
     assertThat(r.getFields(1).getDesired()).isEqualTo("2");
     assertThat(r.getFields(1).getLive()).isEmpty();
     assertThat(r.getOccurrences()).isEqualTo(3);
+    assertThat(r.getRecurrences()).isEqualTo(2);
+    assertThat(r.getDriftKind()).isEqualTo("drift");
+    assertThat(r.getHealedBy()).as("still open").isEmpty();
     assertThat(r.getHeals()).isEqualTo(1);
     assertThat(r.getHealed()).isFalse();
     assertThat(r.hasHealedAt()).isFalse();

@@ -1,9 +1,11 @@
 package dev.flotilla.agent.reconcile.drift;
 
 /**
- * Told about every drift the watcher finds: once per change, after self-heal reverted it (healedAt
- * set) or, without self-heal or when healing failed, as soon as it is detected. Called on the
- * watcher's own thread: return quickly, never block.
+ * Told of every change of the drift report's state: an occurrence opening (an object first seen
+ * different from Git), what differs changing while it is open, and its close (equal again, with
+ * when and by what). Every report of one occurrence has the same {@link Drift#detectedAt()}. Called
+ * on the watcher's or a reconcile worker's thread, in order for one occurrence: return quickly,
+ * never block.
  */
 @FunctionalInterface
 public interface DriftListener {

@@ -11,13 +11,13 @@ import dev.flotilla.agent.reconcile.apply.ObjectType;
 import dev.flotilla.agent.reconcile.apply.ThreeWayMerge;
 import dev.flotilla.agent.reconcile.apply.Tracking;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -26,14 +26,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches every object the agent manages (one informer per kind, selected by the {@value
  * Tracking#MANAGED_BY_LABEL} label) and compares each change with the owning Application's desired
- * state on the fields we set, {@code ignoreDifferences} excluded. Without {@code selfHeal} a {@link
- * Drift} goes to the listener at once. Under {@code selfHeal} an object that was applied from the
- * current desired state and drifted since is put back alone by the {@link ObjectHealer} (one object
- * per heal, on a bounded pool, so that one hung object never delays another); an object still to be
- * synced (a newer commit, a later wave) is left to a reconcile of its whole Application, asked for
- * here. Either way the drift is reported with whether and when it was reverted (a deleted object
- * recreated). Heals never race a sync into a wrong write: both write guarded by the resourceVersion
- * they read.
+ * state on the fields we set, {@code ignoreDifferences} excluded. What the drift report records is
+ * a state kept by {@link DriftRecorder}: an entry opens (reported at once) when an object is first
+ * seen different and closes (reported again) when it is equal again, whoever made it so. Under
+ * {@code selfHeal} an object that was applied from the current desired state and drifted since is
+ * put back alone by the {@link ObjectHealer} (one object per heal, on a bounded pool, so that one
+ * hung object never delays another); an object still to be synced (a newer commit, a later wave) is
+ * left to a reconcile of its whole Application, asked for here. Heals never race a sync into a
+ * wrong write: both write guarded by the resourceVersion they read.
  *
  * <p>Event-driven, no polling: a heal is requested as soon as the watch delivers the change.
  * Informers are added as the reconciler renders new kinds, and each is restarted with a fresh list
@@ -45,16 +45,13 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DriftWatcher.class);
 
   private final ApplicationReconciler reconciler;
-  private final DriftListener listener;
+  private final DriftRecorder recorder;
   private final Clock clock;
   private final Consumer<String> reconcileRequests;
   private final ManagedInformers watches;
 
-  /** Drift waiting for the reconcile that heals it: application -> object -> what was seen. */
-  private final Map<String, Map<ObjectKey, PendingHeal>> pending = new ConcurrentHashMap<>();
-
-  private record PendingHeal(
-      ObjectKey key, boolean deleted, List<FieldDiff> fields, Instant detectedAt) {}
+  /** Objects waiting for the reconcile that heals them: application -> objects. */
+  private final Map<String, Set<ObjectKey>> pending = new ConcurrentHashMap<>();
 
   /**
    * Objects whose heal did not converge (the server keeps a value different from Git, e.g. one it
@@ -69,7 +66,9 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
 
   /**
    * @param reconcileRequests asks for a reconcile of a whole Application (the agent's reconcile
-   *     queue); called from the watch threads, so it must not block
+   *     queue, which applies or only compares as the sync policy says): to heal under selfHeal, to
+   *     show the change in the status otherwise; called from the watch threads, so it must not
+   *     block
    */
   public DriftWatcher(
       ApplicationReconciler reconciler,
@@ -93,12 +92,17 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
       Clock clock,
       SelfHealSettings settings) {
     this.reconciler = reconciler;
-    this.listener = listener;
     this.reconcileRequests = reconcileRequests;
     this.clock = clock;
     this.settings = settings;
     this.healer = new ObjectHealer(reconciler, this, settings, clock, new HealResults());
     this.watches = new ManagedInformers(reconciler, settings.watchResync(), Handler::new);
+    this.recorder =
+        new DriftRecorder(
+            reconciler,
+            drift -> emit(listener, drift),
+            clock,
+            (app, key) -> pending.getOrDefault(app, Set.of()).contains(key));
   }
 
   /**
@@ -109,7 +113,11 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
     reconciler.managedTypes().forEach(watches::watch);
     reconciler.addDesiredStateListener(
         (app, state) ->
-            state.ifPresent(s -> s.objects().keySet().forEach(k -> watches.watch(k.type()))));
+            state.ifPresent(
+                s -> {
+                  recorder.reconcileStarted(app);
+                  s.objects().keySet().forEach(k -> watches.watch(k.type()));
+                }));
     reconciler.addReconcileListener(this::reconciled);
     reconciler.useLiveCache(this);
     watches.startResync();
@@ -166,49 +174,55 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
     if (target == null) {
       return;
     }
+    String app = target.app().name();
     List<ThreeWayMerge.Operation> ops =
         ApplicationReconciler.differences(target.app(), target.desired(), live);
     if (ops.isEmpty()) {
       stuck.remove(target.key());
+      if (recorder.observedEqual(app, target.key(), detected)) {
+        reconcileRequests.accept(app); // a comparison, so that the status shows it Synced again
+      }
       return;
     }
-    List<FieldDiff> fields = DriftFields.of(target.key(), ops, live);
+    if (reconciler.isSyncing(app)) {
+      return; // half-way through a sync is no state to judge: the end of the sync is
+    }
+    boolean news =
+        recorder.observedDifferent(
+            target.app(), target.key(), target.desired(), live, ops, detected);
     if (signature(ops).equals(stuck.get(target.key()))) {
       return; // already reported as not converging; a new desired state or edit clears this
     }
-    if (!target.app().syncPolicy().selfHeal()) {
-      emit(new Drift(target.app().name(), target.key(), false, fields, detected, Optional.empty()));
-      return;
+    if (target.app().syncPolicy().selfHeal()) {
+      requestHeal(target, live);
+    } else if (news) {
+      reconcileRequests.accept(app); // a comparison, so that the status shows it OutOfSync
     }
-    requestHeal(target, live, fields, detected, false);
   }
 
   private void deleted(ObjectType type, GenericKubernetesResource resource) {
     Instant detected = clock.instant();
     ObjectNode live = reconciler.applier().toJson(resource);
     Target target = target(type, live);
-    if (target == null) {
+    if (target == null || reconciler.isSyncing(target.app().name())) {
       return;
     }
-    List<FieldDiff> fields =
-        List.of(new FieldDiff("", DriftFields.mask(target.key(), "", target.desired()), null));
-    if (!target.app().syncPolicy().selfHeal()) {
-      emit(new Drift(target.app().name(), target.key(), true, fields, detected, Optional.empty()));
-      return;
+    recorder.observedDeleted(target.app().name(), target.key(), target.desired(), detected);
+    if (target.app().syncPolicy().selfHeal()) {
+      requestHeal(target, live);
+    } else {
+      reconcileRequests.accept(target.app().name());
     }
-    requestHeal(target, live, fields, detected, true);
   }
 
   /**
-   * Self-heal: remembers the drift (the first sighting; later edits of the same object before the
-   * heal are the same drift) and heals the object alone when it was applied from the current
-   * desired state, or else asks for a reconcile of the whole Application.
+   * Self-heal: remembers what to heal, and heals the object alone when it was applied from the
+   * current desired state, or else asks for a reconcile of the whole Application.
    */
-  private void requestHeal(
-      Target target, ObjectNode live, List<FieldDiff> fields, Instant detected, boolean deleted) {
+  private void requestHeal(Target target, ObjectNode live) {
     pending
-        .computeIfAbsent(target.app().name(), k -> new ConcurrentHashMap<>())
-        .putIfAbsent(target.key(), new PendingHeal(target.key(), deleted, fields, detected));
+        .computeIfAbsent(target.app().name(), k -> ConcurrentHashMap.newKeySet())
+        .add(target.key());
     if (ObjectHealer.healsAlone(target.desired(), live)) {
       healer.heal(target.app().name(), target.key());
     } else {
@@ -217,25 +231,18 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
   }
 
   /** Objects whose single-object heal failed and waits for its next try (tests, status). */
-  public java.util.Set<ObjectKey> healsRetrying() {
+  public Set<ObjectKey> healsRetrying() {
     return healer.retrying();
   }
 
-  /** What a single-object heal found; reported as the end of a reconcile reports it. */
+  /** What a single-object heal found: its entry closes as healed by self-heal, or stays open. */
   private final class HealResults implements ObjectHealer.Results {
     @Override
     public void healed(String application, ObjectKey key, Instant at) {
       stuck.remove(key);
-      PendingHeal heal = takePending(application, key);
-      if (heal != null && !closed) {
-        emit(
-            new Drift(
-                application,
-                key,
-                heal.deleted(),
-                heal.fields(),
-                heal.detectedAt(),
-                Optional.of(at)));
+      forgetPending(application, key);
+      if (!closed) {
+        recorder.healedAlone(application, key, at);
       }
     }
 
@@ -247,17 +254,7 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
           "self-heal of {} does not converge: the server keeps {}; not retrying this diff",
           key,
           signature(left));
-      PendingHeal heal = takePending(application, key);
-      if (heal != null && !closed) {
-        emit(
-            new Drift(
-                application,
-                key,
-                heal.deleted(),
-                heal.fields(),
-                heal.detectedAt(),
-                Optional.empty()));
-      }
+      forgetPending(application, key);
     }
 
     @Override
@@ -266,86 +263,57 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
     }
   }
 
-  private PendingHeal takePending(String application, ObjectKey key) {
-    Map<ObjectKey, PendingHeal> heals = pending.get(application);
-    return heals == null ? null : heals.remove(key);
+  private void forgetPending(String application, ObjectKey key) {
+    Set<ObjectKey> keys = pending.get(application);
+    if (keys != null) {
+      keys.remove(key);
+    }
   }
 
   /**
-   * The end of a reconcile of {@code application} (on its worker): reports the drift it was asked
-   * to heal, healed when the object now equals the desired state. A sync still waiting for a wave
-   * keeps the drift pending until it finishes.
+   * The next reconcile of {@code application} is a manual sync ({@code app sync}): what it puts
+   * right is recorded as healed by a sync. Call before that reconcile.
+   */
+  public void manualSync(String application) {
+    recorder.manualSync(application);
+  }
+
+  /**
+   * The end of a reconcile of {@code application} (on its worker): the recorder judges every object
+   * it lists. A sync still waiting for a wave keeps the heals pending until it finishes.
    */
   private void reconciled(String application, boolean applied, ReconcileResult result) {
-    if (closed || result.inProgress()) {
+    if (closed) {
       return;
     }
-    Map<ObjectKey, PendingHeal> heals = pending.remove(application);
-    if (heals == null) {
-      return;
-    }
-    Optional<DesiredState> state = reconciler.desiredState(application);
-    for (PendingHeal heal : heals.values()) {
-      emit(
-          new Drift(
-              application,
-              heal.key(),
-              heal.deleted(),
-              heal.fields(),
-              heal.detectedAt(),
-              applied ? healedAt(state, heal.key(), result.failed()) : Optional.empty()));
-    }
+    Set<ObjectKey> healing =
+        result.inProgress()
+            ? pending.getOrDefault(application, Set.of())
+            : Optional.ofNullable(pending.remove(application)).orElse(Set.of());
+    recorder
+        .reconciled(application, applied, result, healing)
+        .forEach(
+            (key, left) -> {
+              // The sync wrote it and the server keeps something else (e.g. a value it normalises).
+              stuck.put(key, signature(left));
+              LOG.warn(
+                  "self-heal of {} does not converge: the server keeps {}; not retrying this diff",
+                  key,
+                  signature(left));
+            });
   }
 
   /**
-   * The reconcile asked for could not reach the reconciler (e.g. Git unreachable): the drift it was
-   * to heal is reported now, not healed, rather than held until some later reconcile.
+   * The reconcile asked for could not reach the reconciler (e.g. Git unreachable): the heal it was
+   * to do is dropped; the drift stays open in the report until something puts it right.
    */
   public void reconcileAbandoned(String application) {
-    Map<ObjectKey, PendingHeal> heals = pending.remove(application);
-    if (heals == null || closed) {
-      return;
-    }
-    for (PendingHeal heal : heals.values()) {
-      emit(
-          new Drift(
-              application,
-              heal.key(),
-              heal.deleted(),
-              heal.fields(),
-              heal.detectedAt(),
-              Optional.empty()));
-    }
+    pending.remove(application);
   }
 
-  /** When the sync that just ended reverted {@code key}: now, unless it still differs. */
-  private Optional<Instant> healedAt(Optional<DesiredState> state, ObjectKey key, boolean failed) {
-    ObjectNode desired = state.map(s -> s.objects().get(key)).orElse(null);
-    if (desired == null) {
-      return Optional.empty();
-    }
-    try {
-      ObjectNode live = reconciler.applier().get(key);
-      if (live == null) {
-        return Optional.empty();
-      }
-      List<ThreeWayMerge.Operation> left =
-          ApplicationReconciler.differences(state.get().app(), desired, live);
-      if (left.isEmpty()) {
-        return Optional.of(clock.instant());
-      }
-      if (!failed) {
-        // The sync wrote it and the server keeps something else (e.g. a value it normalises).
-        stuck.put(key, signature(left));
-        LOG.warn(
-            "self-heal of {} does not converge: the server keeps {}; not retrying this diff",
-            key,
-            signature(left));
-      }
-    } catch (KubernetesClientException e) {
-      LOG.warn("could not read {} after self-heal: {}", key, e.getMessage());
-    }
-    return Optional.empty();
+  /** Every open drift entry now (tests, diagnostics). */
+  public List<Drift> openDrift() {
+    return recorder.ledger().openEntries();
   }
 
   private static List<String> signature(List<ThreeWayMerge.Operation> ops) {
@@ -363,7 +331,7 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
     String app =
         Tracking.owner(
             live.path("metadata").path("annotations").path(Tracking.TRACKING_ID).asText(null));
-    if (app == null || reconciler.isSyncing(app)) {
+    if (app == null) {
       return null;
     }
     Optional<DesiredState> state = reconciler.desiredState(app);
@@ -375,7 +343,7 @@ public final class DriftWatcher implements LiveObjectCache, AutoCloseable {
     return desired == null ? null : new Target(state.get().app(), key, desired);
   }
 
-  private void emit(Drift drift) {
+  private static void emit(DriftListener listener, Drift drift) {
     try {
       listener.onDrift(drift);
     } catch (RuntimeException e) {

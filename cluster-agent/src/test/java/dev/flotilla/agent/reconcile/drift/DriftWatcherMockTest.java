@@ -59,7 +59,11 @@ class DriftWatcherMockTest {
                 application -> {
                   reconcileRequests.add(application);
                   if (reconcileOnRequest) {
-                    queue.execute(() -> reconciler.reconcile(deployed, repo.root, "rev1", true));
+                    // As the agent's queue: the sync policy says whether to apply.
+                    queue.execute(
+                        () ->
+                            reconciler.reconcile(
+                                deployed, repo.root, "rev1", deployed.syncPolicy().selfHeal()));
                   }
                 })
             .start();
@@ -95,6 +99,13 @@ class DriftWatcherMockTest {
     assertThat(r.failed()).as(r.message()).isFalse();
   }
 
+  /** Each occurrence as its newest report says (it is reported when it opens and closes). */
+  List<Drift> occurrences() {
+    Map<String, Drift> out = new java.util.LinkedHashMap<>();
+    drifts.forEach(d -> out.put(d.object() + "@" + d.detectedAt(), d));
+    return List.copyOf(out.values());
+  }
+
   ConfigMap cm(String name) {
     return client.configMaps().inNamespace(ns).withName(name).get();
   }
@@ -117,8 +128,9 @@ class DriftWatcherMockTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(cm("cfg").getData()).containsEntry("greeting", "hello"));
-    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
-    Drift d = drifts.get(0);
+    await().untilAsserted(() -> assertThat(occurrences()).singleElement().matches(Drift::healed));
+    Drift d = occurrences().get(0);
+    assertThat(d.healedBy()).contains(HealedBy.SELF_HEAL);
     assertThat(d.application()).isEqualTo("web");
     assertThat(d.object().name()).isEqualTo("cfg");
     assertThat(d.fields())
@@ -168,8 +180,8 @@ class DriftWatcherMockTest {
     editData("cfg", "replicas", "7"); // ignored by ignoreDifferences
     editData("cfg", "greeting", "hacked"); // real drift, observed after the two above
 
-    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
-    assertThat(drifts.get(0).fields())
+    await().untilAsserted(() -> assertThat(occurrences()).hasSize(1));
+    assertThat(occurrences().get(0).fields())
         .extracting(FieldDiff::path)
         .containsExactly("/data/greeting");
     // As in Argo CD, healing applies the whole desired object: the ignored field is reset too...
@@ -188,7 +200,7 @@ class DriftWatcherMockTest {
     editData("cfg", "replicas", "7");
     editData("cfg", "greeting", "hacked");
 
-    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
+    await().untilAsserted(() -> assertThat(occurrences()).hasSize(1));
     // ...unless RespectIgnoreDifferences=true, which is how an HPA-managed replica count survives.
     await().untilAsserted(() -> assertThat(cm("cfg").getData()).containsEntry("greeting", "hello"));
     assertThat(cm("cfg").getData()).containsEntry("replicas", "7");
@@ -218,8 +230,8 @@ class DriftWatcherMockTest {
         .withName("creds")
         .edit(s -> new SecretBuilder(s).addToData("password", "aGFja2Vk").build());
 
-    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
-    assertThat(drifts.get(0).fields())
+    await().untilAsserted(() -> assertThat(occurrences()).hasSize(1));
+    assertThat(occurrences().get(0).fields())
         .containsExactly(new FieldDiff("/data/password", "\"++++++++\"", "\"++++++++\""));
     await()
         .untilAsserted(
@@ -275,8 +287,8 @@ class DriftWatcherMockTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(cm("cfg").getData()).containsEntry("greeting", "hello"));
-    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
-    assertThat(drifts.get(0).healedAt()).isPresent();
+    await().untilAsserted(() -> assertThat(occurrences()).hasSize(1));
+    assertThat(occurrences().get(0).healedAt()).isPresent();
     assertThat(reconcileRequests).isEmpty();
   }
 
@@ -304,15 +316,14 @@ class DriftWatcherMockTest {
         .during(Duration.ofMillis(500))
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertThat(cm("cfg").getData()).containsEntry("greeting", "hacked"));
-    assertThat(drifts).as("reported once the reconcile has run").isEmpty();
+    assertThat(occurrences()).as("reported open at once").singleElement().matches(d -> !d.healed());
 
     reconciler.reconcile(deployed, repo.root, "rev2", true);
 
+    // The sync of the newer commit put it right: the one occurrence closes, by that sync.
     assertThat(cm("cfg").getData()).containsEntry("greeting", "hello2");
-    assertThat(drifts).hasSize(1);
-    assertThat(drifts.get(0).healedAt()).isPresent();
-    // The first sighting: the edit, or the deploy's own write seen after the newer commit.
-    assertThat(drifts.get(0).fields())
+    await().untilAsserted(() -> assertThat(occurrences()).singleElement().matches(Drift::healed));
+    assertThat(occurrences().get(0).fields())
         .anySatisfy(
             f -> assertThat(f.path() + " " + f.desired()).isEqualTo("/data/greeting \"hello2\""));
   }
@@ -347,8 +358,7 @@ class DriftWatcherMockTest {
     assertThat(cm("cfg").getMetadata().getUid())
         .as("replaced in place, not recreated")
         .isEqualTo(uid);
-    await().untilAsserted(() -> assertThat(drifts).hasSize(1));
-    assertThat(drifts.get(0).healed()).isTrue();
+    await().untilAsserted(() -> assertThat(occurrences()).singleElement().matches(Drift::healed));
   }
 
   @Test
@@ -384,15 +394,25 @@ class DriftWatcherMockTest {
 
     editData("cfg", "greeting", "hacked");
 
-    // (The first sighting may be the deploy's own write, seen after the newer commit.)
-    await().untilAsserted(() -> assertThat(drifts).isNotEmpty());
-    assertThat(drifts)
-        .allSatisfy(
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(occurrences())
+                    .filteredOn(d -> d.object().name().equals("cfg"))
+                    .hasSize(1));
+    Drift cfg =
+        occurrences().stream().filter(d -> d.object().name().equals("cfg")).findFirst().get();
+    assertThat(cfg.healed()).isFalse();
+    assertThat(cfg.toProto().getHealedAtUnixMs()).isZero();
+    // The object the sync could not take is out of sync too, and listed as such: not as drift.
+    assertThat(occurrences())
+        .filteredOn(d -> d.object().name().equals("taken"))
+        .singleElement()
+        .satisfies(
             d -> {
-              assertThat(d.healed()).isFalse();
-              assertThat(d.toProto().getHealedAtUnixMs()).isZero();
+              assertThat(d.kind()).isEqualTo(DriftKind.PENDING_SYNC);
+              assertThat(d.change()).contains("owned by application 'other'");
             });
-    assertThat(cm("cfg").getData()).containsEntry("greeting", "hacked");
   }
 
   @Test
@@ -404,13 +424,13 @@ class DriftWatcherMockTest {
     editData("cfg", "greeting", "hacked");
     await().untilAsserted(() -> assertThat(reconcileRequests).contains("web"));
 
-    // e.g. Git was unreachable, so the agent never got as far as the reconciler.
+    // e.g. Git was unreachable, so the agent never got as far as the reconciler: still open.
     watcher.reconcileAbandoned("web");
 
-    assertThat(drifts).hasSize(1);
-    assertThat(drifts.get(0).healed()).isFalse();
+    assertThat(occurrences()).hasSize(1);
+    assertThat(occurrences().get(0).healed()).isFalse();
     // The first sighting: the edit, or the deploy's own write seen after the newer commit.
-    assertThat(drifts.get(0).fields())
+    assertThat(occurrences().get(0).fields())
         .anySatisfy(
             f -> assertThat(f.path() + " " + f.desired()).isEqualTo("/data/greeting \"hello2\""));
   }
