@@ -26,6 +26,8 @@ import java.util.UUID;
  */
 final class ResourceHandler {
 
+  private static final int PATCH_ATTEMPTS = 5;
+
   private final ObjectStore store;
   private final ApiServerOptions options;
   private final TableConverter tables;
@@ -250,7 +252,26 @@ final class ResourceHandler {
     return status ? store.updateStatus(call.type(), o) : store.update(call.type(), o);
   }
 
+  /**
+   * A PATCH is applied to the object as stored and written with its resourceVersion; when another
+   * writer (a controller's status write) got in between, it is applied again to the newer object,
+   * as the real API server's guaranteed update does. Only a resourceVersion the patch itself names
+   * makes a conflict the client's.
+   */
   private void patch(Call call) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        patchOnce(call);
+        return;
+      } catch (StoreException.Conflict e) {
+        if (attempt >= PATCH_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void patchOnce(Call call) {
     String contentType = Bodies.mediaType(call.req());
     Optional<ObjectNode> stored =
         store.get(call.type(), call.target().namespace(), call.target().name());
@@ -282,7 +303,18 @@ final class ResourceHandler {
       }
       return;
     }
-    reply(call, 200, write(call, patched));
+    String storedVersion = ObjectRules.metadata(stored.get()).path("resourceVersion").asText();
+    boolean namedByClient =
+        !storedVersion.equals(ObjectRules.metadata(patched).path("resourceVersion").asText());
+    try {
+      reply(call, 200, write(call, patched));
+    } catch (StoreException.Conflict e) {
+      if (namedByClient) {
+        // the client's own precondition failed: its conflict, not to be retried here
+        throw new ApiException(e.code(), e.reason(), e.getMessage());
+      }
+      throw e;
+    }
   }
 
   private void delete(Call call, String name) {

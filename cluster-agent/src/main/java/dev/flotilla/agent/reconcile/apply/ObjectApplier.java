@@ -121,6 +121,10 @@ public final class ObjectApplier {
         throw new SupersededException(key + " changed in a way that this write no longer fits");
       }
       if (current == null) {
+        if (mode == Mode.SERVER_SIDE) {
+          // As kubectl apply --server-side: the apply creates it, and its fields are ours.
+          return new Outcome(Action.CREATED, serverSideApply(key, desired));
+        }
         try {
           GenericKubernetesResource created = resource(key, desired).create();
           return new Outcome(Action.CREATED, toJson(created));
