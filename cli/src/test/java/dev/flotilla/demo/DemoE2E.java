@@ -116,6 +116,32 @@ class DemoE2E {
               .isNotNull();
         }
       }
+
+      // The GitOps moment: a hand edit of a Deployment (kubectl scale) is put back by self-heal,
+      // and the demo says how long it took.
+      try (DemoHealWatcher heals = demo.healWatcher(out)) {
+        SimulatedCluster dev = demo.clusters().get(0);
+        dev.client().apps().deployments().inNamespace("frontend").withName("frontend").scale(5);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertThat(output.toString(StandardCharsets.UTF_8))
+                        .containsPattern(
+                            "self-heal on dev: Deployment frontend/frontend was changed by hand"
+                                + " \\(replicas 2 → 5\\) and put back to Git's version [0-9]+ ms"
+                                + " later"));
+        assertThat(
+                dev.client()
+                    .apps()
+                    .deployments()
+                    .inNamespace("frontend")
+                    .withName("frontend")
+                    .get()
+                    .getSpec()
+                    .getReplicas())
+            .isEqualTo(2);
+      }
     }
   }
 }
