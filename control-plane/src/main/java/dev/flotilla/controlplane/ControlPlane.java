@@ -26,6 +26,9 @@ import dev.flotilla.controlplane.identity.PolicyRepository;
 import dev.flotilla.controlplane.identity.TeamRepository;
 import dev.flotilla.controlplane.identity.TokenRepository;
 import dev.flotilla.controlplane.identity.UserRepository;
+import dev.flotilla.controlplane.metrics.ControlPlaneMetrics;
+import dev.flotilla.controlplane.metrics.MetricsFeature;
+import dev.flotilla.controlplane.metrics.MetricsRepository;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.project.ProjectRepository;
 import dev.flotilla.controlplane.repository.CredentialRepository;
@@ -106,13 +109,15 @@ public final class ControlPlane implements AutoCloseable {
   private final SyncWindowTicker syncWindows;
   private final CredentialRepository repositories;
   private final SecretBox secrets;
+  private final MetricsFeature metrics;
   private HttpServer http;
   private Server grpc;
 
   private ControlPlane(ControlPlaneConfig config, Database database) throws Exception {
     this.config = config;
     this.database = database;
-    this.vertx = Vertx.vertx();
+    ControlPlaneMetrics meters = new ControlPlaneMetrics();
+    this.vertx = meters.newVertx();
     Pool pool = database.pool(vertx);
     this.gitOps = vertx.createSharedWorkerExecutor(GIT_POOL, 4, 10, TimeUnit.MINUTES);
     this.gitFetch = vertx.createSharedWorkerExecutor(GIT_FETCH_POOL, 8, 10, TimeUnit.MINUTES);
@@ -124,10 +129,10 @@ public final class ControlPlane implements AutoCloseable {
     this.drift = new DriftRepository(pool, clock);
     this.repositories = new CredentialRepository(pool);
     this.secrets = SecretKeys.load(System.getenv(SecretKeys.ENV), config.home());
-    GitFetcher git =
-        new GitFetcher(
-            gitFetch,
-            new GitRepositories(config.gitCacheDir(), config.gitCredentials(), config.gitLimits()));
+    GitRepositories gitRepositories =
+        new GitRepositories(config.gitCacheDir(), config.gitCredentials(), config.gitLimits());
+    gitRepositories.observeRequests(meters.git());
+    GitFetcher git = new GitFetcher(gitFetch, gitRepositories);
     this.projects = new ProjectRepository(pool);
     this.projectGate = new ProjectGate(projects, clusters);
     this.syncWindows =
@@ -169,6 +174,13 @@ public final class ControlPlane implements AutoCloseable {
     this.auditLog = new AuditRepository(pool);
     this.audit = new Audit(auditLog);
     this.auditRetention = new AuditRetention(vertx, auditLog, config.auditRetention());
+    this.metrics =
+        new MetricsFeature(
+            meters,
+            vertx,
+            new MetricsRepository(pool),
+            events,
+            () -> dispatcher.connectedClusters().size());
     this.bootstrapToken =
         Bootstrap.ensureAdmin(users, policies, tokens)
             .toCompletionStage()
@@ -274,6 +286,7 @@ public final class ControlPlane implements AutoCloseable {
             .start();
     poller.start();
     auditRetention.start();
+    metrics.start();
     syncWindows.start();
     controller
         .reconcileAll()
@@ -281,6 +294,19 @@ public final class ControlPlane implements AutoCloseable {
     controller
         .resumeDeletions()
         .onFailure(e -> LOG.warn("resuming ApplicationSet deletions failed", e));
+  }
+
+  /** Serves {@code /metrics} on a port of its own (0: a free one); returns the bound port. */
+  public int serveMetrics(String host, int port) throws Exception {
+    return metrics
+        .serve(host, port)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+  }
+
+  public ControlPlaneMetrics metrics() {
+    return metrics.metrics();
   }
 
   public int httpPort() {
@@ -381,6 +407,7 @@ public final class ControlPlane implements AutoCloseable {
   public void close() throws Exception {
     poller.stop();
     auditRetention.close();
+    metrics.close();
     syncWindows.stop();
     liveness.close();
     dispatcher.closeAll();
