@@ -174,6 +174,8 @@ public final class ControlPlane implements AutoCloseable {
     this.auditLog = new AuditRepository(pool);
     this.audit = new Audit(auditLog);
     this.auditRetention = new AuditRetention(vertx, auditLog, config.auditRetention());
+    controller.observeGenerations(meters::generationFinished);
+    dispatcher.observeResyncs(meters::sessionResynced);
     this.metrics =
         new MetricsFeature(
             meters,
