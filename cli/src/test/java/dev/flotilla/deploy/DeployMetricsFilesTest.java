@@ -39,8 +39,36 @@ class DeployMetricsFilesTest {
   @BeforeAll
   static void exportedNames() {
     server = new ControlPlaneMetrics();
-    server.watch(() -> FleetSnapshot.EMPTY, FleetCollector.DEFAULT_MAX_APP_SERIES, () -> 0);
+    // One of each: a collector leaves out a metric that has no series at all.
+    FleetSnapshot fleet =
+        new FleetSnapshot(
+            List.of(
+                new FleetSnapshot.App(
+                    "a",
+                    "",
+                    "p",
+                    "https://c",
+                    "ns",
+                    "https://git/r",
+                    "Synced",
+                    "Healthy",
+                    true,
+                    "")),
+            List.of(new FleetSnapshot.Cluster("c", "https://c", "0.1.0", true)),
+            List.of(new FleetSnapshot.AppSet("s", "", "True")),
+            0,
+            0,
+            0,
+            0);
+    server.watch(() -> fleet, FleetCollector.DEFAULT_MAX_APP_SERIES, () -> 0);
     agent = new AgentMetrics(() -> true, () -> 0, "https://cluster.example");
+    // Labelled series appear once something happened: one of each.
+    agent.synced("a", "", "p", "", AgentMetrics.SUCCEEDED);
+    agent.reconciled("", "", java.time.Duration.ofMillis(1));
+    agent.requestEnded("https://git/r", "fetch", java.time.Duration.ofMillis(1), true);
+    server.git().requestEnded("https://git/r", "fetch", java.time.Duration.ofMillis(1), true);
+    server.generationFinished(java.time.Duration.ofMillis(1), false);
+    server.sessionResynced();
     exported = new TreeSet<>();
     for (String page : List.of(server.scrape(), agent.scrape())) {
       Matcher m = TYPE.matcher(page);
