@@ -3,6 +3,7 @@ package dev.flotilla.demo;
 import dev.flotilla.agent.AgentCommand;
 import dev.flotilla.agent.AgentConfig;
 import dev.flotilla.agent.ClusterAgent;
+import dev.flotilla.agent.metrics.MetricsEndpoint;
 import dev.flotilla.controlplane.ControlPlane;
 import dev.flotilla.controlplane.ControlPlaneConfig;
 import dev.flotilla.controlplane.application.ApplicationView;
@@ -15,7 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +48,8 @@ public final class Demo implements AutoCloseable {
   private final List<KubernetesClient> agentClients = new ArrayList<>();
   private final List<Path> kubeconfigs = new ArrayList<>();
   private ControlPlane controlPlane;
+  private final List<MetricsEndpoint> agentMetrics = new ArrayList<>();
+  private final Map<String, String> metricsUrls = new LinkedHashMap<>();
   private String repoUrl;
 
   private Demo(Options options, PrintStream out) {
@@ -81,6 +86,8 @@ public final class Demo implements AutoCloseable {
                 .withFastEmbeddedPostgres()
                 .withListen(options.bindHost(), options.httpPort(), options.grpcPort())
                 .withGitPollInterval(options.pollInterval()));
+    metricsUrl(
+        "control plane", options.bindHost(), controlPlane.serveMetrics(options.bindHost(), 0));
 
     step(
         "starting 3 SIMULATED clusters (in-process Kubernetes API servers with controllers that"
@@ -114,6 +121,11 @@ public final class Demo implements AutoCloseable {
 
     step("starting one agent per cluster (each dials out to the control plane over gRPC)");
     agents.forEach(ClusterAgent::start);
+    for (int i = 0; i < agents.size(); i++) {
+      MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, agents.get(i).metrics());
+      agentMetrics.add(endpoint);
+      metricsUrl("agent " + CLUSTERS.get(i), "127.0.0.1", endpoint.port());
+    }
 
     step(
         "applying the ApplicationSet 'demo' (matrix: every directory under apps/ × every cluster;"
@@ -216,6 +228,17 @@ public final class Demo implements AutoCloseable {
     return repoUrl;
   }
 
+  private void metricsUrl(String who, String host, int port) {
+    String url = "http://" + host + ":" + port + MetricsEndpoint.PATH;
+    metricsUrls.put(who, url);
+    out.printf("        Metrics: %s  (%s)%n", url, who);
+  }
+
+  /** {@code /metrics} of the control plane and of each agent, by "control plane", "agent dev"… */
+  public Map<String, String> metricsUrls() {
+    return Collections.unmodifiableMap(metricsUrls);
+  }
+
   private void step(String what) {
     out.println("==> " + what);
   }
@@ -227,6 +250,7 @@ public final class Demo implements AutoCloseable {
   @Override
   public void close() {
     out.println("==> stopping agents, simulated clusters and the control plane");
+    agentMetrics.forEach(MetricsEndpoint::close);
     agents.forEach(ClusterAgent::close);
     agentClients.forEach(KubernetesClient::close);
     clusters.forEach(SimulatedCluster::close);

@@ -1,7 +1,9 @@
 package dev.flotilla.agent;
 
+import dev.flotilla.agent.metrics.MetricsEndpoint;
 import dev.flotilla.agent.reconcile.ReconcilerOptions;
 import dev.flotilla.core.cli.DurationConverter;
+import dev.flotilla.core.metrics.MetricsPort;
 import dev.flotilla.core.runtime.FlotillaHome;
 import dev.flotilla.core.runtime.UntilInterrupted;
 import dev.flotilla.core.time.Durations;
@@ -47,6 +49,9 @@ import picocli.CommandLine.Option;
       "SSH hosts whose key is not in the known-hosts file are refused."
     })
 public final class AgentCommand implements Callable<Integer> {
+
+  /** The agent runs in a pod: Prometheus scrapes it on the pod's address. */
+  static final String METRICS_BIND = "0.0.0.0";
 
   @Option(
       names = "--control-plane",
@@ -235,6 +240,14 @@ public final class AgentCommand implements Callable<Integer> {
               + " stalls without closing is noticed. Default: ${DEFAULT-VALUE}.")
   Duration kubeWatchResync;
 
+  @Option(
+      names = MetricsPort.FLAG,
+      paramLabel = "PORT",
+      description =
+          "Serve Prometheus metrics at http://0.0.0.0:PORT/metrics (all addresses, for a"
+              + " Prometheus scraping the pod), plain HTTP (0: any free port). Default: off.")
+  Integer metricsPort;
+
   /** The command line of {@code command}, reading durations as {@code 3m} or {@code PT3M}. */
   public static CommandLine commandLine(AgentCommand command) {
     return DurationConverter.registerOn(new CommandLine(command));
@@ -254,6 +267,9 @@ public final class AgentCommand implements Callable<Integer> {
     GitLimits gitLimits;
     KubeApiTimeouts kubeTimeouts;
     try {
+      if (metricsPort != null) {
+        MetricsPort.check(metricsPort);
+      }
       gitLimits = gitLimits();
       kubeTimeouts = kubeApiTimeouts();
     } catch (IllegalArgumentException e) {
@@ -311,8 +327,16 @@ public final class AgentCommand implements Callable<Integer> {
     // Ctrl-C / SIGTERM lets the agent close (and send its last statuses) before the JVM exits.
     UntilInterrupted interrupt = new UntilInterrupted("agent");
     try (KubernetesClient kubernetes = kubernetesClient(kubeconfig, kubeTimeouts);
-        ClusterAgent agent = new ClusterAgent(config, kubernetes, reconcilerOptions())) {
+        ClusterAgent agent = new ClusterAgent(config, kubernetes, reconcilerOptions());
+        MetricsEndpoint metrics =
+            metricsPort == null
+                ? null
+                : MetricsEndpoint.start(METRICS_BIND, metricsPort, agent.metrics())) {
       agent.start();
+      if (metrics != null) {
+        System.out.printf(
+            "Metrics: http://%s:%d%s%n", METRICS_BIND, metrics.port(), MetricsEndpoint.PATH);
+      }
       System.out.printf(
           "flotilla agent: cluster %s, control plane %s%s, assignments in %s, Git cache in %s%n",
           cluster,

@@ -2,6 +2,7 @@ package dev.flotilla.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.agent.metrics.AgentMetrics;
 import dev.flotilla.agent.reconcile.AppSpec;
 import dev.flotilla.agent.reconcile.ApplicationReconciler;
 import dev.flotilla.agent.reconcile.ReconcileResult;
@@ -46,6 +47,7 @@ final class AssignmentReconciler {
   private final DriftWatcher driftWatcher;
   private final StatusReporter statusReporter;
   private final ApplicationStatuses statuses;
+  private final AgentMetrics metrics;
 
   /**
    * Application -> "generation@sha" last applied, so automated sync without selfHeal applies once.
@@ -65,7 +67,9 @@ final class AssignmentReconciler {
       ApplicationReconciler reconciler,
       DriftWatcher driftWatcher,
       StatusReporter statusReporter,
-      ApplicationStatuses statuses) {
+      ApplicationStatuses statuses,
+      AgentMetrics metrics) {
+    this.metrics = metrics;
     this.inbox = inbox;
     this.git = git;
     this.charts = charts;
@@ -94,8 +98,10 @@ final class AssignmentReconciler {
       terminate(a);
     }
     String manualRevision = inbox.takeManualSync(application);
+    long started = System.nanoTime();
+    JsonNode spec = null;
     try {
-      JsonNode spec = JSON.readTree(a.getSpecJson());
+      spec = JSON.readTree(a.getSpecJson());
       String repoUrl = spec.path("source").path("repoURL").asText("");
       if (repoUrl.isEmpty()) {
         report(a, ApplicationStatuses.failure("spec.source.repoURL is missing", ""));
@@ -119,6 +125,7 @@ final class AssignmentReconciler {
               manualRevision != null);
       remember(a, decision, manualRevision, target, result);
       report(a, status(a, checkout.sha(), result, decision, manualRevision));
+      measure(a, spec, started, syncPhase(decision, manualRevision, result));
       return whenAgain(result);
     } catch (GitFetchException | ChartFetchException e) {
       report(a, ApplicationStatuses.failure(e.getMessage(), a.getRevision()));
@@ -136,6 +143,8 @@ final class AssignmentReconciler {
     // Failed before the reconciler ran: a self-heal waiting for this reconcile is reported
     // unhealed.
     driftWatcher.reconcileAbandoned(application);
+    // A sync someone asked for that could not even start is Argo CD's "Error" phase.
+    measure(a, spec, started, manualRevision != null ? AgentMetrics.ERROR : null);
     return Optional.empty();
   }
 
@@ -153,6 +162,33 @@ final class AssignmentReconciler {
               terminated.put(name, a.getGeneration() + "@" + op.revision());
               LOG.info("application {}: sync operation {} terminated on request", name, op.id());
             });
+  }
+
+  /**
+   * The phase of the sync operation this reconcile finished, or null when it was no sync: a
+   * reconcile that only compared, a sync still waiting on a wave, or an automated pass that found
+   * everything equal and wrote nothing (self-heal re-checks every resync; those are not syncs).
+   */
+  private static String syncPhase(
+      ApplyDecision decision, String manualRevision, ReconcileResult result) {
+    if (!decision.apply() || result.inProgress()) {
+      return null;
+    }
+    var c = result.counts();
+    boolean wrote = c.created() + c.patched() + c.pruned() > 0;
+    if (!result.failed() && !wrote && manualRevision == null) {
+      return null;
+    }
+    return result.failed() ? AgentMetrics.FAILED : AgentMetrics.SUCCEEDED;
+  }
+
+  private void measure(Assignment a, JsonNode spec, long started, String syncPhase) {
+    String destServer = spec == null ? "" : spec.path("destination").path("server").asText("");
+    // The Application's own namespace is not part of an assignment: "" as on the control plane.
+    metrics.reconciled("", destServer, Duration.ofNanos(System.nanoTime() - started));
+    if (syncPhase != null) {
+      metrics.synced(a.getName(), "", a.getProject(), destServer, syncPhase);
+    }
   }
 
   /** An Application no longer assigned: its resources deleted, or let go of entirely. */

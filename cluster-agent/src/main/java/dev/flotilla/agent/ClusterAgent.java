@@ -1,5 +1,6 @@
 package dev.flotilla.agent;
 
+import dev.flotilla.agent.metrics.AgentMetrics;
 import dev.flotilla.agent.reconcile.ApplicationReconciler;
 import dev.flotilla.agent.reconcile.ReconcilerOptions;
 import dev.flotilla.agent.reconcile.drift.Drift;
@@ -66,6 +67,7 @@ public final class ClusterAgent implements AutoCloseable {
   private final AssignmentInbox inbox;
   private final ControlPlaneSession session;
   private final AssignmentReconciler assignmentReconciler;
+  private final AgentMetrics metrics;
 
   private final HealthSettings healthSettings;
   private final Instant startedAt;
@@ -113,6 +115,12 @@ public final class ClusterAgent implements AutoCloseable {
     this.store = new AssignmentStore(AgentStorage.stateBackend(config, kubernetes));
     this.driftJournal = new DriftJournal(AgentStorage.driftBackend(config, kubernetes));
     GitCache git = new GitCache(config.gitCacheDir(), gitCredentials(config), config.gitLimits());
+    this.metrics =
+        new AgentMetrics(
+            this::isConnected,
+            () -> store.all().size(),
+            kubernetes.getMasterUrl() == null ? "" : kubernetes.getMasterUrl().toString());
+    git.observeRequests(metrics);
     this.reconciler = new ApplicationReconciler(kubernetes, reconcilerOptions);
     this.scheduler = new ScheduledThreadPoolExecutor(1, named("agent-scheduler"));
     // Each reconcile replaces its Application's "come back later" timer: drop cancelled ones now
@@ -143,7 +151,8 @@ public final class ClusterAgent implements AutoCloseable {
             reconciler,
             driftWatcher,
             session.statusReporter(),
-            new ApplicationStatuses(clock));
+            new ApplicationStatuses(clock),
+            metrics);
   }
 
   public void start() {
@@ -259,7 +268,12 @@ public final class ClusterAgent implements AutoCloseable {
   }
 
   public boolean isConnected() {
-    return session.isConnected();
+    return session != null && session.isConnected();
+  }
+
+  /** What {@code /metrics} shows for this agent (serve it with {@code MetricsEndpoint}). */
+  public AgentMetrics metrics() {
+    return metrics;
   }
 
   public Map<String, ApplicationStatus> statuses() {
@@ -290,6 +304,7 @@ public final class ClusterAgent implements AutoCloseable {
     scheduler.shutdownNow();
     workers.shutdownNow();
     session.closeChannel();
+    metrics.close();
     try {
       workers.awaitTermination(5, TimeUnit.SECONDS);
       session.awaitChannel(5, TimeUnit.SECONDS);

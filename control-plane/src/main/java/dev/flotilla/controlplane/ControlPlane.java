@@ -26,6 +26,9 @@ import dev.flotilla.controlplane.identity.PolicyRepository;
 import dev.flotilla.controlplane.identity.TeamRepository;
 import dev.flotilla.controlplane.identity.TokenRepository;
 import dev.flotilla.controlplane.identity.UserRepository;
+import dev.flotilla.controlplane.metrics.ControlPlaneMetrics;
+import dev.flotilla.controlplane.metrics.MetricsFeature;
+import dev.flotilla.controlplane.metrics.MetricsRepository;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.project.ProjectRepository;
 import dev.flotilla.controlplane.repository.CredentialRepository;
@@ -108,13 +111,15 @@ public final class ControlPlane implements AutoCloseable {
   private final CredentialRepository repositories;
   private final SecretBox secrets;
   private final StoredCredentials storedCredentials;
+  private final MetricsFeature metrics;
   private HttpServer http;
   private Server grpc;
 
   private ControlPlane(ControlPlaneConfig config, Database database) throws Exception {
     this.config = config;
     this.database = database;
-    this.vertx = Vertx.vertx();
+    ControlPlaneMetrics meters = new ControlPlaneMetrics();
+    this.vertx = meters.newVertx();
     Pool pool = database.pool(vertx);
     this.gitOps = vertx.createSharedWorkerExecutor(GIT_POOL, 4, 10, TimeUnit.MINUTES);
     this.gitFetch = vertx.createSharedWorkerExecutor(GIT_FETCH_POOL, 8, 10, TimeUnit.MINUTES);
@@ -129,13 +134,16 @@ public final class ControlPlane implements AutoCloseable {
     // Stored `repo add` credentials: read at each fetch, so changes need no restart.
     this.storedCredentials =
         new StoredCredentials(repositories, secrets, config.home().resolve("ssh_known_hosts"));
+    GitRepositories gitRepositories =
+        new GitRepositories(
+            config.gitCacheDir(),
+            config.gitCredentials().withLive(storedCredentials::current),
+            config.gitLimits());
+    gitRepositories.observeRequests(meters.git());
     GitFetcher git =
         new GitFetcher(
             gitFetch,
-            new GitRepositories(
-                config.gitCacheDir(),
-                config.gitCredentials().withLive(storedCredentials::current),
-                config.gitLimits()),
+            gitRepositories,
             (url, error) ->
                 storedCredentials.recordFetch(
                     url, error == null ? null : error.getMessage(), clock.instant()));
@@ -180,6 +188,15 @@ public final class ControlPlane implements AutoCloseable {
     this.auditLog = new AuditRepository(pool);
     this.audit = new Audit(auditLog);
     this.auditRetention = new AuditRetention(vertx, auditLog, config.auditRetention());
+    controller.observeGenerations(meters::generationFinished);
+    dispatcher.observeResyncs(meters::sessionResynced);
+    this.metrics =
+        new MetricsFeature(
+            meters,
+            vertx,
+            new MetricsRepository(pool),
+            events,
+            () -> dispatcher.connectedClusters().size());
     this.bootstrapToken =
         Bootstrap.ensureAdmin(users, policies, tokens)
             .toCompletionStage()
@@ -287,6 +304,7 @@ public final class ControlPlane implements AutoCloseable {
     storedCredentials.reload().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     poller.start();
     auditRetention.start();
+    metrics.start();
     syncWindows.start();
     controller
         .reconcileAll()
@@ -294,6 +312,19 @@ public final class ControlPlane implements AutoCloseable {
     controller
         .resumeDeletions()
         .onFailure(e -> LOG.warn("resuming ApplicationSet deletions failed", e));
+  }
+
+  /** Serves {@code /metrics} on a port of its own (0: a free one); returns the bound port. */
+  public int serveMetrics(String host, int port) throws Exception {
+    return metrics
+        .serve(host, port)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+  }
+
+  public ControlPlaneMetrics metrics() {
+    return metrics.metrics();
   }
 
   public int httpPort() {
@@ -395,6 +426,7 @@ public final class ControlPlane implements AutoCloseable {
     try {
       poller.stop();
       auditRetention.close();
+      metrics.close();
       syncWindows.stop();
       liveness.close();
       dispatcher.closeAll();

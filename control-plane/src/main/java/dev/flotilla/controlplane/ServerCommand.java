@@ -1,8 +1,10 @@
 package dev.flotilla.controlplane;
 
 import dev.flotilla.controlplane.git.GitRepositories;
+import dev.flotilla.controlplane.metrics.MetricsServer;
 import dev.flotilla.controlplane.tls.ServerTls;
 import dev.flotilla.core.cli.TerminalText;
+import dev.flotilla.core.metrics.MetricsPort;
 import dev.flotilla.core.runtime.FlotillaHome;
 import dev.flotilla.core.runtime.UntilInterrupted;
 import dev.flotilla.core.time.Durations;
@@ -52,6 +54,15 @@ public final class ServerCommand implements Callable<Integer> {
       defaultValue = "9090",
       description = "gRPC port, for agents and the platform API. Default: ${DEFAULT-VALUE}.")
   int grpcPort;
+
+  @Option(
+      names = MetricsPort.FLAG,
+      paramLabel = "PORT",
+      description =
+          "Serve Prometheus metrics at http://BIND:PORT/metrics, plain HTTP on a port of its own"
+              + " (0: any free port; Argo CD's application controller uses 8082)."
+              + " Default: off.")
+  Integer metricsPort;
 
   @Option(
       names = "--git-poll-interval",
@@ -154,6 +165,9 @@ public final class ServerCommand implements Callable<Integer> {
     GitCredentials git;
     GitLimits gitLimits;
     try {
+      if (metricsPort != null) {
+        MetricsPort.check(metricsPort, httpPort, grpcPort);
+      }
       // Read and checked now: a typo in the file is a start-up error, not a failing generator
       // later.
       git = gitCredentials();
@@ -215,6 +229,11 @@ public final class ServerCommand implements Callable<Integer> {
           bind,
           cp.grpcPort(),
           tls != null ? " over TLS (certificate " + tls.subject() + ")" : "");
+      if (metricsPort != null) {
+        System.out.printf(
+            "Metrics: http://%s:%d%s%n",
+            bind, cp.serveMetrics(bind, metricsPort), MetricsServer.PATH);
+      }
       cp.bootstrapToken()
           .ifPresentOrElse(
               token ->

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,7 @@ public final class GitCache {
   private final GitLimits limits;
   private final MirrorFetch transport;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  private volatile GitRequestObserver requests = GitRequestObserver.NONE;
 
   /** With the {@link GitLimits#DEFAULTS}. */
   public GitCache(Path root, GitCredentials credentials) {
@@ -71,6 +73,11 @@ public final class GitCache {
 
   public GitLimits limits() {
     return limits;
+  }
+
+  /** Tells {@code observer} about every clone and fetch from now on (metrics). */
+  public void observeRequests(GitRequestObserver observer) {
+    this.requests = observer;
   }
 
   /**
@@ -98,17 +105,29 @@ public final class GitCache {
    */
   public void fetch(String url) throws GitFetchException {
     synchronized (lock(url)) {
-      Path dir = mirrorDir(url);
-      if (!Files.isDirectory(dir.resolve("objects"))) {
-        deleteLegacyMirror(url);
-        transport.cloneInto(url, root, dir);
-        return;
+      long started = System.nanoTime();
+      boolean failed = true;
+      try {
+        fetchLocked(url);
+        failed = false;
+      } finally {
+        requests.requestEnded(
+            url, GitRequestObserver.FETCH, Duration.ofNanos(System.nanoTime() - started), failed);
       }
-      try (Repository repo = open(dir)) {
-        transport.fetch(repo, url);
-      } catch (IOException e) {
-        throw new GitFetchException("cannot read " + url + ": " + e.getMessage(), e);
-      }
+    }
+  }
+
+  private void fetchLocked(String url) throws GitFetchException {
+    Path dir = mirrorDir(url);
+    if (!Files.isDirectory(dir.resolve("objects"))) {
+      deleteLegacyMirror(url);
+      transport.cloneInto(url, root, dir);
+      return;
+    }
+    try (Repository repo = open(dir)) {
+      transport.fetch(repo, url);
+    } catch (IOException e) {
+      throw new GitFetchException("cannot read " + url + ": " + e.getMessage(), e);
     }
   }
 

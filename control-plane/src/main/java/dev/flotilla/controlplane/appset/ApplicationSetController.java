@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,8 @@ public final class ApplicationSetController {
 
   /** The policies Argo CD defines; anything else is refused when an ApplicationSet is applied. */
   public static final Set<String> POLICIES = GenerationPlanner.POLICIES;
+
+  private volatile BiConsumer<Duration, Boolean> generations = (took, failed) -> {};
 
   private final WorkerExecutor gitOps;
   private final ApplicationSetRepository applicationSets;
@@ -267,8 +270,18 @@ public final class ApplicationSetController {
                 gitInputs.forget(name);
                 return Future.succeededFuture();
               }
-              return generateAndStore(found.get(), since);
+              long started = System.nanoTime();
+              return generateAndStore(found.get(), since)
+                  .andThen(
+                      ar ->
+                          generations.accept(
+                              Duration.ofNanos(System.nanoTime() - started), ar.failed()));
             });
+  }
+
+  /** Tells {@code observer} how long each generation took and whether it failed (metrics). */
+  public void observeGenerations(BiConsumer<Duration, Boolean> observer) {
+    this.generations = observer;
   }
 
   /**

@@ -14,6 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AgentDispatcher {
 
   private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
+  private volatile Runnable resyncs = () -> {};
+
+  /** Runs {@code observer} at each resync sent to a connected agent (metrics). */
+  public void observeResyncs(Runnable observer) {
+    this.resyncs = observer;
+  }
 
   void register(AgentSession session) {
     AgentSession previous = sessions.put(session.cluster(), session);
@@ -41,6 +47,7 @@ public final class AgentDispatcher {
     for (String cluster : new TreeSet<>(clusters)) {
       AgentSession session = sessions.get(cluster);
       if (session != null) {
+        resyncs.run();
         all.add(session.resync());
       }
     }

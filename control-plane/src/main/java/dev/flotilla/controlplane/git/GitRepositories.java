@@ -64,6 +64,11 @@ public final class GitRepositories {
     return git.limits().timeout();
   }
 
+  /** Tells {@code observer} about every clone and fetch (metrics). */
+  public void observeRequests(dev.flotilla.git.GitRequestObserver observer) {
+    git.observeRequests(observer);
+  }
+
   /**
    * Fetches {@code url} (network) and resolves {@code revision} (branch, tag, HEAD or SHA) to a
    * commit SHA. A SHA the mirror already has needs no fetch.
