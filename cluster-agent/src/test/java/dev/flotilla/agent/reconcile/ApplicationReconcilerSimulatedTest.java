@@ -79,32 +79,8 @@ class ApplicationReconcilerSimulatedTest extends RealApiServerContract {
                 a -> queue.execute(() -> reconciler.reconcile(app, repo.root, "r1", true)))
             .start()) {
       reconciler.reconcile(app, repo.root, "r1", true);
-      String image =
-          client
-              .apps()
-              .deployments()
-              .inNamespace(ns)
-              .withName("web")
-              .get()
-              .getSpec()
-              .getTemplate()
-              .getSpec()
-              .getContainers()
-              .get(0)
-              .getImage();
-      String container =
-          client
-              .apps()
-              .deployments()
-              .inNamespace(ns)
-              .withName("web")
-              .get()
-              .getSpec()
-              .getTemplate()
-              .getSpec()
-              .getContainers()
-              .get(0)
-              .getName();
+      String image = container().getImage();
+      String container = container().getName();
 
       // What kubectl edit sends for an image change: a strategic merge patch, containers by name.
       client
@@ -120,27 +96,26 @@ class ApplicationReconcilerSimulatedTest extends RealApiServerContract {
 
       await()
           .atMost(Duration.ofSeconds(30))
-          .untilAsserted(
-              () ->
-                  assertThat(
-                          client
-                              .apps()
-                              .deployments()
-                              .inNamespace(ns)
-                              .withName("web")
-                              .get()
-                              .getSpec()
-                              .getTemplate()
-                              .getSpec()
-                              .getContainers()
-                              .get(0)
-                              .getImage())
-                      .isEqualTo(image));
+          .untilAsserted(() -> assertThat(container().getImage()).isEqualTo(image));
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(() -> assertThat(drifts).anySatisfy(d -> assertThat(d.healed()).isTrue()));
     } finally {
       queue.shutdownNow();
     }
+  }
+
+  private io.fabric8.kubernetes.api.model.Container container() {
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("web")
+        .get()
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0);
   }
 }
