@@ -37,12 +37,23 @@ public final class SimulatedCluster implements AutoCloseable {
     this.client = new KubernetesClientBuilder().withConfig(config).build();
   }
 
+  /** A cluster as strict as a real one: a namespace must exist before anything goes in it. */
   public static SimulatedCluster start(String name) {
+    return start(name, false);
+  }
+
+  /**
+   * @param createMissingNamespaces whether a write into a missing namespace creates it (for test
+   *     fleets whose Applications do not all ask for {@code CreateNamespace=true}); a real API
+   *     server answers 404
+   */
+  public static SimulatedCluster start(String name, boolean createMissingNamespaces) {
+    SimulatedClusterOptions options =
+        SimulatedClusterOptions.defaults()
+            .withControllers(ControllerOptions.defaults().withPodReadyDelay(POD_READY_DELAY));
     return new SimulatedCluster(
         dev.flotilla.simulator.SimulatedCluster.start(
-            name,
-            SimulatedClusterOptions.defaults()
-                .withControllers(ControllerOptions.defaults().withPodReadyDelay(POD_READY_DELAY))));
+            name, createMissingNamespaces ? options.withMissingNamespacesCreated() : options));
   }
 
   public String name() {

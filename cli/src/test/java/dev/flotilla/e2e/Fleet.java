@@ -73,7 +73,8 @@ final class Fleet implements AutoCloseable {
             .withTls(tls);
     this.controlPlane = ControlPlane.start(config, Database.of(TestPostgres.fresh()));
     for (String name : clusterNames) {
-      SimulatedCluster cluster = SimulatedCluster.start(name);
+      // Many E2Es deploy into namespaces they never create (as fabric8's mock allowed).
+      SimulatedCluster cluster = SimulatedCluster.start(name, true);
       clusters.put(name, cluster);
       String token = JoinTokens.newToken();
       tokens.put(name, token);

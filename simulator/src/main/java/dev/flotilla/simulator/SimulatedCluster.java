@@ -45,6 +45,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private SimulatedCluster(String name, SimulatedClusterOptions options) {
     this.name = name;
     this.store = new MemoryObjectStore(options.clock(), options.watchHistory());
+    store.createMissingNamespaces(options.createMissingNamespaces());
     this.ownsVertx = options.vertx() == null;
     this.vertx = ownsVertx ? Vertx.vertx() : options.vertx();
   }

@@ -15,6 +15,8 @@ import java.time.Clock;
  * @param watchHistory how many recent writes a watch can resume from (older: 410 Expired)
  * @param controllers the controller manager's options (Deployments get ReplicaSets and Pods, …), or
  *     null for an API server that nothing reacts to
+ * @param createMissingNamespaces whether a write into a missing namespace creates it (tests only; a
+ *     real API server answers 404)
  */
 public record SimulatedClusterOptions(
     Vertx vertx,
@@ -22,7 +24,8 @@ public record SimulatedClusterOptions(
     Clock clock,
     int port,
     int watchHistory,
-    ControllerOptions controllers) {
+    ControllerOptions controllers,
+    boolean createMissingNamespaces) {
 
   public static SimulatedClusterOptions defaults() {
     return new SimulatedClusterOptions(
@@ -31,25 +34,38 @@ public record SimulatedClusterOptions(
         Clock.systemUTC(),
         0,
         10_000,
-        ControllerOptions.defaults());
+        ControllerOptions.defaults(),
+        false);
   }
 
   /** With the controller manager's options (e.g. a shorter pod ready delay for tests). */
   public SimulatedClusterOptions withControllers(ControllerOptions c) {
-    return new SimulatedClusterOptions(vertx, api, clock, port, watchHistory, c);
+    return new SimulatedClusterOptions(
+        vertx, api, clock, port, watchHistory, c, createMissingNamespaces);
+  }
+
+  /**
+   * Writes into a namespace that does not exist create it, instead of the 404 a real API server
+   * answers: for test fleets whose Applications do not all ask for {@code CreateNamespace=true}.
+   */
+  public SimulatedClusterOptions withMissingNamespacesCreated() {
+    return new SimulatedClusterOptions(vertx, api, clock, port, watchHistory, controllers, true);
   }
 
   /** An API server alone: no controller reacts to what is written. */
   public SimulatedClusterOptions withoutControllers() {
-    return new SimulatedClusterOptions(vertx, api, clock, port, watchHistory, null);
+    return new SimulatedClusterOptions(
+        vertx, api, clock, port, watchHistory, null, createMissingNamespaces);
   }
 
   public SimulatedClusterOptions withVertx(Vertx v) {
-    return new SimulatedClusterOptions(v, api, clock, port, watchHistory, controllers);
+    return new SimulatedClusterOptions(
+        v, api, clock, port, watchHistory, controllers, createMissingNamespaces);
   }
 
   public SimulatedClusterOptions withApi(ApiServerOptions a) {
-    return new SimulatedClusterOptions(vertx, a, clock, port, watchHistory, controllers);
+    return new SimulatedClusterOptions(
+        vertx, a, clock, port, watchHistory, controllers, createMissingNamespaces);
   }
 
   public SimulatedClusterOptions withClock(Clock c) {
@@ -59,10 +75,12 @@ public record SimulatedClusterOptions(
         c,
         port,
         watchHistory,
-        controllers == null ? null : controllers.withClock(c));
+        controllers == null ? null : controllers.withClock(c),
+        createMissingNamespaces);
   }
 
   public SimulatedClusterOptions withWatchHistory(int writes) {
-    return new SimulatedClusterOptions(vertx, api, clock, port, writes, controllers);
+    return new SimulatedClusterOptions(
+        vertx, api, clock, port, writes, controllers, createMissingNamespaces);
   }
 }

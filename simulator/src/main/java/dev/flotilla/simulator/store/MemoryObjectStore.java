@@ -40,6 +40,7 @@ public final class MemoryObjectStore implements ObjectStore {
   private record Watcher(String typeKey, Consumer<WatchEvent> listener) {}
 
   private final ReentrantLock lock = new ReentrantLock();
+  private volatile boolean createMissingNamespaces;
   private final Clock clock;
   private final int historyLimit;
   private final SecureRandom random = new SecureRandom();
@@ -66,6 +67,15 @@ public final class MemoryObjectStore implements ObjectStore {
 
   public MemoryObjectStore() {
     this(Clock.systemUTC(), 10_000);
+  }
+
+  /**
+   * Whether a write into a namespace that does not exist creates it (a test convenience, the way
+   * fabric8's mock server behaves) instead of answering 404 as a real API server does. Off unless
+   * asked for.
+   */
+  public void createMissingNamespaces(boolean create) {
+    this.createMissingNamespaces = create;
   }
 
   @Override
@@ -128,7 +138,12 @@ public final class MemoryObjectStore implements ObjectStore {
           String ns = scope(type, ObjectRules.namespace(o));
           String name = ObjectRules.name(o);
           if (type.namespaced() && namespaceObject(ns) == null) {
-            throw ObjectRules.notFound(BuiltinTypes.NAMESPACES, ns);
+            if (!createMissingNamespaces) {
+              throw ObjectRules.notFound(BuiltinTypes.NAMESPACES, ns);
+            }
+            ObjectNode namespace = JsonNodeFactory.instance.objectNode();
+            namespace.putObject("metadata").put("name", ns);
+            create(BuiltinTypes.NAMESPACES, namespace);
           }
           if (bucket.get(ns, name) != null) {
             throw new StoreException.AlreadyExists(
