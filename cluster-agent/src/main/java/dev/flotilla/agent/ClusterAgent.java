@@ -113,7 +113,9 @@ public final class ClusterAgent implements AutoCloseable {
     this.store = new AssignmentStore(AgentStorage.stateBackend(config, kubernetes));
     this.driftJournal = new DriftJournal(AgentStorage.driftBackend(config, kubernetes));
     GitCache git = new GitCache(config.gitCacheDir(), gitCredentials(config), config.gitLimits());
-    this.reconciler = new ApplicationReconciler(kubernetes, reconcilerOptions);
+    // The writes of one wave share a pool as large as the reconcile workers.
+    this.reconciler =
+        new ApplicationReconciler(kubernetes, reconcilerOptions.withSyncWriters(config.workers()));
     this.scheduler = new ScheduledThreadPoolExecutor(1, named("agent-scheduler"));
     // Each reconcile replaces its Application's "come back later" timer: drop cancelled ones now
     // rather than keep them queued until their (up to minutes away) time.
