@@ -1,6 +1,7 @@
 package dev.flotilla.agent.reconcile;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -32,6 +33,13 @@ final class WaveWriter {
    * @param threads helper threads at most, shared by every sync; idle ones end after a while
    */
   WaveWriter(int threads) {
+    this(threads, Duration.ofSeconds(30));
+  }
+
+  /**
+   * @param keepAlive how long an idle helper thread lives on
+   */
+  WaveWriter(int threads, Duration keepAlive) {
     if (threads < 1) {
       throw new IllegalArgumentException("sync writes need at least one thread, not " + threads);
     }
@@ -42,8 +50,8 @@ final class WaveWriter {
         new ThreadPoolExecutor(
             0,
             threads,
-            30,
-            TimeUnit.SECONDS,
+            keepAlive.toMillis(),
+            TimeUnit.MILLISECONDS,
             new SynchronousQueue<>(),
             daemon("sync-write"),
             new ThreadPoolExecutor.DiscardPolicy());
