@@ -168,6 +168,51 @@ class ParallelWaveMockTest {
   }
 
   @Test
+  void aHungDeleteDelaysNoOtherPruneOfItsWave() {
+    AppSpec pruning =
+        AppSpec.parse(
+            "web",
+            "default",
+            "{\"source\":{\"path\":\"app\"},\"destination\":{\"namespace\":\""
+                + ns
+                + "\"},\"syncPolicy\":{\"automated\":{\"prune\":true}}}");
+    repo.write("app/keep.yaml", configMap("keep", "greeting", "hello"));
+    // "z-stuck" is pruned first (reverse apply order), so a one-by-one prune would wait for it.
+    for (String name : new String[] {"b", "c", "d", "z-stuck"}) {
+      repo.write("app/" + name + ".yaml", configMap(name, "greeting", "hello"));
+    }
+    ReconcileResult deployed = reconciler.reconcile(pruning, repo.root, "rev1", true);
+    assertThat(deployed.failed()).as(deployed.message()).isFalse();
+    for (String name : new String[] {"b", "c", "d", "z-stuck"}) {
+      assertThat(repo.root.resolve("app/" + name + ".yaml").toFile().delete()).isTrue();
+    }
+    proxy.holdWrites("/api/v1/namespaces/" + ns + "/configmaps/z-stuck");
+
+    CompletableFuture<ReconcileResult> sync =
+        CompletableFuture.supplyAsync(() -> reconciler.reconcile(pruning, repo.root, "rev2", true));
+
+    await()
+        .atMost(REQUEST_TIMEOUT.dividedBy(3))
+        .untilAsserted(
+            () -> {
+              for (String name : new String[] {"b", "c", "d"}) {
+                assertThat(client.configMaps().inNamespace(ns).withName(name).get())
+                    .as(name + " pruned")
+                    .isNull();
+              }
+            });
+    assertThat(sync).as("the held delete still holds its sync").isNotDone();
+    ReconcileResult result = sync.join();
+    assertThat(result.failed()).isTrue();
+    assertThat(result.message()).startsWith("could not prune ConfigMap " + ns + "/z-stuck: ");
+    assertThat(result.syncResults())
+        .filteredOn(r -> r.status() == ResultCode.PRUNED)
+        .extracting(r -> r.key().name())
+        .containsExactlyInAnyOrder("b", "c", "d");
+    assertThat(greeting("z-stuck")).as("left for the next sync").isEqualTo("hello");
+  }
+
+  @Test
   void aLaterWaveWaitsUntilEveryObjectOfTheWaveBeforeIsHealthy() {
     repo.write(
             "app/web.yaml",
