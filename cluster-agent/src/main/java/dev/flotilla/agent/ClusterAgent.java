@@ -121,7 +121,9 @@ public final class ClusterAgent implements AutoCloseable {
             () -> store.all().size(),
             kubernetes.getMasterUrl() == null ? "" : kubernetes.getMasterUrl().toString());
     git.observeRequests(metrics);
-    this.reconciler = new ApplicationReconciler(kubernetes, reconcilerOptions);
+    // The writes of one wave share a pool as large as the reconcile workers.
+    this.reconciler =
+        new ApplicationReconciler(kubernetes, reconcilerOptions.withSyncWriters(config.workers()));
     this.scheduler = new ScheduledThreadPoolExecutor(1, named("agent-scheduler"));
     // Each reconcile replaces its Application's "come back later" timer: drop cancelled ones now
     // rather than keep them queued until their (up to minutes away) time.

@@ -91,7 +91,8 @@ public final class ApplicationReconciler {
     this.namespaces = new DestinationNamespaces(client);
     this.waits = new HealthWaits(() -> TimeUnit.MILLISECONDS.toNanos(options.clock().millis()));
     this.operations = new SyncOperations(options.clock());
-    this.executor = new SyncExecutor(applier, summary, waits, options);
+    this.executor =
+        new SyncExecutor(applier, summary, waits, options, new WaveWriter(options.syncWriters()));
     this.phases = new SyncPhases(executor, applier, health, summary, waits, options);
   }
 

@@ -19,15 +19,29 @@ import java.time.Duration;
  *     stopped.
  * @param healthPollInterval how soon a sync waiting for a wave's health is reconciled again
  * @param clock the time operations start and end, retries are due and health waits are measured
+ * @param syncWriters helper threads writing the objects of one wave concurrently, shared by every
+ *     sync of the reconciler (the agent sizes it from {@code --workers}); each sync's own thread
+ *     writes too, so a busy pool slows a sync down to one write at a time but never stalls it
  */
 public record ReconcilerOptions(
     RenderLimits limits,
     StatuslessWorkloads statuslessWorkloads,
     Duration waveTimeout,
     Duration healthPollInterval,
-    Clock clock) {
+    Clock clock,
+    int syncWriters) {
 
   public static final Duration DEFAULT_WAVE_TIMEOUT = Duration.ofMinutes(10);
+
+  /** Helper threads for concurrent writes when nothing else is said (the agent's --workers). */
+  public static final int DEFAULT_SYNC_WRITERS = 4;
+
+  public ReconcilerOptions {
+    if (syncWriters < 1) {
+      throw new IllegalArgumentException(
+          "sync writes need at least one helper thread, not " + syncWriters);
+    }
+  }
 
   public static ReconcilerOptions defaults() {
     return new ReconcilerOptions(
@@ -35,22 +49,30 @@ public record ReconcilerOptions(
         StatuslessWorkloads.PROGRESSING,
         DEFAULT_WAVE_TIMEOUT,
         Duration.ofSeconds(1),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        DEFAULT_SYNC_WRITERS);
   }
 
   public ReconcilerOptions withStatuslessWorkloads(StatuslessWorkloads s) {
-    return new ReconcilerOptions(limits, s, waveTimeout, healthPollInterval, clock);
+    return new ReconcilerOptions(limits, s, waveTimeout, healthPollInterval, clock, syncWriters);
   }
 
   public ReconcilerOptions withWaveTimeout(Duration timeout, Duration poll) {
-    return new ReconcilerOptions(limits, statuslessWorkloads, timeout, poll, clock);
+    return new ReconcilerOptions(limits, statuslessWorkloads, timeout, poll, clock, syncWriters);
   }
 
   public ReconcilerOptions withLimits(RenderLimits l) {
-    return new ReconcilerOptions(l, statuslessWorkloads, waveTimeout, healthPollInterval, clock);
+    return new ReconcilerOptions(
+        l, statuslessWorkloads, waveTimeout, healthPollInterval, clock, syncWriters);
   }
 
   public ReconcilerOptions withClock(Clock c) {
-    return new ReconcilerOptions(limits, statuslessWorkloads, waveTimeout, healthPollInterval, c);
+    return new ReconcilerOptions(
+        limits, statuslessWorkloads, waveTimeout, healthPollInterval, c, syncWriters);
+  }
+
+  public ReconcilerOptions withSyncWriters(int n) {
+    return new ReconcilerOptions(
+        limits, statuslessWorkloads, waveTimeout, healthPollInterval, clock, n);
   }
 }

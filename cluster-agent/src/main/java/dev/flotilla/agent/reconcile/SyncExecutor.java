@@ -23,14 +23,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Carries out an applying {@link SyncPlan}: the waves in order, each a health gate for the next,
- * then the prune. Never waits: a gate not yet open ends the reconcile with "come back after the
- * health poll interval", and the next reconcile plans and applies again (what is done is unchanged
- * then), so no worker is parked. A gate still closed past the progress deadline of the object it
- * waits for ({@value #PROGRESS_DEADLINE} annotation in seconds, else the wave timeout) fails the
- * sync; meanwhile the message says what it waits for and for how long.
+ * then the prune; the objects of one step are written concurrently ({@link WaveWriter}). Never
+ * waits: a gate not yet open ends the reconcile with "come back after the health poll interval",
+ * and the next reconcile plans and applies again (what is done is unchanged then), so no worker is
+ * parked. A gate still closed past the progress deadline of the object it waits for ({@value
+ * #PROGRESS_DEADLINE} annotation in seconds, else the wave timeout) fails the sync; meanwhile the
+ * message says what it waits for and for how long.
  */
 final class SyncExecutor {
 
@@ -41,13 +43,19 @@ final class SyncExecutor {
   private final ResultSummary summary;
   private final HealthWaits waits;
   private final ReconcilerOptions options;
+  private final WaveWriter writer;
 
   SyncExecutor(
-      ObjectApplier applier, ResultSummary summary, HealthWaits waits, ReconcilerOptions options) {
+      ObjectApplier applier,
+      ResultSummary summary,
+      HealthWaits waits,
+      ReconcilerOptions options,
+      WaveWriter writer) {
     this.applier = applier;
     this.summary = summary;
     this.waits = waits;
     this.options = options;
+    this.writer = writer;
   }
 
   /** What this sync has done so far; one per call of {@link #sync}. */
@@ -177,45 +185,92 @@ final class SyncExecutor {
     return options.waveTimeout();
   }
 
-  /** Applies one wave; false when an object failed (the sync stops there). */
+  /** One object's write: what the server returned, or why it failed. */
+  private record Written(PlannedApply step, ObjectApplier.Outcome outcome, String error) {}
+
+  /**
+   * Applies one wave, as Argo CD does: the objects of one kind together (concurrently, {@link
+   * WaveWriter}), one kind after another in the wave's order, so that namespaces and config exist
+   * before the workloads using them. Every object of the wave is tried; false when one failed (the
+   * sync stops after the wave).
+   */
   private boolean applyWave(Wave wave, SyncPlan plan, Progress p) {
-    for (PlannedApply step : wave.objects()) {
-      try {
-        ObjectApplier.Outcome outcome =
-            applier.apply(
-                step.desired(),
-                p.live.get(step.key()),
-                mode(step.mode()),
-                step.ignoredPointers(),
-                plan.respectIgnoreDifferences());
-        p.live.put(step.key(), outcome.live());
-        String done =
-            switch (outcome.action()) {
-              case CREATED -> {
-                p.created++;
-                yield "created";
-              }
-              case UNCHANGED -> {
-                p.unchanged++;
-                yield "unchanged";
-              }
-              default -> {
-                p.patched++;
-                yield "configured";
-              }
-            };
-        p.results.add(ResourceResult.of(step.key(), ResultCode.SYNCED, done, wave.number()));
-      } catch (KubernetesClientException
-          | IllegalArgumentException
-          | ObjectApplier.OwnershipConflictException e) {
-        p.errors.put(step.key(), e.getMessage());
-        p.results.add(
-            ResourceResult.of(step.key(), ResultCode.SYNC_FAILED, e.getMessage(), wave.number()));
-        p.failure = "could not apply " + step.key() + ": " + e.getMessage();
-        return false;
+    List<String> failures = new ArrayList<>();
+    for (List<PlannedApply> group : consecutive(wave.objects(), s -> s.key().kind())) {
+      // p.live is only read while the group is written, and updated after it by this thread.
+      for (Written w : writer.writeAll(group, s -> write(s, p.live.get(s.key()), plan))) {
+        record(w, wave.number(), p, failures);
       }
     }
-    return true;
+    if (failures.isEmpty()) {
+      return true;
+    }
+    p.failure =
+        failures.get(0)
+            + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more failed)" : "");
+    return false;
+  }
+
+  /** Runs on a helper thread: touches nothing shared but the applier. */
+  private Written write(PlannedApply step, ObjectNode live, SyncPlan plan) {
+    try {
+      return new Written(
+          step,
+          applier.apply(
+              step.desired(),
+              live,
+              mode(step.mode()),
+              step.ignoredPointers(),
+              plan.respectIgnoreDifferences()),
+          null);
+    } catch (KubernetesClientException
+        | IllegalArgumentException
+        | ObjectApplier.OwnershipConflictException e) {
+      return new Written(step, null, e.getMessage());
+    }
+  }
+
+  /** Adds one write's outcome to the sync's progress, on the sync's own thread. */
+  private static void record(Written w, int wave, Progress p, List<String> failures) {
+    ObjectKey key = w.step().key();
+    if (w.error() != null) {
+      p.errors.put(key, w.error());
+      p.results.add(ResourceResult.of(key, ResultCode.SYNC_FAILED, w.error(), wave));
+      failures.add("could not apply " + key + ": " + w.error());
+      return;
+    }
+    p.live.put(key, w.outcome().live());
+    String done =
+        switch (w.outcome().action()) {
+          case CREATED -> {
+            p.created++;
+            yield "created";
+          }
+          case UNCHANGED -> {
+            p.unchanged++;
+            yield "unchanged";
+          }
+          default -> {
+            p.patched++;
+            yield "configured";
+          }
+        };
+    p.results.add(ResourceResult.of(key, ResultCode.SYNCED, done, wave));
+  }
+
+  /** Splits {@code items} into runs of consecutive items with the same {@code by}. */
+  static <T> List<List<T>> consecutive(List<T> items, Function<T, Object> by) {
+    List<List<T>> runs = new ArrayList<>();
+    Object last = null;
+    for (T item : items) {
+      Object k = by.apply(item);
+      if (runs.isEmpty() || !k.equals(last)) {
+        runs.add(new ArrayList<>());
+        last = k;
+      }
+      runs.get(runs.size() - 1).add(item);
+    }
+    return runs;
   }
 
   /** PruneLast: nothing is pruned until every desired object is healthy. */
@@ -228,29 +283,50 @@ final class SyncExecutor {
         p);
   }
 
+  /**
+   * Prunes in the planned (reverse apply) order, the objects of one wave together, as Argo CD
+   * prunes a wave's objects concurrently; a failed delete leaves the object for the next sync.
+   */
   private void prune(List<PlannedPrune> prune, Progress p) {
     if (prune.isEmpty()) {
       return;
     }
     List<ObjectNode> remaining = new ArrayList<>();
-    for (PlannedPrune step : prune) {
-      if (!step.deletes()) {
-        remaining.add(step.live());
-        p.results.add(
-            ResourceResult.of(step.key(), ResultCode.PRUNE_SKIPPED, step.keptBecause().get(), 0));
-        continue;
-      }
-      try {
-        applier.delete(step.key());
-        p.pruned++;
-        p.results.add(ResourceResult.of(step.key(), ResultCode.PRUNED, "pruned", 0));
-      } catch (KubernetesClientException e) {
-        remaining.add(step.live());
-        p.failure = "could not prune " + step.key() + ": " + e.getMessage();
-        p.results.add(ResourceResult.of(step.key(), ResultCode.SYNC_FAILED, e.getMessage(), 0));
+    for (List<PlannedPrune> group : consecutive(prune, s -> SyncOrder.waveOrZero(s.live()))) {
+      List<String> outcomes = writer.writeAll(group, this::delete);
+      for (int i = 0; i < group.size(); i++) {
+        PlannedPrune step = group.get(i);
+        String error = outcomes.get(i);
+        if (!step.deletes()) {
+          remaining.add(step.live());
+          p.results.add(
+              ResourceResult.of(step.key(), ResultCode.PRUNE_SKIPPED, step.keptBecause().get(), 0));
+        } else if (error == null) {
+          p.pruned++;
+          p.results.add(ResourceResult.of(step.key(), ResultCode.PRUNED, "pruned", 0));
+        } else {
+          remaining.add(step.live());
+          if (p.failure == null) {
+            p.failure = "could not prune " + step.key() + ": " + error;
+          }
+          p.results.add(ResourceResult.of(step.key(), ResultCode.SYNC_FAILED, error, 0));
+        }
       }
     }
     p.left = remaining;
+  }
+
+  /** Deletes one object the plan prunes; its error message, null when done or kept. */
+  private String delete(PlannedPrune step) {
+    if (!step.deletes()) {
+      return null;
+    }
+    try {
+      applier.delete(step.key());
+      return null;
+    } catch (KubernetesClientException e) {
+      return e.getMessage();
+    }
   }
 
   private ReconcileResult report(DesiredState state, SyncPlan plan, Progress p) {

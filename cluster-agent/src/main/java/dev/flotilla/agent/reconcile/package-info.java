@@ -33,8 +33,10 @@
  *       or apply, ownership refusals, the empty-render guard, waves and their order, the mode of
  *       each object, and the prune set and order;
  *   <li>apply wave by wave ({@code SyncExecutor}, {@link dev.flotilla.agent.reconcile.SyncOrder})
- *       with the three-way merge ({@code apply}); a wave not yet healthy ({@code health}) ends the
- *       reconcile with "come back after T" ({@link ReconcileResult#requeueAfter()}), never a sleep;
+ *       with the three-way merge ({@code apply}), the objects of one kind in a wave concurrently
+ *       ({@code WaveWriter}, a bounded pool shared by every sync); a wave not yet healthy ({@code
+ *       health}) ends the reconcile with "come back after T" ({@link
+ *       ReconcileResult#requeueAfter()}), never a sleep;
  *   <li>resource hooks ({@code SyncPhases}, {@code hooks}, planned by {@link
  *       dev.flotilla.agent.reconcile.plan.HookPlanner}): PreSync before the first wave, each wave's
  *       Sync hooks after it, PostSync once healthy, SyncFail on failure; the operation's progress

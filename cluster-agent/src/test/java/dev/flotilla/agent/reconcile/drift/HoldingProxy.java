@@ -23,37 +23,47 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stalls without closing) while new ones pass. HTTP/1.1 clients send one request at a time per
  * connection, so holding a connection holds exactly that request.
  */
-final class HoldingProxy implements AutoCloseable {
+public final class HoldingProxy implements AutoCloseable {
 
   private final ServerSocket server;
   private final InetSocketAddress upstream;
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final List<String> heldPaths = new CopyOnWriteArrayList<>();
+  private final List<String> heldWritePaths = new CopyOnWriteArrayList<>();
   private final Set<Pipe> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger held = new AtomicInteger();
 
-  HoldingProxy(String upstreamHost, int upstreamPort) throws IOException {
+  public HoldingProxy(String upstreamHost, int upstreamPort) throws IOException {
     this.upstream = new InetSocketAddress(upstreamHost, upstreamPort);
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     threads.execute(this::accept);
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getLocalPort();
   }
 
   /** From now on, requests whose path starts with {@code path} are never answered. */
-  void hold(String path) {
+  public void hold(String path) {
     heldPaths.add(path);
   }
 
+  /**
+   * From now on, writes (every method but GET) to paths starting with {@code path} are never
+   * answered; reads of the same object still are.
+   */
+  public void holdWrites(String path) {
+    heldWritePaths.add(path);
+  }
+
   /** Requests are answered again (those held so far stay held until their client gives up). */
-  void releaseAll() {
+  public void releaseAll() {
     heldPaths.clear();
+    heldWritePaths.clear();
   }
 
   /** How many requests were held so far. */
-  int heldRequests() {
+  public int heldRequests() {
     return held.get();
   }
 
@@ -115,7 +125,10 @@ final class HoldingProxy implements AutoCloseable {
       int lineEnd = chunk.indexOf("\r\n");
       String line = lineEnd < 0 ? chunk : chunk.substring(0, lineEnd);
       String[] parts = line.split(" ");
-      return parts.length >= 2 && heldPaths.stream().anyMatch(parts[1]::startsWith);
+      return parts.length >= 2
+          && (heldPaths.stream().anyMatch(parts[1]::startsWith)
+              || (!parts[0].equals("GET")
+                  && heldWritePaths.stream().anyMatch(parts[1]::startsWith)));
     }
 
     void close() {
