@@ -43,17 +43,22 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   /**
-   * @param createMissingNamespaces whether a write into a missing namespace creates it (for test
-   *     fleets whose Applications do not all ask for {@code CreateNamespace=true}); a real API
-   *     server answers 404
+   * @param forTests a test fleet's cluster: a write into a missing namespace creates it (its
+   *     Applications do not all ask for {@code CreateNamespace=true}; a real API server answers
+   *     404), and every request is kept for {@link #drainRequests}
    */
-  public static SimulatedCluster start(String name, boolean createMissingNamespaces) {
+  public static SimulatedCluster start(String name, boolean forTests) {
     SimulatedClusterOptions options =
         SimulatedClusterOptions.defaults()
             .withControllers(ControllerOptions.defaults().withPodReadyDelay(POD_READY_DELAY));
     return new SimulatedCluster(
         dev.flotilla.simulator.SimulatedCluster.start(
-            name, createMissingNamespaces ? options.withMissingNamespacesCreated() : options));
+            name,
+            forTests
+                ? options
+                    .withMissingNamespacesCreated()
+                    .withApi(options.api().withRequestsRecorded())
+                : options));
   }
 
   public String name() {
@@ -76,8 +81,8 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   /**
-   * Every request the API server received since the last call, oldest first, as "METHOD uri". Lets
-   * tests prove what an agent did (or did not) write.
+   * Every request the API server received since the last call, oldest first, as "METHOD uri"
+   * (clusters started for tests only). Lets tests prove what an agent did (or did not) write.
    */
   public List<String> drainRequests() {
     return cluster.drainRequests();

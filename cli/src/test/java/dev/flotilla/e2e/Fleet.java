@@ -73,7 +73,8 @@ final class Fleet implements AutoCloseable {
             .withTls(tls);
     this.controlPlane = ControlPlane.start(config, Database.of(TestPostgres.fresh()));
     for (String name : clusterNames) {
-      // Many E2Es deploy into namespaces they never create (as fabric8's mock allowed).
+      // A test cluster: missing namespaces are created (many E2Es never create theirs, as
+      // fabric8's mock allowed) and requests are recorded for drainRequests().
       SimulatedCluster cluster = SimulatedCluster.start(name, true);
       clusters.put(name, cluster);
       String token = JoinTokens.newToken();

@@ -40,31 +40,31 @@ final class SyntheticPodLogSource implements PodLogSource {
       boolean follow,
       Consumer<String> line,
       Runnable end) {
-    List<String> first;
+    List<String> all;
     try {
-      first =
-          logs.lines(
-              pod, container, tailLines.isPresent() ? tailLines.getAsInt() : null, clock.instant());
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(e.getMessage());
-    } catch (IllegalStateException e) {
+      all = logs.lines(pod, container, null, clock.instant());
+    } catch (IllegalArgumentException | IllegalStateException e) {
       throw ApiException.badRequest(e.getMessage());
     }
-    first.forEach(line);
+    int tail =
+        tailLines.isPresent()
+            ? Math.max(0, Math.min(tailLines.getAsInt(), all.size()))
+            : all.size();
+    all.subList(all.size() - tail, all.size()).forEach(line);
     if (!follow) {
       end.run();
       return () -> {};
     }
     // Lines only grow while the container runs: hand over what was not handed over yet.
-    int[] sent = {logs.lines(pod, container, null, clock.instant()).size()};
+    int[] sent = {all.size()};
     ScheduledFuture<?> task =
         scheduler.scheduleWithFixedDelay(
             () -> {
-              List<String> all = logs.lines(pod, container, null, clock.instant());
-              for (int i = sent[0]; i < all.size(); i++) {
-                line.accept(all.get(i));
+              List<String> lines = logs.lines(pod, container, null, clock.instant());
+              for (int i = sent[0]; i < lines.size(); i++) {
+                line.accept(lines.get(i));
               }
-              sent[0] = Math.max(sent[0], all.size());
+              sent[0] = Math.max(sent[0], lines.size());
             },
             FOLLOW_POLL.toMillis(),
             FOLLOW_POLL.toMillis(),

@@ -137,7 +137,9 @@ public final class ApiServer {
   }
 
   private void dispatch(HttpServerRequest req, byte[] body) {
-    recordRequest(req.method().name() + " " + req.uri());
+    if (options.recordRequests()) {
+      recordRequest(req.method().name() + " " + req.uri());
+    }
     RequestTarget target = null;
     HttpServerResponse response = req.response();
     try {
