@@ -198,22 +198,28 @@ final class AppSetCommand implements Runnable {
             "Accepted for scripts written for argocd; flotilla deletes without asking anyway.")
     boolean yes;
 
+    @picocli.CommandLine.Mixin OutputOption.Standard output;
+
     @Override
     void run(ApiClient client) throws CliException {
       String path = ApiClient.path("applicationsets", name);
-      JsonObject deletion = client.delete(path).getJsonObject("deletion", new JsonObject());
+      JsonObject answer = client.delete(path);
+      JsonObject deletion = answer.getJsonObject("deletion", new JsonObject());
       int total = deletion.getInteger("applications", 0);
       if (!deletion.getBoolean("deleteApplications", true)) {
         System.err.println(
             "applicationset " + name + ": its policy keeps its " + total + " Application(s)");
       }
       if (!wait) {
-        System.out.println(
-            "applicationset "
-                + name
-                + " is being deleted (see `flotilla appset get "
-                + name
-                + "` for progress)");
+        output.print(
+            answer,
+            () ->
+                System.out.println(
+                    "applicationset "
+                        + name
+                        + " is being deleted (see `flotilla appset get "
+                        + name
+                        + "` for progress)"));
         return;
       }
       int shown = -1;
@@ -245,7 +251,8 @@ final class AppSetCommand implements Runnable {
           throw new CliException("interrupted; the deletion goes on on the server");
         }
       }
-      System.out.println("applicationset " + name + " deleted");
+      // JSON/YAML: the deletion as the server started it ({name, deletion}); it has finished now.
+      output.print(answer, () -> System.out.println("applicationset " + name + " deleted"));
     }
   }
 

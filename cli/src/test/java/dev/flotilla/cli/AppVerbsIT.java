@@ -305,7 +305,11 @@ class AppVerbsIT {
     assertThat(wide.exitCode()).as(wide.err()).isZero();
     assertThat(wide.out()).contains("PROJECT").contains("CONDITIONS").contains("guestbook");
 
-    CliRunner.Run deleted = run("appset", "delete", "guestbook", "-y", "--wait=false");
+    CliRunner.Run deleted =
+        run("appset", "delete", "guestbook", "-y", "--wait=false", "-o", "json");
     assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+    JsonNode deletion = new ObjectMapper().readTree(deleted.out());
+    assertThat(deletion.get("name").asText()).isEqualTo("guestbook");
+    assertThat(deletion.has("deletion")).isTrue();
   }
 }
