@@ -33,6 +33,11 @@ import picocli.CommandLine.Parameters;
     })
 final class ApplicationWaitCommand extends ApiCommand {
 
+  private static final Duration FOREVER = Duration.ofDays(36500);
+
+  /** Marks "no deadline"; compared by value, never used in arithmetic. */
+  private static final long FOREVER_DEADLINE = Long.MIN_VALUE;
+
   /** Pause before the stream is opened again after the server ended it. */
   private static final Duration REOPEN_AFTER = Duration.ofSeconds(1);
 
@@ -72,8 +77,11 @@ final class ApplicationWaitCommand extends ApiCommand {
           spec.commandLine(), "--timeout must be 0 (no limit) or a number of seconds");
     }
     WaitConditions conditions = WaitConditions.of(sync, health, operation, suspended, degraded);
+    // Seconds beyond a century are for ever too (and would overflow nanoseconds).
     long deadline =
-        timeoutSeconds == 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        timeoutSeconds == 0 || timeoutSeconds > FOREVER.toSeconds()
+            ? FOREVER_DEADLINE
+            : System.nanoTime() + timeoutSeconds * 1_000_000_000L;
     Map<String, JsonObject> latest = new LinkedHashMap<>();
     Map<String, List<String>> shown = new LinkedHashMap<>();
     QueryString query = new QueryString();
@@ -160,6 +168,9 @@ final class ApplicationWaitCommand extends ApiCommand {
   private Duration remaining(
       long deadline, WaitConditions conditions, Map<String, JsonObject> latest)
       throws CliException {
+    if (deadline == FOREVER_DEADLINE) {
+      return FOREVER;
+    }
     long left = deadline - System.nanoTime();
     if (left <= 0) {
       List<String> lacking = new ArrayList<>();
