@@ -206,6 +206,49 @@ final class ApiClient {
     return send(HttpRequest.newBuilder(uri(path)).DELETE(), path);
   }
 
+  /**
+   * Opens a streamed GET whose answer is one JSON object a line (a watch): the lines arrive in the
+   * returned stream until the server ends it or the caller closes it. No request timeout applies to
+   * the stream itself; the caller waits on it with its own deadline. A refusal (4xx/5xx) comes out
+   * of the stream's first {@link LineStream#next} as the server's error message.
+   */
+  LineStream stream(String path) {
+    LineStream lines = new LineStream();
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse.BodyHandler<String> handler =
+        info ->
+            info.statusCode() == 200
+                ? HttpResponse.BodySubscribers.mapping(
+                    HttpResponse.BodySubscribers.fromLineSubscriber(lines), v -> (String) null)
+                : HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
+    http.sendAsync(request.build(), handler)
+        .whenComplete(
+            (response, e) -> {
+              if (e != null) {
+                Throwable cause =
+                    e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                lines.fail(
+                    cause instanceof IOException io
+                        ? failure(io, path)
+                        : new CliException("request to " + base + path + " failed: " + cause));
+              } else if (response.statusCode() != 200) {
+                String message;
+                try {
+                  message =
+                      new JsonObject(response.body())
+                          .getString("error", "HTTP " + response.statusCode());
+                } catch (DecodeException | NullPointerException bad) {
+                  message = "HTTP " + response.statusCode();
+                }
+                lines.fail(new CliException(message));
+              }
+            });
+    return lines;
+  }
+
   private URI uri(String path) {
     return URI.create(base + path);
   }

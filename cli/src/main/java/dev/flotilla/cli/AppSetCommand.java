@@ -9,13 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code flotilla appset generate|apply|list|get|delete}. */
+/** {@code flotilla appset generate|create|apply|list|get|delete}. */
 @Command(
     name = "appset",
     mixinStandardHelpOptions = true,
     description = "Work with ApplicationSets (Argo CD's argoproj.io/v1alpha1 YAML).",
     subcommands = {
       AppSetGenerateCommand.class,
+      AppSetCreateCommand.class,
       AppSetCommand.Apply.class,
       AppSetCommand.ListAppSets.class,
       AppSetCommand.Get.class,
@@ -45,36 +46,67 @@ final class AppSetCommand implements Runnable {
         paramLabel = "FILE")
     Path file;
 
+    @picocli.CommandLine.Mixin OutputOption.Standard output;
+
     @Override
     void run(ApiClient client) throws CliException {
       JsonObject r = client.post("/api/v1/applicationsets", readBounded(file), "application/yaml");
-      System.out.println("applicationset " + r.getString("name") + " applied");
+      if (output.is("table")) {
+        System.out.println("applicationset " + r.getString("name") + " applied");
+      } else {
+        // The stored ApplicationSet, as `appset get -o` shows it: what scripts want to read.
+        output.print(client.get(ApiClient.path("applicationsets", r.getString("name"))), () -> {});
+      }
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List ApplicationSets.")
   static final class ListAppSets extends ApiCommand {
 
-    @picocli.CommandLine.Mixin OutputOption.Standard output;
+    @picocli.CommandLine.Mixin OutputOption.WithWide output;
 
     @Override
     void run(ApiClient client) throws CliException {
       JsonObject response = client.getAll("/api/v1/applicationsets", new QueryString());
-      output.print(response, () -> table(response.getJsonArray("items")));
+      output.print(response, () -> table(response.getJsonArray("items"), output.is("wide")));
     }
 
-    private static void table(JsonArray items) {
-      Table table = new Table("NAME", "APPLICATIONS", "ERRORS", "LAST GENERATED");
+    /** Wide adds the project and the conditions that hold (type=True). */
+    private static void table(JsonArray items, boolean wide) {
+      Table table =
+          wide
+              ? new Table(
+                  "NAME", "PROJECT", "APPLICATIONS", "ERRORS", "LAST GENERATED", "CONDITIONS")
+              : new Table("NAME", "APPLICATIONS", "ERRORS", "LAST GENERATED");
       for (int i = 0; i < items.size(); i++) {
         JsonObject a = items.getJsonObject(i);
         JsonObject s = a.getJsonObject("status", new JsonObject());
-        table.row(
-            a.getString("name"),
-            s.getInteger("applications", 0),
-            s.getJsonArray("errors", new JsonArray()).size(),
-            s.getString("lastGeneratedAt", "never"));
+        int errors = s.getJsonArray("errors", new JsonArray()).size();
+        String generated = s.getString("lastGeneratedAt", "never");
+        if (wide) {
+          table.row(
+              a.getString("name"),
+              a.getString("project", "-"),
+              s.getInteger("applications", 0),
+              errors,
+              generated,
+              conditions(s.getJsonArray("conditions", new JsonArray())));
+        } else {
+          table.row(a.getString("name"), s.getInteger("applications", 0), errors, generated);
+        }
       }
       table.print(System.out);
+    }
+
+    private static String conditions(JsonArray conditions) {
+      java.util.List<String> held = new java.util.ArrayList<>();
+      for (int i = 0; i < conditions.size(); i++) {
+        JsonObject c = conditions.getJsonObject(i);
+        if ("True".equals(c.getString("status"))) {
+          held.add(c.getString("type"));
+        }
+      }
+      return held.isEmpty() ? "-" : String.join(",", held);
     }
   }
 
@@ -160,22 +192,34 @@ final class AppSetCommand implements Runnable {
                 + " started.")
     boolean wait;
 
+    @Option(
+        names = {"-y", "--yes"},
+        description =
+            "Accepted for scripts written for argocd; flotilla deletes without asking anyway.")
+    boolean yes;
+
+    @picocli.CommandLine.Mixin OutputOption.Standard output;
+
     @Override
     void run(ApiClient client) throws CliException {
       String path = ApiClient.path("applicationsets", name);
-      JsonObject deletion = client.delete(path).getJsonObject("deletion", new JsonObject());
+      JsonObject answer = client.delete(path);
+      JsonObject deletion = answer.getJsonObject("deletion", new JsonObject());
       int total = deletion.getInteger("applications", 0);
       if (!deletion.getBoolean("deleteApplications", true)) {
         System.err.println(
             "applicationset " + name + ": its policy keeps its " + total + " Application(s)");
       }
       if (!wait) {
-        System.out.println(
-            "applicationset "
-                + name
-                + " is being deleted (see `flotilla appset get "
-                + name
-                + "` for progress)");
+        output.print(
+            answer,
+            () ->
+                System.out.println(
+                    "applicationset "
+                        + name
+                        + " is being deleted (see `flotilla appset get "
+                        + name
+                        + "` for progress)"));
         return;
       }
       int shown = -1;
@@ -207,7 +251,8 @@ final class AppSetCommand implements Runnable {
           throw new CliException("interrupted; the deletion goes on on the server");
         }
       }
-      System.out.println("applicationset " + name + " deleted");
+      // JSON/YAML: the deletion as the server started it ({name, deletion}); it has finished now.
+      output.print(answer, () -> System.out.println("applicationset " + name + " deleted"));
     }
   }
 

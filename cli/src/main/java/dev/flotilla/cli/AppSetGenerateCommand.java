@@ -52,8 +52,20 @@ final class AppSetGenerateCommand implements Callable<Integer> {
   private static final BoundedYaml CLUSTERS_YAML =
       new BoundedYaml((int) AppSetCommand.MAX_INPUT_BYTES);
 
-  @Parameters(index = "0", paramLabel = "APPSET.yaml")
-  Path file;
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "APPSET.yaml",
+      description = "The ApplicationSet file (as Argo CD's `argocd appset generate FILE`).")
+  Path positional;
+
+  @Option(
+      names = {"-f", "--filename"},
+      paramLabel = "FILE",
+      description = "The same, as `appset create -f` takes it.")
+  Path fileOption;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(
       names = "--clusters",
@@ -70,18 +82,15 @@ final class AppSetGenerateCommand implements Callable<Integer> {
               + " URLs are cloned.")
   Map<String, Path> repos = new HashMap<>();
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "yaml",
-      description = "yaml or json. Default: ${DEFAULT-VALUE}.")
-  String output;
+  @picocli.CommandLine.Mixin OutputOption.Documents output;
 
   @Override
   public Integer call() throws IOException {
-    if (!output.equals("yaml") && !output.equals("json")) {
-      System.err.println("error: --output must be yaml or json, got '" + output + "'");
-      return 2;
+    if ((positional == null) == (fileOption == null)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "give the ApplicationSet file once: APPSET.yaml or -f FILE");
     }
+    Path file = positional != null ? positional : fileOption;
     Path cache = Files.createTempDirectory("flotilla-generate-");
     try {
       String text = AppSetCommand.readBounded(file);
@@ -111,7 +120,7 @@ final class AppSetGenerateCommand implements Callable<Integer> {
         }
         return 1;
       }
-      System.out.print(render(result.applications(), output));
+      System.out.print(render(result.applications(), output.format()));
       System.out.flush();
       return 0;
     } catch (InvalidApplicationSetException | CliException e) {
@@ -123,6 +132,9 @@ final class AppSetGenerateCommand implements Callable<Integer> {
   }
 
   private static String render(List<GeneratedApplication> apps, String output) throws IOException {
+    if (output.equals("wide")) {
+      return table(apps);
+    }
     if (output.equals("json")) {
       ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
       List<JsonNode> docs = new ArrayList<>();
@@ -141,6 +153,24 @@ final class AppSetGenerateCommand implements Callable<Integer> {
       out.write(yaml.writeValueAsString(a.document()));
     }
     return out.toString();
+  }
+
+  /** One row per generated Application: where it goes and what it deploys. */
+  private static String table(List<GeneratedApplication> apps) {
+    Table table = new Table("NAME", "PROJECT", "CLUSTER", "NAMESPACE", "REPO", "PATH", "TARGET");
+    for (GeneratedApplication a : apps) {
+      table.row(
+          a.name(),
+          a.project(),
+          a.destinationName().isEmpty() ? a.destinationServer() : a.destinationName(),
+          a.destinationNamespace(),
+          a.repoUrl(),
+          a.spec().path("source").path("path").asText(""),
+          a.targetRevision());
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    table.print(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static List<ClusterInfo> readClusters(Path file) throws CliException {

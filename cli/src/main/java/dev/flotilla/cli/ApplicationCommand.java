@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code flotilla app list|get|sync|history|rollback|terminate-op|operations}. */
+/** {@code flotilla app list|get|sync|history|rollback|terminate-op|operations|wait|refresh}. */
 @Command(
     name = "app",
     mixinStandardHelpOptions = true,
@@ -19,7 +19,9 @@ import picocli.CommandLine.Parameters;
       ApplicationCommand.History.class,
       ApplicationCommand.Rollback.class,
       ApplicationOperations.TerminateOp.class,
-      ApplicationOperations.Operations.class
+      ApplicationOperations.Operations.class,
+      ApplicationWaitCommand.class,
+      ApplicationRefreshCommand.class
     })
 final class ApplicationCommand implements Runnable {
 
@@ -60,7 +62,7 @@ final class ApplicationCommand implements Runnable {
         description = "Label selector, as kubectl's: team=a,tier!=db,!legacy")
     String selector;
 
-    @Mixin OutputOption.Standard output;
+    @Mixin OutputOption.WithWide output;
 
     @Override
     void run(ApiClient client) throws CliException {
@@ -74,26 +76,62 @@ final class ApplicationCommand implements Runnable {
                   .add("sync", sync)
                   .add("health", health)
                   .add("label", selector));
-      output.print(response, () -> print(response.getJsonArray("items")));
+      output.print(response, () -> print(response.getJsonArray("items"), output.is("wide")));
     }
   }
 
-  static void print(JsonArray items) {
+  /**
+   * Applications as a table; {@code wide} adds project, ApplicationSet, target revision and the
+   * sync operation's phase.
+   */
+  static void print(JsonArray items, boolean wide) {
     Table table =
-        new Table("CLUSTER", "APPLICATION", "SYNC", "HEALTH", "REVISION", "LAST SYNC", "MESSAGE");
+        wide
+            ? new Table(
+                "CLUSTER",
+                "APPLICATION",
+                "PROJECT",
+                "APPSET",
+                "SYNC",
+                "HEALTH",
+                "TARGET",
+                "REVISION",
+                "OPERATION",
+                "LAST SYNC",
+                "MESSAGE")
+            : new Table(
+                "CLUSTER", "APPLICATION", "SYNC", "HEALTH", "REVISION", "LAST SYNC", "MESSAGE");
     for (int i = 0; i < items.size(); i++) {
       JsonObject a = items.getJsonObject(i);
       String message =
           a.getString(
               "dispatchError", a.getBoolean("syncFailed", false) ? a.getString("message") : "");
-      table.row(
-          a.getString("cluster", "-"),
-          a.getString("name"),
-          a.getString("syncStatus"),
-          a.getString("health"),
-          AppSetCommand.shortSha(a.getString("revision")),
-          a.getString("lastSyncedAt", "-"),
-          message == null ? "" : message);
+      String revision = AppSetCommand.shortSha(a.getString("revision"));
+      message = message == null ? "" : message;
+      if (wide) {
+        JsonObject op = a.getJsonObject("operationState");
+        table.row(
+            a.getString("cluster", "-"),
+            a.getString("name"),
+            a.getString("project"),
+            a.getString("applicationSet", "-"),
+            a.getString("syncStatus"),
+            a.getString("health"),
+            a.getString("targetRevision", "-"),
+            revision,
+            op == null ? "-" : op.getString("phase", "-"),
+            a.getString("lastSyncedAt", "-"),
+            message);
+      } else {
+        table.row(
+            a.getString("cluster", "-"),
+            a.getString("name"),
+            a.getString("syncStatus"),
+            a.getString("health"),
+            revision,
+            a.getString("lastSyncedAt", "-"),
+            message);
+      }
     }
     table.print(System.out);
   }
@@ -171,14 +209,18 @@ final class ApplicationCommand implements Runnable {
         description = "Commit SHA to sync to (rollback/forward). Default: the assigned one.")
     String revision;
 
+    @Mixin OutputOption.Standard output;
+
     @Override
     void run(ApiClient client) throws CliException {
       JsonObject body = new JsonObject();
       if (revision != null) {
         body.put("revision", revision);
       }
-      client.post(ApiClient.path("applications", name, "sync"), body.encode(), "application/json");
-      System.out.println("sync of " + name + " requested");
+      JsonObject r =
+          client.post(
+              ApiClient.path("applications", name, "sync"), body.encode(), "application/json");
+      output.print(r, () -> System.out.println("sync of " + name + " requested"));
     }
   }
 
@@ -256,6 +298,8 @@ final class ApplicationCommand implements Runnable {
         description = "Roll back to the newest deployment of this commit (at least 7 characters).")
     String revision;
 
+    @Mixin OutputOption.Standard output;
+
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -274,14 +318,17 @@ final class ApplicationCommand implements Runnable {
       JsonObject r =
           client.post(
               ApiClient.path("applications", name, "rollback"), body.encode(), "application/json");
-      System.out.println(
-          "rollback of "
-              + name
-              + " to "
-              + r.getValue("id")
-              + " ("
-              + AppSetCommand.shortSha(r.getString("revision"))
-              + ") requested");
+      output.print(
+          r,
+          () ->
+              System.out.println(
+                  "rollback of "
+                      + name
+                      + " to "
+                      + r.getValue("id")
+                      + " ("
+                      + AppSetCommand.shortSha(r.getString("revision"))
+                      + ") requested"));
     }
   }
 }

@@ -81,10 +81,14 @@ final class ApplicationOperations {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
+    @Mixin OutputOption.Standard output;
+
     @Override
     void run(ApiClient client) throws CliException {
-      client.delete(ApiClient.path("applications", name, "operation"));
-      System.out.println("termination of the sync operation of " + name + " requested");
+      JsonObject r = client.delete(ApiClient.path("applications", name, "operation"));
+      output.print(
+          r,
+          () -> System.out.println("termination of the sync operation of " + name + " requested"));
     }
   }
 

@@ -116,6 +116,43 @@ abstract class OutputOption {
     }
   }
 
+  /** With {@code wide} as well: the table with more columns, for lists that have them. */
+  static final class WithWide extends OutputOption {
+    @Override
+    List<String> formats() {
+      return List.of("table", "wide", "json", "yaml");
+    }
+
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FORMAT",
+        defaultValue = "table",
+        description = "table, wide (more columns), json or yaml. Default: ${DEFAULT-VALUE}.")
+    void setFormat(String value) {
+      set(value);
+    }
+  }
+
+  /**
+   * For commands whose output is documents (generated Applications): YAML by default, JSON, or a
+   * table for people ({@code wide}, as Argo CD's {@code appset generate}).
+   */
+  static final class Documents extends OutputOption {
+    @Override
+    List<String> formats() {
+      return List.of("yaml", "json", "wide");
+    }
+
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FORMAT",
+        defaultValue = "yaml",
+        description = "yaml, json or wide (a table). Default: ${DEFAULT-VALUE}.")
+    void setFormat(String value) {
+      set(value);
+    }
+  }
+
   /** The same with {@code csv} as well, for reports that are rows by nature. */
   static final class WithCsv extends OutputOption {
     @Override

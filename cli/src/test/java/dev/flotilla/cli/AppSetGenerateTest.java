@@ -129,6 +129,46 @@ class AppSetGenerateTest {
     assertThat(json.out().trim()).startsWith("[").contains("\"billing-prod-eu\"");
   }
 
+  @Test
+  void takesTheFileAsArgocdOrAsDashFAndPrintsATableWithWide() throws Exception {
+    Path appSet = file("appset.yaml", MATRIX);
+    Path clusters = file("clusters.yaml", CLUSTERS);
+    String repo = REPO_URL + "=" + repoDir;
+
+    CliRunner.Run wide =
+        run(
+            "appset",
+            "generate",
+            "-f",
+            appSet.toString(),
+            "--clusters",
+            clusters.toString(),
+            "--repo",
+            repo,
+            "-o",
+            "wide");
+
+    assertThat(wide.exitCode()).as(wide.err()).isZero();
+    List<String> lines = wide.out().lines().toList();
+    assertThat(lines.get(0)).startsWith("NAME").contains("PROJECT").contains("CLUSTER");
+    assertThat(lines.get(1))
+        .startsWith("billing-prod-eu")
+        .contains("https://10.0.0.1")
+        .contains("apps/billing")
+        .contains("main");
+    assertThat(lines).hasSize(3);
+
+    CliRunner.Run both = run("appset", "generate", appSet.toString(), "-f", appSet.toString());
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("give the ApplicationSet file once");
+    CliRunner.Run none = run("appset", "generate");
+    assertThat(none.exitCode()).isEqualTo(2);
+    CliRunner.Run table = run("appset", "generate", appSet.toString(), "-o", "table");
+    assertThat(table.exitCode()).isEqualTo(2);
+    assertThat(table.err()).contains("[yaml, json, wide]");
+    assertThat(table.out()).isEmpty();
+  }
+
   record Case(String name, String appSet, String expectedInError) {
     @Override
     public String toString() {

@@ -195,9 +195,12 @@ class CliOutputIT {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err())
         .contains("Invalid value for option '--output'")
-        .contains("[table, json, yaml]")
+        .contains("[table, wide, json, yaml]")
         .contains("'xml'");
     assertThat(r.out()).isEmpty();
+    CliRunner.Run get = run("app", "get", "web", "-o", "wide");
+    assertThat(get.exitCode()).as("wide only where a table has more columns").isEqualTo(2);
+    assertThat(get.err()).contains("[table, json, yaml]");
     CliRunner.Run drift = run("drift", "--output", "xml");
     assertThat(drift.exitCode()).isEqualTo(2);
     assertThat(drift.err()).contains("[table, json, yaml, csv]");

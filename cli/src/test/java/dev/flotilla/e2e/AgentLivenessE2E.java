@@ -123,7 +123,8 @@ class AgentLivenessE2E {
                 Thread.currentThread().interrupt();
               }
             });
-    assertThat(fleet.controlPlane().dispatcher().requestRefresh("east", "one-east")).isTrue();
+    assertThat(fleet.controlPlane().dispatcher().requestRefresh("east", "one-east", false))
+        .isTrue();
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(

@@ -23,6 +23,9 @@ final class AssignmentInbox {
   /** One-off manual syncs: application -> revision to sync to (empty: the assigned one). */
   private final Map<String, String> manualSyncs = new ConcurrentHashMap<>();
 
+  /** Applications to fetch and render anew at their next reconcile, reusing no cache. */
+  private final Set<String> hardRefreshes = ConcurrentHashMap.newKeySet();
+
   /** Applications whose running sync operation is to be stopped. */
   private final Set<String> terminations = ConcurrentHashMap.newKeySet();
 
@@ -66,12 +69,23 @@ final class AssignmentInbox {
     }
   }
 
-  /** A sync (to {@code revision}, empty for the assigned one) or, when refresh only, a look. */
-  void requestSync(String application, String revision, boolean refreshOnly) {
+  /**
+   * A sync (to {@code revision}, empty for the assigned one) or, when refresh only, a look; {@code
+   * hard}: its Git repository is fetched and its chart downloaded again first.
+   */
+  void requestSync(String application, String revision, boolean refreshOnly, boolean hard) {
     if (!refreshOnly) {
       manualSyncs.put(application, revision);
     }
+    if (hard) {
+      hardRefreshes.add(application);
+    }
     queue.submit(application);
+  }
+
+  /** Whether a hard refresh was requested for {@code application}, taken. */
+  boolean takeHardRefresh(String application) {
+    return hardRefreshes.remove(application);
   }
 
   /**

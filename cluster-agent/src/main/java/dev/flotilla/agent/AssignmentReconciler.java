@@ -98,6 +98,7 @@ final class AssignmentReconciler {
       terminate(a);
     }
     String manualRevision = inbox.takeManualSync(application);
+    boolean hard = inbox.takeHardRefresh(application);
     long started = System.nanoTime();
     JsonNode spec = null;
     try {
@@ -108,7 +109,7 @@ final class AssignmentReconciler {
         driftWatcher.reconcileAbandoned(application);
         return Optional.empty();
       }
-      Checkout checkout = checkout(spec, repoUrl, wantedRevision(a, spec, manualRevision));
+      Checkout checkout = checkout(spec, repoUrl, wantedRevision(a, spec, manualRevision), hard);
       String target = a.getGeneration() + "@" + checkout.sha();
       ApplyDecision decision = decide(a, spec, manualRevision, target);
       if (manualRevision != null) {
@@ -216,14 +217,21 @@ final class AssignmentReconciler {
         : spec.path("source").path("targetRevision").asText("HEAD");
   }
 
-  /** A chart source is fetched from its repository or registry; anything else from Git. */
-  private Checkout checkout(JsonNode spec, String repoUrl, String revision)
+  /**
+   * A chart source is fetched from its repository or registry; anything else from Git. A hard
+   * refresh fetches Git even when the commit is known and downloads the chart again. (A checkout is
+   * kept: it is written from the commit's verified objects, so its content is the commit's.)
+   */
+  private Checkout checkout(JsonNode spec, String repoUrl, String revision, boolean hard)
       throws GitFetchException, ChartFetchException {
     String chart = spec.path("source").path("chart").asText("");
     Optional<ChartSource> source = ChartSource.of(repoUrl, chart, revision);
     if (source.isPresent()) {
-      FetchedChart fetched = charts.fetch(source.get());
+      FetchedChart fetched = charts.fetch(source.get(), hard);
       return new Checkout(fetched.version(), fetched.directory());
+    }
+    if (hard) {
+      git.fetch(repoUrl);
     }
     String sha = git.resolve(repoUrl, revision);
     return new Checkout(sha, git.checkout(repoUrl, sha));

@@ -167,7 +167,8 @@ final class ControlPlaneSession implements AutoCloseable {
       }
       case SYNC -> {
         SyncRequest s = message.getSync();
-        inbox.requestSync(s.getApplication(), s.getRevision(), s.getRefreshOnly());
+        inbox.requestSync(
+            s.getApplication(), s.getRevision(), s.getRefreshOnly(), s.getHardRefresh());
       }
       case TERMINATE_OPERATION ->
           inbox.requestTermination(message.getTerminateOperation().getApplication());

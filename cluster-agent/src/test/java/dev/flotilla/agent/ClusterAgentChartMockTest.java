@@ -9,6 +9,8 @@ import dev.flotilla.agent.reconcile.render.chart.TestCharts;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.Assignment;
+import dev.flotilla.proto.agent.v1.ControlMessage;
+import dev.flotilla.proto.agent.v1.SyncRequest;
 import dev.flotilla.proto.agent.v1.SyncStatus;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.nio.file.Files;
@@ -101,6 +103,51 @@ class ClusterAgentChartMockTest extends AgentMockTestBase {
                         });
               });
     }
+  }
+
+  /**
+   * {@code app refresh --hard}: an exact version is cached after its first download (see
+   * ChartFetcherTest); a hard refresh downloads it again (Argo CD's manifest cache invalidation).
+   */
+  @Test
+  void aHardRefreshDownloadsTheCachedChartAgain() throws Exception {
+    rig.snapshotOnHello(shop("1.2.0"));
+    String pkg = "/repo/charts/shop-1.2.0.tgz";
+    try (ClusterAgent agent = new ClusterAgent(withHelmCredentials(), rig.client())) {
+      agent.start();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(latest("shop"))
+                      .hasValueSatisfying(s -> assertThat(s.getRevision()).isEqualTo("1.2.0")));
+      assertThat(charts.requests()).containsOnlyOnce(pkg);
+
+      rig.send(hardRefresh());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(charts.requests().stream().filter(pkg::equals).count()).isEqualTo(2));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          rig.client().configMaps().inNamespace("demo").withName("shop-cm").get())
+                      .isNotNull());
+    }
+  }
+
+  private static ControlMessage hardRefresh() {
+    return ControlMessage.newBuilder()
+        .setSync(
+            SyncRequest.newBuilder()
+                .setApplication("shop")
+                .setRefresh(true)
+                .setRefreshOnly(true)
+                .setHardRefresh(true))
+        .build();
   }
 
   @Test

@@ -389,6 +389,11 @@ public final class ControlPlane implements AutoCloseable {
     return applications;
   }
 
+  /** Notifications of changed Applications (what watches and streams follow). */
+  public ApplicationEvents events() {
+    return events;
+  }
+
   public ApplicationSetRepository applicationSets() {
     return applicationSets;
   }

@@ -7,6 +7,7 @@ import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.application.ApplicationRoutes;
 import dev.flotilla.controlplane.application.ApplicationService;
+import dev.flotilla.controlplane.application.ApplicationStreamRoutes;
 import dev.flotilla.controlplane.application.RevisionPoller;
 import dev.flotilla.controlplane.appset.ApplicationSetCatalog;
 import dev.flotilla.controlplane.appset.ApplicationSetController;
@@ -103,6 +104,7 @@ final class FeatureServices {
     List<Routes> routes = new ArrayList<>();
     routes.add(new ClusterRoutes(clusters));
     routes.add(new ApplicationRoutes(applications));
+    routes.add(new ApplicationStreamRoutes(applications, events));
     routes.add(new ApplicationSetRoutes(applicationSets));
     routes.add(new ProjectRoutes(projects));
     routes.add(new RepositoryRoutes(repositories));

@@ -15,6 +15,7 @@ import dev.flotilla.proto.api.v1.Empty;
 import dev.flotilla.proto.api.v1.HealthStatus;
 import dev.flotilla.proto.api.v1.ListApplicationsRequest;
 import dev.flotilla.proto.api.v1.ListApplicationsResponse;
+import dev.flotilla.proto.api.v1.RefreshApplicationRequest;
 import dev.flotilla.proto.api.v1.RollbackApplicationRequest;
 import dev.flotilla.proto.api.v1.RollbackApplicationResponse;
 import dev.flotilla.proto.api.v1.SyncApplicationRequest;
@@ -69,9 +70,11 @@ public final class ApplicationGrpcService
   }
 
   @Override
-  public void refresh(ApplicationName r, StreamObserver<Empty> out) {
+  public void refresh(RefreshApplicationRequest r, StreamObserver<Empty> out) {
     GrpcErrors.reply(
-        applications.refresh(Callers.current(), r.getName()), v -> Empty.getDefaultInstance(), out);
+        applications.refresh(Callers.current(), r.getName(), r.getHard()),
+        v -> Empty.getDefaultInstance(),
+        out);
   }
 
   @Override

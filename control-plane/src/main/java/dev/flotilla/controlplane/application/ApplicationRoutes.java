@@ -106,7 +106,13 @@ public final class ApplicationRoutes implements Routes {
     Http.reply(
         ctx,
         202,
-        () -> applications.refresh(Callers.of(ctx), name),
+        () -> {
+          Object hard = Http.optionalBody(ctx).getValue("hard", false);
+          if (!(hard instanceof Boolean h)) {
+            throw ApiException.invalid("hard: must be true or false");
+          }
+          return applications.refresh(Callers.of(ctx), name, h);
+        },
         told ->
             new JsonObject()
                 .put("name", name)

@@ -375,18 +375,39 @@ public final class ApplicationService {
   }
 
   /**
-   * Re-resolves Git now and has the agent compare again; applies only what automated sync would, so
-   * seeing the Application is enough.
+   * Re-resolves Git and has the agent compare again; applies only what automated sync would, so
+   * seeing the Application is enough. A hard refresh re-resolves the Application's repository
+   * before it answers (so the agent is told after any new revision was dispatched) and has the
+   * agent fetch and render anew, reusing no cached fetch or chart.
    *
    * @return whether the agent was told (false when it is not connected; Git is re-read anyway)
    */
-  public Future<Boolean> refresh(Caller caller, String name) {
+  public Future<Boolean> refresh(Caller caller, String name, boolean hard) {
     return get(caller, name)
-        .map(
+        .compose(
             app -> {
-              poller.pollSoon();
-              return app.cluster() != null && dispatcher.requestRefresh(app.cluster(), name);
+              Future<Void> resolved;
+              if (hard) {
+                resolved = poller.pollRepositoryNow(gitRepoUrl(app.spec()));
+              } else {
+                poller.pollSoon();
+                resolved = Future.succeededFuture();
+              }
+              return resolved.map(
+                  v ->
+                      app.cluster() != null
+                          && dispatcher.requestRefresh(app.cluster(), name, hard));
             });
+  }
+
+  /** The Git repository of an Application's source; "" for a chart (its agent resolves it). */
+  private static String gitRepoUrl(JsonObject spec) {
+    JsonObject source = spec == null ? null : spec.getJsonObject("source");
+    if (source == null || !source.getString("chart", "").isEmpty()) {
+      return "";
+    }
+    String url = source.getString("repoURL", "");
+    return url.startsWith("oci://") ? "" : url;
   }
 
   /**

@@ -55,6 +55,7 @@ public record ApplicationView(
             .put("targetRevision", targetRevision)
             .put("generation", generation)
             .put("ackedGeneration", ackedGeneration)
+            .put("statusGeneration", statusGeneration)
             .put("syncStatus", syncStatus)
             .put("health", health)
             .put("healthMessage", healthMessage)

@@ -84,6 +84,20 @@ public final class RevisionPoller {
   }
 
   /**
+   * Polls one repository now (a hard refresh of an Application reading it) and completes when its
+   * Applications were moved to the commits it resolves; a failure leaves them as they are, as a
+   * periodic poll does. Nothing to do for "".
+   */
+  public Future<Void> pollRepositoryNow(String url) {
+    if (url.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return applications
+        .listAll()
+        .compose(all -> pollRepository(url, byRepository(all).getOrDefault(url, List.of())));
+  }
+
+  /**
    * One round over every repository that Applications or ApplicationSets read; completes when each
    * repository's poll (or the follow-up of one already running) has ended.
    */

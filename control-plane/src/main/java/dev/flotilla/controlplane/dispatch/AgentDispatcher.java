@@ -74,13 +74,16 @@ public final class AgentDispatcher {
     return true;
   }
 
-  /** Asks the cluster's agent to re-read Git and the cluster; false when it is not connected. */
-  public boolean requestRefresh(String cluster, String application) {
+  /**
+   * Asks the cluster's agent to re-read Git and the cluster (hard: fetching and rendering anew,
+   * reusing no cache); false when it is not connected.
+   */
+  public boolean requestRefresh(String cluster, String application, boolean hard) {
     AgentSession session = sessions.get(cluster);
     if (session == null) {
       return false;
     }
-    session.requestRefresh(application);
+    session.requestRefresh(application, hard);
     return true;
   }
 

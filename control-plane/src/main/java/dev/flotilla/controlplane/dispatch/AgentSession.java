@@ -234,14 +234,15 @@ final class AgentSession {
         || !before.getAutoSyncBlockedReason().equals(now.getAutoSyncBlockedReason());
   }
 
-  void requestRefresh(String application) {
+  void requestRefresh(String application, boolean hard) {
     send(
         ControlMessage.newBuilder()
             .setSync(
                 SyncRequest.newBuilder()
                     .setApplication(application)
                     .setRefresh(true)
-                    .setRefreshOnly(true))
+                    .setRefreshOnly(true)
+                    .setHardRefresh(hard))
             .build());
   }
 

@@ -45,8 +45,17 @@ public final class ChartFetcher {
 
   /** The chart {@code source} names, fetched (or found in the cache) and unpacked. */
   public FetchedChart fetch(ChartSource source) throws ChartFetchException {
+    return fetch(source, false);
+  }
+
+  /**
+   * As {@link #fetch(ChartSource)}; with {@code refetch} (a hard refresh) the cache is not used:
+   * the version is resolved and the package downloaded, verified and unpacked again, replacing the
+   * cached copy (a chart republished under the same version, or a damaged cache entry).
+   */
+  public FetchedChart fetch(ChartSource source, boolean refetch) throws ChartFetchException {
     Optional<SemanticVersion> exact = source.version().exactVersion();
-    if (exact.isPresent()) {
+    if (exact.isPresent() && !refetch) {
       Path cached = entry(source, source.version().toString()).resolve(READY);
       Optional<Path> chart = chartIn(cached);
       if (chart.isPresent()) {
@@ -57,14 +66,14 @@ public final class ChartFetcher {
         source.kind() == ChartSource.Kind.OCI ? registries : helmRepositories;
     ChartRepository.Resolved resolved = repository.resolve(source);
     Path entry = entry(source, resolved.versionText());
-    Optional<Path> cached = chartIn(entry.resolve(READY));
+    Optional<Path> cached = refetch ? Optional.empty() : chartIn(entry.resolve(READY));
     if (cached.isPresent()) {
       return new FetchedChart(resolved.versionText(), cached.get());
     }
     byte[] archive = repository.download(source, resolved);
     String display = source.display() + " " + resolved.versionText();
     verify(archive, resolved.sha256(), display);
-    return new FetchedChart(resolved.versionText(), unpack(archive, entry, display));
+    return new FetchedChart(resolved.versionText(), unpack(archive, entry, display, refetch));
   }
 
   private static void verify(byte[] archive, String sha256, String display)
@@ -85,8 +94,13 @@ public final class ChartFetcher {
     }
   }
 
-  /** Unpacks into a scratch directory next to the entry, then moves it into place whole. */
-  private Path unpack(byte[] archive, Path entry, String display) throws ChartFetchException {
+  /**
+   * Unpacks into a scratch directory next to the entry, then moves it into place whole; with {@code
+   * replace}, a copy already in place is moved aside first and deleted (a render reading it at that
+   * moment fails and is retried by the next reconcile).
+   */
+  private Path unpack(byte[] archive, Path entry, String display, boolean replace)
+      throws ChartFetchException {
     Path scratch = null;
     try {
       Files.createDirectories(entry);
@@ -94,6 +108,11 @@ public final class ChartFetcher {
       Path chart = ChartArchive.unpack(archive, scratch, limits, display);
       String top = scratch.relativize(chart).toString();
       Path ready = entry.resolve(READY);
+      if (replace && Files.isDirectory(ready)) {
+        Path stale = Files.createTempDirectory(entry, "stale-");
+        Files.move(ready, stale.resolve(READY), StandardCopyOption.ATOMIC_MOVE);
+        deleteQuietly(stale);
+      }
       try {
         Files.move(scratch, ready, StandardCopyOption.ATOMIC_MOVE);
         scratch = null;

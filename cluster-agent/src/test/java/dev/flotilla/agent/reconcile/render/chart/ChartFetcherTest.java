@@ -80,6 +80,35 @@ class ChartFetcherTest {
   }
 
   @Test
+  void aRefetchDownloadsAnExactVersionAgainAndReplacesADamagedCacheEntry() throws Exception {
+    ChartFetcher fetcher = fetcher(good());
+    FetchedChart first = fetcher.fetch(source("1.2.0"));
+    Path chartYaml = first.directory().resolve("Chart.yaml");
+    Files.writeString(chartYaml, "damaged");
+    int before = repo.requests().size();
+
+    assertThat(Files.readString(fetcher.fetch(source("1.2.0")).directory().resolve("Chart.yaml")))
+        .as("the cache is used as it is without a refetch")
+        .isEqualTo("damaged");
+    FetchedChart again = fetcher.fetch(source("1.2.0"), true);
+
+    assertThat(again.version()).isEqualTo("1.2.0");
+    assertThat(Files.readString(again.directory().resolve("Chart.yaml")))
+        .contains("version: 1.2.0");
+    assertThat(repo.requests().subList(before, repo.requests().size()))
+        .containsExactly("/repo/index.yaml", "/repo/charts/web-1.2.0.tgz");
+    try (var entries = Files.list(tmp.resolve("cache"))) {
+      Path entry = entries.findFirst().orElseThrow();
+      try (var inside = Files.list(entry)) {
+        assertThat(inside.map(p -> p.getFileName().toString()))
+            .as("no stale copy or scratch space is left behind")
+            .containsExactly("chart");
+      }
+    }
+    assertThat(fetcher.fetch(source("1.2.0")).directory()).isEqualTo(again.directory());
+  }
+
+  @Test
   void withoutCredentialsTheErrorNamesTheRepositoryAndSaysSo() {
     assertThatThrownBy(() -> fetcher(ChartCredentials.none()).fetch(source("1.2.*")))
         .isInstanceOf(ChartFetchException.class)
