@@ -19,7 +19,11 @@ import picocli.CommandLine.Parameters;
       ApplicationCommand.History.class,
       ApplicationCommand.Rollback.class,
       ApplicationOperations.TerminateOp.class,
-      ApplicationOperations.Operations.class
+      ApplicationOperations.Operations.class,
+      ApplicationCreateCommand.class,
+      ApplicationApplyCommand.class,
+      ApplicationSetFieldsCommand.class,
+      ApplicationDeleteCommand.class
     })
 final class ApplicationCommand implements Runnable {
 
