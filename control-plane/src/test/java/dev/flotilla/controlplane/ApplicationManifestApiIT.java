@@ -77,6 +77,7 @@ class ApplicationManifestApiIT {
   String admin;
   String dev;
   String viewer;
+  String creator;
 
   @BeforeEach
   void start() throws Exception {
@@ -85,7 +86,7 @@ class ApplicationManifestApiIT {
             ControlPlaneConfig.defaults(home).withListen("127.0.0.1", 0, 0), TestDatabases.fresh());
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", cp.grpcPort()).usePlaintext().build();
     admin = cp.adminToken().value();
-    for (String user : new String[] {"dev", "viewer"}) {
+    for (String user : new String[] {"dev", "viewer", "creator"}) {
       ok(send(admin, "POST", "/api/v1/users", new JsonObject().put("name", user).encode()), 201);
     }
     String policy =
@@ -93,10 +94,13 @@ class ApplicationManifestApiIT {
             + "p, dev, applications, get, team-a/*, allow\n"
             + "p, dev, applications, create, team-a/*, allow\n"
             + "p, dev, applications, update, team-a/*, allow\n"
-            + "p, viewer, applications, get, */*, allow\n";
+            + "p, viewer, applications, get, */*, allow\n"
+            + "p, creator, applications, get, */*, allow\n"
+            + "p, creator, applications, create, */*, allow\n";
     ok(send(admin, "PUT", "/api/v1/policy", new JsonObject().put("policy", policy).encode()), 200);
     dev = token("dev");
     viewer = token("viewer");
+    creator = token("creator");
     ok(send(admin, "POST", "/api/v1/projects", TEAM_PROJECT), 200);
   }
 
@@ -120,6 +124,17 @@ class ApplicationManifestApiIT {
     assertThat(
             json(send(admin, "POST", "/api/v1/applications", GUESTBOOK), 200).getString("result"))
         .isEqualTo("unchanged");
+    // Creating the same again needs only create (a creator may not update).
+    assertThat(
+            json(send(creator, "POST", "/api/v1/applications", GUESTBOOK), 200).getString("result"))
+        .isEqualTo("unchanged");
+    ok(
+        send(
+            creator,
+            "POST",
+            "/api/v1/applications?upsert=true",
+            GUESTBOOK.replace("path: guestbook", "path: other")),
+        403);
 
     String changed = GUESTBOOK.replace("path: guestbook", "path: guestbook-v2");
     HttpResponse<String> conflict = send(admin, "POST", "/api/v1/applications", changed);

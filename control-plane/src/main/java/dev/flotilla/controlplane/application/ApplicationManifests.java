@@ -310,8 +310,14 @@ public final class ApplicationManifests {
             : Guard.refusal(caller, Resources.APPLICATIONS, Actions.CREATE, object);
       }
       ApplicationOwnership.requireByHand(old.get(), "changed");
-      Guard.requireAllowed(caller, Resources.APPLICATIONS, Actions.UPDATE, target);
-      Guard.requireAllowed(caller, Resources.APPLICATIONS, Actions.UPDATE, object);
+      if (mode == Mode.CREATE) {
+        // A create never changes what exists (a different one is a conflict below), so creating
+        // the same again needs only create, as in Argo CD.
+        Guard.requireAllowed(caller, Resources.APPLICATIONS, Actions.CREATE, object);
+      } else {
+        Guard.requireAllowed(caller, Resources.APPLICATIONS, Actions.UPDATE, target);
+        Guard.requireAllowed(caller, Resources.APPLICATIONS, Actions.UPDATE, object);
+      }
     }
     ApplicationPlacement placement = ApplicationPlacement.of(name, m.application().spec());
     policies
