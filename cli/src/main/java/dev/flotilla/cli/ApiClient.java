@@ -202,6 +202,15 @@ final class ApiClient {
         path);
   }
 
+  /** PATCH with a JSON merge patch (RFC 7386). */
+  JsonObject patch(String path, String mergePatch) throws CliException {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/merge-patch+json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(mergePatch)),
+        path);
+  }
+
   JsonObject delete(String path) throws CliException {
     return send(HttpRequest.newBuilder(uri(path)).DELETE(), path);
   }

@@ -21,7 +21,11 @@ import picocli.CommandLine.Parameters;
       ApplicationOperations.TerminateOp.class,
       ApplicationOperations.Operations.class,
       ApplicationWaitCommand.class,
-      ApplicationRefreshCommand.class
+      ApplicationRefreshCommand.class,
+      ApplicationCreateCommand.class,
+      ApplicationApplyCommand.class,
+      ApplicationSetFieldsCommand.class,
+      ApplicationDeleteCommand.class
     })
 final class ApplicationCommand implements Runnable {
 

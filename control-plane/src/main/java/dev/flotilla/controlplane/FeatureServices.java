@@ -4,11 +4,14 @@ import dev.flotilla.controlplane.access.AccessControl;
 import dev.flotilla.controlplane.access.Audit;
 import dev.flotilla.controlplane.api.PlatformApi;
 import dev.flotilla.controlplane.application.ApplicationEvents;
+import dev.flotilla.controlplane.application.ApplicationManifestRoutes;
+import dev.flotilla.controlplane.application.ApplicationManifests;
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.application.ApplicationRoutes;
 import dev.flotilla.controlplane.application.ApplicationService;
 import dev.flotilla.controlplane.application.ApplicationStreamRoutes;
 import dev.flotilla.controlplane.application.RevisionPoller;
+import dev.flotilla.controlplane.application.StandaloneApplicationRepository;
 import dev.flotilla.controlplane.appset.ApplicationSetCatalog;
 import dev.flotilla.controlplane.appset.ApplicationSetController;
 import dev.flotilla.controlplane.appset.ApplicationSetRepository;
@@ -50,6 +53,7 @@ final class FeatureServices {
   private final ApplicationEvents events;
   private final ClusterRegistry clusters;
   private final ApplicationService applications;
+  private final ApplicationManifests manifests;
   private final ApplicationSetCatalog applicationSets;
   private final ProjectCatalog projects;
   private final DriftService drift;
@@ -83,6 +87,15 @@ final class FeatureServices {
     this.applications =
         new ApplicationService(
             p.applications(), p.dispatcher(), p.poller(), p.audit(), p.projectGate(), p.clock());
+    this.manifests =
+        new ApplicationManifests(
+            new StandaloneApplicationRepository(p.applications().pool()),
+            p.clusters(),
+            p.projectGate(),
+            p.dispatcher(),
+            p.events(),
+            p.audit(),
+            p.documents());
     this.applicationSets =
         new ApplicationSetCatalog(p.applicationSets(), p.controller(), p.audit(), p.documents());
     this.projects =
@@ -105,6 +118,8 @@ final class FeatureServices {
     routes.add(new ClusterRoutes(clusters));
     routes.add(new ApplicationRoutes(applications));
     routes.add(new ApplicationStreamRoutes(applications, events));
+
+    routes.add(new ApplicationManifestRoutes(manifests));
     routes.add(new ApplicationSetRoutes(applicationSets));
     routes.add(new ProjectRoutes(projects));
     routes.add(new RepositoryRoutes(repositories));
@@ -121,6 +136,6 @@ final class FeatureServices {
     List<BindableService> more = new ArrayList<>(others);
     more.add(new RepositoryGrpcService(repositories));
     return PlatformApi.services(
-        access, clusters, applications, events, applicationSets, projects, drift, more);
+        access, clusters, applications, manifests, events, applicationSets, projects, drift, more);
   }
 }

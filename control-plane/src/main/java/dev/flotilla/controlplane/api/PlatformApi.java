@@ -3,6 +3,7 @@ package dev.flotilla.controlplane.api;
 import dev.flotilla.controlplane.access.AccessControl;
 import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationGrpcService;
+import dev.flotilla.controlplane.application.ApplicationManifests;
 import dev.flotilla.controlplane.application.ApplicationService;
 import dev.flotilla.controlplane.appset.ApplicationSetCatalog;
 import dev.flotilla.controlplane.appset.ApplicationSetGrpcService;
@@ -27,6 +28,7 @@ public final class PlatformApi {
       AccessControl access,
       ClusterRegistry clusters,
       ApplicationService applications,
+      ApplicationManifests manifests,
       ApplicationEvents events,
       ApplicationSetCatalog applicationSets,
       ProjectCatalog projects,
@@ -40,7 +42,7 @@ public final class PlatformApi {
             List.of(
                 ServerInterceptors.intercept(new ClusterGrpcService(clusters), nulFree, auth),
                 ServerInterceptors.intercept(
-                    new ApplicationGrpcService(applications, events), nulFree, auth),
+                    new ApplicationGrpcService(applications, manifests, events), nulFree, auth),
                 ServerInterceptors.intercept(
                     new ApplicationSetGrpcService(applicationSets), nulFree, auth),
                 ServerInterceptors.intercept(new ProjectGrpcService(projects), nulFree, auth),

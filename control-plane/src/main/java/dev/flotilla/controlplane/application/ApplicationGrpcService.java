@@ -11,10 +11,15 @@ import dev.flotilla.proto.api.v1.ApplicationHistory;
 import dev.flotilla.proto.api.v1.ApplicationName;
 import dev.flotilla.proto.api.v1.ApplicationOperations;
 import dev.flotilla.proto.api.v1.ApplicationServiceGrpc;
+import dev.flotilla.proto.api.v1.ApplyApplicationResponse;
+import dev.flotilla.proto.api.v1.ApplyRequest;
+import dev.flotilla.proto.api.v1.CreateApplicationRequest;
+import dev.flotilla.proto.api.v1.DeleteApplicationRequest;
 import dev.flotilla.proto.api.v1.Empty;
 import dev.flotilla.proto.api.v1.HealthStatus;
 import dev.flotilla.proto.api.v1.ListApplicationsRequest;
 import dev.flotilla.proto.api.v1.ListApplicationsResponse;
+import dev.flotilla.proto.api.v1.PatchApplicationRequest;
 import dev.flotilla.proto.api.v1.RefreshApplicationRequest;
 import dev.flotilla.proto.api.v1.RollbackApplicationRequest;
 import dev.flotilla.proto.api.v1.RollbackApplicationResponse;
@@ -33,11 +38,65 @@ public final class ApplicationGrpcService
   static final int MAX_PAGE = 1000;
 
   private final ApplicationService applications;
+  private final ApplicationManifests manifests;
   private final ApplicationEvents events;
 
-  public ApplicationGrpcService(ApplicationService applications, ApplicationEvents events) {
+  public ApplicationGrpcService(
+      ApplicationService applications, ApplicationManifests manifests, ApplicationEvents events) {
     this.applications = applications;
+    this.manifests = manifests;
     this.events = events;
+  }
+
+  @Override
+  public void create(CreateApplicationRequest r, StreamObserver<ApplyApplicationResponse> out) {
+    Caller caller = Callers.current();
+    GrpcErrors.reply(
+        manifests
+            .parseText(r.getDocument())
+            .compose(doc -> manifests.create(caller, doc, r.getUpsert())),
+        ApplicationGrpcService::applied,
+        out);
+  }
+
+  @Override
+  public void apply(ApplyRequest r, StreamObserver<ApplyApplicationResponse> out) {
+    Caller caller = Callers.current();
+    GrpcErrors.reply(
+        manifests.parseText(r.getDocument()).compose(doc -> manifests.apply(caller, doc, null)),
+        ApplicationGrpcService::applied,
+        out);
+  }
+
+  @Override
+  public void patch(PatchApplicationRequest r, StreamObserver<ApplyApplicationResponse> out) {
+    Caller caller = Callers.current();
+    GrpcErrors.reply(
+        manifests
+            .parseText(r.getMergePatchJson())
+            .compose(patch -> manifests.patch(caller, r.getName(), patch)),
+        ApplicationGrpcService::applied,
+        out);
+  }
+
+  @Override
+  public void delete(DeleteApplicationRequest r, StreamObserver<Empty> out) {
+    GrpcErrors.reply(
+        manifests.delete(Callers.current(), r.getName(), r.hasCascade() ? r.getCascade() : null),
+        v -> Empty.getDefaultInstance(),
+        out);
+  }
+
+  private static ApplyApplicationResponse applied(ApplicationManifests.Applied a) {
+    StoredApplication s = a.application();
+    return ApplyApplicationResponse.newBuilder()
+        .setName(s.name())
+        .setResult(a.outcome().word())
+        .setProject(s.project())
+        .setCluster(s.cluster() == null ? "" : s.cluster())
+        .setDispatchError(s.dispatchError() == null ? "" : s.dispatchError())
+        .setDocumentJson(s.document().encode())
+        .build();
   }
 
   @Override

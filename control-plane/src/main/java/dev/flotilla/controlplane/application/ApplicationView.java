@@ -53,6 +53,8 @@ public record ApplicationView(
             .put("cluster", cluster)
             .put("labels", new JsonObject(new TreeMap<String, Object>(labels)))
             .put("targetRevision", targetRevision)
+            // As Argo CD's GET: the spec, so clients (app set) can change lists in it.
+            .put("spec", spec)
             .put("generation", generation)
             .put("ackedGeneration", ackedGeneration)
             .put("statusGeneration", statusGeneration)

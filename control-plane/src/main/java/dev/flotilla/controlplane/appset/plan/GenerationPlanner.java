@@ -3,6 +3,7 @@ package dev.flotilla.controlplane.appset.plan;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.controlplane.application.StoredApplication;
+import dev.flotilla.core.model.DestinationCluster;
 import dev.flotilla.generators.ClusterInfo;
 import dev.flotilla.generators.GeneratedApplication;
 import dev.flotilla.generators.GenerationError;
@@ -260,15 +261,13 @@ public final class GenerationPlanner {
     }
 
     private String destinationCluster(GeneratedApplication app) {
-      boolean byName = !app.destinationName().isEmpty();
-      return in.clusters().stream()
-          .filter(
-              c ->
-                  byName
-                      ? c.name().equals(app.destinationName())
-                      : c.server().equals(app.destinationServer()))
+      return DestinationCluster.resolve(
+              in.clusters(),
+              ClusterInfo::name,
+              ClusterInfo::server,
+              app.destinationName(),
+              app.destinationServer())
           .map(ClusterInfo::name)
-          .findFirst()
           .orElse(null);
     }
 
