@@ -2,6 +2,7 @@ package dev.flotilla.controlplane.appset.plan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.controlplane.application.SourceRevisions;
 import dev.flotilla.controlplane.application.StoredApplication;
 import dev.flotilla.generators.ClusterInfo;
 import dev.flotilla.generators.GeneratedApplication;
@@ -237,6 +238,15 @@ public final class GenerationPlanner {
      * note, once per repository and revision.
      */
     private String revision(GeneratedApplication app, StoredApplication old) {
+      if (app.spec().path("sources").size() > 0) {
+        // Multi-source: the RevisionPoller resolves each source; kept while the sources are the
+        // same.
+        return old != null
+                && SourceRevisions.resolvedFor(old.spec())
+                    .equals(SourceRevisions.resolvedFor(new JsonObject(app.spec().toString())))
+            ? old.revision()
+            : "";
+      }
       // A chart's version is resolved by its agent from the chart repository, not from Git.
       if (app.repoUrl().isEmpty() || app.isChart()) {
         return "";
