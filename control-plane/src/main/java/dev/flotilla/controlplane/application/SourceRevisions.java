@@ -92,4 +92,29 @@ public final class SourceRevisions {
     }
     return entries;
   }
+
+  /**
+   * Each source of a multi-source Application with the revision its agent last rendered (from
+   * {@code reported}, the joined revisions of its status; "" while unknown), for people.
+   */
+  public static JsonArray describe(JsonObject spec, String reported) {
+    List<JsonObject> sources = sources(spec);
+    List<String> revisions = split(reported, sources.size());
+    JsonArray out = new JsonArray();
+    for (int i = 0; i < sources.size(); i++) {
+      JsonObject s = sources.get(i);
+      JsonObject line =
+          new JsonObject()
+              .put("repoURL", s.getString("repoURL", ""))
+              .put("targetRevision", s.getString("targetRevision", "HEAD"))
+              .put("revision", revisions.get(i));
+      for (String field : List.of("path", "chart", "ref")) {
+        if (s.getValue(field) instanceof String v && !v.isEmpty()) {
+          line.put(field, v);
+        }
+      }
+      out.add(line);
+    }
+    return out;
+  }
 }
