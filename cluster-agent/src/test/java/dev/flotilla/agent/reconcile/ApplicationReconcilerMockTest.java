@@ -500,7 +500,7 @@ class ApplicationReconcilerMockTest extends ReconcilerTestBase {
     sync(app("a", "apps/a", PRUNE));
     AppSpec b = app("b", "apps/b", RETRY_FOREVER);
     reconciler.reconcile(b, repo.root, "r1", true);
-    assertThat(reconciler.reconcile(b, repo.root, "r1", true).message()).contains("attempt 2 ");
+    assertThat(reconciler.reconcile(b, repo.root, "r1", true).message()).contains("attempt 2,");
 
     // The next attempt renders what is newest, here a commit that fixes the conflict.
     repo.write("apps/b/cm.yaml", configMap("own"));
