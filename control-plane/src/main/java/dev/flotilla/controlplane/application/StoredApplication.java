@@ -71,6 +71,14 @@ public record StoredApplication(
     return !SourceRevisions.sources(spec()).isEmpty();
   }
 
+  /**
+   * True when {@code otherSpec} has the same sources (repositories, revisions, charts, in order):
+   * this Application's per-source revisions still belong to them.
+   */
+  public boolean hasSourcesOf(JsonObject otherSpec) {
+    return SourceRevisions.resolvedFor(spec()).equals(SourceRevisions.resolvedFor(otherSpec));
+  }
+
   public Assignment toAssignment() {
     Assignment.Builder a =
         Assignment.newBuilder()

@@ -2,7 +2,6 @@ package dev.flotilla.controlplane.appset.plan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flotilla.controlplane.application.SourceRevisions;
 import dev.flotilla.controlplane.application.StoredApplication;
 import dev.flotilla.generators.ClusterInfo;
 import dev.flotilla.generators.GeneratedApplication;
@@ -241,9 +240,7 @@ public final class GenerationPlanner {
       if (app.spec().path("sources").size() > 0) {
         // Multi-source: the RevisionPoller resolves each source; kept while the sources are the
         // same.
-        return old != null
-                && SourceRevisions.resolvedFor(old.spec())
-                    .equals(SourceRevisions.resolvedFor(new JsonObject(app.spec().toString())))
+        return old != null && old.hasSourcesOf(new JsonObject(app.spec().toString()))
             ? old.revision()
             : "";
       }
