@@ -162,6 +162,7 @@ final class ApplicationCommand implements Runnable {
       System.out.println("  cluster:     " + a.getString("cluster", "-"));
       System.out.println(
           "  revision:    " + a.getString("revision") + " (" + a.getString("targetRevision") + ")");
+      ApplicationOperations.sources(a);
       ApplicationOperations.describe(a);
       System.out.println(
           "  sync:        "
@@ -180,6 +181,7 @@ final class ApplicationCommand implements Runnable {
       if (a.getString("dispatchError") != null) {
         System.out.println("  not dispatched: " + a.getString("dispatchError"));
       }
+      ApplicationOperations.info(a);
       JsonArray resources = a.getJsonArray("resources", new JsonArray());
       if (!resources.isEmpty()) {
         System.out.println();

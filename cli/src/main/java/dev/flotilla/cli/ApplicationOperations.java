@@ -45,6 +45,44 @@ final class ApplicationOperations {
     }
   }
 
+  /** A multi-source Application's sources, each with the revision last rendered. */
+  static void sources(JsonObject a) {
+    JsonArray sources = a.getJsonArray("sources", new JsonArray());
+    for (int i = 0; i < sources.size(); i++) {
+      JsonObject s = sources.getJsonObject(i);
+      String what =
+          s.containsKey("chart")
+              ? "chart " + s.getString("chart")
+              : s.getString("path", s.containsKey("ref") ? "" : ".");
+      System.out.println(
+          (i == 0 ? "  sources:     " : "               ")
+              + (i + 1)
+              + ". "
+              + s.getString("repoURL")
+              + (what.isEmpty() ? "" : " " + what)
+              + (s.containsKey("ref") ? " (ref " + s.getString("ref") + ")" : "")
+              + " @ "
+              + s.getString("targetRevision")
+              + (s.getString("revision", "").isEmpty()
+                  ? ""
+                  : " = " + AppSetCommand.shortSha(s.getString("revision"))));
+    }
+  }
+
+  /** Argo CD's spec.info: name/value pairs people attach to an Application. */
+  static void info(JsonObject a) {
+    JsonArray info = a.getJsonArray("info", new JsonArray());
+    for (int i = 0; i < info.size(); i++) {
+      if (info.getValue(i) instanceof JsonObject item) {
+        System.out.println(
+            (i == 0 ? "  info:        " : "               ")
+                + item.getString("name", "")
+                + ": "
+                + item.getString("value", ""));
+      }
+    }
+  }
+
   /** The last operation's per-object results, after {@code app get}'s resource table. */
   static void results(JsonObject a) {
     JsonObject op = a.getJsonObject("operationState");

@@ -11,15 +11,16 @@ import dev.flotilla.agent.reconcile.drift.DriftWatcher;
 import dev.flotilla.agent.reconcile.health.HealthState;
 import dev.flotilla.agent.reconcile.render.chart.ChartFetchException;
 import dev.flotilla.agent.reconcile.render.chart.ChartFetcher;
-import dev.flotilla.agent.reconcile.render.chart.ChartSource;
-import dev.flotilla.agent.reconcile.render.chart.FetchedChart;
+import dev.flotilla.agent.reconcile.source.SourceCheckout;
+import dev.flotilla.agent.reconcile.source.SourceFetcher;
+import dev.flotilla.agent.reconcile.source.SourceRevisions;
 import dev.flotilla.git.GitCache;
 import dev.flotilla.git.GitFetchException;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.Assignment;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,8 +42,7 @@ final class AssignmentReconciler {
   static final Duration PROGRESSING_RECHECK = Duration.ofSeconds(2);
 
   private final AssignmentInbox inbox;
-  private final GitCache git;
-  private final ChartFetcher charts;
+  private final SourceFetcher sources;
   private final ApplicationReconciler reconciler;
   private final DriftWatcher driftWatcher;
   private final StatusReporter statusReporter;
@@ -71,16 +71,12 @@ final class AssignmentReconciler {
       AgentMetrics metrics) {
     this.metrics = metrics;
     this.inbox = inbox;
-    this.git = git;
-    this.charts = charts;
+    this.sources = new SourceFetcher(git, charts);
     this.reconciler = reconciler;
     this.driftWatcher = driftWatcher;
     this.statusReporter = statusReporter;
     this.statuses = statuses;
   }
-
-  /** The Git commit (or chart version) a reconcile works on, checked out (or unpacked). */
-  private record Checkout(String sha, Path root) {}
 
   /**
    * Returns when to reconcile the Application again (a retry backoff, a wave or rollout), if ever.
@@ -103,14 +99,11 @@ final class AssignmentReconciler {
     JsonNode spec = null;
     try {
       spec = JSON.readTree(a.getSpecJson());
-      String repoUrl = spec.path("source").path("repoURL").asText("");
-      if (repoUrl.isEmpty()) {
-        report(a, ApplicationStatuses.failure("spec.source.repoURL is missing", ""));
-        driftWatcher.reconcileAbandoned(application);
-        return Optional.empty();
-      }
-      Checkout checkout = checkout(spec, repoUrl, wantedRevision(a, spec, manualRevision), hard);
-      String target = a.getGeneration() + "@" + checkout.sha();
+      AppSpec app = appSpec(a);
+      List<SourceCheckout> checkouts =
+          sources.fetch(app, wantedRevisions(a, app, manualRevision), hard);
+      String revision = SourceFetcher.revision(app, checkouts);
+      String target = a.getGeneration() + "@" + revision;
       ApplyDecision decision = decide(a, spec, manualRevision, target);
       if (manualRevision != null) {
         reconciler.manualSyncRequested(application); // a manual sync runs hooks, as in Argo CD
@@ -118,14 +111,13 @@ final class AssignmentReconciler {
         driftWatcher.manualSync(application); // what it puts right is recorded as healed by sync
       }
       ReconcileResult result =
-          reconciler.reconcile(
-              appSpec(a),
-              checkout.root(),
-              checkout.sha(),
-              decision.apply(),
-              manualRevision != null);
+          reconciler.reconcile(app, checkouts, revision, decision.apply(), manualRevision != null);
       remember(a, decision, manualRevision, target, result);
-      report(a, status(a, checkout.sha(), result, decision, manualRevision));
+      ApplicationStatus.Builder status = status(a, revision, result, decision, manualRevision);
+      if (app.isMultiSource()) {
+        checkouts.forEach(c -> status.addSourceRevisions(c.revision()));
+      }
+      report(a, status);
       measure(a, spec, started, syncPhase(decision, manualRevision, result));
       return whenAgain(result);
     } catch (GitFetchException | ChartFetchException e) {
@@ -207,34 +199,23 @@ final class AssignmentReconciler {
     terminated.remove(application);
   }
 
-  /** A manual sync's revision, else the one the control plane resolved, else the spec's. */
-  private static String wantedRevision(Assignment a, JsonNode spec, String manualRevision) {
-    if (manualRevision != null && !manualRevision.isEmpty()) {
-      return manualRevision;
-    }
-    return !a.getRevision().isEmpty()
-        ? a.getRevision()
-        : spec.path("source").path("targetRevision").asText("HEAD");
-  }
-
   /**
-   * A chart source is fetched from its repository or registry; anything else from Git. A hard
-   * refresh fetches Git even when the commit is known and downloads the chart again. (A checkout is
-   * kept: it is written from the commit's verified objects, so its content is the commit's.)
+   * Per source: a manual sync's revision, else the one the control plane resolved, else empty (the
+   * source's own targetRevision). A multi-source Application's revisions are joined by commas, each
+   * entry for one source ({@link SourceRevisions}).
    */
-  private Checkout checkout(JsonNode spec, String repoUrl, String revision, boolean hard)
-      throws GitFetchException, ChartFetchException {
-    String chart = spec.path("source").path("chart").asText("");
-    Optional<ChartSource> source = ChartSource.of(repoUrl, chart, revision);
-    if (source.isPresent()) {
-      FetchedChart fetched = charts.fetch(source.get(), hard);
-      return new Checkout(fetched.version(), fetched.directory());
+  private static List<String> wantedRevisions(Assignment a, AppSpec app, String manualRevision) {
+    int count = app.allSources().size();
+    if (manualRevision != null && !manualRevision.isEmpty()) {
+      return app.isMultiSource()
+          ? SourceRevisions.split(manualRevision, count)
+          : List.of(manualRevision);
     }
-    if (hard) {
-      git.fetch(repoUrl);
+    if (app.isMultiSource()) {
+      // From an older control plane, or one that could not resolve: the agent resolves them.
+      return a.getSourceRevisionsCount() == count ? a.getSourceRevisionsList() : List.of();
     }
-    String sha = git.resolve(repoUrl, revision);
-    return new Checkout(sha, git.checkout(repoUrl, sha));
+    return List.of(a.getRevision());
   }
 
   private ApplyDecision decide(Assignment a, JsonNode spec, String manualRevision, String target) {

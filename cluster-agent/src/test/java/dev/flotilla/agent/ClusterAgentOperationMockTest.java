@@ -66,7 +66,7 @@ class ClusterAgentOperationMockTest extends AgentMockTestBase {
                 OperationState op = operation(agent, "late");
                 assertThat(op.getPhase()).isEqualTo(OperationPhase.OPERATION_PHASE_RUNNING);
                 assertThat(op.getMessage())
-                    .startsWith("retrying in 1 min, attempt 1 of 5: ")
+                    .startsWith("retrying (attempt 1 of 5) in 1m: ")
                     .contains("owned by application 'owner'");
                 assertThat(op.getRetryCount()).isEqualTo(1);
                 assertThat(op.getNextAttemptAtUnixMs())

@@ -88,7 +88,7 @@ class ClusterAgentRequeueMockTest extends AgentMockTestBase {
                   assertThat(status(agent, app).getMessage())
                       .as(app)
                       .contains("owned by application 'owner'")
-                      .contains("retrying in 1 min, attempt 1 (no limit)");
+                      .contains("retrying (attempt 1, no limit) in 1m");
                 }
                 // Between attempts nothing runs and nothing queues: the backoffs are timers.
                 ReconcileQueue.Progress progress = agent.queueProgress();
@@ -111,8 +111,7 @@ class ClusterAgentRequeueMockTest extends AgentMockTestBase {
       agent.start();
       await()
           .atMost(Duration.ofSeconds(20))
-          .untilAsserted(
-              () -> assertThat(status(agent, "late").getMessage()).contains("retrying in 200 ms"));
+          .untilAsserted(() -> assertThat(status(agent, "late").getMessage()).contains("in 200ms"));
 
       // No refresh, no new assignment: only the retry comes back, and it renders the new commit.
       String fix =

@@ -23,7 +23,9 @@ import java.util.Optional;
  *
  * @param name the Application's name; it also names the objects' tracking annotation
  * @param project the AppProject the Application belongs to
- * @param source where the manifests come from
+ * @param source where the manifests come from; for a multi-source Application its first source
+ * @param sources {@code spec.sources} of a multi-source Application, in order; empty for a
+ *     single-source one
  * @param destination which namespace (of the agent's own cluster) unqualified objects go to
  * @param syncPolicy automation, sync options and retry; {@link SyncPolicy#MANUAL} when absent
  * @param ignoreDifferences fields that drift detection and sync status must not look at
@@ -34,6 +36,7 @@ public record AppSpec(
     String name,
     String project,
     Source source,
+    List<Source> sources,
     Destination destination,
     SyncPolicy syncPolicy,
     List<IgnoreDifference> ignoreDifferences,
@@ -42,6 +45,7 @@ public record AppSpec(
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public AppSpec {
+    sources = List.copyOf(sources);
     ignoreDifferences = List.copyOf(ignoreDifferences);
   }
 
@@ -70,16 +74,16 @@ public record AppSpec(
 
   /**
    * The agent's view of a typed spec: Argo CD's defaults filled in, and refused what the agent
-   * cannot deploy (several sources, a malformed chart reference, malformed sync options).
+   * cannot deploy (no source at all, a malformed chart reference or source ref, malformed sync
+   * options). As in Argo CD, {@code sources} wins when both are given.
    */
   public static AppSpec of(String name, String project, ApplicationSpec spec) {
-    if (spec.source() == null) {
-      throw new IllegalArgumentException("spec.source is required (multi-source is not supported)");
-    }
+    List<Source> sources = AppSpecView.sources(spec);
     return new AppSpec(
         name,
         project == null ? "" : project,
-        AppSpecView.source(spec.source()),
+        sources.get(0),
+        spec.sources().isEmpty() ? List.of() : sources,
         AppSpecView.destination(spec.destination()),
         AppSpecView.syncPolicy(spec.syncPolicy()),
         spec.ignoreDifferences().stream().map(AppSpecView::ignoreDifference).toList(),
@@ -88,7 +92,24 @@ public record AppSpec(
 
   /** This spec checked against {@code rules} (null: not checked). */
   public AppSpec withResourceRules(ResourceRules rules) {
-    return new AppSpec(name, project, source, destination, syncPolicy, ignoreDifferences, rules);
+    return new AppSpec(
+        name, project, source, sources, destination, syncPolicy, ignoreDifferences, rules);
+  }
+
+  /** True for an Application with {@code spec.sources} (even a single one), as Argo CD tells. */
+  public boolean isMultiSource() {
+    return !sources.isEmpty();
+  }
+
+  /** Every source, in order: those of {@code spec.sources}, else the one {@code source}. */
+  public List<Source> allSources() {
+    return sources.isEmpty() ? List.of(source) : sources;
+  }
+
+  /** This spec as if {@code one} were its only source: what one source of several renders. */
+  public AppSpec withSource(Source one) {
+    return new AppSpec(
+        name, project, one, List.of(), destination, syncPolicy, ignoreDifferences, resourceRules);
   }
 
   /**
@@ -104,6 +125,7 @@ public record AppSpec(
         name,
         project,
         source,
+        sources,
         destination,
         new SyncPolicy(
             new Automated(a.prune(), false, a.allowEmpty()),
@@ -117,7 +139,10 @@ public record AppSpec(
    * Where the manifests come from: a path in a Git repository, rendered by type, or a Helm chart
    * from a Helm repository or OCI registry ({@code chart} set, or an {@code oci://} repoURL).
    *
+   * @param path the path in Git; empty only for a source with {@code ref} and no path
    * @param chart {@code spec.source.chart}, empty when absent
+   * @param ref the name other sources' Helm value files use ({@code $ref/values.yaml}), empty when
+   *     absent
    */
   public record Source(
       String repoURL,
@@ -126,11 +151,20 @@ public record AppSpec(
       Directory directory,
       Helm helm,
       Kustomize kustomize,
-      String chart) {
+      String chart,
+      String ref) {
 
     /** True when the manifests come from a chart repository or registry rather than Git. */
     public boolean isChart() {
       return dev.flotilla.agent.reconcile.render.chart.ChartSource.isChart(repoURL, chart);
+    }
+
+    /**
+     * Argo CD's rule: a source with {@code ref} and neither path nor chart only provides files to
+     * the others; nothing of it is rendered.
+     */
+    public boolean isRefOnly() {
+      return !ref.isEmpty() && path.isEmpty() && chart.isEmpty();
     }
   }
 

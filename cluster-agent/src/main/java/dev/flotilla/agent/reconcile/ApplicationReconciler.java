@@ -15,6 +15,8 @@ import dev.flotilla.agent.reconcile.plan.SyncPlanner;
 import dev.flotilla.agent.reconcile.plan.SyncRequest;
 import dev.flotilla.agent.reconcile.render.ManifestRenderer;
 import dev.flotilla.agent.reconcile.render.RenderException;
+import dev.flotilla.agent.reconcile.source.SourceCheckout;
+import dev.flotilla.agent.reconcile.source.SourceRenderer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
@@ -51,7 +53,7 @@ public final class ApplicationReconciler {
   public static final List<ObjectType> WELL_KNOWN_TYPES = ClusterView.WELL_KNOWN_TYPES;
 
   private final KubernetesClient client;
-  private final ManifestRenderer renderer;
+  private final SourceRenderer renderer;
   private final ObjectApplier applier;
   private final HealthAssessor health;
   private final DesiredStatePreparer preparer;
@@ -82,7 +84,7 @@ public final class ApplicationReconciler {
   ApplicationReconciler(
       KubernetesClient client, ReconcilerOptions options, ManifestRenderer renderer) {
     this.client = client;
-    this.renderer = renderer;
+    this.renderer = new SourceRenderer(renderer);
     this.applier = new ObjectApplier(client, new ResourceTypes(client));
     this.health = new HealthAssessor(options.statuslessWorkloads());
     this.preparer = new DesiredStatePreparer(applier.types());
@@ -170,6 +172,24 @@ public final class ApplicationReconciler {
    */
   public ReconcileResult reconcile(
       AppSpec app, Path repoRoot, String revision, boolean apply, boolean requested) {
+    return reconcile(
+        app,
+        List.of(new SourceCheckout(0, app.source(), revision, repoRoot)),
+        revision,
+        apply,
+        requested);
+  }
+
+  /**
+   * The same for an Application of several sources, each checked out at its own revision; {@code
+   * revision} names them all ({@link dev.flotilla.agent.reconcile.source.SourceRevisions}).
+   */
+  public ReconcileResult reconcile(
+      AppSpec app,
+      List<SourceCheckout> checkouts,
+      String revision,
+      boolean apply,
+      boolean requested) {
     String name = app.name();
     var entered = inReconcile.computeIfAbsent(name, k -> new AtomicInteger());
     mostConcurrent.merge(name, entered.incrementAndGet(), Math::max);
@@ -179,7 +199,7 @@ public final class ApplicationReconciler {
         waits.clear(name);
       }
       Instant started = operations.now();
-      ReconcileResult attempt = attempt(app, repoRoot, revision, apply);
+      ReconcileResult attempt = attempt(app, checkouts, revision, apply);
       ReconcileResult result = apply ? retries.judge(app, revision, attempt) : attempt;
       if (apply) {
         operations.applied(
@@ -215,8 +235,9 @@ public final class ApplicationReconciler {
   }
 
   /** render → check against the project → plan → apply the waves and prune (or compare). */
-  private ReconcileResult attempt(AppSpec app, Path repoRoot, String revision, boolean apply) {
-    return render(app, repoRoot, revision)
+  private ReconcileResult attempt(
+      AppSpec app, List<SourceCheckout> checkouts, String revision, boolean apply) {
+    return render(app, checkouts, revision)
         .then(state -> checkProject(state, apply))
         .finish(state -> apply ? sync(state) : compare(state));
   }
@@ -242,9 +263,10 @@ public final class ApplicationReconciler {
 
   // ------------------------------------------------------------------ steps
 
-  private ReconcileStep<DesiredState> render(AppSpec app, Path repoRoot, String revision) {
+  private ReconcileStep<DesiredState> render(
+      AppSpec app, List<SourceCheckout> checkouts, String revision) {
     try {
-      List<ObjectNode> rendered = renderer.render(app, repoRoot);
+      List<ObjectNode> rendered = renderer.render(app, checkouts).objects();
       return ReconcileStep.next(preparer.prepare(app, revision, rendered));
     } catch (RenderException | IllegalArgumentException e) {
       return ReconcileStep.end(ReconcileResult.failure("render failed: " + e.getMessage()));

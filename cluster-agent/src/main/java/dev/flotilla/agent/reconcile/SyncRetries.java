@@ -47,8 +47,13 @@ final class SyncRetries {
     boolean again = retry != null && (retry.limit() < 0 || attempt <= retry.limit());
     if (!again) {
       failing.remove(name);
+      // Argo CD's wording once the retries are spent.
       return attempt > 1
-          ? result.withMessage(result.message() + " (attempt " + attempt + ")")
+          ? result.withMessage(
+              result.message()
+                  + " (retried "
+                  + (attempt - 1)
+                  + (attempt == 2 ? " time)" : " times)"))
           : result;
     }
     failing.put(name, new Failing(app, revision, attempt));
@@ -60,7 +65,7 @@ final class SyncRetries {
   }
 
   /**
-   * "retrying in 40 s, attempt 3 of 5: error": the {@code retry}-th of {@code limit} retries comes
+   * "retrying (attempt 3 of 5) in 40s: error": the {@code retry}-th of {@code limit} retries comes
    * after {@code wait} (a negative limit: retries without a limit).
    */
   static String retryMessage(int retry, int limit, Duration wait, String error) {

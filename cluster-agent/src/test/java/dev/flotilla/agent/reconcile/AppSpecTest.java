@@ -70,6 +70,42 @@ class AppSpecTest {
     assertThat(app.syncPolicy().retry().backoff(9)).isEqualTo(Duration.ofMinutes(3));
   }
 
+  @Test
+  void readsEverySourceOfAMultiSourceApplicationInOrder() {
+    AppSpec app =
+        AppSpec.parse(
+            "healthcare",
+            "healthcare",
+            """
+            {"sources":[
+               {"repoURL":"https://git.example/charts.git","targetRevision":"v1","path":"charts/api",
+                "helm":{"valueFiles":["$values/prod/values.yaml"]}},
+               {"repoURL":"https://git.example/values.git","targetRevision":"","ref":"values"},
+               {"repoURL":"https://git.example/extra.git","path":"","ref":"extra"},
+               {"repoURL":"https://git.example/more.git","path":"more","ref":"more"}],
+             "destination":{"namespace":"healthcare"}}
+            """);
+
+    assertThat(app.isMultiSource()).isTrue();
+    assertThat(app.allSources()).hasSize(4);
+    assertThat(app.source()).isEqualTo(app.allSources().get(0));
+    assertThat(app.allSources().stream().map(AppSpec.Source::isRefOnly))
+        .containsExactly(false, true, true, false);
+    assertThat(app.allSources().get(1).targetRevision()).isEqualTo("HEAD");
+    assertThat(app.allSources().get(1).ref()).isEqualTo("values");
+    AppSpec one = app.withSource(app.allSources().get(3));
+    assertThat(one.isMultiSource()).isFalse();
+    assertThat(one.source().path()).isEqualTo("more");
+  }
+
+  @Test
+  void aSingleSourceApplicationIsNoMultiSourceOne() {
+    AppSpec app = AppSpec.parse("a", "p", "{\"source\":{\"path\":\"x\"}}");
+
+    assertThat(app.isMultiSource()).isFalse();
+    assertThat(app.allSources()).containsExactly(app.source());
+  }
+
   record Bad(String json, String messagePart) {
     @Override
     public String toString() {
@@ -80,7 +116,7 @@ class AppSpecTest {
   static Stream<Bad> bad() {
     return Stream.of(
         new Bad("{not json", "not valid JSON"),
-        new Bad("{}", "spec.source is required"),
+        new Bad("{}", "spec.source or spec.sources is required"),
         new Bad("{\"source\":{\"path\":3}}", "spec.source.path must be a string"),
         new Bad(
             "{\"source\":{\"directory\":{\"recurse\":\"maybe\"}}}",
@@ -104,7 +140,17 @@ class AppSpecTest {
             "{\"source\":{\"helm\":{\"valueFiles\":\"v.yaml\"}}}",
             "spec.source.helm.valueFiles must be a list"),
         new Bad("{\"source\":{\"chart\":\"nginx\"}}", "spec.source.chart"),
-        new Bad("{\"sources\":[{\"path\":\"a\"}]}", "multi-source is not supported"),
+        new Bad(
+            "{\"sources\":[{\"ref\":\"v\"},{\"ref\":\"v\",\"path\":\"x\"}]}",
+            "spec.sources[1].ref 'v' is also the ref of spec.sources[0]"),
+        new Bad(
+            "{\"sources\":[{\"ref\":\"a/b\"}]}",
+            "spec.sources[0].ref 'a/b' is not a valid name: it must not contain '/' or '$'"),
+        new Bad(
+            "{\"sources\":[{\"ref\":\"v\",\"repoURL\":\"https://charts.example\","
+                + "\"chart\":\"db\",\"targetRevision\":\"1.0.0\"}]}",
+            "a ref source must be a Git repository"),
+        new Bad("{\"sources\":[{\"ref\":7}]}", "spec.sources[0].ref must be a string"),
         new Bad("{\"source\":{},\"destination\":{\"namespace\":7}}", "spec.destination.namespace"));
   }
 

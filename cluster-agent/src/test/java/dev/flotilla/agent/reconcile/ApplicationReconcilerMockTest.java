@@ -454,16 +454,16 @@ class ApplicationReconcilerMockTest extends ReconcilerTestBase {
     ReconcileResult first = sync(b);
     assertThat(first.failed()).isTrue();
     assertThat(first.requeueAfter()).contains(Duration.ofMillis(10));
-    assertThat(first.message()).startsWith("retrying in 10 ms, attempt 1 of 2: ");
+    assertThat(first.message()).startsWith("retrying (attempt 1 of 2) in 10ms: ");
     assertThat(sync(b).requeueAfter()).contains(Duration.ofMillis(20));
 
     ReconcileResult result = sync(b);
 
     assertThat(result.failed()).isTrue();
-    assertThat(result.message()).endsWith("(attempt 3)");
+    assertThat(result.message()).endsWith("(retried 2 times)");
     assertThat(result.requeueAfter()).as("limit spent").isEmpty();
     // The next trigger (a resync) starts a new round, as before.
-    assertThat(settle(reconciler, b, repo.root, "abc123").message()).endsWith("(attempt 3)");
+    assertThat(settle(reconciler, b, repo.root, "abc123").message()).endsWith("(retried 2 times)");
   }
 
   static final String RETRY_FOREVER =
@@ -500,7 +500,7 @@ class ApplicationReconcilerMockTest extends ReconcilerTestBase {
     sync(app("a", "apps/a", PRUNE));
     AppSpec b = app("b", "apps/b", RETRY_FOREVER);
     reconciler.reconcile(b, repo.root, "r1", true);
-    assertThat(reconciler.reconcile(b, repo.root, "r1", true).message()).contains("attempt 2 ");
+    assertThat(reconciler.reconcile(b, repo.root, "r1", true).message()).contains("attempt 2,");
 
     // The next attempt renders what is newest, here a commit that fixes the conflict.
     repo.write("apps/b/cm.yaml", configMap("own"));
@@ -511,7 +511,7 @@ class ApplicationReconcilerMockTest extends ReconcilerTestBase {
 
     repo.write("apps/b/cm.yaml", configMap("shared"));
     ReconcileResult again = reconciler.reconcile(b, repo.root, "r3", true);
-    assertThat(again.message()).startsWith("retrying in 10 ms, attempt 1 (no limit)");
+    assertThat(again.message()).startsWith("retrying (attempt 1, no limit) in 10ms");
   }
 
   @Test

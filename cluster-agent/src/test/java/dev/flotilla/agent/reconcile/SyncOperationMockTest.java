@@ -177,7 +177,7 @@ class SyncOperationMockTest extends ReconcilerTestBase {
     assertThat(third.requeueAfter()).contains(Duration.ofSeconds(40));
     OperationState op = r.operation("shop").orElseThrow();
     assertThat(op.phase()).isEqualTo(OperationPhase.RUNNING);
-    assertThat(op.message()).startsWith("retrying in 40 s, attempt 3 of 5: sync error: ");
+    assertThat(op.message()).startsWith("retrying (attempt 3 of 5) in 40s: sync error: ");
     assertThat(op.message()).contains("owned by application 'owner'");
     assertThat(op.retryCount()).isEqualTo(3);
     assertThat(op.nextAttemptAt()).contains(clock.instant().plusSeconds(40));

@@ -51,7 +51,7 @@ class SyncOperationsTest {
     OperationState first = apply("r1", failed, failed.requeuedAfter(Duration.ofSeconds(40)), 1);
 
     assertThat(first.phase()).isEqualTo(OperationPhase.RUNNING);
-    assertThat(first.message()).isEqualTo("retrying in 40 s, attempt 1 of 5: could not apply x");
+    assertThat(first.message()).isEqualTo("retrying (attempt 1 of 5) in 40s: could not apply x");
     assertThat(first.nextAttemptAt()).contains(clock.instant().plusSeconds(40));
 
     clock.advance(Duration.ofSeconds(40));

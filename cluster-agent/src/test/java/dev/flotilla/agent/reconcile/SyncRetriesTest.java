@@ -63,43 +63,43 @@ class SyncRetriesTest {
             limit2,
             List.of(fail("r1"), fail("r1"), fail("r1"), fail("r1")),
             List.of(
-                "PT1S retrying in 1 s, attempt 1 of 2: could not apply",
-                "PT2S retrying in 2 s, attempt 2 of 2: could not apply",
-                "- could not apply (attempt 3)",
-                "PT1S retrying in 1 s, attempt 1 of 2: could not apply")),
+                "PT1S retrying (attempt 1 of 2) in 1s: could not apply",
+                "PT2S retrying (attempt 2 of 2) in 2s: could not apply",
+                "- could not apply (retried 2 times)",
+                "PT1S retrying (attempt 1 of 2) in 1s: could not apply")),
         new Case(
             "limit -1: never ends, the backoff is capped at maxDuration",
             forever,
             List.of(fail("r1"), fail("r1"), fail("r1"), fail("r1")),
             List.of(
-                "PT10S retrying in 10 s, attempt 1 (no limit): could not apply",
-                "PT30S retrying in 30 s, attempt 2 (no limit): could not apply",
-                "PT1M retrying in 1 min, attempt 3 (no limit): could not apply",
-                "PT1M retrying in 1 min, attempt 4 (no limit): could not apply")),
+                "PT10S retrying (attempt 1, no limit) in 10s: could not apply",
+                "PT30S retrying (attempt 2, no limit) in 30s: could not apply",
+                "PT1M retrying (attempt 3, no limit) in 1m: could not apply",
+                "PT1M retrying (attempt 4, no limit) in 1m: could not apply")),
         new Case(
             "a new revision supersedes the failing one and counts afresh, also with limit -1",
             forever,
             List.of(fail("r1"), fail("r1"), fail("r2")),
             List.of(
-                "PT10S retrying in 10 s, attempt 1 (no limit): could not apply",
-                "PT30S retrying in 30 s, attempt 2 (no limit): could not apply",
-                "PT10S retrying in 10 s, attempt 1 (no limit): could not apply")),
+                "PT10S retrying (attempt 1, no limit) in 10s: could not apply",
+                "PT30S retrying (attempt 2, no limit) in 30s: could not apply",
+                "PT10S retrying (attempt 1, no limit) in 10s: could not apply")),
         new Case(
             "a success ends the retries",
             forever,
             List.of(fail("r1"), new Step("r1", OK), fail("r1")),
             List.of(
-                "PT10S retrying in 10 s, attempt 1 (no limit): could not apply",
+                "PT10S retrying (attempt 1, no limit) in 10s: could not apply",
                 "- applied",
-                "PT10S retrying in 10 s, attempt 1 (no limit): could not apply")),
+                "PT10S retrying (attempt 1, no limit) in 10s: could not apply")),
         new Case(
             "waiting for a wave is neither a failure nor a success",
             limit2,
             List.of(fail("r1"), new Step("r1", WAITING), fail("r1")),
             List.of(
-                "PT1S retrying in 1 s, attempt 1 of 2: could not apply",
+                "PT1S retrying (attempt 1 of 2) in 1s: could not apply",
                 "PT1S applied",
-                "PT2S retrying in 2 s, attempt 2 of 2: could not apply")));
+                "PT2S retrying (attempt 2 of 2) in 2s: could not apply")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -121,12 +121,12 @@ class SyncRetriesTest {
     String forever = "{\"limit\":-1,\"backoff\":{\"duration\":\"10s\"}}";
     retries.judge(app(forever), "r1", FAILED);
     assertThat(retries.judge(app(forever), "r1", FAILED).message())
-        .isEqualTo("retrying in 20 s, attempt 2 (no limit): could not apply");
+        .isEqualTo("retrying (attempt 2, no limit) in 20s: could not apply");
 
     AppSpec changed = app("{\"limit\":-1,\"backoff\":{\"duration\":\"5s\"}}");
     ReconcileResult r = retries.judge(changed, "r1", FAILED);
 
-    assertThat(r.message()).startsWith("retrying in 5 s, attempt 1 (no limit)");
+    assertThat(r.message()).startsWith("retrying (attempt 1, no limit) in 5s");
     assertThat(r.requeueAfter()).isEqualTo(Optional.of(Duration.ofSeconds(5)));
   }
 }

@@ -203,6 +203,22 @@ public final class ApplicationRepository {
   }
 
   /**
+   * Sets one Application's revision if it still is {@code expected} (a multi-source Application's
+   * joined revisions: two repositories polled at once must not undo each other's entry; the one
+   * that lost sets it at its next poll). Returns the Application when changed.
+   */
+  public Future<List<StoredApplication>> replaceRevision(
+      String name, String expected, String revision) {
+    return pool.preparedQuery(
+            "UPDATE applications SET revision = $3, generation = nextval('assignment_generation'),"
+                + " updated_at = now() WHERE name = $1 AND revision = $2 AND revision <> $3"
+                + " RETURNING "
+                + COLUMNS)
+        .execute(Tuple.of(name, expected, revision))
+        .map(rows -> rows.stream().map(ApplicationRepository::toApplication).toList());
+  }
+
+  /**
    * Gives every Application of {@code project} a new generation, so that agents are sent them again
    * (with the project's new resource rules); returns how many there were.
    */

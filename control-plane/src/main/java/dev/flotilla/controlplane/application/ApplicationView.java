@@ -72,6 +72,12 @@ public record ApplicationView(
     if (dispatchError != null) {
       json.put("dispatchError", dispatchError);
     }
+    if (spec != null && spec.getValue("info") instanceof JsonArray info) {
+      json.put("info", info); // Argo CD's spec.info: name/value pairs shown with the Application
+    }
+    if (spec != null && !SourceRevisions.sources(spec).isEmpty()) {
+      json.put("sources", SourceRevisions.describe(spec, revision));
+    }
     return json;
   }
 }

@@ -171,12 +171,27 @@ public final class RevisionPoller {
   private static Map<String, List<StoredApplication>> byRepository(List<StoredApplication> all) {
     Map<String, List<StoredApplication>> byUrl = new LinkedHashMap<>();
     for (StoredApplication a : all) {
-      // Charts of Helm repositories are no Git repositories: cloning them failed every poll.
-      if (!a.gitRepoUrl().isEmpty()) {
+      if (a.isMultiSource()) {
+        // Polled with each of its Git repositories; each poll sets that repository's sources.
+        for (SourceRevisions.GitSource s : SourceRevisions.gitSources(a.spec())) {
+          List<StoredApplication> apps = byUrl.computeIfAbsent(s.repoUrl(), u -> new ArrayList<>());
+          if (!apps.contains(a)) {
+            apps.add(a);
+          }
+        }
+      } else if (!a.gitRepoUrl().isEmpty()) {
+        // Charts of Helm repositories are no Git repositories: cloning them failed every poll.
         byUrl.computeIfAbsent(a.gitRepoUrl(), u -> new ArrayList<>()).add(a);
       }
     }
     return byUrl;
+  }
+
+  /** The Git sources of multi-source Application {@code a} read from repository {@code url}. */
+  private static List<SourceRevisions.GitSource> sourcesAt(String url, StoredApplication a) {
+    return SourceRevisions.gitSources(a.spec()).stream()
+        .filter(s -> s.repoUrl().equals(url))
+        .toList();
   }
 
   /** Moves the Applications of one freshly fetched repository to the commits it now resolves. */
@@ -185,14 +200,22 @@ public final class RevisionPoller {
       return Future.succeededFuture();
     }
     Map<String, List<String>> byRevision = new TreeMap<>();
-    apps.forEach(
-        a -> byRevision.computeIfAbsent(a.targetRevision(), r -> new ArrayList<>()).add(a.name()));
+    List<StoredApplication> multi = apps.stream().filter(StoredApplication::isMultiSource).toList();
+    apps.stream()
+        .filter(a -> !a.isMultiSource())
+        .forEach(
+            a ->
+                byRevision
+                    .computeIfAbsent(a.targetRevision(), r -> new ArrayList<>())
+                    .add(a.name()));
+    Set<String> wanted = new TreeSet<>(byRevision.keySet());
+    multi.forEach(a -> sourcesAt(url, a).forEach(s -> wanted.add(s.targetRevision())));
     return gitOps
         .executeBlocking(
             () -> {
               // Local reads of the mirror just fetched: quick, no network.
               Map<String, String> shas = new TreeMap<>();
-              for (String revision : byRevision.keySet()) {
+              for (String revision : wanted) {
                 try {
                   shas.put(revision, fetcher.repositories().resolveLocal(url, revision));
                 } catch (GitInputException e) {
@@ -206,8 +229,24 @@ public final class RevisionPoller {
             shas -> {
               List<Future<List<StoredApplication>>> updates = new ArrayList<>();
               shas.forEach(
-                  (revision, sha) ->
-                      updates.add(applications.updateRevision(sha, byRevision.get(revision))));
+                  (revision, sha) -> {
+                    if (byRevision.containsKey(revision)) {
+                      updates.add(applications.updateRevision(sha, byRevision.get(revision)));
+                    }
+                  });
+              for (StoredApplication a : multi) {
+                String joined = a.revision();
+                int count = SourceRevisions.sources(a.spec()).size();
+                for (SourceRevisions.GitSource s : sourcesAt(url, a)) {
+                  String sha = shas.get(s.targetRevision());
+                  if (sha != null) {
+                    joined = SourceRevisions.with(joined, count, s.index(), sha);
+                  }
+                }
+                if (!joined.equals(a.revision())) {
+                  updates.add(applications.replaceRevision(a.name(), a.revision(), joined));
+                }
+              }
               return Future.join(updates)
                   .transform(
                       ar -> {

@@ -10,7 +10,8 @@ import io.vertx.core.json.JsonObject;
  *
  * @param cluster the registered cluster its destination resolved to, or null
  * @param document the Argo CD Application document
- * @param revision commit SHA its targetRevision resolved to, or "" when unresolved
+ * @param revision commit SHA its targetRevision resolved to, or "" when unresolved; for a
+ *     multi-source Application each source's, joined by commas ({@link SourceRevisions})
  * @param dispatchError why it is not sent to any agent, or null
  */
 public record StoredApplication(
@@ -65,14 +66,33 @@ public record StoredApplication(
     return Application.parse(document.mapTo(ObjectNode.class));
   }
 
+  /** True for an Application with {@code spec.sources}: its sources are resolved one by one. */
+  public boolean isMultiSource() {
+    return !SourceRevisions.sources(spec()).isEmpty();
+  }
+
+  /**
+   * True when {@code otherSpec} has the same sources (repositories, revisions, charts, in order):
+   * this Application's per-source revisions still belong to them.
+   */
+  public boolean hasSourcesOf(JsonObject otherSpec) {
+    return SourceRevisions.resolvedFor(spec()).equals(SourceRevisions.resolvedFor(otherSpec));
+  }
+
   public Assignment toAssignment() {
-    return Assignment.newBuilder()
-        .setName(name)
-        .setProject(project)
-        .setGeneration(generation)
-        .setRevision(revision)
-        .setSpecJson(spec().encode())
-        .setDeleteResourcesOnRemoval(deleteResourcesOnRemoval)
-        .build();
+    Assignment.Builder a =
+        Assignment.newBuilder()
+            .setName(name)
+            .setProject(project)
+            .setGeneration(generation)
+            .setSpecJson(spec().encode())
+            .setDeleteResourcesOnRemoval(deleteResourcesOnRemoval);
+    if (isMultiSource()) {
+      a.addAllSourceRevisions(
+          SourceRevisions.split(revision, SourceRevisions.sources(spec()).size()));
+    } else {
+      a.setRevision(revision);
+    }
+    return a.build();
   }
 }

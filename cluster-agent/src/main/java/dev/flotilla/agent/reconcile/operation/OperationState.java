@@ -82,7 +82,7 @@ public record OperationState(
 
   /**
    * An attempt failed and the retry policy allows another after {@code wait}: still running, with
-   * "retrying in 40 s, attempt 3 of 5: error" ({@code limit} below zero: without a limit).
+   * "retrying (attempt 3 of 5) in 40s: error" ({@code limit} below zero: without a limit).
    */
   public OperationState retrying(
       int retry,
@@ -172,13 +172,17 @@ public record OperationState(
     return List.copyOf(byKey.values());
   }
 
-  /** "retrying in 40 s, attempt 3 of 5: error" (a negative limit: retries without a limit). */
+  /**
+   * "retrying (attempt 3 of 5) in 40s: error" (a negative limit: "attempt 3, no limit"). Argo CD
+   * says the attempt and the time of the next ("Retrying attempt #3 at 3:04PM"); the wait reads
+   * without a clock, and the time itself is {@link #nextAttemptAt()}.
+   */
   public static String retryMessage(int retry, int limit, Duration wait, String error) {
-    return "retrying in "
-        + describe(wait)
-        + ", attempt "
+    return "retrying (attempt "
         + retry
-        + (limit < 0 ? " (no limit)" : " of " + limit)
+        + (limit < 0 ? ", no limit" : " of " + limit)
+        + ") in "
+        + describe(wait).replace(" min", "m").replace(" ", "")
         + ": "
         + error;
   }

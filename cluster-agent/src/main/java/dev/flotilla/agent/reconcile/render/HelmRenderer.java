@@ -47,6 +47,17 @@ public final class HelmRenderer {
   public List<ObjectNode> render(
       RepoPaths repo, Path chartDir, AppSpec app, String destinationNamespace)
       throws RenderException {
+    return render(repo, chartDir, app, destinationNamespace, Map.of());
+  }
+
+  /** {@code refFiles}: value files naming another source's ref, resolved by the caller. */
+  public List<ObjectNode> render(
+      RepoPaths repo,
+      Path chartDir,
+      AppSpec app,
+      String destinationNamespace,
+      Map<String, Path> refFiles)
+      throws RenderException {
     refuseEscapingSymlinks(repo, chartDir);
     AppSpec.Helm helm =
         app.source().helm() == null
@@ -65,6 +76,12 @@ public final class HelmRenderer {
     try {
       List<String> valuesFiles = new ArrayList<>();
       for (String valueFile : helm.valueFiles()) {
+        Path fromRef = refFiles.get(valueFile);
+        if (fromRef != null) {
+          parser.checkValuesFile(fromRef, "helm value file " + valueFile);
+          valuesFiles.add(fromRef.toString());
+          continue;
+        }
         // Argo resolves value files relative to the chart directory; they must stay in the
         // repository.
         String relativeToRepo =

@@ -5,6 +5,7 @@ import dev.flotilla.agent.reconcile.AppSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders an Application's source from a checkout into Kubernetes objects. Pure with respect to the
@@ -32,10 +33,19 @@ public final class ManifestRenderer {
 
   /** The rendered objects, in source order; throws with a message naming the file or tool. */
   public List<ObjectNode> render(AppSpec app, Path repoRoot) throws RenderException {
+    return render(app, repoRoot, Map.of());
+  }
+
+  /**
+   * The same, with Helm value files that name another source's ref ({@code $values/x.yaml}) taken
+   * from {@code refFiles}, already resolved into that source's checkout.
+   */
+  public List<ObjectNode> render(AppSpec app, Path repoRoot, Map<String, Path> refFiles)
+      throws RenderException {
     RepoPaths repo = new RepoPaths(repoRoot);
     if (app.source().isChart()) {
       // repoRoot is the fetched chart itself; Argo CD ignores path for a chart source.
-      return helm.render(repo, repoRoot, app, app.destination().namespace());
+      return helm.render(repo, repoRoot, app, app.destination().namespace(), refFiles);
     }
     Path appDir = repo.resolve(app.source().path(), "application path");
     if (!Files.isDirectory(appDir)) {
@@ -43,7 +53,7 @@ public final class ManifestRenderer {
           "application path '" + app.source().path() + "' is not a directory");
     }
     return switch (detect(app, appDir)) {
-      case HELM -> helm.render(repo, appDir, app, app.destination().namespace());
+      case HELM -> helm.render(repo, appDir, app, app.destination().namespace(), refFiles);
       case KUSTOMIZE -> {
         refuseUnsupportedKustomizeOptions(app.source().kustomize());
         yield kustomize.render(repo, appDir);

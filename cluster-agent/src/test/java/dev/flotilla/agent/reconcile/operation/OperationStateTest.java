@@ -53,7 +53,7 @@ class OperationStateTest {
     assertThat(op.phase()).isEqualTo(OperationPhase.RUNNING);
     assertThat(op.message())
         .isEqualTo(
-            "retrying in 40 s, attempt 3 of 5: could not apply ConfigMap shop/cfg: conflict");
+            "retrying (attempt 3 of 5) in 40s: could not apply ConfigMap shop/cfg: conflict");
     assertThat(op.retryCount()).isEqualTo(3);
     assertThat(op.nextAttemptAt()).contains(T1.plusSeconds(40));
     assertThat(op.finishedAt()).isEmpty();
@@ -66,7 +66,7 @@ class OperationStateTest {
   void retriesWithoutALimitSaySo() {
     OperationState op = started().retrying(7, -1, Duration.ofMillis(250), "boom", List.of(), T1);
 
-    assertThat(op.message()).isEqualTo("retrying in 250 ms, attempt 7 (no limit): boom");
+    assertThat(op.message()).isEqualTo("retrying (attempt 7, no limit) in 250ms: boom");
   }
 
   @Test

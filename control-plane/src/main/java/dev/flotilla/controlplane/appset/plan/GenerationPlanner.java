@@ -238,6 +238,13 @@ public final class GenerationPlanner {
      * note, once per repository and revision.
      */
     private String revision(GeneratedApplication app, StoredApplication old) {
+      if (app.spec().path("sources").size() > 0) {
+        // Multi-source: the RevisionPoller resolves each source; kept while the sources are the
+        // same.
+        return old != null && old.hasSourcesOf(new JsonObject(app.spec().toString()))
+            ? old.revision()
+            : "";
+      }
       // A chart's version is resolved by its agent from the chart repository, not from Git.
       if (app.repoUrl().isEmpty() || app.isChart()) {
         return "";

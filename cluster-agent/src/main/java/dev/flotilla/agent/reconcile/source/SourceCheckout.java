@@ -1,0 +1,19 @@
+package dev.flotilla.agent.reconcile.source;
+
+import dev.flotilla.agent.reconcile.AppSpec;
+import java.nio.file.Path;
+
+/**
+ * One source of an Application, fetched: a Git commit checked out, or a chart unpacked.
+ *
+ * @param index its position in {@code spec.sources} (0 for a single-source Application)
+ * @param revision the commit SHA, or the chart version
+ * @param root the checkout's root (the chart's directory for a chart)
+ */
+public record SourceCheckout(int index, AppSpec.Source source, String revision, Path root) {
+
+  /** "source 2 (https://git.example/values.git)", for messages; 1-based as people count. */
+  public String describe() {
+    return "source " + (index + 1) + " (" + source.repoURL() + ")";
+  }
+}
