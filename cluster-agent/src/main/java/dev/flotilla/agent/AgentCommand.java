@@ -137,9 +137,10 @@ public final class AgentCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "YAML file of Git credentials by repository URL prefix, the longest matching prefix"
-              + " winning (format below); mount it from a Secret. Credentials never come from the"
-              + " control plane. URLs no entry matches use env FLOTILLA_GIT_USERNAME and"
-              + " FLOTILLA_GIT_PASSWORD when set. Default: none (anonymous).")
+              + " winning (format below); mount it from a Secret. An entry here wins over the"
+              + " credentials the control plane sends for this agent's repositories (its"
+              + " 'flotilla repo add' entries, held in memory only). URLs neither covers use env"
+              + " FLOTILLA_GIT_USERNAME and FLOTILLA_GIT_PASSWORD when set. Default: none.")
   Path gitCredentials;
 
   @Option(
