@@ -182,6 +182,16 @@ public final class AgentCommand implements Callable<Integer> {
   long maxCheckoutMib;
 
   @Option(
+      names = "--git-max-fetch-mib",
+      defaultValue = "2048",
+      paramLabel = "MIB",
+      description =
+          "The most one clone or fetch of a repository may receive, in MiB (the pack as sent);"
+              + " a larger transfer is cancelled and its Applications fail with an error naming"
+              + " the limit. Default: ${DEFAULT-VALUE}.")
+  long gitMaxFetchMib;
+
+  @Option(
       names = "--max-checkout-files",
       defaultValue = "100000",
       paramLabel = "N",
@@ -390,7 +400,12 @@ public final class AgentCommand implements Callable<Integer> {
           "--git-deadline must be at least one second (e.g. 10m), not "
               + (gitDeadline == null ? null : Durations.format(gitDeadline)));
     }
-    return new GitLimits(gitTimeout, maxCheckoutMib << 20, maxCheckoutFiles, gitDeadline);
+    if (gitMaxFetchMib < 1 || gitMaxFetchMib > Long.MAX_VALUE >> 20) {
+      throw new IllegalArgumentException(
+          "--git-max-fetch-mib must be a positive number of MiB, not " + gitMaxFetchMib);
+    }
+    return new GitLimits(
+        gitTimeout, maxCheckoutMib << 20, maxCheckoutFiles, gitDeadline, gitMaxFetchMib << 20);
   }
 
   /** Accepts the flag's documented lower-case values (and any case). */
