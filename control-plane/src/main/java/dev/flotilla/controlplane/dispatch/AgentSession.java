@@ -5,6 +5,7 @@ import dev.flotilla.controlplane.application.StoredApplication;
 import dev.flotilla.controlplane.cluster.Cluster;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.project.ProjectGate;
+import dev.flotilla.core.model.ApplicationSpec;
 import dev.flotilla.git.GitCredential;
 import dev.flotilla.proto.AgentLimits;
 import dev.flotilla.proto.AssignmentChecksum;
@@ -23,6 +24,7 @@ import io.grpc.stub.StreamObserver;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -138,7 +140,7 @@ final class AgentSession {
               Map<String, Assignment> ok = new TreeMap<>();
               Set<String> blocked = new HashSet<>();
               Map<String, ResourceRules> rules = new HashMap<>();
-              List<dev.flotilla.core.model.ApplicationSpec> specs = new java.util.ArrayList<>();
+              List<ApplicationSpec> specs = new ArrayList<>();
               Instant now = clock.instant();
               for (ClusterApplications.Known known : apps) {
                 StoredApplication a = known.app();
@@ -278,9 +280,20 @@ final class AgentSession {
   }
 
   private void sendCredentials(RepositoryCredentials set) {
+    credentialsSent = set;
+    if (set.getSerializedSize() > AgentLimits.MAX_MESSAGE_BYTES - MESSAGE_HEADROOM) {
+      // It would break the agent's stream at every attempt; it keeps what it held.
+      LOG.error(
+          "the credentials of the {} repositories cluster '{}' reads are {} bytes, more than an"
+              + " agent accepts in one message; they are not sent (give that agent its own"
+              + " --git-credentials file, or trim ssh_known_hosts)",
+          set.getEntriesCount(),
+          cluster,
+          set.getSerializedSize());
+      return;
+    }
     // Never logged: the message carries secrets (only the count is said).
     send(ControlMessage.newBuilder().setRepositoryCredentials(set).build());
-    credentialsSent = set;
     LOG.debug(
         "sent credentials of {} repositories to cluster '{}'", set.getEntriesCount(), cluster);
   }
