@@ -161,6 +161,14 @@ class PrivateRepositoryE2E {
             }
           }
         }
+
+        // Its last Application on the private repository gone, the agent holds no credentials.
+        assertThat(fleet.rest("DELETE", "/api/v1/applicationsets/shop", null).statusCode())
+            .isBetween(200, 204);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .untilAsserted(
+                () -> assertThat(fleet.agent("east").receivedCredentialUrls()).isEmpty());
       }
       capture.close();
       String logged = logs.toString(StandardCharsets.UTF_8);
