@@ -43,6 +43,7 @@ final class Fleet implements AutoCloseable {
   private final Path home;
   private final ControlPlaneConfig config;
   private final Path agentCa;
+  private final dev.flotilla.git.GitLimits gitLimits;
   private ControlPlane controlPlane;
   private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
   private final Map<String, ClusterAgent> agents = new LinkedHashMap<>();
@@ -63,14 +64,32 @@ final class Fleet implements AutoCloseable {
    */
   Fleet(Path home, Duration poll, ServerTls tls, Path agentCa, String... clusterNames)
       throws Exception {
+    this(home, poll, tls, agentCa, dev.flotilla.git.GitLimits.DEFAULTS, clusterNames);
+  }
+
+  /** A fleet whose control plane and agents all use these Git timeouts and limits. */
+  Fleet(Path home, dev.flotilla.git.GitLimits gitLimits, String... clusterNames) throws Exception {
+    this(home, POLL, null, null, gitLimits, clusterNames);
+  }
+
+  private Fleet(
+      Path home,
+      Duration poll,
+      ServerTls tls,
+      Path agentCa,
+      dev.flotilla.git.GitLimits gitLimits,
+      String... clusterNames)
+      throws Exception {
     this.home = home;
     this.agentCa = agentCa;
+    this.gitLimits = gitLimits;
     this.config =
         ControlPlaneConfig.defaults(home.resolve("cp"))
             .withListen("127.0.0.1", 0, 0)
             .withGitPollInterval(poll)
             .withWebhookSecret(WEBHOOK_SECRET)
-            .withTls(tls);
+            .withTls(tls)
+            .withGitLimits(gitLimits);
     this.controlPlane = ControlPlane.start(config, Database.of(TestPostgres.fresh()));
     for (String name : clusterNames) {
       // A test cluster: missing namespaces are created (many E2Es never create theirs, as
@@ -146,6 +165,7 @@ final class Fleet implements AutoCloseable {
             .resyncInterval(Duration.ofMinutes(5))
             .workers(2)
             .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+            .gitLimits(gitLimits)
             .build();
     ClusterAgent agent =
         new ClusterAgent(

@@ -137,9 +137,10 @@ public final class AgentCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "YAML file of Git credentials by repository URL prefix, the longest matching prefix"
-              + " winning (format below); mount it from a Secret. Credentials never come from the"
-              + " control plane. URLs no entry matches use env FLOTILLA_GIT_USERNAME and"
-              + " FLOTILLA_GIT_PASSWORD when set. Default: none (anonymous).")
+              + " winning (format below); mount it from a Secret. An entry here wins over the"
+              + " credentials the control plane sends for this agent's repositories (its"
+              + " 'flotilla repo add' entries, held in memory only). URLs neither covers use env"
+              + " FLOTILLA_GIT_USERNAME and FLOTILLA_GIT_PASSWORD when set. Default: none.")
   Path gitCredentials;
 
   @Option(
@@ -179,6 +180,16 @@ public final class AgentCommand implements Callable<Integer> {
           "The most file content one checkout of a commit may write, in MiB; a larger commit"
               + " fails its Applications with an error naming the limit. Default: ${DEFAULT-VALUE}.")
   long maxCheckoutMib;
+
+  @Option(
+      names = "--git-max-fetch-mib",
+      defaultValue = "2048",
+      paramLabel = "MIB",
+      description =
+          "The most one clone or fetch of a repository may receive, in MiB (the pack as sent);"
+              + " a larger transfer is cancelled and its Applications fail with an error naming"
+              + " the limit. Default: ${DEFAULT-VALUE}.")
+  long gitMaxFetchMib;
 
   @Option(
       names = "--max-checkout-files",
@@ -389,7 +400,12 @@ public final class AgentCommand implements Callable<Integer> {
           "--git-deadline must be at least one second (e.g. 10m), not "
               + (gitDeadline == null ? null : Durations.format(gitDeadline)));
     }
-    return new GitLimits(gitTimeout, maxCheckoutMib << 20, maxCheckoutFiles, gitDeadline);
+    if (gitMaxFetchMib < 1 || gitMaxFetchMib > Long.MAX_VALUE >> 20) {
+      throw new IllegalArgumentException(
+          "--git-max-fetch-mib must be a positive number of MiB, not " + gitMaxFetchMib);
+    }
+    return new GitLimits(
+        gitTimeout, maxCheckoutMib << 20, maxCheckoutFiles, gitDeadline, gitMaxFetchMib << 20);
   }
 
   /** Accepts the flag's documented lower-case values (and any case). */

@@ -1,6 +1,7 @@
 package dev.flotilla.agent;
 
 import dev.flotilla.proto.agent.v1.Assignment;
+import dev.flotilla.proto.agent.v1.RepositoryCredentials;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,7 @@ final class AssignmentInbox {
 
   private final AssignmentStore store;
   private final ReconcileQueue queue;
+  private final ReceivedCredentials credentials;
 
   /** Applications unassigned but not yet cleaned up, with whether their resources go too. */
   private final Map<String, Boolean> pendingRemovals = new ConcurrentHashMap<>();
@@ -29,9 +31,20 @@ final class AssignmentInbox {
   /** Applications whose running sync operation is to be stopped. */
   private final Set<String> terminations = ConcurrentHashMap.newKeySet();
 
-  AssignmentInbox(AssignmentStore store, ReconcileQueue queue) {
+  AssignmentInbox(AssignmentStore store, ReconcileQueue queue, ReceivedCredentials credentials) {
     this.store = store;
     this.queue = queue;
+    this.credentials = credentials;
+  }
+
+  /**
+   * The Git credentials the agent's repositories need now (memory only); when they changed, every
+   * assignment is reconciled, so one that could not fetch without them tries again at once.
+   */
+  void replaceCredentials(RepositoryCredentials received) {
+    if (credentials.replace(received)) {
+      reconcileAll();
+    }
   }
 
   /** A new or changed assignment: reconciled when it differs from what the agent holds. */

@@ -55,6 +55,7 @@ public final class ClusterAgent implements AutoCloseable {
   private final AgentConfig config;
   private final Clock clock;
   private final AssignmentStore store;
+  private final ReceivedCredentials receivedCredentials;
   private final ApplicationReconciler reconciler;
   private final DriftWatcher driftWatcher;
 
@@ -114,7 +115,14 @@ public final class ClusterAgent implements AutoCloseable {
     this.healthSettings = health;
     this.store = new AssignmentStore(AgentStorage.stateBackend(config, kubernetes));
     this.driftJournal = new DriftJournal(AgentStorage.driftBackend(config, kubernetes));
-    GitCache git = new GitCache(config.gitCacheDir(), gitCredentials(config), config.gitLimits());
+    // The control plane's stored credentials for this agent's repositories, after its own file.
+    this.receivedCredentials =
+        new ReceivedCredentials(config.gitCacheDir().resolveSibling("received_known_hosts"));
+    GitCache git =
+        new GitCache(
+            config.gitCacheDir(),
+            gitCredentials(config).withLive(receivedCredentials::current),
+            config.gitLimits());
     this.metrics =
         new AgentMetrics(
             this::isConnected,
@@ -130,7 +138,7 @@ public final class ClusterAgent implements AutoCloseable {
     scheduler.setRemoveOnCancelPolicy(true);
     this.workers = Executors.newFixedThreadPool(config.workers(), named("reconcile"));
     this.queue = new ReconcileQueue(workers, scheduler, this::reconcile, clock);
-    this.inbox = new AssignmentInbox(store, queue);
+    this.inbox = new AssignmentInbox(store, queue, receivedCredentials);
     // A drifted object heals alone on the watcher's own bounded pool; an object still to be synced
     // is left to a reconcile of its whole Application through the queue.
     this.driftWatcher =
@@ -155,6 +163,11 @@ public final class ClusterAgent implements AutoCloseable {
             session.statusReporter(),
             new ApplicationStatuses(clock),
             metrics);
+  }
+
+  /** The repositories the control plane sent credentials for (URLs only), as held now. */
+  public Set<String> receivedCredentialUrls() {
+    return receivedCredentials.urls();
   }
 
   public void start() {

@@ -172,6 +172,7 @@ final class ControlPlaneSession implements AutoCloseable {
       }
       case TERMINATE_OPERATION ->
           inbox.requestTermination(message.getTerminateOperation().getApplication());
+      case REPOSITORY_CREDENTIALS -> inbox.replaceCredentials(message.getRepositoryCredentials());
       case DRIFT_ACK -> driftJournal.acknowledge(message.getDriftAck().getIdsList());
       case STATUS_ACK -> statusReporter.acknowledge(message.getStatusAck().getStatusesList());
       default -> LOG.debug("ignoring control message {}", message.getKindCase());

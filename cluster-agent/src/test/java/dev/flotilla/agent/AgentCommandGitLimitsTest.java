@@ -41,6 +41,15 @@ class AgentCommandGitLimitsTest {
   }
 
   @Test
+  void theFetchSizeLimitIsAFlagInMib() {
+    assertThat(parse("--git-max-fetch-mib", "100").gitLimits().maxFetchBytes())
+        .isEqualTo(100L << 20);
+    assertThatThrownBy(() -> parse("--git-max-fetch-mib", "0").gitLimits())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--git-max-fetch-mib must be a positive number of MiB, not 0");
+  }
+
+  @Test
   void durationFlagsTakeTheShortFormAndIsoAlike() {
     assertThat(parse("--git-timeout", "5s", "--git-deadline", "1h30m").gitLimits())
         .isEqualTo(parse("--git-timeout", "PT5S", "--git-deadline", "PT1H30M").gitLimits())

@@ -134,6 +134,9 @@ public final class ControlPlane implements AutoCloseable {
     // Stored `repo add` credentials: read at each fetch, so changes need no restart.
     this.storedCredentials =
         new StoredCredentials(repositories, secrets, config.home().resolve("ssh_known_hosts"));
+    // Agents receive the stored credentials of their own Applications' repositories.
+    dispatcher.supplyCredentials(new AgentCredentialFeed(vertx, storedCredentials));
+    storedCredentials.onReload(dispatcher::credentialsChanged);
     GitRepositories gitRepositories =
         new GitRepositories(
             config.gitCacheDir(),

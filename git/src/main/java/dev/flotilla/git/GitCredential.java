@@ -36,12 +36,18 @@ public record GitCredential(
     return template ? repoUrl.startsWith(url) : repoUrl.equals(url);
   }
 
+  /** The URL with any password written in it (https://user:PASSWORD@host/...) masked. */
+  public String maskedUrl() {
+    return url.replaceAll("^([A-Za-z][A-Za-z0-9+.-]*://[^/@:]*):[^/@]*@", "$1:******@");
+  }
+
   @Override
   public String toString() {
-    // Never the password or key: entries end up in error messages.
+    // Never the password or key: entries end up in error messages (and a repository URL an
+    // Application names may carry a password of its own).
     return (ssh() ? "SSH key" : "user '" + username + "'")
         + (template ? " of the credential template " : " of the repository ")
-        + url
+        + maskedUrl()
         + (insecureIgnoreHostKey ? " (host key not checked)" : "");
   }
 }

@@ -28,8 +28,8 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 
 /**
  * Git credentials, chosen per repository URL. The agent and the control plane each read their own
- * from their configuration (a file mounted from a Secret, or the environment); the agent's never
- * come from the control plane.
+ * from their configuration (a file mounted from a Secret, or the environment); an agent also holds,
+ * in memory, what the control plane sent for its own repositories (a live source, below).
  *
  * <p>The file ({@code flotilla agent|server --git-credentials FILE}) is YAML; the entry with the
  * longest {@code urlPrefix} that the repository URL starts with wins:

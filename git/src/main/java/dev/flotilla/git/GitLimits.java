@@ -13,9 +13,18 @@ import java.time.Duration;
  * @param maxCheckoutFiles the most files and symlinks one checkout may write, or one snapshot may
  *     list
  * @param deadline how long one clone or fetch may take in all, however steadily the server answers
+ * @param maxFetchBytes the most bytes one clone or fetch may receive (the pack as sent, before it
+ *     is unpacked); a larger transfer is cancelled and nothing of it kept
  */
 public record GitLimits(
-    Duration timeout, long maxCheckoutBytes, long maxCheckoutFiles, Duration deadline) {
+    Duration timeout,
+    long maxCheckoutBytes,
+    long maxCheckoutFiles,
+    Duration deadline,
+    long maxFetchBytes) {
+
+  /** The fetch size limit of the three- and four-argument constructors: 2 GiB. */
+  public static final long DEFAULT_MAX_FETCH_BYTES = 2L << 30;
 
   /** The deadline of the three-argument constructor. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(10);
@@ -33,12 +42,27 @@ public record GitLimits(
         timeout != null && timeout.compareTo(DEFAULT_DEADLINE) > 0 ? timeout : DEFAULT_DEADLINE);
   }
 
+  /** With a fetch size limit of {@link #DEFAULT_MAX_FETCH_BYTES}. */
+  public GitLimits(
+      Duration timeout, long maxCheckoutBytes, long maxCheckoutFiles, Duration deadline) {
+    this(timeout, maxCheckoutBytes, maxCheckoutFiles, deadline, DEFAULT_MAX_FETCH_BYTES);
+  }
+
+  /** These limits with another fetch size limit. */
+  public GitLimits withMaxFetchBytes(long bytes) {
+    return new GitLimits(timeout, maxCheckoutBytes, maxCheckoutFiles, deadline, bytes);
+  }
+
   public GitLimits {
     if (timeout == null || timeout.toSeconds() < 1) {
       throw new IllegalArgumentException("Git timeout must be at least one second, not " + timeout);
     }
     if (deadline == null || deadline.isNegative() || deadline.isZero()) {
       throw new IllegalArgumentException("Git deadline must be positive, not " + deadline);
+    }
+    if (maxFetchBytes < 1) {
+      throw new IllegalArgumentException(
+          "Git fetch size limit must be positive, not " + maxFetchBytes);
     }
     if (maxCheckoutBytes < 1 || maxCheckoutFiles < 1) {
       throw new IllegalArgumentException(

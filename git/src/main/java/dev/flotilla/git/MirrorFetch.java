@@ -40,7 +40,8 @@ final class MirrorFetch {
    */
   void cloneInto(String url, Path scratch, Path dir) throws GitFetchException {
     Path tmp = scratch.resolve(".clone-" + UUID.randomUUID());
-    DeadlineMonitor deadline = new DeadlineMonitor(limits.deadline());
+    DeadlineMonitor deadline =
+        new DeadlineMonitor(limits.deadline(), tmp.resolve("objects"), limits.maxFetchBytes());
     try {
       Files.createDirectories(scratch);
       try (Git git = Git.init().setBare(true).setDirectory(tmp.toFile()).call()) {
@@ -59,7 +60,11 @@ final class MirrorFetch {
 
   /** Fetches every branch and tag of {@code url} into the mirror {@code repo}. */
   void fetch(Repository repo, String url) throws GitFetchException {
-    DeadlineMonitor deadline = new DeadlineMonitor(limits.deadline());
+    DeadlineMonitor deadline =
+        new DeadlineMonitor(
+            limits.deadline(),
+            repo.getDirectory().toPath().resolve("objects"),
+            limits.maxFetchBytes());
     try (Git git = new Git(repo)) {
       quietGc(repo);
       fetchInto(git, url, deadline);
@@ -80,7 +85,7 @@ final class MirrorFetch {
             .setProgressMonitor(deadline);
     credentials.configure(fetch, url);
     FetchResult result = fetch.call();
-    if (deadline.expired()) {
+    if (deadline.isCancelled()) {
       // JGit may end a cancelled transfer quietly, without the refs: that is no finished fetch.
       throw new CancelledByDeadline();
     }
@@ -138,6 +143,14 @@ final class MirrorFetch {
       String url, boolean cloning, Throwable e, DeadlineMonitor deadline) {
     String prefix = "cannot " + (cloning ? "clone " : "fetch ") + url + ": ";
     String message = rootMessage(e);
+    if (deadline.oversized()) {
+      return new GitFetchException(
+          prefix
+              + "the transfer exceeded "
+              + (limits.maxFetchBytes() >> 20)
+              + " MiB (the Git fetch size limit) and was cancelled",
+          e);
+    }
     if (deadline.expired()) {
       return new GitTimeoutException(
           prefix

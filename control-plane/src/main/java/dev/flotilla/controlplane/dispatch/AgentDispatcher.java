@@ -15,6 +15,27 @@ public final class AgentDispatcher {
 
   private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
   private volatile Runnable resyncs = () -> {};
+  private volatile AgentCredentialSource credentials = AgentCredentialSource.NONE;
+
+  /**
+   * Where the stored repository credentials agents receive come from (none until set). Call {@link
+   * #credentialsChanged} after every change of them.
+   */
+  public void supplyCredentials(AgentCredentialSource source) {
+    this.credentials = source;
+  }
+
+  AgentCredentialSource credentials() {
+    return credentials;
+  }
+
+  /**
+   * Stored credentials were added, replaced or removed: every connected agent gets the set it now
+   * needs (a resync sends only what differs, so agents whose set is unchanged receive nothing).
+   */
+  public Future<Void> credentialsChanged() {
+    return clustersChanged(connectedClusters());
+  }
 
   /** Runs {@code observer} at each resync sent to a connected agent (metrics). */
   public void observeResyncs(Runnable observer) {

@@ -309,7 +309,14 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
                   return;
                 }
                 AgentSession s =
-                    new AgentSession(cluster, responses, applications, projects, clusters, clock);
+                    new AgentSession(
+                        cluster,
+                        responses,
+                        applications,
+                        projects,
+                        clusters,
+                        dispatcher.credentials(),
+                        clock);
                 dispatcher.register(s);
                 liveness.connected(cluster, s, hello.getHeartbeatIntervalMs());
                 // What the agent sent while it authenticated is handled first, in order.

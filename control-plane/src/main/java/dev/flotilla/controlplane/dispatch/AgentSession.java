@@ -5,12 +5,15 @@ import dev.flotilla.controlplane.application.StoredApplication;
 import dev.flotilla.controlplane.cluster.Cluster;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.project.ProjectGate;
+import dev.flotilla.core.model.ApplicationSpec;
+import dev.flotilla.git.GitCredential;
 import dev.flotilla.proto.AgentLimits;
 import dev.flotilla.proto.AssignmentChecksum;
 import dev.flotilla.proto.SnapshotChunks;
 import dev.flotilla.proto.agent.v1.Assignment;
 import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.Delete;
+import dev.flotilla.proto.agent.v1.RepositoryCredentials;
 import dev.flotilla.proto.agent.v1.ResourceRules;
 import dev.flotilla.proto.agent.v1.SyncRequest;
 import dev.flotilla.proto.agent.v1.TerminateOperation;
@@ -21,6 +24,7 @@ import io.grpc.stub.StreamObserver;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -51,6 +55,11 @@ final class AgentSession {
   private final ClusterRepository clusters;
   private final Clock clock;
   private final Map<String, Assignment> sent = new HashMap<>();
+  private final AgentCredentialSource credentials;
+
+  /** The credentials last sent; null before the first (a new agent process holds none). */
+  private RepositoryCredentials credentialsSent;
+
   private final ClusterApplications assigned;
   private Future<Void> chain = Future.succeededFuture();
   private boolean closed;
@@ -68,8 +77,10 @@ final class AgentSession {
       ApplicationRepository applications,
       ProjectGate projects,
       ClusterRepository clusters,
+      AgentCredentialSource credentials,
       Clock clock) {
     this.cluster = cluster;
+    this.credentials = credentials;
     this.clock = clock;
     this.out = out;
     this.projects = projects;
@@ -77,15 +88,48 @@ final class AgentSession {
     this.assigned = new ClusterApplications(cluster, applications);
   }
 
-  /** What the cluster should hold now, and the names held back (their resources must stay). */
-  private record Wanted(Map<String, Assignment> assignments, Set<String> blocked) {}
+  /**
+   * What the cluster should hold now, the names held back (their resources must stay), and the
+   * credentials of the repositories the assignments read.
+   */
+  private record Wanted(
+      Map<String, Assignment> assignments,
+      Set<String> blocked,
+      RepositoryCredentials credentials,
+      Set<String> repositories) {}
 
   private Future<Wanted> wanted() {
     // The cluster's server URL, for project destinations given by server rather than by name.
     return clusters
         .get(cluster)
         .map(c -> c.map(Cluster::server).orElse(""))
-        .compose(server -> projects.load().compose(policies -> wanted(policies, server)));
+        .compose(server -> projects.load().compose(policies -> wanted(policies, server)))
+        .compose(this::withCredentials);
+  }
+
+  /** Resolves the credentials of the repositories the assignments read (see AgentCredentials). */
+  private Future<Wanted> withCredentials(Wanted wanted) {
+    List<GitCredential> chosen =
+        AgentCredentials.select(wanted.repositories(), credentials.stored());
+    Future<String> hosts =
+        AgentCredentials.checksHostKeys(chosen)
+            ? credentials
+                .knownHosts()
+                .recover(
+                    e -> {
+                      // SSH entries then check against the agent's own known_hosts.
+                      LOG.warn(
+                          "cannot send known hosts to cluster '{}': {}", cluster, e.getMessage());
+                      return Future.succeededFuture("");
+                    })
+            : Future.succeededFuture("");
+    return hosts.map(
+        text ->
+            new Wanted(
+                wanted.assignments(),
+                wanted.blocked(),
+                AgentCredentials.message(chosen, text),
+                wanted.repositories()));
   }
 
   private Future<Wanted> wanted(ProjectGate.Policies policies, String server) {
@@ -96,6 +140,7 @@ final class AgentSession {
               Map<String, Assignment> ok = new TreeMap<>();
               Set<String> blocked = new HashSet<>();
               Map<String, ResourceRules> rules = new HashMap<>();
+              List<ApplicationSpec> specs = new ArrayList<>();
               Instant now = clock.instant();
               for (ClusterApplications.Known known : apps) {
                 StoredApplication a = known.app();
@@ -114,6 +159,7 @@ final class AgentSession {
                           .build();
                   if (fitsInOneMessage(assignment)) {
                     ok.put(a.name(), assignment);
+                    specs.add(a.application().spec());
                   } else {
                     blocked.add(a.name());
                   }
@@ -121,7 +167,7 @@ final class AgentSession {
                   blocked.add(a.name());
                 }
               }
-              return new Wanted(ok, blocked);
+              return new Wanted(ok, blocked, null, AgentCredentials.repositories(specs));
             });
   }
 
@@ -170,6 +216,8 @@ final class AgentSession {
                                       // Every status stored is acknowledged (AgentService).
                                       .setAcknowledgesStatuses(true))
                               .build());
+                      // Before the snapshot: what it assigns can be fetched at once.
+                      sendCredentials(wanted.credentials());
                       if (!inSync) {
                         // In chunks when large: one message of everything wedged agents.
                         SnapshotChunks.of(
@@ -192,6 +240,9 @@ final class AgentSession {
                 .map(
                     wanted -> {
                       Map<String, Assignment> current = wanted.assignments();
+                      if (!wanted.credentials().equals(credentialsSent)) {
+                        sendCredentials(wanted.credentials());
+                      }
                       for (Assignment a : current.values()) {
                         Assignment before = sent.get(a.getName());
                         if (before == null
@@ -226,6 +277,25 @@ final class AgentSession {
                       sent.putAll(current);
                       return null;
                     }));
+  }
+
+  private void sendCredentials(RepositoryCredentials set) {
+    credentialsSent = set;
+    if (set.getSerializedSize() > AgentLimits.MAX_MESSAGE_BYTES - MESSAGE_HEADROOM) {
+      // It would break the agent's stream at every attempt; it keeps what it held.
+      LOG.error(
+          "the credentials of the {} repositories cluster '{}' reads are {} bytes, more than an"
+              + " agent accepts in one message; they are not sent (give that agent its own"
+              + " --git-credentials file, or trim ssh_known_hosts)",
+          set.getEntriesCount(),
+          cluster,
+          set.getSerializedSize());
+      return;
+    }
+    // Never logged: the message carries secrets (only the count is said).
+    send(ControlMessage.newBuilder().setRepositoryCredentials(set).build());
+    LOG.debug(
+        "sent credentials of {} repositories to cluster '{}'", set.getEntriesCount(), cluster);
   }
 
   /** A sync window opened or closed: sent again under the same generation. */

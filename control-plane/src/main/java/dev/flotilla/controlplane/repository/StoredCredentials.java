@@ -27,6 +27,7 @@ public final class StoredCredentials {
   private final SecretBox box;
   private final Path knownHosts;
   private volatile List<GitCredential> current = List.of();
+  private volatile Runnable reloaded = () -> {};
 
   /**
    * @param knownHosts the known-hosts file stored SSH keys check host keys against; if it does not
@@ -38,7 +39,20 @@ public final class StoredCredentials {
     this.knownHosts = knownHosts;
   }
 
-  /** The decrypted entries as last loaded; for the Git layer only. */
+  /**
+   * Runs {@code listener} after every reload (start, add, remove): agents are then sent the
+   * credentials they now need.
+   */
+  public void onReload(Runnable listener) {
+    this.reloaded = listener;
+  }
+
+  /** The known-hosts file SSH entries are checked against (it may not exist). */
+  public Path knownHosts() {
+    return knownHosts;
+  }
+
+  /** The decrypted entries as last loaded; for the Git layer and agents' own repositories only. */
   public List<GitCredential> current() {
     return current;
   }
@@ -51,6 +65,7 @@ public final class StoredCredentials {
             rows -> {
               Path hosts = knownHosts != null && Files.exists(knownHosts) ? knownHosts : null;
               current = rows.stream().map(r -> open(r, hosts)).toList();
+              reloaded.run();
               return null;
             });
   }
