@@ -144,6 +144,19 @@ public final class ApplicationReconciler {
     return client;
   }
 
+  /**
+   * Every live object tracked as {@code application}'s, from the watch cache where it has them (the
+   * resource proxy and the resource tree read what the Application owns through this).
+   */
+  public List<ObjectNode> ownedObjects(String application) {
+    return cluster.listOwned(application);
+  }
+
+  /** The live objects of {@code keys} that exist, from the watch cache where it has them. */
+  public Map<ObjectKey, ObjectNode> readLive(java.util.Collection<ObjectKey> keys) {
+    return cluster.readLive(keys);
+  }
+
   public ObjectApplier applier() {
     return applier;
   }
