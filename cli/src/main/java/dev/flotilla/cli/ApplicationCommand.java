@@ -7,7 +7,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code flotilla app list|get|sync|history|rollback|terminate-op|operations}. */
+/**
+ * {@code flotilla app list|get|sync|history|rollback|terminate-op|operations|diff|manifests|
+ * resources|logs}.
+ */
 @Command(
     name = "app",
     mixinStandardHelpOptions = true,
@@ -19,7 +22,11 @@ import picocli.CommandLine.Parameters;
       ApplicationCommand.History.class,
       ApplicationCommand.Rollback.class,
       ApplicationOperations.TerminateOp.class,
-      ApplicationOperations.Operations.class
+      ApplicationOperations.Operations.class,
+      ApplicationDiffCommand.class,
+      ApplicationManifestsCommand.class,
+      ApplicationResourcesCommand.class,
+      ApplicationLogsCommand.class
     })
 final class ApplicationCommand implements Runnable {
 

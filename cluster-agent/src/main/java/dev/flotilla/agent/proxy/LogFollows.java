@@ -49,6 +49,8 @@ final class LogFollows implements AutoCloseable {
     }
     Follow follow = new Follow(id, pods.size());
     running.put(id, follow);
+    // An empty first part at once: the control plane knows the follow runs, however quiet the log.
+    follow.started();
     for (int i = 0; i < pods.size(); i++) {
       LogWatch watch = reader.follow(pods.get(i), containers.get(i), options, follow::add);
       follow.watches.add(watch);
@@ -124,6 +126,10 @@ final class LogFollows implements AutoCloseable {
         return;
       }
       sendParts(false);
+    }
+
+    synchronized void started() {
+      send.test(ResourceResponse.newBuilder().setId(id).setPart(part++).build());
     }
 
     /** Cancelled: nothing more goes up. */

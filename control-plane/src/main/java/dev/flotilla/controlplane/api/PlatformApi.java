@@ -12,6 +12,7 @@ import dev.flotilla.controlplane.drift.DriftGrpcService;
 import dev.flotilla.controlplane.drift.DriftService;
 import dev.flotilla.controlplane.project.ProjectCatalog;
 import dev.flotilla.controlplane.project.ProjectGrpcService;
+import dev.flotilla.proto.api.v1.ApplicationServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
@@ -28,6 +29,7 @@ public final class PlatformApi {
       ClusterRegistry clusters,
       ApplicationService applications,
       ApplicationEvents events,
+      ApplicationServiceGrpc.AsyncService resourceProxy,
       ApplicationSetCatalog applicationSets,
       ProjectCatalog projects,
       DriftService drift,
@@ -40,7 +42,7 @@ public final class PlatformApi {
             List.of(
                 ServerInterceptors.intercept(new ClusterGrpcService(clusters), nulFree, auth),
                 ServerInterceptors.intercept(
-                    new ApplicationGrpcService(applications, events), nulFree, auth),
+                    new ApplicationGrpcService(applications, events, resourceProxy), nulFree, auth),
                 ServerInterceptors.intercept(
                     new ApplicationSetGrpcService(applicationSets), nulFree, auth),
                 ServerInterceptors.intercept(new ProjectGrpcService(projects), nulFree, auth),

@@ -34,9 +34,60 @@ public final class ApplicationGrpcService
   private final ApplicationService applications;
   private final ApplicationEvents events;
 
+  /** The resource proxy's methods (tree, manifests, diff, object, events, logs). */
+  private final ApplicationServiceGrpc.AsyncService resourceProxy;
+
   public ApplicationGrpcService(ApplicationService applications, ApplicationEvents events) {
+    this(applications, events, new ApplicationServiceGrpc.AsyncService() {});
+  }
+
+  public ApplicationGrpcService(
+      ApplicationService applications,
+      ApplicationEvents events,
+      ApplicationServiceGrpc.AsyncService resourceProxy) {
     this.applications = applications;
     this.events = events;
+    this.resourceProxy = resourceProxy;
+  }
+
+  @Override
+  public void resourceTree(
+      ApplicationName r, StreamObserver<dev.flotilla.proto.api.v1.ApplicationResourceTree> out) {
+    resourceProxy.resourceTree(r, out);
+  }
+
+  @Override
+  public void manifests(
+      dev.flotilla.proto.api.v1.ApplicationManifestsQuery r,
+      StreamObserver<dev.flotilla.proto.api.v1.ApplicationManifests> out) {
+    resourceProxy.manifests(r, out);
+  }
+
+  @Override
+  public void diff(
+      ApplicationName r, StreamObserver<dev.flotilla.proto.api.v1.ApplicationDiff> out) {
+    resourceProxy.diff(r, out);
+  }
+
+  @Override
+  public void getResource(
+      dev.flotilla.proto.api.v1.ApplicationResourceQuery r,
+      StreamObserver<dev.flotilla.proto.api.v1.ResourceManifest> out) {
+    resourceProxy.getResource(r, out);
+  }
+
+  @Override
+  public void resourceEvents(
+      dev.flotilla.proto.api.v1.ApplicationResourceQuery r,
+      StreamObserver<dev.flotilla.proto.api.v1.ResourceEventList> out) {
+    resourceProxy.resourceEvents(r, out);
+  }
+
+  @Override
+  public void podLogs(
+      dev.flotilla.proto.api.v1.ApplicationLogsQuery r,
+      StreamObserver<dev.flotilla.proto.api.v1.LogEntry> out) {
+    resourceProxy.podLogs(r, out);
   }
 
   @Override
