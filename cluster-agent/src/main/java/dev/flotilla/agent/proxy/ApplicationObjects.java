@@ -60,10 +60,33 @@ public final class ApplicationObjects {
    */
   public record Tree(List<Node> nodes, int omitted) {
 
-    /** The node with this group, kind, namespace and name (version ignored). */
+    /**
+     * The node with this group, kind, namespace and name (version ignored). An empty namespace
+     * matches any, as long as only one object of the tree has that kind and name.
+     *
+     * @throws IllegalArgumentException when the namespace is empty and several objects match
+     */
     public Optional<Node> find(String group, String kind, String namespace, String name) {
-      ObjectKey wanted = new ObjectKey(group, "", kind, namespace, name);
-      return nodes.stream().filter(n -> n.key().equals(wanted)).findFirst();
+      List<Node> found =
+          nodes.stream()
+              .filter(
+                  n ->
+                      n.key().group().equals(group)
+                          && n.key().kind().equals(kind)
+                          && n.key().name().equals(name)
+                          && (namespace.isEmpty() || n.key().namespace().equals(namespace)))
+              .toList();
+      if (found.size() > 1) {
+        throw new IllegalArgumentException(
+            "several objects "
+                + kind
+                + " "
+                + name
+                + " in namespaces "
+                + found.stream().map(n -> n.key().namespace()).toList()
+                + ": name the namespace");
+      }
+      return found.stream().findFirst();
     }
 
     /** The Pods under {@code node} (itself, when it is one), in tree order. */
@@ -95,18 +118,22 @@ public final class ApplicationObjects {
    * Reads the tree of {@code application}, at most {@code maxNodes} nodes (managed objects are
    * always listed; children beyond the cap are counted in {@link Tree#omitted}).
    *
+   * @param cached managed objects from the watch cache (a reconcile's view, a moment stale); false
+   *     reads everything from the API server, as the resource proxy must: a person asking what is
+   *     live right after an edit must see the edit
    * @throws KubernetesClientException when the cluster cannot be read
    */
-  public Tree read(String application, int maxNodes) {
+  public Tree read(String application, int maxNodes, boolean cached) {
     Map<ObjectKey, Node> nodes = new LinkedHashMap<>();
     Optional<DesiredState> desired = reconciler.desiredState(application);
     if (desired.isPresent()) {
-      Map<ObjectKey, ObjectNode> live = reconciler.readLive(desired.get().objects().keySet());
+      Map<ObjectKey, ObjectNode> live =
+          reconciler.readLive(desired.get().objects().keySet(), cached);
       for (ObjectKey key : desired.get().objects().keySet()) {
         nodes.put(key, new Node(key, live.get(key), true, List.of()));
       }
     }
-    for (ObjectNode owned : reconciler.ownedObjects(application)) {
+    for (ObjectNode owned : reconciler.ownedObjects(application, cached)) {
       ObjectKey key = ObjectKey.of(owned);
       nodes.put(key, new Node(key, owned, true, List.of()));
     }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -165,7 +166,7 @@ public final class ResourceProxy implements AutoCloseable {
 
   private List<Message> liveManifests(String app) {
     List<Message> out = new ArrayList<>();
-    for (Node n : objects.read(app, ResourceProxyLimits.MAX_TREE_NODES).nodes()) {
+    for (Node n : objects.read(app, ResourceProxyLimits.MAX_TREE_NODES, false).nodes()) {
       if (n.managed() && n.live() != null) {
         out.add(proxied(n.live()));
       }
@@ -175,7 +176,7 @@ public final class ResourceProxy implements AutoCloseable {
 
   /** Every object Git has, and every object the Application still owns that Git no longer has. */
   private List<Message> diffs(DesiredState state) {
-    Map<ObjectKey, ObjectNode> live = reconciler.readLive(state.objects().keySet());
+    Map<ObjectKey, ObjectNode> live = reconciler.readLive(state.objects().keySet(), false);
     List<Message> out = new ArrayList<>();
     Set<ObjectKey> seen = new HashSet<>();
     state
@@ -185,7 +186,7 @@ public final class ResourceProxy implements AutoCloseable {
               seen.add(key);
               out.add(diff(ManifestDiff.of(state.app(), key, desired, live.get(key)), key));
             });
-    for (ObjectNode owned : reconciler.ownedObjects(state.app().name())) {
+    for (ObjectNode owned : reconciler.ownedObjects(state.app().name(), false)) {
       ObjectKey key = ObjectKey.of(owned);
       if (seen.add(key) && !state.skips(owned)) {
         out.add(diff(ManifestDiff.of(state.app(), key, null, owned), key));
@@ -206,7 +207,7 @@ public final class ResourceProxy implements AutoCloseable {
   }
 
   private void logs(ResourceRequest r, String app) {
-    Tree tree = objects.read(app, ResourceProxyLimits.MAX_TREE_NODES);
+    Tree tree = objects.read(app, ResourceProxyLimits.MAX_TREE_NODES, false);
     Node node = find(tree, r.getObject(), app);
     List<Node> pods = tree.pods(node);
     if (pods.isEmpty()) {
@@ -227,18 +228,23 @@ public final class ResourceProxy implements AutoCloseable {
   }
 
   private Node find(String app, ObjectRef ref) {
-    return find(objects.read(app, ResourceProxyLimits.MAX_TREE_NODES), ref, app);
+    return find(objects.read(app, ResourceProxyLimits.MAX_TREE_NODES, false), ref, app);
   }
 
   private static Node find(Tree tree, ObjectRef ref, String app) {
     if (ref.getKind().isEmpty() || ref.getName().isEmpty()) {
       throw ProxyException.invalid("kind and name of the object are required");
     }
-    return tree.find(ref.getGroup(), ref.getKind(), ref.getNamespace(), ref.getName())
-        .orElseThrow(
-            () ->
-                ProxyException.notFound(
-                    describe(ref) + " is not an object of application '" + app + "'"));
+    Optional<Node> found;
+    try {
+      found = tree.find(ref.getGroup(), ref.getKind(), ref.getNamespace(), ref.getName());
+    } catch (IllegalArgumentException e) {
+      throw ProxyException.invalid(e.getMessage());
+    }
+    return found.orElseThrow(
+        () ->
+            ProxyException.notFound(
+                describe(ref) + " is not an object of application '" + app + "'"));
   }
 
   static String describe(ObjectRef ref) {

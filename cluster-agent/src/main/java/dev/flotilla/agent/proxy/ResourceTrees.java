@@ -37,7 +37,7 @@ public final class ResourceTrees {
   public void addTo(String application, ApplicationStatus.Builder status) {
     Tree tree;
     try {
-      tree = objects.read(application, ResourceProxyLimits.MAX_TREE_NODES);
+      tree = objects.read(application, ResourceProxyLimits.MAX_TREE_NODES, true);
     } catch (KubernetesClientException e) {
       LOG.debug("resource tree of {} not read: {}", application, e.getMessage());
       return;

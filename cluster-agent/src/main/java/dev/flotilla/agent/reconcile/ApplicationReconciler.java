@@ -145,16 +145,19 @@ public final class ApplicationReconciler {
   }
 
   /**
-   * Every live object tracked as {@code application}'s, from the watch cache where it has them (the
-   * resource proxy and the resource tree read what the Application owns through this).
+   * Every live object tracked as {@code application}'s (the resource tree and the resource proxy
+   * read what the Application owns through this).
+   *
+   * @param cached from the watch cache where it has them (a moment stale); false: from the API
+   *     server, for what a person asks to see now
    */
-  public List<ObjectNode> ownedObjects(String application) {
-    return cluster.listOwned(application);
+  public List<ObjectNode> ownedObjects(String application, boolean cached) {
+    return cluster.listOwned(application, cached);
   }
 
-  /** The live objects of {@code keys} that exist, from the watch cache where it has them. */
-  public Map<ObjectKey, ObjectNode> readLive(java.util.Collection<ObjectKey> keys) {
-    return cluster.readLive(keys);
+  /** The live objects of {@code keys} that exist; {@code cached} as {@link #ownedObjects}. */
+  public Map<ObjectKey, ObjectNode> readLive(java.util.Collection<ObjectKey> keys, boolean cached) {
+    return cluster.readLive(keys, cached);
   }
 
   public ObjectApplier applier() {

@@ -123,7 +123,7 @@ class ResourceProxySimulatedTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              var tree = new ApplicationObjects(reconciler).read(APP, 1000);
+              var tree = new ApplicationObjects(reconciler).read(APP, 1000, false);
               var deployment = tree.find("apps", "Deployment", ns, "web").orElseThrow();
               assertThat(deployment.managed()).isTrue();
               var replicaSets =
@@ -143,7 +143,7 @@ class ResourceProxySimulatedTest {
         .untilAsserted(
             () -> {
               // Three managed objects always; one node of room for children.
-              var tree = new ApplicationObjects(reconciler).read(APP, 4);
+              var tree = new ApplicationObjects(reconciler).read(APP, 4, false);
               assertThat(tree.nodes()).hasSize(4);
               assertThat(tree.omitted()).isEqualTo(2); // the two Pods
             });
@@ -167,6 +167,15 @@ class ResourceProxySimulatedTest {
           .doesNotContain(SECRET_VALUE)
           .doesNotContain(b64(SECRET_VALUE))
           .doesNotContain("last-applied");
+    }
+  }
+
+  @Test
+  void aManualEditShowsInTheDiffAndNothingElseDoesWithTheWatchCacheInUse() {
+    try (var watcher =
+        new dev.flotilla.agent.reconcile.drift.DriftWatcher(reconciler, d -> {}, a -> {}).start()) {
+      reconciler.reconcile(app, repo.root, "r1", false);
+      aManualEditShowsInTheDiffAndNothingElseDoes();
     }
   }
 
@@ -281,7 +290,7 @@ class ResourceProxySimulatedTest {
   void aFollowSendsPartsUntilCancelled() {
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> new ApplicationObjects(reconciler).read(APP, 1000).nodes().size() >= 6);
+        .until(() -> new ApplicationObjects(reconciler).read(APP, 1000, false).nodes().size() >= 6);
     ResourceRequest follow =
         request(ResourceRequestKind.LOGS)
             .setObject(ref("apps", "Deployment", "web"))
