@@ -178,13 +178,9 @@ public final class ResourceProxyService implements AgentDispatcher.ResourceRelay
         .get(caller, name)
         .map(
             app -> {
-              Guard.require(
-                  caller,
-                  Resources.LOGS,
-                  Actions.GET,
-                  ApplicationService.object(app),
-                  "application",
-                  name);
+              // The caller sees the Application (checked above): a refusal reveals nothing.
+              Guard.requireAllowed(
+                  caller, Resources.LOGS, Actions.GET, ApplicationService.object(app));
               return app;
             });
   }
