@@ -7,14 +7,23 @@ import dev.flotilla.controlplane.api.Protos;
 import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.Application;
+import dev.flotilla.proto.api.v1.ApplicationDiff;
 import dev.flotilla.proto.api.v1.ApplicationHistory;
+import dev.flotilla.proto.api.v1.ApplicationLogsQuery;
+import dev.flotilla.proto.api.v1.ApplicationManifests;
+import dev.flotilla.proto.api.v1.ApplicationManifestsQuery;
 import dev.flotilla.proto.api.v1.ApplicationName;
 import dev.flotilla.proto.api.v1.ApplicationOperations;
+import dev.flotilla.proto.api.v1.ApplicationResourceQuery;
+import dev.flotilla.proto.api.v1.ApplicationResourceTree;
 import dev.flotilla.proto.api.v1.ApplicationServiceGrpc;
 import dev.flotilla.proto.api.v1.Empty;
 import dev.flotilla.proto.api.v1.HealthStatus;
 import dev.flotilla.proto.api.v1.ListApplicationsRequest;
 import dev.flotilla.proto.api.v1.ListApplicationsResponse;
+import dev.flotilla.proto.api.v1.LogEntry;
+import dev.flotilla.proto.api.v1.ResourceEventList;
+import dev.flotilla.proto.api.v1.ResourceManifest;
 import dev.flotilla.proto.api.v1.RollbackApplicationRequest;
 import dev.flotilla.proto.api.v1.RollbackApplicationResponse;
 import dev.flotilla.proto.api.v1.SyncApplicationRequest;
@@ -51,42 +60,32 @@ public final class ApplicationGrpcService
   }
 
   @Override
-  public void resourceTree(
-      ApplicationName r, StreamObserver<dev.flotilla.proto.api.v1.ApplicationResourceTree> out) {
+  public void resourceTree(ApplicationName r, StreamObserver<ApplicationResourceTree> out) {
     resourceProxy.resourceTree(r, out);
   }
 
   @Override
-  public void manifests(
-      dev.flotilla.proto.api.v1.ApplicationManifestsQuery r,
-      StreamObserver<dev.flotilla.proto.api.v1.ApplicationManifests> out) {
+  public void manifests(ApplicationManifestsQuery r, StreamObserver<ApplicationManifests> out) {
     resourceProxy.manifests(r, out);
   }
 
   @Override
-  public void diff(
-      ApplicationName r, StreamObserver<dev.flotilla.proto.api.v1.ApplicationDiff> out) {
+  public void diff(ApplicationName r, StreamObserver<ApplicationDiff> out) {
     resourceProxy.diff(r, out);
   }
 
   @Override
-  public void getResource(
-      dev.flotilla.proto.api.v1.ApplicationResourceQuery r,
-      StreamObserver<dev.flotilla.proto.api.v1.ResourceManifest> out) {
+  public void getResource(ApplicationResourceQuery r, StreamObserver<ResourceManifest> out) {
     resourceProxy.getResource(r, out);
   }
 
   @Override
-  public void resourceEvents(
-      dev.flotilla.proto.api.v1.ApplicationResourceQuery r,
-      StreamObserver<dev.flotilla.proto.api.v1.ResourceEventList> out) {
+  public void resourceEvents(ApplicationResourceQuery r, StreamObserver<ResourceEventList> out) {
     resourceProxy.resourceEvents(r, out);
   }
 
   @Override
-  public void podLogs(
-      dev.flotilla.proto.api.v1.ApplicationLogsQuery r,
-      StreamObserver<dev.flotilla.proto.api.v1.LogEntry> out) {
+  public void podLogs(ApplicationLogsQuery r, StreamObserver<LogEntry> out) {
     resourceProxy.podLogs(r, out);
   }
 
