@@ -159,6 +159,39 @@ final class ApiClient {
   }
 
   /**
+   * GET of a streamed answer (JSON lines while following logs): each line to {@code lines} as it
+   * arrives, without a timeout, until the server ends it. An error answer is thrown as usual.
+   */
+  void streamLines(String path, java.util.function.Consumer<String> lines) throws CliException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<java.util.stream.Stream<String>> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+      try (java.util.stream.Stream<String> body = response.body()) {
+        if (response.statusCode() >= 400) {
+          String text = String.join("\n", body.toList());
+          String message;
+          try {
+            message = new JsonObject(text).getString("error", "HTTP " + response.statusCode());
+          } catch (DecodeException e) {
+            message = "HTTP " + response.statusCode();
+          }
+          throw new CliException(message);
+        }
+        body.forEach(lines);
+      }
+    } catch (IOException e) {
+      throw failure(e, path);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted");
+    }
+  }
+
+  /**
    * Every item of a paged list, following {@code nextPageToken} until the last page, as one {@code
    * {"items": [...]}}.
    *

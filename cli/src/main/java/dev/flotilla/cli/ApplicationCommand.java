@@ -7,7 +7,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code flotilla app list|get|sync|history|rollback|terminate-op|operations|wait|refresh}. */
+/**
+ * {@code flotilla app list|get|sync|history|rollback|terminate-op|operations|wait|refresh|create|
+ * apply|set|delete|diff|manifests|resources|logs}.
+ */
 @Command(
     name = "app",
     mixinStandardHelpOptions = true,
@@ -25,7 +28,11 @@ import picocli.CommandLine.Parameters;
       ApplicationCreateCommand.class,
       ApplicationApplyCommand.class,
       ApplicationSetFieldsCommand.class,
-      ApplicationDeleteCommand.class
+      ApplicationDeleteCommand.class,
+      ApplicationDiffCommand.class,
+      ApplicationManifestsCommand.class,
+      ApplicationResourcesCommand.class,
+      ApplicationLogsCommand.class
     })
 final class ApplicationCommand implements Runnable {
 

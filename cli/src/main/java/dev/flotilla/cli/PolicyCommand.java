@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
       "The global RBAC policy (Argo CD's CSV lines), replaced as one document.",
       "  p, <subject>, <resource>, <action>, <object>, allow|deny",
       "  g, <user-or-team>, <role>",
-      "Resources: applications, applicationsets, projects, clusters, repositories, accounts.",
+      "Resources: applications, applicationsets, projects, clusters, repositories, accounts, logs.",
       "",
       "Example (edit and put back):",
       "  flotilla policy get > policy.csv && vi policy.csv && flotilla policy set -f policy.csv",

@@ -3,6 +3,7 @@ package dev.flotilla.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.agent.metrics.AgentMetrics;
+import dev.flotilla.agent.proxy.ResourceTrees;
 import dev.flotilla.agent.reconcile.AppSpec;
 import dev.flotilla.agent.reconcile.ApplicationReconciler;
 import dev.flotilla.agent.reconcile.ReconcileResult;
@@ -48,6 +49,7 @@ final class AssignmentReconciler {
   private final StatusReporter statusReporter;
   private final ApplicationStatuses statuses;
   private final AgentMetrics metrics;
+  private final ResourceTrees trees;
 
   /**
    * Application -> "generation@sha" last applied, so automated sync without selfHeal applies once.
@@ -70,6 +72,7 @@ final class AssignmentReconciler {
       ApplicationStatuses statuses,
       AgentMetrics metrics) {
     this.metrics = metrics;
+    this.trees = new ResourceTrees(reconciler);
     this.inbox = inbox;
     this.sources = new SourceFetcher(git, charts);
     this.reconciler = reconciler;
@@ -117,6 +120,7 @@ final class AssignmentReconciler {
       if (app.isMultiSource()) {
         checkouts.forEach(c -> status.addSourceRevisions(c.revision()));
       }
+      trees.addTo(application, status); // the tree travels with the status: no round trip
       report(a, status);
       measure(a, spec, started, syncPhase(decision, manualRevision, result));
       return whenAgain(result);

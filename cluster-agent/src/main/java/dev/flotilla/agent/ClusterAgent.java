@@ -1,6 +1,7 @@
 package dev.flotilla.agent;
 
 import dev.flotilla.agent.metrics.AgentMetrics;
+import dev.flotilla.agent.proxy.ResourceProxy;
 import dev.flotilla.agent.reconcile.ApplicationReconciler;
 import dev.flotilla.agent.reconcile.ReconcilerOptions;
 import dev.flotilla.agent.reconcile.drift.Drift;
@@ -52,6 +53,9 @@ public final class ClusterAgent implements AutoCloseable {
   /** How long status changes are collected before they go up as one batch. */
   static final Duration STATUS_FLUSH = Duration.ofMillis(100);
 
+  /** Threads answering resource requests; a log follow holds none. */
+  static final int RESOURCE_PROXY_THREADS = 2;
+
   private final AgentConfig config;
   private final Clock clock;
   private final AssignmentStore store;
@@ -69,6 +73,7 @@ public final class ClusterAgent implements AutoCloseable {
   private final ControlPlaneSession session;
   private final AssignmentReconciler assignmentReconciler;
   private final AgentMetrics metrics;
+  private final ResourceProxy resourceProxy;
 
   private final HealthSettings healthSettings;
   private final Instant startedAt;
@@ -153,6 +158,15 @@ public final class ClusterAgent implements AutoCloseable {
     this.session =
         new ControlPlaneSession(
             config, health, store, inbox, driftJournal, scheduler, this::health, clock);
+    // Reads for the control plane (manifests, diffs, events, logs) on a small pool of their own.
+    this.resourceProxy =
+        new ResourceProxy(
+            reconciler,
+            application -> store.get(application).isPresent(),
+            session::send,
+            scheduler,
+            RESOURCE_PROXY_THREADS);
+    session.useResourceProxy(resourceProxy);
     this.assignmentReconciler =
         new AssignmentReconciler(
             inbox,
@@ -313,6 +327,7 @@ public final class ClusterAgent implements AutoCloseable {
 
   @Override
   public void close() {
+    resourceProxy.close();
     session.close();
     driftWatcher.close();
     driftJournal.close();

@@ -1,5 +1,6 @@
 package dev.flotilla.agent;
 
+import dev.flotilla.agent.proxy.ResourceProxy;
 import dev.flotilla.proto.agent.v1.Ack;
 import dev.flotilla.proto.agent.v1.AckBatch;
 import dev.flotilla.proto.agent.v1.AgentHealth;
@@ -48,6 +49,7 @@ final class ControlPlaneSession implements AutoCloseable {
   private final StreamProblems streamProblems;
   private final SnapshotReceiver snapshots;
 
+  private volatile ResourceProxy resourceProxy;
   private volatile Status lastRefusal;
   private volatile String lastTlsFailure;
 
@@ -85,6 +87,16 @@ final class ControlPlaneSession implements AutoCloseable {
     this.streamProblems = new StreamProblems(config.cluster(), connection::send);
     this.snapshots =
         new SnapshotReceiver(streamProblems, c -> applySnapshot(c.assignments(), c.heldBack()));
+  }
+
+  /** Answers the control plane's resource requests from now on. */
+  void useResourceProxy(ResourceProxy proxy) {
+    this.resourceProxy = proxy;
+  }
+
+  /** Puts a message on the stream now; false when it is down. */
+  boolean send(AgentMessage message) {
+    return connection.send(message);
   }
 
   /** Dials the control plane; reconnects by itself from then on. */
@@ -173,6 +185,18 @@ final class ControlPlaneSession implements AutoCloseable {
       case TERMINATE_OPERATION ->
           inbox.requestTermination(message.getTerminateOperation().getApplication());
       case REPOSITORY_CREDENTIALS -> inbox.replaceCredentials(message.getRepositoryCredentials());
+      case RESOURCE_REQUEST -> {
+        ResourceProxy proxy = resourceProxy;
+        if (proxy != null) {
+          proxy.handle(message.getResourceRequest());
+        }
+      }
+      case CANCEL_RESOURCE_REQUEST -> {
+        ResourceProxy proxy = resourceProxy;
+        if (proxy != null) {
+          proxy.cancel(message.getCancelResourceRequest().getId());
+        }
+      }
       case DRIFT_ACK -> driftJournal.acknowledge(message.getDriftAck().getIdsList());
       case STATUS_ACK -> statusReporter.acknowledge(message.getStatusAck().getStatusesList());
       default -> LOG.debug("ignoring control message {}", message.getKindCase());

@@ -31,10 +31,13 @@ import dev.flotilla.controlplane.metrics.MetricsFeature;
 import dev.flotilla.controlplane.metrics.MetricsRepository;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.project.ProjectRepository;
+import dev.flotilla.controlplane.proxy.ResourceProxyFeature;
+import dev.flotilla.controlplane.proxy.ResourceTreeRepository;
 import dev.flotilla.controlplane.repository.CredentialRepository;
 import dev.flotilla.controlplane.repository.StoredCredentials;
 import dev.flotilla.controlplane.rest.GitWebhook;
 import dev.flotilla.controlplane.rest.RestApi;
+import dev.flotilla.controlplane.rest.Routes;
 import dev.flotilla.controlplane.secret.SecretBox;
 import dev.flotilla.controlplane.secret.SecretKeys;
 import dev.flotilla.controlplane.store.Database;
@@ -49,6 +52,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.sqlclient.Pool;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -81,6 +86,7 @@ public final class ControlPlane implements AutoCloseable {
   private final ControlPlaneConfig config;
   private final Database database;
   private final Vertx vertx;
+  private final ResourceTreeRepository resourceTrees;
   private final WorkerExecutor gitOps;
   private final WorkerExecutor gitFetch;
   private final WorkerExecutor documents;
@@ -126,6 +132,7 @@ public final class ControlPlane implements AutoCloseable {
     this.documents = vertx.createSharedWorkerExecutor(DOCUMENTS_POOL, 2, 1, TimeUnit.MINUTES);
     this.dispatcher = new AgentDispatcher();
     this.clusters = new ClusterRepository(pool);
+    this.resourceTrees = new ResourceTreeRepository(pool);
     this.applications = new ApplicationRepository(pool, clock);
     this.applicationSets = new ApplicationSetRepository(pool);
     this.drift = new DriftRepository(pool, clock);
@@ -277,12 +284,16 @@ public final class ControlPlane implements AutoCloseable {
                 secrets,
                 storedCredentials,
                 clock));
+    ResourceProxyFeature resourceProxy =
+        new ResourceProxyFeature(vertx, dispatcher, resourceTrees, features.applications());
+    List<Routes> featureRoutes = new ArrayList<>(identity.routes());
+    featureRoutes.addAll(resourceProxy.routes());
     RestApi rest =
         new RestApi(
             database,
             access,
             new GitWebhook(config.webhookSecret(), poller),
-            features.routes(identity.routes()));
+            features.routes(featureRoutes));
     http =
         vertx
             .createHttpServer(ServerTransports.http(config))
@@ -297,7 +308,7 @@ public final class ControlPlane implements AutoCloseable {
     grpc =
         grpcServer
             .addService(agentService)
-            .addServices(features.grpcServices(identity.grpcServices()))
+            .addServices(features.grpcServices(identity.grpcServices(), resourceProxy.grpc()))
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(health.getHealthService())
             // Agents send nothing near this; the bound both ends of the agent stream agree on.

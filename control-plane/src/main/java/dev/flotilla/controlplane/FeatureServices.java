@@ -36,6 +36,7 @@ import dev.flotilla.controlplane.repository.RepositoryService;
 import dev.flotilla.controlplane.repository.StoredCredentials;
 import dev.flotilla.controlplane.rest.Routes;
 import dev.flotilla.controlplane.secret.SecretBox;
+import dev.flotilla.proto.api.v1.ApplicationServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 import io.vertx.core.WorkerExecutor;
@@ -112,6 +113,10 @@ final class FeatureServices {
         new RepositoryService(p.repositories(), p.secrets(), p.audit(), p.storedCredentials());
   }
 
+  ApplicationService applications() {
+    return applications;
+  }
+
   /** Every feature's REST routes, plus {@code others} (features wired elsewhere). */
   List<Routes> routes(List<Routes> others) {
     List<Routes> routes = new ArrayList<>();
@@ -132,10 +137,20 @@ final class FeatureServices {
    * The platform API's gRPC services over the same services as {@link #routes}, plus {@code others}
    * (features wired elsewhere).
    */
-  List<ServerServiceDefinition> grpcServices(List<BindableService> others) {
+  List<ServerServiceDefinition> grpcServices(
+      List<BindableService> others, ApplicationServiceGrpc.AsyncService resourceProxy) {
     List<BindableService> more = new ArrayList<>(others);
     more.add(new RepositoryGrpcService(repositories));
     return PlatformApi.services(
-        access, clusters, applications, manifests, events, applicationSets, projects, drift, more);
+        access,
+        clusters,
+        applications,
+        manifests,
+        events,
+        resourceProxy,
+        applicationSets,
+        projects,
+        drift,
+        more);
   }
 }

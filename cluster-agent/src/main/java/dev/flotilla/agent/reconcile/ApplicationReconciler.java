@@ -146,6 +146,22 @@ public final class ApplicationReconciler {
     return client;
   }
 
+  /**
+   * Every live object tracked as {@code application}'s (the resource tree and the resource proxy
+   * read what the Application owns through this).
+   *
+   * @param cached from the watch cache where it has them (a moment stale); false: from the API
+   *     server, for what a person asks to see now
+   */
+  public List<ObjectNode> ownedObjects(String application, boolean cached) {
+    return cluster.listOwned(application, cached);
+  }
+
+  /** The live objects of {@code keys} that exist; {@code cached} as {@link #ownedObjects}. */
+  public Map<ObjectKey, ObjectNode> readLive(java.util.Collection<ObjectKey> keys, boolean cached) {
+    return cluster.readLive(keys, cached);
+  }
+
   public ObjectApplier applier() {
     return applier;
   }

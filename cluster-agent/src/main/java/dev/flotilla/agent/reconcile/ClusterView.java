@@ -80,8 +80,13 @@ final class ClusterView {
   }
 
   Map<ObjectKey, ObjectNode> readLive(Collection<ObjectKey> keys) {
+    return readLive(keys, true);
+  }
+
+  /** With {@code cached} false, straight from the API server (what a person asks to see now). */
+  Map<ObjectKey, ObjectNode> readLive(Collection<ObjectKey> keys, boolean cached) {
     Map<ObjectKey, ObjectNode> live = new HashMap<>();
-    LiveObjectCache c = cache;
+    LiveObjectCache c = cached ? cache : null;
     for (ObjectKey key : keys) {
       ObjectNode obj = c != null && c.caches(key.type()) ? c.get(key) : applier.get(key);
       if (obj != null) {
@@ -115,12 +120,17 @@ final class ClusterView {
 
   /** Every live object tracked as {@code app}'s. */
   List<ObjectNode> listOwned(String app) {
+    return listOwned(app, true);
+  }
+
+  /** With {@code cached} false, straight from the API server. */
+  List<ObjectNode> listOwned(String app, boolean cached) {
     Set<ObjectType> types = new LinkedHashSet<>(WELL_KNOWN_TYPES);
     types.addAll(discovered.get());
     types.addAll(typesByApp.getOrDefault(app, Set.of()));
     String label = Tracking.appLabelValue(app);
     List<ObjectNode> owned = new ArrayList<>();
-    LiveObjectCache c = cache;
+    LiveObjectCache c = cached ? cache : null;
     for (ObjectType type : types) {
       List<ObjectNode> found;
       try {

@@ -13,6 +13,7 @@ import dev.flotilla.controlplane.drift.DriftGrpcService;
 import dev.flotilla.controlplane.drift.DriftService;
 import dev.flotilla.controlplane.project.ProjectCatalog;
 import dev.flotilla.controlplane.project.ProjectGrpcService;
+import dev.flotilla.proto.api.v1.ApplicationServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
@@ -30,6 +31,7 @@ public final class PlatformApi {
       ApplicationService applications,
       ApplicationManifests manifests,
       ApplicationEvents events,
+      ApplicationServiceGrpc.AsyncService resourceProxy,
       ApplicationSetCatalog applicationSets,
       ProjectCatalog projects,
       DriftService drift,
@@ -42,7 +44,9 @@ public final class PlatformApi {
             List.of(
                 ServerInterceptors.intercept(new ClusterGrpcService(clusters), nulFree, auth),
                 ServerInterceptors.intercept(
-                    new ApplicationGrpcService(applications, manifests, events), nulFree, auth),
+                    new ApplicationGrpcService(applications, manifests, events, resourceProxy),
+                    nulFree,
+                    auth),
                 ServerInterceptors.intercept(
                     new ApplicationSetGrpcService(applicationSets), nulFree, auth),
                 ServerInterceptors.intercept(new ProjectGrpcService(projects), nulFree, auth),

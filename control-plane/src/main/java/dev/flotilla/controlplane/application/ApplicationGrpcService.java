@@ -7,9 +7,14 @@ import dev.flotilla.controlplane.api.Protos;
 import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.controlplane.query.PageRequest;
 import dev.flotilla.proto.api.v1.Application;
+import dev.flotilla.proto.api.v1.ApplicationDiff;
 import dev.flotilla.proto.api.v1.ApplicationHistory;
+import dev.flotilla.proto.api.v1.ApplicationLogsQuery;
+import dev.flotilla.proto.api.v1.ApplicationManifestsQuery;
 import dev.flotilla.proto.api.v1.ApplicationName;
 import dev.flotilla.proto.api.v1.ApplicationOperations;
+import dev.flotilla.proto.api.v1.ApplicationResourceQuery;
+import dev.flotilla.proto.api.v1.ApplicationResourceTree;
 import dev.flotilla.proto.api.v1.ApplicationServiceGrpc;
 import dev.flotilla.proto.api.v1.ApplyApplicationResponse;
 import dev.flotilla.proto.api.v1.ApplyRequest;
@@ -19,8 +24,11 @@ import dev.flotilla.proto.api.v1.Empty;
 import dev.flotilla.proto.api.v1.HealthStatus;
 import dev.flotilla.proto.api.v1.ListApplicationsRequest;
 import dev.flotilla.proto.api.v1.ListApplicationsResponse;
+import dev.flotilla.proto.api.v1.LogEntry;
 import dev.flotilla.proto.api.v1.PatchApplicationRequest;
 import dev.flotilla.proto.api.v1.RefreshApplicationRequest;
+import dev.flotilla.proto.api.v1.ResourceEventList;
+import dev.flotilla.proto.api.v1.ResourceManifest;
 import dev.flotilla.proto.api.v1.RollbackApplicationRequest;
 import dev.flotilla.proto.api.v1.RollbackApplicationResponse;
 import dev.flotilla.proto.api.v1.SyncApplicationRequest;
@@ -41,11 +49,50 @@ public final class ApplicationGrpcService
   private final ApplicationManifests manifests;
   private final ApplicationEvents events;
 
+  /** The resource proxy's methods (tree, manifests, diff, object, events, logs). */
+  private final ApplicationServiceGrpc.AsyncService resourceProxy;
+
   public ApplicationGrpcService(
-      ApplicationService applications, ApplicationManifests manifests, ApplicationEvents events) {
+      ApplicationService applications,
+      ApplicationManifests manifests,
+      ApplicationEvents events,
+      ApplicationServiceGrpc.AsyncService resourceProxy) {
     this.applications = applications;
     this.manifests = manifests;
     this.events = events;
+    this.resourceProxy = resourceProxy;
+  }
+
+  @Override
+  public void resourceTree(ApplicationName r, StreamObserver<ApplicationResourceTree> out) {
+    resourceProxy.resourceTree(r, out);
+  }
+
+  @Override
+  public void manifests(
+      ApplicationManifestsQuery r,
+      StreamObserver<dev.flotilla.proto.api.v1.ApplicationManifests> out) {
+    resourceProxy.manifests(r, out);
+  }
+
+  @Override
+  public void diff(ApplicationName r, StreamObserver<ApplicationDiff> out) {
+    resourceProxy.diff(r, out);
+  }
+
+  @Override
+  public void getResource(ApplicationResourceQuery r, StreamObserver<ResourceManifest> out) {
+    resourceProxy.getResource(r, out);
+  }
+
+  @Override
+  public void resourceEvents(ApplicationResourceQuery r, StreamObserver<ResourceEventList> out) {
+    resourceProxy.resourceEvents(r, out);
+  }
+
+  @Override
+  public void podLogs(ApplicationLogsQuery r, StreamObserver<LogEntry> out) {
+    resourceProxy.podLogs(r, out);
   }
 
   @Override

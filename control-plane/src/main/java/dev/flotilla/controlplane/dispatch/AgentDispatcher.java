@@ -1,5 +1,10 @@
 package dev.flotilla.controlplane.dispatch;
 
+import dev.flotilla.proto.agent.v1.ApplicationStatus;
+import dev.flotilla.proto.agent.v1.CancelResourceRequest;
+import dev.flotilla.proto.agent.v1.ControlMessage;
+import dev.flotilla.proto.agent.v1.ResourceRequest;
+import dev.flotilla.proto.agent.v1.ResourceResponse;
 import io.grpc.Status;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -37,6 +42,41 @@ public final class AgentDispatcher {
     return clustersChanged(connectedClusters());
   }
 
+  private volatile ResourceRelay relay = ResourceRelay.NONE;
+
+  /**
+   * Where what agents send for the resource proxy goes: answers to resource requests, statuses
+   * (their resource trees), and the end of a cluster's connection (its pending requests fail).
+   * Called on gRPC threads; must not block.
+   */
+  public interface ResourceRelay {
+    ResourceRelay NONE =
+        new ResourceRelay() {
+          @Override
+          public void answered(String cluster, ResourceResponse response) {}
+
+          @Override
+          public void statuses(String cluster, List<ApplicationStatus> statuses) {}
+
+          @Override
+          public void disconnected(String cluster) {}
+        };
+
+    void answered(String cluster, ResourceResponse response);
+
+    void statuses(String cluster, List<ApplicationStatus> statuses);
+
+    void disconnected(String cluster);
+  }
+
+  public void relayResources(ResourceRelay relay) {
+    this.relay = relay;
+  }
+
+  ResourceRelay relay() {
+    return relay;
+  }
+
   /** Runs {@code observer} at each resync sent to a connected agent (metrics). */
   public void observeResyncs(Runnable observer) {
     this.resyncs = observer;
@@ -51,7 +91,28 @@ public final class AgentDispatcher {
   }
 
   void unregister(AgentSession session) {
-    sessions.remove(session.cluster(), session);
+    if (sessions.remove(session.cluster(), session)) {
+      relay.disconnected(session.cluster());
+    }
+  }
+
+  /** Sends a resource request to the cluster's agent; false when that agent is not connected. */
+  public boolean requestResource(String cluster, ResourceRequest request) {
+    AgentSession session = sessions.get(cluster);
+    return session != null
+        && session.sendResourceMessage(
+            ControlMessage.newBuilder().setResourceRequest(request).build());
+  }
+
+  /** Tells the cluster's agent that nobody waits for this request any more (a follow ended). */
+  public void cancelResource(String cluster, String id) {
+    AgentSession session = sessions.get(cluster);
+    if (session != null) {
+      session.sendResourceMessage(
+          ControlMessage.newBuilder()
+              .setCancelResourceRequest(CancelResourceRequest.newBuilder().setId(id))
+              .build());
+    }
   }
 
   public boolean isConnected(String cluster) {
@@ -113,6 +174,7 @@ public final class AgentDispatcher {
     AgentSession session = sessions.remove(cluster);
     if (session != null) {
       session.close(Status.UNAUTHENTICATED.withDescription(why));
+      relay.disconnected(cluster);
     }
   }
 

@@ -378,6 +378,19 @@ final class AgentSession {
     }
   }
 
+  /**
+   * A resource proxy message, sent once the Welcome went out (an agent is asked nothing before).
+   *
+   * @return false when it could not be sent (not welcomed yet, or the stream is gone)
+   */
+  synchronized boolean sendResourceMessage(ControlMessage message) {
+    if (closed || heldUntilWelcome != null) {
+      return false;
+    }
+    send(message);
+    return !closed;
+  }
+
   synchronized boolean isClosed() {
     return closed;
   }

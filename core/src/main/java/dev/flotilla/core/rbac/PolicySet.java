@@ -95,8 +95,8 @@ public final class PolicySet {
               location,
               "unknown resource '"
                   + resource
-                  + "' (expected applications, applicationsets, projects, clusters, repositories, accounts"
-                  + " or *)");
+                  + "' (expected applications, applicationsets, projects, clusters, repositories, accounts,"
+                  + " logs or *)");
         }
         String action = fields[3];
         if (!action.equals("*") && !Actions.ALL.contains(action)) {

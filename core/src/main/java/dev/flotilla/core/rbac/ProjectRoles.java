@@ -195,7 +195,7 @@ public final class ProjectRoles {
     } else {
       throw new PolicyParseException(
           location,
-          "resource must be applications, applicationsets or projects, found '"
+          "resource must be applications, applicationsets, logs or projects, found '"
               + rule.resource()
               + "'");
     }

@@ -18,13 +18,21 @@ public final class Resources {
    */
   public static final String ACCOUNTS = "accounts";
 
+  /**
+   * Pod logs of an Application's objects, as Argo CD's {@code logs, get, <project>/<name>}: reading
+   * them needs this as well as {@code applications, get} (logs may hold what the manifests do not).
+   */
+  public static final String LOGS = "logs";
+
   public static final Set<String> ALL =
-      Set.of(APPLICATIONS, APPLICATIONSETS, PROJECTS, CLUSTERS, REPOSITORIES, ACCOUNTS);
+      Set.of(APPLICATIONS, APPLICATIONSETS, PROJECTS, CLUSTERS, REPOSITORIES, ACCOUNTS, LOGS);
 
   private Resources() {}
 
   /** Objects of these resources are named {@code <project>/<name>}. */
   static boolean inProject(String resource) {
-    return APPLICATIONS.equals(resource) || APPLICATIONSETS.equals(resource);
+    return APPLICATIONS.equals(resource)
+        || APPLICATIONSETS.equals(resource)
+        || LOGS.equals(resource);
   }
 }
