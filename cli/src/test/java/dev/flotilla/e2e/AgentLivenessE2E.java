@@ -123,7 +123,15 @@ class AgentLivenessE2E {
                 Thread.currentThread().interrupt();
               }
             });
-    assertThat(fleet.controlPlane().dispatcher().requestRefresh("east", "one-east")).isTrue();
+    assertThat(
+            fleet
+                .controlPlane()
+                .dispatcher()
+                .requestRefresh("east", "one-east")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS))
+        .isTrue();
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(

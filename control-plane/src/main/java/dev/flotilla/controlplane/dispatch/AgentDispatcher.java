@@ -1,5 +1,6 @@
 package dev.flotilla.controlplane.dispatch;
 
+import dev.flotilla.controlplane.replica.ReplicaEvent;
 import io.grpc.Status;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -9,12 +10,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The connected agents, by cluster; the one place that pushes assignment changes to them. */
 public final class AgentDispatcher {
 
+  private static final Logger LOG = LoggerFactory.getLogger(AgentDispatcher.class);
+
   private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
   private volatile Runnable resyncs = () -> {};
+  private volatile AgentRelay relay = AgentRelay.NONE;
 
   /** Runs {@code observer} at each resync sent to a connected agent (metrics). */
   public void observeResyncs(Runnable observer) {
@@ -41,54 +48,121 @@ public final class AgentDispatcher {
     return new TreeSet<>(sessions.keySet());
   }
 
-  /** Brings the agents of these clusters up to date with the store. */
+  /** How agents connected to other replicas are reached; set once at start. */
+  public void relayThrough(AgentRelay relay) {
+    this.relay = relay;
+  }
+
+  /**
+   * Brings the agents of these clusters up to date with the store, those connected here at once and
+   * those connected to other replicas through them.
+   */
   public Future<Void> clustersChanged(Collection<String> clusters) {
     List<Future<Void>> all = new ArrayList<>();
+    List<String> elsewhere = new ArrayList<>();
     for (String cluster : new TreeSet<>(clusters)) {
       AgentSession session = sessions.get(cluster);
       if (session != null) {
         resyncs.run();
         all.add(session.resync());
+      } else {
+        elsewhere.add(cluster);
       }
+    }
+    if (!elsewhere.isEmpty()) {
+      all.add(relay.publish(ReplicaEvent.resync(elsewhere)));
     }
     return Future.all(all).mapEmpty();
   }
 
-  /** Asks the cluster's agent to sync now; false when that agent is not connected. */
-  public boolean requestSync(String cluster, String application, String revision) {
+  /** Asks the cluster's agent to sync now; false when that agent is connected to no replica. */
+  public Future<Boolean> requestSync(String cluster, String application, String revision) {
     AgentSession session = sessions.get(cluster);
-    if (session == null) {
-      return false;
+    if (session != null) {
+      session.requestSync(application, revision);
+      return Future.succeededFuture(true);
     }
-    session.requestSync(application, revision);
-    return true;
+    return relay(ReplicaEvent.Kind.SYNC, cluster, application, revision);
   }
 
   /** Asks the cluster's agent to stop an Application's sync operation; false when not connected. */
-  public boolean requestTermination(String cluster, String application) {
+  public Future<Boolean> requestTermination(String cluster, String application) {
     AgentSession session = sessions.get(cluster);
-    if (session == null) {
-      return false;
+    if (session != null) {
+      session.requestTermination(application);
+      return Future.succeededFuture(true);
     }
-    session.requestTermination(application);
-    return true;
+    return relay(ReplicaEvent.Kind.TERMINATE, cluster, application, null);
   }
 
   /** Asks the cluster's agent to re-read Git and the cluster; false when it is not connected. */
-  public boolean requestRefresh(String cluster, String application) {
+  public Future<Boolean> requestRefresh(String cluster, String application) {
     AgentSession session = sessions.get(cluster);
-    if (session == null) {
-      return false;
+    if (session != null) {
+      session.requestRefresh(application);
+      return Future.succeededFuture(true);
     }
-    session.requestRefresh(application);
-    return true;
+    return relay(ReplicaEvent.Kind.REFRESH, cluster, application, null);
   }
 
-  /** Drops the connection of a cluster whose token was revoked or which was removed. */
+  private Future<Boolean> relay(
+      ReplicaEvent.Kind kind, String cluster, String application, String detail) {
+    return relay
+        .connectedElsewhere(cluster)
+        .compose(
+            elsewhere ->
+                elsewhere
+                    ? relay
+                        .publish(ReplicaEvent.forAgent(kind, cluster, application, detail))
+                        .map(true)
+                    : Future.succeededFuture(false));
+  }
+
+  /**
+   * Drops the connection of a cluster whose token was revoked or which was removed, here and on
+   * every other replica.
+   */
   public void disconnect(String cluster, String why) {
+    disconnectHere(cluster, why);
+    relay
+        .publish(ReplicaEvent.forAgent(ReplicaEvent.Kind.DISCONNECT, cluster, null, why))
+        .onFailure(e -> LOG.warn("cannot tell other replicas to disconnect {}", cluster, e));
+  }
+
+  private void disconnectHere(String cluster, String why) {
     AgentSession session = sessions.remove(cluster);
     if (session != null) {
       session.close(Status.UNAUTHENTICATED.withDescription(why));
+    }
+  }
+
+  /** What another replica asked of the agents: done for those connected here, if any. */
+  public void onReplicaEvent(ReplicaEvent event) {
+    switch (event.kind()) {
+      case RESYNC -> {
+        List<String> here = event.clusters().stream().filter(sessions::containsKey).toList();
+        if (!here.isEmpty()) {
+          clustersChanged(here)
+              .onFailure(e -> LOG.warn("cannot resync {} for another replica", here, e));
+        }
+      }
+      case SYNC -> withSession(event, s -> s.requestSync(event.names().get(0), event.detail()));
+      case REFRESH -> withSession(event, s -> s.requestRefresh(event.names().get(0)));
+      case TERMINATE -> withSession(event, s -> s.requestTermination(event.names().get(0)));
+      case DISCONNECT -> disconnectHere(event.clusters().get(0), event.detail());
+      default -> {
+        // Not about agents.
+      }
+    }
+  }
+
+  private void withSession(ReplicaEvent event, Consumer<AgentSession> action) {
+    if (event.clusters().isEmpty() || event.names().isEmpty()) {
+      return;
+    }
+    AgentSession session = sessions.get(event.clusters().get(0));
+    if (session != null) {
+      action.accept(session);
     }
   }
 
