@@ -17,6 +17,7 @@ import dev.flotilla.controlplane.dispatch.AgentService;
 import dev.flotilla.controlplane.dispatch.SyncWindowTicker;
 import dev.flotilla.controlplane.drift.DriftFeed;
 import dev.flotilla.controlplane.drift.DriftRepository;
+import dev.flotilla.controlplane.drift.DriftedObject;
 import dev.flotilla.controlplane.git.GitFetcher;
 import dev.flotilla.controlplane.git.GitRepositories;
 import dev.flotilla.controlplane.identity.AuditRepository;
@@ -51,9 +52,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -232,6 +235,17 @@ public final class ControlPlane implements AutoCloseable {
           }
         });
     events.relayThrough(replica.bus()::applicationChanged);
+    driftFeed.relayThrough(
+        drifted ->
+            replica
+                .bus()
+                .publish(
+                    new ReplicaEvent(
+                        ReplicaEvent.Kind.DRIFT,
+                        List.of(drifted.cluster()),
+                        List.of(drifted.application()),
+                        drifted.toJson().encode()))
+                .onFailure(e -> LOG.warn("cannot pass drift on to other replicas", e)));
     controller.lockThrough(
         (name, work) -> leases.exclusively(ReplicaFeature.GENERATION + name, work));
     poller.runOnlyWhen(
@@ -249,6 +263,8 @@ public final class ControlPlane implements AutoCloseable {
   private void fromReplica(ReplicaEvent event) {
     switch (event.kind()) {
       case APPLICATIONS_CHANGED -> event.names().forEach(events::changedElsewhere);
+      case DRIFT ->
+          driftFeed.publishedElsewhere(DriftedObject.fromJson(new JsonObject(event.detail())));
       case POLL -> {
         if (replica.leases().holds(ReplicaFeature.GIT_POLLER)) {
           poller.pollOnce();

@@ -29,7 +29,11 @@ public record ReplicaEvent(Kind kind, List<String> clusters, List<String> names,
     /** These Applications changed (spec or status): watchers re-read them. */
     APPLICATIONS_CHANGED,
     /** A webhook arrived: the replica running the Git poller polls now. */
-    POLL;
+    POLL,
+    /**
+     * Drift was stored for {@code names[0]} on {@code clusters[0]}: {@code detail} is the object.
+     */
+    DRIFT;
 
     static Kind parse(String name) {
       try {

@@ -6,13 +6,17 @@ import static org.awaitility.Awaitility.await;
 import dev.flotilla.controlplane.ControlPlane;
 import dev.flotilla.controlplane.ControlPlaneConfig;
 import dev.flotilla.controlplane.cluster.JoinTokens;
+import dev.flotilla.controlplane.drift.DriftedObject;
 import dev.flotilla.controlplane.store.Database;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.AgentServiceGrpc;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.ControlMessage;
+import dev.flotilla.proto.agent.v1.DriftEvent;
+import dev.flotilla.proto.agent.v1.FieldDiff;
 import dev.flotilla.proto.agent.v1.HealthStatus;
 import dev.flotilla.proto.agent.v1.Hello;
+import dev.flotilla.proto.agent.v1.ResourceStatus;
 import dev.flotilla.proto.agent.v1.StatusBatch;
 import dev.flotilla.proto.agent.v1.SyncStatus;
 import dev.flotilla.testkit.TestPostgres;
@@ -28,6 +32,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -147,7 +152,7 @@ class ReplicasIT {
   }
 
   @Test
-  void aStatusStoredThroughOneReplicaReachesTheWatchersOfTheOther() throws Exception {
+  void aStatusAndDriftStoredThroughOneReplicaReachTheWatchersOfTheOther() throws Exception {
     String token = JoinTokens.newToken();
     get(
         a.clusters()
@@ -155,6 +160,8 @@ class ReplicasIT {
     get(a.controller().apply(APPSET));
     List<String> seenOnA = new CopyOnWriteArrayList<>();
     a.applicationEvents().subscribe(seenOnA::add);
+    List<DriftedObject> driftOnA = new CopyOnWriteArrayList<>();
+    a.driftFeed().subscribe(driftOnA::add);
     Agent agent = connect(b, token);
     await().atMost(Duration.ofSeconds(20)).until(() -> b.dispatcher().isConnected(CLUSTER));
 
@@ -172,6 +179,33 @@ class ReplicasIT {
                             .setSequence(1)))
             .build());
     await().atMost(Duration.ofSeconds(5)).until(() -> seenOnA.contains(APP));
+
+    agent.send(
+        AgentMessage.newBuilder()
+            .setDrift(
+                DriftEvent.newBuilder()
+                    .setId("d-1")
+                    .setApplication(APP)
+                    .setResource(
+                        ResourceStatus.newBuilder()
+                            .setVersion("v1")
+                            .setKind("ConfigMap")
+                            .setNamespace("web")
+                            .setName("config"))
+                    .addFields(
+                        FieldDiff.newBuilder()
+                            .setPath("/data/greeting")
+                            .setDesired("\"a\"")
+                            .setLive("\"b\""))
+                    .setDetectedAtUnixMs(1_000))
+            .build());
+    await().atMost(Duration.ofSeconds(5)).until(() -> !driftOnA.isEmpty());
+    DriftedObject seen = driftOnA.get(0);
+    assertThat(seen.application()).isEqualTo(APP);
+    assertThat(seen.cluster()).isEqualTo(CLUSTER);
+    assertThat(seen.name()).isEqualTo("config");
+    assertThat(seen.fields().getJsonObject(0).getString("live")).isEqualTo("\"b\"");
+    assertThat(seen.firstSeen()).isEqualTo(Instant.ofEpochMilli(1_000));
   }
 
   @Test
