@@ -121,6 +121,11 @@ public final class ControlPlane implements AutoCloseable {
   private final StoredCredentials storedCredentials;
   private final MetricsFeature metrics;
   private final ReplicaFeature replica;
+  private long safetyResync = -1;
+
+  /** How often the agents connected here are brought up to date with the store regardless. */
+  static final java.time.Duration SAFETY_RESYNC = java.time.Duration.ofMinutes(5);
+
   private HttpServer http;
   private Server grpc;
 
@@ -257,6 +262,15 @@ public final class ControlPlane implements AutoCloseable {
                 .onFailure(e -> LOG.warn("cannot ask the polling replica to poll", e)));
     auditRetention.runOnlyWhen(() -> leases.holds(ReplicaFeature.AUDIT_RETENTION));
     meters.watchLeases(leases::singletons, leases::holds, leases::workLeases);
+    // The safety net under the event log: a replica that stored a change and died before it
+    // appended the event leaves agents elsewhere behind until this (sends differences only).
+    safetyResync =
+        vertx.setPeriodic(
+            SAFETY_RESYNC.toMillis(),
+            id ->
+                dispatcher
+                    .clustersChanged(dispatcher.connectedClusters())
+                    .onFailure(e -> LOG.warn("periodic resync of connected agents failed", e)));
   }
 
   /** What another replica tells this one. */
@@ -510,6 +524,7 @@ public final class ControlPlane implements AutoCloseable {
       metrics.close();
       syncWindows.stop();
       liveness.close();
+      vertx.cancelTimer(safetyResync);
       replica.close();
       dispatcher.closeAll();
       if (grpc != null) {

@@ -75,6 +75,15 @@ public final class AgentDispatcher {
     return Future.all(all).mapEmpty();
   }
 
+  /**
+   * Brings every agent up to date with the store: those connected here at once, those connected to
+   * other replicas through them (an AppProject changed).
+   */
+  public Future<Void> everyClusterChanged() {
+    return Future.all(clustersChanged(connectedClusters()), relay.publish(ReplicaEvent.resyncAll()))
+        .mapEmpty();
+  }
+
   /** Asks the cluster's agent to sync now; false when that agent is connected to no replica. */
   public Future<Boolean> requestSync(String cluster, String application, String revision) {
     AgentSession session = sessions.get(cluster);
@@ -146,6 +155,9 @@ public final class AgentDispatcher {
               .onFailure(e -> LOG.warn("cannot resync {} for another replica", here, e));
         }
       }
+      case RESYNC_ALL ->
+          clustersChanged(connectedClusters())
+              .onFailure(e -> LOG.warn("cannot resync agents for another replica", e));
       case SYNC -> withSession(event, s -> s.requestSync(event.names().get(0), event.detail()));
       case REFRESH -> withSession(event, s -> s.requestRefresh(event.names().get(0)));
       case TERMINATE -> withSession(event, s -> s.requestTermination(event.names().get(0)));

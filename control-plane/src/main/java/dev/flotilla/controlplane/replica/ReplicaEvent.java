@@ -30,6 +30,8 @@ public record ReplicaEvent(Kind kind, List<String> clusters, List<String> names,
     APPLICATIONS_CHANGED,
     /** A webhook arrived: the replica running the Git poller polls now. */
     POLL,
+    /** Every agent re-reads the store (an AppProject changed: rules and windows of any cluster). */
+    RESYNC_ALL,
     /**
      * Drift was stored for {@code names[0]} on {@code clusters[0]}: {@code detail} is the object.
      */
@@ -51,6 +53,10 @@ public record ReplicaEvent(Kind kind, List<String> clusters, List<String> names,
 
   public static ReplicaEvent resync(List<String> clusters) {
     return new ReplicaEvent(Kind.RESYNC, clusters, List.of(), null);
+  }
+
+  public static ReplicaEvent resyncAll() {
+    return new ReplicaEvent(Kind.RESYNC_ALL, List.of(), List.of(), null);
   }
 
   public static ReplicaEvent forAgent(
