@@ -123,7 +123,14 @@ class AgentLivenessE2E {
                 Thread.currentThread().interrupt();
               }
             });
-    assertThat(fleet.controlPlane().dispatcher().requestRefresh("east", "one-east", false))
+    assertThat(
+            fleet
+                .controlPlane()
+                .dispatcher()
+                .requestRefresh("east", "one-east", false)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS))
         .isTrue();
     await()
         .atMost(Duration.ofSeconds(20))

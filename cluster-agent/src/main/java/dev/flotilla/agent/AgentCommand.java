@@ -59,7 +59,9 @@ public final class AgentCommand implements Callable<Integer> {
       paramLabel = "HOST:PORT",
       description =
           "The control plane's agent gRPC address (flotilla server --grpc-port);"
-              + " https://HOST:PORT dials over TLS like --tls.")
+              + " https://HOST:PORT dials over TLS like --tls. Several replicas without a load"
+              + " balancer: HOST:PORT,HOST:PORT,... (each stream goes to one picked at random,"
+              + " another one after each disconnection).")
   String controlPlane;
 
   @Option(

@@ -87,7 +87,7 @@ public record AgentConfig(
     tls = tls || caFile != null || (controlPlane != null && controlPlane.startsWith(HTTPS));
   }
 
-  private static final String HTTPS = "https://";
+  static final String HTTPS = "https://";
 
   /** The same, dialling over TLS and trusting {@code ca} (null: the JDK's trusted CAs). */
   public AgentConfig withTls(Path ca) {

@@ -8,7 +8,6 @@ import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.Heartbeat;
 import dev.flotilla.proto.agent.v1.Hello;
 import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -73,9 +72,10 @@ final class ControlPlaneConnection implements AutoCloseable {
    * (gRPC's default of 4 MiB refused large assignments and wedged the agent in a reconnect loop).
    */
   static ManagedChannel channel(String target, ChannelCredentials credentials) {
-    return Grpc.newChannelBuilder(target, credentials)
-        .maxInboundMessageSize(AgentLimits.MAX_MESSAGE_BYTES)
-        .build();
+    return ControlPlaneChannel.open(
+        target,
+        credentials,
+        builder -> builder.maxInboundMessageSize(AgentLimits.MAX_MESSAGE_BYTES).build());
   }
 
   void start() {
@@ -133,6 +133,9 @@ final class ControlPlaneConnection implements AutoCloseable {
     outbound = null;
     if (closed) {
       return;
+    }
+    if (channel instanceof ControlPlaneChannel replicas) {
+      replicas.moveOn(); // Another replica next, if there are several.
     }
     long delay = backoff.nextDelayMillis();
     LOG.info(

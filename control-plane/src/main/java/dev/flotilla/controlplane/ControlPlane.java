@@ -12,10 +12,12 @@ import dev.flotilla.controlplane.appset.ApplicationSetRepository;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.dispatch.AgentDispatcher;
 import dev.flotilla.controlplane.dispatch.AgentLiveness;
+import dev.flotilla.controlplane.dispatch.AgentRelay;
 import dev.flotilla.controlplane.dispatch.AgentService;
 import dev.flotilla.controlplane.dispatch.SyncWindowTicker;
 import dev.flotilla.controlplane.drift.DriftFeed;
 import dev.flotilla.controlplane.drift.DriftRepository;
+import dev.flotilla.controlplane.drift.DriftedObject;
 import dev.flotilla.controlplane.git.GitFetcher;
 import dev.flotilla.controlplane.git.GitRepositories;
 import dev.flotilla.controlplane.identity.AuditRepository;
@@ -33,6 +35,9 @@ import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.project.ProjectRepository;
 import dev.flotilla.controlplane.proxy.ResourceProxyFeature;
 import dev.flotilla.controlplane.proxy.ResourceTreeRepository;
+import dev.flotilla.controlplane.replica.Leases;
+import dev.flotilla.controlplane.replica.ReplicaEvent;
+import dev.flotilla.controlplane.replica.ReplicaFeature;
 import dev.flotilla.controlplane.repository.CredentialRepository;
 import dev.flotilla.controlplane.repository.StoredCredentials;
 import dev.flotilla.controlplane.rest.GitWebhook;
@@ -46,9 +51,11 @@ import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -118,6 +125,12 @@ public final class ControlPlane implements AutoCloseable {
   private final SecretBox secrets;
   private final StoredCredentials storedCredentials;
   private final MetricsFeature metrics;
+  private final ReplicaFeature replica;
+  private long safetyResync = -1;
+
+  /** How often the agents connected here are brought up to date with the store regardless. */
+  static final java.time.Duration SAFETY_RESYNC = java.time.Duration.ofMinutes(5);
+
   private HttpServer http;
   private Server grpc;
 
@@ -131,7 +144,8 @@ public final class ControlPlane implements AutoCloseable {
     this.gitFetch = vertx.createSharedWorkerExecutor(GIT_FETCH_POOL, 8, 10, TimeUnit.MINUTES);
     this.documents = vertx.createSharedWorkerExecutor(DOCUMENTS_POOL, 2, 1, TimeUnit.MINUTES);
     this.dispatcher = new AgentDispatcher();
-    this.clusters = new ClusterRepository(pool);
+    this.replica = new ReplicaFeature(vertx, pool, database.connectOptions(), this::fromReplica);
+    this.clusters = new ClusterRepository(pool, replica.id());
     this.resourceTrees = new ResourceTreeRepository(pool);
     this.applications = new ApplicationRepository(pool, clock);
     this.applicationSets = new ApplicationSetRepository(pool);
@@ -198,6 +212,7 @@ public final class ControlPlane implements AutoCloseable {
     this.auditLog = new AuditRepository(pool);
     this.audit = new Audit(auditLog);
     this.auditRetention = new AuditRetention(vertx, auditLog, config.auditRetention());
+    coordinate(meters);
     controller.observeGenerations(meters::generationFinished);
     dispatcher.observeResyncs(meters::sessionResynced);
     this.metrics =
@@ -216,6 +231,70 @@ public final class ControlPlane implements AutoCloseable {
         bootstrapToken.isPresent()
             ? AdminToken.write(config.adminTokenFile(), bootstrapToken.get())
             : AdminToken.read(config.adminTokenFile());
+  }
+
+  /** Wires the features to the other replicas: relays, leases and the lease metrics. */
+  private void coordinate(ControlPlaneMetrics meters) {
+    Leases leases = replica.leases();
+    dispatcher.relayThrough(
+        new AgentRelay() {
+          @Override
+          public Future<Boolean> connectedElsewhere(String cluster) {
+            return clusters.connectedElsewhere(cluster);
+          }
+
+          @Override
+          public Future<Void> publish(ReplicaEvent event) {
+            return replica.bus().publish(event);
+          }
+        });
+    events.relayThrough(replica.bus()::applicationChanged);
+    driftFeed.relayThrough(
+        drifted ->
+            replica
+                .bus()
+                .publish(
+                    new ReplicaEvent(
+                        ReplicaEvent.Kind.DRIFT,
+                        List.of(drifted.cluster()),
+                        List.of(drifted.application()),
+                        drifted.toJson().encode()))
+                .onFailure(e -> LOG.warn("cannot pass drift on to other replicas", e)));
+    controller.lockThrough(
+        (name, work) -> leases.exclusively(ReplicaFeature.GENERATION + name, work));
+    poller.runOnlyWhen(
+        () -> leases.holds(ReplicaFeature.GIT_POLLER),
+        () ->
+            replica
+                .bus()
+                .publish(ReplicaEvent.poll())
+                .onFailure(e -> LOG.warn("cannot ask the polling replica to poll", e)));
+    auditRetention.runOnlyWhen(() -> leases.holds(ReplicaFeature.AUDIT_RETENTION));
+    meters.watchLeases(leases::singletons, leases::holds, leases::workLeases);
+    // The safety net under the event log: a replica that stored a change and died before it
+    // appended the event leaves agents elsewhere behind until this (sends differences only).
+    safetyResync =
+        vertx.setPeriodic(
+            SAFETY_RESYNC.toMillis(),
+            id ->
+                dispatcher
+                    .clustersChanged(dispatcher.connectedClusters())
+                    .onFailure(e -> LOG.warn("periodic resync of connected agents failed", e)));
+  }
+
+  /** What another replica tells this one. */
+  private void fromReplica(ReplicaEvent event) {
+    switch (event.kind()) {
+      case APPLICATIONS_CHANGED -> event.names().forEach(events::changedElsewhere);
+      case DRIFT ->
+          driftFeed.publishedElsewhere(DriftedObject.fromJson(new JsonObject(event.detail())));
+      case POLL -> {
+        if (replica.leases().holds(ReplicaFeature.GIT_POLLER)) {
+          poller.pollOnce();
+        }
+      }
+      default -> dispatcher.onReplicaEvent(event);
+    }
   }
 
   /** Starts with the database the configuration names (embedded unless a URL is given). */
@@ -261,6 +340,8 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private void listen(ServerBuilder<?> grpcServer) throws Exception {
+    // First: other replicas must see this one alive before it takes leases or agents.
+    replica.start();
     IdentityFeature identity =
         new IdentityFeature(users, teams, tokens, policies, access, audit, clock);
     FeatureServices features =
@@ -320,12 +401,15 @@ public final class ControlPlane implements AutoCloseable {
     auditRetention.start();
     metrics.start();
     syncWindows.start();
-    controller
-        .reconcileAll()
-        .onFailure(e -> LOG.warn("initial ApplicationSet generation failed", e));
-    controller
-        .resumeDeletions()
-        .onFailure(e -> LOG.warn("resuming ApplicationSet deletions failed", e));
+    if (replica.leases().holds(ReplicaFeature.GIT_POLLER)) {
+      // Once per fleet of replicas: the others are generating already (the poller's replica).
+      controller
+          .reconcileAll()
+          .onFailure(e -> LOG.warn("initial ApplicationSet generation failed", e));
+      controller
+          .resumeDeletions()
+          .onFailure(e -> LOG.warn("resuming ApplicationSet deletions failed", e));
+    }
   }
 
   /** Serves {@code /metrics} on a port of its own (0: a free one); returns the bound port. */
@@ -420,12 +504,22 @@ public final class ControlPlane implements AutoCloseable {
     return drift;
   }
 
+  /** Changes of Applications made through this replica or any other (watchers subscribe). */
+  public ApplicationEvents applicationEvents() {
+    return events;
+  }
+
   public DriftFeed driftFeed() {
     return driftFeed;
   }
 
   public AgentDispatcher dispatcher() {
     return dispatcher;
+  }
+
+  /** This process as one of the control-plane replicas on its database. */
+  public ReplicaFeature replica() {
+    return replica;
   }
 
   public Vertx vertx() {
@@ -448,6 +542,8 @@ public final class ControlPlane implements AutoCloseable {
       metrics.close();
       syncWindows.stop();
       liveness.close();
+      vertx.cancelTimer(safetyResync);
+      replica.close();
       dispatcher.closeAll();
       if (grpc != null) {
         grpc.shutdownNow();

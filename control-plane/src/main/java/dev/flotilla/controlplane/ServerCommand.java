@@ -229,6 +229,8 @@ public final class ServerCommand implements Callable<Integer> {
           bind,
           cp.grpcPort(),
           tls != null ? " over TLS (certificate " + tls.subject() + ")" : "");
+      // Its name in the leases and clusters tables when several replicas share the database.
+      System.out.printf("flotilla server: replica %s%n", cp.replica().id());
       if (metricsPort != null) {
         System.out.printf(
             "Metrics: http://%s:%d%s%n",

@@ -191,13 +191,18 @@ public final class ApplicationService {
                         + "' has no sync operation running"
                         + (op == null ? "" : " (the last one " + op.getString("phase") + ")")));
           }
-          if (app.cluster() == null || !dispatcher.requestTermination(app.cluster(), name)) {
-            return Future.failedFuture(
-                new ApiException(
-                    ApiException.Kind.UNAVAILABLE,
-                    "the agent of cluster '" + app.cluster() + "' is not connected"));
-          }
-          return applications.operations().markTerminating(name).mapEmpty();
+          Future<Boolean> told =
+              app.cluster() == null
+                  ? Future.succeededFuture(false)
+                  : dispatcher.requestTermination(app.cluster(), name);
+          return told.compose(
+              connected ->
+                  connected
+                      ? applications.operations().markTerminating(name).<Void>mapEmpty()
+                      : Future.failedFuture(
+                          new ApiException(
+                              ApiException.Kind.UNAVAILABLE,
+                              "the agent of cluster '" + app.cluster() + "' is not connected")));
         });
   }
 
@@ -359,9 +364,10 @@ public final class ApplicationService {
             open ->
                 history.requestOperation(
                     app.name(), operation, revision, caller.name(), rollbackOf))
+        .compose(v -> dispatcher.requestSync(app.cluster(), app.name(), revision))
         .compose(
-            v -> {
-              if (dispatcher.requestSync(app.cluster(), app.name(), revision)) {
+            told -> {
+              if (told) {
                 return Future.succeededFuture();
               }
               ApiException away =
@@ -393,10 +399,11 @@ public final class ApplicationService {
                 poller.pollSoon();
                 resolved = Future.succeededFuture();
               }
-              return resolved.map(
+              return resolved.compose(
                   v ->
-                      app.cluster() != null
-                          && dispatcher.requestRefresh(app.cluster(), name, hard));
+                      app.cluster() == null
+                          ? Future.succeededFuture(false)
+                          : dispatcher.requestRefresh(app.cluster(), name, hard));
             });
   }
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,8 @@ public final class RevisionPoller {
   }
 
   private long timer = -1;
+  private volatile BooleanSupplier runsHere = () -> true;
+  private volatile Runnable elsewhere = () -> {};
 
   public RevisionPoller(
       Vertx vertx,
@@ -68,8 +71,25 @@ public final class RevisionPoller {
     this.interval = interval;
   }
 
+  /**
+   * Polls on its timer, and at once on {@link #pollSoon}, only while {@code runsHere} says so (with
+   * several replicas: the one holding the poller's lease); otherwise {@link #pollSoon} asks {@code
+   * elsewhere} to have that replica poll.
+   */
+  public void runOnlyWhen(BooleanSupplier runsHere, Runnable elsewhere) {
+    this.runsHere = runsHere;
+    this.elsewhere = elsewhere;
+  }
+
   public void start() {
-    timer = vertx.setPeriodic(interval.toMillis(), id -> pollOnce());
+    timer =
+        vertx.setPeriodic(
+            interval.toMillis(),
+            id -> {
+              if (runsHere.getAsBoolean()) {
+                pollOnce();
+              }
+            });
   }
 
   public void stop() {
@@ -80,7 +100,11 @@ public final class RevisionPoller {
 
   /** Polls now (a webhook arrived) without waiting for it; never blocks the caller. */
   public void pollSoon() {
-    vertx.runOnContext(v -> pollOnce());
+    if (runsHere.getAsBoolean()) {
+      vertx.runOnContext(v -> pollOnce());
+    } else {
+      elsewhere.run();
+    }
   }
 
   /**

@@ -62,6 +62,7 @@ public final class ApplicationSetController {
   public static final Set<String> POLICIES = GenerationPlanner.POLICIES;
 
   private volatile BiConsumer<Duration, Boolean> generations = (took, failed) -> {};
+  private volatile GenerationLock lock = GenerationLock.NONE;
 
   private final WorkerExecutor gitOps;
   private final ApplicationSetRepository applicationSets;
@@ -252,7 +253,8 @@ public final class ApplicationSetController {
   private Future<Void> reconcile(String name, long since) {
     synchronized (running) {
       Future<Void> previous = running.getOrDefault(name, Future.succeededFuture());
-      Future<Void> next = previous.transform(ignored -> reconcileNow(name, since));
+      Future<Void> next =
+          previous.transform(ignored -> lock.exclusively(name, () -> reconcileNow(name, since)));
       running.put(name, next);
       next.onComplete(ar -> running.remove(name, next));
       return next;
@@ -277,6 +279,11 @@ public final class ApplicationSetController {
                           generations.accept(
                               Duration.ofNanos(System.nanoTime() - started), ar.failed()));
             });
+  }
+
+  /** How generations are kept from running on two replicas at once; set once at start. */
+  public void lockThrough(GenerationLock lock) {
+    this.lock = lock;
   }
 
   /** Tells {@code observer} how long each generation took and whether it failed (metrics). */

@@ -19,10 +19,23 @@ public final class ClusterRepository {
       "name, server, labels, annotations, created_at, last_seen_at, agent_version, connected,"
           + " agent_health, agent_health_message, stream_problem, stream_problem_at";
 
+  /** How long a replica that stopped writing its row still counts as holding its agents. */
+  private static final long REPLICA_ALIVE_MS = 9_000;
+
   private final Pool pool;
+  private final String replica;
 
   public ClusterRepository(Pool pool) {
+    this(pool, "local");
+  }
+
+  /**
+   * @param replica the id of this control-plane replica, recorded as the holder of the streams of
+   *     the agents connected to it
+   */
+  public ClusterRepository(Pool pool, String replica) {
     this.pool = pool;
+    this.replica = replica;
   }
 
   /** Registers a cluster; fails with {@link ClusterExistsException} when the name is taken. */
@@ -110,14 +123,26 @@ public final class ClusterRepository {
   }
 
   public Future<Void> markConnected(String name, String agentVersion, boolean connected) {
-    // A reconnected agent is no longer silent; its first heartbeat says how it is.
+    // A reconnected agent is no longer silent; its first heartbeat says how it is. Its stream
+    // ending here does not disconnect it when it is connected to another replica by now.
     return pool.preparedQuery(
             "UPDATE clusters SET connected = $2, agent_version = COALESCE($3, agent_version),"
+                + " connected_replica = CASE WHEN $2 THEN $4 ELSE NULL END,"
                 + " last_seen_at = now(), agent_health_message = CASE WHEN $2"
                 + " AND agent_health = 'Unknown' THEN '' ELSE agent_health_message END"
-                + " WHERE name = $1")
-        .execute(Tuple.of(name, connected, agentVersion))
+                + " WHERE name = $1 AND ($2 OR connected_replica IS NULL OR connected_replica = $4)")
+        .execute(Tuple.of(name, connected, agentVersion, replica))
         .mapEmpty();
+  }
+
+  /** Whether the cluster's agent holds a stream to another replica that is alive. */
+  public Future<Boolean> connectedElsewhere(String name) {
+    return pool.preparedQuery(
+            "SELECT 1 FROM clusters c JOIN replicas r ON r.id = c.connected_replica"
+                + " WHERE c.name = $1 AND c.connected AND c.connected_replica <> $2"
+                + " AND r.seen_at > now() - $3 * interval '1 millisecond'")
+        .execute(Tuple.of(name, replica, REPLICA_ALIVE_MS))
+        .map(rows -> rows.size() > 0);
   }
 
   /** What the cluster's agent reported it could not take; null {@code problem} clears it. */
@@ -148,8 +173,12 @@ public final class ClusterRepository {
    * stored before it stopped (or crashed).
    */
   public Future<Integer> markAllDisconnected() {
-    return pool.query("UPDATE clusters SET connected = FALSE WHERE connected")
-        .execute()
+    // Those connected to another replica that is alive stay connected.
+    return pool.preparedQuery(
+            "UPDATE clusters c SET connected = FALSE, connected_replica = NULL WHERE connected"
+                + " AND NOT EXISTS (SELECT 1 FROM replicas r WHERE r.id = c.connected_replica"
+                + " AND r.id <> $1 AND r.seen_at > now() - $2 * interval '1 millisecond')")
+        .execute(Tuple.of(replica, REPLICA_ALIVE_MS))
         .map(rows -> rows.rowCount());
   }
 

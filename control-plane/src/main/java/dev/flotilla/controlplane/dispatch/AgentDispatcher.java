@@ -1,5 +1,6 @@
 package dev.flotilla.controlplane.dispatch;
 
+import dev.flotilla.controlplane.replica.ReplicaEvent;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.CancelResourceRequest;
 import dev.flotilla.proto.agent.v1.ControlMessage;
@@ -14,9 +15,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The connected agents, by cluster; the one place that pushes assignment changes to them. */
 public final class AgentDispatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentDispatcher.class);
 
   private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
   private volatile Runnable resyncs = () -> {};
@@ -42,7 +48,7 @@ public final class AgentDispatcher {
     return clustersChanged(connectedClusters());
   }
 
-  private volatile ResourceRelay relay = ResourceRelay.NONE;
+  private volatile ResourceRelay resourceRelay = ResourceRelay.NONE;
 
   /**
    * Where what agents send for the resource proxy goes: answers to resource requests, statuses
@@ -70,12 +76,17 @@ public final class AgentDispatcher {
   }
 
   public void relayResources(ResourceRelay relay) {
-    this.relay = relay;
+    this.resourceRelay = relay;
   }
 
-  ResourceRelay relay() {
-    return relay;
+  ResourceRelay resourceRelay() {
+    return resourceRelay;
   }
+
+  private volatile AgentRelay relay = AgentRelay.NONE;
+
+  /** The detail of a relayed REFRESH that asks for a hard one. */
+  public static final String HARD = "hard";
 
   /** Runs {@code observer} at each resync sent to a connected agent (metrics). */
   public void observeResyncs(Runnable observer) {
@@ -92,7 +103,7 @@ public final class AgentDispatcher {
 
   void unregister(AgentSession session) {
     if (sessions.remove(session.cluster(), session)) {
-      relay.disconnected(session.cluster());
+      resourceRelay.disconnected(session.cluster());
     }
   }
 
@@ -123,58 +134,139 @@ public final class AgentDispatcher {
     return new TreeSet<>(sessions.keySet());
   }
 
-  /** Brings the agents of these clusters up to date with the store. */
+  /** How agents connected to other replicas are reached; set once at start. */
+  public void relayThrough(AgentRelay relay) {
+    this.relay = relay;
+  }
+
+  /**
+   * Brings the agents of these clusters up to date with the store, those connected here at once and
+   * those connected to other replicas through them.
+   */
   public Future<Void> clustersChanged(Collection<String> clusters) {
     List<Future<Void>> all = new ArrayList<>();
+    List<String> elsewhere = new ArrayList<>();
     for (String cluster : new TreeSet<>(clusters)) {
       AgentSession session = sessions.get(cluster);
       if (session != null) {
         resyncs.run();
         all.add(session.resync());
+      } else {
+        elsewhere.add(cluster);
       }
+    }
+    if (!elsewhere.isEmpty()) {
+      all.add(relay.publish(ReplicaEvent.resync(elsewhere)));
     }
     return Future.all(all).mapEmpty();
   }
 
-  /** Asks the cluster's agent to sync now; false when that agent is not connected. */
-  public boolean requestSync(String cluster, String application, String revision) {
+  /**
+   * Brings every agent up to date with the store: those connected here at once, those connected to
+   * other replicas through them (an AppProject changed).
+   */
+  public Future<Void> everyClusterChanged() {
+    return Future.all(clustersChanged(connectedClusters()), relay.publish(ReplicaEvent.resyncAll()))
+        .mapEmpty();
+  }
+
+  /** Asks the cluster's agent to sync now; false when that agent is connected to no replica. */
+  public Future<Boolean> requestSync(String cluster, String application, String revision) {
     AgentSession session = sessions.get(cluster);
-    if (session == null) {
-      return false;
+    if (session != null) {
+      session.requestSync(application, revision);
+      return Future.succeededFuture(true);
     }
-    session.requestSync(application, revision);
-    return true;
+    return relay(ReplicaEvent.Kind.SYNC, cluster, application, revision);
   }
 
   /** Asks the cluster's agent to stop an Application's sync operation; false when not connected. */
-  public boolean requestTermination(String cluster, String application) {
+  public Future<Boolean> requestTermination(String cluster, String application) {
     AgentSession session = sessions.get(cluster);
-    if (session == null) {
-      return false;
+    if (session != null) {
+      session.requestTermination(application);
+      return Future.succeededFuture(true);
     }
-    session.requestTermination(application);
-    return true;
+    return relay(ReplicaEvent.Kind.TERMINATE, cluster, application, null);
   }
 
   /**
    * Asks the cluster's agent to re-read Git and the cluster (hard: fetching and rendering anew,
-   * reusing no cache); false when it is not connected.
+   * reusing no cache), through the replica it is connected to; false when it is not connected.
    */
-  public boolean requestRefresh(String cluster, String application, boolean hard) {
+  public Future<Boolean> requestRefresh(String cluster, String application, boolean hard) {
     AgentSession session = sessions.get(cluster);
-    if (session == null) {
-      return false;
+    if (session != null) {
+      session.requestRefresh(application, hard);
+      return Future.succeededFuture(true);
     }
-    session.requestRefresh(application, hard);
-    return true;
+    return relay(ReplicaEvent.Kind.REFRESH, cluster, application, hard ? HARD : null);
   }
 
-  /** Drops the connection of a cluster whose token was revoked or which was removed. */
+  private Future<Boolean> relay(
+      ReplicaEvent.Kind kind, String cluster, String application, String detail) {
+    return relay
+        .connectedElsewhere(cluster)
+        .compose(
+            elsewhere ->
+                elsewhere
+                    ? relay
+                        .publish(ReplicaEvent.forAgent(kind, cluster, application, detail))
+                        .map(true)
+                    : Future.succeededFuture(false));
+  }
+
+  /**
+   * Drops the connection of a cluster whose token was revoked or which was removed, here and on
+   * every other replica.
+   */
   public void disconnect(String cluster, String why) {
+    disconnectHere(cluster, why);
+    relay
+        .publish(ReplicaEvent.forAgent(ReplicaEvent.Kind.DISCONNECT, cluster, null, why))
+        .onFailure(e -> LOG.warn("cannot tell other replicas to disconnect {}", cluster, e));
+  }
+
+  private void disconnectHere(String cluster, String why) {
     AgentSession session = sessions.remove(cluster);
     if (session != null) {
       session.close(Status.UNAUTHENTICATED.withDescription(why));
-      relay.disconnected(cluster);
+      resourceRelay.disconnected(cluster);
+    }
+  }
+
+  /** What another replica asked of the agents: done for those connected here, if any. */
+  public void onReplicaEvent(ReplicaEvent event) {
+    switch (event.kind()) {
+      case RESYNC -> {
+        List<String> here = event.clusters().stream().filter(sessions::containsKey).toList();
+        if (!here.isEmpty()) {
+          clustersChanged(here)
+              .onFailure(e -> LOG.warn("cannot resync {} for another replica", here, e));
+        }
+      }
+      case RESYNC_ALL ->
+          clustersChanged(connectedClusters())
+              .onFailure(e -> LOG.warn("cannot resync agents for another replica", e));
+      case SYNC -> withSession(event, s -> s.requestSync(event.names().get(0), event.detail()));
+      case REFRESH ->
+          withSession(
+              event, s -> s.requestRefresh(event.names().get(0), HARD.equals(event.detail())));
+      case TERMINATE -> withSession(event, s -> s.requestTermination(event.names().get(0)));
+      case DISCONNECT -> disconnectHere(event.clusters().get(0), event.detail());
+      default -> {
+        // Not about agents.
+      }
+    }
+  }
+
+  private void withSession(ReplicaEvent event, Consumer<AgentSession> action) {
+    if (event.clusters().isEmpty() || event.names().isEmpty()) {
+      return;
+    }
+    AgentSession session = sessions.get(event.clusters().get(0));
+    if (session != null) {
+      action.accept(session);
     }
   }
 

@@ -10,9 +10,11 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -218,11 +220,55 @@ public final class AgentLiveness {
       if (w.silent) {
         return;
       }
+      if (w.session == null) {
+        // Not connected here: it may be connected to another replica, which records its
+        // heartbeats in the store. Decided there, once read.
+        Instant local = w.lastSeen;
+        Duration deadline = w.deadline;
+        clusters
+            .get(cluster)
+            .onComplete(
+                found -> {
+                  Instant stored =
+                      found.succeeded() && found.result().isPresent()
+                          ? Optional.ofNullable(found.result().get().lastSeenAt())
+                              .map(OffsetDateTime::toInstant)
+                              .orElse(local)
+                          : local;
+                  silentUnlessSeenElsewhere(
+                      cluster, stored.isAfter(local) ? stored : local, deadline);
+                });
+        return;
+      }
       w.silent = true;
       silentSession = w.session;
       w.session = null;
       since = w.lastSeen;
     }
+    markSilent(cluster, silentSession, since);
+  }
+
+  /**
+   * The store says when the agent was last seen by any replica: silent, or watched on from then.
+   */
+  private void silentUnlessSeenElsewhere(String cluster, Instant lastSeen, Duration deadline) {
+    synchronized (this) {
+      Watch w = watches.get(cluster);
+      if (closed || w == null || w.silent || w.session != null || w.timer >= 0) {
+        return; // Connected here meanwhile, or watched anew.
+      }
+      Instant due = lastSeen.plus(deadline);
+      if (clock.instant().isBefore(due)) {
+        w.lastSeen = lastSeen;
+        arm(cluster, w, due);
+        return;
+      }
+      w.silent = true;
+    }
+    markSilent(cluster, null, lastSeen);
+  }
+
+  private void markSilent(String cluster, AgentSession silentSession, Instant since) {
     String message = "agent for cluster " + cluster + " silent since " + since;
     LOG.warn("{}: marking the cluster disconnected and its Applications Unknown", message);
     if (silentSession != null) {

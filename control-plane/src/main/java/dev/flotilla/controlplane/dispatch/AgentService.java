@@ -181,7 +181,7 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
         case DRIFT -> drift(s, message.getDrift());
         case STREAM_PROBLEM -> streamProblem(s, message.getStreamProblem());
         case RESOURCE_RESPONSE ->
-            dispatcher.relay().answered(s.cluster(), message.getResourceResponse());
+            dispatcher.resourceRelay().answered(s.cluster(), message.getResourceResponse());
         default -> LOG.debug("ignoring agent message {}", message.getKindCase());
       }
     }
@@ -250,7 +250,7 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
      * write failed is not acknowledged, so the agent sends it again.
      */
     private void statuses(AgentSession s, List<ApplicationStatus> statuses) {
-      dispatcher.relay().statuses(s.cluster(), statuses); // their resource trees
+      dispatcher.resourceRelay().statuses(s.cluster(), statuses); // their resource trees
       List<Future<Optional<StoredStatus>>> writes = new ArrayList<>(statuses.size());
       for (ApplicationStatus status : statuses) {
         writes.add(record(s, status));

@@ -9,14 +9,15 @@ import org.slf4j.LoggerFactory;
 /**
  * In-process notifications of newly stored drift, for watchers: each event an agent reports, as the
  * drifted object it updated. Listeners run on the publishing thread (an event loop) and must not
- * block. With several control-plane replicas this would move to Postgres LISTEN/NOTIFY, like {@code
- * ApplicationEvents}.
+ * block. Drift stored through this replica is also handed to the relay, which passes it on to the
+ * other replicas; theirs arrives through {@link #publishedElsewhere}.
  */
 public final class DriftFeed {
 
   private static final Logger LOG = LoggerFactory.getLogger(DriftFeed.class);
 
   private final List<Consumer<DriftedObject>> listeners = new CopyOnWriteArrayList<>();
+  private volatile Consumer<DriftedObject> relay = object -> {};
 
   /** Registers a listener; closing the returned handle removes it. */
   public AutoCloseable subscribe(Consumer<DriftedObject> listener) {
@@ -29,7 +30,19 @@ public final class DriftFeed {
     return listeners.size();
   }
 
+  /** Where drift stored here is passed on to other replicas; set once at start. */
+  public void relayThrough(Consumer<DriftedObject> relay) {
+    this.relay = relay;
+  }
+
+  /** Drift stored through this replica. */
   public void publish(DriftedObject object) {
+    publishedElsewhere(object);
+    relay.accept(object);
+  }
+
+  /** Drift stored through another replica. */
+  public void publishedElsewhere(DriftedObject object) {
     for (Consumer<DriftedObject> l : listeners) {
       try {
         l.accept(object);

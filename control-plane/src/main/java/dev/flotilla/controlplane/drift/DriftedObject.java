@@ -68,6 +68,32 @@ public record DriftedObject(
     return healedAt != null;
   }
 
+  /** Reads back what {@link #toJson} wrote (another replica passing drift on to its watchers). */
+  public static DriftedObject fromJson(JsonObject json) {
+    return new DriftedObject(
+        json.getString("cluster"),
+        json.getString("project"),
+        json.getString("application"),
+        json.getString("group"),
+        json.getString("kind"),
+        json.getString("namespace"),
+        json.getString("name"),
+        json.getString("change"),
+        json.getJsonArray("fields", new JsonArray()).encode(),
+        instant(json.getString("firstSeenAt")),
+        instant(json.getString("lastSeenAt")),
+        json.getLong("occurrences", 0L),
+        json.getLong("heals", 0L),
+        instant(json.getString("healedAt")),
+        instant(json.getString("lastHealedAt")),
+        json.getString("healedBy"),
+        json.getString("driftKind"));
+  }
+
+  private static Instant instant(String text) {
+    return text == null ? null : Instant.parse(text);
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("cluster", cluster)

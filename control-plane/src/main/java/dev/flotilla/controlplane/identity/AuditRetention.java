@@ -2,6 +2,7 @@ package dev.flotilla.controlplane.identity;
 
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,7 @@ public final class AuditRetention implements AutoCloseable {
   private final Vertx vertx;
   private final AuditRepository auditLog;
   private final Duration retention;
+  private volatile BooleanSupplier runsHere = () -> true;
   private long timer = -1;
 
   /**
@@ -26,6 +28,14 @@ public final class AuditRetention implements AutoCloseable {
     this.retention = retention;
   }
 
+  /**
+   * Purges only while {@code runsHere} says so: with several replicas, the one holding the
+   * retention lease.
+   */
+  public void runOnlyWhen(BooleanSupplier runsHere) {
+    this.runsHere = runsHere;
+  }
+
   public void start() {
     if (retention.isZero()) {
       return;
@@ -35,6 +45,9 @@ public final class AuditRetention implements AutoCloseable {
   }
 
   private void purge() {
+    if (!runsHere.getAsBoolean()) {
+      return;
+    }
     auditLog
         .purgeOlderThan(retention)
         .onSuccess(

@@ -17,7 +17,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Duration;
+import java.util.Set;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -93,6 +95,27 @@ public final class ControlPlaneMetrics {
         .name("flotilla_agents_connected")
         .help("Agents holding a stream with this control-plane process.")
         .callback(cb -> cb.call(connected.getAsInt()))
+        .register(prometheus);
+  }
+
+  /**
+   * Lease ownership: {@code flotilla_lease_owned{lease}} is 1 on the replica that runs that
+   * singleton (one series per singleton, a fixed set) and {@code flotilla_work_leases_held} counts
+   * the per-ApplicationSet generation leases held now (a count, not one series per set).
+   */
+  public void watchLeases(
+      Supplier<Set<String>> singletons, Predicate<String> owned, IntSupplier workLeases) {
+    PrometheusRegistry prometheus = registry.getPrometheusRegistry();
+    GaugeWithCallback.builder()
+        .name("flotilla_lease_owned")
+        .help("1 when this replica holds the lease (runs that singleton work), else 0.")
+        .labelNames("lease")
+        .callback(cb -> singletons.get().forEach(name -> cb.call(owned.test(name) ? 1 : 0, name)))
+        .register(prometheus);
+    GaugeWithCallback.builder()
+        .name("flotilla_work_leases_held")
+        .help("Per-ApplicationSet generation leases this replica holds now.")
+        .callback(cb -> cb.call(workLeases.getAsInt()))
         .register(prometheus);
   }
 

@@ -119,7 +119,7 @@ public final class ProjectCatalog {
                           // re-dispatch.
                           .compose(
                               v -> controller.reconcileAll().recover(e -> Future.succeededFuture()))
-                          .compose(v -> dispatcher.clustersChanged(dispatcher.connectedClusters()))
+                          .compose(v -> dispatcher.everyClusterChanged())
                           .map(document);
                     }));
   }

@@ -1,0 +1,356 @@
+package dev.flotilla.controlplane.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.flotilla.controlplane.ControlPlane;
+import dev.flotilla.controlplane.ControlPlaneConfig;
+import dev.flotilla.controlplane.cluster.JoinTokens;
+import dev.flotilla.controlplane.drift.DriftedObject;
+import dev.flotilla.controlplane.store.Database;
+import dev.flotilla.proto.agent.v1.AgentMessage;
+import dev.flotilla.proto.agent.v1.AgentServiceGrpc;
+import dev.flotilla.proto.agent.v1.ApplicationStatus;
+import dev.flotilla.proto.agent.v1.ControlMessage;
+import dev.flotilla.proto.agent.v1.DriftEvent;
+import dev.flotilla.proto.agent.v1.FieldDiff;
+import dev.flotilla.proto.agent.v1.HealthStatus;
+import dev.flotilla.proto.agent.v1.Hello;
+import dev.flotilla.proto.agent.v1.ResourceStatus;
+import dev.flotilla.proto.agent.v1.StatusBatch;
+import dev.flotilla.proto.agent.v1.SyncStatus;
+import dev.flotilla.testkit.TestPostgres;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgConnectOptions;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two control-plane replicas in one JVM on one database: what is done through one reaches the agent
+ * connected to the other, watchers of either see every change, work that must run once runs once
+ * (and is taken over when its replica stops renewing), and migrations started together agree.
+ */
+class ReplicasIT {
+
+  private static final String CLUSTER = "east";
+  private static final String APP = "web-east";
+  private static final String APPSET =
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: ApplicationSet
+      metadata:
+        name: web
+      spec:
+        generators:
+          - list:
+              elements:
+                - {cluster: east}
+        template:
+          metadata:
+            name: 'web-{{cluster}}'
+          spec:
+            project: default
+            source:
+              repoURL: https://example.invalid/repo.git
+              path: web
+            destination:
+              name: '{{cluster}}'
+              namespace: web
+      """;
+
+  @TempDir Path homeA;
+  @TempDir Path homeB;
+  private PgConnectOptions db;
+  private ControlPlane a;
+  private ControlPlane b;
+  private final List<ManagedChannel> channels = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    db = TestPostgres.fresh();
+    a = start(homeA);
+    b = start(homeB);
+  }
+
+  private ControlPlane start(Path home) throws Exception {
+    return ControlPlane.start(
+        ControlPlaneConfig.defaults(home).withListen("127.0.0.1", 0, 0), Database.of(db));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    channels.forEach(ManagedChannel::shutdownNow);
+    if (b != null) {
+      b.close();
+    }
+    if (a != null) {
+      a.close();
+    }
+  }
+
+  @Test
+  void whatIsDoneThroughOneReplicaReachesTheAgentConnectedToTheOther() throws Exception {
+    String token = JoinTokens.newToken();
+    get(
+        a.clusters()
+            .insert(CLUSTER, "https://east.example", Map.of(), Map.of(), JoinTokens.hash(token)));
+    Agent agent = connect(b, token);
+    await().atMost(Duration.ofSeconds(20)).until(() -> b.dispatcher().isConnected(CLUSTER));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> get(a.clusters().connectedElsewhere(CLUSTER)), yes -> yes);
+
+    get(a.controller().apply(APPSET));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(agent.received)
+                    .as("the new Application reaches the agent on the other replica")
+                    .anyMatch(
+                        m -> m.hasUpsert() && m.getUpsert().getAssignment().getName().equals(APP)));
+
+    assertThat(get(a.dispatcher().requestSync(CLUSTER, APP, "0123456789abcdef"))).isTrue();
+    assertThat(get(a.dispatcher().requestRefresh(CLUSTER, APP, false))).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              assertThat(agent.received)
+                  .anyMatch(
+                      m ->
+                          m.hasSync()
+                              && m.getSync().getRevision().equals("0123456789abcdef")
+                              && !m.getSync().getRefreshOnly());
+              assertThat(agent.received).anyMatch(m -> m.hasSync() && m.getSync().getRefreshOnly());
+            });
+    assertThat(get(a.dispatcher().requestSync("nowhere", APP, "")))
+        .as("an agent connected to no replica is reported as such")
+        .isFalse();
+
+    a.dispatcher().disconnect(CLUSTER, "token revoked");
+    await().atMost(Duration.ofSeconds(5)).until(() -> agent.error != null);
+    assertThat(Status.fromThrowable(agent.error).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+  }
+
+  @Test
+  void aStatusAndDriftStoredThroughOneReplicaReachTheWatchersOfTheOther() throws Exception {
+    String token = JoinTokens.newToken();
+    get(
+        a.clusters()
+            .insert(CLUSTER, "https://east.example", Map.of(), Map.of(), JoinTokens.hash(token)));
+    get(a.controller().apply(APPSET));
+    List<String> seenOnA = new CopyOnWriteArrayList<>();
+    a.applicationEvents().subscribe(seenOnA::add);
+    List<DriftedObject> driftOnA = new CopyOnWriteArrayList<>();
+    a.driftFeed().subscribe(driftOnA::add);
+    Agent agent = connect(b, token);
+    await().atMost(Duration.ofSeconds(20)).until(() -> b.dispatcher().isConnected(CLUSTER));
+
+    agent.send(
+        AgentMessage.newBuilder()
+            .setStatuses(
+                StatusBatch.newBuilder()
+                    .addStatuses(
+                        ApplicationStatus.newBuilder()
+                            .setApplication(APP)
+                            .setGeneration(1)
+                            .setSyncStatus(SyncStatus.SYNC_STATUS_SYNCED)
+                            .setHealth(HealthStatus.HEALTH_STATUS_HEALTHY)
+                            .setObservedAtUnixMs(System.currentTimeMillis())
+                            .setSequence(1)))
+            .build());
+    await().atMost(Duration.ofSeconds(5)).until(() -> seenOnA.contains(APP));
+
+    agent.send(
+        AgentMessage.newBuilder()
+            .setDrift(
+                DriftEvent.newBuilder()
+                    .setId("d-1")
+                    .setApplication(APP)
+                    .setResource(
+                        ResourceStatus.newBuilder()
+                            .setVersion("v1")
+                            .setKind("ConfigMap")
+                            .setNamespace("web")
+                            .setName("config"))
+                    .addFields(
+                        FieldDiff.newBuilder()
+                            .setPath("/data/greeting")
+                            .setDesired("\"a\"")
+                            .setLive("\"b\""))
+                    .setDetectedAtUnixMs(1_000))
+            .build());
+    await().atMost(Duration.ofSeconds(5)).until(() -> !driftOnA.isEmpty());
+    DriftedObject seen = driftOnA.get(0);
+    assertThat(seen.application()).isEqualTo(APP);
+    assertThat(seen.cluster()).isEqualTo(CLUSTER);
+    assertThat(seen.name()).isEqualTo("config");
+    assertThat(seen.fields().getJsonObject(0).getString("live")).isEqualTo("\"b\"");
+    assertThat(seen.firstSeen()).isEqualTo(Instant.ofEpochMilli(1_000));
+  }
+
+  @Test
+  void oneApplicationSetIsNeverGeneratedOnBothReplicasAtOnce() throws Exception {
+    get(a.controller().apply(APPSET));
+    List<long[]> runs = new CopyOnWriteArrayList<>();
+    for (ControlPlane cp : List.of(a, b)) {
+      cp.controller()
+          .observeGenerations(
+              (took, failed) -> {
+                long end = System.nanoTime();
+                runs.add(new long[] {end - took.toNanos(), end});
+              });
+    }
+    List<Future<Void>> racing = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      racing.add(a.controller().reconcile("web"));
+      racing.add(b.controller().reconcile("web"));
+    }
+    get(Future.all(racing));
+
+    assertThat(runs).as("every request generated, none dropped").hasSize(12);
+    List<long[]> sorted = new ArrayList<>(runs);
+    sorted.sort((x, y) -> Long.compare(x[0], y[0]));
+    for (int i = 1; i < sorted.size(); i++) {
+      assertThat(sorted.get(i)[0])
+          .as("generation %d started after the one before ended", i)
+          .isGreaterThanOrEqualTo(sorted.get(i - 1)[1]);
+    }
+  }
+
+  @Test
+  void singletonsAreSpreadAndTakenOverWithinFifteenSecondsWhenTheirReplicaStopsRenewing() {
+    Leases leasesA = a.replica().leases();
+    Leases leasesB = b.replica().leases();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              for (String name : leasesA.singletons()) {
+                assertThat(leasesA.holds(name) ^ leasesB.holds(name))
+                    .as("'%s' held by exactly one replica", name)
+                    .isTrue();
+              }
+              assertThat(leasesA.ownedSingletons()).as("spread: A runs some").isNotEmpty();
+              assertThat(leasesB.ownedSingletons()).as("spread: B runs some").isNotEmpty();
+            });
+    String moving = leasesA.ownedSingletons().iterator().next();
+    assertThat(a.metrics().scrape())
+        .contains("flotilla_lease_owned{lease=\"" + moving + "\"} 1")
+        .contains("flotilla_work_leases_held");
+
+    a.replica().abandon(); // As a frozen or killed replica: no renewal, no release.
+    long stopped = System.nanoTime();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              assertThat(leasesA.holds(moving) && leasesB.holds(moving))
+                  .as("never held by both")
+                  .isFalse();
+              assertThat(leasesB.holds(moving)).isTrue();
+            });
+    assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void replicasMigratingAnEmptyDatabaseTogetherApplyEachMigrationOnce() throws Exception {
+    PgConnectOptions empty = TestPostgres.fresh();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  Database.of(empty).migrate();
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              });
+      threads.add(t);
+    }
+    threads.forEach(Thread::start);
+    for (Thread t : threads) {
+      t.join(TimeUnit.MINUTES.toMillis(2));
+    }
+    assertThat(failures).isEmpty();
+    try (Connection sql =
+            DriverManager.getConnection(
+                Database.of(empty).jdbcUrl(), empty.getUser(), empty.getPassword());
+        Statement s = sql.createStatement();
+        ResultSet rows =
+            s.executeQuery(
+                "SELECT count(*), count(DISTINCT version), bool_and(success)"
+                    + " FROM flyway_schema_history WHERE version IS NOT NULL")) {
+      rows.next();
+      assertThat(rows.getInt(1)).isEqualTo(rows.getInt(2)).isGreaterThanOrEqualTo(15);
+      assertThat(rows.getBoolean(3)).isTrue();
+    }
+  }
+
+  private Agent connect(ControlPlane cp, String token) {
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", cp.grpcPort()).usePlaintext().build();
+    channels.add(channel);
+    Agent agent = new Agent();
+    agent.outbound = AgentServiceGrpc.newStub(channel).connect(agent);
+    agent.send(
+        AgentMessage.newBuilder()
+            .setHello(
+                Hello.newBuilder()
+                    .setCluster(CLUSTER)
+                    .setToken(token)
+                    .setAgentVersion("test")
+                    .setHeartbeatIntervalMs(60_000))
+            .build());
+    return agent;
+  }
+
+  private static final class Agent implements StreamObserver<ControlMessage> {
+    final List<ControlMessage> received = new CopyOnWriteArrayList<>();
+    volatile Throwable error;
+    StreamObserver<AgentMessage> outbound;
+
+    synchronized void send(AgentMessage message) {
+      outbound.onNext(message);
+    }
+
+    @Override
+    public void onNext(ControlMessage value) {
+      received.add(value);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      error = t;
+    }
+
+    @Override
+    public void onCompleted() {}
+  }
+
+  private static <T> T get(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}
