@@ -27,7 +27,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,8 +175,8 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
     private void handle(AgentSession s, AgentMessage message) {
       liveness.seen(s.cluster(), s);
       switch (message.getKindCase()) {
-        case ACK -> ack(s, message.getAck());
-        case ACKS -> message.getAcks().getAcksList().forEach(ack -> ack(s, ack));
+        case ACK -> acks(s, List.of(message.getAck()));
+        case ACKS -> acks(s, message.getAcks().getAcksList());
         case STATUS -> statuses(s, List.of(message.getStatus()));
         case STATUSES -> statuses(s, message.getStatuses().getStatusesList());
         case HEARTBEAT -> heartbeat(s, message.getHeartbeat());
@@ -188,10 +190,13 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
      * Idempotent (the highest generation wins). Not answered: the agent acknowledges every
      * assignment it holds again at each resync, so one whose write failed is stored then.
      */
-    private void ack(AgentSession s, Ack ack) {
+    private void acks(AgentSession s, List<Ack> acks) {
+      // One statement per batch: an agent acknowledges everything it holds at every connection.
+      Map<String, Long> highest = new HashMap<>();
+      acks.forEach(a -> highest.merge(a.getApplication(), a.getGeneration(), Math::max));
       applications
-          .recordAck(s.cluster(), ack.getApplication(), ack.getGeneration())
-          .onFailure(e -> LOG.warn("cannot record ack from {}", s.cluster(), e));
+          .recordAcks(s.cluster(), highest)
+          .onFailure(e -> LOG.warn("cannot record acks from {}", s.cluster(), e));
     }
 
     /** Alive, and how the agent judges itself (Unknown from agents that do not say). */
@@ -202,9 +207,16 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
         // Stored on the cluster and shown in every listing: bounded like every other input.
         message = message.substring(0, MAX_HEALTH_MESSAGE - 3) + "...";
       }
-      clusters
-          .heartbeat(s.cluster(), health, message)
-          .onFailure(e -> LOG.debug("cannot record heartbeat", e));
+      HeartbeatWrites writes = s.heartbeats();
+      if (writes.due(health, message, clock.instant())) {
+        clusters
+            .heartbeat(s.cluster(), health, message)
+            .onFailure(
+                e -> {
+                  writes.failed();
+                  LOG.debug("cannot record heartbeat", e);
+                });
+      }
       liveness.reported(s.cluster(), s, health, message);
     }
 

@@ -51,6 +51,11 @@ final class AgentSession {
   private final ClusterRepository clusters;
   private final Clock clock;
   private final Map<String, Assignment> sent = new HashMap<>();
+  private final HeartbeatWrites heartbeats = new HeartbeatWrites();
+
+  /** Read by the first snapshot; only touched from the serialised chain. */
+  private String server;
+
   private final ClusterApplications assigned;
   private Future<Void> chain = Future.succeededFuture();
   private boolean closed;
@@ -81,11 +86,23 @@ final class AgentSession {
   private record Wanted(Map<String, Assignment> assignments, Set<String> blocked) {}
 
   private Future<Wanted> wanted() {
-    // The cluster's server URL, for project destinations given by server rather than by name.
+    return server()
+        .compose(server -> projects.load().compose(policies -> wanted(policies, server)));
+  }
+
+  /**
+   * The cluster's server URL, for project destinations given by server rather than by name: read
+   * once per session (a cluster's server never changes; removing the cluster ends the session), so
+   * that a resync of every agent after a commit costs no cluster read per agent.
+   */
+  private Future<String> server() {
+    if (server != null) {
+      return Future.succeededFuture(server);
+    }
     return clusters
         .get(cluster)
         .map(c -> c.map(Cluster::server).orElse(""))
-        .compose(server -> projects.load().compose(policies -> wanted(policies, server)));
+        .onSuccess(found -> server = found);
   }
 
   private Future<Wanted> wanted(ProjectGate.Policies policies, String server) {
@@ -127,6 +144,11 @@ final class AgentSession {
 
   String cluster() {
     return cluster;
+  }
+
+  /** Which of this agent's heartbeats are written to its cluster's row. */
+  HeartbeatWrites heartbeats() {
+    return heartbeats;
   }
 
   /**
