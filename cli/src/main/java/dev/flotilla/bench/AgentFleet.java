@@ -97,7 +97,8 @@ final class AgentFleet implements SimulatedAgent.Listener, AutoCloseable {
               .maxInboundMessageSize(dev.flotilla.proto.AgentLimits.MAX_MESSAGE_BYTES)
               .build();
       channels.add(channel);
-      agents.add(new SimulatedAgent(m.cluster(), m.token(), channel, heartbeat.toMillis(), this));
+      agents.add(
+          new SimulatedAgent(m.cluster(), m.token(), channel, heartbeat.toMillis(), timers, this));
     }
   }
 

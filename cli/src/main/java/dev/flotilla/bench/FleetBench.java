@@ -167,9 +167,11 @@ final class FleetBench {
                 + settings.steady().toSeconds()
                 + " s (heartbeats every "
                 + settings.heartbeat().toSeconds()
-                + " s, every status every "
-                + settings.statusInterval().toSeconds()
                 + " s, "
+                + (settings.statusInterval().isZero()
+                    ? "statuses on change only"
+                    : "every status every " + settings.statusInterval().toSeconds() + " s")
+                + ", "
                 + settings.driftPerSecond()
                 + " drift/s)");
         PostgresStats.Sample s1 = pg != null ? pg.sample() : null;

@@ -106,10 +106,11 @@ public final class FleetBenchCommand implements Callable<Integer> {
   @Option(
       names = "--status-interval",
       paramLabel = "DURATION",
-      defaultValue = "60s",
+      defaultValue = "0s",
       description =
-          "How often each agent reports the status of every Application it holds (0: only on"
-              + " change). Default: ${DEFAULT-VALUE}, the agent's resync.")
+          "How often each agent reports the status of every Application it holds, as if each"
+              + " changed that often (status churn). Default: ${DEFAULT-VALUE}, only on change, as"
+              + " the real agent (it never resends an unchanged status).")
   Duration statusInterval;
 
   @Option(

@@ -56,13 +56,22 @@ final class SimulatedAgent implements StreamObserver<ControlMessage> {
   private final Map<String, Assignment> held = new TreeMap<>();
   private StreamObserver<AgentMessage> out;
   private List<Assignment> chunks;
+  private final java.util.concurrent.ScheduledExecutorService timers;
+  private final java.util.Set<String> pendingStatus = new java.util.LinkedHashSet<>();
+  private boolean streamOpen;
   private boolean connected;
   private boolean stopped;
   private long sequence;
   private long lastObserved;
 
   SimulatedAgent(
-      String cluster, String token, Channel channel, long heartbeatMillis, Listener listener) {
+      String cluster,
+      String token,
+      Channel channel,
+      long heartbeatMillis,
+      java.util.concurrent.ScheduledExecutorService timers,
+      Listener listener) {
+    this.timers = timers;
     this.cluster = cluster;
     this.token = token;
     this.stub = AgentServiceGrpc.newStub(channel);
@@ -79,6 +88,8 @@ final class SimulatedAgent implements StreamObserver<ControlMessage> {
       return;
     }
     out = stub.connect(this);
+    // As the real agent: heartbeats run from the moment the stream is open, Welcome or not.
+    streamOpen = true;
     out.onNext(
         AgentMessage.newBuilder()
             .setHello(
@@ -148,7 +159,7 @@ final class SimulatedAgent implements StreamObserver<ControlMessage> {
                   .setAck(
                       Ack.newBuilder().setApplication(a.getName()).setGeneration(a.getGeneration()))
                   .build());
-          send(AgentMessage.newBuilder().setStatus(status(a)).build());
+          reportSoon(a.getName());
           changed = true;
         }
         case DELETE -> {
@@ -163,9 +174,8 @@ final class SimulatedAgent implements StreamObserver<ControlMessage> {
           changed = true;
         }
         case SYNC -> {
-          Assignment a = held.get(message.getSync().getApplication());
-          if (a != null) {
-            send(AgentMessage.newBuilder().setStatus(status(a)).build());
+          if (held.containsKey(message.getSync().getApplication())) {
+            reportSoon(message.getSync().getApplication());
           }
         }
         default -> {
@@ -213,6 +223,31 @@ final class SimulatedAgent implements StreamObserver<ControlMessage> {
     send(AgentMessage.newBuilder().setStatuses(batch).build());
   }
 
+  /**
+   * Guarded by {@code this}. Statuses go up in one batch per short window, as the real agent
+   * flushes its StatusReporter every 100 ms: an upsert of ten Applications is one message.
+   */
+  private void reportSoon(String application) {
+    if (pendingStatus.isEmpty()) {
+      timers.schedule(this::flushStatuses, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    pendingStatus.add(application);
+  }
+
+  private synchronized void flushStatuses() {
+    StatusBatch.Builder batch = StatusBatch.newBuilder();
+    for (String name : pendingStatus) {
+      Assignment a = held.get(name);
+      if (a != null) {
+        batch.addStatuses(status(a));
+      }
+    }
+    pendingStatus.clear();
+    if (batch.getStatusesCount() > 0) {
+      send(AgentMessage.newBuilder().setStatuses(batch).build());
+    }
+  }
+
   /** Every Application's status again, as after a resync that changed something in each. */
   synchronized void reportStatuses() {
     if (connected) {
@@ -221,7 +256,7 @@ final class SimulatedAgent implements StreamObserver<ControlMessage> {
   }
 
   synchronized void heartbeat() {
-    if (connected) {
+    if (streamOpen) {
       send(
           AgentMessage.newBuilder()
               .setHeartbeat(
@@ -319,6 +354,7 @@ final class SimulatedAgent implements StreamObserver<ControlMessage> {
   private void ended(Throwable cause) {
     synchronized (this) {
       connected = false;
+      streamOpen = false;
       out = null;
       chunks = null;
     }
@@ -328,6 +364,7 @@ final class SimulatedAgent implements StreamObserver<ControlMessage> {
   synchronized void stop() {
     stopped = true;
     connected = false;
+    streamOpen = false;
     if (out != null) {
       try {
         out.onCompleted();
