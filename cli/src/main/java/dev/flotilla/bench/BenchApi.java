@@ -20,8 +20,11 @@ final class BenchApi {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final String base;
   private final String token;
+  private final Duration timeout;
 
-  BenchApi(String base, String token) {
+  /** {@code timeout}: the longest any one call may take (applying 10,000 Applications is slow). */
+  BenchApi(String base, String token, Duration timeout) {
+    this.timeout = timeout;
     this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     this.token = token;
   }
@@ -109,7 +112,7 @@ final class BenchApi {
 
   private HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(Duration.ofSeconds(60))
+        .timeout(timeout)
         .header("Authorization", "Bearer " + token);
   }
 

@@ -132,7 +132,7 @@ final class FleetBench {
       if (heap.enabled()) {
         sampler.scheduleWithFixedDelay(heap::sample, 0, 5, TimeUnit.SECONDS);
       }
-      BenchApi api = new BenchApi(restUrl, token);
+      BenchApi api = new BenchApi(restUrl, token, settings.timeout());
       BenchRepository repo = BenchRepository.create(settings.workDir().resolve("repo"), perCluster);
       String sha0 = repo.head();
 
@@ -183,7 +183,14 @@ final class FleetBench {
 
         boolean allAcked = false;
         if (allSynced) {
+          if (pg != null) {
+            pg.resetStatements();
+          }
           allAcked = commitAndMeasure(api, repo, fleet, perCluster, summary);
+          if (pg != null) {
+            progress("statements called most from the commit to the last ack:");
+            pg.top(8).forEach(line -> err.println("    " + line));
+          }
         } else {
           summary.put("commit_acked", "0/" + settings.agents());
         }

@@ -212,6 +212,12 @@ public final class FleetBenchCommand implements Callable<Integer> {
     } catch (BenchException e) {
       System.err.println("error: " + e.getMessage());
       return 1;
+    } catch (java.net.http.HttpTimeoutException e) {
+      System.err.println(
+          "error: the control plane did not answer within --timeout "
+              + timeout.toSeconds()
+              + " s (a larger fleet may need a longer one)");
+      return 1;
     }
   }
 

@@ -43,9 +43,23 @@ final class LocalControlPlanes implements AutoCloseable {
   private final List<Replica> replicas = new ArrayList<>();
   private final String token;
 
+  private boolean closed;
+
   private LocalControlPlanes(EmbeddedPostgres postgres, String token) {
     this.postgres = postgres;
     this.token = token;
+    // A bench stopped with Ctrl-C or SIGTERM must not leave servers and PostgreSQL running.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    close();
+                  } catch (IOException ignored) {
+                    // Exiting anyway.
+                  }
+                },
+                "bench-stop-control-planes"));
   }
 
   /**
@@ -235,7 +249,11 @@ final class LocalControlPlanes implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
     for (Replica r : replicas) {
       // SIGTERM: the server closes its streams and pool before PostgreSQL goes.
       r.process().destroy();

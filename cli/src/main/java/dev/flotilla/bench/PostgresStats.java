@@ -85,6 +85,38 @@ final class PostgresStats implements AutoCloseable {
     }
   }
 
+  /** Zeroes the statement counters (a database the bench owns), to see one phase's statements. */
+  void resetStatements() {
+    try (Statement s = connection.createStatement()) {
+      s.execute("SELECT pg_stat_statements_reset()");
+    } catch (SQLException e) {
+      statementsAvailable = false;
+    }
+  }
+
+  /** The {@code n} statements called most since the last reset, as "calls ms query" lines. */
+  java.util.List<String> top(int n) {
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    if (!statementsAvailable) {
+      return lines;
+    }
+    try (Statement s = connection.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT calls, round(total_exec_time), left(regexp_replace(query, '\\s+', ' ', 'g'), 100)"
+                    + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
+                    + " WHERE datname = current_database()) ORDER BY calls DESC LIMIT "
+                    + n)) {
+      while (r.next()) {
+        lines.add(
+            String.format("%8d calls %7d ms  %s", r.getLong(1), r.getLong(2), r.getString(3)));
+      }
+    } catch (SQLException e) {
+      lines.add("(cannot read pg_stat_statements: " + e.getMessage() + ")");
+    }
+    return lines;
+  }
+
   /** Per second between two samples; negative when a counter is unavailable. */
   static double statementsPerSecond(Sample from, Sample to) {
     if (from.statements() < 0 || to.statements() < 0) {
