@@ -52,6 +52,14 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
   private final AgentLiveness liveness;
   private final Clock clock;
 
+  /**
+   * Status transactions at once, of the database pool's 8 connections: the other half stays free
+   * for authentication, snapshots and resyncs (see {@link BoundedWrites}).
+   */
+  static final int STATUS_WRITES = 4;
+
+  private final BoundedWrites statusWrites = new BoundedWrites(STATUS_WRITES);
+
   /** Longest agent health message stored; an agent's own messages stay far below it. */
   static final int MAX_HEALTH_MESSAGE = 1000;
 
@@ -279,8 +287,8 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
     }
 
     private Future<Optional<StoredStatus>> record(AgentSession s, ApplicationStatus status) {
-      return applications
-          .recordStatus(s.cluster(), status)
+      return statusWrites
+          .submit(() -> applications.recordStatus(s.cluster(), status))
           .map(
               stored -> {
                 if (stored) {
