@@ -212,11 +212,18 @@ public final class FleetBenchCommand implements Callable<Integer> {
     } catch (BenchException e) {
       System.err.println("error: " + e.getMessage());
       return 1;
+    } catch (java.net.ConnectException e) {
+      System.err.println("error: cannot reach the control plane: " + e.getMessage());
+      return 1;
     } catch (java.net.http.HttpTimeoutException e) {
       System.err.println(
           "error: the control plane did not answer within --timeout "
               + timeout.toSeconds()
               + " s (a larger fleet may need a longer one)");
+      return 1;
+    } catch (java.io.IOException e) {
+      // Our own control plane or PostgreSQL did not start: the message names the log to read.
+      System.err.println("error: " + e.getMessage());
       return 1;
     }
   }
