@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       LoginCommand.class,
       LoginCommand.Logout.class,
       DemoCommand.class,
+      dev.flotilla.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -231,11 +231,27 @@ public final class ApplicationRepository {
         .map(rows -> rows.rowCount());
   }
 
-  public Future<Void> recordAck(String cluster, String application, long generation) {
+  /**
+   * Stores the acknowledgements of a batch, each only upwards, in one statement; names not on
+   * {@code cluster} are ignored.
+   */
+  public Future<Void> recordAcks(String cluster, Map<String, Long> generations) {
+    if (generations.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String[] names = new String[generations.size()];
+    Long[] values = new Long[generations.size()];
+    int i = 0;
+    for (Map.Entry<String, Long> e : generations.entrySet()) {
+      names[i] = e.getKey();
+      values[i++] = e.getValue();
+    }
     return pool.preparedQuery(
-            "UPDATE applications SET acked_generation = $3"
-                + " WHERE name = $2 AND cluster = $1 AND acked_generation < $3")
-        .execute(Tuple.of(cluster, application, generation))
+            "UPDATE applications a SET acked_generation = v.generation"
+                + " FROM unnest($2::text[], $3::bigint[]) AS v(name, generation)"
+                + " WHERE a.name = v.name AND a.cluster = $1"
+                + " AND a.acked_generation < v.generation")
+        .execute(Tuple.tuple().addString(cluster).addArrayOfString(names).addArrayOfLong(values))
         .mapEmpty();
   }
 

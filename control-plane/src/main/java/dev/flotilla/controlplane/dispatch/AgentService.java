@@ -27,7 +27,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,14 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
   private final ApplicationEvents events;
   private final AgentLiveness liveness;
   private final Clock clock;
+
+  /**
+   * Status transactions at once, of the database pool's 8 connections: the other half stays free
+   * for authentication, snapshots and resyncs (see {@link BoundedWrites}).
+   */
+  static final int STATUS_WRITES = 4;
+
+  private final BoundedWrites statusWrites = new BoundedWrites(STATUS_WRITES);
 
   /** Longest agent health message stored; an agent's own messages stay far below it. */
   static final int MAX_HEALTH_MESSAGE = 1000;
@@ -173,8 +183,8 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
     private void handle(AgentSession s, AgentMessage message) {
       liveness.seen(s.cluster(), s);
       switch (message.getKindCase()) {
-        case ACK -> ack(s, message.getAck());
-        case ACKS -> message.getAcks().getAcksList().forEach(ack -> ack(s, ack));
+        case ACK -> acks(s, List.of(message.getAck()));
+        case ACKS -> acks(s, message.getAcks().getAcksList());
         case STATUS -> statuses(s, List.of(message.getStatus()));
         case STATUSES -> statuses(s, message.getStatuses().getStatusesList());
         case HEARTBEAT -> heartbeat(s, message.getHeartbeat());
@@ -190,10 +200,13 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
      * Idempotent (the highest generation wins). Not answered: the agent acknowledges every
      * assignment it holds again at each resync, so one whose write failed is stored then.
      */
-    private void ack(AgentSession s, Ack ack) {
+    private void acks(AgentSession s, List<Ack> acks) {
+      // One statement per batch: an agent acknowledges everything it holds at every connection.
+      Map<String, Long> highest = new HashMap<>();
+      acks.forEach(a -> highest.merge(a.getApplication(), a.getGeneration(), Math::max));
       applications
-          .recordAck(s.cluster(), ack.getApplication(), ack.getGeneration())
-          .onFailure(e -> LOG.warn("cannot record ack from {}", s.cluster(), e));
+          .recordAcks(s.cluster(), highest)
+          .onFailure(e -> LOG.warn("cannot record acks from {}", s.cluster(), e));
     }
 
     /** Alive, and how the agent judges itself (Unknown from agents that do not say). */
@@ -204,9 +217,16 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
         // Stored on the cluster and shown in every listing: bounded like every other input.
         message = message.substring(0, MAX_HEALTH_MESSAGE - 3) + "...";
       }
-      clusters
-          .heartbeat(s.cluster(), health, message)
-          .onFailure(e -> LOG.debug("cannot record heartbeat", e));
+      HeartbeatWrites writes = s.heartbeats();
+      if (writes.due(health, message, clock.instant())) {
+        clusters
+            .heartbeat(s.cluster(), health, message)
+            .onFailure(
+                e -> {
+                  writes.failed();
+                  LOG.debug("cannot record heartbeat", e);
+                });
+      }
       liveness.reported(s.cluster(), s, health, message);
     }
 
@@ -270,8 +290,8 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
     }
 
     private Future<Optional<StoredStatus>> record(AgentSession s, ApplicationStatus status) {
-      return applications
-          .recordStatus(s.cluster(), status)
+      return statusWrites
+          .submit(() -> applications.recordStatus(s.cluster(), status))
           .map(
               stored -> {
                 if (stored) {

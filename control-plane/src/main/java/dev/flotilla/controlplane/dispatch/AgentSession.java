@@ -60,6 +60,11 @@ final class AgentSession {
   /** The credentials last sent; null before the first (a new agent process holds none). */
   private RepositoryCredentials credentialsSent;
 
+  private final HeartbeatWrites heartbeats = new HeartbeatWrites();
+
+  /** Read by the first snapshot; only touched from the serialised chain. */
+  private String server;
+
   private final ClusterApplications assigned;
   private Future<Void> chain = Future.succeededFuture();
   private boolean closed;
@@ -99,12 +104,24 @@ final class AgentSession {
       Set<String> repositories) {}
 
   private Future<Wanted> wanted() {
-    // The cluster's server URL, for project destinations given by server rather than by name.
+    return server()
+        .compose(server -> projects.load().compose(policies -> wanted(policies, server)))
+        .compose(this::withCredentials);
+  }
+
+  /**
+   * The cluster's server URL, for project destinations given by server rather than by name: read
+   * once per session (a cluster's server never changes; removing the cluster ends the session), so
+   * that a resync of every agent after a commit costs no cluster read per agent.
+   */
+  private Future<String> server() {
+    if (server != null) {
+      return Future.succeededFuture(server);
+    }
     return clusters
         .get(cluster)
         .map(c -> c.map(Cluster::server).orElse(""))
-        .compose(server -> projects.load().compose(policies -> wanted(policies, server)))
-        .compose(this::withCredentials);
+        .onSuccess(found -> server = found);
   }
 
   /** Resolves the credentials of the repositories the assignments read (see AgentCredentials). */
@@ -173,6 +190,11 @@ final class AgentSession {
 
   String cluster() {
     return cluster;
+  }
+
+  /** Which of this agent's heartbeats are written to its cluster's row. */
+  HeartbeatWrites heartbeats() {
+    return heartbeats;
   }
 
   /**

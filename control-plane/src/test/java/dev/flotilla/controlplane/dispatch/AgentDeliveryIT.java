@@ -295,6 +295,39 @@ class AgentDeliveryIT {
         .untilAsserted(() -> assertThat(view().ackedGeneration()).isEqualTo(generation));
   }
 
+  /**
+   * A batch is stored in one statement: an Application named twice keeps the higher generation,
+   * whatever the order, and a lower ack never lowers what is stored.
+   */
+  @Test
+  void aBatchNamingAnApplicationTwiceStoresItsHighestGeneration() throws Exception {
+    long generation = view().generation();
+    StreamObserver<AgentMessage> inbound = connected();
+    inbound.onNext(
+        AgentMessage.newBuilder()
+            .setAcks(
+                AckBatch.newBuilder()
+                    .addAcks(Ack.newBuilder().setApplication(APP).setGeneration(generation + 2))
+                    .addAcks(Ack.newBuilder().setApplication(APP).setGeneration(generation)))
+            .build());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(view().ackedGeneration()).isEqualTo(generation + 2));
+    inbound.onNext(
+        AgentMessage.newBuilder()
+            .setAck(Ack.newBuilder().setApplication(APP).setGeneration(generation + 1))
+            .build());
+    inbound.onNext(
+        AgentMessage.newBuilder()
+            .setAcks(
+                AckBatch.newBuilder()
+                    .addAcks(Ack.newBuilder().setApplication(APP).setGeneration(generation + 3)))
+            .build());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(view().ackedGeneration()).isEqualTo(generation + 3));
+  }
+
   /** An authenticated stream, its Welcome received. */
   private StreamObserver<AgentMessage> connected() {
     StreamObserver<AgentMessage> inbound = service.connect(agent);
