@@ -14,8 +14,13 @@ import java.util.Objects;
  */
 final class HeartbeatWrites {
 
-  /** How stale {@code last_seen_at} may get while the agent stays the same. */
-  static final Duration REFRESH = Duration.ofSeconds(60);
+  /**
+   * How stale {@code last_seen_at} may get while the agent stays the same. Other replicas judge an
+   * agent connected elsewhere by this column ({@link AgentLiveness}, silent after {@value
+   * AgentLiveness#MISSED_HEARTBEATS} default heartbeats of 10 s): written at most every 15 s, the
+   * stored time is at most 20 s old (the next 10 s heartbeat past 15 s), well inside their 30 s.
+   */
+  static final Duration REFRESH = Duration.ofSeconds(15);
 
   private String health;
   private String message;
