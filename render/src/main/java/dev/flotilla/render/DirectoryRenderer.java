@@ -1,7 +1,6 @@
-package dev.flotilla.agent.reconcile.render;
+package dev.flotilla.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flotilla.agent.reconcile.AppSpec;
 import dev.flotilla.core.glob.Glob;
 import dev.flotilla.core.regex.RegexBudgetExceededException;
 import java.io.IOException;
@@ -29,9 +28,9 @@ public final class DirectoryRenderer {
     this.parser = new ManifestParser(limits);
   }
 
-  public List<ObjectNode> render(RepoPaths repo, Path appDir, AppSpec.Directory directory)
+  public List<ObjectNode> render(RepoPaths repo, Path appDir, RenderSource.Directory directory)
       throws RenderException {
-    AppSpec.Directory dir = directory == null ? AppSpec.Directory.DEFAULT : directory;
+    RenderSource.Directory dir = directory == null ? RenderSource.Directory.DEFAULT : directory;
     Glob include = filter(dir.include());
     Glob exclude = filter(dir.exclude());
     List<Path> files = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.flotilla.agent.reconcile.render;
+package dev.flotilla.render;
 
 import com.marcnuri.helm.jni.NativeLibrary;
 import java.io.IOException;

@@ -1,8 +1,7 @@
-package dev.flotilla.agent.reconcile.render;
+package dev.flotilla.render;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flotilla.agent.reconcile.AppSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -45,12 +44,12 @@ public final class HelmRenderer {
   }
 
   public List<ObjectNode> render(
-      RepoPaths repo, Path chartDir, AppSpec app, String destinationNamespace)
+      RepoPaths repo, Path chartDir, RenderRequest app, String destinationNamespace)
       throws RenderException {
     refuseEscapingSymlinks(repo, chartDir);
-    AppSpec.Helm helm =
+    RenderSource.Helm helm =
         app.source().helm() == null
-            ? new AppSpec.Helm("", "", List.of(), false, "", null, List.of(), false)
+            ? new RenderSource.Helm("", "", List.of(), false, "", null, List.of(), false)
             : app.source().helm();
     String chartRelative = repo.display(chartDir);
     String display =

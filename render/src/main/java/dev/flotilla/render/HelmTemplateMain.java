@@ -1,4 +1,4 @@
-package dev.flotilla.agent.reconcile.render;
+package dev.flotilla.render;
 
 import com.marcnuri.helm.TemplateCommand;
 import com.marcnuri.helm.jni.HelmLib;

@@ -1,4 +1,4 @@
-package dev.flotilla.agent.reconcile.render;
+package dev.flotilla.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;

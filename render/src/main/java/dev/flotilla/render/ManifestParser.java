@@ -1,8 +1,7 @@
-package dev.flotilla.agent.reconcile.render;
+package dev.flotilla.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flotilla.agent.reconcile.plan.HookAnnotations;
 import dev.flotilla.core.yaml.BoundedYaml;
 import dev.flotilla.core.yaml.YamlException;
 import dev.flotilla.core.yaml.YamlLimits;
@@ -140,9 +139,7 @@ public final class ManifestParser {
       // A hook may have generateName instead: each sync operation names it afresh.
       boolean named;
       try {
-        named =
-            !obj.path("metadata").path("generateName").asText("").isEmpty()
-                && HookAnnotations.classify(obj).isHook();
+        named = !obj.path("metadata").path("generateName").asText("").isEmpty() && runsAsHook(obj);
       } catch (IllegalArgumentException e) {
         throw new RenderException(source + " document " + document + ": " + e.getMessage());
       }
@@ -160,5 +157,47 @@ public final class ManifestParser {
       }
     }
     out.add(obj);
+  }
+
+  private static final java.util.Set<String> ARGO_SYNC_PHASES =
+      java.util.Set.of("PreSync", "Sync", "PostSync", "SyncFail");
+  private static final java.util.Set<String> ARGO_NOT_RUN =
+      java.util.Set.of("Skip", "PreDelete", "PostDelete");
+  private static final java.util.Set<String> HELM_SYNC_EVENTS =
+      java.util.Set.of("pre-install", "pre-upgrade", "post-install", "post-upgrade");
+
+  /**
+   * True when a sync runs {@code obj} as a resource hook (Argo CD's or Helm's annotation naming a
+   * sync phase): only such an object may have a generateName. The agent's hook planner reads the
+   * annotations in full; this is the part the renderer needs, so that the renderer stays free of
+   * the agent's sync code.
+   *
+   * @throws IllegalArgumentException when Argo CD's hook annotation holds a value it does not
+   *     define
+   */
+  static boolean runsAsHook(JsonNode obj) {
+    JsonNode annotations = obj.path("metadata").path("annotations");
+    if (annotations.has("argocd.argoproj.io/hook")) {
+      boolean phase = false;
+      for (String v : annotations.path("argocd.argoproj.io/hook").asText("").split(",")) {
+        String value = v.trim();
+        if (ARGO_SYNC_PHASES.contains(value)) {
+          phase = true;
+        } else if (!value.isEmpty() && !ARGO_NOT_RUN.contains(value)) {
+          throw new IllegalArgumentException(
+              "argocd.argoproj.io/hook is '"
+                  + value
+                  + "'; expected a comma-separated list of PreSync, Sync, PostSync, SyncFail,"
+                  + " Skip, PreDelete, PostDelete");
+        }
+      }
+      return phase;
+    }
+    for (String v : annotations.path("helm.sh/hook").asText("").split(",")) {
+      if (HELM_SYNC_EVENTS.contains(v.trim())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

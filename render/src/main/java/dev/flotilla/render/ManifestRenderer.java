@@ -1,7 +1,6 @@
-package dev.flotilla.agent.reconcile.render;
+package dev.flotilla.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flotilla.agent.reconcile.AppSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,11 +30,11 @@ public final class ManifestRenderer {
   }
 
   /** The rendered objects, in source order; throws with a message naming the file or tool. */
-  public List<ObjectNode> render(AppSpec app, Path repoRoot) throws RenderException {
+  public List<ObjectNode> render(RenderRequest app, Path repoRoot) throws RenderException {
     RepoPaths repo = new RepoPaths(repoRoot);
     if (app.source().isChart()) {
       // repoRoot is the fetched chart itself; Argo CD ignores path for a chart source.
-      return helm.render(repo, repoRoot, app, app.destination().namespace());
+      return helm.render(repo, repoRoot, app, app.namespace());
     }
     Path appDir = repo.resolve(app.source().path(), "application path");
     if (!Files.isDirectory(appDir)) {
@@ -43,7 +42,7 @@ public final class ManifestRenderer {
           "application path '" + app.source().path() + "' is not a directory");
     }
     return switch (detect(app, appDir)) {
-      case HELM -> helm.render(repo, appDir, app, app.destination().namespace());
+      case HELM -> helm.render(repo, appDir, app, app.namespace());
       case KUSTOMIZE -> {
         refuseUnsupportedKustomizeOptions(app.source().kustomize());
         yield kustomize.render(repo, appDir);
@@ -57,7 +56,7 @@ public final class ManifestRenderer {
    * renders from a shared cache it must not modify, so rather than silently deploying other names
    * it refuses.
    */
-  private static void refuseUnsupportedKustomizeOptions(AppSpec.Kustomize k)
+  private static void refuseUnsupportedKustomizeOptions(RenderSource.Kustomize k)
       throws RenderException {
     if (k == null) {
       return;
@@ -88,8 +87,8 @@ public final class ManifestRenderer {
    * otherwise a kustomization file means Kustomize, a {@code Chart.yaml} means Helm, else a
    * directory.
    */
-  public static SourceType detect(AppSpec app, Path appDir) {
-    AppSpec.Source source = app.source();
+  public static SourceType detect(RenderRequest app, Path appDir) {
+    RenderSource source = app.source();
     if (source.helm() != null) {
       return SourceType.HELM;
     }

@@ -1,4 +1,4 @@
-package dev.flotilla.agent.reconcile.render;
+package dev.flotilla.render;
 
 /**
  * Rendering failed; the message names the file or tool and says why, for the Application's status.

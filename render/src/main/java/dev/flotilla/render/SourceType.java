@@ -1,4 +1,4 @@
-package dev.flotilla.agent.reconcile.render;
+package dev.flotilla.render;
 
 /** How an Application's source is rendered, as Argo CD names them. */
 public enum SourceType {

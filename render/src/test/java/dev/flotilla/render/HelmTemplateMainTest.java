@@ -1,4 +1,4 @@
-package dev.flotilla.agent.reconcile.render;
+package dev.flotilla.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,9 @@
-package dev.flotilla.agent.reconcile.render;
+package dev.flotilla.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flotilla.agent.reconcile.AppSpec;
-import dev.flotilla.agent.reconcile.TestCheckout;
 import dev.flotilla.git.GitCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,8 +164,8 @@ class HostileManifestTest {
   }
 
   String render(String source) {
-    AppSpec app =
-        AppSpec.parse(
+    RenderRequest app =
+        TestRequests.parse(
             "app", "default", "{\"source\":" + source + ",\"destination\":{\"namespace\":\"ns\"}}");
     try {
       renderer.render(app, repo.root);

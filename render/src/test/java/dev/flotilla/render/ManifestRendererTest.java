@@ -1,12 +1,10 @@
-package dev.flotilla.agent.reconcile.render;
+package dev.flotilla.render;
 
-import static dev.flotilla.agent.reconcile.TestCheckout.configMap;
+import static dev.flotilla.render.TestCheckout.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flotilla.agent.reconcile.AppSpec;
-import dev.flotilla.agent.reconcile.TestCheckout;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -28,12 +26,12 @@ class ManifestRendererTest {
     repo.close();
   }
 
-  static AppSpec app(String source) {
-    return AppSpec.parse(
+  static RenderRequest app(String source) {
+    return TestRequests.parse(
         "app", "default", "{\"source\":" + source + ",\"destination\":{\"namespace\":\"ns\"}}");
   }
 
-  List<String> names(AppSpec app) throws RenderException {
+  List<String> names(RenderRequest app) throws RenderException {
     return renderer.render(app, repo.root).stream()
         .map(o -> o.path("metadata").path("name").asText())
         .toList();
@@ -288,7 +286,7 @@ class ManifestRendererTest {
   @Test
   void rendersAHelmChartWithValueFilesValuesAndParameters() throws Exception {
     writeChart();
-    AppSpec app =
+    RenderRequest app =
         app(
             "{\"path\":\"charts/web\",\"helm\":{\"releaseName\":\"rel\",\"valueFiles\":[\"prod-values.yaml\"],"
                 + "\"values\":\"replicas: 3\\n\",\"valuesObject\":{\"extra\":\"obj\"},"

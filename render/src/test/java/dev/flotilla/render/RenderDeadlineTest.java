@@ -1,12 +1,10 @@
-package dev.flotilla.agent.reconcile.render;
+package dev.flotilla.render;
 
-import static dev.flotilla.agent.reconcile.TestCheckout.configMap;
+import static dev.flotilla.render.TestCheckout.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.flotilla.agent.reconcile.AppSpec;
-import dev.flotilla.agent.reconcile.TestCheckout;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,8 +36,8 @@ class RenderDeadlineTest {
     repo.close();
   }
 
-  static AppSpec app(String source) {
-    return AppSpec.parse(
+  static RenderRequest app(String source) {
+    return TestRequests.parse(
         "app", "default", "{\"source\":" + source + ",\"destination\":{\"namespace\":\"ns\"}}");
   }
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.core.model.ApplicationParser;
 import dev.flotilla.core.model.ApplicationSpec;
 import dev.flotilla.proto.agent.v1.ResourceRules;
+import dev.flotilla.render.RenderRequest;
+import dev.flotilla.render.RenderSource;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +35,7 @@ import java.util.Optional;
 public record AppSpec(
     String name,
     String project,
-    Source source,
+    RenderSource source,
     Destination destination,
     SyncPolicy syncPolicy,
     List<IgnoreDifference> ignoreDifferences,
@@ -114,59 +116,6 @@ public record AppSpec(
   }
 
   /**
-   * Where the manifests come from: a path in a Git repository, rendered by type, or a Helm chart
-   * from a Helm repository or OCI registry ({@code chart} set, or an {@code oci://} repoURL).
-   *
-   * @param chart {@code spec.source.chart}, empty when absent
-   */
-  public record Source(
-      String repoURL,
-      String targetRevision,
-      String path,
-      Directory directory,
-      Helm helm,
-      Kustomize kustomize,
-      String chart) {
-
-    /** True when the manifests come from a chart repository or registry rather than Git. */
-    public boolean isChart() {
-      return dev.flotilla.agent.reconcile.render.chart.ChartSource.isChart(repoURL, chart);
-    }
-  }
-
-  /** Argo's {@code source.directory}: which files of a plain manifest directory are read. */
-  public record Directory(boolean recurse, String include, String exclude) {
-    public static final Directory DEFAULT = new Directory(false, "", "");
-  }
-
-  /** Argo's {@code source.helm}; value files are paths relative to the chart, inside the repo. */
-  public record Helm(
-      String releaseName,
-      String namespace,
-      List<String> valueFiles,
-      boolean ignoreMissingValueFiles,
-      String values,
-      JsonNode valuesObject,
-      List<HelmParameter> parameters,
-      boolean skipCrds) {
-    public Helm {
-      valueFiles = List.copyOf(valueFiles);
-      parameters = List.copyOf(parameters);
-    }
-  }
-
-  /** One {@code --set} (or {@code --set-string} when forceString) for Helm. */
-  public record HelmParameter(String name, String value, boolean forceString) {}
-
-  /** Argo's {@code source.kustomize}; only its presence matters for detection so far. */
-  public record Kustomize(
-      String namePrefix, String nameSuffix, String namespace, List<String> images) {
-    public Kustomize {
-      images = List.copyOf(images);
-    }
-  }
-
-  /**
    * Argo's {@code destination}; the agent only serves its own cluster, so only namespace is used.
    */
   public record Destination(String server, String name, String namespace) {}
@@ -227,6 +176,11 @@ public record AppSpec(
           && (this.name.isEmpty() || this.name.equals(name))
           && (this.namespace.isEmpty() || this.namespace.equals(namespace));
     }
+  }
+
+  /** What the renderer needs of this Application. */
+  public RenderRequest renderRequest() {
+    return new RenderRequest(name, source, destination.namespace());
   }
 
   /** A JSON view of the values object, for Helm. */

@@ -1,15 +1,12 @@
 package dev.flotilla.agent.reconcile;
 
-import dev.flotilla.agent.reconcile.render.chart.ChartSource;
 import dev.flotilla.core.model.Backoff;
 import dev.flotilla.core.model.Destination;
-import dev.flotilla.core.model.Directory;
-import dev.flotilla.core.model.Helm;
 import dev.flotilla.core.model.IgnoreDifference;
-import dev.flotilla.core.model.Kustomize;
 import dev.flotilla.core.model.Retry;
 import dev.flotilla.core.model.Source;
 import dev.flotilla.core.model.SyncPolicy;
+import dev.flotilla.render.RenderSource;
 import java.time.Duration;
 
 /**
@@ -25,48 +22,8 @@ final class AppSpecView {
 
   private AppSpecView() {}
 
-  static AppSpec.Source source(Source src) {
-    // A chart reference the agent cannot fetch is refused here, naming the field, rather than
-    // failing later as something else (a Git clone of a Helm repository's URL).
-    ChartSource.of(src.repoURL(), src.chart(), src.targetRevision());
-    return new AppSpec.Source(
-        text(src.repoURL()),
-        src.targetRevision() == null ? "HEAD" : src.targetRevision(),
-        src.path() == null ? "." : src.path(),
-        directory(src.directory()),
-        helm(src.helm()),
-        kustomize(src.kustomize()),
-        text(src.chart()));
-  }
-
-  private static AppSpec.Directory directory(Directory d) {
-    return d == null
-        ? null
-        : new AppSpec.Directory(d.recurse(), text(d.include()), text(d.exclude()));
-  }
-
-  private static AppSpec.Helm helm(Helm h) {
-    if (h == null) {
-      return null;
-    }
-    return new AppSpec.Helm(
-        text(h.releaseName()),
-        text(h.namespace()),
-        h.valueFiles(),
-        h.ignoreMissingValueFiles(),
-        text(h.values()),
-        h.valuesObject(),
-        h.parameters().stream()
-            .map(p -> new AppSpec.HelmParameter(p.name(), text(p.value()), p.forceString()))
-            .toList(),
-        h.skipCrds());
-  }
-
-  private static AppSpec.Kustomize kustomize(Kustomize k) {
-    return k == null
-        ? null
-        : new AppSpec.Kustomize(
-            text(k.namePrefix()), text(k.nameSuffix()), text(k.namespace()), k.images());
+  static RenderSource source(Source src) {
+    return RenderSource.of(src);
   }
 
   static AppSpec.Destination destination(Destination d) {

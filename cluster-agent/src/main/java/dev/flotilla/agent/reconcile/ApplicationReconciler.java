@@ -13,8 +13,8 @@ import dev.flotilla.agent.reconcile.operation.OperationState;
 import dev.flotilla.agent.reconcile.plan.SyncPlan;
 import dev.flotilla.agent.reconcile.plan.SyncPlanner;
 import dev.flotilla.agent.reconcile.plan.SyncRequest;
-import dev.flotilla.agent.reconcile.render.ManifestRenderer;
-import dev.flotilla.agent.reconcile.render.RenderException;
+import dev.flotilla.render.ManifestRenderer;
+import dev.flotilla.render.RenderException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
@@ -244,7 +244,7 @@ public final class ApplicationReconciler {
 
   private ReconcileStep<DesiredState> render(AppSpec app, Path repoRoot, String revision) {
     try {
-      List<ObjectNode> rendered = renderer.render(app, repoRoot);
+      List<ObjectNode> rendered = renderer.render(app.renderRequest(), repoRoot);
       return ReconcileStep.next(preparer.prepare(app, revision, rendered));
     } catch (RenderException | IllegalArgumentException e) {
       return ReconcileStep.end(ReconcileResult.failure("render failed: " + e.getMessage()));

@@ -28,7 +28,8 @@ class AppSpecTest {
             """);
 
     assertThat(app.source().path()).isEqualTo("apps/billing");
-    assertThat(app.source().directory()).isEqualTo(new AppSpec.Directory(true, "*.yaml", "test/*"));
+    assertThat(app.source().directory())
+        .isEqualTo(new dev.flotilla.render.RenderSource.Directory(true, "*.yaml", "test/*"));
     assertThat(app.destination().namespace()).isEqualTo("billing");
     assertThat(app.syncPolicy().prune()).isTrue();
     assertThat(app.syncPolicy().selfHeal()).isTrue();

@@ -1,4 +1,4 @@
-package dev.flotilla.agent.reconcile.render.chart;
+package dev.flotilla.render.chart;
 
 /** A chart could not be fetched; the message names the chart, where from and what failed. */
 public class ChartFetchException extends Exception {

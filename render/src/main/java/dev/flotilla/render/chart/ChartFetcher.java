@@ -1,4 +1,4 @@
-package dev.flotilla.agent.reconcile.render.chart;
+package dev.flotilla.render.chart;
 
 import dev.flotilla.core.digest.Digests;
 import java.io.IOException;

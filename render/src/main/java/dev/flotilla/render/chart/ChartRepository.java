@@ -1,4 +1,4 @@
-package dev.flotilla.agent.reconcile.render.chart;
+package dev.flotilla.render.chart;
 
 /** Where charts of one kind come from: resolves a version, then downloads that version. */
 interface ChartRepository {

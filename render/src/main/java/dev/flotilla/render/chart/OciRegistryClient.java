@@ -1,4 +1,4 @@
-package dev.flotilla.agent.reconcile.render.chart;
+package dev.flotilla.render.chart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

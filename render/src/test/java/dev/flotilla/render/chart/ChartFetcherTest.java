@@ -1,9 +1,9 @@
-package dev.flotilla.agent.reconcile.render.chart;
+package dev.flotilla.render.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flotilla.agent.reconcile.render.NeverAnsweringServer;
+import dev.flotilla.render.NeverAnsweringServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

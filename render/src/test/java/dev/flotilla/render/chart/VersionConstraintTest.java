@@ -1,4 +1,4 @@
-package dev.flotilla.agent.reconcile.render.chart;
+package dev.flotilla.render.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
