@@ -185,7 +185,11 @@ public final class ManifestParser {
           phase = true;
         } else if (!value.isEmpty() && !ARGO_NOT_RUN.contains(value)) {
           throw new IllegalArgumentException(
-              "argocd.argoproj.io/hook is '"
+              "argocd.argoproj.io/hook of "
+                  + obj.path("kind").asText()
+                  + " "
+                  + obj.path("metadata").path("generateName").asText("")
+                  + "* is '"
                   + value
                   + "'; expected a comma-separated list of PreSync, Sync, PostSync, SyncFail,"
                   + " Skip, PreDelete, PostDelete");
