@@ -13,6 +13,7 @@ import dev.flotilla.agent.reconcile.operation.OperationState;
 import dev.flotilla.agent.reconcile.plan.SyncPlan;
 import dev.flotilla.agent.reconcile.plan.SyncPlanner;
 import dev.flotilla.agent.reconcile.plan.SyncRequest;
+import dev.flotilla.render.ControlPlaneObjects;
 import dev.flotilla.render.ManifestRenderer;
 import dev.flotilla.render.RenderException;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -244,7 +245,9 @@ public final class ApplicationReconciler {
 
   private ReconcileStep<DesiredState> render(AppSpec app, Path repoRoot, String revision) {
     try {
-      List<ObjectNode> rendered = renderer.render(app.renderRequest(), repoRoot);
+      // Argo CD objects (App of Apps) are the control plane's: never applied, compared or pruned.
+      List<ObjectNode> rendered =
+          ControlPlaneObjects.forCluster(renderer.render(app.renderRequest(), repoRoot));
       return ReconcileStep.next(preparer.prepare(app, revision, rendered));
     } catch (RenderException | IllegalArgumentException e) {
       return ReconcileStep.end(ReconcileResult.failure("render failed: " + e.getMessage()));
