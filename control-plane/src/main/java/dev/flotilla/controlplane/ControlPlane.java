@@ -7,6 +7,8 @@ import dev.flotilla.controlplane.access.Bootstrap;
 import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.application.RevisionPoller;
+import dev.flotilla.controlplane.appofapps.AppOfAppsFeature;
+import dev.flotilla.controlplane.appofapps.BootstrapSource;
 import dev.flotilla.controlplane.appset.ApplicationSetController;
 import dev.flotilla.controlplane.appset.ApplicationSetRepository;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
@@ -35,6 +37,7 @@ import dev.flotilla.controlplane.repository.CredentialRepository;
 import dev.flotilla.controlplane.repository.StoredCredentials;
 import dev.flotilla.controlplane.rest.GitWebhook;
 import dev.flotilla.controlplane.rest.RestApi;
+import dev.flotilla.controlplane.rest.Routes;
 import dev.flotilla.controlplane.secret.SecretBox;
 import dev.flotilla.controlplane.secret.SecretKeys;
 import dev.flotilla.controlplane.store.Database;
@@ -43,12 +46,15 @@ import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.sqlclient.Pool;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -112,6 +118,7 @@ public final class ControlPlane implements AutoCloseable {
   private final SecretBox secrets;
   private final StoredCredentials storedCredentials;
   private final MetricsFeature metrics;
+  private final AppOfAppsFeature appOfApps;
   private HttpServer http;
   private Server grpc;
 
@@ -197,6 +204,25 @@ public final class ControlPlane implements AutoCloseable {
             new MetricsRepository(pool),
             events,
             () -> dispatcher.connectedClusters().size());
+    this.appOfApps =
+        new AppOfAppsFeature(
+            new AppOfAppsFeature.Parts(
+                vertx,
+                gitOps,
+                documents,
+                git,
+                applications,
+                projects,
+                projectGate,
+                controller,
+                clusters,
+                dispatcher,
+                events,
+                poller,
+                audit,
+                access,
+                clock,
+                AppOfAppsFeature.sweepInterval(config.gitPollInterval())));
     this.bootstrapToken =
         Bootstrap.ensureAdmin(users, policies, tokens)
             .toCompletionStage()
@@ -279,7 +305,7 @@ public final class ControlPlane implements AutoCloseable {
             database,
             access,
             new GitWebhook(config.webhookSecret(), poller),
-            features.routes(identity.routes()));
+            features.routes(withAppOfApps(identity.routes())));
     http =
         vertx
             .createHttpServer(ServerTransports.http(config))
@@ -303,6 +329,7 @@ public final class ControlPlane implements AutoCloseable {
             .start();
     storedCredentials.reload().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     poller.start();
+    appOfApps.start();
     auditRetention.start();
     metrics.start();
     syncWindows.start();
@@ -312,6 +339,24 @@ public final class ControlPlane implements AutoCloseable {
     controller
         .resumeDeletions()
         .onFailure(e -> LOG.warn("resuming ApplicationSet deletions failed", e));
+  }
+
+  private List<Routes> withAppOfApps(List<Routes> others) {
+    List<Routes> routes = new ArrayList<>(others);
+    routes.add(appOfApps.routes());
+    return routes;
+  }
+
+  /**
+   * Declares the root App of Apps ({@code flotilla server --bootstrap}) and reads it once; the
+   * control plane then keeps it and its children in step with Git.
+   */
+  public Future<Void> bootstrap(BootstrapSource source) {
+    return appOfApps.bootstrap(source);
+  }
+
+  public AppOfAppsFeature appOfApps() {
+    return appOfApps;
   }
 
   /** Serves {@code /metrics} on a port of its own (0: a free one); returns the bound port. */
@@ -425,6 +470,7 @@ public final class ControlPlane implements AutoCloseable {
   public void close() throws Exception {
     try {
       poller.stop();
+      appOfApps.stop();
       auditRetention.close();
       metrics.close();
       syncWindows.stop();
