@@ -111,6 +111,7 @@ final class ApplicationCommand implements Runnable {
     @Override
     void run(ApiClient client) throws CliException {
       JsonObject a = client.get(ApiClient.path("applications", name));
+      AppOfAppsOutput.addChildren(client, name, a);
       output.print(a, () -> describe(a));
     }
 
@@ -155,6 +156,7 @@ final class ApplicationCommand implements Runnable {
         table.print(System.out);
       }
       ApplicationOperations.results(a);
+      AppOfAppsOutput.describe(a);
     }
   }
 
@@ -171,6 +173,13 @@ final class ApplicationCommand implements Runnable {
         description = "Commit SHA to sync to (rollback/forward). Default: the assigned one.")
     String revision;
 
+    @Option(
+        names = "--prune",
+        description =
+            "App of Apps: also delete the child Applications, ApplicationSets and AppProjects the"
+                + " parent's Git no longer declares (as `argocd app sync --prune`).")
+    boolean prune;
+
     @Override
     void run(ApiClient client) throws CliException {
       JsonObject body = new JsonObject();
@@ -179,6 +188,11 @@ final class ApplicationCommand implements Runnable {
       }
       client.post(ApiClient.path("applications", name, "sync"), body.encode(), "application/json");
       System.out.println("sync of " + name + " requested");
+      if (prune) {
+        client.post(
+            ApiClient.path("applications", name, "children", "prune"), "", "application/json");
+        System.out.println("children of " + name + " no longer in Git pruned");
+      }
     }
   }
 
