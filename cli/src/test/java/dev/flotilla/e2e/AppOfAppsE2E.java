@@ -9,6 +9,7 @@ import dev.flotilla.controlplane.appofapps.AppOfAppsFeature;
 import dev.flotilla.controlplane.appofapps.BootstrapSource;
 import dev.flotilla.controlplane.appofapps.plan.ChildKind;
 import dev.flotilla.testkit.TestRepo;
+import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,7 +94,8 @@ class AppOfAppsE2E {
               "/api/v1/applications/" + AppOfAppsFeature.BOOTSTRAP_APPLICATION + "/children",
               null);
       assertThat(children.statusCode()).isEqualTo(200);
-      assertThat(children.body()).contains("\"kind\":\"Application\",\"name\":\"one\"");
+      assertThat(new JsonObject(children.body()).getJsonArray("children").encode())
+          .contains("{\"kind\":\"Application\",\"name\":\"one\"}");
 
       CliRunner.Run get =
           CliRunner.runAgainst(
