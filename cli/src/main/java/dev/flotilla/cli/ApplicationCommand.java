@@ -160,6 +160,7 @@ final class ApplicationCommand implements Runnable {
     @Override
     void run(ApiClient client) throws CliException {
       JsonObject a = client.get(ApiClient.path("applications", name));
+      AppOfAppsOutput.addChildren(client, name, a);
       output.print(a, () -> describe(a));
     }
 
@@ -206,6 +207,7 @@ final class ApplicationCommand implements Runnable {
         table.print(System.out);
       }
       ApplicationOperations.results(a);
+      AppOfAppsOutput.describe(a);
     }
   }
 
@@ -224,6 +226,13 @@ final class ApplicationCommand implements Runnable {
 
     @Mixin OutputOption.Standard output;
 
+    @Option(
+        names = "--prune",
+        description =
+            "App of Apps: also delete the child Applications, ApplicationSets and AppProjects the"
+                + " parent's Git no longer declares (as `argocd app sync --prune`).")
+    boolean prune;
+
     @Override
     void run(ApiClient client) throws CliException {
       JsonObject body = new JsonObject();
@@ -234,6 +243,11 @@ final class ApplicationCommand implements Runnable {
           client.post(
               ApiClient.path("applications", name, "sync"), body.encode(), "application/json");
       output.print(r, () -> System.out.println("sync of " + name + " requested"));
+      if (prune) {
+        client.post(
+            ApiClient.path("applications", name, "children", "prune"), "", "application/json");
+        System.err.println("children of " + name + " no longer in Git pruned");
+      }
     }
   }
 

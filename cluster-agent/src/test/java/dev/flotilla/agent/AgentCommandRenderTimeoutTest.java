@@ -2,7 +2,7 @@ package dev.flotilla.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.agent.reconcile.render.RenderLimits;
+import dev.flotilla.render.RenderLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.flotilla.agent.reconcile.QuietMockServer;
-import dev.flotilla.agent.reconcile.render.chart.ChartRepositoryServer;
-import dev.flotilla.agent.reconcile.render.chart.TestCharts;
 import dev.flotilla.proto.agent.v1.Assignment;
+import dev.flotilla.render.chart.ChartRepositoryServer;
+import dev.flotilla.render.chart.TestCharts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;

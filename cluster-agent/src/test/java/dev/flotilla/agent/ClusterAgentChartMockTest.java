@@ -3,15 +3,15 @@ package dev.flotilla.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.flotilla.agent.reconcile.render.chart.ChartRepositoryServer;
-import dev.flotilla.agent.reconcile.render.chart.OciTestRegistry;
-import dev.flotilla.agent.reconcile.render.chart.TestCharts;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.Assignment;
 import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.SyncRequest;
 import dev.flotilla.proto.agent.v1.SyncStatus;
+import dev.flotilla.render.chart.ChartRepositoryServer;
+import dev.flotilla.render.chart.OciTestRegistry;
+import dev.flotilla.render.chart.TestCharts;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.nio.file.Files;
 import java.nio.file.Path;

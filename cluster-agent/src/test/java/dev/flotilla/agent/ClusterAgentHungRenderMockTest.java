@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.flotilla.agent.reconcile.ReconcilerOptions;
-import dev.flotilla.agent.reconcile.render.NeverAnsweringServer;
-import dev.flotilla.agent.reconcile.render.RenderLimits;
 import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.Assignment;
@@ -13,6 +11,8 @@ import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.HealthStatus;
 import dev.flotilla.proto.agent.v1.SyncStatus;
 import dev.flotilla.proto.agent.v1.Upsert;
+import dev.flotilla.render.NeverAnsweringServer;
+import dev.flotilla.render.RenderLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

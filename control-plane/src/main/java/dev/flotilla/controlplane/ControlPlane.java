@@ -7,6 +7,8 @@ import dev.flotilla.controlplane.access.Bootstrap;
 import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationRepository;
 import dev.flotilla.controlplane.application.RevisionPoller;
+import dev.flotilla.controlplane.appofapps.AppOfAppsFeature;
+import dev.flotilla.controlplane.appofapps.BootstrapSource;
 import dev.flotilla.controlplane.appset.ApplicationSetController;
 import dev.flotilla.controlplane.appset.ApplicationSetRepository;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
@@ -131,6 +133,7 @@ public final class ControlPlane implements AutoCloseable {
   /** How often the agents connected here are brought up to date with the store regardless. */
   static final java.time.Duration SAFETY_RESYNC = java.time.Duration.ofMinutes(5);
 
+  private final AppOfAppsFeature appOfApps;
   private HttpServer http;
   private Server grpc;
 
@@ -222,6 +225,25 @@ public final class ControlPlane implements AutoCloseable {
             new MetricsRepository(pool),
             events,
             () -> dispatcher.connectedClusters().size());
+    this.appOfApps =
+        new AppOfAppsFeature(
+            new AppOfAppsFeature.Parts(
+                vertx,
+                gitOps,
+                documents,
+                git,
+                applications,
+                projects,
+                projectGate,
+                controller,
+                clusters,
+                dispatcher,
+                events,
+                poller,
+                audit,
+                access,
+                clock,
+                AppOfAppsFeature.sweepInterval(config.gitPollInterval())));
     this.bootstrapToken =
         Bootstrap.ensureAdmin(users, policies, tokens)
             .toCompletionStage()
@@ -374,7 +396,7 @@ public final class ControlPlane implements AutoCloseable {
             database,
             access,
             new GitWebhook(config.webhookSecret(), poller),
-            features.routes(featureRoutes));
+            features.routes(withAppOfApps(featureRoutes)));
     http =
         vertx
             .createHttpServer(ServerTransports.http(config))
@@ -398,6 +420,7 @@ public final class ControlPlane implements AutoCloseable {
             .start();
     storedCredentials.reload().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     poller.start();
+    appOfApps.start();
     auditRetention.start();
     metrics.start();
     syncWindows.start();
@@ -410,6 +433,24 @@ public final class ControlPlane implements AutoCloseable {
           .resumeDeletions()
           .onFailure(e -> LOG.warn("resuming ApplicationSet deletions failed", e));
     }
+  }
+
+  private List<Routes> withAppOfApps(List<Routes> others) {
+    List<Routes> routes = new ArrayList<>(others);
+    routes.add(appOfApps.routes());
+    return routes;
+  }
+
+  /**
+   * Declares the root App of Apps ({@code flotilla server --bootstrap}) and reads it once; the
+   * control plane then keeps it and its children in step with Git.
+   */
+  public Future<Void> bootstrap(BootstrapSource source) {
+    return appOfApps.bootstrap(source);
+  }
+
+  public AppOfAppsFeature appOfApps() {
+    return appOfApps;
   }
 
   /** Serves {@code /metrics} on a port of its own (0: a free one); returns the bound port. */
@@ -538,6 +579,7 @@ public final class ControlPlane implements AutoCloseable {
   public void close() throws Exception {
     try {
       poller.stop();
+      appOfApps.stop();
       auditRetention.close();
       metrics.close();
       syncWindows.stop();

@@ -1,5 +1,7 @@
 package dev.flotilla.controlplane;
 
+import dev.flotilla.controlplane.appofapps.AppOfAppsFeature;
+import dev.flotilla.controlplane.appofapps.BootstrapSource;
 import dev.flotilla.controlplane.git.GitRepositories;
 import dev.flotilla.controlplane.metrics.MetricsServer;
 import dev.flotilla.controlplane.tls.ServerTls;
@@ -15,6 +17,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -109,6 +113,16 @@ public final class ServerCommand implements Callable<Integer> {
   Boolean appSetPolicyOverride;
 
   @Option(
+      names = "--bootstrap",
+      paramLabel = "REPO_URL[@REVISION]:PATH",
+      description =
+          "Set this control plane up from Git: declares the root App of Apps 'flotilla-bootstrap'"
+              + " (project default, automated prune) reading PATH of the repository at REVISION"
+              + " (default HEAD); the Applications, ApplicationSets and AppProjects there become"
+              + " its children. Or env FLOTILLA_BOOTSTRAP.")
+  String bootstrap;
+
+  @Option(
       names = "--webhook-secret",
       paramLabel = "SECRET",
       description =
@@ -183,6 +197,17 @@ public final class ServerCommand implements Callable<Integer> {
       System.err.println("error: " + TerminalText.escape(e.getMessage()));
       return 2;
     }
+    BootstrapSource root = null;
+    try {
+      String value = bootstrap != null ? bootstrap : System.getenv("FLOTILLA_BOOTSTRAP");
+      if (value != null && !(bootstrap == null && value.isBlank())) {
+        root =
+            BootstrapSource.parse(value, bootstrap != null ? "--bootstrap" : "FLOTILLA_BOOTSTRAP");
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + TerminalText.escape(e.getMessage()));
+      return 2;
+    }
     ServerTls tls;
     try {
       // Read and checked before Postgres or any listener starts: a bad file is a start-up error.
@@ -247,6 +272,19 @@ public final class ServerCommand implements Callable<Integer> {
               () ->
                   System.out.printf(
                       "admin token: %s (written at first start)%n", config.adminTokenFile()));
+      if (root != null) {
+        try {
+          cp.bootstrap(root).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+          System.out.printf(
+              "bootstrap: root App of Apps '%s' reads %s at %s, path %s%n",
+              AppOfAppsFeature.BOOTSTRAP_APPLICATION, root.repoUrl(), root.revision(), root.path());
+        } catch (ExecutionException e) {
+          System.err.println(
+              "error: bootstrap: "
+                  + TerminalText.escape(String.valueOf(e.getCause().getMessage())));
+          return 2;
+        }
+      }
       interrupt.await();
       System.out.println(
           databaseLost.get()

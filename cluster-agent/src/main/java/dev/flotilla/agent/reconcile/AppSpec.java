@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.core.model.ApplicationParser;
 import dev.flotilla.core.model.ApplicationSpec;
 import dev.flotilla.proto.agent.v1.ResourceRules;
+import dev.flotilla.render.RenderRequest;
+import dev.flotilla.render.RenderSource;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +37,8 @@ import java.util.Optional;
 public record AppSpec(
     String name,
     String project,
-    Source source,
-    List<Source> sources,
+    RenderSource source,
+    List<RenderSource> sources,
     Destination destination,
     SyncPolicy syncPolicy,
     List<IgnoreDifference> ignoreDifferences,
@@ -78,7 +80,7 @@ public record AppSpec(
    * options). As in Argo CD, {@code sources} wins when both are given.
    */
   public static AppSpec of(String name, String project, ApplicationSpec spec) {
-    List<Source> sources = AppSpecView.sources(spec);
+    List<RenderSource> sources = AppSpecView.sources(spec);
     return new AppSpec(
         name,
         project == null ? "" : project,
@@ -102,12 +104,12 @@ public record AppSpec(
   }
 
   /** Every source, in order: those of {@code spec.sources}, else the one {@code source}. */
-  public List<Source> allSources() {
+  public List<RenderSource> allSources() {
     return sources.isEmpty() ? List.of(source) : sources;
   }
 
   /** This spec as if {@code one} were its only source: what one source of several renders. */
-  public AppSpec withSource(Source one) {
+  public AppSpec withSource(RenderSource one) {
     return new AppSpec(
         name, project, one, List.of(), destination, syncPolicy, ignoreDifferences, resourceRules);
   }
@@ -133,71 +135,6 @@ public record AppSpec(
             syncPolicy.retry()),
         ignoreDifferences,
         resourceRules);
-  }
-
-  /**
-   * Where the manifests come from: a path in a Git repository, rendered by type, or a Helm chart
-   * from a Helm repository or OCI registry ({@code chart} set, or an {@code oci://} repoURL).
-   *
-   * @param path the path in Git; empty only for a source with {@code ref} and no path
-   * @param chart {@code spec.source.chart}, empty when absent
-   * @param ref the name other sources' Helm value files use ({@code $ref/values.yaml}), empty when
-   *     absent
-   */
-  public record Source(
-      String repoURL,
-      String targetRevision,
-      String path,
-      Directory directory,
-      Helm helm,
-      Kustomize kustomize,
-      String chart,
-      String ref) {
-
-    /** True when the manifests come from a chart repository or registry rather than Git. */
-    public boolean isChart() {
-      return dev.flotilla.agent.reconcile.render.chart.ChartSource.isChart(repoURL, chart);
-    }
-
-    /**
-     * Argo CD's rule: a source with {@code ref} and neither path nor chart only provides files to
-     * the others; nothing of it is rendered.
-     */
-    public boolean isRefOnly() {
-      return !ref.isEmpty() && path.isEmpty() && chart.isEmpty();
-    }
-  }
-
-  /** Argo's {@code source.directory}: which files of a plain manifest directory are read. */
-  public record Directory(boolean recurse, String include, String exclude) {
-    public static final Directory DEFAULT = new Directory(false, "", "");
-  }
-
-  /** Argo's {@code source.helm}; value files are paths relative to the chart, inside the repo. */
-  public record Helm(
-      String releaseName,
-      String namespace,
-      List<String> valueFiles,
-      boolean ignoreMissingValueFiles,
-      String values,
-      JsonNode valuesObject,
-      List<HelmParameter> parameters,
-      boolean skipCrds) {
-    public Helm {
-      valueFiles = List.copyOf(valueFiles);
-      parameters = List.copyOf(parameters);
-    }
-  }
-
-  /** One {@code --set} (or {@code --set-string} when forceString) for Helm. */
-  public record HelmParameter(String name, String value, boolean forceString) {}
-
-  /** Argo's {@code source.kustomize}; only its presence matters for detection so far. */
-  public record Kustomize(
-      String namePrefix, String nameSuffix, String namespace, List<String> images) {
-    public Kustomize {
-      images = List.copyOf(images);
-    }
   }
 
   /**
@@ -261,6 +198,11 @@ public record AppSpec(
           && (this.name.isEmpty() || this.name.equals(name))
           && (this.namespace.isEmpty() || this.namespace.equals(namespace));
     }
+  }
+
+  /** What the renderer needs of this Application. */
+  public RenderRequest renderRequest() {
+    return new RenderRequest(name, source, destination.namespace());
   }
 
   /** A JSON view of the values object, for Helm. */

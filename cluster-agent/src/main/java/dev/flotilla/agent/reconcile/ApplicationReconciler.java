@@ -13,10 +13,11 @@ import dev.flotilla.agent.reconcile.operation.OperationState;
 import dev.flotilla.agent.reconcile.plan.SyncPlan;
 import dev.flotilla.agent.reconcile.plan.SyncPlanner;
 import dev.flotilla.agent.reconcile.plan.SyncRequest;
-import dev.flotilla.agent.reconcile.render.ManifestRenderer;
-import dev.flotilla.agent.reconcile.render.RenderException;
 import dev.flotilla.agent.reconcile.source.SourceCheckout;
 import dev.flotilla.agent.reconcile.source.SourceRenderer;
+import dev.flotilla.render.ControlPlaneObjects;
+import dev.flotilla.render.ManifestRenderer;
+import dev.flotilla.render.RenderException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
@@ -282,7 +283,9 @@ public final class ApplicationReconciler {
   private ReconcileStep<DesiredState> render(
       AppSpec app, List<SourceCheckout> checkouts, String revision) {
     try {
-      List<ObjectNode> rendered = renderer.render(app, checkouts).objects();
+      // Argo CD objects (App of Apps) are the control plane's: never applied, compared or pruned.
+      List<ObjectNode> rendered =
+          ControlPlaneObjects.forCluster(renderer.render(app, checkouts).objects());
       return ReconcileStep.next(preparer.prepare(app, revision, rendered));
     } catch (RenderException | IllegalArgumentException e) {
       return ReconcileStep.end(ReconcileResult.failure("render failed: " + e.getMessage()));

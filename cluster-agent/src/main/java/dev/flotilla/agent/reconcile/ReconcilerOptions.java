@@ -1,7 +1,7 @@
 package dev.flotilla.agent.reconcile;
 
 import dev.flotilla.agent.reconcile.health.HealthAssessor.StatuslessWorkloads;
-import dev.flotilla.agent.reconcile.render.RenderLimits;
+import dev.flotilla.render.RenderLimits;
 import java.time.Clock;
 import java.time.Duration;
 

@@ -3,6 +3,7 @@ package dev.flotilla.agent.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flotilla.render.RenderSource;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,8 @@ class AppSpecTest {
             """);
 
     assertThat(app.source().path()).isEqualTo("apps/billing");
-    assertThat(app.source().directory()).isEqualTo(new AppSpec.Directory(true, "*.yaml", "test/*"));
+    assertThat(app.source().directory())
+        .isEqualTo(new dev.flotilla.render.RenderSource.Directory(true, "*.yaml", "test/*"));
     assertThat(app.destination().namespace()).isEqualTo("billing");
     assertThat(app.syncPolicy().prune()).isTrue();
     assertThat(app.syncPolicy().selfHeal()).isTrue();
@@ -89,7 +91,7 @@ class AppSpecTest {
     assertThat(app.isMultiSource()).isTrue();
     assertThat(app.allSources()).hasSize(4);
     assertThat(app.source()).isEqualTo(app.allSources().get(0));
-    assertThat(app.allSources().stream().map(AppSpec.Source::isRefOnly))
+    assertThat(app.allSources().stream().map(RenderSource::isRefOnly))
         .containsExactly(false, true, true, false);
     assertThat(app.allSources().get(1).targetRevision()).isEqualTo("HEAD");
     assertThat(app.allSources().get(1).ref()).isEqualTo("values");

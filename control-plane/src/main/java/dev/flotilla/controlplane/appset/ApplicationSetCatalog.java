@@ -167,7 +167,9 @@ public final class ApplicationSetCatalog {
                           caller, Resources.APPLICATIONSETS, Actions.CREATE, object);
                       requireEveryProject(caller, Actions.CREATE, parsed);
                     }
-                    return controller.apply(parsed).compose(applied -> find(name));
+                    return requireNotAChild(caller, name)
+                        .compose(v -> controller.apply(parsed))
+                        .compose(applied -> find(name));
                   });
             });
   }
@@ -201,8 +203,8 @@ public final class ApplicationSetCatalog {
                     // Its Applications go too: deleting needs the right in every project they
                     // can be in, as creating did.
                     requireEveryProject(caller, Actions.DELETE, name, found.result().document());
-                    return controller
-                        .requestDeletion(name)
+                    return requireNotAChild(caller, name)
+                        .compose(v -> controller.requestDeletion(name))
                         .compose(
                             deletion ->
                                 deletion
@@ -213,6 +215,32 @@ public final class ApplicationSetCatalog {
                                                 ApiException.notFound("applicationset", name))));
                   });
             });
+  }
+
+  /**
+   * A child of an App of Apps parent changes only through its parent's Git (by the system, which
+   * carries the parent out); by hand it would be reverted, or would let a team edit what its
+   * project could not create.
+   */
+  private Future<Void> requireNotAChild(Caller caller, String name) {
+    if (caller == Caller.SYSTEM) {
+      return Future.succeededFuture();
+    }
+    return applicationSets
+        .parentOf(name)
+        .compose(
+            parent ->
+                parent.isEmpty()
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(
+                        new ApiException(
+                            ApiException.Kind.PRECONDITION,
+                            "ApplicationSet '"
+                                + name
+                                + "' is a child of Application '"
+                                + parent.get()
+                                + "' (App of Apps): change or remove it in the Git repository the"
+                                + " parent reads")));
   }
 
   /**

@@ -113,6 +113,20 @@ public final class ApplicationSetRepository {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(to(rows.iterator().next())));
   }
 
+  /**
+   * The App of Apps parent that owns this ApplicationSet, if one does: it then changes only through
+   * the parent's Git.
+   */
+  public Future<Optional<String>> parentOf(String name) {
+    return pool.preparedQuery("SELECT parent_application FROM application_sets WHERE name = $1")
+        .execute(Tuple.of(name))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.<String>empty()
+                    : Optional.ofNullable(rows.iterator().next().getString(0)));
+  }
+
   public Future<List<StoredApplicationSet>> list() {
     return pool.query(
             "SELECT name, document, status, deletion, updated_at FROM application_sets ORDER BY name")

@@ -122,6 +122,19 @@ public final class GitRepositories {
     }
   }
 
+  /**
+   * A read-only directory holding the files of commit {@code sha} (App of Apps renders Helm and
+   * Kustomize from it), written once per commit and shared. Resolve {@code sha} first: a commit the
+   * mirror lacks would be fetched here, on the caller's thread.
+   */
+  public Path checkout(String url, String sha) throws GitInputException {
+    try {
+      return git.checkout(url, sha);
+    } catch (GitFetchException e) {
+      throw input(e);
+    }
+  }
+
   /** The generators' view of a snapshot. */
   private record Snapshot(GitSnapshot snapshot) implements GitTreeSnapshot {
     @Override

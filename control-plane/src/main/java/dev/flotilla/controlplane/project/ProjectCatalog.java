@@ -113,7 +113,8 @@ public final class ProjectCatalog {
                           Resources.PROJECTS,
                           existing.isPresent() ? Actions.UPDATE : Actions.CREATE,
                           name);
-                      return store(name, document)
+                      return requireNotAChild(caller, name)
+                          .compose(v -> store(name, document))
                           .onSuccess(v -> access.invalidate())
                           // Narrowing a project takes effect everywhere at once: regenerate and
                           // re-dispatch.
@@ -217,8 +218,34 @@ public final class ProjectCatalog {
                     found -> {
                       Guard.require(
                           caller, Resources.PROJECTS, Actions.DELETE, name, "project", name);
-                      return deleteUnused(name);
+                      return requireNotAChild(caller, name).compose(v -> deleteUnused(name));
                     }));
+  }
+
+  /**
+   * A child of an App of Apps parent changes only through its parent's Git (by the system, which
+   * carries the parent out); by hand it would be reverted, or would let a team edit what its
+   * project could not create.
+   */
+  private Future<Void> requireNotAChild(Caller caller, String name) {
+    if (caller == Caller.SYSTEM) {
+      return Future.succeededFuture();
+    }
+    return projects
+        .parentOf(name)
+        .compose(
+            parent ->
+                parent.isEmpty()
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(
+                        new ApiException(
+                            ApiException.Kind.PRECONDITION,
+                            "AppProject '"
+                                + name
+                                + "' is a child of Application '"
+                                + parent.get()
+                                + "' (App of Apps): change or remove it in the Git repository the"
+                                + " parent reads")));
   }
 
   private Future<Void> deleteUnused(String name) {

@@ -9,6 +9,7 @@ import dev.flotilla.core.project.ApplicationPlacement;
 import dev.flotilla.core.project.ClusterNamespaces;
 import dev.flotilla.core.project.ProjectPolicy;
 import dev.flotilla.core.project.ProjectResourceRules;
+import dev.flotilla.core.project.ResourcePermissions;
 import dev.flotilla.core.project.ResourceRules;
 import dev.flotilla.core.project.SyncWindows;
 import dev.flotilla.generators.GeneratedApplication;
@@ -213,6 +214,24 @@ public final class ProjectGate {
               Optional.of(List.of()),
               List.of(),
               Optional.of(new ClusterNamespaces(List.of())));
+    }
+
+    /**
+     * Why Applications of {@code project} on this cluster may not create an object of this group
+     * and kind (App of Apps: the Argo CD objects a parent declares), from the project's resource
+     * lists and destinations, as the agent decides for any rendered object.
+     */
+    public Optional<String> objectViolation(
+        String project,
+        String server,
+        String clusterName,
+        String group,
+        String kind,
+        String namespace,
+        String name,
+        ResourcePermissions.Scope scope) {
+      return ResourcePermissions.violation(
+          rulesOn(project, server, clusterName), group, kind, namespace, name, scope);
     }
 
     /** Why {@code app} may not be deployed under its project, if it may not. */

@@ -72,6 +72,20 @@ public final class ProjectRepository {
    * A number that moves with every committed change of an AppProject or of a cluster's name or
    * server (kept by triggers, migration V11): what parsed policies are cached against.
    */
+  /**
+   * The App of Apps parent that owns this AppProject, if one does: it then changes only through the
+   * parent's Git.
+   */
+  public Future<Optional<String>> parentOf(String name) {
+    return pool.preparedQuery("SELECT parent_application FROM app_projects WHERE name = $1")
+        .execute(Tuple.of(name))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.<String>empty()
+                    : Optional.ofNullable(rows.iterator().next().getString(0)));
+  }
+
   public Future<Long> policyVersion() {
     return pool.query("SELECT version FROM project_policy_version")
         .execute()

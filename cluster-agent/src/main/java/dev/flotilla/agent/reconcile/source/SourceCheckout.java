@@ -1,6 +1,6 @@
 package dev.flotilla.agent.reconcile.source;
 
-import dev.flotilla.agent.reconcile.AppSpec;
+import dev.flotilla.render.RenderSource;
 import java.nio.file.Path;
 
 /**
@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * @param revision the commit SHA, or the chart version
  * @param root the checkout's root (the chart's directory for a chart)
  */
-public record SourceCheckout(int index, AppSpec.Source source, String revision, Path root) {
+public record SourceCheckout(int index, RenderSource source, String revision, Path root) {
 
   /** "source 2 (https://git.example/values.git)", for messages; 1-based as people count. */
   public String describe() {

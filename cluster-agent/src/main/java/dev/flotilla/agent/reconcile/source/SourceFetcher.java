@@ -1,12 +1,13 @@
 package dev.flotilla.agent.reconcile.source;
 
 import dev.flotilla.agent.reconcile.AppSpec;
-import dev.flotilla.agent.reconcile.render.chart.ChartFetchException;
-import dev.flotilla.agent.reconcile.render.chart.ChartFetcher;
-import dev.flotilla.agent.reconcile.render.chart.ChartSource;
-import dev.flotilla.agent.reconcile.render.chart.FetchedChart;
 import dev.flotilla.git.GitCache;
 import dev.flotilla.git.GitFetchException;
+import dev.flotilla.render.RenderSource;
+import dev.flotilla.render.chart.ChartFetchException;
+import dev.flotilla.render.chart.ChartFetcher;
+import dev.flotilla.render.chart.ChartSource;
+import dev.flotilla.render.chart.FetchedChart;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,10 +36,10 @@ public final class SourceFetcher {
    */
   public List<SourceCheckout> fetch(AppSpec app, List<String> wanted, boolean hard)
       throws GitFetchException, ChartFetchException {
-    List<AppSpec.Source> sources = app.allSources();
+    List<RenderSource> sources = app.allSources();
     List<SourceCheckout> out = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
-      AppSpec.Source source = sources.get(i);
+      RenderSource source = sources.get(i);
       if (source.repoURL().isEmpty()) {
         throw new IllegalArgumentException(field(app, i) + ".repoURL is missing");
       }

@@ -1,6 +1,6 @@
 package dev.flotilla.agent.reconcile.source;
 
-import dev.flotilla.agent.reconcile.AppSpec;
+import dev.flotilla.render.RenderSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,7 @@ public final class SourceRefs {
    *
    * @throws IllegalArgumentException naming the field
    */
-  public static void check(List<AppSpec.Source> sources) {
+  public static void check(List<RenderSource> sources) {
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < sources.size(); i++) {
       String ref = sources.get(i).ref();

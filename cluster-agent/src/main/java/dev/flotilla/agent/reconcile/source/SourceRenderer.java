@@ -2,8 +2,8 @@ package dev.flotilla.agent.reconcile.source;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.reconcile.AppSpec;
-import dev.flotilla.agent.reconcile.render.ManifestRenderer;
-import dev.flotilla.agent.reconcile.render.RenderException;
+import dev.flotilla.render.ManifestRenderer;
+import dev.flotilla.render.RenderException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +35,7 @@ public final class SourceRenderer {
    */
   public Rendered render(AppSpec app, List<SourceCheckout> checkouts) throws RenderException {
     if (!app.isMultiSource()) {
-      return new Rendered(renderer.render(app, checkouts.get(0).root()), List.of());
+      return new Rendered(renderer.render(app.renderRequest(), checkouts.get(0).root()), List.of());
     }
     Map<String, SourceCheckout> refs = SourceRefs.byVariable(checkouts);
     Map<String, ObjectNode> combined = new LinkedHashMap<>();
@@ -47,7 +47,9 @@ public final class SourceRenderer {
       Map<String, java.nio.file.Path> refFiles = ValueFileRefs.resolve(checkout, refs);
       List<ObjectNode> objects;
       try {
-        objects = renderer.render(app.withSource(checkout.source()), checkout.root(), refFiles);
+        objects =
+            renderer.render(
+                app.withSource(checkout.source()).renderRequest(), checkout.root(), refFiles);
       } catch (RenderException e) {
         throw new RenderException(checkout.describe() + ": " + e.getMessage(), e);
       }

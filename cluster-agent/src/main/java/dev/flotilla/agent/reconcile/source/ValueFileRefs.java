@@ -1,8 +1,8 @@
 package dev.flotilla.agent.reconcile.source;
 
-import dev.flotilla.agent.reconcile.AppSpec;
-import dev.flotilla.agent.reconcile.render.RenderException;
-import dev.flotilla.agent.reconcile.render.RepoPaths;
+import dev.flotilla.render.RenderException;
+import dev.flotilla.render.RenderSource;
+import dev.flotilla.render.RepoPaths;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +27,7 @@ final class ValueFileRefs {
    */
   static Map<String, Path> resolve(SourceCheckout checkout, Map<String, SourceCheckout> refs)
       throws RenderException {
-    AppSpec.Helm helm = checkout.source().helm();
+    RenderSource.Helm helm = checkout.source().helm();
     Map<String, Path> resolved = new LinkedHashMap<>();
     if (helm == null) {
       return resolved;

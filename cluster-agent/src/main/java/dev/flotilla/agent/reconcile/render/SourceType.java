@@ -1,8 +1,0 @@
-package dev.flotilla.agent.reconcile.render;
-
-/** How an Application's source is rendered, as Argo CD names them. */
-public enum SourceType {
-  DIRECTORY,
-  HELM,
-  KUSTOMIZE
-}
