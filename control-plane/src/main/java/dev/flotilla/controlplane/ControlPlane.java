@@ -38,6 +38,9 @@ import dev.flotilla.controlplane.rest.RestApi;
 import dev.flotilla.controlplane.secret.SecretBox;
 import dev.flotilla.controlplane.secret.SecretKeys;
 import dev.flotilla.controlplane.store.Database;
+import dev.flotilla.controlplane.ui.UiApplicationRepository;
+import dev.flotilla.controlplane.ui.UiFeature;
+import dev.flotilla.controlplane.ui.UiSessionRepository;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -46,6 +49,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -112,6 +116,7 @@ public final class ControlPlane implements AutoCloseable {
   private final SecretBox secrets;
   private final StoredCredentials storedCredentials;
   private final MetricsFeature metrics;
+  private long uiTimer = -1;
   private HttpServer http;
   private Server grpc;
 
@@ -250,6 +255,22 @@ public final class ControlPlane implements AutoCloseable {
     return cp;
   }
 
+  /** The web UI beside the REST API, on the same port. */
+  private Router ui(Router router, FeatureServices features) {
+    uiTimer =
+        UiFeature.mount(
+            router,
+            vertx,
+            new UiSessionRepository(database.pool(vertx)),
+            new UiApplicationRepository(database.pool(vertx)),
+            access,
+            events,
+            features.applications(),
+            clock,
+            config.tls() != null);
+    return router;
+  }
+
   private void listen(ServerBuilder<?> grpcServer) throws Exception {
     IdentityFeature identity =
         new IdentityFeature(users, teams, tokens, policies, access, audit, clock);
@@ -283,7 +304,7 @@ public final class ControlPlane implements AutoCloseable {
     http =
         vertx
             .createHttpServer(ServerTransports.http(config))
-            .requestHandler(rest.router(vertx))
+            .requestHandler(ui(rest.router(vertx), features))
             .listen(config.httpPort(), config.bindHost())
             .toCompletionStage()
             .toCompletableFuture()
@@ -428,6 +449,9 @@ public final class ControlPlane implements AutoCloseable {
       auditRetention.close();
       metrics.close();
       syncWindows.stop();
+      if (uiTimer >= 0) {
+        vertx.cancelTimer(uiTimer);
+      }
       liveness.close();
       dispatcher.closeAll();
       if (grpc != null) {

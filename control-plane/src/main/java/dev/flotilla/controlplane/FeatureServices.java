@@ -98,6 +98,11 @@ final class FeatureServices {
         new RepositoryService(p.repositories(), p.secrets(), p.audit(), p.storedCredentials());
   }
 
+  /** The Applications service, shared with the web UI. */
+  ApplicationService applications() {
+    return applications;
+  }
+
   /** Every feature's REST routes, plus {@code others} (features wired elsewhere). */
   List<Routes> routes(List<Routes> others) {
     List<Routes> routes = new ArrayList<>();

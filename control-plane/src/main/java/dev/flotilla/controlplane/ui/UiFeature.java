@@ -1,0 +1,48 @@
+package dev.flotilla.controlplane.ui;
+
+import dev.flotilla.controlplane.access.AccessControl;
+import dev.flotilla.controlplane.application.ApplicationEvents;
+import dev.flotilla.controlplane.application.ApplicationService;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The web UI, served by the control plane on its REST port at {@code /} (the API stays under {@code
+ * /api/v1}); every asset comes from the jar, nothing from the internet.
+ */
+public final class UiFeature {
+
+  private static final Duration FORGET_EVERY = Duration.ofMinutes(10);
+
+  private UiFeature() {}
+
+  /**
+   * Mounts the UI on {@code router}.
+   *
+   * @param tls whether the server speaks HTTPS (the session cookie is then {@code Secure})
+   * @return the timer that forgets expired sessions, for the caller to cancel on close
+   */
+  public static long mount(
+      Router router,
+      Vertx vertx,
+      UiSessionRepository sessionRows,
+      UiApplicationRepository summaries,
+      AccessControl access,
+      ApplicationEvents events,
+      ApplicationService applications,
+      Clock clock,
+      boolean tls) {
+    UiTemplates templates = new UiTemplates();
+    UiSessions sessions = new UiSessions(sessionRows, access, clock, UiSessions.MAX_AGE);
+    new UiRoutes(
+            sessions,
+            templates,
+            tls,
+            new UiApplicationPages(applications, summaries, templates, clock),
+            new UiEvents(vertx, events, summaries, clock))
+        .mount(router);
+    return vertx.setPeriodic(FORGET_EVERY.toMillis(), t -> sessions.forgetExpired());
+  }
+}
