@@ -68,5 +68,9 @@
     }
     refresh();
   });
-  source.addEventListener('open', function () { document.body.dataset.stream = 'open'; });
+  // A change between the page's render and the stream's (re)opening sends no event: read once more.
+  source.addEventListener('open', function () {
+    document.body.dataset.stream = 'open';
+    refresh();
+  });
 })();
