@@ -254,4 +254,90 @@ class WebUiE2E {
     browser.open("/applications/shop-east");
     assertThat(browser.path()).as("an expired session logs in again").startsWith("/login?next=");
   }
+
+  @Test
+  void theClustersPageShowsEachAgentAndTheStatesOfItsApplications() {
+    browser.open("/clusters").login(admin());
+    assertThat(browser.attributes("#cluster-list tr[data-cluster]", "data-cluster"))
+        .containsExactly("east", "west");
+    assertThat(browser.text("tr[data-cluster=east]")).contains("Connected").contains("env=east");
+    assertThat(browser.text("tr[data-cluster=east] td.num")).isEqualTo("2");
+    assertThat(browser.text("tr[data-cluster=west] td.num")).isEqualTo("1");
+    browser.screenshot("clusters");
+    browser.one("tr[data-cluster=west] td.num a").click();
+    assertThat(browser.path()).isEqualTo("/applications?cluster=west");
+
+    browser.open("/clusters?selector=env%20in%20(");
+    assertThat(browser.text("#query-error")).startsWith("selector: ");
+    browser.one("#logout").click();
+
+    browser.open("/clusters").login(aliceToken);
+    assertThat(browser.all("#cluster-list tr[data-cluster]"))
+        .as("alice may see no cluster")
+        .isEmpty();
+  }
+
+  @Test
+  void aManualEditAppearsOnTheFleetDriftPageForThoseWhoMaySeeIt() {
+    fleet
+        .cluster("east")
+        .client()
+        .configMaps()
+        .inNamespace("live")
+        .withName("one-config")
+        .edit(
+            cm -> {
+              cm.getData().put("greeting", "edited by hand");
+              return cm;
+            });
+    browser.open("/drift").login(admin());
+    String row = "tr[data-object='ConfigMap/live/one-config']";
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              browser.open("/drift?application=live-east");
+              assertThat(browser.all(row)).hasSize(1);
+              assertThat(browser.text(row + " td.fields")).contains("edited by hand");
+            });
+    assertThat(browser.text(row)).contains("live-east").contains("east");
+    assertThat(browser.text("#drift-totals .totals-cluster")).contains("east");
+    browser.screenshot("fleet-drift");
+
+    String csv =
+        String.valueOf(
+            browser
+                .driver()
+                .executeAsyncScript(
+                    "var done = arguments[arguments.length - 1];"
+                        + "fetch(document.getElementById('csv').getAttribute('href'))"
+                        + ".then(function (r) { return r.text().then(function (t) {"
+                        + " done(r.status + ' ' + t); }); });"));
+    assertThat(csv).startsWith("200 ").contains("one-config").contains("edited by hand");
+
+    browser.open("/drift?cluster=west");
+    assertThat(browser.all(row)).isEmpty();
+    browser.open("/drift?healed=maybe");
+    assertThat(browser.text("#query-error")).contains("healed: 'maybe' is not one of yes, no");
+    browser.one("#logout").click();
+
+    browser.open("/drift").login(aliceToken);
+    assertThat(browser.all(row)).as("live-east is not alice's").isEmpty();
+    assertThat(browser.pageText()).doesNotContain("live-east");
+  }
+
+  @Test
+  void theProjectsPageShowsWhatEachProjectAllows() {
+    browser.open("/projects").login(admin());
+    assertThat(browser.attributes("#project-list tr[data-project]", "data-project"))
+        .as("the implicit default project is not stored")
+        .containsExactly("shop");
+    assertThat(browser.text("tr[data-project=shop]")).contains("* / shop");
+    browser.screenshot("projects");
+    browser.one("#logout").click();
+    browser.open("/projects").login(aliceToken);
+    assertThat(browser.all("#project-list tr[data-project]"))
+        .as("alice may get no project")
+        .isEmpty();
+  }
 }

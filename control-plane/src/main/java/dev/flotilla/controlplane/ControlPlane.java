@@ -266,6 +266,9 @@ public final class ControlPlane implements AutoCloseable {
             access,
             events,
             features.applications(),
+            features.clusters(),
+            features.drift(),
+            features.projects(),
             clock,
             config.tls() != null);
     return router;

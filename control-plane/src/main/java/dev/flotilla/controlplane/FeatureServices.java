@@ -103,6 +103,21 @@ final class FeatureServices {
     return applications;
   }
 
+  /** The clusters service, shared with the web UI. */
+  ClusterRegistry clusters() {
+    return clusters;
+  }
+
+  /** The drift report service, shared with the web UI. */
+  DriftService drift() {
+    return drift;
+  }
+
+  /** The AppProjects service, shared with the web UI. */
+  ProjectCatalog projects() {
+    return projects;
+  }
+
   /** Every feature's REST routes, plus {@code others} (features wired elsewhere). */
   List<Routes> routes(List<Routes> others) {
     List<Routes> routes = new ArrayList<>();

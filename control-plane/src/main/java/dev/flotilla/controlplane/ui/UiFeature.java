@@ -3,10 +3,14 @@ package dev.flotilla.controlplane.ui;
 import dev.flotilla.controlplane.access.AccessControl;
 import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationService;
+import dev.flotilla.controlplane.cluster.ClusterRegistry;
+import dev.flotilla.controlplane.drift.DriftService;
+import dev.flotilla.controlplane.project.ProjectCatalog;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The web UI, served by the control plane on its REST port at {@code /} (the API stays under {@code
@@ -32,6 +36,9 @@ public final class UiFeature {
       AccessControl access,
       ApplicationEvents events,
       ApplicationService applications,
+      ClusterRegistry clusters,
+      DriftService drift,
+      ProjectCatalog projects,
       Clock clock,
       boolean tls) {
     UiTemplates templates = new UiTemplates();
@@ -41,7 +48,11 @@ public final class UiFeature {
             templates,
             tls,
             new UiApplicationPages(applications, summaries, templates, clock),
-            new UiEvents(vertx, events, summaries, clock))
+            new UiEvents(vertx, events, summaries, clock),
+            List.of(
+                new UiClusterPages(clusters, summaries, templates, clock),
+                new UiDriftPages(drift, templates, clock),
+                new UiProjectPages(projects, templates, clock)))
         .mount(router);
     return vertx.setPeriodic(FORGET_EVERY.toMillis(), t -> sessions.forgetExpired());
   }

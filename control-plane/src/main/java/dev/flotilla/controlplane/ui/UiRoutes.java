@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +29,16 @@ public final class UiRoutes {
   private final boolean tls;
   private final UiApplicationPages applications;
   private final UiEvents events;
+  private final List<UiView> views;
 
-  public UiRoutes(
+  UiRoutes(
       UiSessions sessions,
       UiTemplates templates,
       boolean tls,
       UiApplicationPages applications,
-      UiEvents events) {
+      UiEvents events,
+      List<UiView> views) {
+    this.views = List.copyOf(views);
     this.sessions = sessions;
     this.templates = templates;
     this.tls = tls;
@@ -67,6 +71,14 @@ public final class UiRoutes {
     router.post("/applications/*").handler(this::requireCsrf);
     applications.mount(router);
     router.get("/ui/events").handler(events::stream);
+    for (UiView view : views) {
+      for (String path : view.paths()) {
+        router.post(path).handler(BodyHandler.create(false).setBodyLimit(FORM_LIMIT));
+        router.route(path).handler(this::requireSession);
+        router.post(path).handler(this::requireCsrf);
+      }
+      view.mount(router);
+    }
   }
 
   private void loginPage(RoutingContext ctx) {

@@ -57,4 +57,13 @@ public final class UiText {
       default -> "?";
     };
   }
+
+  /** A value of a drift field as one short line: "(absent)" for none, cut at 120 characters. */
+  public static String brief(Object value) {
+    if (value == null) {
+      return "(absent)";
+    }
+    String text = value.toString().replaceAll("\\s+", " ");
+    return text.length() <= 120 ? text : text.substring(0, 119) + "…";
+  }
 }
