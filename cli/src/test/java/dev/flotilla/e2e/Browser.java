@@ -82,6 +82,12 @@ final class Browser implements AutoCloseable {
     return this;
   }
 
+  /** Logs out with the page's button and waits for the login page that follows. */
+  void logout() {
+    one("#logout").click();
+    await().atMost(Duration.ofSeconds(20)).until(() -> path().startsWith("/login"));
+  }
+
   /** The path and query of the page shown now. */
   String path() {
     String url = driver.getCurrentUrl();

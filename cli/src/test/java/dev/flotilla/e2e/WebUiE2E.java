@@ -116,7 +116,7 @@ class WebUiE2E {
     assertThat(browser.text(".who .user")).isNotBlank();
     assertThat(browser.attributes("#app-list tr[data-app]", "data-app")).hasSize(1);
 
-    browser.one("#logout").click();
+    browser.logout();
     assertThat(browser.path()).startsWith("/login");
     browser.open("/applications");
     assertThat(browser.path()).as("the session is gone").startsWith("/login");
@@ -209,7 +209,7 @@ class WebUiE2E {
     String refused = browser.post("/applications/shop-west/sync", "csrf=" + csrf);
     assertThat(refused).startsWith("403 ").contains("Not allowed");
     assertThat(fleet.application("shop-west").orElseThrow().syncStatus()).isEqualTo("OutOfSync");
-    browser.one("#logout").click();
+    browser.logout();
 
     browser.open("/applications/shop-west").login(admin());
     browser.awaitLive();
@@ -269,7 +269,7 @@ class WebUiE2E {
 
     browser.open("/clusters?selector=env%20in%20(");
     assertThat(browser.text("#query-error")).startsWith("selector: ");
-    browser.one("#logout").click();
+    browser.logout();
 
     browser.open("/clusters").login(aliceToken);
     assertThat(browser.all("#cluster-list tr[data-cluster]"))
@@ -319,7 +319,7 @@ class WebUiE2E {
     assertThat(browser.all(row)).isEmpty();
     browser.open("/drift?healed=maybe");
     assertThat(browser.text("#query-error")).contains("healed: 'maybe' is not one of yes, no");
-    browser.one("#logout").click();
+    browser.logout();
 
     browser.open("/drift").login(aliceToken);
     assertThat(browser.all(row)).as("live-east is not alice's").isEmpty();
@@ -334,10 +334,32 @@ class WebUiE2E {
         .containsExactly("shop");
     assertThat(browser.text("tr[data-project=shop]")).contains("* / shop");
     browser.screenshot("projects");
-    browser.one("#logout").click();
+    browser.logout();
     browser.open("/projects").login(aliceToken);
     assertThat(browser.all("#project-list tr[data-project]"))
         .as("alice may get no project")
         .isEmpty();
+  }
+
+  @Test
+  void theAuditPageListsTheLogNewestFirstAndFiltersByActor() {
+    browser.open("/audit").login(admin());
+    assertThat(browser.all("#audit-list tr[data-audit]")).isNotEmpty();
+    browser.screenshot("audit");
+    String actor = browser.text("#audit-list tr[data-audit] td:nth-child(2)");
+    browser.one("#filters input[name=actor]").sendKeys(actor);
+    browser.one("#filters button[type=submit]").click();
+    assertThat(browser.path()).startsWith("/audit?actor=");
+    assertThat(browser.attributes("#audit-list tr[data-audit]", "data-audit")).isNotEmpty();
+    assertThat(
+            browser.script(
+                "var actor = arguments[0];"
+                    + " return Array.from(document.querySelectorAll('#audit-list tr[data-audit]"
+                    + " td:nth-child(2)')).every(function (td) {"
+                    + " return td.innerText.trim() === actor; });",
+                actor))
+        .isEqualTo(true);
+    browser.open("/audit?page=not-a-token");
+    assertThat(browser.text("#query-error")).startsWith("page");
   }
 }

@@ -20,6 +20,7 @@ import dev.flotilla.controlplane.git.GitFetcher;
 import dev.flotilla.controlplane.git.GitRepositories;
 import dev.flotilla.controlplane.identity.AuditRepository;
 import dev.flotilla.controlplane.identity.AuditRetention;
+import dev.flotilla.controlplane.identity.AuditService;
 import dev.flotilla.controlplane.identity.EnforcerLoader;
 import dev.flotilla.controlplane.identity.IdentityFeature;
 import dev.flotilla.controlplane.identity.PolicyRepository;
@@ -256,7 +257,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** The web UI beside the REST API, on the same port. */
-  private Router ui(Router router, FeatureServices features) {
+  private Router ui(Router router, FeatureServices features, AuditService auditLog) {
     uiTimer =
         UiFeature.mount(
             router,
@@ -269,6 +270,7 @@ public final class ControlPlane implements AutoCloseable {
             features.clusters(),
             features.drift(),
             features.projects(),
+            auditLog,
             clock,
             config.tls() != null);
     return router;
@@ -307,7 +309,7 @@ public final class ControlPlane implements AutoCloseable {
     http =
         vertx
             .createHttpServer(ServerTransports.http(config))
-            .requestHandler(ui(rest.router(vertx), features))
+            .requestHandler(ui(rest.router(vertx), features, identity.auditLog()))
             .listen(config.httpPort(), config.bindHost())
             .toCompletionStage()
             .toCompletableFuture()

@@ -5,6 +5,7 @@ import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationService;
 import dev.flotilla.controlplane.cluster.ClusterRegistry;
 import dev.flotilla.controlplane.drift.DriftService;
+import dev.flotilla.controlplane.identity.AuditService;
 import dev.flotilla.controlplane.project.ProjectCatalog;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -39,6 +40,7 @@ public final class UiFeature {
       ClusterRegistry clusters,
       DriftService drift,
       ProjectCatalog projects,
+      AuditService auditLog,
       Clock clock,
       boolean tls) {
     UiTemplates templates = new UiTemplates();
@@ -52,7 +54,8 @@ public final class UiFeature {
             List.of(
                 new UiClusterPages(clusters, summaries, templates, clock),
                 new UiDriftPages(drift, templates, clock),
-                new UiProjectPages(projects, templates, clock)))
+                new UiProjectPages(projects, templates, clock),
+                new UiAuditPages(auditLog, templates)))
         .mount(router);
     return vertx.setPeriodic(FORGET_EVERY.toMillis(), t -> sessions.forgetExpired());
   }

@@ -50,7 +50,7 @@ public final class UiText {
       case "Healthy" -> "\u2665";
       case "Progressing" -> "\u25cc";
       case "Degraded" -> "\u2716";
-      case "Suspended" -> "\u23f8";
+      case "Suspended" -> "\u2016"; // ‖: the pause sign U+23F8 is missing from common fonts
       case "Missing" -> "\u25cb";
       case "Synced" -> "\u2714";
       case "OutOfSync" -> "\u21bb";
