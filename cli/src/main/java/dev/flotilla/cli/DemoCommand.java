@@ -92,6 +92,8 @@ final class DemoCommand implements Callable<Integer> {
           "%nAll %d Applications synced in %.1f s.%n",
           demo.applications().size(), (System.nanoTime() - started) / 1e9);
       System.out.printf(
+          "Web UI:     http://127.0.0.1:%d/  (log in with the admin token below)%n", rest);
+      System.out.printf(
           "REST API:   http://127.0.0.1:%d/api/v1/applications  (also /api/v1/clusters)%n", rest);
       System.out.printf("Agent gRPC: 127.0.0.1:%d%n", demo.controlPlane().grpcPort());
       System.out.printf(

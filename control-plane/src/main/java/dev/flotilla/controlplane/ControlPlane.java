@@ -24,6 +24,7 @@ import dev.flotilla.controlplane.git.GitFetcher;
 import dev.flotilla.controlplane.git.GitRepositories;
 import dev.flotilla.controlplane.identity.AuditRepository;
 import dev.flotilla.controlplane.identity.AuditRetention;
+import dev.flotilla.controlplane.identity.AuditService;
 import dev.flotilla.controlplane.identity.EnforcerLoader;
 import dev.flotilla.controlplane.identity.IdentityFeature;
 import dev.flotilla.controlplane.identity.PolicyRepository;
@@ -48,6 +49,9 @@ import dev.flotilla.controlplane.rest.Routes;
 import dev.flotilla.controlplane.secret.SecretBox;
 import dev.flotilla.controlplane.secret.SecretKeys;
 import dev.flotilla.controlplane.store.Database;
+import dev.flotilla.controlplane.ui.UiApplicationRepository;
+import dev.flotilla.controlplane.ui.UiFeature;
+import dev.flotilla.controlplane.ui.UiSessionRepository;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -58,6 +62,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -134,6 +139,7 @@ public final class ControlPlane implements AutoCloseable {
   static final java.time.Duration SAFETY_RESYNC = java.time.Duration.ofMinutes(5);
 
   private final AppOfAppsFeature appOfApps;
+  private long uiTimer = -1;
   private HttpServer http;
   private Server grpc;
 
@@ -361,6 +367,26 @@ public final class ControlPlane implements AutoCloseable {
     return cp;
   }
 
+  /** The web UI beside the REST API, on the same port. */
+  private Router ui(Router router, FeatureServices features, AuditService auditLog) {
+    uiTimer =
+        UiFeature.mount(
+            router,
+            vertx,
+            new UiSessionRepository(database.pool(vertx)),
+            new UiApplicationRepository(database.pool(vertx)),
+            access,
+            events,
+            features.applications(),
+            features.clusters(),
+            features.drift(),
+            features.projects(),
+            auditLog,
+            clock,
+            config.tls() != null);
+    return router;
+  }
+
   private void listen(ServerBuilder<?> grpcServer) throws Exception {
     // First: other replicas must see this one alive before it takes leases or agents.
     replica.start();
@@ -400,7 +426,7 @@ public final class ControlPlane implements AutoCloseable {
     http =
         vertx
             .createHttpServer(ServerTransports.http(config))
-            .requestHandler(rest.router(vertx))
+            .requestHandler(ui(rest.router(vertx), features, identity.auditLog()))
             .listen(config.httpPort(), config.bindHost())
             .toCompletionStage()
             .toCompletableFuture()
@@ -583,6 +609,9 @@ public final class ControlPlane implements AutoCloseable {
       auditRetention.close();
       metrics.close();
       syncWindows.stop();
+      if (uiTimer >= 0) {
+        vertx.cancelTimer(uiTimer);
+      }
       liveness.close();
       vertx.cancelTimer(safetyResync);
       replica.close();

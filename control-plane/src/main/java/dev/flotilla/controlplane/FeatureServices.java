@@ -113,8 +113,24 @@ final class FeatureServices {
         new RepositoryService(p.repositories(), p.secrets(), p.audit(), p.storedCredentials());
   }
 
+  /** The Applications service, shared with the web UI. */
   ApplicationService applications() {
     return applications;
+  }
+
+  /** The clusters service, shared with the web UI. */
+  ClusterRegistry clusters() {
+    return clusters;
+  }
+
+  /** The drift report service, shared with the web UI. */
+  DriftService drift() {
+    return drift;
+  }
+
+  /** The AppProjects service, shared with the web UI. */
+  ProjectCatalog projects() {
+    return projects;
   }
 
   /** Every feature's REST routes, plus {@code others} (features wired elsewhere). */
@@ -123,7 +139,6 @@ final class FeatureServices {
     routes.add(new ClusterRoutes(clusters));
     routes.add(new ApplicationRoutes(applications));
     routes.add(new ApplicationStreamRoutes(applications, events));
-
     routes.add(new ApplicationManifestRoutes(manifests));
     routes.add(new ApplicationSetRoutes(applicationSets));
     routes.add(new ProjectRoutes(projects));

@@ -56,6 +56,23 @@ public final class AccessControl {
                     : enforcer().map(e -> new Caller(subject.get(), e.grantsOf(subject.get()))));
   }
 
+  /**
+   * The caller behind a web UI session, which holds the hash of the token it was opened with: the
+   * same subject, teams and grants as that token would have now, or UNAUTHENTICATED once the token
+   * is revoked or expired.
+   */
+  public Future<Caller> authenticateTokenHash(String tokenHash) {
+    return tokens
+        .authenticateHash(tokenHash)
+        .compose(
+            subject ->
+                subject.isEmpty()
+                    ? Future.failedFuture(
+                        ApiException.unauthenticated(
+                            "the session's token is invalid, expired or revoked: log in again"))
+                    : enforcer().map(e -> new Caller(subject.get(), e.grantsOf(subject.get()))));
+  }
+
   /** The current policy snapshot; reloaded when stale. */
   public synchronized Future<Enforcer> enforcer() {
     long now = System.nanoTime();

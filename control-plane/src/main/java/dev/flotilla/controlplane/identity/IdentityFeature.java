@@ -36,6 +36,11 @@ public final class IdentityFeature {
     this.auditLog = new AuditService(audit.log());
   }
 
+  /** The audit log as callers may read it, shared with the web UI. */
+  public AuditService auditLog() {
+    return auditLog;
+  }
+
   public List<Routes> routes() {
     return List.of(
         new AccountRoutes(users, teams),

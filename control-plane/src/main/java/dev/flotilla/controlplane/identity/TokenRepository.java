@@ -108,6 +108,14 @@ public final class TokenRepository {
     if (token == null || token.isEmpty() || token.length() > 512) {
       return Future.succeededFuture(Optional.empty());
     }
+    return authenticateHash(JoinTokens.hash(token));
+  }
+
+  /**
+   * As {@link #authenticate}, for a token known only by its hash: a web UI session keeps the hash,
+   * never the token, and is worth no more than the token it was opened with.
+   */
+  public Future<Optional<Subject>> authenticateHash(String tokenHash) {
     OffsetDateTime now = utc(clock.instant());
     return pool.preparedQuery(
             "SELECT t.id, t.subject_kind, t.user_name, t.project, t.role,"
@@ -118,7 +126,7 @@ public final class TokenRepository {
                 + " FROM api_tokens t"
                 + " WHERE t.token_hash = $1 AND NOT t.revoked"
                 + " AND (t.expires_at IS NULL OR t.expires_at > $2::timestamptz)")
-        .execute(Tuple.of(JoinTokens.hash(token), now))
+        .execute(Tuple.of(tokenHash, now))
         .compose(
             rows -> {
               if (rows.size() == 0) {

@@ -86,7 +86,8 @@ public final class SyncWindows {
       return cron.next(from, timeZone).filter(t -> !t.toInstant().isAfter(now));
     }
 
-    boolean isActive(Instant now) {
+    /** Whether the window is open at {@code now} (the Projects page says "active now"). */
+    public boolean isActive(Instant now) {
       return activeSince(now).isPresent();
     }
 
