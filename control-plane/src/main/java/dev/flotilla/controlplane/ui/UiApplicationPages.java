@@ -145,7 +145,7 @@ public final class UiApplicationPages {
     Future<?> done =
         action.equals("sync")
             ? applications.sync(caller, name, null)
-            : applications.refresh(caller, name);
+            : applications.refresh(caller, name, false);
     done.onSuccess(
             v ->
                 UiRoutes.redirect(
@@ -171,7 +171,7 @@ public final class UiApplicationPages {
       Future<?> one =
           action.equals("sync")
               ? applications.sync(caller, name, null)
-              : applications.refresh(caller, name);
+              : applications.refresh(caller, name, false);
       each.add(one.map(v -> "").otherwise(e -> name + ": " + e.getMessage()));
     }
     Future.all(each)

@@ -20,9 +20,12 @@ class HeartbeatWritesTest {
   void theSameHealthAgainIsNotWrittenUntilTheRowWouldGoStale() {
     writes.due("OK", "", T0);
     assertThat(writes.due("OK", "", T0.plusSeconds(10))).isFalse();
-    assertThat(writes.due("OK", "", T0.plusSeconds(59))).isFalse();
+    assertThat(writes.due("OK", "", T0.plus(HeartbeatWrites.REFRESH).minusSeconds(1))).isFalse();
     assertThat(writes.due("OK", "", T0.plus(HeartbeatWrites.REFRESH))).isTrue();
-    assertThat(writes.due("OK", "", T0.plusSeconds(70))).isFalse();
+    assertThat(writes.due("OK", "", T0.plus(HeartbeatWrites.REFRESH).plusSeconds(10))).isFalse();
+    // other replicas call an agent silent after 3 heartbeats of 10 s without a fresher row
+    assertThat(HeartbeatWrites.REFRESH.plusSeconds(10))
+        .isLessThan(java.time.Duration.ofSeconds(30));
   }
 
   @Test
