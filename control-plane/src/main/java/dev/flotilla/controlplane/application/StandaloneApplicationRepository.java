@@ -1,5 +1,6 @@
 package dev.flotilla.controlplane.application;
 
+import dev.flotilla.controlplane.ApiException;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -22,15 +23,34 @@ public final class StandaloneApplicationRepository {
     this.pool = pool;
   }
 
-  /** The stored Application of that name, whoever owns it. */
+  /**
+   * The stored Application of that name, whoever owns it; fails with PRECONDITION for a child of an
+   * App of Apps, which is changed through its parent's manifests in Git, never by hand.
+   */
   public Future<Optional<StoredApplication>> find(String name) {
-    return pool.preparedQuery("SELECT " + COLUMNS + " FROM applications WHERE name = $1")
+    return pool.preparedQuery(
+            "SELECT " + COLUMNS + ", parent_application FROM applications WHERE name = $1")
         .execute(Tuple.of(name))
-        .map(
-            rows ->
-                rows.size() == 0
-                    ? Optional.empty()
-                    : Optional.of(ApplicationRepository.toApplication(rows.iterator().next())));
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.succeededFuture(Optional.<StoredApplication>empty());
+              }
+              var row = rows.iterator().next();
+              String parent = row.getString("parent_application");
+              if (parent != null) {
+                return Future.failedFuture(
+                    new ApiException(
+                        ApiException.Kind.PRECONDITION,
+                        "application '"
+                            + name
+                            + "' is a child of the App of Apps '"
+                            + parent
+                            + "' and cannot be changed by hand: change the parent's manifests in"
+                            + " Git instead (its next reading would undo the change)"));
+              }
+              return Future.succeededFuture(Optional.of(ApplicationRepository.toApplication(row)));
+            });
   }
 
   /** Inserts a new one; empty when the name is taken (by anyone). */
@@ -58,7 +78,7 @@ public final class StandaloneApplicationRepository {
             "UPDATE applications SET project = $2, cluster = $3, document = $4, revision = $5,"
                 + " generation = nextval('assignment_generation'), dispatch_error = $6,"
                 + " delete_resources_on_removal = $7, updated_at = now()"
-                + " WHERE name = $1 AND application_set IS NULL RETURNING "
+                + " WHERE name = $1 AND application_set IS NULL AND parent_application IS NULL RETURNING "
                 + COLUMNS)
         .execute(values(app))
         .map(
@@ -71,7 +91,8 @@ public final class StandaloneApplicationRepository {
   /** Deletes one created by hand; empty when there is none of that name without an owner. */
   public Future<Optional<StoredApplication>> delete(String name) {
     return pool.preparedQuery(
-            "DELETE FROM applications WHERE name = $1 AND application_set IS NULL RETURNING "
+            "DELETE FROM applications WHERE name = $1 AND application_set IS NULL"
+                + " AND parent_application IS NULL RETURNING "
                 + COLUMNS)
         .execute(Tuple.of(name))
         .map(

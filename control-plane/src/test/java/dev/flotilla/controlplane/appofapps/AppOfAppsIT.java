@@ -230,6 +230,13 @@ class AppOfAppsIT {
         .contains("ApplicationSet 'jobs' is a child of Application 'flotilla-bootstrap'");
     assertThat(send("DELETE", "/api/v1/projects/team-a", null).body())
         .contains("AppProject 'team-a' is a child of Application 'flotilla-bootstrap'");
+    HttpResponse<String> patched =
+        send("PATCH", "/api/v1/applications/web", "{\"spec\":{\"project\":\"other\"}}");
+    assertThat(patched.statusCode()).isEqualTo(409);
+    assertThat(patched.body())
+        .contains("application 'web' is a child of the App of Apps 'flotilla-bootstrap'");
+    assertThat(send("DELETE", "/api/v1/applications/web", null).statusCode()).isEqualTo(409);
+    assertThat(application("web")).as("nothing lost by the refusals").isPresent();
 
     // A commit changes one child: updated.
     repo.write("apps/web.yaml", app("web", "default", "web-v2", "")).commit("web moves");
