@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.flotilla.agent.reconcile.AppSpec;
 import dev.flotilla.agent.reconcile.ApplicationReconciler;
-import dev.flotilla.agent.reconcile.TestCheckout;
 import dev.flotilla.proto.agent.v1.LogOptions;
 import dev.flotilla.proto.agent.v1.ObjectDiff;
 import dev.flotilla.proto.agent.v1.ObjectRef;
 import dev.flotilla.proto.agent.v1.ResourceRequest;
 import dev.flotilla.proto.agent.v1.ResourceRequestKind;
 import dev.flotilla.proto.agent.v1.ResourceResponse;
+import dev.flotilla.render.TestCheckout;
 import dev.flotilla.simulator.SimulatedCluster;
 import dev.flotilla.simulator.SimulatedClusterOptions;
 import dev.flotilla.simulator.controller.ControllerOptions;

@@ -3,6 +3,7 @@ package dev.flotilla.agent.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.agent.reconcile.source.SourceCheckout;
+import dev.flotilla.render.TestCheckout;
 import dev.flotilla.simulator.SimulatedCluster;
 import dev.flotilla.simulator.SimulatedClusterOptions;
 import io.fabric8.kubernetes.api.model.ConfigMap;

@@ -1,6 +1,6 @@
 package dev.flotilla.agent.reconcile;
 
-import static dev.flotilla.agent.reconcile.TestCheckout.configMap;
+import static dev.flotilla.render.TestCheckout.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,6 +8,7 @@ import dev.flotilla.agent.KubeApiTimeouts;
 import dev.flotilla.agent.reconcile.drift.HoldingProxy;
 import dev.flotilla.agent.reconcile.operation.ResourceResult;
 import dev.flotilla.agent.reconcile.operation.ResultCode;
+import dev.flotilla.render.TestCheckout;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

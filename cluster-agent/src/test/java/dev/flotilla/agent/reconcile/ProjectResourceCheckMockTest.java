@@ -1,6 +1,6 @@
 package dev.flotilla.agent.reconcile;
 
-import static dev.flotilla.agent.reconcile.TestCheckout.configMap;
+import static dev.flotilla.render.TestCheckout.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.proto.agent.v1.DestinationNamespace;

@@ -3,6 +3,7 @@ package dev.flotilla.agent.reconcile;
 import dev.flotilla.agent.reconcile.drift.Drift;
 import dev.flotilla.agent.reconcile.drift.DriftWatcher;
 import dev.flotilla.agent.reconcile.health.HealthAssessor.StatuslessWorkloads;
+import dev.flotilla.render.TestCheckout;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;

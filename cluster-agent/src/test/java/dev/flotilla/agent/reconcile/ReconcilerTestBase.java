@@ -1,5 +1,6 @@
 package dev.flotilla.agent.reconcile;
 
+import dev.flotilla.render.TestCheckout;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.UUID;

@@ -8,7 +8,7 @@ import dev.flotilla.agent.reconcile.AppSpec;
 import dev.flotilla.agent.reconcile.ApplicationReconciler;
 import dev.flotilla.agent.reconcile.QuietMockServer;
 import dev.flotilla.agent.reconcile.ReconcileResult;
-import dev.flotilla.agent.reconcile.TestCheckout;
+import dev.flotilla.render.TestCheckout;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

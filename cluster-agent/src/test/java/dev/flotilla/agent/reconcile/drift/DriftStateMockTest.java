@@ -1,6 +1,6 @@
 package dev.flotilla.agent.reconcile.drift;
 
-import static dev.flotilla.agent.reconcile.TestCheckout.configMap;
+import static dev.flotilla.render.TestCheckout.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,9 +11,9 @@ import dev.flotilla.agent.reconcile.ReconcileResult;
 import dev.flotilla.agent.reconcile.ReconcilerOptions;
 import dev.flotilla.agent.reconcile.ResourceLine;
 import dev.flotilla.agent.reconcile.SyncState;
-import dev.flotilla.agent.reconcile.TestCheckout;
 import dev.flotilla.agent.reconcile.apply.ObjectKey;
 import dev.flotilla.agent.reconcile.health.HealthAssessor.StatuslessWorkloads;
+import dev.flotilla.render.TestCheckout;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

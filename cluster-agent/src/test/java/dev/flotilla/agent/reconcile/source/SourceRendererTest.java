@@ -1,15 +1,15 @@
 package dev.flotilla.agent.reconcile.source;
 
-import static dev.flotilla.agent.reconcile.TestCheckout.configMap;
+import static dev.flotilla.render.TestCheckout.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.reconcile.AppSpec;
-import dev.flotilla.agent.reconcile.TestCheckout;
 import dev.flotilla.render.ManifestRenderer;
 import dev.flotilla.render.RenderException;
 import dev.flotilla.render.RenderLimits;
+import dev.flotilla.render.TestCheckout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
