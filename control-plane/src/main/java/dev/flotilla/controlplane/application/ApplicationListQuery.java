@@ -15,7 +15,7 @@ import java.util.function.Function;
  * @param sql the statement, parameters {@code $1..$n}
  * @param params the parameters, in order
  */
-record ApplicationListQuery(String sql, List<Object> params) {
+public record ApplicationListQuery(String sql, List<Object> params) {
 
   static final String COLUMNS =
       "a.name, a.application_set, a.project, a.cluster, a.revision AS target_sha,"
@@ -34,6 +34,24 @@ record ApplicationListQuery(String sql, List<Object> params) {
     if (after != null && !after.isEmpty()) {
       where.add("a.name COLLATE \"C\" > " + param(params, after));
     }
+    where.addAll(conditions(filter, params));
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + " FROM applications a LEFT JOIN application_status s ON s.application = a.name"
+            + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+            + " ORDER BY a.name COLLATE \"C\" LIMIT "
+            + param(params, limit);
+    return new ApplicationListQuery(sql, List.copyOf(params));
+  }
+
+  /**
+   * The SQL conditions of {@code filter} over {@code applications a LEFT JOIN application_status
+   * s}, their parameters appended to {@code params}: the one place that pushes an ApplicationFilter
+   * down, for this list and for the web UI's summaries alike.
+   */
+  public static List<String> conditions(ApplicationFilter filter, List<Object> params) {
+    List<String> where = new ArrayList<>();
     equal(where, params, "a.project", filter.project());
     equal(where, params, "a.cluster", filter.cluster());
     equal(where, params, "a.application_set", filter.applicationSet());
@@ -53,14 +71,7 @@ record ApplicationListQuery(String sql, List<Object> params) {
             case DOES_NOT_EXIST -> "NOT coalesce(" + labels + " ? " + key + ", false)";
           });
     }
-    String sql =
-        "SELECT "
-            + COLUMNS
-            + " FROM applications a LEFT JOIN application_status s ON s.application = a.name"
-            + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-            + " ORDER BY a.name COLLATE \"C\" LIMIT "
-            + param(params, limit);
-    return new ApplicationListQuery(sql, List.copyOf(params));
+    return where;
   }
 
   private static void equal(List<String> where, List<Object> params, String column, String value) {

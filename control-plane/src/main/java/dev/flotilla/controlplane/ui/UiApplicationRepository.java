@@ -1,6 +1,7 @@
 package dev.flotilla.controlplane.ui;
 
 import dev.flotilla.controlplane.application.ApplicationFilter;
+import dev.flotilla.controlplane.application.ApplicationListQuery;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -13,9 +14,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The light rows behind the Applications page. The equality filters are pushed down to SQL; the
- * label selector, free text and visibility are applied by {@link ApplicationsListing}, so that the
- * counts at the top of the page and the page itself come from one read.
+ * The light rows behind the Applications page. The filters are pushed down to SQL by the same
+ * {@link ApplicationListQuery#conditions} as the REST list; free text and visibility are applied by
+ * {@link ApplicationsListing}, so that the counts at the top of the page and the page itself come
+ * from one read.
  */
 public final class UiApplicationRepository {
 
@@ -27,12 +29,7 @@ public final class UiApplicationRepository {
 
   public Future<List<AppSummary>> summaries(ApplicationFilter filter) {
     List<Object> params = new ArrayList<>();
-    List<String> where = new ArrayList<>();
-    equal(where, params, "a.project", filter.project());
-    equal(where, params, "a.cluster", filter.cluster());
-    equal(where, params, "a.application_set", filter.applicationSet());
-    caseless(where, params, "s.sync_status", filter.syncStatus());
-    caseless(where, params, "s.health", filter.health());
+    List<String> where = ApplicationListQuery.conditions(filter, params);
     String sql =
         "SELECT a.name, a.project, a.cluster, a.application_set,"
             + " coalesce(s.sync_status, 'Unknown') AS sync_status,"
@@ -92,20 +89,5 @@ public final class UiApplicationRepository {
         r.getString("revision"),
         synced == null ? null : synced.toInstant(),
         map);
-  }
-
-  private static void equal(List<String> where, List<Object> params, String column, String value) {
-    if (value != null && !value.isEmpty()) {
-      params.add(value);
-      where.add(column + " = $" + params.size());
-    }
-  }
-
-  private static void caseless(
-      List<String> where, List<Object> params, String column, String value) {
-    if (value != null && !value.isEmpty()) {
-      params.add(value);
-      where.add("lower(coalesce(" + column + ", 'Unknown')) = lower($" + params.size() + ")");
-    }
   }
 }
