@@ -78,8 +78,21 @@ final class Browser implements AutoCloseable {
       open("/login");
     }
     driver.findElement(By.id("token")).sendKeys(token);
-    driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+    WebElement submit =
+        driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]"));
+    submit.click();
+    // Refused or accepted, the answer is a new page: wait for it, not for the click.
+    await().atMost(Duration.ofSeconds(20)).until(() -> isStale(submit));
     return this;
+  }
+
+  private static boolean isStale(WebElement element) {
+    try {
+      element.isEnabled();
+      return false;
+    } catch (org.openqa.selenium.StaleElementReferenceException e) {
+      return true;
+    }
   }
 
   /** Logs out with the page's button and waits for the login page that follows. */
