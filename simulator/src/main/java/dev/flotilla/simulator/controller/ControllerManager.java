@@ -197,6 +197,11 @@ public final class ControllerManager implements AutoCloseable {
     return queue.failedCount();
   }
 
+  /** The last reconcile that threw, with where it threw: what a failing test shows. */
+  public String lastFailure() {
+    return queue.lastFailure();
+  }
+
   @Override
   public void close() {
     for (AutoCloseable watch : watches) {

@@ -1,5 +1,6 @@
 package dev.flotilla.simulator.controller;
 
+import dev.flotilla.simulator.store.StoreException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -36,6 +37,8 @@ final class WorkQueue implements AutoCloseable {
   private final Map<Key, Integer> failures = new HashMap<>();
   private boolean closed;
   private long failed;
+  private long conflicts;
+  private String lastFailure = "none";
 
   WorkQueue(Executor worker, ScheduledExecutorService scheduler, Consumer<Key> handler) {
     this.worker = worker;
@@ -82,6 +85,23 @@ final class WorkQueue implements AutoCloseable {
     return failed;
   }
 
+  synchronized String lastFailure() {
+    return lastFailure;
+  }
+
+  private static String describe(RuntimeException e) {
+    StringBuilder s = new StringBuilder(e.toString());
+    StackTraceElement[] frames = e.getStackTrace();
+    for (int i = 0; i < Math.min(6, frames.length); i++) {
+      s.append("\n  at ").append(frames[i]);
+    }
+    return s.toString();
+  }
+
+  synchronized long conflictCount() {
+    return conflicts;
+  }
+
   synchronized int pendingCount() {
     return pending.size();
   }
@@ -101,11 +121,22 @@ final class WorkQueue implements AutoCloseable {
       synchronized (this) {
         failures.remove(key);
       }
+    } catch (StoreException.Conflict e) {
+      // Another writer kept winning the race for the object (StoreWriter already re-read it
+      // several times): the normal lot of a controller under contention, as the API server's
+      // controllers treat it — requeue (after a breath, so a livelock cannot spin) and read the
+      // newest object; not a failure.
+      synchronized (this) {
+        conflicts++;
+      }
+      LOG.debug("reconcile of {} met a newer object, requeued: {}", key, e.getMessage());
+      addAfter(key, Duration.ofMillis(BASE_BACKOFF_MS));
     } catch (RuntimeException e) {
       int n;
       synchronized (this) {
         n = failures.merge(key, 1, Integer::sum);
         failed++;
+        lastFailure = key + ": " + describe(e);
       }
       long backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS << Math.min(n, 20));
       LOG.warn(

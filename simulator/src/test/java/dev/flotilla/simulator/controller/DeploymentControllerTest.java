@@ -257,7 +257,7 @@ class DeploymentControllerTest {
               assertThat(progressing.path("status").asText()).isEqualTo("False");
               assertThat(progressing.path("reason").asText()).isEqualTo("ProgressDeadlineExceeded");
             });
-    assertThat(sim.manager.failedReconciles()).isZero();
+    assertThat(sim.manager.failedReconciles()).as(sim.manager.lastFailure()).isZero();
   }
 
   private static void close(AutoCloseable c) {

@@ -3,6 +3,7 @@ package dev.flotilla.simulator.controller;
 import static dev.flotilla.simulator.controller.SimFixture.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.simulator.store.StoreException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -83,6 +84,25 @@ class WorkQueueTest {
 
     eventually().untilAsserted(() -> assertThat(handled).hasSize(3));
     assertThat(queue.failedCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aReconcileThatKeepsLosingTheRaceIsRequeuedWithoutCountingAsAFailure() {
+    WorkQueue queue =
+        new WorkQueue(
+            Runnable::run,
+            scheduler,
+            key -> {
+              handled.add(key);
+              if (handled.size() < 3) {
+                throw new StoreException.Conflict("the object has been modified");
+              }
+            });
+    queue.add("deployment", "default", "busy");
+
+    eventually().untilAsserted(() -> assertThat(handled).hasSize(3));
+    assertThat(queue.failedCount()).isZero();
+    assertThat(queue.conflictCount()).isEqualTo(2);
   }
 
   @Test
