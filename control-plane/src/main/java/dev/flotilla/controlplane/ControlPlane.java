@@ -36,7 +36,9 @@ import dev.flotilla.controlplane.metrics.MetricsFeature;
 import dev.flotilla.controlplane.metrics.MetricsRepository;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.project.ProjectRepository;
+import dev.flotilla.controlplane.proxy.ReplicaResourceLink;
 import dev.flotilla.controlplane.proxy.ResourceProxyFeature;
+import dev.flotilla.controlplane.proxy.ResourceRelayRepository;
 import dev.flotilla.controlplane.proxy.ResourceTreeRepository;
 import dev.flotilla.controlplane.replica.Leases;
 import dev.flotilla.controlplane.replica.ReplicaEvent;
@@ -133,6 +135,7 @@ public final class ControlPlane implements AutoCloseable {
   private final StoredCredentials storedCredentials;
   private final MetricsFeature metrics;
   private final ReplicaFeature replica;
+  private final ReplicaResourceLink resourceLink;
   private long safetyResync = -1;
 
   /** How often the agents connected here are brought up to date with the store regardless. */
@@ -222,6 +225,12 @@ public final class ControlPlane implements AutoCloseable {
     this.audit = new Audit(auditLog);
     this.auditRetention = new AuditRetention(vertx, auditLog, config.auditRetention());
     coordinate(meters);
+    this.resourceLink =
+        new ReplicaResourceLink(
+            vertx,
+            dispatcher,
+            agentRelay(),
+            new ResourceRelayRepository(pool, database.connectOptions()));
     controller.observeGenerations(meters::generationFinished);
     dispatcher.observeResyncs(meters::sessionResynced);
     this.metrics =
@@ -264,18 +273,7 @@ public final class ControlPlane implements AutoCloseable {
   /** Wires the features to the other replicas: relays, leases and the lease metrics. */
   private void coordinate(ControlPlaneMetrics meters) {
     Leases leases = replica.leases();
-    dispatcher.relayThrough(
-        new AgentRelay() {
-          @Override
-          public Future<Boolean> connectedElsewhere(String cluster) {
-            return clusters.connectedElsewhere(cluster);
-          }
-
-          @Override
-          public Future<Void> publish(ReplicaEvent event) {
-            return replica.bus().publish(event);
-          }
-        });
+    dispatcher.relayThrough(agentRelay());
     events.relayThrough(replica.bus()::applicationChanged);
     driftFeed.relayThrough(
         drifted ->
@@ -298,6 +296,12 @@ public final class ControlPlane implements AutoCloseable {
                 .publish(ReplicaEvent.poll())
                 .onFailure(e -> LOG.warn("cannot ask the polling replica to poll", e)));
     auditRetention.runOnlyWhen(() -> leases.holds(ReplicaFeature.AUDIT_RETENTION));
+    storedCredentials.onChangeHere(
+        () ->
+            replica
+                .bus()
+                .publish(ReplicaEvent.credentialsChanged())
+                .onFailure(e -> LOG.warn("cannot tell other replicas to reload credentials", e)));
     meters.watchLeases(leases::singletons, leases::holds, leases::workLeases);
     // The safety net under the event log: a replica that stored a change and died before it
     // appended the event leaves agents elsewhere behind until this (sends differences only).
@@ -308,6 +312,21 @@ public final class ControlPlane implements AutoCloseable {
                 dispatcher
                     .clustersChanged(dispatcher.connectedClusters())
                     .onFailure(e -> LOG.warn("periodic resync of connected agents failed", e)));
+  }
+
+  /** The way to agents connected to other replicas: through the replicas' event log. */
+  private AgentRelay agentRelay() {
+    return new AgentRelay() {
+      @Override
+      public Future<Boolean> connectedElsewhere(String cluster) {
+        return clusters.connectedElsewhere(cluster);
+      }
+
+      @Override
+      public Future<Void> publish(ReplicaEvent event) {
+        return replica.bus().publish(event);
+      }
+    };
   }
 
   /** What another replica tells this one. */
@@ -321,6 +340,11 @@ public final class ControlPlane implements AutoCloseable {
           poller.pollOnce();
         }
       }
+      case RESOURCE_REQUEST, RESOURCE_CANCEL -> resourceLink.onReplicaEvent(event);
+      case CREDENTIALS_CHANGED ->
+          storedCredentials
+              .reload()
+              .onFailure(e -> LOG.warn("cannot reload stored repository credentials", e));
       default -> dispatcher.onReplicaEvent(event);
     }
   }
@@ -414,7 +438,8 @@ public final class ControlPlane implements AutoCloseable {
                 storedCredentials,
                 clock));
     ResourceProxyFeature resourceProxy =
-        new ResourceProxyFeature(vertx, dispatcher, resourceTrees, features.applications());
+        new ResourceProxyFeature(
+            vertx, dispatcher, resourceTrees, features.applications(), resourceLink);
     List<Routes> featureRoutes = new ArrayList<>(identity.routes());
     featureRoutes.addAll(resourceProxy.routes());
     RestApi rest =
@@ -546,6 +571,11 @@ public final class ControlPlane implements AutoCloseable {
     return poller;
   }
 
+  /** The stored repository credentials as this replica last loaded them (tests). */
+  public StoredCredentials storedCredentials() {
+    return storedCredentials;
+  }
+
   public ClusterRepository clusters() {
     return clusters;
   }
@@ -615,6 +645,7 @@ public final class ControlPlane implements AutoCloseable {
       liveness.close();
       vertx.cancelTimer(safetyResync);
       replica.close();
+      resourceLink.close();
       dispatcher.closeAll();
       if (grpc != null) {
         grpc.shutdownNow();

@@ -28,19 +28,39 @@ public final class ResourceBroker {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResourceBroker.class);
 
-  /** The way to the agents: in production the dispatcher's sessions. */
+  /**
+   * The way to the agents: the dispatcher's sessions on this replica, and through the database the
+   * agents connected to other replicas ({@link ReplicaResourceLink}).
+   */
   public interface AgentLink {
-    /** Sends the request to the cluster's agent; false when it is not connected. */
-    boolean send(String cluster, ResourceRequest request);
+    /**
+     * Sends the request to the cluster's agent; completes with false when no replica holds that
+     * agent's stream. Must not block.
+     */
+    Future<Boolean> send(String cluster, ResourceRequest request);
 
     /** Tells the cluster's agent nobody waits for the request any more. */
     void cancel(String cluster, String id);
 
+    /**
+     * A part nobody on this replica waits for: another replica may (a relayed request). True when
+     * it was taken.
+     */
+    default boolean unclaimed(String cluster, ResourceResponse part) {
+      return false;
+    }
+
+    /** The request has ended here (answered, failed or timed out): forget what it left behind. */
+    default void done(String id) {}
+
+    /** The cluster's agent left this replica: requests relayed to it from elsewhere fail. */
+    default void disconnected(String cluster) {}
+
     static AgentLink of(AgentDispatcher dispatcher) {
       return new AgentLink() {
         @Override
-        public boolean send(String cluster, ResourceRequest request) {
-          return dispatcher.requestResource(cluster, request);
+        public Future<Boolean> send(String cluster, ResourceRequest request) {
+          return Future.succeededFuture(dispatcher.requestResource(cluster, request));
         }
 
         @Override
@@ -132,11 +152,24 @@ public final class ResourceBroker {
     String id = newId(request);
     Pending p = new Pending(id, cluster, follow, parts);
     pending.put(id, p);
-    if (!dispatcher.send(cluster, request.setId(id).build())) {
-      pending.remove(id);
-      return Future.failedFuture(notConnected(cluster));
-    }
+    // Armed before sending: the wait covers a send that has to go through another replica.
     p.arm();
+    dispatcher
+        .send(cluster, request.setId(id).build())
+        .onComplete(
+            sent -> {
+              if (sent.failed()) {
+                LOG.debug("cannot pass request {} on to cluster {}", id, cluster, sent.cause());
+                p.fail(
+                    new ApiException(
+                        ApiException.Kind.UNAVAILABLE,
+                        "cannot reach the agent of cluster '"
+                            + cluster
+                            + "' through another control-plane replica; try again"));
+              } else if (!sent.result()) {
+                p.fail(notConnected(cluster));
+              }
+            });
     return p.done.future();
   }
 
@@ -152,6 +185,9 @@ public final class ResourceBroker {
   /** A part from an agent; one for no request we wait for (late, or another's) is dropped. */
   public void answered(String cluster, ResourceResponse part) {
     Pending p = pending.get(part.getId());
+    if (p == null && dispatcher.unclaimed(cluster, part)) {
+      return;
+    }
     if (p == null || !p.cluster.equals(cluster)) {
       LOG.debug("dropping answer {} from cluster {}: nobody waits for it", part.getId(), cluster);
       return;
@@ -161,6 +197,7 @@ public final class ResourceBroker {
 
   /** The cluster's agent went away: everything asked of it fails now rather than at its timeout. */
   public void disconnected(String cluster) {
+    dispatcher.disconnected(cluster);
     for (Pending p : pending.values()) {
       if (p.cluster.equals(cluster)) {
         p.fail(
@@ -261,6 +298,7 @@ public final class ResourceBroker {
 
     synchronized void finish() {
       pending.remove(id);
+      dispatcher.done(id);
       if (timer >= 0) {
         vertx.cancelTimer(timer);
       }
@@ -269,6 +307,7 @@ public final class ResourceBroker {
 
     synchronized void fail(Throwable e) {
       pending.remove(id);
+      dispatcher.done(id);
       if (timer >= 0) {
         vertx.cancelTimer(timer);
       }

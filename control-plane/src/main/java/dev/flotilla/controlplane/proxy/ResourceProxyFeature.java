@@ -6,7 +6,6 @@ import dev.flotilla.controlplane.rest.Routes;
 import dev.flotilla.proto.ResourceProxyLimits;
 import dev.flotilla.proto.api.v1.ApplicationServiceGrpc;
 import io.vertx.core.Vertx;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,22 +17,15 @@ public final class ResourceProxyFeature {
 
   private final ResourceProxyService service;
 
-  public ResourceProxyFeature(
-      Vertx vertx,
-      AgentDispatcher dispatcher,
-      ResourceTreeRepository trees,
-      ApplicationService applications) {
-    this(vertx, dispatcher, trees, applications, ResourceProxyLimits.ANSWER_TIMEOUT);
-  }
-
+  /** Agents reached on this replica and, through {@code link}, on the others. */
   public ResourceProxyFeature(
       Vertx vertx,
       AgentDispatcher dispatcher,
       ResourceTreeRepository trees,
       ApplicationService applications,
-      Duration answerTimeout) {
-    ResourceBroker broker =
-        new ResourceBroker(vertx, ResourceBroker.AgentLink.of(dispatcher), answerTimeout);
+      ReplicaResourceLink link) {
+    ResourceBroker broker = new ResourceBroker(vertx, link, ResourceProxyLimits.ANSWER_TIMEOUT);
+    link.deliverTo(broker::answered);
     this.service = new ResourceProxyService(applications, broker, trees);
     dispatcher.relayResources(service);
   }

@@ -35,7 +35,16 @@ public record ReplicaEvent(Kind kind, List<String> clusters, List<String> names,
     /**
      * Drift was stored for {@code names[0]} on {@code clusters[0]}: {@code detail} is the object.
      */
-    DRIFT;
+    DRIFT,
+    /**
+     * The agent of {@code clusters[0]} answers the resource request {@code detail} (base64 of the
+     * protobuf) for the replica that asked, through {@code resource_relay}.
+     */
+    RESOURCE_REQUEST,
+    /** The agent of {@code clusters[0]} stops answering the resource request {@code detail}. */
+    RESOURCE_CANCEL,
+    /** Stored repository credentials were added or removed: every replica reloads them. */
+    CREDENTIALS_CHANGED;
 
     static Kind parse(String name) {
       try {
@@ -67,6 +76,10 @@ public record ReplicaEvent(Kind kind, List<String> clusters, List<String> names,
 
   public static ReplicaEvent applicationsChanged(List<String> names) {
     return new ReplicaEvent(Kind.APPLICATIONS_CHANGED, List.of(), names, null);
+  }
+
+  public static ReplicaEvent credentialsChanged() {
+    return new ReplicaEvent(Kind.CREDENTIALS_CHANGED, List.of(), List.of(), null);
   }
 
   public static ReplicaEvent poll() {

@@ -89,7 +89,7 @@ public final class RepositoryService {
                     }
                     return store
                         .upsert(seal(request))
-                        .compose(v -> live.reload())
+                        .compose(v -> live.changed())
                         .compose(v -> store.get(url))
                         .map(Optional::orElseThrow);
                   });
@@ -130,7 +130,7 @@ public final class RepositoryService {
                     }
                     return store.delete(url);
                   })
-              .compose(deleted -> live.reload());
+              .compose(deleted -> live.changed());
         });
   }
 

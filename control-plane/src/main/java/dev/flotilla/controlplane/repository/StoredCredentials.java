@@ -28,6 +28,7 @@ public final class StoredCredentials {
   private final Path knownHosts;
   private volatile List<GitCredential> current = List.of();
   private volatile Runnable reloaded = () -> {};
+  private volatile Runnable changedHere = () -> {};
 
   /**
    * @param knownHosts the known-hosts file stored SSH keys check host keys against; if it does not
@@ -45,6 +46,19 @@ public final class StoredCredentials {
    */
   public void onReload(Runnable listener) {
     this.reloaded = listener;
+  }
+
+  /**
+   * Runs {@code listener} after an add or remove made through this replica (not after a reload
+   * another replica asked for): the other replicas are told to reload.
+   */
+  public void onChangeHere(Runnable listener) {
+    this.changedHere = listener;
+  }
+
+  /** An entry was added, replaced or removed here: reload, and tell the other replicas. */
+  public Future<Void> changed() {
+    return reload().onSuccess(v -> changedHere.run());
   }
 
   /** The known-hosts file SSH entries are checked against (it may not exist). */

@@ -34,11 +34,11 @@ class ResourceBrokerTest {
   final ResourceBroker.AgentLink agent =
       new ResourceBroker.AgentLink() {
         @Override
-        public boolean send(String cluster, ResourceRequest request) {
+        public Future<Boolean> send(String cluster, ResourceRequest request) {
           if (connected) {
             sent.put(request.getId(), request);
           }
-          return connected;
+          return Future.succeededFuture(connected);
         }
 
         @Override

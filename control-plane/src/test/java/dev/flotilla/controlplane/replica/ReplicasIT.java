@@ -16,6 +16,11 @@ import dev.flotilla.proto.agent.v1.DriftEvent;
 import dev.flotilla.proto.agent.v1.FieldDiff;
 import dev.flotilla.proto.agent.v1.HealthStatus;
 import dev.flotilla.proto.agent.v1.Hello;
+import dev.flotilla.proto.agent.v1.ObjectRef;
+import dev.flotilla.proto.agent.v1.ProxiedObject;
+import dev.flotilla.proto.agent.v1.ResourceRequest;
+import dev.flotilla.proto.agent.v1.ResourceRequestKind;
+import dev.flotilla.proto.agent.v1.ResourceResponse;
 import dev.flotilla.proto.agent.v1.ResourceStatus;
 import dev.flotilla.proto.agent.v1.StatusBatch;
 import dev.flotilla.proto.agent.v1.SyncStatus;
@@ -26,6 +31,13 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgConnectOptions;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,6 +50,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +100,8 @@ class ReplicasIT {
   void start() throws Exception {
     db = TestPostgres.fresh();
     a = start(homeA);
+    // Replicas share the key that seals stored secrets (in production: FLOTILLA_SECRET_KEY).
+    Files.copy(homeA.resolve("secret.key"), homeB.resolve("secret.key"));
     b = start(homeB);
   }
 
@@ -149,6 +164,144 @@ class ReplicasIT {
     a.dispatcher().disconnect(CLUSTER, "token revoked");
     await().atMost(Duration.ofSeconds(5)).until(() -> agent.error != null);
     assertThat(Status.fromThrowable(agent.error).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+  }
+
+  @Test
+  void theResourceProxyAnswersThroughAnyReplicaWhereverTheAgentIsConnected() throws Exception {
+    String token = JoinTokens.newToken();
+    get(
+        a.clusters()
+            .insert(CLUSTER, "https://east.example", Map.of(), Map.of(), JoinTokens.hash(token)));
+    get(a.controller().apply(APPSET));
+    Agent agent = connect(b, token);
+    await().atMost(Duration.ofSeconds(20)).until(() -> b.dispatcher().isConnected(CLUSTER));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> get(a.clusters().connectedElsewhere(CLUSTER)), yes -> yes);
+    // The agent answers live manifests in two parts, and refuses anything else as NOT_FOUND.
+    agent.onResourceRequest =
+        request -> {
+          if (request.getKind() == ResourceRequestKind.LIVE_MANIFESTS) {
+            agent.send(answer(request.getId(), 0, false, "first"));
+            agent.send(answer(request.getId(), 1, true, "second"));
+          } else {
+            agent.send(
+                AgentMessage.newBuilder()
+                    .setResourceResponse(
+                        ResourceResponse.newBuilder()
+                            .setId(request.getId())
+                            .setLast(true)
+                            .setErrorCode("NOT_FOUND")
+                            .setError("pods \"gone\" not found"))
+                    .build());
+          }
+        };
+
+    HttpResponse<String> live = rest(a, "/api/v1/applications/" + APP + "/manifests?source=live");
+    assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
+    assertThat(live.body())
+        .as("both parts, in order, through the replica the agent is not connected to")
+        .containsSubsequence("first", "second");
+
+    HttpResponse<String> missing =
+        rest(a, "/api/v1/applications/" + APP + "/resource?kind=Pod&namespace=web&name=gone");
+    assertThat(missing.statusCode()).as(missing.body()).isEqualTo(404);
+    assertThat(missing.body()).contains("pods \\\"gone\\\" not found");
+
+    HttpResponse<String> direct = rest(b, "/api/v1/applications/" + APP + "/manifests?source=live");
+    assertThat(direct.statusCode()).as("and on the agent's own replica").isEqualTo(200);
+
+    // The agent goes away: the replica that held it no longer relays, and asking says so at once.
+    agent.outbound.onCompleted();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !get(a.clusters().connectedElsewhere(CLUSTER)));
+    HttpResponse<String> gone = rest(a, "/api/v1/applications/" + APP + "/manifests?source=live");
+    assertThat(gone.statusCode()).isEqualTo(503);
+    assertThat(gone.body()).contains("not connected");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              try (Connection sql = jdbc();
+                  Statement s = sql.createStatement();
+                  ResultSet rows = s.executeQuery("SELECT count(*) FROM resource_relay")) {
+                rows.next();
+                assertThat(rows.getInt(1)).as("relayed parts are removed once read").isZero();
+              }
+            });
+  }
+
+  @Test
+  void repositoryCredentialsAddedThroughOneReplicaAreUsedByTheOther() throws Exception {
+    HttpResponse<String> added =
+        rest(
+            a,
+            "POST",
+            "/api/v1/repositories",
+            "{\"url\":\"https://git.example/private.git\",\"username\":\"ci\","
+                + "\"password\":\"s3cret\"}");
+    assertThat(added.statusCode()).as(added.body()).isIn(200, 201);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(b.storedCredentials().current())
+                    .as("the other replica reloaded")
+                    .anyMatch(c -> c.url().equals("https://git.example/private.git")));
+
+    HttpResponse<String> removed =
+        rest(
+            b,
+            "DELETE",
+            "/api/v1/repositories/"
+                + URLEncoder.encode("https://git.example/private.git", StandardCharsets.UTF_8),
+            null);
+    assertThat(removed.statusCode()).as(removed.body()).isIn(200, 204);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(a.storedCredentials().current()).isEmpty());
+  }
+
+  private static AgentMessage answer(String id, int part, boolean last, String name) {
+    return AgentMessage.newBuilder()
+        .setResourceResponse(
+            ResourceResponse.newBuilder()
+                .setId(id)
+                .setPart(part)
+                .setLast(last)
+                .addObjects(
+                    ProxiedObject.newBuilder()
+                        .setRef(ObjectRef.newBuilder().setKind("ConfigMap").setName(name))
+                        .setJson(
+                            "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name + "\"}}")))
+        .build();
+  }
+
+  /** A REST call through {@code cp} as the admin (whose token the first replica made). */
+  private HttpResponse<String> rest(ControlPlane cp, String path) throws Exception {
+    return rest(cp, "GET", path, null);
+  }
+
+  private HttpResponse<String> rest(ControlPlane cp, String method, String path, String json)
+      throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cp.httpPort() + path))
+                .header("Authorization", "Bearer " + a.adminToken().value())
+                .header("Content-Type", "application/json")
+                .method(
+                    method,
+                    json == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json))
+                .timeout(Duration.ofSeconds(60))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  private Connection jdbc() throws Exception {
+    return DriverManager.getConnection(Database.of(db).jdbcUrl(), db.getUser(), db.getPassword());
   }
 
   @Test
@@ -329,6 +482,7 @@ class ReplicasIT {
 
   private static final class Agent implements StreamObserver<ControlMessage> {
     final List<ControlMessage> received = new CopyOnWriteArrayList<>();
+    volatile Consumer<ResourceRequest> onResourceRequest = r -> {};
     volatile Throwable error;
     StreamObserver<AgentMessage> outbound;
 
@@ -339,6 +493,9 @@ class ReplicasIT {
     @Override
     public void onNext(ControlMessage value) {
       received.add(value);
+      if (value.hasResourceRequest()) {
+        onResourceRequest.accept(value.getResourceRequest());
+      }
     }
 
     @Override
