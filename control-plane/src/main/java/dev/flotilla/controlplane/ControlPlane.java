@@ -381,6 +381,7 @@ public final class ControlPlane implements AutoCloseable {
             features.clusters(),
             features.drift(),
             features.projects(),
+            features.applicationSets(),
             auditLog,
             clock,
             config.tls() != null);
