@@ -117,7 +117,9 @@ class WebUiApplicationSetsE2E {
     assertThat(browser.text("#appset-conditions tr[data-condition=ErrorOccurred]"))
         .contains("False")
         .contains("generated without errors");
-    assertThat(browser.text("#appset-spec")).contains("kind: ApplicationSet");
+    assertThat(browser.text("#appset-spec pre"))
+        .as("in the order people write it, not jsonb's")
+        .startsWith("apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:");
     browser.screenshot("applicationset-detail");
     browser.click("#all-apps");
     assertThat(browser.path()).isEqualTo("/applications?appset=shop");

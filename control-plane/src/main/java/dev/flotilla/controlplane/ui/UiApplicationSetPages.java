@@ -1,8 +1,5 @@
 package dev.flotilla.controlplane.ui;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.flotilla.controlplane.ApiException;
 import dev.flotilla.controlplane.access.Caller;
 import dev.flotilla.controlplane.access.Callers;
@@ -15,10 +12,8 @@ import dev.flotilla.core.rbac.Actions;
 import dev.flotilla.core.rbac.Resources;
 import dev.flotilla.core.selector.LabelSelector;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
@@ -38,14 +33,6 @@ final class UiApplicationSetPages implements UiView {
 
   /** One set's page lists this many of its Applications and links to the filtered list for all. */
   static final int APPS_SHOWN = 100;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectMapper YAML =
-      new ObjectMapper(
-          YAMLFactory.builder()
-              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-              .build());
 
   private final ApplicationSetCatalog catalog;
   private final UiApplicationRepository summaries;
@@ -180,7 +167,7 @@ final class UiApplicationSetPages implements UiView {
       ApplicationSetPreview preview,
       String previewError) {
     Caller caller = Callers.of(ctx);
-    String yaml = yaml(set.document());
+    String yaml = ReadableYaml.of(set.document());
     boolean mayPreview =
         caller.may(
             Resources.APPLICATIONSETS,
@@ -220,15 +207,6 @@ final class UiApplicationSetPages implements UiView {
 
   private static ApplicationFilter ofSet(String name) {
     return new ApplicationFilter(null, null, name, null, null, LabelSelector.EVERYTHING);
-  }
-
-  private static String yaml(JsonObject document) {
-    try {
-      return YAML.writeValueAsString(JSON.readTree(document.encode()));
-    } catch (IOException e) {
-      // Ours, stored as JSON: cannot happen; the page shows JSON rather than failing.
-      return document.encodePrettily();
-    }
   }
 
   private static int status(ApiException a) {
