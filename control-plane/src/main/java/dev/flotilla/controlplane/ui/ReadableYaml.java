@@ -40,7 +40,13 @@ public final class ReadableYaml {
           "project",
           "source",
           "sources",
+          "repoURL",
+          "revision",
+          "chart",
+          "targetRevision",
+          "path",
           "destination",
+          "server",
           "syncPolicy",
           "status");
 

@@ -13,8 +13,9 @@ class ReadableYamlTest {
     JsonObject stored =
         new JsonObject(
             """
-            {"kind": "ApplicationSet", "spec": {"zeta": 1, "template": {"spec": {"source": {},
-              "project": "shop", "destination": {}}, "metadata": {"name": "x"}},
+            {"kind": "ApplicationSet", "spec": {"zeta": 1, "template": {"spec": {"source": {"path": "apps/one",
+              "targetRevision": "main", "repoURL": "https://git.example/r"},
+              "project": "shop", "destination": {"namespace": "one", "name": "east"}}, "metadata": {"name": "x"}},
               "generators": [{"list": {"elements": [{"b": 2, "a": 1}]}}]},
              "metadata": {"name": "s"}, "apiVersion": "argoproj.io/v1alpha1"}
             """);
@@ -36,8 +37,13 @@ class ReadableYamlTest {
                   name: x
                 spec:
                   project: shop
-                  source: {}
-                  destination: {}
+                  source:
+                    repoURL: https://git.example/r
+                    targetRevision: main
+                    path: apps/one
+                  destination:
+                    name: east
+                    namespace: one
               zeta: 1
             """);
   }
