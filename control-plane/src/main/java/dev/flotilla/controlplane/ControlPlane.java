@@ -405,6 +405,7 @@ public final class ControlPlane implements AutoCloseable {
             features.clusters(),
             features.drift(),
             features.projects(),
+            features.applicationSets(),
             auditLog,
             clock,
             config.tls() != null);

@@ -133,6 +133,11 @@ final class FeatureServices {
     return projects;
   }
 
+  /** The ApplicationSets service, shared with the web UI. */
+  ApplicationSetCatalog applicationSets() {
+    return applicationSets;
+  }
+
   /** Every feature's REST routes, plus {@code others} (features wired elsewhere). */
   List<Routes> routes(List<Routes> others) {
     List<Routes> routes = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.flotilla.controlplane.ui;
 import dev.flotilla.controlplane.access.AccessControl;
 import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationService;
+import dev.flotilla.controlplane.appset.ApplicationSetCatalog;
 import dev.flotilla.controlplane.cluster.ClusterRegistry;
 import dev.flotilla.controlplane.drift.DriftService;
 import dev.flotilla.controlplane.identity.AuditService;
@@ -40,6 +41,7 @@ public final class UiFeature {
       ClusterRegistry clusters,
       DriftService drift,
       ProjectCatalog projects,
+      ApplicationSetCatalog applicationSets,
       AuditService auditLog,
       Clock clock,
       boolean tls) {
@@ -55,6 +57,7 @@ public final class UiFeature {
                 new UiClusterPages(clusters, summaries, templates, clock),
                 new UiDriftPages(drift, templates, clock),
                 new UiProjectPages(projects, templates, clock),
+                new UiApplicationSetPages(applicationSets, summaries, templates, clock),
                 new UiAuditPages(auditLog, templates)))
         .mount(router);
     return vertx.setPeriodic(FORGET_EVERY.toMillis(), t -> sessions.forgetExpired());
