@@ -112,9 +112,10 @@ final class FleetBench {
           progress(
               settings.replicas()
                   + " replicas on one PostgreSQL; agents are spread over them round-robin and the"
-                  + " webhook goes to replica 0 only (as behind a load balancer): until replicas"
-                  + " pass changes to each other (issue 13, LISTEN/NOTIFY), the agents of the"
-                  + " other replicas see the commit only at their replica's next Git poll");
+                  + " webhook goes to replica 0 only (as behind a load balancer): the agents of"
+                  + " the other replicas learn of the commit through the replicas' event log"
+                  + " (LISTEN/NOTIFY); each server's log (server-N.log in the work directory)"
+                  + " says when each phase ended");
         }
       } else {
         restUrl = settings.controlPlane();

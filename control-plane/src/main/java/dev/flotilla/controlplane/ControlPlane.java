@@ -156,7 +156,9 @@ public final class ControlPlane implements AutoCloseable {
     this.gitFetch = vertx.createSharedWorkerExecutor(GIT_FETCH_POOL, 8, 10, TimeUnit.MINUTES);
     this.documents = vertx.createSharedWorkerExecutor(DOCUMENTS_POOL, 2, 1, TimeUnit.MINUTES);
     this.dispatcher = new AgentDispatcher();
-    this.replica = new ReplicaFeature(vertx, pool, database.connectOptions(), this::fromReplica);
+    this.replica =
+        new ReplicaFeature(
+            vertx, database.coordinationPool(vertx), database.connectOptions(), this::fromReplica);
     this.clusters = new ClusterRepository(pool, replica.id());
     this.resourceTrees = new ResourceTreeRepository(pool);
     this.applications = new ApplicationRepository(pool, clock);
@@ -295,6 +297,12 @@ public final class ControlPlane implements AutoCloseable {
                 .bus()
                 .publish(ReplicaEvent.poll())
                 .onFailure(e -> LOG.warn("cannot ask the polling replica to poll", e)));
+    leases.onTaken(
+        name -> {
+          if (ReplicaFeature.GIT_POLLER.equals(name)) {
+            poller.takenOver();
+          }
+        });
     auditRetention.runOnlyWhen(() -> leases.holds(ReplicaFeature.AUDIT_RETENTION));
     storedCredentials.onChangeHere(
         () ->
@@ -335,11 +343,7 @@ public final class ControlPlane implements AutoCloseable {
       case APPLICATIONS_CHANGED -> event.names().forEach(events::changedElsewhere);
       case DRIFT ->
           driftFeed.publishedElsewhere(DriftedObject.fromJson(new JsonObject(event.detail())));
-      case POLL -> {
-        if (replica.leases().holds(ReplicaFeature.GIT_POLLER)) {
-          poller.pollOnce();
-        }
-      }
+      case POLL -> poller.pollRequestedElsewhere();
       case RESOURCE_REQUEST, RESOURCE_CANCEL -> resourceLink.onReplicaEvent(event);
       case CREDENTIALS_CHANGED ->
           storedCredentials

@@ -54,6 +54,9 @@ public final class RevisionPoller {
   private volatile BooleanSupplier runsHere = () -> true;
   private volatile Runnable elsewhere = () -> {};
 
+  /** A webhook asked for a poll that no replica was seen to run yet. */
+  private volatile boolean pollPending;
+
   public RevisionPoller(
       Vertx vertx,
       WorkerExecutor gitOps,
@@ -103,7 +106,32 @@ public final class RevisionPoller {
     if (runsHere.getAsBoolean()) {
       vertx.runOnContext(v -> pollOnce());
     } else {
+      // Also kept here: this replica may be the one that takes the poller over next.
+      pollPending = true;
       elsewhere.run();
+    }
+  }
+
+  /**
+   * Another replica received a webhook: poll now if this one runs the poller, else keep the request
+   * for {@link #takenOver}. Dropping it (the poller's lease had gone stale here for a moment, or
+   * was changing hands) left every agent on the old commit until the next periodic poll.
+   */
+  public void pollRequestedElsewhere() {
+    if (runsHere.getAsBoolean()) {
+      pollPending = false;
+      pollOnce();
+    } else {
+      pollPending = true;
+    }
+  }
+
+  /** This replica now runs the poller: a webhook it was told of meanwhile is served now. */
+  public void takenOver() {
+    if (pollPending && runsHere.getAsBoolean()) {
+      pollPending = false;
+      LOG.info("polling Git now for a webhook received while the poller was changing hands");
+      pollOnce();
     }
   }
 
@@ -160,9 +188,10 @@ public final class RevisionPoller {
       polling.put(url, new Running());
     }
     long since = GitFetcher.now();
+    long started = System.nanoTime();
     return fetcher
         .fetch(url, since)
-        .compose(v -> moveToNewRevisions(url, apps))
+        .compose(v -> moveToNewRevisions(url, apps, started))
         .compose(v -> controller.gitChanged(url, since))
         .recover(
             e -> {
@@ -219,10 +248,11 @@ public final class RevisionPoller {
   }
 
   /** Moves the Applications of one freshly fetched repository to the commits it now resolves. */
-  private Future<Void> moveToNewRevisions(String url, List<StoredApplication> apps) {
+  private Future<Void> moveToNewRevisions(String url, List<StoredApplication> apps, long started) {
     if (apps.isEmpty()) {
       return Future.succeededFuture();
     }
+    long fetched = System.nanoTime();
     Map<String, List<String>> byRevision = new TreeMap<>();
     List<StoredApplication> multi = apps.stream().filter(StoredApplication::isMultiSource).toList();
     apps.stream()
@@ -251,7 +281,7 @@ public final class RevisionPoller {
             false)
         .compose(
             shas -> {
-              List<Future<List<StoredApplication>>> updates = new ArrayList<>();
+              List<Future<List<String>>> updates = new ArrayList<>();
               shas.forEach(
                   (revision, sha) -> {
                     if (byRevision.containsKey(revision)) {
@@ -275,13 +305,24 @@ public final class RevisionPoller {
                   .transform(
                       ar -> {
                         Set<String> clusters = new TreeSet<>();
-                        for (Future<List<StoredApplication>> f : updates) {
+                        int moved = 0;
+                        for (Future<List<String>> f : updates) {
                           if (f.succeeded()) {
-                            f.result().stream()
-                                .map(StoredApplication::cluster)
-                                .filter(c -> c != null)
-                                .forEach(clusters::add);
+                            moved += f.result().size();
+                            f.result().stream().filter(c -> c != null).forEach(clusters::add);
                           }
+                        }
+                        if (moved > 0) {
+                          // The first phases of webhook -> applied (BENCHMARKS.md, issue 13).
+                          LOG.info(
+                              "moved {} Applications of {} to {}: fetched in {} ms, stored in {}"
+                                  + " ms; resyncing the agents of {} clusters",
+                              moved,
+                              url,
+                              shas.values(),
+                              (fetched - started) / 1_000_000,
+                              (System.nanoTime() - fetched) / 1_000_000,
+                              clusters.size());
                         }
                         return dispatcher.clustersChanged(clusters);
                       });

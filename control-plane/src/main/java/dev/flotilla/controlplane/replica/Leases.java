@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -51,6 +52,7 @@ public final class Leases implements AutoCloseable {
   private final LongSupplier nanos;
   private long timer = -1;
   private volatile boolean closed;
+  private volatile Consumer<String> taken = name -> {};
 
   /** A lease held: its fencing token and when it was last renewed (monotonic). */
   private record Held(long token, long renewedNanos, boolean singleton) {}
@@ -69,6 +71,16 @@ public final class Leases implements AutoCloseable {
   /** Declares a singleton this replica may run; call before {@link #start}. */
   public synchronized Leases singleton(String name) {
     singletons.add(name);
+    return this;
+  }
+
+  /**
+   * Runs {@code listener} (on the event loop, must not block) each time this replica starts to hold
+   * a singleton: taken free, or renewed after it had gone stale here (while stale, {@link #holds}
+   * said no, and work asked for meanwhile may have been turned away).
+   */
+  public Leases onTaken(Consumer<String> listener) {
+    this.taken = listener;
     return this;
   }
 
@@ -191,7 +203,11 @@ public final class Leases implements AutoCloseable {
         .map(
             token -> {
               if (token.isPresent()) {
-                held.put(name, new Held(token.get(), before, singleton));
+                Held was = held.put(name, new Held(token.get(), before, singleton));
+                if (singleton && was != null && !fresh(was)) {
+                  LOG.info("lease '{}' renewed after it had gone stale here", name);
+                  taken(name);
+                }
               } else if (held.remove(name) != null) {
                 LOG.warn("lease '{}' was taken over by another replica", name);
               }
@@ -228,10 +244,19 @@ public final class Leases implements AutoCloseable {
                             t -> {
                               LOG.info("this replica now runs '{}' (token {})", name, t);
                               held.put(name, new Held(t, before, true));
+                              taken(name);
                             })));
       }
     }
     return Future.join(tries).mapEmpty();
+  }
+
+  private void taken(String name) {
+    try {
+      taken.accept(name);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot start the work of lease '{}'", name, e);
+    }
   }
 
   /** Stops renewing without giving anything back, as a frozen replica would (tests). */

@@ -166,6 +166,7 @@ public final class ReplicaBus implements AutoCloseable {
               if (ar.succeeded()) {
                 for (ReplicaEvent.Stored stored : ar.result()) {
                   if (!stored.own() && stored.event() != null) {
+                    logLag(stored);
                     deliver(stored.event());
                   }
                 }
@@ -183,6 +184,21 @@ public final class ReplicaBus implements AutoCloseable {
                 readNew();
               }
             });
+  }
+
+  /** How long agents elsewhere waited for this replica to learn of a change (dispatch lag). */
+  private static void logLag(ReplicaEvent.Stored stored) {
+    ReplicaEvent.Kind kind = stored.event().kind();
+    if (kind == ReplicaEvent.Kind.RESYNC || kind == ReplicaEvent.Kind.RESYNC_ALL) {
+      LOG.info(
+          "{} of {} clusters from another replica, read {} ms after it was written",
+          kind,
+          kind == ReplicaEvent.Kind.RESYNC ? stored.event().clusters().size() : "all",
+          stored.ageMillis());
+    } else {
+      LOG.debug(
+          "{} from another replica, read {} ms after it was written", kind, stored.ageMillis());
+    }
   }
 
   private void deliver(ReplicaEvent event) {

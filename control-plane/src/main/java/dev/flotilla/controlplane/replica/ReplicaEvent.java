@@ -86,6 +86,9 @@ public record ReplicaEvent(Kind kind, List<String> clusters, List<String> names,
     return new ReplicaEvent(Kind.POLL, List.of(), List.of(), null);
   }
 
-  /** An event as read back: its place in the log, whether this replica wrote it, and the event. */
-  public record Stored(long seq, boolean own, ReplicaEvent event) {}
+  /**
+   * An event as read back: its place in the log, whether this replica wrote it, how many
+   * milliseconds before the read it was written, and the event.
+   */
+  public record Stored(long seq, boolean own, long ageMillis, ReplicaEvent event) {}
 }

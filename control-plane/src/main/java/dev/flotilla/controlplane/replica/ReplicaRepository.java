@@ -96,34 +96,27 @@ public final class ReplicaRepository {
   }
 
   /**
-   * Appends an event and wakes the other replicas, in one transaction: the sequence row is locked
-   * until commit, so events commit in sequence order.
+   * Appends an event and wakes the other replicas, in one statement: the sequence row is locked
+   * until commit, so events commit in sequence order, and one statement holds that lock only while
+   * the database runs it. (As a transaction of four round trips it was held while a loaded replica
+   * got round to its next step, and every other replica's appends queued behind it, each holding a
+   * connection.)
    */
   public Future<Long> append(String origin, ReplicaEvent event) {
-    return pool.withTransaction(
-        conn ->
-            conn.query("UPDATE replica_event_seq SET last = last + 1 RETURNING last")
-                .execute()
-                .compose(
-                    rows -> {
-                      long seq = rows.iterator().next().getLong("last");
-                      return conn.preparedQuery(
-                              "INSERT INTO replica_events (seq, origin, kind, clusters, names,"
-                                  + " detail) VALUES ($1, $2, $3, $4, $5, $6)")
-                          .execute(
-                              Tuple.of(
-                                  seq,
-                                  origin,
-                                  event.kind().name(),
-                                  event.clusters().toArray(String[]::new),
-                                  event.names().toArray(String[]::new),
-                                  event.detail()))
-                          .compose(
-                              v ->
-                                  conn.preparedQuery("SELECT pg_notify($1, $2)")
-                                      .execute(Tuple.of(CHANNEL, Long.toString(seq))))
-                          .map(seq);
-                    }));
+    return pool.preparedQuery(
+            "WITH next AS (UPDATE replica_event_seq SET last = last + 1 RETURNING last),"
+                + " added AS (INSERT INTO replica_events (seq, origin, kind, clusters, names,"
+                + " detail) SELECT last, $1, $2, $3, $4, $5 FROM next RETURNING seq)"
+                + " SELECT seq, pg_notify($6, seq::text) FROM added")
+        .execute(
+            Tuple.of(
+                origin,
+                event.kind().name(),
+                event.clusters().toArray(String[]::new),
+                event.names().toArray(String[]::new),
+                event.detail(),
+                CHANNEL))
+        .map(rows -> rows.iterator().next().getLong("seq"));
   }
 
   /** The newest sequence number handed out (a starting replica reads from there). */
@@ -136,7 +129,10 @@ public final class ReplicaRepository {
   /** Events after {@code seq} that others appended, oldest first, at most {@code limit}. */
   public Future<List<ReplicaEvent.Stored>> after(long seq, String self, int limit) {
     return pool.preparedQuery(
-            "SELECT seq, origin, kind, clusters, names, detail FROM replica_events"
+            "SELECT seq, origin, kind, clusters, names, detail,"
+                // How long ago it was written (database clock), for the dispatch-lag log.
+                + " (extract(epoch FROM clock_timestamp() - created_at) * 1000)::bigint AS age"
+                + " FROM replica_events"
                 + " WHERE seq > $1 ORDER BY seq LIMIT $2")
         .execute(Tuple.of(seq, limit))
         .map(
@@ -148,6 +144,7 @@ public final class ReplicaRepository {
                     new ReplicaEvent.Stored(
                         r.getLong("seq"),
                         r.getString("origin").equals(self),
+                        r.getLong("age"),
                         kind == null
                             ? null
                             : new ReplicaEvent(

@@ -25,6 +25,7 @@ public final class Database implements AutoCloseable {
   private final EmbeddedPostgresServer embedded;
   private final PgConnectOptions connectOptions;
   private Pool pool;
+  private Pool coordinationPool;
 
   private Database(EmbeddedPostgresServer embedded, PgConnectOptions connectOptions) {
     this.embedded = embedded;
@@ -106,6 +107,24 @@ public final class Database implements AutoCloseable {
     return pool;
   }
 
+  /**
+   * A small pool of its own for what replicas coordinate through (lease renewals, the replica event
+   * log): in the main pool these queued behind thousands of status writes and agent resyncs after a
+   * commit, so a loaded replica missed its lease renewals, believed it had lost the Git poller's
+   * lease and dropped the webhook another replica passed on (issue 13).
+   */
+  public Pool coordinationPool(Vertx vertx) {
+    if (coordinationPool == null) {
+      coordinationPool =
+          PgBuilder.pool()
+              .with(new PoolOptions().setMaxSize(2).setName("flotilla-pg-coordination"))
+              .connectingTo(connectOptions)
+              .using(vertx)
+              .build();
+    }
+    return coordinationPool;
+  }
+
   /** The embedded server, when this database is one. */
   public Optional<EmbeddedPostgresServer> embeddedServer() {
     return Optional.ofNullable(embedded);
@@ -127,6 +146,9 @@ public final class Database implements AutoCloseable {
   public void close() throws IOException {
     if (pool != null) {
       pool.close();
+    }
+    if (coordinationPool != null) {
+      coordinationPool.close();
     }
     if (embedded != null) {
       embedded.close();

@@ -25,6 +25,7 @@ import dev.flotilla.proto.agent.v1.ResourceStatus;
 import dev.flotilla.proto.agent.v1.StatusBatch;
 import dev.flotilla.proto.agent.v1.SyncStatus;
 import dev.flotilla.testkit.TestPostgres;
+import dev.flotilla.testkit.TestRepo;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -424,6 +425,77 @@ class ReplicasIT {
               assertThat(leasesB.holds(moving)).isTrue();
             });
     assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofSeconds(15));
+  }
+
+  /**
+   * A webhook that reaches a replica not running the Git poller is passed on; it must not be lost
+   * when the poller's lease is changing hands at that moment (its holder stopped renewing, nobody
+   * else took it yet): before, the holder turned the request away as soon as its lease had gone
+   * stale and the replica taking over waited for its next periodic poll, minutes later.
+   */
+  @Test
+  void aWebhookPassedOnWhileThePollerChangesHandsIsServedByTheReplicaTakingOver(
+      @TempDir Path repoDir) throws Exception {
+    try (TestRepo repo = new TestRepo(repoDir)) {
+      repo.write("web/config.yaml", TestRepo.configMap("web", "greeting", "one"));
+      String first = repo.commit("one");
+      get(
+          a.clusters()
+              .insert(
+                  CLUSTER,
+                  "https://east.example",
+                  Map.of(),
+                  Map.of(),
+                  JoinTokens.hash(JoinTokens.newToken())));
+      get(
+          a.controller()
+              .apply(
+                  APPSET.replace(
+                      "https://example.invalid/repo.git",
+                      repo.url() + "\n        targetRevision: HEAD")));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> leaseHolder(ReplicaFeature.GIT_POLLER) != null);
+      ControlPlane poller = leaseHolder(ReplicaFeature.GIT_POLLER);
+      ControlPlane other = poller == a ? b : a;
+      get(poller.poller().pollOnce());
+      assertThat(revisionOf(other)).isEqualTo(first);
+
+      poller.replica().abandon(); // Frozen: its lease goes stale here, then expires.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> !poller.replica().leases().holds(ReplicaFeature.GIT_POLLER));
+      assertThat(other.replica().leases().holds(ReplicaFeature.GIT_POLLER))
+          .as("not taken over yet: the lease has not expired in the database")
+          .isFalse();
+      repo.write("web/config.yaml", TestRepo.configMap("web", "greeting", "two"));
+      String second = repo.commit("two");
+      other.poller().pollSoon(); // The webhook arrives at the replica that does not poll.
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(revisionOf(other))
+                      .as("moved by the replica that took the poller over, at once")
+                      .isEqualTo(second));
+    }
+  }
+
+  private ControlPlane leaseHolder(String lease) {
+    if (a.replica().leases().holds(lease)) {
+      return a;
+    }
+    return b.replica().leases().holds(lease) ? b : null;
+  }
+
+  private static String revisionOf(ControlPlane cp) throws Exception {
+    return get(cp.applications().forCluster(CLUSTER)).stream()
+        .filter(app -> app.name().equals(APP))
+        .findFirst()
+        .orElseThrow()
+        .revision();
   }
 
   @Test
