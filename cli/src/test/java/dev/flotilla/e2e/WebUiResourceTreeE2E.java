@@ -116,12 +116,18 @@ class WebUiResourceTreeE2E {
     browser.close();
   }
 
-  /** Reloads the page until the agent's tree shows the Deployment's two Pods. */
+  /**
+   * Reloads the page until the agent's tree shows the Deployment's two Pods. Each round asks for a
+   * refresh: under heavy load the agent was seen to report its objects missing just after creating
+   * them and not to look again within the minute (an agent matter, not the page's).
+   */
   private void awaitTwoPods() {
     await()
         .atMost(WAIT)
+        .pollInterval(Duration.ofSeconds(2))
         .untilAsserted(
             () -> {
+              fleet.rest("POST", "/api/v1/applications/web-east/refresh", "");
               browser.open("/applications/web-east");
               assertThat(browser.all(POD))
                   .as(
@@ -212,7 +218,7 @@ class WebUiResourceTreeE2E {
         .isEqualTo(true);
 
     // Without the script the same address is a page of its own.
-    String href = browser.one(POD).getAttribute("href");
+    String href = browser.one(POD).getDomAttribute("href");
     browser.open(href.replace("tab=manifest", "tab=events"));
     assertThat(browser.all("main #resource-panel")).hasSize(1);
     assertThat(browser.text("main #resource-panel h2")).contains("Pod");
