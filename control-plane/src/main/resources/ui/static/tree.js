@@ -114,7 +114,7 @@
       // Show the match and its owners, opened so that it can be seen.
       for (var up = li; up && up !== resources; up = up.parentElement) {
         if (up.tagName === 'LI') { up.hidden = false; }
-        if (up.tagName === 'DETAILS' && up !== li.firstElementChild) { up.open = true; }
+        if (up.tagName === 'DETAILS') { up.open = true; }
       }
     });
   }
