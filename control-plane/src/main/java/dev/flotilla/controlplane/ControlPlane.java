@@ -38,6 +38,7 @@ import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.project.ProjectRepository;
 import dev.flotilla.controlplane.proxy.ReplicaResourceLink;
 import dev.flotilla.controlplane.proxy.ResourceProxyFeature;
+import dev.flotilla.controlplane.proxy.ResourceProxyService;
 import dev.flotilla.controlplane.proxy.ResourceRelayRepository;
 import dev.flotilla.controlplane.proxy.ResourceTreeRepository;
 import dev.flotilla.controlplane.replica.Leases;
@@ -396,7 +397,11 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** The web UI beside the REST API, on the same port. */
-  private Router ui(Router router, FeatureServices features, AuditService auditLog) {
+  private Router ui(
+      Router router,
+      FeatureServices features,
+      ResourceProxyService resourceProxy,
+      AuditService auditLog) {
     uiTimer =
         UiFeature.mount(
             router,
@@ -406,6 +411,7 @@ public final class ControlPlane implements AutoCloseable {
             access,
             events,
             features.applications(),
+            resourceProxy,
             features.clusters(),
             features.drift(),
             features.projects(),
@@ -456,7 +462,8 @@ public final class ControlPlane implements AutoCloseable {
     http =
         vertx
             .createHttpServer(ServerTransports.http(config))
-            .requestHandler(ui(rest.router(vertx), features, identity.auditLog()))
+            .requestHandler(
+                ui(rest.router(vertx), features, resourceProxy.service(), identity.auditLog()))
             .listen(config.httpPort(), config.bindHost())
             .toCompletionStage()
             .toCompletableFuture()

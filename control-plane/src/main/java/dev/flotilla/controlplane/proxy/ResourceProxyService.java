@@ -18,7 +18,9 @@ import dev.flotilla.proto.agent.v1.ResourceResponse;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,30 +76,31 @@ public final class ResourceProxyService implements AgentDispatcher.ResourceRelay
   }
 
   private static JsonArray withSync(JsonArray nodes, ApplicationView app) {
+    // One pass over each list (a map, not a search per node): trees reach thousands of objects.
+    Map<String, String> syncOf = new HashMap<>();
+    for (int j = 0; j < app.resources().size(); j++) {
+      JsonObject r = app.resources().getJsonObject(j);
+      syncOf.putIfAbsent(key(r), r.getString("sync"));
+    }
     JsonArray out = new JsonArray();
     for (int i = 0; i < nodes.size(); i++) {
       JsonObject n = nodes.getJsonObject(i).copy();
-      if (n.getBoolean("managed", false)) {
-        for (int j = 0; j < app.resources().size(); j++) {
-          JsonObject r = app.resources().getJsonObject(j);
-          if (same(r, n)) {
-            n.put("sync", r.getString("sync"));
-            break;
-          }
-        }
+      if (n.getBoolean("managed", false) && syncOf.containsKey(key(n))) {
+        n.put("sync", syncOf.get(key(n)));
       }
       out.add(n);
     }
     return out;
   }
 
-  private static boolean same(JsonObject resource, JsonObject node) {
-    for (String field : List.of("group", "kind", "namespace", "name")) {
-      if (!resource.getString(field, "").equals(node.getString(field, ""))) {
-        return false;
-      }
-    }
-    return true;
+  private static String key(JsonObject o) {
+    return o.getString("group", "")
+        + "/"
+        + o.getString("kind", "")
+        + "/"
+        + o.getString("namespace", "")
+        + "/"
+        + o.getString("name", "");
   }
 
   /** Every object as rendered from Git ({@code git}) or as live in the cluster ({@code live}). */

@@ -5,11 +5,14 @@ import dev.flotilla.controlplane.application.HistoryEntry;
 import java.time.Instant;
 import java.util.List;
 
-/** The Application detail page: status, resources, history and the actions the caller may take. */
+/**
+ * The Application detail page: status, resource tree, history and the actions the caller may take.
+ */
 public record ApplicationModel(
     PageChrome chrome,
     ApplicationView app,
     List<HistoryEntry> history,
     boolean maySync,
+    ResourceTreeModel tree,
     Instant now,
     String flash) {}

@@ -5,6 +5,7 @@ import dev.flotilla.controlplane.access.Caller;
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.access.Guard;
 import dev.flotilla.controlplane.application.ApplicationService;
+import dev.flotilla.controlplane.proxy.ResourceProxyService;
 import dev.flotilla.core.rbac.Actions;
 import dev.flotilla.core.rbac.Resources;
 import io.vertx.core.Future;
@@ -32,16 +33,19 @@ public final class UiApplicationPages {
 
   private final ApplicationService applications;
   private final UiApplicationRepository summaries;
+  private final ResourceProxyService trees;
   private final UiTemplates templates;
   private final Clock clock;
 
   public UiApplicationPages(
       ApplicationService applications,
       UiApplicationRepository summaries,
+      ResourceProxyService trees,
       UiTemplates templates,
       Clock clock) {
     this.applications = applications;
     this.summaries = summaries;
+    this.trees = trees;
     this.templates = templates;
     this.clock = clock;
   }
@@ -123,18 +127,26 @@ public final class UiApplicationPages {
             app ->
                 applications
                     .history(caller, name)
-                    .map(
+                    .compose(
                         history ->
-                            new ApplicationModel(
-                                chrome(ctx, app.name()),
-                                app,
-                                history,
-                                caller.may(
-                                    Resources.APPLICATIONS,
-                                    Actions.SYNC,
-                                    ApplicationService.object(app)),
-                                clock.instant(),
-                                flash(ctx))))
+                            trees
+                                .resourceTree(caller, name)
+                                .map(
+                                    tree ->
+                                        new ApplicationModel(
+                                            chrome(ctx, app.name()),
+                                            app,
+                                            history,
+                                            caller.may(
+                                                Resources.APPLICATIONS,
+                                                Actions.SYNC,
+                                                ApplicationService.object(app)),
+                                            ResourceTreeModel.of(
+                                                tree.getJsonArray("nodes"),
+                                                tree.getInteger("omitted", 0),
+                                                app.resources()),
+                                            clock.instant(),
+                                            flash(ctx)))))
         .onSuccess(model -> UiRoutes.html(ctx, 200, templates.render("application.jte", model)))
         .onFailure(e -> problem(ctx, e));
   }

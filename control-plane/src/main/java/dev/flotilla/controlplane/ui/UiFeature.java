@@ -8,6 +8,7 @@ import dev.flotilla.controlplane.cluster.ClusterRegistry;
 import dev.flotilla.controlplane.drift.DriftService;
 import dev.flotilla.controlplane.identity.AuditService;
 import dev.flotilla.controlplane.project.ProjectCatalog;
+import dev.flotilla.controlplane.proxy.ResourceProxyService;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
@@ -38,6 +39,7 @@ public final class UiFeature {
       AccessControl access,
       ApplicationEvents events,
       ApplicationService applications,
+      ResourceProxyService resourceProxy,
       ClusterRegistry clusters,
       DriftService drift,
       ProjectCatalog projects,
@@ -51,14 +53,15 @@ public final class UiFeature {
             sessions,
             templates,
             tls,
-            new UiApplicationPages(applications, summaries, templates, clock),
+            new UiApplicationPages(applications, summaries, resourceProxy, templates, clock),
             new UiEvents(vertx, events, summaries, clock),
             List.of(
                 new UiClusterPages(clusters, summaries, templates, clock),
                 new UiDriftPages(drift, templates, clock),
                 new UiProjectPages(projects, templates, clock),
                 new UiApplicationSetPages(applicationSets, summaries, templates, clock),
-                new UiAuditPages(auditLog, templates)))
+                new UiAuditPages(auditLog, templates),
+                new UiResourcePages(applications, resourceProxy, templates)))
         .mount(router);
     return vertx.setPeriodic(FORGET_EVERY.toMillis(), t -> sessions.forgetExpired());
   }
