@@ -37,6 +37,7 @@ import dev.flotilla.controlplane.metrics.MetricsRepository;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.project.ProjectRepository;
 import dev.flotilla.controlplane.proxy.ResourceProxyFeature;
+import dev.flotilla.controlplane.proxy.ResourceProxyService;
 import dev.flotilla.controlplane.proxy.ResourceTreeRepository;
 import dev.flotilla.controlplane.replica.Leases;
 import dev.flotilla.controlplane.replica.ReplicaEvent;
@@ -368,7 +369,8 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** The web UI beside the REST API, on the same port. */
-  private Router ui(Router router, FeatureServices features, AuditService auditLog) {
+  private Router ui(
+      Router router, FeatureServices features, ResourceProxyService proxy, AuditService auditLog) {
     uiTimer =
         UiFeature.mount(
             router,
@@ -378,6 +380,8 @@ public final class ControlPlane implements AutoCloseable {
             access,
             events,
             features.applications(),
+            features.manifests(),
+            proxy,
             features.clusters(),
             features.drift(),
             features.projects(),
@@ -426,7 +430,8 @@ public final class ControlPlane implements AutoCloseable {
     http =
         vertx
             .createHttpServer(ServerTransports.http(config))
-            .requestHandler(ui(rest.router(vertx), features, identity.auditLog()))
+            .requestHandler(
+                ui(rest.router(vertx), features, resourceProxy.service(), identity.auditLog()))
             .listen(config.httpPort(), config.bindHost())
             .toCompletionStage()
             .toCompletableFuture()

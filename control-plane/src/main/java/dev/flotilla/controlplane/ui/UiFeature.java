@@ -2,11 +2,13 @@ package dev.flotilla.controlplane.ui;
 
 import dev.flotilla.controlplane.access.AccessControl;
 import dev.flotilla.controlplane.application.ApplicationEvents;
+import dev.flotilla.controlplane.application.ApplicationManifests;
 import dev.flotilla.controlplane.application.ApplicationService;
 import dev.flotilla.controlplane.cluster.ClusterRegistry;
 import dev.flotilla.controlplane.drift.DriftService;
 import dev.flotilla.controlplane.identity.AuditService;
 import dev.flotilla.controlplane.project.ProjectCatalog;
+import dev.flotilla.controlplane.proxy.ResourceProxyService;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
@@ -37,6 +39,8 @@ public final class UiFeature {
       AccessControl access,
       ApplicationEvents events,
       ApplicationService applications,
+      ApplicationManifests manifests,
+      ResourceProxyService proxy,
       ClusterRegistry clusters,
       DriftService drift,
       ProjectCatalog projects,
@@ -49,8 +53,13 @@ public final class UiFeature {
             sessions,
             templates,
             tls,
-            new UiApplicationPages(applications, summaries, templates, clock),
-            new UiEvents(vertx, events, summaries, clock),
+            new UiApplicationPages(
+                applications,
+                summaries,
+                templates,
+                clock,
+                new UiApplicationActions(applications, manifests, proxy, templates)),
+            new UiEvents(vertx, events, summaries, sessions, clock),
             List.of(
                 new UiClusterPages(clusters, summaries, templates, clock),
                 new UiDriftPages(drift, templates, clock),
