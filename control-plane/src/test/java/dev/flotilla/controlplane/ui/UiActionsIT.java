@@ -126,11 +126,22 @@ class UiActionsIT {
     assertThat(typo.body()).contains("The name you typed").contains("nothing was deleted");
     assertThat(get(cp.applications().listViews("shop-web"))).hasSize(1);
 
-    HttpResponse<String> deleted =
+    // Keeping the resources must first reach the agent, which is away: the service says so.
+    HttpResponse<String> away =
         send(
             form(
                 "/applications/shop-web/delete",
                 "csrf=" + csrf + "&confirm=shop-web&cascade=orphan"),
+            admin);
+    assertThat(away.statusCode()).isEqualTo(503);
+    assertThat(away.body()).contains("is not connected").contains("id=\"delete-error\"");
+    assertThat(get(cp.applications().listViews("shop-web"))).hasSize(1);
+
+    HttpResponse<String> deleted =
+        send(
+            form(
+                "/applications/shop-web/delete",
+                "csrf=" + csrf + "&confirm=shop-web&cascade=foreground"),
             admin);
     assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(303);
     assertThat(deleted.headers().firstValue("Location")).contains("/applications?done=deleted");
