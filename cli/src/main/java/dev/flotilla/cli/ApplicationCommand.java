@@ -348,9 +348,6 @@ final class ApplicationCommand implements Runnable {
       if (revision != null) {
         body.put("revision", revision);
       }
-      if (prune) {
-        body.put("prune", true);
-      }
       JsonObject r =
           client.post(
               ApiClient.path("applications", name, "rollback"), body.encode(), "application/json");
