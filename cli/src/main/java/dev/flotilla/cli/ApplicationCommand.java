@@ -229,8 +229,11 @@ final class ApplicationCommand implements Runnable {
     @Option(
         names = "--prune",
         description =
-            "App of Apps: also delete the child Applications, ApplicationSets and AppProjects the"
-                + " parent's Git no longer declares (as `argocd app sync --prune`).")
+            "Delete what the Application deployed and Git no longer has, for this sync only, even"
+                + " when its sync policy does not prune (as `argocd app sync --prune`; objects"
+                + " annotated Prune=false stay). For an App of Apps also delete the child"
+                + " Applications, ApplicationSets and AppProjects the parent's Git no longer"
+                + " declares.")
     boolean prune;
 
     @Override
@@ -238,6 +241,9 @@ final class ApplicationCommand implements Runnable {
       JsonObject body = new JsonObject();
       if (revision != null) {
         body.put("revision", revision);
+      }
+      if (prune) {
+        body.put("prune", true);
       }
       JsonObject r =
           client.post(

@@ -25,6 +25,9 @@ final class AssignmentInbox {
   /** One-off manual syncs: application -> revision to sync to (empty: the assigned one). */
   private final Map<String, String> manualSyncs = new ConcurrentHashMap<>();
 
+  /** Manual syncs asked to prune for that sync alone ({@code argocd app sync --prune}). */
+  private final Set<String> manualPrunes = ConcurrentHashMap.newKeySet();
+
   /** Applications to fetch and render anew at their next reconcile, reusing no cache. */
   private final Set<String> hardRefreshes = ConcurrentHashMap.newKeySet();
 
@@ -84,10 +87,18 @@ final class AssignmentInbox {
 
   /**
    * A sync (to {@code revision}, empty for the assigned one) or, when refresh only, a look; {@code
-   * hard}: its Git repository is fetched and its chart downloaded again first.
+   * hard}: its Git repository is fetched and its chart downloaded again first; {@code prune}: the
+   * sync prunes even when the policy does not.
    */
-  void requestSync(String application, String revision, boolean refreshOnly, boolean hard) {
+  void requestSync(
+      String application, String revision, boolean refreshOnly, boolean hard, boolean prune) {
     if (!refreshOnly) {
+      // The latest request decides whether the sync prunes, as it decides the revision.
+      if (prune) {
+        manualPrunes.add(application);
+      } else {
+        manualPrunes.remove(application);
+      }
       manualSyncs.put(application, revision);
     }
     if (hard) {
@@ -108,6 +119,7 @@ final class AssignmentInbox {
   void requestTermination(String application) {
     terminations.add(application);
     manualSyncs.remove(application);
+    manualPrunes.remove(application);
     queue.submit(application);
   }
 
@@ -135,8 +147,15 @@ final class AssignmentInbox {
     return manualSyncs.remove(application);
   }
 
+  /** Whether the manual sync just taken for {@code application} prunes; taken with it. */
+  boolean takeManualPrune(String application) {
+    return manualPrunes.remove(application);
+  }
+
   /** A manual sync that waits or retries is still a manual sync when it comes back. */
-  void keepManualSync(String application, String revision) {
-    manualSyncs.putIfAbsent(application, revision);
+  void keepManualSync(String application, String revision, boolean prune) {
+    if (manualSyncs.putIfAbsent(application, revision) == null && prune) {
+      manualPrunes.add(application);
+    }
   }
 }

@@ -97,12 +97,13 @@ final class AssignmentReconciler {
       terminate(a);
     }
     String manualRevision = inbox.takeManualSync(application);
+    boolean prune = inbox.takeManualPrune(application) && manualRevision != null;
     boolean hard = inbox.takeHardRefresh(application);
     long started = System.nanoTime();
     JsonNode spec = null;
     try {
       spec = JSON.readTree(a.getSpecJson());
-      AppSpec app = appSpec(a);
+      AppSpec app = prune ? appSpec(a).withPruneThisSync() : appSpec(a);
       List<SourceCheckout> checkouts =
           sources.fetch(app, wantedRevisions(a, app, manualRevision), hard);
       String revision = SourceFetcher.revision(app, checkouts);
@@ -115,7 +116,7 @@ final class AssignmentReconciler {
       }
       ReconcileResult result =
           reconciler.reconcile(app, checkouts, revision, decision.apply(), manualRevision != null);
-      remember(a, decision, manualRevision, target, result);
+      remember(a, decision, manualRevision, prune, target, result);
       ApplicationStatus.Builder status = status(a, revision, result, decision, manualRevision);
       if (app.isMultiSource()) {
         checkouts.forEach(c -> status.addSourceRevisions(c.revision()));
@@ -252,13 +253,14 @@ final class AssignmentReconciler {
       Assignment a,
       ApplyDecision decision,
       String manualRevision,
+      boolean prune,
       String target,
       ReconcileResult result) {
     if (decision.apply() && !result.failed() && !result.inProgress()) {
       lastApplied.put(a.getName(), target);
     }
     if (manualRevision != null && result.requeueAfter().isPresent()) {
-      inbox.keepManualSync(a.getName(), manualRevision);
+      inbox.keepManualSync(a.getName(), manualRevision, prune);
     }
   }
 

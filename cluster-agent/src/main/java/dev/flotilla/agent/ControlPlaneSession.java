@@ -180,7 +180,11 @@ final class ControlPlaneSession implements AutoCloseable {
       case SYNC -> {
         SyncRequest s = message.getSync();
         inbox.requestSync(
-            s.getApplication(), s.getRevision(), s.getRefreshOnly(), s.getHardRefresh());
+            s.getApplication(),
+            s.getRevision(),
+            s.getRefreshOnly(),
+            s.getHardRefresh(),
+            s.getPrune());
       }
       case TERMINATE_OPERATION ->
           inbox.requestTermination(message.getTerminateOperation().getApplication());

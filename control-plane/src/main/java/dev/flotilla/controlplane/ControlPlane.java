@@ -411,6 +411,7 @@ public final class ControlPlane implements AutoCloseable {
             access,
             events,
             features.applications(),
+            features.manifests(),
             resourceProxy,
             features.clusters(),
             features.drift(),

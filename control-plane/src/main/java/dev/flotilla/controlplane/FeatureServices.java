@@ -118,6 +118,11 @@ final class FeatureServices {
     return applications;
   }
 
+  /** Applications created by hand (apply, delete), shared with the web UI's Delete. */
+  ApplicationManifests manifests() {
+    return manifests;
+  }
+
   /** The clusters service, shared with the web UI. */
   ClusterRegistry clusters() {
     return clusters;

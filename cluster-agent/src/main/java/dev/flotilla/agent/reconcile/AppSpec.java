@@ -132,7 +132,27 @@ public record AppSpec(
         new SyncPolicy(
             new Automated(a.prune(), false, a.allowEmpty()),
             syncPolicy.syncOptions(),
-            syncPolicy.retry()),
+            syncPolicy.retry(),
+            syncPolicy.pruneThisSync()),
+        ignoreDifferences,
+        resourceRules);
+  }
+
+  /**
+   * This spec for a sync that was asked to prune ({@code argocd app sync --prune}): orphans go even
+   * when the policy is manual or automated without prune. The policy's guards stay.
+   */
+  public AppSpec withPruneThisSync() {
+    if (syncPolicy.prune()) {
+      return this;
+    }
+    return new AppSpec(
+        name,
+        project,
+        source,
+        sources,
+        destination,
+        new SyncPolicy(syncPolicy.automated(), syncPolicy.syncOptions(), syncPolicy.retry(), true),
         ignoreDifferences,
         resourceRules);
   }
@@ -146,12 +166,18 @@ public record AppSpec(
    * Argo's {@code syncPolicy}.
    *
    * @param automated null for a manually synced Application
+   * @param pruneThisSync a person asked this one sync to prune (not part of the stored spec)
    */
-  public record SyncPolicy(Automated automated, SyncOptions syncOptions, Retry retry) {
+  public record SyncPolicy(
+      Automated automated, SyncOptions syncOptions, Retry retry, boolean pruneThisSync) {
     public static final SyncPolicy MANUAL = new SyncPolicy(null, SyncOptions.NONE, null);
 
+    public SyncPolicy(Automated automated, SyncOptions syncOptions, Retry retry) {
+      this(automated, syncOptions, retry, false);
+    }
+
     public boolean prune() {
-      return automated != null && automated.prune();
+      return pruneThisSync || automated != null && automated.prune();
     }
 
     public boolean selfHeal() {

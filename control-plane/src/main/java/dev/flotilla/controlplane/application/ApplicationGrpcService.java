@@ -170,7 +170,7 @@ public final class ApplicationGrpcService
   @Override
   public void sync(SyncApplicationRequest r, StreamObserver<Empty> out) {
     GrpcErrors.reply(
-        applications.sync(Callers.current(), r.getName(), r.getRevision()),
+        applications.sync(Callers.current(), r.getName(), r.getRevision(), r.getPrune()),
         v -> Empty.getDefaultInstance(),
         out);
   }

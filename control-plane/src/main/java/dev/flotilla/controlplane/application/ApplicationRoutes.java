@@ -92,11 +92,16 @@ public final class ApplicationRoutes implements Routes {
         ctx,
         202,
         () -> {
-          Object revision = Http.optionalBody(ctx).getValue("revision", "");
+          JsonObject body = Http.optionalBody(ctx);
+          Object revision = body.getValue("revision", "");
           if (!(revision instanceof String r)) {
             throw ApiException.invalid("revision: must be a string (a commit SHA)");
           }
-          return applications.sync(Callers.of(ctx), name, r);
+          Object prune = body.getValue("prune", false);
+          if (!(prune instanceof Boolean p)) {
+            throw ApiException.invalid("prune: must be true or false");
+          }
+          return applications.sync(Callers.of(ctx), name, r, p);
         },
         v -> new JsonObject().put("name", name).put("sync", "requested"));
   }

@@ -153,9 +153,20 @@ public final class ApplicationService {
    * branch says, which is a rollback (or roll-forward) and needs the {@code rollback} permission.
    */
   public Future<Void> sync(Caller caller, String name, String revision) {
+    return sync(caller, name, revision, false);
+  }
+
+  /**
+   * The same; {@code prune}: this one sync deletes what the Application owns and no longer renders
+   * even when its policy does not prune ({@code argocd app sync --prune}).
+   */
+  public Future<Void> sync(Caller caller, String name, String revision, boolean prune) {
     String target = revision == null ? "" : revision;
     String action = target.isEmpty() ? Actions.SYNC : Actions.ROLLBACK;
     JsonObject details = target.isEmpty() ? null : new JsonObject().put("revision", target);
+    if (prune) {
+      details = (details == null ? new JsonObject() : details).put("prune", true);
+    }
     return act(
         caller,
         action,
@@ -165,7 +176,7 @@ public final class ApplicationService {
           ApiException refused = refusal(app, target);
           return refused != null
               ? Future.failedFuture(refused)
-              : dispatch(app, HistoryEntry.SYNC, target, caller, null);
+              : dispatch(app, HistoryEntry.SYNC, target, caller, null, prune);
         });
   }
 
@@ -255,7 +266,12 @@ public final class ApplicationService {
                   entries -> {
                     HistoryEntry target = choose(name, entries, id, revision);
                     return dispatch(
-                            app, HistoryEntry.ROLLBACK, target.revision(), caller, target.id())
+                            app,
+                            HistoryEntry.ROLLBACK,
+                            target.revision(),
+                            caller,
+                            target.id(),
+                            false)
                         .map(target);
                   });
         });
@@ -357,14 +373,19 @@ public final class ApplicationService {
    * history entry is credited from; forgets it again when the agent is away.
    */
   private Future<Void> dispatch(
-      ApplicationView app, String operation, String revision, Caller caller, Long rollbackOf) {
+      ApplicationView app,
+      String operation,
+      String revision,
+      Caller caller,
+      Long rollbackOf,
+      boolean prune) {
     ApplicationHistoryRepository history = applications.history();
     return requireManualSyncWindow(app)
         .compose(
             open ->
                 history.requestOperation(
                     app.name(), operation, revision, caller.name(), rollbackOf))
-        .compose(v -> dispatcher.requestSync(app.cluster(), app.name(), revision))
+        .compose(v -> dispatcher.requestSync(app.cluster(), app.name(), revision, prune))
         .compose(
             told -> {
               if (told) {

@@ -88,6 +88,12 @@ public final class AgentDispatcher {
   /** The detail of a relayed REFRESH that asks for a hard one. */
   public static final String HARD = "hard";
 
+  /**
+   * Marks a relayed sync that prunes; the revision follows it. Git ref names cannot hold ':', so a
+   * revision never starts with it by chance.
+   */
+  static final String PRUNE_PREFIX = "prune:";
+
   /** Runs {@code observer} at each resync sent to a connected agent (metrics). */
   public void observeResyncs(Runnable observer) {
     this.resyncs = observer;
@@ -172,12 +178,19 @@ public final class AgentDispatcher {
 
   /** Asks the cluster's agent to sync now; false when that agent is connected to no replica. */
   public Future<Boolean> requestSync(String cluster, String application, String revision) {
+    return requestSync(cluster, application, revision, false);
+  }
+
+  /** The same; {@code prune}: that sync prunes even when the Application's policy does not. */
+  public Future<Boolean> requestSync(
+      String cluster, String application, String revision, boolean prune) {
     AgentSession session = sessions.get(cluster);
     if (session != null) {
-      session.requestSync(application, revision);
+      session.requestSync(application, revision, prune);
       return Future.succeededFuture(true);
     }
-    return relay(ReplicaEvent.Kind.SYNC, cluster, application, revision);
+    String rev = revision == null ? "" : revision;
+    return relay(ReplicaEvent.Kind.SYNC, cluster, application, prune ? PRUNE_PREFIX + rev : rev);
   }
 
   /** Asks the cluster's agent to stop an Application's sync operation; false when not connected. */
@@ -248,7 +261,12 @@ public final class AgentDispatcher {
       case RESYNC_ALL ->
           clustersChanged(connectedClusters())
               .onFailure(e -> LOG.warn("cannot resync agents for another replica", e));
-      case SYNC -> withSession(event, s -> s.requestSync(event.names().get(0), event.detail()));
+      case SYNC -> {
+        String detail = event.detail() == null ? "" : event.detail();
+        boolean prune = detail.startsWith(PRUNE_PREFIX);
+        String revision = prune ? detail.substring(PRUNE_PREFIX.length()) : detail;
+        withSession(event, s -> s.requestSync(event.names().get(0), revision, prune));
+      }
       case REFRESH ->
           withSession(
               event, s -> s.requestRefresh(event.names().get(0), HARD.equals(event.detail())));

@@ -345,14 +345,15 @@ final class AgentSession {
             .build());
   }
 
-  void requestSync(String application, String revision) {
+  void requestSync(String application, String revision, boolean prune) {
     send(
         ControlMessage.newBuilder()
             .setSync(
                 SyncRequest.newBuilder()
                     .setApplication(application)
                     .setRevision(revision == null ? "" : revision)
-                    .setRefresh(true))
+                    .setRefresh(true)
+                    .setPrune(prune))
             .build());
   }
 

@@ -15,4 +15,5 @@ public record ApplicationModel(
     boolean maySync,
     ResourceTreeModel tree,
     Instant now,
-    String flash) {}
+    String flash,
+    DetailActions actions) {}

@@ -36,25 +36,28 @@ public final class UiApplicationPages {
   private final ResourceProxyService trees;
   private final UiTemplates templates;
   private final Clock clock;
+  private final UiApplicationActions actions;
 
-  public UiApplicationPages(
+  UiApplicationPages(
       ApplicationService applications,
       UiApplicationRepository summaries,
       ResourceProxyService trees,
       UiTemplates templates,
-      Clock clock) {
+      Clock clock,
+      UiApplicationActions actions) {
     this.applications = applications;
     this.summaries = summaries;
     this.trees = trees;
     this.templates = templates;
     this.clock = clock;
+    this.actions = actions;
   }
 
   void mount(Router router) {
     router.get("/applications").handler(this::list);
     router.post("/applications/bulk").handler(this::bulk);
     router.get("/applications/:name").handler(this::detail);
-    router.post("/applications/:name/sync").handler(ctx -> act(ctx, "sync"));
+    actions.mount(router, this); // sync with options, rollback, delete
     router.post("/applications/:name/refresh").handler(ctx -> act(ctx, "refresh"));
   }
 
@@ -119,6 +122,11 @@ public final class UiApplicationPages {
   }
 
   private void detail(RoutingContext ctx) {
+    detail(ctx, 200, "");
+  }
+
+  /** The detail page, with {@code error} (an action the service refused) shown as a flash. */
+  private void detail(RoutingContext ctx, int status, String error) {
     Caller caller = Callers.of(ctx);
     String name = ctx.pathParam("name");
     applications
@@ -131,8 +139,12 @@ public final class UiApplicationPages {
                         history ->
                             trees
                                 .resourceTree(caller, name)
-                                .map(
+                                .compose(
                                     tree ->
+                                        actions
+                                            .forDetail(caller, app, history, error)
+                                            .map(
+                                                more ->
                                         new ApplicationModel(
                                             chrome(ctx, app.name()),
                                             app,
@@ -146,9 +158,35 @@ public final class UiApplicationPages {
                                                 tree.getInteger("omitted", 0),
                                                 app.resources()),
                                             clock.instant(),
-                                            flash(ctx)))))
-        .onSuccess(model -> UiRoutes.html(ctx, 200, templates.render("application.jte", model)))
+                                            error.isEmpty() ? flash(ctx) : "",
+                                            more)))))
+        .onSuccess(model -> UiRoutes.html(ctx, status, templates.render("application.jte", model)))
         .onFailure(e -> problem(ctx, e));
+  }
+
+  /**
+   * An action the service refused: "not found" and "not allowed" as their own pages (exactly as for
+   * a missing Application), anything else (automated sync on, agent away, bad input) as a flash on
+   * the Application's page.
+   */
+  void refused(RoutingContext ctx, String name, Throwable e) {
+    if (e instanceof ApiException a
+        && a.kind() != ApiException.Kind.NOT_FOUND
+        && a.kind() != ApiException.Kind.FORBIDDEN) {
+      detail(ctx, status(a), a.getMessage());
+      return;
+    }
+    problem(ctx, e);
+  }
+
+  static int status(ApiException a) {
+    return switch (a.kind()) {
+      case NOT_FOUND -> 404;
+      case FORBIDDEN -> 403;
+      case INVALID -> 400;
+      case UNAVAILABLE -> 503;
+      default -> 409;
+    };
   }
 
   private void act(RoutingContext ctx, String action) {
@@ -209,7 +247,7 @@ public final class UiApplicationPages {
             });
   }
 
-  private void problem(RoutingContext ctx, Throwable e) {
+  void problem(RoutingContext ctx, Throwable e) {
     if (!(e instanceof ApiException a)) {
       LOG.warn("UI request {} failed", ctx.request().path(), e);
       message(ctx, 500, "Something went wrong", "The server could not answer: try again.");
@@ -245,6 +283,15 @@ public final class UiApplicationPages {
     }
     if ("refresh".equals(done)) {
       return "Refresh requested.";
+    }
+    if ("sync-prune".equals(done)) {
+      return "Sync with prune requested.";
+    }
+    if ("rollback".equals(done)) {
+      return "Rollback requested.";
+    }
+    if ("deleted".equals(done)) {
+      return "Application deleted.";
     }
     // Fixed texts only: a crafted link cannot make the page say anything else.
     return "";

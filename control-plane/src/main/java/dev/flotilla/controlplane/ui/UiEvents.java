@@ -5,7 +5,9 @@ import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.access.Guard;
 import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.core.rbac.Resources;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -13,13 +15,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Server push for open pages ({@code GET /ui/events}, Server-Sent Events): the names of visible
  * Applications that changed, coalesced per {@link #COALESCE} so that a fleet-wide change is one
  * event, not thousands. Names the caller may not see are never sent. A page that gets an event
- * re-reads itself; the stream closes when the session ends.
+ * re-reads itself. The stream closes when the session ends: at its expiry, at once when it is
+ * logged out here, and at the next keepalive when it ended otherwise (its token revoked, logged out
+ * on another replica); the browser's reconnect then gets a 401, which the page script shows as
+ * "Your session has ended".
  */
 public final class UiEvents {
 
@@ -32,14 +39,31 @@ public final class UiEvents {
   private final Vertx vertx;
   private final ApplicationEvents events;
   private final UiApplicationRepository summaries;
+  private final UiSessions sessions;
   private final Clock clock;
 
-  public UiEvents(
-      Vertx vertx, ApplicationEvents events, UiApplicationRepository summaries, Clock clock) {
+  /** The open streams' enders by session (cookie hash), so a logout closes them at once. */
+  private final Map<String, Set<Runnable>> open = new ConcurrentHashMap<>();
+
+  UiEvents(
+      Vertx vertx,
+      ApplicationEvents events,
+      UiApplicationRepository summaries,
+      UiSessions sessions,
+      Clock clock) {
     this.vertx = vertx;
     this.events = events;
     this.summaries = summaries;
+    this.sessions = sessions;
     this.clock = clock;
+  }
+
+  /** The session was logged out: its open pages' streams end now. */
+  void sessionEnded(String idHash) {
+    Set<Runnable> enders = open.remove(idHash);
+    if (enders != null) {
+      enders.forEach(Runnable::run);
+    }
   }
 
   void stream(RoutingContext ctx) {
@@ -90,10 +114,31 @@ public final class UiEvents {
                         flushTimer[0] = vertx.setTimer(COALESCE.toMillis(), t -> flush.run());
                       }
                     }));
+    Context context = vertx.getOrCreateContext();
+    Runnable end = () -> context.runOnContext(v -> endQuietly(response));
+    open.computeIfAbsent(session.idHash(), k -> ConcurrentHashMap.newKeySet()).add(end);
+    Cookie cookie = ctx.request().getCookie(UiSecurity.COOKIE);
+    String cookieValue = cookie == null ? null : cookie.getValue();
     long keepalive =
-        vertx.setPeriodic(KEEPALIVE.toMillis(), t -> response.write(": keepalive\n\n"));
+        vertx.setPeriodic(
+            KEEPALIVE.toMillis(),
+            t -> {
+              if (response.closed() || response.ended()) {
+                return;
+              }
+              response.write(": keepalive\n\n");
+              // Ended elsewhere (token revoked, another replica's logout): stop, so the page knows.
+              sessions
+                  .resolve(cookieValue)
+                  .onSuccess(
+                      found -> {
+                        if (found.isEmpty()) {
+                          endQuietly(response);
+                        }
+                      });
+            });
     long remaining = Math.max(1, Duration.between(clock.instant(), session.expiresAt()).toMillis());
-    long expiry = vertx.setTimer(remaining, t -> response.end());
+    long expiry = vertx.setTimer(remaining, t -> endQuietly(response));
     boolean[] closed = {false};
     Runnable cleanup =
         () -> {
@@ -101,6 +146,13 @@ public final class UiEvents {
             return;
           }
           closed[0] = true;
+          Set<Runnable> enders = open.get(session.idHash());
+          if (enders != null) {
+            enders.remove(end);
+            if (enders.isEmpty()) {
+              open.remove(session.idHash(), enders);
+            }
+          }
           try {
             subscription.close();
           } catch (Exception ignored) {
@@ -114,6 +166,12 @@ public final class UiEvents {
         };
     response.closeHandler(v -> cleanup.run());
     response.endHandler(v -> cleanup.run());
+  }
+
+  private static void endQuietly(HttpServerResponse response) {
+    if (!response.closed() && !response.ended()) {
+      response.end();
+    }
   }
 
   private static void send(HttpServerResponse response, List<String> names) {

@@ -2,6 +2,7 @@ package dev.flotilla.controlplane.ui;
 
 import dev.flotilla.controlplane.access.AccessControl;
 import dev.flotilla.controlplane.application.ApplicationEvents;
+import dev.flotilla.controlplane.application.ApplicationManifests;
 import dev.flotilla.controlplane.application.ApplicationService;
 import dev.flotilla.controlplane.appset.ApplicationSetCatalog;
 import dev.flotilla.controlplane.cluster.ClusterRegistry;
@@ -39,6 +40,7 @@ public final class UiFeature {
       AccessControl access,
       ApplicationEvents events,
       ApplicationService applications,
+      ApplicationManifests manifests,
       ResourceProxyService resourceProxy,
       ClusterRegistry clusters,
       DriftService drift,
@@ -53,8 +55,14 @@ public final class UiFeature {
             sessions,
             templates,
             tls,
-            new UiApplicationPages(applications, summaries, resourceProxy, templates, clock),
-            new UiEvents(vertx, events, summaries, clock),
+            new UiApplicationPages(
+                applications,
+                summaries,
+                resourceProxy,
+                templates,
+                clock,
+                new UiApplicationActions(applications, manifests, resourceProxy, templates)),
+            new UiEvents(vertx, events, summaries, sessions, clock),
             List.of(
                 new UiClusterPages(clusters, summaries, templates, clock),
                 new UiDriftPages(drift, templates, clock),

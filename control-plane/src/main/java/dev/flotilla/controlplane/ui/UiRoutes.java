@@ -119,10 +119,12 @@ public final class UiRoutes {
 
   private void logout(RoutingContext ctx) {
     Cookie cookie = ctx.request().getCookie(UiSecurity.COOKIE);
+    UiSession session = ctx.get(SESSION_KEY);
     sessions
         .close(cookie == null ? null : cookie.getValue())
         .onComplete(
             done -> {
+              events.sessionEnded(session.idHash()); // its other open pages learn it now
               ctx.response().addCookie(UiSecurity.sessionCookie("", 0, tls));
               redirect(ctx, "/login");
             });

@@ -146,6 +146,7 @@ class ReplicasIT {
 
     assertThat(get(a.dispatcher().requestSync(CLUSTER, APP, "0123456789abcdef"))).isTrue();
     assertThat(get(a.dispatcher().requestRefresh(CLUSTER, APP, false))).isTrue();
+    assertThat(get(a.dispatcher().requestSync(CLUSTER, APP, "fedcba9876543210", true))).isTrue();
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
@@ -157,6 +158,13 @@ class ReplicasIT {
                               && m.getSync().getRevision().equals("0123456789abcdef")
                               && !m.getSync().getRefreshOnly());
               assertThat(agent.received).anyMatch(m -> m.hasSync() && m.getSync().getRefreshOnly());
+              assertThat(agent.received)
+                  .as("a relayed sync keeps its prune flag")
+                  .anyMatch(
+                      m ->
+                          m.hasSync()
+                              && m.getSync().getPrune()
+                              && m.getSync().getRevision().equals("fedcba9876543210"));
             });
     assertThat(get(a.dispatcher().requestSync("nowhere", APP, "")))
         .as("an agent connected to no replica is reported as such")
