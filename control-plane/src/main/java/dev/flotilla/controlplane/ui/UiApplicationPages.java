@@ -145,21 +145,21 @@ public final class UiApplicationPages {
                                             .forDetail(caller, app, history, error)
                                             .map(
                                                 more ->
-                                        new ApplicationModel(
-                                            chrome(ctx, app.name()),
-                                            app,
-                                            history,
-                                            caller.may(
-                                                Resources.APPLICATIONS,
-                                                Actions.SYNC,
-                                                ApplicationService.object(app)),
-                                            ResourceTreeModel.of(
-                                                tree.getJsonArray("nodes"),
-                                                tree.getInteger("omitted", 0),
-                                                app.resources()),
-                                            clock.instant(),
-                                            error.isEmpty() ? flash(ctx) : "",
-                                            more)))))
+                                                    new ApplicationModel(
+                                                        chrome(ctx, app.name()),
+                                                        app,
+                                                        history,
+                                                        caller.may(
+                                                            Resources.APPLICATIONS,
+                                                            Actions.SYNC,
+                                                            ApplicationService.object(app)),
+                                                        ResourceTreeModel.of(
+                                                            tree.getJsonArray("nodes"),
+                                                            tree.getInteger("omitted", 0),
+                                                            app.resources()),
+                                                        clock.instant(),
+                                                        error.isEmpty() ? flash(ctx) : "",
+                                                        more)))))
         .onSuccess(model -> UiRoutes.html(ctx, status, templates.render("application.jte", model)))
         .onFailure(e -> problem(ctx, e));
   }
