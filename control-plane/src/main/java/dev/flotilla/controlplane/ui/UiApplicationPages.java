@@ -58,7 +58,7 @@ public final class UiApplicationPages {
     router.post("/applications/bulk").handler(this::bulk);
     router.get("/applications/:name").handler(this::detail);
     actions.mount(router, this); // sync with options, rollback, delete
-    router.post("/applications/:name/refresh").handler(ctx -> act(ctx, "refresh"));
+    router.post("/applications/:name/refresh").handler(this::refresh);
   }
 
   private void list(RoutingContext ctx) {
@@ -189,17 +189,14 @@ public final class UiApplicationPages {
     };
   }
 
-  private void act(RoutingContext ctx, String action) {
-    Caller caller = Callers.of(ctx);
+  /** Refresh (sync, with or without options, is {@link UiApplicationActions}'). */
+  private void refresh(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    Future<?> done =
-        action.equals("sync")
-            ? applications.sync(caller, name, null)
-            : applications.refresh(caller, name, false);
-    done.onSuccess(
+    applications
+        .refresh(Callers.of(ctx), name, false)
+        .onSuccess(
             v ->
-                UiRoutes.redirect(
-                    ctx, "/applications/" + UiText.urlEncode(name) + "?done=" + action))
+                UiRoutes.redirect(ctx, "/applications/" + UiText.urlEncode(name) + "?done=refresh"))
         .onFailure(e -> problem(ctx, e));
   }
 
