@@ -12,4 +12,5 @@ public record ApplicationModel(
     List<HistoryEntry> history,
     boolean maySync,
     Instant now,
-    String flash) {}
+    String flash,
+    StatusPanel status) {}

@@ -123,18 +123,23 @@ public final class UiApplicationPages {
             app ->
                 applications
                     .history(caller, name)
-                    .map(
+                    .compose(
                         history ->
-                            new ApplicationModel(
-                                chrome(ctx, app.name()),
-                                app,
-                                history,
-                                caller.may(
-                                    Resources.APPLICATIONS,
-                                    Actions.SYNC,
-                                    ApplicationService.object(app)),
-                                clock.instant(),
-                                flash(ctx))))
+                            applications
+                                .syncWindow(app)
+                                .map(
+                                    window ->
+                                        new ApplicationModel(
+                                            chrome(ctx, app.name()),
+                                            app,
+                                            history,
+                                            caller.may(
+                                                Resources.APPLICATIONS,
+                                                Actions.SYNC,
+                                                ApplicationService.object(app)),
+                                            clock.instant(),
+                                            flash(ctx),
+                                            StatusPanel.of(app, window)))))
         .onSuccess(model -> UiRoutes.html(ctx, 200, templates.render("application.jte", model)))
         .onFailure(e -> problem(ctx, e));
   }
