@@ -172,6 +172,7 @@ final class ApplicationCommand implements Runnable {
           "  revision:    " + a.getString("revision") + " (" + a.getString("targetRevision") + ")");
       ApplicationOperations.sources(a);
       ApplicationOperations.describe(a);
+      ApplicationStatusLines.print(a);
       System.out.println(
           "  sync:        "
               + a.getString("syncStatus")

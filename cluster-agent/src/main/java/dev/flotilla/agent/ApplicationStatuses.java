@@ -3,8 +3,10 @@ package dev.flotilla.agent;
 import dev.flotilla.agent.reconcile.ReconcileResult;
 import dev.flotilla.agent.reconcile.ReconcileStatusMapper;
 import dev.flotilla.agent.reconcile.SyncState;
+import dev.flotilla.git.GitCommit;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.Assignment;
+import dev.flotilla.proto.agent.v1.CommitInfo;
 import dev.flotilla.proto.agent.v1.HealthStatus;
 import dev.flotilla.proto.agent.v1.SyncStatus;
 import java.time.Clock;
@@ -49,6 +51,16 @@ final class ApplicationStatuses {
       b.setLastSyncedAtUnixMs(previous.getLastSyncedAtUnixMs());
     }
     return b;
+  }
+
+  /** A commit as the protocol carries it. */
+  static CommitInfo commit(GitCommit c) {
+    return CommitInfo.newBuilder()
+        .setSha(c.sha())
+        .setAuthor(c.author())
+        .setSubject(c.subject())
+        .setCommittedAtUnixMs(c.committedAtMillis())
+        .build();
   }
 
   /** The status of {@code a}'s generation, observed now. */

@@ -121,6 +121,8 @@ final class AssignmentReconciler {
       if (app.isMultiSource()) {
         checkouts.forEach(c -> status.addSourceRevisions(c.revision()));
       }
+      // A multi-source Application shows its first source's commit (Argo CD's UI does the same).
+      checkouts.get(0).commitInfo().ifPresent(c -> status.setCommit(ApplicationStatuses.commit(c)));
       trees.addTo(application, status); // the tree travels with the status: no round trip
       report(a, status);
       measure(a, spec, started, syncPhase(decision, manualRevision, result));

@@ -159,6 +159,27 @@ public final class GitCache {
     }
   }
 
+  /**
+   * Author, subject and time of commit {@code sha}, read from the mirror (it is there once the
+   * commit was resolved or checked out); no network.
+   *
+   * @throws GitFetchException when the mirror does not hold the commit
+   */
+  public GitCommit commit(String url, String sha) throws GitFetchException {
+    try (Repository repo = openMirror(url);
+        RevWalk walk = new RevWalk(repo)) {
+      RevCommit c = walk.parseCommit(ObjectId.fromString(sha));
+      return new GitCommit(
+          c.name(),
+          c.getAuthorIdent().getName(),
+          GitCommit.subjectOf(c.getFullMessage()),
+          c.getCommitTime() * 1000L);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new GitFetchException(
+          "cannot read commit " + sha + " of " + url + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The files of commit {@code sha} in the mirror, within the file and byte limits; no network. */
   public GitSnapshot snapshotLocal(String url, String sha) throws GitFetchException {
     long maxFiles = limits.maxCheckoutFiles();

@@ -18,6 +18,7 @@ import dev.flotilla.proto.api.v1.ApplicationResourceTree;
 import dev.flotilla.proto.api.v1.ApplicationServiceGrpc;
 import dev.flotilla.proto.api.v1.ApplyApplicationResponse;
 import dev.flotilla.proto.api.v1.ApplyRequest;
+import dev.flotilla.proto.api.v1.Commit;
 import dev.flotilla.proto.api.v1.CreateApplicationRequest;
 import dev.flotilla.proto.api.v1.DeleteApplicationRequest;
 import dev.flotilla.proto.api.v1.Empty;
@@ -312,6 +313,21 @@ public final class ApplicationGrpcService
             .setDeployedRevision(v.deployedRevision());
     if (v.operation() != null) {
       b.setOperationState(OperationProtos.operation(v.operation()));
+    }
+    if (v.commit() != null) {
+      b.setCommit(commit(v.commit()));
+    }
+    return b.build();
+  }
+
+  private static Commit commit(io.vertx.core.json.JsonObject c) {
+    Commit.Builder b =
+        Commit.newBuilder()
+            .setSha(c.getString("sha", ""))
+            .setAuthor(c.getString("author", ""))
+            .setSubject(c.getString("subject", ""));
+    if (c.getString("date") != null) {
+      b.setCommittedAt(Protos.timestamp(java.time.OffsetDateTime.parse(c.getString("date"))));
     }
     return b.build();
   }

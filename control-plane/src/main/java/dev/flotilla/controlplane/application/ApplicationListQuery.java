@@ -22,7 +22,7 @@ public record ApplicationListQuery(String sql, List<Object> params) {
           + " a.generation, a.acked_generation, a.dispatch_error, a.document,"
           + " s.generation AS status_generation, s.sync_status, s.health, s.health_message,"
           + " s.revision, s.message, s.sync_failed, s.resources, s.last_synced_at, s.observed_at,"
-          + " s.deployed_revision, s.operation_state";
+          + " s.deployed_revision, s.operation_state, s.commit_info, s.failing_since";
 
   /**
    * @param after only names after this one ("" for the first page)

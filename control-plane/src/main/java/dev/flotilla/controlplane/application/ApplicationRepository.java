@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNullElse;
 
 import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
+import dev.flotilla.proto.agent.v1.CommitInfo;
 import dev.flotilla.proto.agent.v1.HealthStatus;
 import dev.flotilla.proto.agent.v1.ResourceStatus;
 import dev.flotilla.proto.agent.v1.SyncStatus;
@@ -351,8 +352,9 @@ public final class ApplicationRepository {
     return tx.preparedQuery(
             "INSERT INTO application_status (application, generation, sync_status, health,"
                 + " health_message, revision, message, sync_failed, resources, last_synced_at,"
-                + " observed_at, deployed_revision, operation_state)"
-                + " SELECT name, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 FROM applications"
+                + " observed_at, deployed_revision, operation_state, commit_info, failing_since)"
+                + " SELECT name, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+                + " CASE WHEN $9 THEN $12::timestamptz END FROM applications"
                 + " WHERE name = $2 AND cluster = $1"
                 + " ON CONFLICT (application) DO UPDATE SET generation = EXCLUDED.generation,"
                 + " sync_status = EXCLUDED.sync_status, health = EXCLUDED.health,"
@@ -364,7 +366,16 @@ public final class ApplicationRepository {
                 + " deployed_revision = COALESCE(NULLIF(EXCLUDED.deployed_revision, ''),"
                 + " application_status.deployed_revision),"
                 + " operation_state = COALESCE(EXCLUDED.operation_state,"
-                + " application_status.operation_state)"
+                + " application_status.operation_state),"
+                // A fetch that failed knows no commit: keep the one described if it is the same.
+                + " commit_info = COALESCE(EXCLUDED.commit_info, CASE WHEN"
+                + " application_status.commit_info->>'sha' = EXCLUDED.revision"
+                + " THEN application_status.commit_info END),"
+                // Failing since the first failed status of an unbroken run of them.
+                + " failing_since = CASE WHEN NOT EXCLUDED.sync_failed THEN NULL"
+                + " WHEN application_status.sync_failed THEN COALESCE("
+                + "application_status.failing_since, EXCLUDED.failing_since)"
+                + " ELSE EXCLUDED.failing_since END"
                 + " WHERE (application_status.generation, application_status.observed_at)"
                 + " <= (EXCLUDED.generation, EXCLUDED.observed_at)")
         .execute(
@@ -382,8 +393,20 @@ public final class ApplicationRepository {
                 .addOffsetDateTime(time(s.getLastSyncedAtUnixMs()))
                 .addOffsetDateTime(observedAt)
                 .addString(s.getDeployedRevision())
-                .addValue(op.isEmpty() ? null : op))
+                .addValue(op.isEmpty() ? null : op)
+                .addValue(s.hasCommit() ? commitJson(s.getCommit()) : null))
         .map(rows -> rows.rowCount() > 0 ? Optional.of(op) : Optional.<JsonObject>empty());
+  }
+
+  /** A reported commit as stored and shown: Argo CD's revision metadata, subject only. */
+  static JsonObject commitJson(CommitInfo c) {
+    return new JsonObject()
+        .put("sha", c.getSha())
+        .put("author", c.getAuthor())
+        .put("subject", c.getSubject())
+        .put(
+            "date",
+            c.getCommittedAtUnixMs() == 0 ? null : time(c.getCommittedAtUnixMs()).toString());
   }
 
   /** The cluster is reported equal to Git at a known revision. */
@@ -480,7 +503,9 @@ public final class ApplicationRepository {
         r.getJsonObject("document").getJsonObject("spec", new JsonObject()),
         LabelSelectors.labelsOf(r.getJsonObject("document")),
         requireNonNullElse(r.getString("deployed_revision"), ""),
-        r.getValue("operation_state") instanceof JsonObject op ? op : null);
+        r.getValue("operation_state") instanceof JsonObject op ? op : null,
+        r.getValue("commit_info") instanceof JsonObject c ? c : null,
+        r.getOffsetDateTime("failing_since"));
   }
 
   private static OffsetDateTime time(long unixMs) {

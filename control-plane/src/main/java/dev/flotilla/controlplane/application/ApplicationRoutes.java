@@ -82,8 +82,8 @@ public final class ApplicationRoutes implements Routes {
     Http.reply(
         ctx,
         200,
-        () -> applications.get(Callers.of(ctx), ctx.pathParam("name")),
-        ApplicationView::toJson);
+        () -> applications.describe(Callers.of(ctx), ctx.pathParam("name")),
+        json -> json);
   }
 
   private void syncApplication(RoutingContext ctx) {

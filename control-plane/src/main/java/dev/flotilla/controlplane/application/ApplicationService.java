@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -345,6 +346,44 @@ public final class ApplicationService {
               + target);
     }
     return null;
+  }
+
+  /**
+   * The sync window that decides for {@code app} now, in words (the evaluation that blocks syncs);
+   * empty when no window applies.
+   */
+  public Future<Optional<SyncWindowNote>> syncWindow(ApplicationView app) {
+    return projects
+        .load()
+        .map(
+            policies ->
+                policies
+                    .syncWindowsError(app.project())
+                    .map(SyncWindowNote::invalid)
+                    .or(
+                        () ->
+                            policies
+                                .syncWindow(
+                                    app.project(),
+                                    app.name(),
+                                    app.cluster(),
+                                    app.spec(),
+                                    clock.instant())
+                                .map(SyncWindowNote::of)));
+  }
+
+  /** The Application as REST's GET shows it: {@link #get} with its sync window, if one applies. */
+  public Future<JsonObject> describe(Caller caller, String name) {
+    return get(caller, name)
+        .compose(
+            app ->
+                syncWindow(app)
+                    .map(
+                        window -> {
+                          JsonObject json = app.toJson();
+                          window.ifPresent(w -> json.put("syncWindow", w.toJson()));
+                          return json;
+                        }));
   }
 
   /**

@@ -13,6 +13,9 @@ import java.util.TreeMap;
  * @param deployedRevision the commit the last successful sync deployed; "" when not known
  * @param operation the running sync operation or the last one that ended ({@link SyncOperation}
  *     JSON), or null before any
+ * @param commit the commit {@code revision} names as its agent described it ({"sha", "author",
+ *     "subject", "date"}), or null when not known (older agents, charts)
+ * @param failingSince since when the status reports a failure, or null
  */
 public record ApplicationView(
     String name,
@@ -37,7 +40,9 @@ public record ApplicationView(
     JsonObject spec,
     Map<String, String> labels,
     String deployedRevision,
-    JsonObject operation) {
+    JsonObject operation,
+    JsonObject commit,
+    OffsetDateTime failingSince) {
 
   /** Synced and reported for the current generation. */
   public boolean isSyncedAtCurrentGeneration() {
@@ -68,7 +73,12 @@ public record ApplicationView(
             .put("observedAt", observedAt == null ? null : observedAt.toString())
             .put("resources", resources)
             .put("deployedRevision", deployedRevision)
-            .put("operationState", operation);
+            .put("operationState", operation)
+            // Argo CD's revision metadata of `revision`, beside it rather than under a status tree.
+            .put("commit", commit);
+    JsonArray conditions = new JsonArray();
+    ApplicationCondition.of(this).forEach(c -> conditions.add(c.toJson()));
+    json.put("conditions", conditions);
     if (dispatchError != null) {
       json.put("dispatchError", dispatchError);
     }

@@ -173,6 +173,28 @@ public final class ProjectGate {
           .manualSyncRefusal();
     }
 
+    /**
+     * The sync window that decides for this Application at {@code now}, as people are told it;
+     * empty when none applies. Evaluated exactly as {@link #manualSyncRefusal} decides.
+     */
+    public Optional<SyncWindows.Verdict> syncWindow(
+        String project, String application, String cluster, JsonObject spec, Instant now) {
+      JsonObject destination = spec.getJsonObject("destination", new JsonObject());
+      return windowsOf(project)
+          .windows()
+          .state(
+              application,
+              clusterIds(cluster, destination),
+              destination.getString("namespace", ""),
+              now)
+          .verdict();
+    }
+
+    /** Why the project's sync windows cannot be read (then every sync is refused), if so. */
+    public Optional<String> syncWindowsError(String project) {
+      return Optional.ofNullable(windowsOf(project).error());
+    }
+
     private WindowsOrError windowsOf(String project) {
       String name = project == null || project.isEmpty() ? DEFAULT_PROJECT : project;
       return windows.getOrDefault(name, new WindowsOrError(SyncWindows.NONE, null));

@@ -16,4 +16,5 @@ public record ApplicationModel(
     ResourceTreeModel tree,
     Instant now,
     String flash,
-    DetailActions actions) {}
+    DetailActions actions,
+    StatusPanel status) {}

@@ -5,10 +5,14 @@ import dev.flotilla.controlplane.access.Caller;
 import dev.flotilla.controlplane.access.Callers;
 import dev.flotilla.controlplane.access.Guard;
 import dev.flotilla.controlplane.application.ApplicationService;
+import dev.flotilla.controlplane.application.ApplicationView;
+import dev.flotilla.controlplane.application.HistoryEntry;
+import dev.flotilla.controlplane.application.SyncWindowNote;
 import dev.flotilla.controlplane.proxy.ResourceProxyService;
 import dev.flotilla.core.rbac.Actions;
 import dev.flotilla.core.rbac.Resources;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -16,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,40 +133,37 @@ public final class UiApplicationPages {
   /** The detail page, with {@code error} (an action the service refused) shown as a flash. */
   private void detail(RoutingContext ctx, int status, String error) {
     Caller caller = Callers.of(ctx);
-    String name = ctx.pathParam("name");
     applications
-        .get(caller, name)
-        .compose(
-            app ->
-                applications
-                    .history(caller, name)
-                    .compose(
-                        history ->
-                            trees
-                                .resourceTree(caller, name)
-                                .compose(
-                                    tree ->
-                                        actions
-                                            .forDetail(caller, app, history, error)
-                                            .map(
-                                                more ->
-                                                    new ApplicationModel(
-                                                        chrome(ctx, app.name()),
-                                                        app,
-                                                        history,
-                                                        caller.may(
-                                                            Resources.APPLICATIONS,
-                                                            Actions.SYNC,
-                                                            ApplicationService.object(app)),
-                                                        ResourceTreeModel.of(
-                                                            tree.getJsonArray("nodes"),
-                                                            tree.getInteger("omitted", 0),
-                                                            app.resources()),
-                                                        clock.instant(),
-                                                        error.isEmpty() ? flash(ctx) : "",
-                                                        more)))))
+        .get(caller, ctx.pathParam("name"))
+        .compose(app -> model(ctx, caller, app, error))
         .onSuccess(model -> UiRoutes.html(ctx, status, templates.render("application.jte", model)))
         .onFailure(e -> problem(ctx, e));
+  }
+
+  /** What the detail page shows, its parts read at once. */
+  private Future<ApplicationModel> model(
+      RoutingContext ctx, Caller caller, ApplicationView app, String error) {
+    Future<List<HistoryEntry>> history = applications.history(caller, app.name());
+    Future<JsonObject> tree = trees.resourceTree(caller, app.name());
+    Future<Optional<SyncWindowNote>> window = applications.syncWindow(app);
+    return Future.all(history, tree, window)
+        .compose(all -> actions.forDetail(caller, app, history.result(), error))
+        .map(
+            more ->
+                new ApplicationModel(
+                    chrome(ctx, app.name()),
+                    app,
+                    history.result(),
+                    caller.may(
+                        Resources.APPLICATIONS, Actions.SYNC, ApplicationService.object(app)),
+                    ResourceTreeModel.of(
+                        tree.result().getJsonArray("nodes"),
+                        tree.result().getInteger("omitted", 0),
+                        app.resources()),
+                    clock.instant(),
+                    error.isEmpty() ? flash(ctx) : "",
+                    more,
+                    StatusPanel.of(app, window.result())));
   }
 
   /**

@@ -270,6 +270,23 @@ public final class SyncWindows {
     return new State(matching, now);
   }
 
+  /**
+   * The window that decides for one Application at one moment ({@link State#verdict}).
+   *
+   * @param active whether {@code window} is open now
+   * @param since when it opened, while open
+   * @param until when it closes, while open; empty beyond the horizon
+   * @param opens when it next opens, while closed; empty beyond the horizon
+   */
+  public record Verdict(
+      Window window,
+      boolean active,
+      boolean autoSyncAllowed,
+      boolean manualSyncAllowed,
+      Optional<Instant> since,
+      Optional<Instant> until,
+      Optional<Instant> opens) {}
+
   /** What the matching windows say at one moment. */
   public static final class State {
     private final List<Window> matching;
@@ -317,6 +334,27 @@ public final class SyncWindows {
       }
       return allows.stream()
           .min(java.util.Comparator.comparing(w -> w.opensAt(now).orElse(Instant.MAX)));
+    }
+
+    /**
+     * What the windows say now, for people: the window that decides with, while it is open, since
+     * and until when, or else when it next opens; empty when no window applies or only denies that
+     * are closed.
+     */
+    public Optional<Verdict> verdict() {
+      return decidedBy()
+          .map(
+              w -> {
+                boolean active = w.isActive(now);
+                return new Verdict(
+                    w,
+                    active,
+                    autoSyncAllowed(),
+                    manualSyncAllowed(),
+                    w.activeSince(now).map(ZonedDateTime::toInstant),
+                    active ? w.closesAt(now) : Optional.empty(),
+                    active ? Optional.empty() : w.opensAt(now));
+              });
     }
 
     /**

@@ -2,14 +2,18 @@ package dev.flotilla.agent.reconcile.source;
 
 import dev.flotilla.agent.reconcile.AppSpec;
 import dev.flotilla.git.GitCache;
+import dev.flotilla.git.GitCommit;
 import dev.flotilla.git.GitFetchException;
 import dev.flotilla.render.RenderSource;
 import dev.flotilla.render.chart.ChartFetchException;
 import dev.flotilla.render.chart.ChartFetcher;
 import dev.flotilla.render.chart.ChartSource;
 import dev.flotilla.render.chart.FetchedChart;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,8 +22,19 @@ import java.util.Optional;
  */
 public final class SourceFetcher {
 
+  private static final int COMMITS_KEPT = 512;
+
   private final GitCache git;
   private final ChartFetcher charts;
+
+  /** Recently described commits by "url@sha", least recently used first. */
+  private final Map<String, GitCommit> commits =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, GitCommit> eldest) {
+          return size() > COMMITS_KEPT;
+        }
+      };
 
   public SourceFetcher(GitCache git, ChartFetcher charts) {
     this.git = git;
@@ -54,10 +69,30 @@ public final class SourceFetcher {
           git.fetch(source.repoURL());
         }
         String sha = git.resolve(source.repoURL(), revision);
-        out.add(new SourceCheckout(i, source, sha, git.checkout(source.repoURL(), sha)));
+        Path root = git.checkout(source.repoURL(), sha);
+        out.add(new SourceCheckout(i, source, sha, root, commit(source.repoURL(), sha)));
       }
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * Who made {@code sha} and why, from the mirror the checkout came from (no second fetch); commits
+   * never change, so each is read once and kept among the most recent.
+   */
+  private GitCommit commit(String url, String sha) throws GitFetchException {
+    String key = url + "@" + sha;
+    synchronized (commits) {
+      GitCommit known = commits.get(key);
+      if (known != null) {
+        return known;
+      }
+    }
+    GitCommit read = git.commit(url, sha);
+    synchronized (commits) {
+      commits.put(key, read);
+    }
+    return read;
   }
 
   /** The revision of the whole Application: the one SHA, or every source's joined. */
