@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,14 +87,23 @@ class StoredCredentialsIT {
       await(cp.controller().reconcile("private"));
       assertThat(names()).containsExactlyInAnyOrder("one", "two");
       assertThat(revisionOf("one")).isEqualTo(head);
-      JsonObject state = connectionState(url);
-      assertThat(state.getString("lastSuccessAt")).isNotNull();
-      assertThat(state.getString("lastError")).isNull();
+      // The fetch's outcome is recorded after the fetch, not awaited by the generation.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                JsonObject state = connectionState(url);
+                assertThat(state.getString("lastSuccessAt")).isNotNull();
+                assertThat(state.getString("lastError")).isNull();
+              });
 
       // Replaced with a wrong token: refused at the next fetch, shown, never repeated.
       addRepository(url, WRONG);
       repo.write("apps/three/cm.yaml", TestRepo.configMap("three", "k", "v")).commit("three");
       await(cp.controller().reconcile("private").otherwiseEmpty());
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> connectionState(url).getString("lastError") != null);
       JsonObject failed = connectionState(url);
       assertThat(failed.getString("lastError"))
           .contains("cannot fetch " + url)
@@ -136,6 +146,9 @@ class StoredCredentialsIT {
       assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
       await(cp.controller().apply(appSet(url)).otherwiseEmpty());
       await(cp.controller().reconcile("private").otherwiseEmpty());
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> connectionState(url).getString("lastError") != null);
       assertThat(connectionState(url).getString("lastError"))
           .as("no host key vouched for yet: refused, never trusted on first use")
           .contains("Server key did not validate")
@@ -152,7 +165,9 @@ class StoredCredentialsIT {
           .isEqualTo(201);
       await(cp.controller().reconcile("private"));
       assertThat(names()).containsExactly("one");
-      assertThat(connectionState(url).getString("lastSuccessAt")).isNotNull();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> connectionState(url).getString("lastSuccessAt") != null);
       assertThat(status()).doesNotContain(keyLine);
     }
   }
