@@ -335,9 +335,9 @@ public final class ApplicationReconciler {
           && !app.destination().namespace().isEmpty()) {
         namespaces.ensure(app.destination().namespace());
       }
-      Map<ObjectKey, ObjectNode> live = cluster.readLive(state.objects().keySet());
+      Map<ObjectKey, ObjectNode> live = cluster.readLive(state);
       List<ObjectNode> owned =
-          cluster.listOwned(app.name()).stream().filter(o -> !state.skips(o)).toList();
+          cluster.listOwned(state).stream().filter(o -> !state.skips(o)).toList();
       SyncPlan plan = SyncPlanner.plan(new SyncRequest(app, apply, state.objects(), live, owned));
       return ReconcileStep.next(new Planned(state, plan, live));
     } catch (KubernetesClientException e) {
@@ -384,13 +384,7 @@ public final class ApplicationReconciler {
     forbidden.forEach(v -> errors.put(v.key(), v.message()));
     try {
       return summary
-          .summarise(
-              state,
-              cluster.readLive(state.objects().keySet()),
-              cluster.orphans(state),
-              message,
-              true,
-              errors)
+          .summarise(state, cluster.readLive(state), cluster.orphans(state), message, true, errors)
           .withProgress(SyncCounts.NONE, errors, WaveState.NONE);
     } catch (KubernetesClientException e) {
       return ReconcileResult.failure(message);

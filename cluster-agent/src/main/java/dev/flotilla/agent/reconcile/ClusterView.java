@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -85,10 +86,60 @@ final class ClusterView {
 
   /** With {@code cached} false, straight from the API server (what a person asks to see now). */
   Map<ObjectKey, ObjectNode> readLive(Collection<ObjectKey> keys, boolean cached) {
+    return read(keys, cached, (key, obj) -> true);
+  }
+
+  /**
+   * What {@code state} is compared with: from the cache where it is surely current, else from the
+   * API server. The watch delivers the agent's own writes a moment late (long under load), and a
+   * result computed from a cache that has not seen the last sync yet reported the objects it had
+   * just created as Missing (or patched as OutOfSync) with nothing to reconcile again when the
+   * event came: it is equal to Git, so no drift. So a cache miss, and a cached object whose
+   * last-applied record is not Git's (written before the last sync, or not by us), are read from
+   * the API server. Objects equal to Git, the steady state, cost no call.
+   */
+  Map<ObjectKey, ObjectNode> readLive(DesiredState state) {
+    return read(
+        state.objects().keySet(),
+        true,
+        (key, obj) -> lastApplied(obj).equals(lastApplied(state.objects().get(key))));
+  }
+
+  /**
+   * Every live object tracked as {@code state}'s Application's; one the cache lists that is not
+   * desired (to prune) is read from the API server, as the last sync may have pruned it already.
+   */
+  List<ObjectNode> listOwned(DesiredState state) {
+    String app = state.app().name();
+    LiveObjectCache c = cache;
+    List<ObjectNode> owned = new ArrayList<>();
+    for (ObjectNode obj : listOwned(app)) {
+      ObjectKey key = ObjectKey.of(obj);
+      if (c == null
+          || !c.caches(key.type())
+          || state.objects().containsKey(key)
+          || HookAnnotations.isHook(obj)
+          || state.skips(obj)) {
+        owned.add(obj);
+        continue;
+      }
+      ObjectNode fresh = applier.get(key);
+      if (fresh != null && app.equals(SyncPlanner.ownerOf(fresh))) {
+        owned.add(fresh);
+      }
+    }
+    return owned;
+  }
+
+  private Map<ObjectKey, ObjectNode> read(
+      Collection<ObjectKey> keys, boolean cached, BiPredicate<ObjectKey, ObjectNode> current) {
     Map<ObjectKey, ObjectNode> live = new HashMap<>();
     LiveObjectCache c = cached ? cache : null;
     for (ObjectKey key : keys) {
-      ObjectNode obj = c != null && c.caches(key.type()) ? c.get(key) : applier.get(key);
+      ObjectNode obj = c != null && c.caches(key.type()) ? c.get(key) : null;
+      if (obj == null || !current.test(key, obj)) {
+        obj = applier.get(key); // a cache miss may be a create the watch has not delivered yet
+      }
       if (obj != null) {
         live.put(key, obj);
       }
@@ -96,11 +147,15 @@ final class ClusterView {
     return live;
   }
 
+  private static String lastApplied(ObjectNode obj) {
+    return obj.path("metadata").path("annotations").path(Tracking.LAST_APPLIED).asText("");
+  }
+
   /** Objects this Application owns that are not desired (any more), hook objects excepted. */
   List<ObjectNode> orphans(DesiredState state) {
     Set<ObjectKey> wanted = state.objects().keySet();
     List<ObjectNode> out = new ArrayList<>();
-    for (ObjectNode obj : listOwned(state.app().name())) {
+    for (ObjectNode obj : listOwned(state)) {
       if (!wanted.contains(ObjectKey.of(obj))
           && !HookAnnotations.isHook(obj)
           && !state.skips(obj)) {
