@@ -113,7 +113,17 @@ abstract class RealApiServerContract extends ReconcilerTestBase {
             .start()) {
       reconciler.reconcile(app, repo.root, "r1", true);
 
-      kubernetes().apps().deployments().inNamespace(ns).withName("web").scale(3);
+      // A merge patch, not scale()'s read-then-replace: a controller writing the status at the
+      // same moment would make the replace meet a conflict (a flake, not what is tested).
+      kubernetes()
+          .apps()
+          .deployments()
+          .inNamespace(ns)
+          .withName("web")
+          .patch(
+              io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                  io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+              "{\"spec\":{\"replicas\":3}}");
 
       await()
           .atMost(Duration.ofSeconds(30))
