@@ -13,7 +13,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * Opening a JGit repository reads its config and, at the first object read, scans its pack
  * directory and loads the pack indexes; closing it drops all that. Every reconcile after a commit
  * asks the mirror four or five times (has the commit? fetch, resolve, check out), so it was opened
- * and closed that often (a third of the agent's reconcile CPU in the webhook benchmark,
+ * and closed that often (a third of the reconcile threads' JFR samples in the webhook benchmark,
  * BENCHMARKS.md). A JGit repository is safe to share between threads, and sees the packs and refs
  * its own fetches write.
  *
