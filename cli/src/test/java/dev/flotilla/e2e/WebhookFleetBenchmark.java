@@ -61,6 +61,7 @@ public final class WebhookFleetBenchmark {
             clusters, (System.nanoTime() - t) / 1e9);
         List<Double> everyCluster = new ArrayList<>();
         List<Double> perCluster = new ArrayList<>();
+        long cpuBefore = processCpuNanos();
         for (int round = 1; round <= rounds; round++) {
           String greeting = "round-" + round;
           Map<String, Long> appliedAt = new ConcurrentHashMap<>();
@@ -102,22 +103,31 @@ public final class WebhookFleetBenchmark {
               last,
               done ? "" : " (gave up after 60 s)");
         }
+        // CPU of the whole JVM (agents, control plane, simulated clusters) per round: unlike the
+        // latencies, barely moved by other processes on the machine.
+        double cpuMsPerRound = (processCpuNanos() - cpuBefore) / 1e6 / rounds;
         Collections.sort(everyCluster);
         Collections.sort(perCluster);
         System.out.printf(
             "webhook -> applied: clusters=%d rounds=%d every_cluster_p50_ms=%.0f"
                 + " every_cluster_max_ms=%.0f per_cluster_p50_ms=%.0f per_cluster_p99_ms=%.0f"
-                + " load1=%.1f%n",
+                + " cpu_ms_per_round=%.0f load1=%.1f%n",
             clusters,
             rounds,
             pct(everyCluster, 50),
             pct(everyCluster, 100),
             pct(perCluster, 50),
             pct(perCluster, 99),
+            cpuMsPerRound,
             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       }
     }
     System.exit(0);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static double pct(List<Double> sorted, double p) {

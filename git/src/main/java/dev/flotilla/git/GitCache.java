@@ -23,7 +23,6 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
@@ -45,6 +44,9 @@ public final class GitCache {
   private static final int CHECKOUTS_KEPT_PER_REPO = 4;
   private static final String MIRROR = "repo.git";
 
+  /** Enough for an agent's repositories and the control plane's busiest ones. */
+  private static final int MIRRORS_KEPT_OPEN = 64;
+
   /**
    * Where finished checkouts live. Versioned: checkouts written before trees were validated (in
    * "checkouts") are not trusted and are deleted rather than reused.
@@ -58,6 +60,8 @@ public final class GitCache {
   private final GitLimits limits;
   private final MirrorFetch transport;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  private final Map<String, String> keys = new ConcurrentHashMap<>();
+  private final OpenMirrors open = new OpenMirrors(MIRRORS_KEPT_OPEN);
   private volatile GitRequestObserver requests = GitRequestObserver.NONE;
 
   /** With the {@link GitLimits#DEFAULTS}. */
@@ -120,11 +124,12 @@ public final class GitCache {
   private void fetchLocked(String url) throws GitFetchException {
     Path dir = mirrorDir(url);
     if (!Files.isDirectory(dir.resolve("objects"))) {
+      open.forget(dir);
       deleteLegacyMirror(url);
       transport.cloneInto(url, root, dir);
       return;
     }
-    try (Repository repo = open(dir)) {
+    try (Repository repo = open.borrow(dir)) {
       transport.fetch(repo, url);
     } catch (IOException e) {
       throw new GitFetchException("cannot read " + url + ": " + e.getMessage(), e);
@@ -310,13 +315,10 @@ public final class GitCache {
   Repository openMirror(String url) throws GitFetchException, IOException {
     Path dir = mirrorDir(url);
     if (!Files.isDirectory(dir.resolve("objects"))) {
+      open.forget(dir); // gone from disk: never read through a stale open repository
       throw new GitFetchException(url + " has not been fetched yet");
     }
-    return open(dir);
-  }
-
-  private static Repository open(Path dir) throws IOException {
-    return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+    return open.borrow(dir);
   }
 
   private static ObjectId resolveIn(Repository repo, String revision) throws IOException {
@@ -370,7 +372,11 @@ public final class GitCache {
     }
   }
 
-  private static String key(String url) {
+  private String key(String url) {
+    return keys.computeIfAbsent(url, GitCache::keyOf);
+  }
+
+  private static String keyOf(String url) {
     String readable = url.replaceAll("[^A-Za-z0-9]+", "-");
     readable = readable.substring(Math.max(0, readable.length() - 40));
     return readable + "-" + Digests.sha256Hex(url, 6);

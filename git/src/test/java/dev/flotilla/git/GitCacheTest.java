@@ -97,4 +97,38 @@ class GitCacheTest {
           .hasMessageContaining("symlink 'apps/escape.yaml' -> '/etc/hostname' is absolute");
     }
   }
+
+  @Test
+  void aMirrorKeptOpenSeesLaterFetchesAndAMirrorGoneFromDiskIsClonedAgain() throws Exception {
+    try (Git git =
+        Git.init().setDirectory(tmp.resolve("repo").toFile()).setInitialBranch("main").call()) {
+      String first = commit(git, "apps/a.yaml", "one");
+      String url = tmp.resolve("repo").toUri().toString();
+      GitCache cache = new GitCache(tmp.resolve("cache"), GitCredentials.none());
+      assertThat(cache.resolve(url, "main")).isEqualTo(first);
+      assertThat(cache.hasCommit(url, first)).isTrue();
+
+      // The open mirror reads what each later fetch brings: refs, commits and their files.
+      for (int i = 2; i <= 4; i++) {
+        String next = commit(git, "apps/a.yaml", "v" + i);
+        assertThat(cache.hasCommit(url, next)).as("not fetched yet").isFalse();
+        assertThat(cache.resolve(url, next)).isEqualTo(next);
+        assertThat(cache.resolveLocal(url, "main")).isEqualTo(next);
+        assertThat(Files.readString(cache.checkout(url, next).resolve("apps/a.yaml")))
+            .isEqualTo("v" + i);
+        assertThat(new String(cache.snapshotLocal(url, next).read("apps/a.yaml", 100)))
+            .isEqualTo("v" + i);
+      }
+
+      // Someone wipes the cache: nothing is read through the repository that was open.
+      GitCache.deleteTree(tmp.resolve("cache"));
+      assertThat(cache.hasCommit(url, first)).isFalse();
+      assertThatThrownBy(() -> cache.resolveLocal(url, "main"))
+          .isInstanceOf(GitFetchException.class)
+          .hasMessage(url + " has not been fetched yet");
+      String last = commit(git, "apps/b.yaml", "new");
+      assertThat(cache.resolve(url, "main")).as("cloned again").isEqualTo(last);
+      assertThat(cache.hasCommit(url, first)).isTrue();
+    }
+  }
 }
