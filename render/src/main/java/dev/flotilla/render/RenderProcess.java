@@ -189,7 +189,9 @@ final class RenderProcess {
    */
   static void destroyTree(Process process) {
     List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-    process.destroyForcibly();
+    // Through its handle: Process.destroyForcibly() also closes our ends of its pipes, and a
+    // drain thread not yet scheduled (a loaded machine) would lose stderr already written.
+    process.toHandle().destroyForcibly();
     for (int i = 0; i < tree.size(); i++) {
       ProcessHandle p = tree.get(i);
       // A child that was still starting one of its own when the list was taken.
