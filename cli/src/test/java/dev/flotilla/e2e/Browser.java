@@ -123,6 +123,19 @@ final class Browser implements AutoCloseable {
     return text.toString();
   }
 
+  /**
+   * Waits until the first element {@code css} selects says {@code expected}: after a click that
+   * posts a form, the next page may not have loaded yet when the click returns (and the old page
+   * may still show an earlier message).
+   */
+  void awaitText(String css, String expected) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreException(org.openqa.selenium.NoSuchElementException.class)
+        .untilAsserted(
+            () -> org.assertj.core.api.Assertions.assertThat(text(css)).contains(expected));
+  }
+
   /** The {@code attribute} of every element {@code css} selects, read in one script. */
   @SuppressWarnings("unchecked")
   List<String> attributes(String css, String attribute) {

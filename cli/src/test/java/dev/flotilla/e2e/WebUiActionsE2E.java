@@ -100,7 +100,7 @@ class WebUiActionsE2E {
     assertThat(browser.path()).isEqualTo("/applications/pruned-east/sync");
     assertThat(browser.one("#revision").getAttribute("value")).isEqualTo("main");
     browser.click("#sync-now");
-    assertThat(browser.text(".flash")).contains("Sync requested");
+    browser.awaitText(".flash", "Sync requested");
     await().atMost(WAIT).until(() -> fleet.configMap("east", "pruned", "extra-config") != null);
     fleet.awaitSynced("pruned-east");
 
@@ -132,7 +132,7 @@ class WebUiActionsE2E {
 
     assertThat(browser.one("#prune").isSelected()).as("the options are kept").isTrue();
     browser.click("#sync-now");
-    assertThat(browser.text(".flash")).contains("Sync with prune requested");
+    browser.awaitText(".flash", "Sync with prune requested");
     await().atMost(WAIT).until(() -> fleet.configMap("east", "pruned", "extra-config") == null);
     fleet.awaitRevision(without, "pruned-east");
     assertThat(fleet.configMap("east", "pruned", "one-config")).isNotNull();
@@ -174,7 +174,7 @@ class WebUiActionsE2E {
     browser.open("/applications/roll-east").login(admin());
     assertThat(browser.text("#history tbody tr:first-child")).contains("deployed");
     browser.click("#history tr[data-id='" + older + "'] button.rollback");
-    assertThat(browser.text(".flash")).contains("Rollback requested");
+    browser.awaitText(".flash", "Rollback requested");
     await()
         .atMost(WAIT)
         .until(
@@ -234,7 +234,7 @@ class WebUiActionsE2E {
     browser.one("#confirm").sendKeys("scratch");
     browser.click("#delete-now");
     await().atMost(WAIT).until(() -> browser.path().startsWith("/applications?"));
-    assertThat(browser.text(".flash")).contains("Application deleted");
+    browser.awaitText(".flash", "Application deleted");
     assertThat(fleet.application("scratch")).isEmpty();
 
     // An ApplicationSet's Application: the service's own refusal, nothing deleted.

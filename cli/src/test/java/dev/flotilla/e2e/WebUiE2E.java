@@ -105,7 +105,7 @@ class WebUiE2E {
     browser.screenshot("login");
 
     browser.login("not-a-token");
-    assertThat(browser.text("p.error")).contains("that token is not valid");
+    browser.awaitText("p.error", "that token is not valid");
     assertThat(browser.pageText()).doesNotContain("not-a-token");
     browser.screenshot("login-refused");
 
@@ -214,7 +214,7 @@ class WebUiE2E {
     browser.open("/applications/shop-west").login(admin());
     browser.awaitLive();
     browser.click("#sync");
-    assertThat(browser.text(".flash")).contains("Sync requested");
+    browser.awaitText(".flash", "Sync requested");
     browser.markDocument();
     await().atMost(WAIT).until(() -> browser.text("#sync-status").contains("Synced"));
     assertThat(browser.sameDocument()).as("the result arrives live").isTrue();
