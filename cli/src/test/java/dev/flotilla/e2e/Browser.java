@@ -204,6 +204,19 @@ final class Browser implements AutoCloseable {
     script("window.flotillaTestMark = 'kept';");
   }
 
+  /**
+   * Clicks what submits a form or follows a link, and waits until the page it leads to has loaded:
+   * a click returns before the next page is there, and reading at once reads the old one.
+   */
+  void submit(String css) {
+    markDocument();
+    click(css);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(() -> !sameDocument() && "complete".equals(script("return document.readyState;")));
+  }
+
   boolean sameDocument() {
     return "kept".equals(script("return window.flotillaTestMark || '';"));
   }

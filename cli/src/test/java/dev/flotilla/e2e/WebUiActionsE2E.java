@@ -96,10 +96,10 @@ class WebUiActionsE2E {
   @Test
   void syncWithPruneRemovesWhatGitDroppedAndADryRunAppliesNothing() throws Exception {
     browser.open("/applications/pruned-east").login(admin());
-    browser.click("#sync-options");
+    browser.submit("#sync-options");
     assertThat(browser.path()).isEqualTo("/applications/pruned-east/sync");
     assertThat(browser.one("#revision").getAttribute("value")).isEqualTo("main");
-    browser.click("#sync-now");
+    browser.submit("#sync-now");
     browser.awaitText(".flash", "Sync requested");
     await().atMost(WAIT).until(() -> fleet.configMap("east", "pruned", "extra-config") != null);
     fleet.awaitSynced("pruned-east");
@@ -116,12 +116,12 @@ class WebUiActionsE2E {
                     .orElse(false));
 
     browser.open("/applications/pruned-east/sync");
-    browser.click("#dry-run");
+    browser.submit("#dry-run");
     assertThat(browser.attributes("#preview tr[data-name=extra-config]", "data-change"))
         .as("without prune, an object Git dropped stays")
         .containsExactly("keep");
     browser.click("#prune");
-    browser.click("#dry-run");
+    browser.submit("#dry-run");
     assertThat(browser.attributes("#preview tr[data-name=extra-config]", "data-change"))
         .containsExactly("delete");
     assertThat(browser.text("#preview-summary")).contains("1 to delete").contains("Nothing was");
@@ -131,7 +131,7 @@ class WebUiActionsE2E {
         .isNotNull();
 
     assertThat(browser.one("#prune").isSelected()).as("the options are kept").isTrue();
-    browser.click("#sync-now");
+    browser.submit("#sync-now");
     browser.awaitText(".flash", "Sync with prune requested");
     await().atMost(WAIT).until(() -> fleet.configMap("east", "pruned", "extra-config") == null);
     fleet.awaitRevision(without, "pruned-east");
@@ -173,7 +173,7 @@ class WebUiActionsE2E {
 
     browser.open("/applications/roll-east").login(admin());
     assertThat(browser.text("#history tbody tr:first-child")).contains("deployed");
-    browser.click("#history tr[data-id='" + older + "'] button.rollback");
+    browser.submit("#history tr[data-id='" + older + "'] button.rollback");
     browser.awaitText(".flash", "Rollback requested");
     await()
         .atMost(WAIT)
@@ -222,9 +222,9 @@ class WebUiActionsE2E {
     assertThat(made.statusCode()).as(made.body()).isBetween(200, 201);
 
     browser.open("/applications/scratch").login(admin());
-    browser.click("#delete");
+    browser.submit("#delete");
     browser.one("#confirm").sendKeys("scratc");
-    browser.click("#delete-now");
+    browser.submit("#delete-now");
     assertThat(browser.text("#delete-error"))
         .contains("'scratc', is not 'scratch'")
         .contains("nothing was deleted");
@@ -232,7 +232,7 @@ class WebUiActionsE2E {
     assertThat(fleet.application("scratch")).isPresent();
 
     browser.one("#confirm").sendKeys("scratch");
-    browser.click("#delete-now");
+    browser.submit("#delete-now");
     await().atMost(WAIT).until(() -> browser.path().startsWith("/applications?"));
     browser.awaitText(".flash", "Application deleted");
     assertThat(fleet.application("scratch")).isEmpty();
@@ -241,7 +241,7 @@ class WebUiActionsE2E {
     browser.open("/applications/roll-east/delete");
     browser.screenshot("delete-form");
     browser.one("#confirm").sendKeys("roll-east");
-    browser.click("#delete-now");
+    browser.submit("#delete-now");
     assertThat(browser.text("#delete-error")).containsIgnoringCase("ApplicationSet");
     browser.screenshot("delete-appset-refused");
     assertThat(fleet.application("roll-east")).isPresent();
