@@ -108,7 +108,7 @@ class WebUiApplicationSetsE2E {
     assertThat(browser.text("tr[data-appset=shop] td.state")).contains("Up to date");
     browser.screenshot("applicationsets");
 
-    browser.click("tr[data-appset=shop] td a");
+    browser.submit("tr[data-appset=shop] td a");
     assertThat(browser.path()).isEqualTo("/applicationsets/shop");
     assertThat(browser.text("#generators")).contains("list of 2 elements");
     assertThat(browser.attributes("#appset-apps tr[data-app]", "data-app"))
@@ -121,7 +121,7 @@ class WebUiApplicationSetsE2E {
         .as("in the order people write it, not jsonb's")
         .startsWith("apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:");
     browser.screenshot("applicationset-detail");
-    browser.click("#all-apps");
+    browser.submit("#all-apps");
     assertThat(browser.path()).isEqualTo("/applications?appset=shop");
   }
 

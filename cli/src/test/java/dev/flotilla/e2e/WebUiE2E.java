@@ -149,7 +149,7 @@ class WebUiE2E {
     browser.open("/applications").login(admin());
     browser.one("#filters input[name=project]").sendKeys("shop");
     browser.script("document.querySelector('#filters select[name=sort]').value = 'name';");
-    browser.one("#filters button[type=submit]").click();
+    browser.submit("#filters button[type=submit]");
     assertThat(browser.path()).contains("project=shop");
     assertThat(browser.attributes("#app-list tr[data-app]", "data-app"))
         .containsExactly("shop-east", "shop-west");
@@ -157,7 +157,7 @@ class WebUiE2E {
     browser.open("/applications?project=shop&size=1");
     assertThat(browser.text("#page-of")).isEqualTo("Page 1 of 2");
     assertThat(browser.attributes("#app-list tr[data-app]", "data-app")).hasSize(1);
-    browser.click("a[rel=next]");
+    browser.submit("a[rel=next]");
     assertThat(browser.path()).contains("project=shop").contains("size=1").contains("page=2");
     assertThat(browser.text("#page-of")).isEqualTo("Page 2 of 2");
     assertThat(browser.attributes("#app-list tr[data-app]", "data-app"))
@@ -264,7 +264,7 @@ class WebUiE2E {
     assertThat(browser.text("tr[data-cluster=east] td.num")).isEqualTo("2");
     assertThat(browser.text("tr[data-cluster=west] td.num")).isEqualTo("1");
     browser.screenshot("clusters");
-    browser.one("tr[data-cluster=west] td.num a").click();
+    browser.submit("tr[data-cluster=west] td.num a");
     assertThat(browser.path()).isEqualTo("/applications?cluster=west");
 
     browser.open("/clusters?selector=env%20in%20(");
@@ -348,7 +348,7 @@ class WebUiE2E {
     browser.screenshot("audit");
     String actor = browser.text("#audit-list tr[data-audit] td:nth-child(2)");
     browser.one("#filters input[name=actor]").sendKeys(actor);
-    browser.one("#filters button[type=submit]").click();
+    browser.submit("#filters button[type=submit]");
     assertThat(browser.path()).startsWith("/audit?actor=");
     assertThat(browser.attributes("#audit-list tr[data-audit]", "data-audit")).isNotEmpty();
     assertThat(
