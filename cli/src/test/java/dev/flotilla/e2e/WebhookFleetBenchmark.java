@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * its object store, no polling). A benchmark main (BENCHMARKS.md), not a test.
  *
  * <pre>
- * java -cp ... dev.flotilla.e2e.WebhookFleetBenchmark 100 5   # clusters, rounds
+ * java -cp ... dev.flotilla.e2e.WebhookFleetBenchmark 100 5 3   # clusters, rounds, warm-up rounds
  * </pre>
  */
 public final class WebhookFleetBenchmark {
@@ -38,8 +38,12 @@ public final class WebhookFleetBenchmark {
   private WebhookFleetBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    dev.flotilla.core.runtime.CommonPoolParallelism.ensure(); // as every Flotilla main does
     int clusters = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    // Not counted: the first rounds run in a cold JVM (classes loaded, JIT compiling), which a
+    // long-running control plane and agents are not.
+    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     Path tmp = Files.createTempDirectory("flotilla-webhook-bench-");
     String[] names = new String[clusters];
     for (int i = 0; i < clusters; i++) {
@@ -61,9 +65,12 @@ public final class WebhookFleetBenchmark {
             clusters, (System.nanoTime() - t) / 1e9);
         List<Double> everyCluster = new ArrayList<>();
         List<Double> perCluster = new ArrayList<>();
-        long cpuBefore = processCpuNanos();
-        for (int round = 1; round <= rounds; round++) {
-          String greeting = "round-" + round;
+        CpuByThread cpuBefore = null;
+        for (int round = 1 - warmup; round <= rounds; round++) {
+          if (round == 1) {
+            cpuBefore = CpuByThread.now();
+          }
+          String greeting = round < 1 ? "warm-up-" + (round + warmup) : "round-" + round;
           Map<String, Long> appliedAt = new ConcurrentHashMap<>();
           CountDownLatch all = new CountDownLatch(clusters);
           List<AutoCloseable> watches = new ArrayList<>();
@@ -82,6 +89,9 @@ public final class WebhookFleetBenchmark {
                       }
                     }));
           }
+          if (round == rounds) {
+            fleet.cluster(names[0]).simulator().drainRequests(); // what the last round asks
+          }
           repo.write("apps/one/config.yaml", configMap("one-config", "greeting", greeting));
           repo.commit(greeting);
           long t0 = System.nanoTime();
@@ -91,11 +101,14 @@ public final class WebhookFleetBenchmark {
             w.close();
           }
           List<Double> ms = appliedAt.values().stream().map(n -> (n - t0) / 1e6).sorted().toList();
-          perCluster.addAll(ms);
           double last = ms.isEmpty() ? Double.NaN : ms.get(ms.size() - 1);
-          everyCluster.add(last);
+          if (round >= 1) {
+            perCluster.addAll(ms);
+            everyCluster.add(last);
+          }
           System.err.printf(
-              "round %d: applied on %d/%d clusters, first %.0f ms, every cluster %.0f ms%s%n",
+              (round < 1 ? "warm-up " : "")
+                  + "round %d: applied on %d/%d clusters, first %.0f ms, every cluster %.0f ms%s%n",
               round,
               ms.size(),
               clusters,
@@ -105,15 +118,24 @@ public final class WebhookFleetBenchmark {
         }
         // CPU of the whole JVM (agents, control plane, simulated clusters) per round: unlike the
         // latencies, barely moved by other processes on the machine.
-        double cpuMsPerRound = (processCpuNanos() - cpuBefore) / 1e6 / rounds;
+        CpuByThread cpuAfter = CpuByThread.now();
+        double cpuMsPerRound = (cpuAfter.process() - cpuBefore.process()) / 1e6 / rounds;
+        System.err.print(cpuAfter.since(cpuBefore, rounds));
+        Thread.sleep(1000); // the status and resource tree after the apply
+        List<String> asked = fleet.cluster(names[0]).simulator().drainRequests();
+        System.err.printf(
+            "API requests of cluster %s's agent in the last round (%d):%n  %s%n",
+            names[0], asked.size(), String.join("\n  ", asked));
+
         Collections.sort(everyCluster);
         Collections.sort(perCluster);
         System.out.printf(
-            "webhook -> applied: clusters=%d rounds=%d every_cluster_p50_ms=%.0f"
+            "webhook -> applied: clusters=%d rounds=%d warmup=%d every_cluster_p50_ms=%.0f"
                 + " every_cluster_max_ms=%.0f per_cluster_p50_ms=%.0f per_cluster_p99_ms=%.0f"
                 + " cpu_ms_per_round=%.0f load1=%.1f%n",
             clusters,
             rounds,
+            warmup,
             pct(everyCluster, 50),
             pct(everyCluster, 100),
             pct(perCluster, 50),
@@ -123,11 +145,6 @@ public final class WebhookFleetBenchmark {
       }
     }
     System.exit(0);
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 
   private static double pct(List<Double> sorted, double p) {
