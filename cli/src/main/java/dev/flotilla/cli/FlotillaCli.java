@@ -45,6 +45,7 @@ public final class FlotillaCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    dev.flotilla.core.runtime.CommonPoolParallelism.ensure();
     Logging.configure(args);
     System.exit(commandLine().execute(args));
   }

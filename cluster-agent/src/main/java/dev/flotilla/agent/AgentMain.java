@@ -6,6 +6,7 @@ public final class AgentMain {
   private AgentMain() {}
 
   public static void main(String[] args) {
+    dev.flotilla.core.runtime.CommonPoolParallelism.ensure();
     System.exit(AgentCommand.commandLine(new AgentCommand()).execute(args));
   }
 }

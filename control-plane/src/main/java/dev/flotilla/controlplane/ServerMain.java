@@ -12,6 +12,7 @@ public final class ServerMain {
   private ServerMain() {}
 
   public static void main(String[] args) {
+    dev.flotilla.core.runtime.CommonPoolParallelism.ensure();
     System.exit(commandLine().execute(args));
   }
 
