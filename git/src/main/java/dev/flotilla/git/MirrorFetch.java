@@ -100,14 +100,22 @@ final class MirrorFetch {
   }
 
   /**
-   * No background garbage collection after a fetch: it would race the rename of a new mirror and
-   * repack under concurrent readers.
+   * No detached (background) garbage collection after a fetch: it would race the rename of a new
+   * mirror. {@code gc.auto=0} stops only JGit's loose-object trigger: with more than {@code
+   * gc.autopacklimit} packs (50, as in Git) JGit still repacks them into one at the end of a fetch,
+   * in the fetching thread under the per-URL lock. It then keeps the packs it replaced for {@code
+   * gc.prunePackExpire} (an hour), and they still count: every later fetch repacked everything
+   * again and left two more packs behind. So replaced packs go at once; a reader holding one open
+   * keeps reading it, and one that misses it finds the objects in the new pack ({@code
+   * GitCacheTest.aMirrorFedOnePackPerFetchIsRepackedOncePastFiftyPacks}).
    */
   private static void quietGc(Repository repo) throws IOException {
     StoredConfig config = repo.getConfig();
-    if (config.getInt("gc", "auto", -1) != 0) {
+    if (config.getInt("gc", "auto", -1) != 0
+        || !"now".equals(config.getString("gc", null, "prunePackExpire"))) {
       config.setInt("gc", null, "auto", 0);
       config.setBoolean("gc", null, "autoDetach", false);
+      config.setString("gc", null, "prunePackExpire", "now");
       config.save();
     }
   }

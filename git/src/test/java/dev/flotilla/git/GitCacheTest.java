@@ -55,6 +55,40 @@ class GitCacheTest {
     }
   }
 
+  /**
+   * A fetch adds a pack. JGit repacks past {@code gc.autopacklimit} even with {@code gc.auto=0},
+   * but kept the replaced packs for an hour, so from then on every fetch repacked everything and
+   * left two more packs behind (61 after 56 fetches); see MirrorFetch.quietGc.
+   */
+  @Test
+  void aMirrorFedOnePackPerFetchIsRepackedOncePastFiftyPacks() throws Exception {
+    try (Git git =
+        Git.init().setDirectory(tmp.resolve("repo").toFile()).setInitialBranch("main").call()) {
+      String url = tmp.resolve("repo").toUri().toString();
+      GitCache cache = new GitCache(tmp.resolve("cache"), GitCredentials.none());
+      String first = commit(git, "a.yaml", "0");
+      cache.resolve(url, "main");
+      int most = 0;
+      String last = first;
+      for (int i = 1; i <= 55; i++) {
+        last = commit(git, "a.yaml", Integer.toString(i));
+        assertThat(cache.resolve(url, "main")).isEqualTo(last);
+        most = Math.max(most, packs());
+      }
+      assertThat(most).as("packs ever in the mirror").isGreaterThan(40).isLessThanOrEqualTo(51);
+      assertThat(packs()).as("packs after 56 fetches").isLessThan(10);
+      assertThat(Files.readString(cache.checkout(url, first).resolve("a.yaml"))).isEqualTo("0");
+      assertThat(Files.readString(cache.checkout(url, last).resolve("a.yaml"))).isEqualTo("55");
+    }
+  }
+
+  /** The pack files of the mirrors under the cache (checkouts hold none). */
+  private int packs() throws Exception {
+    try (var files = Files.walk(tmp.resolve("cache"))) {
+      return (int) files.filter(f -> f.toString().endsWith(".pack")).count();
+    }
+  }
+
   @Test
   void unknownRevisionsAndRepositoriesAreClearErrors() throws Exception {
     try (Git git =
