@@ -32,7 +32,7 @@ public final class ApplicationRepository {
   private final Pool pool;
   private final ApplicationHistoryRepository history;
   private final ApplicationOperationRepository operations;
-  private final StatusWrites statuses;
+  private final ApplicationStatusRepository statuses;
 
   /**
    * @param clock stamps a status the agent sent without its own time
@@ -41,11 +41,11 @@ public final class ApplicationRepository {
     this.pool = pool;
     this.history = new ApplicationHistoryRepository(pool);
     this.operations = new ApplicationOperationRepository(pool);
-    this.statuses = new StatusWrites(pool, clock, history, operations);
+    this.statuses = new ApplicationStatusRepository(pool, clock, history, operations);
   }
 
   /** Where agents' status reports are stored, many in one transaction. */
-  public StatusWrites statuses() {
+  public ApplicationStatusRepository statuses() {
     return statuses;
   }
 
@@ -267,11 +267,13 @@ public final class ApplicationRepository {
   }
 
   /**
-   * Stores a status report alone, as {@link StatusWrites#record} stores many; says whether it was
-   * stored.
+   * Stores a status report alone, as {@link ApplicationStatusRepository#record} stores many; says
+   * whether it was stored.
    */
   public Future<Boolean> recordStatus(String cluster, ApplicationStatus s) {
-    return statuses.record(List.of(new StatusWrites.Report(cluster, s))).map(r -> r.get(0));
+    return statuses
+        .record(List.of(new ApplicationStatusRepository.Report(cluster, s)))
+        .map(r -> r.get(0));
   }
 
   /**

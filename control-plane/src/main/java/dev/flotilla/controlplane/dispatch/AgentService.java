@@ -2,7 +2,7 @@ package dev.flotilla.controlplane.dispatch;
 
 import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationRepository;
-import dev.flotilla.controlplane.application.StatusWrites;
+import dev.flotilla.controlplane.application.ApplicationStatusRepository;
 import dev.flotilla.controlplane.cluster.AgentHealthNames;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.cluster.JoinTokens;
@@ -277,9 +277,9 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
      */
     private void statuses(AgentSession s, List<ApplicationStatus> statuses) {
       dispatcher.resourceRelay().statuses(s.cluster(), statuses); // their resource trees
-      List<StatusWrites.Report> reports = new ArrayList<>(statuses.size());
+      List<ApplicationStatusRepository.Report> reports = new ArrayList<>(statuses.size());
       for (ApplicationStatus status : statuses) {
-        reports.add(new StatusWrites.Report(s.cluster(), status));
+        reports.add(new ApplicationStatusRepository.Report(s.cluster(), status));
       }
       List<Future<Boolean>> written = statusWrites.submit(reports);
       List<Future<Optional<StoredStatus>>> writes = new ArrayList<>(statuses.size());

@@ -1,6 +1,6 @@
 package dev.flotilla.controlplane.dispatch;
 
-import dev.flotilla.controlplane.application.StatusWrites.Report;
+import dev.flotilla.controlplane.application.ApplicationStatusRepository.Report;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;

@@ -3,7 +3,7 @@ package dev.flotilla.controlplane.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flotilla.controlplane.application.StatusWrites.Report;
+import dev.flotilla.controlplane.application.ApplicationStatusRepository.Report;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

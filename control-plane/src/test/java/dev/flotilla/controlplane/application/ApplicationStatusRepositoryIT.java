@@ -3,7 +3,7 @@ package dev.flotilla.controlplane.application;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.controlplane.TestDatabases;
-import dev.flotilla.controlplane.application.StatusWrites.Report;
+import dev.flotilla.controlplane.application.ApplicationStatusRepository.Report;
 import dev.flotilla.controlplane.store.Database;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.OperationPhase;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Statuses of several clusters stored in one transaction, on a database of its own. */
-class StatusWritesIT {
+class ApplicationStatusRepositoryIT {
 
   private static final long T0 = 1_700_000_000_000L;
 

@@ -35,7 +35,7 @@ import java.util.Set;
  * (at-least-once delivery redelivers, and writes in flight may finish in any order). The same
  * status again is stored again, so one marked Unknown while its agent was silent comes back.
  */
-public final class StatusWrites {
+public final class ApplicationStatusRepository {
 
   /** A status as reported by the agent of {@code cluster}. */
   public record Report(String cluster, ApplicationStatus status) {}
@@ -45,7 +45,7 @@ public final class StatusWrites {
   private final ApplicationHistoryRepository history;
   private final ApplicationOperationRepository operations;
 
-  StatusWrites(
+  ApplicationStatusRepository(
       Pool pool,
       Clock clock,
       ApplicationHistoryRepository history,
