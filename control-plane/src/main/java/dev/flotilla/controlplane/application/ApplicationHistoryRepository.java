@@ -5,12 +5,15 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 /**
  * Deployment history per Application, and the sync or rollback requests it is attributed to.
@@ -77,84 +80,93 @@ public final class ApplicationHistoryRepository {
         .mapEmpty();
   }
 
+  /** A deployment an agent reported, as its stored status describes it. */
+  record Deployment(
+      String application, String revision, long generation, OffsetDateTime deployedAt) {}
+
   /**
-   * Adds an entry for a reported deployment unless the newest entry already names {@code revision},
-   * then trims to the Application's {@code spec.revisionHistoryLimit}. Runs in the transaction that
-   * stored the status, whose row lock on the status serialises reports of one Application, so two
-   * reports of the same deployment cannot both add an entry.
-   *
-   * @return the new entry, or empty when there was nothing new
+   * Adds an entry for each reported deployment unless the Application's newest entry already names
+   * its revision, then trims to the Application's {@code spec.revisionHistoryLimit}. Runs in the
+   * transaction that stored the statuses, whose row locks on them serialise reports of one
+   * Application, so two reports of the same deployment cannot both add an entry. At most four
+   * statements however many there are; the Applications must be distinct.
    */
-  Future<Optional<HistoryEntry>> recordDeployment(
-      SqlClient tx,
-      String application,
-      String revision,
-      long generation,
-      OffsetDateTime deployedAt) {
+  Future<Void> recordDeployments(SqlClient tx, List<Deployment> deployments) {
+    if (deployments.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String[] names = deployments.stream().map(Deployment::application).toArray(String[]::new);
     return tx.preparedQuery(
-            "SELECT a.document -> 'spec' AS spec, (SELECT h.revision FROM application_history h"
-                + " WHERE h.application = a.name ORDER BY h.id DESC LIMIT 1) AS latest"
-                + " FROM applications a WHERE a.name = $1")
-        .execute(Tuple.of(application))
+            "SELECT a.name, a.document -> 'spec' AS spec, (SELECT h.revision FROM"
+                + " application_history h WHERE h.application = a.name ORDER BY h.id DESC LIMIT 1)"
+                + " AS latest FROM applications a WHERE a.name = ANY($1)")
+        .execute(Tuple.tuple().addArrayOfString(names))
         .compose(
             rows -> {
-              if (rows.size() == 0) {
-                return Future.succeededFuture(Optional.empty());
+              Map<String, Row> current = new HashMap<>();
+              rows.forEach(r -> current.put(r.getString("name"), r));
+              List<Deployment> added = new ArrayList<>();
+              List<JsonObject> specs = new ArrayList<>();
+              for (Deployment d : deployments) {
+                Row row = current.get(d.application());
+                if (row != null && !d.revision().equals(row.getString("latest"))) {
+                  added.add(d);
+                  specs.add(row.getValue("spec") instanceof JsonObject o ? o : new JsonObject());
+                }
               }
-              Row row = rows.iterator().next();
-              if (revision.equals(row.getString("latest"))) {
-                return Future.succeededFuture(Optional.empty());
-              }
-              Object spec = row.getValue("spec");
-              JsonObject s = spec instanceof JsonObject o ? o : new JsonObject();
-              return insert(tx, application, revision, generation, deployedAt, s)
-                  .compose(entry -> trim(tx, application, limit(s)).map(Optional.of(entry)));
+              return added.isEmpty() ? Future.succeededFuture() : insert(tx, added, specs);
             });
   }
 
-  private Future<HistoryEntry> insert(
-      SqlClient tx,
-      String application,
-      String revision,
-      long generation,
-      OffsetDateTime deployedAt,
-      JsonObject spec) {
-    JsonObject source = spec.getValue("source") instanceof JsonObject o ? o : new JsonObject();
+  /** Entries for {@code added}, each credited to its pending request if any; then the trims. */
+  private Future<Void> insert(SqlClient tx, List<Deployment> added, List<JsonObject> specs) {
+    List<Tuple> requests = new ArrayList<>(added.size());
+    for (Deployment d : added) {
+      requests.add(Tuple.of(d.application(), d.revision(), (int) OPERATION_TTL.toSeconds()));
+    }
     return tx.preparedQuery(
             "DELETE FROM application_operations WHERE application = $1"
                 + " AND (revision = '' OR revision = $2) AND requested_at > now() - $3::int * interval '1 second'"
                 + " RETURNING operation, initiated_by, rollback_of")
-        .execute(Tuple.of(application, revision, (int) OPERATION_TTL.toSeconds()))
+        .executeBatch(requests)
         .compose(
             ops -> {
-              Row op = ops.size() == 0 ? null : ops.iterator().next();
+              List<Tuple> entries = new ArrayList<>(added.size());
+              List<Tuple> trims = new ArrayList<>(added.size());
+              RowSet<Row> opRows = ops;
+              for (int i = 0; i < added.size(); i++, opRows = opRows.next()) {
+                Deployment d = added.get(i);
+                Row op = opRows.size() == 0 ? null : opRows.iterator().next();
+                JsonObject source =
+                    specs.get(i).getValue("source") instanceof JsonObject o ? o : new JsonObject();
+                entries.add(
+                    Tuple.tuple()
+                        .addString(d.application())
+                        .addString(d.revision())
+                        .addLong(d.generation())
+                        .addOffsetDateTime(d.deployedAt())
+                        .addString(op == null ? HistoryEntry.AUTOMATED : op.getString("operation"))
+                        .addString(op == null ? CONTROL_PLANE : op.getString("initiated_by"))
+                        .addString(text(source.getValue("repoURL")))
+                        .addString(text(source.getValue("path")))
+                        .addLong(op == null ? null : op.getLong("rollback_of")));
+                trims.add(Tuple.of(d.application(), limit(specs.get(i))));
+              }
               return tx.preparedQuery(
                       "INSERT INTO application_history (application, revision, generation,"
                           + " deployed_at, operation, initiated_by, repo_url, path, rollback_of)"
-                          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING "
-                          + COLUMNS)
-                  .execute(
-                      Tuple.tuple()
-                          .addString(application)
-                          .addString(revision)
-                          .addLong(generation)
-                          .addOffsetDateTime(deployedAt)
-                          .addString(
-                              op == null ? HistoryEntry.AUTOMATED : op.getString("operation"))
-                          .addString(op == null ? CONTROL_PLANE : op.getString("initiated_by"))
-                          .addString(text(source.getValue("repoURL")))
-                          .addString(text(source.getValue("path")))
-                          .addLong(op == null ? null : op.getLong("rollback_of")));
-            })
-        .map(rows -> entry(rows.iterator().next()));
+                          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                  .executeBatch(entries)
+                  .compose(v -> trim(tx, trims));
+            });
   }
 
-  private static Future<Void> trim(SqlClient tx, String application, int limit) {
+  private static Future<Void> trim(SqlClient tx, List<Tuple> applicationsAndLimits) {
     return tx.preparedQuery(
             "DELETE FROM application_history WHERE application = $1 AND id < (SELECT min(id) FROM"
                 + " (SELECT id FROM application_history WHERE application = $1"
                 + " ORDER BY id DESC LIMIT $2) newest)")
-        .execute(Tuple.of(application, limit))
+        .executeBatch(applicationsAndLimits)
         .mapEmpty();
   }
 

@@ -1,16 +1,20 @@
 package dev.flotilla.controlplane.application;
 
+import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,25 +44,66 @@ public final class ApplicationOperationRepository {
   }
 
   /**
-   * Who an operation is credited to: as recorded before, else (a requested sync or rollback) the
-   * caller of the pending request for its revision, else {@code requested}.
+   * Who each operation is credited to, in {@code statuses}' order: as recorded before, else (a
+   * requested sync or rollback) the caller of the pending request for its revision, else {@code
+   * requested}. One round trip for all of them.
    */
-  Future<String> initiator(SqlClient tx, String application, String id, String revision) {
+  Future<List<String>> initiators(SqlClient tx, List<ApplicationStatus> statuses) {
+    if (statuses.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<Tuple> keys = new ArrayList<>(statuses.size());
+    for (ApplicationStatus s : statuses) {
+      var op = s.getOperationState();
+      keys.add(Tuple.of(s.getApplication(), op.getId(), op.getRevision()));
+    }
     return tx.preparedQuery(
             "SELECT COALESCE((SELECT initiated_by FROM application_operation_log"
                 + " WHERE application = $1 AND id = $2),"
                 + " (SELECT initiated_by FROM application_operations WHERE application = $1"
                 + " AND (revision = '' OR revision = $3)), 'requested') AS who")
-        .execute(Tuple.of(application, id, revision))
-        .map(rows -> rows.iterator().next().getString("who"));
+        .executeBatch(keys)
+        .map(
+            rows -> {
+              List<String> who = new ArrayList<>(keys.size());
+              for (RowSet<Row> r = rows; r != null; r = r.next()) {
+                who.add(r.iterator().next().getString("who"));
+              }
+              return who;
+            });
   }
 
   /**
-   * Writes the operation as reported now; a different operation still running is closed as
-   * superseded when this one started, and the oldest beyond {@link #KEEP} are dropped.
+   * Writes each Application's operation as reported now; a different operation still running is
+   * closed as superseded when this one started, and the oldest beyond {@link #KEEP} are dropped.
+   * Three statements for all of them; the Applications must be distinct, as each step of one relies
+   * on the step before.
    */
-  Future<Void> record(SqlClient tx, String application, JsonObject op) {
-    OffsetDateTime started = at(op.getString("startedAt"));
+  Future<Void> record(SqlClient tx, Map<String, JsonObject> operationsByApplication) {
+    if (operationsByApplication.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> writes = new ArrayList<>();
+    List<Tuple> supersede = new ArrayList<>();
+    List<Tuple> trims = new ArrayList<>();
+    operationsByApplication.forEach(
+        (application, op) -> {
+          OffsetDateTime started = at(op.getString("startedAt"));
+          writes.add(
+              Tuple.tuple()
+                  .addString(application)
+                  .addString(op.getString("id"))
+                  .addString(op.getString("phase"))
+                  .addString(op.getString("message", ""))
+                  .addString(op.getString("revision", ""))
+                  .addOffsetDateTime(started)
+                  .addOffsetDateTime(at(op.getString("finishedAt")))
+                  .addInteger(op.getInteger("retryCount", 0))
+                  .addString(op.getString("initiatedBy"))
+                  .addValue(op.getJsonArray("resources", new JsonArray())));
+          supersede.add(Tuple.of(application, op.getString("id"), started));
+          trims.add(Tuple.of(application, KEEP));
+        });
     return tx.preparedQuery(
             "INSERT INTO application_operation_log (application, id, phase, message, revision,"
                 + " started_at, finished_at, retry_count, initiated_by, resources)"
@@ -66,18 +111,7 @@ public final class ApplicationOperationRepository {
                 + " ON CONFLICT (application, id) DO UPDATE SET phase = EXCLUDED.phase,"
                 + " message = EXCLUDED.message, finished_at = EXCLUDED.finished_at,"
                 + " retry_count = EXCLUDED.retry_count, resources = EXCLUDED.resources")
-        .execute(
-            Tuple.tuple()
-                .addString(application)
-                .addString(op.getString("id"))
-                .addString(op.getString("phase"))
-                .addString(op.getString("message", ""))
-                .addString(op.getString("revision", ""))
-                .addOffsetDateTime(started)
-                .addOffsetDateTime(at(op.getString("finishedAt")))
-                .addInteger(op.getInteger("retryCount", 0))
-                .addString(op.getString("initiatedBy"))
-                .addValue(op.getJsonArray("resources", new JsonArray())))
+        .executeBatch(writes)
         .compose(
             v ->
                 tx.preparedQuery(
@@ -86,14 +120,14 @@ public final class ApplicationOperationRepository {
                             + " || CASE WHEN message = '' THEN '' ELSE ' (was: ' || message || ')' END"
                             + " WHERE application = $1 AND id <> $2"
                             + " AND phase IN ('Running', 'Terminating') AND started_at <= $3")
-                    .execute(Tuple.of(application, op.getString("id"), started)))
+                    .executeBatch(supersede))
         .compose(
             v ->
                 tx.preparedQuery(
                         "DELETE FROM application_operation_log WHERE application = $1 AND id IN"
                             + " (SELECT id FROM application_operation_log WHERE application = $1"
                             + " ORDER BY started_at DESC, id OFFSET $2)")
-                    .execute(Tuple.of(application, KEEP)))
+                    .executeBatch(trims))
         .mapEmpty();
   }
 

@@ -4,9 +4,7 @@ import static java.util.Objects.requireNonNullElse;
 
 import dev.flotilla.controlplane.query.LabelSelectors;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
-import dev.flotilla.proto.agent.v1.CommitInfo;
 import dev.flotilla.proto.agent.v1.HealthStatus;
-import dev.flotilla.proto.agent.v1.ResourceStatus;
 import dev.flotilla.proto.agent.v1.SyncStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -17,9 +15,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -35,18 +30,23 @@ public final class ApplicationRepository {
           + " delete_resources_on_removal";
 
   private final Pool pool;
-  private final Clock clock;
   private final ApplicationHistoryRepository history;
   private final ApplicationOperationRepository operations;
+  private final ApplicationStatusRepository statuses;
 
   /**
    * @param clock stamps a status the agent sent without its own time
    */
   public ApplicationRepository(Pool pool, Clock clock) {
-    this.clock = clock;
     this.pool = pool;
     this.history = new ApplicationHistoryRepository(pool);
     this.operations = new ApplicationOperationRepository(pool);
+    this.statuses = new ApplicationStatusRepository(pool, clock, history, operations);
+  }
+
+  /** Where agents' status reports are stored, many in one transaction. */
+  public ApplicationStatusRepository statuses() {
+    return statuses;
   }
 
   public ApplicationOperationRepository operations() {
@@ -267,153 +267,13 @@ public final class ApplicationRepository {
   }
 
   /**
-   * Stores a status report, unless it comes from an agent the Application is not assigned to or is
-   * older than what is stored: of a lower generation, or of the same generation observed earlier
-   * (at-least-once delivery redelivers, and writes in flight may finish in any order). The same
-   * status again is stored again, so one marked Unknown while its agent was silent comes back.
+   * Stores a status report alone, as {@link ApplicationStatusRepository#record} stores many; says
+   * whether it was stored.
    */
   public Future<Boolean> recordStatus(String cluster, ApplicationStatus s) {
-    JsonArray resources = new JsonArray();
-    for (ResourceStatus r : s.getResourcesList()) {
-      JsonObject resource =
-          new JsonObject()
-              .put("group", r.getGroup())
-              .put("version", r.getVersion())
-              .put("kind", r.getKind())
-              .put("namespace", r.getNamespace())
-              .put("name", r.getName())
-              .put("sync", syncName(r.getSyncStatus()))
-              .put("health", healthName(r.getHealth()))
-              .put("message", r.getMessage());
-      if (!r.getHookPhase().isEmpty()) {
-        resource.put("syncPhase", r.getSyncPhase()).put("hookPhase", r.getHookPhase());
-      }
-      resources.add(resource);
-    }
-    OffsetDateTime observedAt =
-        s.getObservedAtUnixMs() == 0
-            ? OffsetDateTime.now(clock.withZone(ZoneOffset.UTC))
-            : time(s.getObservedAtUnixMs());
-    // In one transaction so that a deployment is in the history exactly when its status is stored.
-    return pool.withTransaction(
-        tx ->
-            operationJson(tx, s)
-                .compose(op -> upsertStatus(tx, cluster, s, resources, observedAt, op))
-                .compose(
-                    op -> {
-                      if (op.isEmpty()) {
-                        return Future.succeededFuture(false); // older than what is stored
-                      }
-                      Future<Void> logged =
-                          op.get().isEmpty()
-                              ? Future.succeededFuture()
-                              : operations.record(tx, s.getApplication(), op.get());
-                      if (!isDeployment(s)) {
-                        return logged.map(true);
-                      }
-                      OffsetDateTime deployedAt =
-                          s.getLastSyncedAtUnixMs() == 0
-                              ? observedAt
-                              : time(s.getLastSyncedAtUnixMs());
-                      return logged
-                          .compose(
-                              v ->
-                                  history.recordDeployment(
-                                      tx,
-                                      s.getApplication(),
-                                      s.getRevision(),
-                                      s.getGeneration(),
-                                      deployedAt))
-                          .map(true);
-                    }));
-  }
-
-  /** The reported operation as stored JSON, credited to whoever started it; empty when none. */
-  private Future<JsonObject> operationJson(SqlClient tx, ApplicationStatus s) {
-    if (!s.hasOperationState()) {
-      return Future.succeededFuture(new JsonObject());
-    }
-    var op = s.getOperationState();
-    Future<String> who =
-        op.getAutomated()
-            ? Future.succeededFuture(SyncOperation.AUTOMATED)
-            : operations.initiator(tx, s.getApplication(), op.getId(), op.getRevision());
-    return who.map(w -> SyncOperation.toJson(op, w));
-  }
-
-  /** Stores the status unless older than what is stored; returns its operation JSON when stored. */
-  private Future<Optional<JsonObject>> upsertStatus(
-      SqlClient tx,
-      String cluster,
-      ApplicationStatus s,
-      JsonArray resources,
-      OffsetDateTime observedAt,
-      JsonObject op) {
-    return tx.preparedQuery(
-            "INSERT INTO application_status (application, generation, sync_status, health,"
-                + " health_message, revision, message, sync_failed, resources, last_synced_at,"
-                + " observed_at, deployed_revision, operation_state, commit_info, failing_since)"
-                + " SELECT name, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
-                + " CASE WHEN $9 THEN $12::timestamptz END FROM applications"
-                + " WHERE name = $2 AND cluster = $1"
-                + " ON CONFLICT (application) DO UPDATE SET generation = EXCLUDED.generation,"
-                + " sync_status = EXCLUDED.sync_status, health = EXCLUDED.health,"
-                + " health_message = EXCLUDED.health_message, revision = EXCLUDED.revision,"
-                + " message = EXCLUDED.message, sync_failed = EXCLUDED.sync_failed,"
-                + " resources = EXCLUDED.resources, last_synced_at = EXCLUDED.last_synced_at,"
-                + " observed_at = EXCLUDED.observed_at,"
-                // An agent restarted since knows neither: keep what it reported before.
-                + " deployed_revision = COALESCE(NULLIF(EXCLUDED.deployed_revision, ''),"
-                + " application_status.deployed_revision),"
-                + " operation_state = COALESCE(EXCLUDED.operation_state,"
-                + " application_status.operation_state),"
-                // A fetch that failed knows no commit: keep the one described if it is the same.
-                + " commit_info = COALESCE(EXCLUDED.commit_info, CASE WHEN"
-                + " application_status.commit_info->>'sha' = EXCLUDED.revision"
-                + " THEN application_status.commit_info END),"
-                // Failing since the first failed status of an unbroken run of them.
-                + " failing_since = CASE WHEN NOT EXCLUDED.sync_failed THEN NULL"
-                + " WHEN application_status.sync_failed THEN COALESCE("
-                + "application_status.failing_since, EXCLUDED.failing_since)"
-                + " ELSE EXCLUDED.failing_since END"
-                + " WHERE (application_status.generation, application_status.observed_at)"
-                + " <= (EXCLUDED.generation, EXCLUDED.observed_at)")
-        .execute(
-            Tuple.tuple()
-                .addString(cluster)
-                .addString(s.getApplication())
-                .addLong(s.getGeneration())
-                .addString(syncName(s.getSyncStatus()))
-                .addString(healthName(s.getHealth()))
-                .addString(s.getHealthMessage())
-                .addString(s.getRevision())
-                .addString(s.getMessage())
-                .addBoolean(s.getSyncFailed())
-                .addValue(resources)
-                .addOffsetDateTime(time(s.getLastSyncedAtUnixMs()))
-                .addOffsetDateTime(observedAt)
-                .addString(s.getDeployedRevision())
-                .addValue(op.isEmpty() ? null : op)
-                .addValue(s.hasCommit() ? commitJson(s.getCommit()) : null))
-        .map(rows -> rows.rowCount() > 0 ? Optional.of(op) : Optional.<JsonObject>empty());
-  }
-
-  /** A reported commit as stored and shown: Argo CD's revision metadata, subject only. */
-  static JsonObject commitJson(CommitInfo c) {
-    return new JsonObject()
-        .put("sha", c.getSha())
-        .put("author", c.getAuthor())
-        .put("subject", c.getSubject())
-        .put(
-            "date",
-            c.getCommittedAtUnixMs() == 0 ? null : time(c.getCommittedAtUnixMs()).toString());
-  }
-
-  /** The cluster is reported equal to Git at a known revision. */
-  private static boolean isDeployment(ApplicationStatus s) {
-    return s.getSyncStatus() == SyncStatus.SYNC_STATUS_SYNCED
-        && !s.getSyncFailed()
-        && !s.getRevision().isEmpty();
+    return statuses
+        .record(List.of(new ApplicationStatusRepository.Report(cluster, s)))
+        .map(r -> r.get(0));
   }
 
   /**
@@ -506,12 +366,6 @@ public final class ApplicationRepository {
         r.getValue("operation_state") instanceof JsonObject op ? op : null,
         r.getValue("commit_info") instanceof JsonObject c ? c : null,
         r.getOffsetDateTime("failing_since"));
-  }
-
-  private static OffsetDateTime time(long unixMs) {
-    return unixMs == 0
-        ? null
-        : OffsetDateTime.ofInstant(Instant.ofEpochMilli(unixMs), ZoneOffset.UTC);
   }
 
   static StoredApplication toApplication(Row row) {

@@ -2,6 +2,7 @@ package dev.flotilla.controlplane.dispatch;
 
 import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationRepository;
+import dev.flotilla.controlplane.application.ApplicationStatusRepository;
 import dev.flotilla.controlplane.cluster.AgentHealthNames;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.cluster.JoinTokens;
@@ -54,11 +55,14 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
 
   /**
    * Status transactions at once, of the database pool's 8 connections: the other half stays free
-   * for authentication, snapshots and resyncs (see {@link BoundedWrites}).
+   * for authentication, snapshots and resyncs (see {@link StatusBatches}).
    */
   static final int STATUS_WRITES = 4;
 
-  private final BoundedWrites statusWrites = new BoundedWrites(STATUS_WRITES);
+  /** Most statuses stored in one transaction: well under a second's work for the database. */
+  static final int STATUS_BATCH = 256;
+
+  private final StatusBatches statusWrites;
 
   /** Longest agent health message stored; an agent's own messages stay far below it. */
   static final int MAX_HEALTH_MESSAGE = 1000;
@@ -76,6 +80,8 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
     this.clock = clock;
     this.clusters = clusters;
     this.applications = applications;
+    this.statusWrites =
+        new StatusBatches(STATUS_WRITES, STATUS_BATCH, applications.statuses()::record);
     this.dispatcher = dispatcher;
     this.drift = drift;
     this.driftFeed = driftFeed;
@@ -271,9 +277,14 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
      */
     private void statuses(AgentSession s, List<ApplicationStatus> statuses) {
       dispatcher.resourceRelay().statuses(s.cluster(), statuses); // their resource trees
-      List<Future<Optional<StoredStatus>>> writes = new ArrayList<>(statuses.size());
+      List<ApplicationStatusRepository.Report> reports = new ArrayList<>(statuses.size());
       for (ApplicationStatus status : statuses) {
-        writes.add(record(s, status));
+        reports.add(new ApplicationStatusRepository.Report(s.cluster(), status));
+      }
+      List<Future<Boolean>> written = statusWrites.submit(reports);
+      List<Future<Optional<StoredStatus>>> writes = new ArrayList<>(statuses.size());
+      for (int i = 0; i < statuses.size(); i++) {
+        writes.add(acknowledgement(s, statuses.get(i), written.get(i)));
       }
       Future.join(writes)
           .onComplete(
@@ -289,9 +300,9 @@ public final class AgentService extends AgentServiceGrpc.AgentServiceImplBase {
               });
     }
 
-    private Future<Optional<StoredStatus>> record(AgentSession s, ApplicationStatus status) {
-      return statusWrites
-          .submit(() -> applications.recordStatus(s.cluster(), status))
+    private Future<Optional<StoredStatus>> acknowledgement(
+        AgentSession s, ApplicationStatus status, Future<Boolean> write) {
+      return write
           .map(
               stored -> {
                 if (stored) {
