@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.reconcile.apply.ObjectApplier;
 import dev.flotilla.agent.reconcile.apply.ObjectKey;
 import dev.flotilla.agent.reconcile.apply.ObjectType;
+import dev.flotilla.agent.reconcile.apply.OwnWrites;
 import dev.flotilla.agent.reconcile.apply.Tracking;
 import dev.flotilla.agent.reconcile.plan.HookAnnotations;
 import dev.flotilla.agent.reconcile.plan.SyncPlanner;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
@@ -76,8 +78,10 @@ final class ClusterView {
         .addAll(state.objects().keySet().stream().map(ObjectKey::type).toList());
   }
 
+  /** The Application is gone from this agent: its kinds and its own writes are forgotten. */
   void forgetTypes(String application) {
     typesByApp.remove(application);
+    applier.ownWrites().forgetApplication(application);
   }
 
   Map<ObjectKey, ObjectNode> readLive(Collection<ObjectKey> keys) {
@@ -86,7 +90,7 @@ final class ClusterView {
 
   /** With {@code cached} false, straight from the API server (what a person asks to see now). */
   Map<ObjectKey, ObjectNode> readLive(Collection<ObjectKey> keys, boolean cached) {
-    return read(keys, cached, (key, obj) -> true);
+    return read(keys, cached, (key, obj) -> true, (key, obj) -> null);
   }
 
   /**
@@ -96,13 +100,19 @@ final class ClusterView {
    * just created as Missing (or patched as OutOfSync) with nothing to reconcile again when the
    * event came: it is equal to Git, so no drift. So a cache miss, and a cached object whose
    * last-applied record is not Git's (written before the last sync, or not by us), are read from
-   * the API server. Objects equal to Git, the steady state, cost no call.
+   * the API server. Objects equal to Git, the steady state, cost no call; nor does one our own last
+   * write vouches for ({@link OwnWrites#current}): cached at the version that write produced (a
+   * commit changed it since, so Git differs), or still at the version it replaced (the watch has
+   * not delivered it yet), when what the write returned stands for it.
    */
   Map<ObjectKey, ObjectNode> readLive(DesiredState state) {
+    OwnWrites own = applier.ownWrites();
+    own.retain(state.app().name(), state.objects().keySet());
     return read(
         state.objects().keySet(),
         true,
-        (key, obj) -> lastApplied(obj).equals(lastApplied(state.objects().get(key))));
+        (key, obj) -> lastApplied(obj).equals(lastApplied(state.objects().get(key))),
+        own::current);
   }
 
   /**
@@ -131,14 +141,24 @@ final class ClusterView {
     return owned;
   }
 
+  /**
+   * @param current whether a cached object is surely current
+   * @param vouched else the object to use instead of a read (null: read the API server)
+   */
   private Map<ObjectKey, ObjectNode> read(
-      Collection<ObjectKey> keys, boolean cached, BiPredicate<ObjectKey, ObjectNode> current) {
+      Collection<ObjectKey> keys,
+      boolean cached,
+      BiPredicate<ObjectKey, ObjectNode> current,
+      BiFunction<ObjectKey, ObjectNode, ObjectNode> vouched) {
     Map<ObjectKey, ObjectNode> live = new HashMap<>();
     LiveObjectCache c = cached ? cache : null;
     for (ObjectKey key : keys) {
-      ObjectNode obj = c != null && c.caches(key.type()) ? c.get(key) : null;
+      boolean fromCache = c != null && c.caches(key.type());
+      ObjectNode obj = fromCache ? c.get(key) : null;
       if (obj == null || !current.test(key, obj)) {
-        obj = applier.get(key); // a cache miss may be a create the watch has not delivered yet
+        ObjectNode own = fromCache ? vouched.apply(key, obj) : null;
+        // a cache miss may be a create the watch has not delivered yet
+        obj = own != null ? own : applier.get(key);
       }
       if (obj != null) {
         live.put(key, obj);

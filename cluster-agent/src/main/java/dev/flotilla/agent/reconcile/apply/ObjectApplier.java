@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -62,11 +63,20 @@ public final class ObjectApplier {
     DELETED
   }
 
-  /** The result of applying one object; {@code live} is the object as the server returned it. */
-  public record Outcome(Action action, ObjectNode live) {}
+  /**
+   * The result of applying one object; {@code live} is the object as the server returned it.
+   *
+   * @param replaced the resourceVersion the write replaced: null for a create or no write
+   */
+  public record Outcome(Action action, ObjectNode live, String replaced) {
+    public Outcome(Action action, ObjectNode live) {
+      this(action, live, null);
+    }
+  }
 
   private final KubernetesClient client;
   private final ResourceTypes types;
+  private final OwnWrites ownWrites = new OwnWrites();
 
   public ObjectApplier(KubernetesClient client, ResourceTypes types) {
     this.client = client;
@@ -75,6 +85,11 @@ public final class ObjectApplier {
 
   public ResourceTypes types() {
     return types;
+  }
+
+  /** What this applier's last write of each object returned: every write here records it. */
+  public OwnWrites ownWrites() {
+    return ownWrites;
   }
 
   /** The live object, or null when it does not exist. */
@@ -114,6 +129,30 @@ public final class ObjectApplier {
       boolean respectIgnored,
       Predicate<JsonNode> stillWanted) {
     ObjectKey key = ObjectKey.of(desired);
+    ownWrites.begin(key);
+    Outcome outcome;
+    try {
+      outcome = write(key, desired, live, mode, ignored, respectIgnored, stillWanted);
+    } catch (RuntimeException e) {
+      ownWrites.forget(key); // it may have been written all the same (a timeout)
+      throw e;
+    }
+    if (outcome.action() == Action.UNCHANGED) {
+      ownWrites.unchanged(key);
+    } else {
+      ownWrites.wrote(key, desired, outcome.replaced(), outcome.live());
+    }
+    return outcome;
+  }
+
+  private Outcome write(
+      ObjectKey key,
+      ObjectNode desired,
+      ObjectNode live,
+      Mode mode,
+      List<String> ignored,
+      boolean respectIgnored,
+      Predicate<JsonNode> stillWanted) {
     ObjectNode current = live;
     for (int attempt = 1; ; attempt++) {
       requireSameOwner(key, desired, current);
@@ -123,11 +162,11 @@ public final class ObjectApplier {
       if (current == null) {
         if (mode == Mode.SERVER_SIDE) {
           // As kubectl apply --server-side: the apply creates it, and its fields are ours.
-          return new Outcome(Action.CREATED, serverSideApply(key, desired));
+          return new Outcome(Action.CREATED, serverSideApply(key, desired), null);
         }
         try {
           GenericKubernetesResource created = resource(key, desired).create();
-          return new Outcome(Action.CREATED, toJson(created));
+          return new Outcome(Action.CREATED, toJson(created), null);
         } catch (KubernetesClientException e) {
           if (e.getCode() != 409 || attempt >= ATTEMPTS) {
             throw e;
@@ -140,16 +179,17 @@ public final class ObjectApplier {
           ThreeWayMerge.operations(desired, lastApplied(current), current);
       List<ThreeWayMerge.Operation> relevant = ThreeWayMerge.without(ops, ignored);
       if (relevant.isEmpty()) {
-        return new Outcome(Action.UNCHANGED, current);
+        return new Outcome(Action.UNCHANGED, current, null);
       }
       if (respectIgnored) {
         ops = relevant;
       }
       try {
+        String replaced = OwnWrites.resourceVersion(current);
         return switch (mode) {
-          case PATCH -> new Outcome(Action.PATCHED, patch(key, current, ops));
-          case REPLACE -> new Outcome(Action.REPLACED, replace(key, desired, current));
-          case SERVER_SIDE -> new Outcome(Action.PATCHED, serverSideApply(key, desired));
+          case PATCH -> new Outcome(Action.PATCHED, patch(key, current, ops), replaced);
+          case REPLACE -> new Outcome(Action.REPLACED, replace(key, desired, current), replaced);
+          case SERVER_SIDE -> new Outcome(Action.PATCHED, serverSideApply(key, desired), replaced);
         };
       } catch (KubernetesClientException e) {
         if (!isConflict(e)) {
@@ -218,8 +258,29 @@ public final class ObjectApplier {
     }
     patch.addAll(ThreeWayMerge.toPatch(ops));
     GenericKubernetesResource result =
-        resource(key).patch(PatchContext.of(PatchType.JSON), patch.toString());
+        addressed(key).patch(PatchContext.of(PatchType.JSON), patch.toString());
     return toJson(result);
+  }
+
+  /**
+   * {@code key}'s resource carrying a stub object that only names it: fabric8's {@code
+   * patch(PatchContext, String)} on a resource without an object GETs the object first, merely to
+   * learn where to send the patch, which cost every patch one read.
+   */
+  private Resource<GenericKubernetesResource> addressed(ObjectKey key) {
+    GenericKubernetesResource stub = new GenericKubernetesResource();
+    stub.setApiVersion(key.apiVersion());
+    stub.setKind(key.kind());
+    ObjectMeta meta = new ObjectMeta();
+    meta.setName(key.name());
+    var op = client.genericKubernetesResources(types.context(key.type()));
+    if (!types.namespaced(key.type())) {
+      stub.setMetadata(meta);
+      return op.resource(stub);
+    }
+    meta.setNamespace(key.namespace());
+    stub.setMetadata(meta);
+    return op.inNamespace(key.namespace()).resource(stub);
   }
 
   private ObjectNode replace(ObjectKey key, ObjectNode desired, ObjectNode live) {
@@ -238,7 +299,15 @@ public final class ObjectApplier {
    * Deletes the object in the foreground (Argo's default prune propagation); true if it existed.
    */
   public boolean delete(ObjectKey key) {
-    return !resource(key).withPropagationPolicy(DeletionPropagation.FOREGROUND).delete().isEmpty();
+    ownWrites.begin(key);
+    try {
+      return !resource(key)
+          .withPropagationPolicy(DeletionPropagation.FOREGROUND)
+          .delete()
+          .isEmpty();
+    } finally {
+      ownWrites.forget(key);
+    }
   }
 
   /** Every object of {@code type} carrying {@code label=value}, in all namespaces. */
