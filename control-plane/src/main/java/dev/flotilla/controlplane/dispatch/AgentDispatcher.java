@@ -12,7 +12,6 @@ import io.grpc.Status;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -177,9 +176,7 @@ public final class AgentDispatcher {
     ResyncPrefetch reads = prefetch;
     if (here.size() > 1 && reads != null) {
       // One read for all of them rather than three per agent; each takes its slice.
-      Map<String, Map<String, Long>> held = new HashMap<>();
-      here.forEach(s -> held.put(s.cluster(), s.generationsHeld()));
-      Future<Map<String, Prefetched>> read = reads.read(held);
+      Future<Map<String, Prefetched>> read = reads.read(here);
       for (AgentSession session : here) {
         resyncs.run();
         all.add(session.resync(read.map(slices -> slices.get(session.cluster()))));

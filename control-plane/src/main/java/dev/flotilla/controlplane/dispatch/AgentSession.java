@@ -107,9 +107,7 @@ final class AgentSession {
     return server()
         .compose(
             server ->
-                projects
-                    .load()
-                    .compose(policies -> wanted(policies, server, assigned.current())))
+                projects.load().compose(policies -> wanted(policies, server, assigned.current())))
         .compose(this::withCredentials);
   }
 
@@ -175,39 +173,39 @@ final class AgentSession {
   private Future<Wanted> wanted(
       ProjectGate.Policies policies, String server, Future<List<ClusterApplications.Known>> read) {
     return read.map(
-            apps -> {
-              Map<String, Assignment> ok = new TreeMap<>();
-              Set<String> blocked = new HashSet<>();
-              Map<String, ResourceRules> rules = new HashMap<>();
-              List<ApplicationSpec> specs = new ArrayList<>();
-              Instant now = clock.instant();
-              for (ClusterApplications.Known known : apps) {
-                StoredApplication a = known.app();
-                // Checked again at dispatch: a project narrowed since generation wins.
-                if (a.dispatchError() == null
-                    && known.placement() != null
-                    && policies.violation(known.placement()).isEmpty()) {
-                  Optional<String> closed = policies.autoSyncBlock(a, now);
-                  Assignment assignment =
-                      known.base().toBuilder()
-                          .setResourceRules(
-                              rules.computeIfAbsent(
-                                  a.project(), p -> policies.resourceRules(p, server, cluster)))
-                          .setAutoSyncBlocked(closed.isPresent())
-                          .setAutoSyncBlockedReason(closed.orElse(""))
-                          .build();
-                  if (fitsInOneMessage(assignment)) {
-                    ok.put(a.name(), assignment);
-                    specs.add(a.application().spec());
-                  } else {
-                    blocked.add(a.name());
-                  }
-                } else {
-                  blocked.add(a.name());
-                }
+        apps -> {
+          Map<String, Assignment> ok = new TreeMap<>();
+          Set<String> blocked = new HashSet<>();
+          Map<String, ResourceRules> rules = new HashMap<>();
+          List<ApplicationSpec> specs = new ArrayList<>();
+          Instant now = clock.instant();
+          for (ClusterApplications.Known known : apps) {
+            StoredApplication a = known.app();
+            // Checked again at dispatch: a project narrowed since generation wins.
+            if (a.dispatchError() == null
+                && known.placement() != null
+                && policies.violation(known.placement()).isEmpty()) {
+              Optional<String> closed = policies.autoSyncBlock(a, now);
+              Assignment assignment =
+                  known.base().toBuilder()
+                      .setResourceRules(
+                          rules.computeIfAbsent(
+                              a.project(), p -> policies.resourceRules(p, server, cluster)))
+                      .setAutoSyncBlocked(closed.isPresent())
+                      .setAutoSyncBlockedReason(closed.orElse(""))
+                      .build();
+              if (fitsInOneMessage(assignment)) {
+                ok.put(a.name(), assignment);
+                specs.add(a.application().spec());
+              } else {
+                blocked.add(a.name());
               }
-              return new Wanted(ok, blocked, null, AgentCredentials.repositories(specs));
-            });
+            } else {
+              blocked.add(a.name());
+            }
+          }
+          return new Wanted(ok, blocked, null, AgentCredentials.repositories(specs));
+        });
   }
 
   String cluster() {
@@ -299,16 +297,11 @@ final class AgentSession {
       if (before == null
           || before.getGeneration() != a.getGeneration()
           || windowChanged(before, a)) {
-        send(
-            ControlMessage.newBuilder()
-                .setUpsert(Upsert.newBuilder().setAssignment(a))
-                .build());
+        send(ControlMessage.newBuilder().setUpsert(Upsert.newBuilder().setAssignment(a)).build());
       }
     }
     Set<String> gone =
-        sent.keySet().stream()
-            .filter(n -> !current.containsKey(n))
-            .collect(Collectors.toSet());
+        sent.keySet().stream().filter(n -> !current.containsKey(n)).collect(Collectors.toSet());
     for (String name : gone) {
       Assignment before = sent.get(name);
       send(
@@ -320,8 +313,7 @@ final class AgentSession {
                       // Held back (not deleted): the agent lets go but
                       // leaves what is deployed.
                       .setPruneResources(
-                          !wanted.blocked().contains(name)
-                              && before.getDeleteResourcesOnRemoval()))
+                          !wanted.blocked().contains(name) && before.getDeleteResourcesOnRemoval()))
               .build());
     }
     sent.keySet().removeAll(gone);

@@ -81,7 +81,9 @@ final class ClusterApplications {
   Future<List<Known>> current() {
     return reads
         .generations(cluster)
-        .compose(generations -> update(generations, stale -> reads.documents(cluster, stale)));
+        .compose(
+            generations ->
+                update(generations, stale -> reads.documents(cluster, stale)).map(this::readNow));
   }
 
   /**
@@ -97,6 +99,8 @@ final class ClusterApplications {
    * not read are read here.
    */
   Future<List<Known>> current(Prefetched prefetched) {
+    // Unless it reads more below, what this holds is as of the prefetch.
+    readUntil = Math.max(readUntil, prefetched.readUntil());
     return update(
         prefetched.generations(),
         stale -> {
@@ -118,6 +122,7 @@ final class ClusterApplications {
               .documents(cluster, unread)
               .map(
                   more -> {
+                    readUntil = Prefetched.tick();
                     List<StoredApplication> all = new ArrayList<>(found);
                     all.addAll(more);
                     return all;
@@ -160,8 +165,12 @@ final class ClusterApplications {
             });
   }
 
-  private List<Known> done() {
+  private List<Known> readNow(List<Known> known) {
     readUntil = Prefetched.tick();
+    return known;
+  }
+
+  private List<Known> done() {
     Map<String, Long> now = new HashMap<>();
     known.forEach((name, k) -> now.put(name, k.app().generation()));
     held = Map.copyOf(now);

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * holds, so it never sends an older state than it sent.
  *
  * @param readFrom a {@link #tick} taken before the reads were issued: they saw no older state
+ * @param readUntil a tick taken once they completed: they saw no newer state
  * @param policies every project's policies
  * @param generations the generation of each Application whose destination is the cluster
  * @param read the names whose documents were read: those the session lacked at that generation as
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 record Prefetched(
     long readFrom,
+    long readUntil,
     ProjectGate.Policies policies,
     Map<String, Long> generations,
     Set<String> read,

@@ -4,6 +4,7 @@ import dev.flotilla.controlplane.application.FleetApplicationReads;
 import dev.flotilla.controlplane.application.StoredApplication;
 import dev.flotilla.controlplane.project.ProjectGate;
 import io.vertx.core.Future;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,25 +31,30 @@ final class ResyncPrefetch {
   }
 
   /**
-   * Reads for these clusters, given the generations each session holds by cluster; a slice for
-   * every one of them, or a failure (the sessions then read for themselves).
+   * Reads for the clusters of these sessions: a slice for each, or a failure (the sessions then
+   * read for themselves).
    */
-  synchronized Future<Map<String, Prefetched>> read(Map<String, Map<String, Long>> held) {
-    Future<Map<String, Prefetched>> next = last.transform(ignored -> readNow(held));
+  synchronized Future<Map<String, Prefetched>> read(Collection<AgentSession> sessions) {
+    Future<Map<String, Prefetched>> next = last.transform(ignored -> readNow(sessions));
     last = next;
     return next;
   }
 
-  private Future<Map<String, Prefetched>> readNow(Map<String, Map<String, Long>> held) {
+  private Future<Map<String, Prefetched>> readNow(Collection<AgentSession> sessions) {
     long readFrom = Prefetched.tick();
+    List<String> clusters = sessions.stream().map(AgentSession::cluster).toList();
     return projects
         .load()
         .compose(
             policies ->
                 reads
-                    .generations(held.keySet())
+                    .generations(clusters)
                     .compose(
                         generations -> {
+                          // Held as late as can be, so what a session took from the read before
+                          // this one is not read again.
+                          Map<String, Map<String, Long>> held = new HashMap<>();
+                          sessions.forEach(s -> held.put(s.cluster(), s.generationsHeld()));
                           Map<String, Set<String>> lacking = lacking(held, generations);
                           Set<String> names = new TreeSet<>();
                           lacking.values().forEach(names::addAll);
@@ -56,13 +62,19 @@ final class ResyncPrefetch {
                               .named(names)
                               .map(
                                   docs ->
-                                      slices(readFrom, policies, generations, lacking, docs));
+                                      slices(
+                                          readFrom,
+                                          Prefetched.tick(),
+                                          policies,
+                                          generations,
+                                          lacking,
+                                          docs));
                         }));
   }
 
   /**
-   * By cluster, the names of the Applications whose generation now differs from the one its
-   * session holds (or that it does not hold).
+   * By cluster, the names of the Applications whose generation now differs from the one its session
+   * holds (or that it does not hold).
    */
   static Map<String, Set<String>> lacking(
       Map<String, Map<String, Long>> held, Map<String, Map<String, Long>> generations) {
@@ -86,6 +98,7 @@ final class ResyncPrefetch {
   /** Each cluster's slice: its generations, and the documents read for it still destined to it. */
   static Map<String, Prefetched> slices(
       long readFrom,
+      long readUntil,
       ProjectGate.Policies policies,
       Map<String, Map<String, Long>> generations,
       Map<String, Set<String>> lacking,
@@ -106,6 +119,7 @@ final class ResyncPrefetch {
               cluster,
               new Prefetched(
                   readFrom,
+                  readUntil,
                   policies,
                   Map.copyOf(generations.getOrDefault(cluster, Map.of())),
                   Set.copyOf(names),

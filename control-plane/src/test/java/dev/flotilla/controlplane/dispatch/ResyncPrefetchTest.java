@@ -46,6 +46,7 @@ class ResyncPrefetchTest {
     Map<String, Prefetched> slices =
         ResyncPrefetch.slices(
             7,
+            8,
             null,
             Map.of("east", Map.of("a", 2L, "b", 1L), "west", Map.of("c", 1L)),
             Map.of("east", Set.of("a", "b"), "west", Set.of("c")),
@@ -66,6 +67,7 @@ class ResyncPrefetchTest {
     Prefetched slice =
         new Prefetched(
             readFrom,
+            Prefetched.tick(),
             null,
             Map.of("a", 1L),
             Set.of("a"),
@@ -90,6 +92,7 @@ class ResyncPrefetchTest {
     Prefetched slice =
         new Prefetched(
             Prefetched.tick(),
+            Prefetched.tick(),
             null,
             Map.of("a", 2L, "b", 2L, "c", 1L),
             Set.of("a", "c"),
@@ -107,7 +110,8 @@ class ResyncPrefetchTest {
     store.reads.clear();
     // b deleted between the slice's two reads; a deleted before them.
     Prefetched slice =
-        new Prefetched(Prefetched.tick(), null, Map.of("b", 2L), Set.of("b"), Map.of());
+        new Prefetched(
+            Prefetched.tick(), Prefetched.tick(), null, Map.of("b", 2L), Set.of("b"), Map.of());
 
     assertThat(get(east.current(slice))).isEmpty();
     assertThat(store.reads).isEmpty();
@@ -119,25 +123,40 @@ class ResyncPrefetchTest {
     long issued = Prefetched.tick();
     store.put(app("a", "east", 3));
     get(east.current());
-    Prefetched older = new Prefetched(issued, null, Map.of(), Set.of(), Map.of());
+    Prefetched older = empty(issued, Prefetched.tick());
     assertThat(east.accepts(older))
         .as("it may predate a@3, which the cluster already holds")
         .isFalse();
 
-    Prefetched newer = new Prefetched(Prefetched.tick(), null, Map.of(), Set.of(), Map.of());
+    long from = Prefetched.tick();
+    Prefetched newer = empty(from, Prefetched.tick());
     assertThat(east.accepts(newer)).isTrue();
     get(east.current(newer));
-    assertThat(east.accepts(older)).isFalse();
-    assertThat(east.accepts(new Prefetched(issued + 1, null, Map.of(), Set.of(), Map.of())))
-        .as("nor is one issued before a slice it took")
+    assertThat(east.accepts(empty(from, from + 1)))
+        .as("nor is one issued before a slice it took completed")
         .isFalse();
   }
 
+  @Test
+  void aSliceIssuedOnceThePreviousCompletedIsTakenEvenIfThatOneIsTakenLater() throws Exception {
+    long from = Prefetched.tick();
+    Prefetched first = empty(from, Prefetched.tick());
+    // Reads run one after another: the next is issued as soon as the first completed.
+    Prefetched second = empty(Prefetched.tick(), Prefetched.tick());
+
+    get(east.current(first));
+
+    assertThat(east.accepts(second)).isTrue();
+    get(east.current(second));
+    assertThat(store.reads).isEmpty();
+  }
+
+  private static Prefetched empty(long readFrom, long readUntil) {
+    return new Prefetched(readFrom, readUntil, null, Map.of(), Set.of(), Map.of());
+  }
+
   private static List<String> names(List<ClusterApplications.Known> known) {
-    return known.stream()
-        .map(k -> k.app().name() + "@" + k.app().generation())
-        .sorted()
-        .toList();
+    return known.stream().map(k -> k.app().name() + "@" + k.app().generation()).sorted().toList();
   }
 
   static StoredApplication app(String name, String cluster, long generation) {
@@ -152,7 +171,9 @@ class ResyncPrefetchTest {
                     .put("project", "default")
                     .put(
                         "source",
-                        new JsonObject().put("repoURL", "https://example.invalid/r.git").put("path", name))
+                        new JsonObject()
+                            .put("repoURL", "https://example.invalid/r.git")
+                            .put("path", name))
                     .put(
                         "destination",
                         new JsonObject().put("name", cluster).put("namespace", name)));
