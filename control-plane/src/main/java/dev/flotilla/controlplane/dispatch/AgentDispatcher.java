@@ -1,6 +1,6 @@
 package dev.flotilla.controlplane.dispatch;
 
-import dev.flotilla.controlplane.application.FleetApplicationReads;
+import dev.flotilla.controlplane.application.FleetApplicationRepository;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.replica.ReplicaEvent;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
@@ -148,7 +148,7 @@ public final class AgentDispatcher {
    * Where a resync of several agents at once reads what they all need (by default each reads its
    * own); set once at start.
    */
-  public void readForManyThrough(ProjectGate projects, FleetApplicationReads reads) {
+  public void readForManyThrough(ProjectGate projects, FleetApplicationRepository reads) {
     this.prefetch = new ResyncPrefetch(projects, reads);
   }
 

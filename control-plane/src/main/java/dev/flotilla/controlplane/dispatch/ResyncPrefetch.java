@@ -1,6 +1,6 @@
 package dev.flotilla.controlplane.dispatch;
 
-import dev.flotilla.controlplane.application.FleetApplicationReads;
+import dev.flotilla.controlplane.application.FleetApplicationRepository;
 import dev.flotilla.controlplane.application.StoredApplication;
 import dev.flotilla.controlplane.project.ProjectGate;
 import io.vertx.core.Future;
@@ -22,10 +22,10 @@ import java.util.TreeSet;
 final class ResyncPrefetch {
 
   private final ProjectGate projects;
-  private final FleetApplicationReads reads;
+  private final FleetApplicationRepository reads;
   private Future<?> last = Future.succeededFuture();
 
-  ResyncPrefetch(ProjectGate projects, FleetApplicationReads reads) {
+  ResyncPrefetch(ProjectGate projects, FleetApplicationRepository reads) {
     this.projects = projects;
     this.reads = reads;
   }

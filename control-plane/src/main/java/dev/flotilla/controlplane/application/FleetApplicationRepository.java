@@ -12,11 +12,11 @@ import java.util.Map;
  * Reads of the Applications of many clusters at once, for the resync of many agents after one
  * change (a commit moving Applications on every cluster): one query each instead of one per agent.
  */
-public final class FleetApplicationReads {
+public final class FleetApplicationRepository {
 
   private final Pool pool;
 
-  public FleetApplicationReads(Pool pool) {
+  public FleetApplicationRepository(Pool pool) {
     this.pool = pool;
   }
 
