@@ -6,6 +6,7 @@ import dev.flotilla.controlplane.access.Audit;
 import dev.flotilla.controlplane.access.Bootstrap;
 import dev.flotilla.controlplane.application.ApplicationEvents;
 import dev.flotilla.controlplane.application.ApplicationRepository;
+import dev.flotilla.controlplane.application.FleetApplicationRepository;
 import dev.flotilla.controlplane.application.RevisionPoller;
 import dev.flotilla.controlplane.appofapps.AppOfAppsFeature;
 import dev.flotilla.controlplane.appofapps.BootstrapSource;
@@ -188,6 +189,7 @@ public final class ControlPlane implements AutoCloseable {
                     url, error == null ? null : error.getMessage(), clock.instant()));
     this.projects = new ProjectRepository(pool);
     this.projectGate = new ProjectGate(projects, clusters);
+    dispatcher.readForManyThrough(projectGate, new FleetApplicationRepository(pool));
     this.syncWindows =
         new SyncWindowTicker(vertx, projectGate, dispatcher, SyncWindowTicker.DEFAULT_INTERVAL);
     this.liveness = new AgentLiveness(vertx, clock, clusters, dispatcher, events);

@@ -25,7 +25,7 @@ import java.util.Optional;
 /** Applications and the status agents report for them. */
 public final class ApplicationRepository {
 
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "name, application_set, project, cluster, document, revision, generation, dispatch_error,"
           + " delete_resources_on_removal";
 

@@ -1,5 +1,7 @@
 package dev.flotilla.controlplane.dispatch;
 
+import dev.flotilla.controlplane.application.FleetApplicationRepository;
+import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.replica.ReplicaEvent;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.CancelResourceRequest;
@@ -140,6 +142,16 @@ public final class AgentDispatcher {
     return new TreeSet<>(sessions.keySet());
   }
 
+  private volatile ResyncPrefetch prefetch;
+
+  /**
+   * Where a resync of several agents at once reads what they all need (by default each reads its
+   * own); set once at start.
+   */
+  public void readForManyThrough(ProjectGate projects, FleetApplicationRepository reads) {
+    this.prefetch = new ResyncPrefetch(projects, reads);
+  }
+
   /** How agents connected to other replicas are reached; set once at start. */
   public void relayThrough(AgentRelay relay) {
     this.relay = relay;
@@ -152,13 +164,27 @@ public final class AgentDispatcher {
   public Future<Void> clustersChanged(Collection<String> clusters) {
     List<Future<Void>> all = new ArrayList<>();
     List<String> elsewhere = new ArrayList<>();
+    List<AgentSession> here = new ArrayList<>();
     for (String cluster : new TreeSet<>(clusters)) {
       AgentSession session = sessions.get(cluster);
       if (session != null) {
-        resyncs.run();
-        all.add(session.resync());
+        here.add(session);
       } else {
         elsewhere.add(cluster);
+      }
+    }
+    ResyncPrefetch reads = prefetch;
+    if (here.size() > 1 && reads != null) {
+      // One read for all of them rather than three per agent; each takes its slice.
+      Future<Map<String, Prefetched>> read = reads.read(here);
+      for (AgentSession session : here) {
+        resyncs.run();
+        all.add(session.resync(read.map(slices -> slices.get(session.cluster()))));
+      }
+    } else {
+      for (AgentSession session : here) {
+        resyncs.run();
+        all.add(session.resync());
       }
     }
     if (!elsewhere.isEmpty()) {

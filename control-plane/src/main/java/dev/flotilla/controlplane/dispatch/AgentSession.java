@@ -90,7 +90,7 @@ final class AgentSession {
     this.out = out;
     this.projects = projects;
     this.clusters = clusters;
-    this.assigned = new ClusterApplications(cluster, applications);
+    this.assigned = new ClusterApplications(cluster, ClusterApplications.Reads.of(applications));
   }
 
   /**
@@ -105,8 +105,29 @@ final class AgentSession {
 
   private Future<Wanted> wanted() {
     return server()
-        .compose(server -> projects.load().compose(policies -> wanted(policies, server)))
+        .compose(
+            server ->
+                projects.load().compose(policies -> wanted(policies, server, assigned.current())))
         .compose(this::withCredentials);
+  }
+
+  /** The same from what a read for many agents found, when recent enough (else as above). */
+  private Future<Wanted> wanted(Future<Prefetched> prefetched) {
+    return prefetched.transform(
+        ar -> {
+          Prefetched p = ar.succeeded() ? ar.result() : null;
+          if (p == null || !assigned.accepts(p)) {
+            return wanted();
+          }
+          return server()
+              .compose(server -> wanted(p.policies(), server, assigned.current(p)))
+              .compose(this::withCredentials);
+        });
+  }
+
+  /** Name to generation of the Applications this session last read; from any thread. */
+  Map<String, Long> generationsHeld() {
+    return assigned.generationsHeld();
   }
 
   /**
@@ -149,43 +170,42 @@ final class AgentSession {
                 wanted.repositories()));
   }
 
-  private Future<Wanted> wanted(ProjectGate.Policies policies, String server) {
-    return assigned
-        .current()
-        .map(
-            apps -> {
-              Map<String, Assignment> ok = new TreeMap<>();
-              Set<String> blocked = new HashSet<>();
-              Map<String, ResourceRules> rules = new HashMap<>();
-              List<ApplicationSpec> specs = new ArrayList<>();
-              Instant now = clock.instant();
-              for (ClusterApplications.Known known : apps) {
-                StoredApplication a = known.app();
-                // Checked again at dispatch: a project narrowed since generation wins.
-                if (a.dispatchError() == null
-                    && known.placement() != null
-                    && policies.violation(known.placement()).isEmpty()) {
-                  Optional<String> closed = policies.autoSyncBlock(a, now);
-                  Assignment assignment =
-                      known.base().toBuilder()
-                          .setResourceRules(
-                              rules.computeIfAbsent(
-                                  a.project(), p -> policies.resourceRules(p, server, cluster)))
-                          .setAutoSyncBlocked(closed.isPresent())
-                          .setAutoSyncBlockedReason(closed.orElse(""))
-                          .build();
-                  if (fitsInOneMessage(assignment)) {
-                    ok.put(a.name(), assignment);
-                    specs.add(a.application().spec());
-                  } else {
-                    blocked.add(a.name());
-                  }
-                } else {
-                  blocked.add(a.name());
-                }
+  private Future<Wanted> wanted(
+      ProjectGate.Policies policies, String server, Future<List<ClusterApplications.Known>> read) {
+    return read.map(
+        apps -> {
+          Map<String, Assignment> ok = new TreeMap<>();
+          Set<String> blocked = new HashSet<>();
+          Map<String, ResourceRules> rules = new HashMap<>();
+          List<ApplicationSpec> specs = new ArrayList<>();
+          Instant now = clock.instant();
+          for (ClusterApplications.Known known : apps) {
+            StoredApplication a = known.app();
+            // Checked again at dispatch: a project narrowed since generation wins.
+            if (a.dispatchError() == null
+                && known.placement() != null
+                && policies.violation(known.placement()).isEmpty()) {
+              Optional<String> closed = policies.autoSyncBlock(a, now);
+              Assignment assignment =
+                  known.base().toBuilder()
+                      .setResourceRules(
+                          rules.computeIfAbsent(
+                              a.project(), p -> policies.resourceRules(p, server, cluster)))
+                      .setAutoSyncBlocked(closed.isPresent())
+                      .setAutoSyncBlockedReason(closed.orElse(""))
+                      .build();
+              if (fitsInOneMessage(assignment)) {
+                ok.put(a.name(), assignment);
+                specs.add(a.application().spec());
+              } else {
+                blocked.add(a.name());
               }
-              return new Wanted(ok, blocked, null, AgentCredentials.repositories(specs));
-            });
+            } else {
+              blocked.add(a.name());
+            }
+          }
+          return new Wanted(ok, blocked, null, AgentCredentials.repositories(specs));
+        });
   }
 
   String cluster() {
@@ -256,49 +276,49 @@ final class AgentSession {
 
   /** Sends upserts and deletes so that the agent holds what the store now says. */
   Future<Void> resync() {
-    return enqueue(
-        () ->
-            wanted()
-                .map(
-                    wanted -> {
-                      Map<String, Assignment> current = wanted.assignments();
-                      if (!wanted.credentials().equals(credentialsSent)) {
-                        sendCredentials(wanted.credentials());
-                      }
-                      for (Assignment a : current.values()) {
-                        Assignment before = sent.get(a.getName());
-                        if (before == null
-                            || before.getGeneration() != a.getGeneration()
-                            || windowChanged(before, a)) {
-                          send(
-                              ControlMessage.newBuilder()
-                                  .setUpsert(Upsert.newBuilder().setAssignment(a))
-                                  .build());
-                        }
-                      }
-                      Set<String> gone =
-                          sent.keySet().stream()
-                              .filter(n -> !current.containsKey(n))
-                              .collect(Collectors.toSet());
-                      for (String name : gone) {
-                        Assignment before = sent.get(name);
-                        send(
-                            ControlMessage.newBuilder()
-                                .setDelete(
-                                    Delete.newBuilder()
-                                        .setApplication(name)
-                                        .setGeneration(before.getGeneration() + 1)
-                                        // Held back (not deleted): the agent lets go but
-                                        // leaves what is deployed.
-                                        .setPruneResources(
-                                            !wanted.blocked().contains(name)
-                                                && before.getDeleteResourcesOnRemoval()))
-                                .build());
-                      }
-                      sent.keySet().removeAll(gone);
-                      sent.putAll(current);
-                      return null;
-                    }));
+    return enqueue(() -> wanted().map(this::sendDifference));
+  }
+
+  /**
+   * The same, from what a read for the resync of many agents found ({@link ResyncPrefetch}) when it
+   * is recent enough, else (or when it failed) from reads of its own.
+   */
+  Future<Void> resync(Future<Prefetched> prefetched) {
+    return enqueue(() -> wanted(prefetched).map(this::sendDifference));
+  }
+
+  private Void sendDifference(Wanted wanted) {
+    Map<String, Assignment> current = wanted.assignments();
+    if (!wanted.credentials().equals(credentialsSent)) {
+      sendCredentials(wanted.credentials());
+    }
+    for (Assignment a : current.values()) {
+      Assignment before = sent.get(a.getName());
+      if (before == null
+          || before.getGeneration() != a.getGeneration()
+          || windowChanged(before, a)) {
+        send(ControlMessage.newBuilder().setUpsert(Upsert.newBuilder().setAssignment(a)).build());
+      }
+    }
+    Set<String> gone =
+        sent.keySet().stream().filter(n -> !current.containsKey(n)).collect(Collectors.toSet());
+    for (String name : gone) {
+      Assignment before = sent.get(name);
+      send(
+          ControlMessage.newBuilder()
+              .setDelete(
+                  Delete.newBuilder()
+                      .setApplication(name)
+                      .setGeneration(before.getGeneration() + 1)
+                      // Held back (not deleted): the agent lets go but
+                      // leaves what is deployed.
+                      .setPruneResources(
+                          !wanted.blocked().contains(name) && before.getDeleteResourcesOnRemoval()))
+              .build());
+    }
+    sent.keySet().removeAll(gone);
+    sent.putAll(current);
+    return null;
   }
 
   private void sendCredentials(RepositoryCredentials set) {
