@@ -219,9 +219,13 @@ final class ClusterView {
         }
         throw e;
       }
+      boolean fromCache = c != null && c.caches(type);
       for (ObjectNode obj : found) {
         if (app.equals(SyncPlanner.ownerOf(obj))) {
-          owned.add(obj);
+          // A cached object our last write replaced is shown as that write left it (the resource
+          // tree sent right after a sync would otherwise show the version before it).
+          ObjectNode own = fromCache ? applier.ownWrites().current(ObjectKey.of(obj), obj) : null;
+          owned.add(own != null ? own : obj);
         }
       }
     }
