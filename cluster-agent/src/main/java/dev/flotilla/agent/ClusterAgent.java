@@ -50,9 +50,6 @@ public final class ClusterAgent implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterAgent.class);
 
-  /** How long status changes are collected before they go up as one batch. */
-  static final Duration STATUS_FLUSH = Duration.ofMillis(100);
-
   /** Threads answering resource requests; a log follow holds none. */
   static final int RESOURCE_PROXY_THREADS = 2;
 
@@ -211,11 +208,7 @@ public final class ClusterAgent implements AutoCloseable {
         resync,
         resync,
         TimeUnit.MILLISECONDS);
-    scheduler.scheduleWithFixedDelay(
-        FatalErrors.process().guard("status flush", session::flushStatus),
-        STATUS_FLUSH.toMillis(),
-        STATUS_FLUSH.toMillis(),
-        TimeUnit.MILLISECONDS);
+    // Statuses need no timer here: the reporter schedules a flush only when one is pending.
   }
 
   /** The agent's judgement of itself, as the next heartbeat reports it; logged when it changes. */

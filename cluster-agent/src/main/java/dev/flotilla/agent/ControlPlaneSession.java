@@ -15,8 +15,10 @@ import dev.flotilla.proto.agent.v1.Welcome;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -83,7 +85,8 @@ final class ControlPlaneSession implements AutoCloseable {
             healthSettings.heartbeatInterval(),
             agentHealth,
             clock);
-    this.statusReporter = new StatusReporter(connection::send);
+    this.statusReporter =
+        new StatusReporter(connection::send, (flush, delay) -> flushLater(scheduler, flush, delay));
     this.streamProblems = new StreamProblems(config.cluster(), connection::send);
     this.snapshots =
         new SnapshotReceiver(streamProblems, c -> applySnapshot(c.assignments(), c.heldBack()));
@@ -143,8 +146,23 @@ final class ControlPlaneSession implements AutoCloseable {
     try {
       statusReporter.flush();
     } catch (RuntimeException e) {
-      // A failed flush must not cancel the periodic task.
+      // Closing goes on: what was not sent is offered again on the next stream.
       LOG.warn("sending status failed", e);
+    }
+  }
+
+  /** The status reporter's timer: one flush on the agent's scheduler, when something is pending. */
+  private static void flushLater(
+      ScheduledExecutorService scheduler, Runnable flush, Duration delay) {
+    try {
+      scheduler.schedule(
+          FatalErrors.process().guard("status flush", flush),
+          delay.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // The agent is closing (its scheduler stopped after the last flush); a reconcile finishing
+      // late must not fail for a status nobody will send.
+      LOG.debug("agent closing: status flush not scheduled");
     }
   }
 

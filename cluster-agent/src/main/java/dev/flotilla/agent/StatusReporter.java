@@ -4,6 +4,7 @@ import dev.flotilla.proto.agent.v1.AgentMessage;
 import dev.flotilla.proto.agent.v1.ApplicationStatus;
 import dev.flotilla.proto.agent.v1.StatusBatch;
 import dev.flotilla.proto.agent.v1.StoredStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,9 +21,11 @@ import java.util.stream.Collectors;
  * {@link #flush()}, so a resync of hundreds of Applications costs a few messages, not hundreds.
  *
  * <p>{@link #report} never waits for the network: it only records, and sending happens on whoever
- * calls {@link #flush()} (a timer, or the Welcome of a new stream). An unchanged status (ignoring
- * when it was observed) is not sent again; a status that could not be sent stays pending unless a
- * newer one replaced it.
+ * calls {@link #flush()} (the Welcome of a new stream, a resync) or on the {@link FlushTimer}. A
+ * timed flush is scheduled only when something becomes pending and none is scheduled yet, so an
+ * idle agent never wakes up for its statuses; whatever is pending always has a flush coming. An
+ * unchanged status (ignoring when it was observed) is not sent again; a status that could not be
+ * sent stays pending unless a newer one replaced it, and is tried again {@link #FLUSH_DELAY} later.
  *
  * <p>Delivery is at-least-once: each change gets a new {@link ApplicationStatus#getSequence()
  * sequence}, and a control plane that acknowledges statuses echoes it once the status is stored. A
@@ -35,10 +38,25 @@ final class StatusReporter {
   /** Well under gRPC's default 4 MiB message limit, even with large resource trees. */
   static final int MAX_BATCH_BYTES = 1024 * 1024;
 
+  /**
+   * How long status changes are collected before they go up as one batch, and how soon a send that
+   * failed (the stream is down) is tried again: the cadence of the fixed 100 ms tick this replaces.
+   * Retrying while disconnected costs no more than that tick did, and a new stream gets everything
+   * at once from its Welcome anyway.
+   */
+  static final Duration FLUSH_DELAY = Duration.ofMillis(100);
+
+  /** Runs a flush later, never on the calling thread: the agent's scheduler, or a test's. */
+  @FunctionalInterface
+  interface FlushTimer {
+    void schedule(Runnable flush, Duration delay);
+  }
+
   /** A status as last reported, and whether the control plane confirmed it stored. */
   private record Reported(ApplicationStatus status, boolean acknowledged) {}
 
   private final Predicate<AgentMessage> sender;
+  private final FlushTimer timer;
 
   /** Written under {@code this}; read without it by {@link #latest} and {@link #all}. */
   private final Map<String, Reported> latest = new ConcurrentHashMap<>();
@@ -49,6 +67,12 @@ final class StatusReporter {
   /** Guarded by {@code this}. */
   private long lastSequence;
 
+  /**
+   * Guarded by {@code this}: a timed flush is scheduled and has not yet taken what is pending, so
+   * whatever becomes pending meanwhile goes with it.
+   */
+  private boolean flushScheduled;
+
   /** Whether the control plane of the current stream acknowledges what it stores. */
   private volatile boolean acknowledging;
 
@@ -57,9 +81,11 @@ final class StatusReporter {
 
   /**
    * @param sender sends one message; returns false when it could not (e.g. disconnected)
+   * @param timer runs the flushes that nobody asked for: a batch of changes, a retry
    */
-  StatusReporter(Predicate<AgentMessage> sender) {
+  StatusReporter(Predicate<AgentMessage> sender, FlushTimer timer) {
     this.sender = sender;
+    this.timer = timer;
   }
 
   /**
@@ -67,7 +93,14 @@ final class StatusReporter {
    * observation time never goes backwards (the control plane orders statuses by it), even when the
    * clock does.
    */
-  synchronized void report(ApplicationStatus status) {
+  void report(ApplicationStatus status) {
+    if (record(status)) {
+      flushLaterIfPending();
+    }
+  }
+
+  /** Returns whether the status is a change, now pending. */
+  private synchronized boolean record(ApplicationStatus status) {
     String application = status.getApplication();
     Reported previous = latest.get(application);
     if (previous != null && sameContent(previous.status(), status)) {
@@ -79,7 +112,7 @@ final class StatusReporter {
           new Reported(
               previous.status().toBuilder().setObservedAtUnixMs(observed).build(),
               previous.acknowledged()));
-      return;
+      return false;
     }
     long observed =
         previous == null
@@ -89,6 +122,7 @@ final class StatusReporter {
         status.toBuilder().setSequence(++lastSequence).setObservedAtUnixMs(observed).build();
     latest.put(application, new Reported(numbered, false));
     pending.add(application);
+    return true;
   }
 
   Optional<ApplicationStatus> latest(String application) {
@@ -106,6 +140,11 @@ final class StatusReporter {
         .filter(e -> !e.getValue().acknowledged())
         .map(Map.Entry::getKey)
         .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** How many statuses wait for a flush (tests check that one is always coming). */
+  synchronized int pendingCount() {
+    return pending.size();
   }
 
   /** The Application is no longer ours: nothing more is reported about it. */
@@ -130,6 +169,7 @@ final class StatusReporter {
       latest.replaceAll((name, r) -> new Reported(r.status(), false));
       pending.addAll(latest.keySet());
     }
+    flushLaterIfPending();
     flush();
   }
 
@@ -143,6 +183,7 @@ final class StatusReporter {
             }
           });
     }
+    flushLaterIfPending();
     flush();
   }
 
@@ -158,9 +199,22 @@ final class StatusReporter {
 
   /** Sends everything pending in as few batches as fit; returns how many statuses were sent. */
   int flush() {
+    return flush(false);
+  }
+
+  /** The flush {@link #flushLaterIfPending} scheduled. */
+  private void timedFlush() {
+    flush(true);
+  }
+
+  private int flush(boolean timed) {
     synchronized (flushing) {
       List<ApplicationStatus> taken = new ArrayList<>();
       synchronized (this) {
+        if (timed) {
+          // From here on, a change needs a flush of its own: this one has taken what it sends.
+          flushScheduled = false;
+        }
         if (pending.isEmpty()) {
           return 0;
         }
@@ -186,6 +240,7 @@ final class StatusReporter {
         }
         if (!sender.test(AgentMessage.newBuilder().setStatuses(batch).build())) {
           putBack(taken.subList(sent, taken.size()));
+          flushLaterIfPending();
           return sent;
         }
         if (!acknowledging) {
@@ -204,6 +259,20 @@ final class StatusReporter {
       }
       return sent;
     }
+  }
+
+  /**
+   * Schedules a timed flush when something is pending and none is scheduled yet: called after each
+   * change to {@link #pending}, outside the lock, so that nothing waits there with no flush coming.
+   */
+  private void flushLaterIfPending() {
+    synchronized (this) {
+      if (pending.isEmpty() || flushScheduled) {
+        return;
+      }
+      flushScheduled = true;
+    }
+    timer.schedule(this::timedFlush, FLUSH_DELAY);
   }
 
   private synchronized void putBack(List<ApplicationStatus> unsent) {

@@ -54,7 +54,8 @@ class StatusReporterTest {
   }
 
   private final FakeSender sender = new FakeSender();
-  private final StatusReporter reporter = new StatusReporter(sender);
+  private final ManualFlushTimer timer = new ManualFlushTimer();
+  private final StatusReporter reporter = new StatusReporter(sender, timer);
 
   private static ApplicationStatus status(String app, HealthStatus health, long observedAt) {
     return ApplicationStatus.newBuilder()
@@ -175,7 +176,8 @@ class StatusReporterTest {
                 Thread.currentThread().interrupt();
                 return false;
               }
-            });
+            },
+            new ManualFlushTimer());
     slow.report(status("a", HealthStatus.HEALTH_STATUS_HEALTHY, 1));
     CompletableFuture<Integer> flush = CompletableFuture.supplyAsync(slow::flush);
     assertThat(sending.await(5, TimeUnit.SECONDS)).as("flush is sending").isTrue();
@@ -301,7 +303,8 @@ class StatusReporterTest {
               }
               sent.addAll(m.getStatuses().getStatusesList());
               return true;
-            });
+            },
+            new ManualFlushTimer());
     self[0].report(status("a", HealthStatus.HEALTH_STATUS_HEALTHY, 1));
     assertThat(self[0].flush()).isZero();
     assertThat(self[0].flush()).as("still pending").isEqualTo(1);
