@@ -1,20 +1,14 @@
 package dev.flotilla.controlplane.dispatch;
 
 import dev.flotilla.controlplane.application.ApplicationRepository;
-import dev.flotilla.controlplane.application.StoredApplication;
-import dev.flotilla.controlplane.cluster.Cluster;
 import dev.flotilla.controlplane.cluster.ClusterRepository;
 import dev.flotilla.controlplane.project.ProjectGate;
-import dev.flotilla.core.model.ApplicationSpec;
-import dev.flotilla.git.GitCredential;
 import dev.flotilla.proto.AgentLimits;
 import dev.flotilla.proto.AssignmentChecksum;
 import dev.flotilla.proto.SnapshotChunks;
 import dev.flotilla.proto.agent.v1.Assignment;
 import dev.flotilla.proto.agent.v1.ControlMessage;
 import dev.flotilla.proto.agent.v1.Delete;
-import dev.flotilla.proto.agent.v1.RepositoryCredentials;
-import dev.flotilla.proto.agent.v1.ResourceRules;
 import dev.flotilla.proto.agent.v1.SyncRequest;
 import dev.flotilla.proto.agent.v1.TerminateOperation;
 import dev.flotilla.proto.agent.v1.Upsert;
@@ -23,49 +17,31 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.vertx.core.Future;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One connected agent. Remembers what it has sent, so that after any change it sends exactly the
- * difference between that and what the cluster should now hold: simple, idempotent and safe to
- * repeat.
+ * difference between that and what the cluster should now hold ({@link WantedAssignments}): simple,
+ * idempotent and safe to repeat.
  */
 final class AgentSession {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
-
   /** Room for the message envelope around one assignment. */
-  private static final int MESSAGE_HEADROOM = 64 * 1024;
+  static final int MESSAGE_HEADROOM = 64 * 1024;
 
   private final String cluster;
   private final StreamObserver<ControlMessage> out;
-  private final ProjectGate projects;
-  private final ClusterRepository clusters;
-  private final Clock clock;
   private final Map<String, Assignment> sent = new HashMap<>();
-  private final AgentCredentialSource credentials;
-
-  /** The credentials last sent; null before the first (a new agent process holds none). */
-  private RepositoryCredentials credentialsSent;
+  private final SessionCredentials credentials;
+  private final WantedAssignments assignments;
 
   private final HeartbeatWrites heartbeats = new HeartbeatWrites();
 
-  /** Read by the first snapshot; only touched from the serialised chain. */
-  private String server;
-
-  private final ClusterApplications assigned;
   private Future<Void> chain = Future.succeededFuture();
   private boolean closed;
 
@@ -85,127 +61,21 @@ final class AgentSession {
       AgentCredentialSource credentials,
       Clock clock) {
     this.cluster = cluster;
-    this.credentials = credentials;
-    this.clock = clock;
     this.out = out;
-    this.projects = projects;
-    this.clusters = clusters;
-    this.assigned = new ClusterApplications(cluster, ClusterApplications.Reads.of(applications));
-  }
-
-  /**
-   * What the cluster should hold now, the names held back (their resources must stay), and the
-   * credentials of the repositories the assignments read.
-   */
-  private record Wanted(
-      Map<String, Assignment> assignments,
-      Set<String> blocked,
-      RepositoryCredentials credentials,
-      Set<String> repositories) {}
-
-  private Future<Wanted> wanted() {
-    return server()
-        .compose(
-            server ->
-                projects.load().compose(policies -> wanted(policies, server, assigned.current())))
-        .compose(this::withCredentials);
-  }
-
-  /** The same from what a read for many agents found, when recent enough (else as above). */
-  private Future<Wanted> wanted(Future<Prefetched> prefetched) {
-    return prefetched.transform(
-        ar -> {
-          Prefetched p = ar.succeeded() ? ar.result() : null;
-          if (p == null || !assigned.accepts(p)) {
-            return wanted();
-          }
-          return server()
-              .compose(server -> wanted(p.policies(), server, assigned.current(p)))
-              .compose(this::withCredentials);
-        });
+    this.credentials = new SessionCredentials(cluster, credentials);
+    this.assignments =
+        new WantedAssignments(
+            cluster,
+            new ClusterApplications(cluster, ClusterApplications.Reads.of(applications)),
+            projects,
+            clusters,
+            this.credentials,
+            clock);
   }
 
   /** Name to generation of the Applications this session last read; from any thread. */
   Map<String, Long> generationsHeld() {
-    return assigned.generationsHeld();
-  }
-
-  /**
-   * The cluster's server URL, for project destinations given by server rather than by name: read
-   * once per session (a cluster's server never changes; removing the cluster ends the session), so
-   * that a resync of every agent after a commit costs no cluster read per agent.
-   */
-  private Future<String> server() {
-    if (server != null) {
-      return Future.succeededFuture(server);
-    }
-    return clusters
-        .get(cluster)
-        .map(c -> c.map(Cluster::server).orElse(""))
-        .onSuccess(found -> server = found);
-  }
-
-  /** Resolves the credentials of the repositories the assignments read (see AgentCredentials). */
-  private Future<Wanted> withCredentials(Wanted wanted) {
-    List<GitCredential> chosen =
-        AgentCredentials.select(wanted.repositories(), credentials.stored());
-    Future<String> hosts =
-        AgentCredentials.checksHostKeys(chosen)
-            ? credentials
-                .knownHosts()
-                .recover(
-                    e -> {
-                      // SSH entries then check against the agent's own known_hosts.
-                      LOG.warn(
-                          "cannot send known hosts to cluster '{}': {}", cluster, e.getMessage());
-                      return Future.succeededFuture("");
-                    })
-            : Future.succeededFuture("");
-    return hosts.map(
-        text ->
-            new Wanted(
-                wanted.assignments(),
-                wanted.blocked(),
-                AgentCredentials.message(chosen, text),
-                wanted.repositories()));
-  }
-
-  private Future<Wanted> wanted(
-      ProjectGate.Policies policies, String server, Future<List<ClusterApplications.Known>> read) {
-    return read.map(
-        apps -> {
-          Map<String, Assignment> ok = new TreeMap<>();
-          Set<String> blocked = new HashSet<>();
-          Map<String, ResourceRules> rules = new HashMap<>();
-          List<ApplicationSpec> specs = new ArrayList<>();
-          Instant now = clock.instant();
-          for (ClusterApplications.Known known : apps) {
-            StoredApplication a = known.app();
-            // Checked again at dispatch: a project narrowed since generation wins.
-            if (a.dispatchError() == null
-                && known.placement() != null
-                && policies.violation(known.placement()).isEmpty()) {
-              Optional<String> closed = policies.autoSyncBlock(a, now);
-              Assignment assignment =
-                  known.base().toBuilder()
-                      .setResourceRules(
-                          rules.computeIfAbsent(
-                              a.project(), p -> policies.resourceRules(p, server, cluster)))
-                      .setAutoSyncBlocked(closed.isPresent())
-                      .setAutoSyncBlockedReason(closed.orElse(""))
-                      .build();
-              if (fitsInOneMessage(assignment)) {
-                ok.put(a.name(), assignment);
-                specs.add(a.application().spec());
-              } else {
-                blocked.add(a.name());
-              }
-            } else {
-              blocked.add(a.name());
-            }
-          }
-          return new Wanted(ok, blocked, null, AgentCredentials.repositories(specs));
-        });
+    return assignments.generationsHeld();
   }
 
   String cluster() {
@@ -217,33 +87,12 @@ final class AgentSession {
     return heartbeats;
   }
 
-  /**
-   * Whether an assignment fits in one message the agent accepts. Generation refuses larger
-   * Applications, so only one stored before that bound (or a huge AppProject) gets here: sending it
-   * would break the agent's stream on every attempt, so it is held back, with an error in the log.
-   */
-  private boolean fitsInOneMessage(Assignment a) {
-    int size = a.getSerializedSize();
-    if (size <= AgentLimits.MAX_MESSAGE_BYTES - MESSAGE_HEADROOM) {
-      return true;
-    }
-    LOG.error(
-        "Application '{}' is {} bytes, more than an agent accepts in one message ({} bytes); it is"
-            + " not sent to cluster '{}' (shrink the Application; generation refuses more than {}"
-            + " bytes)",
-        a.getName(),
-        size,
-        AgentLimits.MAX_MESSAGE_BYTES - MESSAGE_HEADROOM,
-        cluster,
-        AgentLimits.MAX_APPLICATION_BYTES);
-    return false;
-  }
-
   /** Welcome, then the full snapshot unless the agent's checksum shows it already holds it. */
   Future<Void> start(String agentChecksum) {
     return enqueue(
         () ->
-            wanted()
+            assignments
+                .read()
                 .map(
                     wanted -> {
                       List<Assignment> current = List.copyOf(wanted.assignments().values());
@@ -259,7 +108,7 @@ final class AgentSession {
                                       .setAcknowledgesStatuses(true))
                               .build());
                       // Before the snapshot: what it assigns can be fetched at once.
-                      sendCredentials(wanted.credentials());
+                      credentials.send(wanted.credentials(), this::send);
                       if (!inSync) {
                         // In chunks when large: one message of everything wedged agents.
                         SnapshotChunks.of(
@@ -276,7 +125,7 @@ final class AgentSession {
 
   /** Sends upserts and deletes so that the agent holds what the store now says. */
   Future<Void> resync() {
-    return enqueue(() -> wanted().map(this::sendDifference));
+    return enqueue(() -> assignments.read().map(this::sendDifference));
   }
 
   /**
@@ -284,14 +133,12 @@ final class AgentSession {
    * is recent enough, else (or when it failed) from reads of its own.
    */
   Future<Void> resync(Future<Prefetched> prefetched) {
-    return enqueue(() -> wanted(prefetched).map(this::sendDifference));
+    return enqueue(() -> assignments.read(prefetched).map(this::sendDifference));
   }
 
-  private Void sendDifference(Wanted wanted) {
+  private Void sendDifference(WantedAssignments.Wanted wanted) {
     Map<String, Assignment> current = wanted.assignments();
-    if (!wanted.credentials().equals(credentialsSent)) {
-      sendCredentials(wanted.credentials());
-    }
+    credentials.sendIfChanged(wanted.credentials(), this::send);
     for (Assignment a : current.values()) {
       Assignment before = sent.get(a.getName());
       if (before == null
@@ -319,25 +166,6 @@ final class AgentSession {
     sent.keySet().removeAll(gone);
     sent.putAll(current);
     return null;
-  }
-
-  private void sendCredentials(RepositoryCredentials set) {
-    credentialsSent = set;
-    if (set.getSerializedSize() > AgentLimits.MAX_MESSAGE_BYTES - MESSAGE_HEADROOM) {
-      // It would break the agent's stream at every attempt; it keeps what it held.
-      LOG.error(
-          "the credentials of the {} repositories cluster '{}' reads are {} bytes, more than an"
-              + " agent accepts in one message; they are not sent (give that agent its own"
-              + " --git-credentials file, or trim ssh_known_hosts)",
-          set.getEntriesCount(),
-          cluster,
-          set.getSerializedSize());
-      return;
-    }
-    // Never logged: the message carries secrets (only the count is said).
-    send(ControlMessage.newBuilder().setRepositoryCredentials(set).build());
-    LOG.debug(
-        "sent credentials of {} repositories to cluster '{}'", set.getEntriesCount(), cluster);
   }
 
   /** A sync window opened or closed: sent again under the same generation. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.flotilla.controlplane.ControlPlane;
 import dev.flotilla.controlplane.ControlPlaneConfig;
 import dev.flotilla.controlplane.application.ApplicationEvents;
+import dev.flotilla.controlplane.application.FleetApplicationRepository;
 import dev.flotilla.controlplane.cluster.JoinTokens;
 import dev.flotilla.controlplane.project.ProjectGate;
 import dev.flotilla.controlplane.replica.ReplicaEvent;
@@ -250,6 +251,60 @@ class FleetResyncIT {
       assertThat(counted.get(POLICY_VERSION)).isLessThan(AGENTS / 2);
     }
     assertThat(committed.get(DOCUMENTS_OF_MANY)).as("one read of what moved").isBetween(1L, 2L);
+  }
+
+  @Test
+  void whenTheReadForManyFailsEachAgentReadsForItselfAndStillGetsItsAssignments() throws Exception {
+    // The read for many goes to a database that does not exist: it fails after the policies.
+    Database absent =
+        Database.of(
+            new PgConnectOptions()
+                .setHost("localhost")
+                .setPort(postgres.getPort())
+                .setUser("postgres")
+                .setPassword("postgres")
+                .setDatabase("absent"));
+    cp.dispatcher()
+        .readForManyThrough(
+            new ProjectGate(cp.projects(), cp.clusters()),
+            new FleetApplicationRepository(absent.pool(cp.vertx())));
+    Map<String, Long> before = generations();
+    resetStatistics();
+
+    get(cp.controller().apply(appSet("web", "team", "{{app}}-2", false)));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              for (int i = 0; i < AGENTS; i++) {
+                String c = cluster(i);
+                Agent agent = agents.get(i);
+                assertThat(agent.held.keySet())
+                    .as(c)
+                    .containsExactlyInAnyOrderElementsOf(
+                        i % 2 == 0
+                            ? List.of("a-" + c, "b-" + c, "old-" + c)
+                            : List.of("a-" + c, "old-" + c));
+                assertThat(agent.held.get("a-" + c).getGeneration())
+                    .isGreaterThan(before.get("a-" + c));
+                assertThat(
+                        new JsonObject(agent.held.get("a-" + c).getSpecJson())
+                            .getJsonObject("source")
+                            .getString("path"))
+                    .isEqualTo("a-2");
+                assertThat(agent.deletes.get("b-" + c) != null).isEqualTo(i % 2 == 1);
+              }
+            });
+    Map<String, Long> fallback = resyncQueries();
+    assertThat(fallback.get(GENERATIONS_OF_MANY)).as("the read for many failed").isZero();
+    assertThat(fallback.get(GENERATIONS_OF_ONE))
+        .as("each agent read for itself")
+        .isGreaterThanOrEqualTo(AGENTS);
+    for (Agent agent : agents) {
+      assertThat(agent.olderSent).isEmpty();
+      assertThat(agent.error).isNull();
+    }
   }
 
   /** Calls of each statement a resync runs since the last reset. */
