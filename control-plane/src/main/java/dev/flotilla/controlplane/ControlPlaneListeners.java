@@ -152,6 +152,7 @@ final class ControlPlaneListeners {
             features.projects(),
             features.applicationSets(),
             auditLog,
+            appOfApps.service()::children,
             parts.clock,
             config.tls() != null);
     return router;

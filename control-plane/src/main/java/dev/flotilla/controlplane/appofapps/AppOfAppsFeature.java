@@ -115,6 +115,11 @@ public final class AppOfAppsFeature {
     return new AppOfAppsRoutes(service);
   }
 
+  /** What a parent declared, for the web UI (as the REST {@code children} endpoint says it). */
+  public AppOfAppsService service() {
+    return service;
+  }
+
   public AppOfAppsController controller() {
     return controller;
   }

@@ -39,6 +39,7 @@ public final class UiApplicationPages {
   private final ApplicationService applications;
   private final UiApplicationRepository summaries;
   private final ResourceProxyService trees;
+  private final ParentChildren parents;
   private final UiTemplates templates;
   private final Clock clock;
   private final UiApplicationActions actions;
@@ -47,12 +48,14 @@ public final class UiApplicationPages {
       ApplicationService applications,
       UiApplicationRepository summaries,
       ResourceProxyService trees,
+      ParentChildren parents,
       UiTemplates templates,
       Clock clock,
       UiApplicationActions actions) {
     this.applications = applications;
     this.summaries = summaries;
     this.trees = trees;
+    this.parents = parents;
     this.templates = templates;
     this.clock = clock;
     this.actions = actions;
@@ -146,7 +149,16 @@ public final class UiApplicationPages {
     Future<List<HistoryEntry>> history = applications.history(caller, app.name());
     Future<JsonObject> tree = trees.resourceTree(caller, app.name());
     Future<Optional<SyncWindowNote>> window = applications.syncWindow(app);
-    return Future.all(history, tree, window)
+    // The page stands without it: App of Apps status is an addition, not the Application itself.
+    Future<JsonObject> declared =
+        parents
+            .of(caller, app.name())
+            .recover(
+                e -> {
+                  LOG.warn("cannot read what Application {} declares", app.name(), e);
+                  return Future.succeededFuture(new JsonObject());
+                });
+    return Future.all(history, tree, window, declared)
         .compose(all -> actions.forDetail(caller, app, history.result(), error))
         .map(
             more ->
@@ -163,7 +175,7 @@ public final class UiApplicationPages {
                     clock.instant(),
                     error.isEmpty() ? flash(ctx) : "",
                     more,
-                    StatusPanel.of(app, window.result())));
+                    StatusPanel.of(app, window.result(), declared.result())));
   }
 
   /**

@@ -47,6 +47,7 @@ public final class UiFeature {
       ProjectCatalog projects,
       ApplicationSetCatalog applicationSets,
       AuditService auditLog,
+      ParentChildren parents,
       Clock clock,
       boolean tls) {
     UiTemplates templates = new UiTemplates();
@@ -59,6 +60,7 @@ public final class UiFeature {
                 applications,
                 summaries,
                 resourceProxy,
+                parents,
                 templates,
                 clock,
                 new UiApplicationActions(applications, manifests, resourceProxy, templates)),

@@ -6,6 +6,7 @@ import dev.flotilla.controlplane.ControlPlane;
 import dev.flotilla.controlplane.ControlPlaneConfig;
 import dev.flotilla.controlplane.TestDatabases;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.net.URI;
@@ -129,6 +130,40 @@ class WebUiIT {
         send(form("/applications/shop-web/sync", "csrf=" + csrf(detail.body())), cookie);
     assertThat(sync.statusCode()).isEqualTo(403);
     assertThat(sync.body()).contains("Not allowed");
+  }
+
+  @Test
+  void anAppOfAppsParentShowsWhatItDeclaresAndItsConditions() throws Exception {
+    get(
+        cp.applications()
+            .pool()
+            .preparedQuery(
+                "INSERT INTO app_of_apps_status (application, render_key, children, conditions)"
+                    + " VALUES ('shop-web', 'k', $1, $2)")
+            .execute(
+                Tuple.of(
+                    new JsonArray()
+                        .add(new JsonObject().put("kind", "Application").put("name", "shop-api"))
+                        .add(new JsonObject().put("kind", "AppProject").put("name", "shop")),
+                    new JsonArray()
+                        .add(
+                            new JsonObject()
+                                .put("type", "ChildRefused")
+                                .put(
+                                    "message",
+                                    "Application 'rogue': project 'x' does not exist")))));
+    String cookie = cookie(login(aliceToken));
+
+    String parent = send(req("/applications/shop-web").GET(), cookie).body();
+
+    assertThat(parent)
+        .contains("App of Apps: declares 2")
+        .contains("href=\"/applications/shop-api\"")
+        .contains("href=\"/projects\"")
+        .containsPattern("<strong>ChildRefused</strong>\\s*Application 'rogue'");
+    assertThat(send(req("/applications/shop-api").GET(), cookie).body())
+        .as("no parent: no such panel")
+        .doesNotContain("App of Apps: declares");
   }
 
   @Test
