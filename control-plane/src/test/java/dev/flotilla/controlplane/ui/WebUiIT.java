@@ -2,27 +2,15 @@ package dev.flotilla.controlplane.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.controlplane.ControlPlane;
-import dev.flotilla.controlplane.ControlPlaneConfig;
-import dev.flotilla.controlplane.TestDatabases;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web UI over real HTTP on a real database: login turns a token into a session cookie with the
@@ -30,37 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Applications and gets exactly the "not found" of a missing one for another team's, and every
  * changing request needs our origin and the session's CSRF token.
  */
-class WebUiIT {
-
-  @TempDir Path home;
-  private ControlPlane cp;
-  private final HttpClient http =
-      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-  private String base;
-  private String aliceToken;
+class WebUiIT extends UiItBase {
 
   @BeforeEach
-  void start() throws Exception {
-    cp =
-        ControlPlane.start(
-            ControlPlaneConfig.defaults(home).withListen("127.0.0.1", 0, 0), TestDatabases.fresh());
-    base = "http://127.0.0.1:" + cp.httpPort();
-    app("shop-web", "shop");
+  void anotherApplication() throws Exception {
     app("shop-api", "shop");
-    app("billing", "finance");
-    get(cp.users().create("alice", "Alice"));
-    get(
-        cp.policies()
-            .put(
-                get(cp.policies().get()).text() + "\np, alice, applications, get, shop/*, allow\n",
-                "test"));
-    cp.access().invalidate();
-    aliceToken = get(cp.tokens().createForUser("alice", "ui", null)).plaintext();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    cp.close();
   }
 
   @Test
@@ -219,71 +181,5 @@ class WebUiIT {
     assertThat(
             send(req("/ui/static/../db/migration/V1__initial_schema.sql").GET(), null).statusCode())
         .isNotEqualTo(200);
-  }
-
-  private void app(String name, String project) throws Exception {
-    JsonObject spec =
-        new JsonObject()
-            .put(
-                "source",
-                new JsonObject().put("repoURL", "https://git.example/" + name).put("path", "x"));
-    get(
-        cp.applications()
-            .pool()
-            .preparedQuery(
-                "INSERT INTO applications (name, project, cluster, document, generation)"
-                    + " VALUES ($1, $2, 'east', $3, 1)")
-            .execute(Tuple.of(name, project, new JsonObject().put("spec", spec))));
-  }
-
-  private static void assertCsp(HttpResponse<String> r) {
-    String csp = r.headers().firstValue("Content-Security-Policy").orElseThrow();
-    assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe-inline");
-    assertThat(r.headers().firstValue("X-Frame-Options")).contains("DENY");
-    // no inline script or handler that the policy would have to allow
-    assertThat(r.body())
-        .doesNotContainPattern("<script(?![^>]*\\bsrc=)")
-        .doesNotContainPattern("\\son[a-z]+=");
-  }
-
-  private HttpResponse<String> login(String token) throws Exception {
-    return send(
-        form(
-            "/login",
-            "next=%2Fapplications&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)),
-        null);
-  }
-
-  private HttpRequest.Builder form(String path, String body) {
-    return req(path)
-        .header("Origin", base)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
-  }
-
-  private HttpRequest.Builder req(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path));
-  }
-
-  private HttpResponse<String> send(HttpRequest.Builder request, String cookie) throws Exception {
-    if (cookie != null) {
-      request.header("Cookie", cookie);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String cookie(HttpResponse<String> r) {
-    String set = r.headers().firstValue("Set-Cookie").orElseThrow();
-    return set.substring(0, set.indexOf(';'));
-  }
-
-  private static String csrf(String html) {
-    Matcher m = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"").matcher(html);
-    assertThat(m.find()).as("csrf meta tag").isTrue();
-    return m.group(1);
-  }
-
-  private static <T> T get(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }
