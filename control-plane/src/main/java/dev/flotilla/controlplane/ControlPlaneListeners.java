@@ -152,7 +152,7 @@ final class ControlPlaneListeners {
             features.projects(),
             features.applicationSets(),
             auditLog,
-            appOfApps.service()::children,
+            appOfApps.service()::declared,
             parts.clock,
             config.tls() != null);
     return router;

@@ -38,10 +38,15 @@ public final class AppOfAppsService {
    * Needs {@code get} on the parent.
    */
   public Future<JsonObject> children(Caller caller, String name) {
-    return applications
-        .get(caller, name)
-        .compose(view -> repository.status(name))
-        .map(status -> toJson(name, status));
+    return applications.get(caller, name).compose(view -> declared(name));
+  }
+
+  /**
+   * The same for a caller already shown the Application (the web UI's page read it): no second read
+   * of the Application.
+   */
+  public Future<JsonObject> declared(String name) {
+    return repository.status(name).map(status -> toJson(name, status));
   }
 
   /**

@@ -152,7 +152,7 @@ public final class UiApplicationPages {
     // The page stands without it: App of Apps status is an addition, not the Application itself.
     Future<JsonObject> declared =
         parents
-            .of(caller, app.name())
+            .of(app.name())
             .recover(
                 e -> {
                   LOG.warn("cannot read what Application {} declares", app.name(), e);
