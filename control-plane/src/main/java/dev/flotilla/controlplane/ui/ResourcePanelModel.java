@@ -67,92 +67,37 @@ public record ResourcePanelModel(
   }
 
   ResourcePanelModel failed(String message, boolean agentAway) {
-    return new ResourcePanelModel(
-        chrome,
-        fragment,
-        app,
-        object,
-        tab,
-        mayLogs,
-        message,
-        agentAway,
-        "",
-        List.of(),
-        "",
-        List.of(),
-        containers,
-        container,
-        tail,
-        moreTail,
-        List.of());
+    return shown(message, agentAway, "", List.of(), "", List.of(), containers, List.of());
   }
 
   ResourcePanelModel withManifest(String yaml) {
-    return new ResourcePanelModel(
-        chrome,
-        fragment,
-        app,
-        object,
-        tab,
-        mayLogs,
-        "",
-        false,
-        yaml,
-        List.of(),
-        "",
-        List.of(),
-        containers,
-        container,
-        tail,
-        moreTail,
-        List.of());
+    return shown("", false, yaml, List.of(), "", List.of(), containers, List.of());
   }
 
   ResourcePanelModel withDiff(List<DiffLine> lines, String note) {
-    return new ResourcePanelModel(
-        chrome,
-        fragment,
-        app,
-        object,
-        tab,
-        mayLogs,
-        "",
-        false,
-        "",
-        lines,
-        note,
-        List.of(),
-        containers,
-        container,
-        tail,
-        moreTail,
-        List.of());
+    return shown("", false, "", lines, note, List.of(), containers, List.of());
   }
 
   ResourcePanelModel withEvents(List<ObjectEvent> list) {
-    return new ResourcePanelModel(
-        chrome,
-        fragment,
-        app,
-        object,
-        tab,
-        mayLogs,
-        "",
-        false,
-        "",
-        List.of(),
-        "",
-        list,
-        containers,
-        container,
-        tail,
-        moreTail,
-        List.of());
+    return shown("", false, "", List.of(), "", list, containers, List.of());
   }
 
   ResourcePanelModel withLogs(List<String> names, List<LogLine> lines) {
+    return shown("", false, "", List.of(), "", List.of(), names, lines);
+  }
+
+  /** The same object, tab and log options, showing only what is given (one tab's content). */
+  private ResourcePanelModel shown(
+      String failure,
+      boolean agentAway,
+      String yaml,
+      List<DiffLine> lines,
+      String note,
+      List<ObjectEvent> list,
+      List<String> names,
+      List<LogLine> logLines) {
     return new ResourcePanelModel(
-        chrome, fragment, app, object, tab, mayLogs, "", false, "", List.of(), "", List.of(), names,
-        container, tail, moreTail, lines);
+        chrome, fragment, app, object, tab, mayLogs, failure, agentAway, yaml, lines, note, list,
+        names, container, tail, moreTail, logLines);
   }
 }
